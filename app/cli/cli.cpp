@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli.h"
+
+#include "settings.h"
+#include "staging.h"
+
+#include <cstdio>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr::cli {
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream& err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+void addStagingOptions(QCommandLineParser& parser)
+{
+    parser.addOption({ u"staging"_s,
+        u"libpq URI of an existing PostgreSQL server to keep review state in, instead of the embedded cluster."_s,
+        u"URI"_s });
+    parser.addOption({ u"staging-folder"_s, u"Folder of the embedded staging cluster."_s, u"DIR"_s });
+}
+
+std::unique_ptr<Staging> openStaging(const QCommandLineParser& parser)
+{
+    const Settings settings;
+    Staging::Choice choice;
+    choice.uri = parser.isSet(u"staging"_s) ? parser.value(u"staging"_s) : settings.stagingUri();
+    choice.folder = parser.isSet(u"staging-folder"_s) ? parser.value(u"staging-folder"_s) : settings.stagingFolder();
+    auto staging = Staging::open(choice);
+    if (staging->cluster() && staging->cluster()->wasCreated())
+        err() << "Created the embedded staging cluster in " << staging->cluster()->folder() << Qt::endl;
+    return staging;
+}
+
+bool parse(QCommandLineParser& parser, const QStringList& arguments)
+{
+    parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        err() << "pgreconcile-cli " << arguments.value(0) << ": " << parser.errorText() << Qt::endl
+              << "Run \"pgreconcile-cli " << arguments.value(0) << " --help\" for the options." << Qt::endl;
+        return false;
+    }
+    if (parser.isSet(u"help"_s)) {
+        out() << parser.helpText().replace(u"[options]"_s, arguments.value(0) + u" [options]"_s);
+        out().flush();
+        std::exit(0);
+    }
+    return true;
+}
+
+} // namespace pgr::cli

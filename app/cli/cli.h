@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <memory>
+
+namespace pgr {
+class Staging;
+}
+
+namespace pgr::cli {
+
+QTextStream& out();
+QTextStream& err();
+
+// Adds --staging and --staging-folder, which every command that touches staging accepts.
+void addStagingOptions(QCommandLineParser& parser);
+// Opens staging as the options (else the settings) say, telling the user when the embedded
+// cluster is created for the first time.
+std::unique_ptr<Staging> openStaging(const QCommandLineParser& parser);
+
+// Parses a subcommand's arguments; prints help and exits for --help, prints the error and
+// returns false for bad arguments.
+bool parse(QCommandLineParser& parser, const QStringList& arguments);
+
+// A command: arguments start with the command's own name.
+using CommandFunction = int (*)(const QStringList& arguments);
+struct Command
+{
+    const char* name;
+    const char* summary;
+    CommandFunction run;
+};
+
+int demoCommand(const QStringList& arguments);
+int stagingCommand(const QStringList& arguments);
+
+} // namespace pgr::cli

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pgconnection.h"
+
+#include "error.h"
+
+#include <pqxx/pqxx>
+#include <pqxx/tablewriter>
+
+#include <vector>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+// Notices (e.g. "table does not exist, skipping") are expected chatter, not output.
+class QuietNotices : public pqxx::errorhandler
+{
+public:
+    explicit QuietNotices(pqxx::connection_base& connection)
+        : pqxx::errorhandler(connection)
+    {
+    }
+    bool operator()(const char[]) noexcept override { return false; }
+};
+
+QString firstLineOf(const char* text)
+{
+    QString message = QString::fromUtf8(text).trimmed();
+    if (message.startsWith(u"ERROR:"_s))
+        message = message.mid(6).trimmed();
+    return message;
+}
+
+QString shortened(const QString& sql)
+{
+    QString oneLine = sql.simplified();
+    if (oneLine.size() > 160)
+        oneLine = oneLine.left(157) + u"..."_s;
+    return oneLine;
+}
+
+} // namespace
+
+struct PgResult::Impl
+{
+    pqxx::result result;
+};
+
+struct PgConnection::Impl
+{
+    std::unique_ptr<pqxx::connection> connection;
+    std::unique_ptr<QuietNotices> notices;
+};
+
+PgResult::PgResult()
+    : m_impl(std::make_shared<Impl>())
+{
+}
+
+PgResult::PgResult(std::shared_ptr<const Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
+
+int PgResult::rowCount() const
+{
+    return int(m_impl->result.size());
+}
+
+int PgResult::columnCount() const
+{
+    return int(m_impl->result.columns());
+}
+
+QString PgResult::columnName(int column) const
+{
+    return QString::fromUtf8(m_impl->result.column_name(pqxx::row::size_type(column)));
+}
+
+int PgResult::column(const char* name) const
+{
+    try {
+        return int(m_impl->result.column_number(name));
+    } catch (const std::exception&) {
+        throw Error(u"the query result has no column \"%1\""_s.arg(QString::fromUtf8(name)));
+    }
+}
+
+bool PgResult::isNull(int row, int column) const
+{
+    return m_impl->result[row][column].is_null();
+}
+
+QString PgResult::text(int row, int column) const
+{
+    const auto field = m_impl->result[row][column];
+    return QString::fromUtf8(field.c_str(), qsizetype(field.size()));
+}
+
+QByteArray PgResult::utf8(int row, int column) const
+{
+    const auto field = m_impl->result[row][column];
+    return QByteArray(field.c_str(), qsizetype(field.size()));
+}
+
+qint64 PgResult::toInt64(int row, int column) const
+{
+    const auto field = m_impl->result[row][column];
+    return field.is_null() ? 0 : field.as<long long>();
+}
+
+bool PgResult::toBool(int row, int column) const
+{
+    const auto field = m_impl->result[row][column];
+    return !field.is_null() && field.as<bool>();
+}
+
+qint64 PgResult::affectedRows() const
+{
+    return qint64(m_impl->result.affected_rows());
+}
+
+PgConnection::PgConnection(const QString& connectionString, const QString& label)
+    : m_impl(std::make_unique<Impl>())
+    , m_label(label)
+{
+    try {
+        m_impl->connection = std::make_unique<pqxx::connection>(connectionString.toStdString());
+    } catch (const std::exception& e) {
+        const QString reason = firstLineOf(e.what());
+        QString hint = u"check that the server is running and reachable, and the user and database "
+                       "names; passwords come from PGPASSWORD, ~/.pgpass or a service file"_s;
+        if (reason.contains(u"password authentication failed"_s) || reason.contains(u"no password supplied"_s))
+            hint = u"put the password in ~/.pgpass (chmod 600) or PGPASSWORD; pgreconcile never stores it"_s;
+        else if (reason.contains(u"does not exist"_s))
+            hint = u"check the database name, or create the database first"_s;
+        throw Error(u"cannot connect to %1: %2"_s.arg(label, reason), hint, u"08006"_s);
+    }
+    m_impl->notices = std::make_unique<QuietNotices>(*m_impl->connection);
+    m_impl->connection->set_client_encoding("UTF8");
+    // Staged values are compared and rendered in one fixed zone and style, whatever the server says.
+    exec(u"SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET IntervalStyle = 'postgres'; "
+         "SET extra_float_digits = 3"_s);
+}
+
+PgConnection::~PgConnection() = default;
+
+void PgConnection::rethrow(const QString& sql) const
+{
+    try {
+        throw;
+    } catch (const Error&) {
+        throw;
+    } catch (const pqxx::sql_error& e) {
+        const QString state = QString::fromStdString(e.sqlstate());
+        QString message = firstLineOf(e.what());
+        if (!sql.isEmpty() && state != u"57014"_s)
+            message += u"\n  in: "_s + shortened(sql);
+        throw Error(u"%1: %2"_s.arg(m_label, message), {}, state);
+    } catch (const pqxx::broken_connection& e) {
+        throw Error(u"lost the connection to %1: %2"_s.arg(m_label, firstLineOf(e.what())),
+            u"check that the server is still running, then retry"_s, u"08006"_s);
+    } catch (const std::exception& e) {
+        throw Error(u"%1: %2"_s.arg(m_label, firstLineOf(e.what())));
+    }
+}
+
+PgResult PgConnection::exec(const QString& sql)
+{
+    try {
+        pqxx::nontransaction tx(*m_impl->connection);
+        auto impl = std::make_shared<PgResult::Impl>();
+        impl->result = tx.exec(sql.toStdString());
+        return PgResult(std::move(impl));
+    } catch (...) {
+        rethrow(sql);
+    }
+}
+
+PgResult PgConnection::exec(const QString& sql, const QList<SqlParam>& params)
+{
+    try {
+        std::vector<std::optional<std::string>> values;
+        values.reserve(size_t(params.size()));
+        for (const SqlParam& param : params) {
+            if (param.text())
+                values.emplace_back(param.text()->toStdString());
+            else
+                values.emplace_back(std::nullopt);
+        }
+        pqxx::nontransaction tx(*m_impl->connection);
+        auto impl = std::make_shared<PgResult::Impl>();
+        impl->result = tx.exec_params(sql.toStdString(), pqxx::prepare::make_dynamic_params(values));
+        return PgResult(std::move(impl));
+    } catch (...) {
+        rethrow(sql);
+    }
+}
+
+void PgConnection::begin(const QString& mode)
+{
+    exec(mode.isEmpty() ? u"BEGIN"_s : u"BEGIN "_s + mode);
+    m_inTransaction = true;
+}
+
+void PgConnection::commit()
+{
+    m_inTransaction = false;
+    exec(u"COMMIT"_s);
+}
+
+void PgConnection::rollback() noexcept
+{
+    m_inTransaction = false;
+    try {
+        exec(u"ROLLBACK"_s);
+    } catch (const std::exception&) {
+        // A broken connection has nothing left to roll back.
+    }
+}
+
+void PgConnection::copyOut(const QString& copyQuery, const std::function<void(const std::string&)>& reader)
+{
+    try {
+        pqxx::nontransaction tx(*m_impl->connection);
+        // stream_from pastes its argument after COPY: a quoted name, or a parenthesised query.
+        pqxx::stream_from stream(tx, copyQuery.toStdString());
+        std::string row;
+        try {
+            while (stream.get_raw_line(row))
+                reader(row);
+        } catch (...) {
+            // Stop the server sending the rest; the stream's destructor drains what is under way.
+            m_impl->connection->cancel_query();
+            throw;
+        }
+        stream.complete();
+    } catch (...) {
+        rethrow(u"COPY "_s + copyQuery + u" TO STDOUT"_s);
+    }
+}
+
+void PgConnection::cancel()
+{
+    try {
+        m_impl->connection->cancel_query();
+    } catch (const std::exception&) {
+        // Nothing running, or the connection is gone: nothing to cancel.
+    }
+}
+
+QString PgConnection::quoteName(const QString& identifier) const
+{
+    return QString::fromStdString(m_impl->connection->quote_name(identifier.toStdString()));
+}
+
+QString PgConnection::quoteLiteral(const QString& value) const
+{
+    return QString::fromStdString(m_impl->connection->quote(value.toStdString()));
+}
+
+int PgConnection::serverVersion() const
+{
+    return m_impl->connection->server_version();
+}
+
+// pqxx 6.4's only public way to write raw COPY lines is the deprecated tablewriter.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+struct PgCopyIn::Impl
+{
+    explicit Impl(pqxx::connection& connection, const std::string& target)
+        : tx(connection)
+        , writer(tx, target)
+    {
+    }
+    pqxx::nontransaction tx;
+    pqxx::tablewriter writer;
+};
+
+PgCopyIn::PgCopyIn(PgConnection& connection, const QString& target)
+    : m_connection(connection)
+{
+    try {
+        m_impl = std::make_unique<Impl>(*connection.m_impl->connection, target.toStdString());
+    } catch (...) {
+        connection.rethrow(u"COPY "_s + target + u" FROM STDIN"_s);
+    }
+}
+#pragma GCC diagnostic pop
+
+PgCopyIn::~PgCopyIn() = default;
+
+void PgCopyIn::writeRow(const std::string& row)
+{
+    try {
+        m_impl->writer.write_raw_line(row);
+    } catch (...) {
+        m_connection.rethrow({});
+    }
+}
+
+void PgCopyIn::finish()
+{
+    try {
+        m_impl->writer.complete();
+    } catch (...) {
+        m_connection.rethrow({});
+    }
+}
+
+PgTransaction::PgTransaction(PgConnection& connection, const QString& mode)
+    : m_connection(connection)
+{
+    m_connection.begin(mode);
+}
+
+PgTransaction::~PgTransaction()
+{
+    if (m_open)
+        m_connection.rollback();
+}
+
+void PgTransaction::commit()
+{
+    m_open = false;
+    m_connection.commit();
+}
+
+} // namespace pgr

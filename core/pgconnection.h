@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+// The one adapter over libpqxx: nothing outside this file pair includes a pqxx header, so moving
+// to libpqxx 7 touches only here. One PgConnection per thread; cancel() alone may be called from
+// another thread.
+
+namespace pgr {
+
+// A query parameter in text form, or SQL NULL.
+class SqlParam
+{
+public:
+    SqlParam(std::nullopt_t) { }
+    SqlParam(const QString& text)
+        : m_text(text.toUtf8())
+    {
+    }
+    SqlParam(const char16_t* text)
+        : SqlParam(QString::fromUtf16(text))
+    {
+    }
+    SqlParam(qint64 number)
+        : m_text(QByteArray::number(number))
+    {
+    }
+    SqlParam(int number)
+        : m_text(QByteArray::number(number))
+    {
+    }
+    SqlParam(bool flag)
+        : m_text(flag ? "t" : "f")
+    {
+    }
+
+    const std::optional<QByteArray>& text() const { return m_text; }
+
+private:
+    std::optional<QByteArray> m_text;
+};
+
+class PgResult
+{
+public:
+    PgResult();
+    int rowCount() const;
+    int columnCount() const;
+    QString columnName(int column) const;
+    // Index of a column by name; throws pgr::Error when absent.
+    int column(const char* name) const;
+    bool isNull(int row, int column) const;
+    QString text(int row, int column) const;
+    QByteArray utf8(int row, int column) const;
+    qint64 toInt64(int row, int column) const;
+    bool toBool(int row, int column) const;
+    // Rows touched by INSERT/UPDATE/DELETE.
+    qint64 affectedRows() const;
+
+    struct Impl;
+
+private:
+    friend class PgConnection;
+    explicit PgResult(std::shared_ptr<const Impl> impl);
+    std::shared_ptr<const Impl> m_impl;
+};
+
+class PgConnection
+{
+public:
+    // label names the server in every error ("staging", "source", …).
+    PgConnection(const QString& connectionString, const QString& label);
+    ~PgConnection();
+    PgConnection(const PgConnection&) = delete;
+    PgConnection& operator=(const PgConnection&) = delete;
+
+    const QString& label() const { return m_label; }
+
+    // Simple query protocol: several statements separated by semicolons are allowed.
+    PgResult exec(const QString& sql);
+    // Extended protocol with text parameters $1, $2, …
+    PgResult exec(const QString& sql, const QList<SqlParam>& params);
+
+    // Transactions are explicit statements; PgTransaction below is the usual way to use them.
+    void begin(const QString& mode = {});
+    void commit();
+    void rollback() noexcept;
+    bool inTransaction() const { return m_inTransaction; }
+
+    // COPY in text form, line by line, without interpreting the rows. copyQuery is everything
+    // between COPY and TO STDOUT / FROM STDIN (a quoted table with a column list, or "(SELECT …)").
+    // The reader gets one row (without its newline) at a time. An exception from the reader
+    // cancels the COPY on the server and leaves the connection usable.
+    void copyOut(const QString& copyQuery, const std::function<void(const std::string& row)>& reader);
+
+    // Thread-safe: asks the server to cancel what this connection is running now.
+    void cancel();
+
+    QString quoteName(const QString& identifier) const;
+    QString quoteLiteral(const QString& value) const;
+    int serverVersion() const;
+
+    struct Impl;
+
+private:
+    friend class PgCopyIn;
+    [[noreturn]] void rethrow(const QString& sql) const;
+    std::unique_ptr<Impl> m_impl;
+    QString m_label;
+    bool m_inTransaction = false;
+};
+
+// COPY … FROM STDIN, row by row in COPY's text format. Call finish() to complete it; a writer
+// destroyed without finish() leaves rows that the enclosing transaction must roll back.
+class PgCopyIn
+{
+public:
+    // target: a quoted table name, optionally followed by a quoted column list.
+    PgCopyIn(PgConnection& connection, const QString& target);
+    ~PgCopyIn();
+    PgCopyIn(const PgCopyIn&) = delete;
+    PgCopyIn& operator=(const PgCopyIn&) = delete;
+    void writeRow(const std::string& row);
+    void finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    PgConnection& m_connection;
+};
+
+// Rolls back on scope exit unless commit() was called.
+class PgTransaction
+{
+public:
+    explicit PgTransaction(PgConnection& connection, const QString& mode = {});
+    ~PgTransaction();
+    PgTransaction(const PgTransaction&) = delete;
+    PgTransaction& operator=(const PgTransaction&) = delete;
+    void commit();
+
+private:
+    PgConnection& m_connection;
+    bool m_open = true;
+};
+
+} // namespace pgr

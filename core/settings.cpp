@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "settings.h"
+
+#include <QStandardPaths>
+
+#include <pwd.h>
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+struct Default
+{
+    const char* key;
+    QVariant value;
+};
+
+const Default kDefaults[] = {
+    { "review/reviewer", QString() }, // empty: the OS user
+    { "staging/uri", QString() },
+    { "staging/folder", QString() },
+    { "recent/projects", QStringList() },
+};
+
+constexpr int kMaxRecentProjects = 10;
+
+QString settingsFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/pgreconcile/pgreconcile.ini"_s;
+}
+
+} // namespace
+
+Settings::Settings()
+    : m_settings(settingsFile(), QSettings::IniFormat)
+{
+}
+
+QVariant Settings::value(const char* key) const
+{
+    for (const Default& entry : kDefaults) {
+        if (qstrcmp(entry.key, key) == 0)
+            return m_settings.value(QString::fromLatin1(key), entry.value);
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+QString Settings::operatingSystemUser()
+{
+    if (const passwd* self = ::getpwuid(::geteuid()))
+        return QString::fromLocal8Bit(self->pw_name);
+    return qEnvironmentVariable("USER", u"unknown"_s);
+}
+
+QString Settings::reviewerName() const
+{
+    const QString name = value("review/reviewer").toString();
+    return name.isEmpty() ? operatingSystemUser() : name;
+}
+
+void Settings::setReviewerName(const QString& name)
+{
+    m_settings.setValue(u"review/reviewer"_s, name);
+}
+
+QString Settings::stagingUri() const
+{
+    return value("staging/uri").toString();
+}
+
+void Settings::setStagingUri(const QString& uri)
+{
+    m_settings.setValue(u"staging/uri"_s, uri);
+}
+
+QString Settings::stagingFolder() const
+{
+    return value("staging/folder").toString();
+}
+
+void Settings::setStagingFolder(const QString& folder)
+{
+    m_settings.setValue(u"staging/folder"_s, folder);
+}
+
+QStringList Settings::recentProjects() const
+{
+    return value("recent/projects").toStringList();
+}
+
+void Settings::addRecentProject(const QString& project)
+{
+    QStringList projects = recentProjects();
+    projects.removeAll(project);
+    projects.prepend(project);
+    m_settings.setValue(u"recent/projects"_s, projects.mid(0, kMaxRecentProjects));
+}
+
+QVariant Settings::uiValue(const QString& key) const
+{
+    return m_settings.value(u"ui/"_s + key);
+}
+
+void Settings::setUiValue(const QString& key, const QVariant& value)
+{
+    m_settings.setValue(u"ui/"_s + key, value);
+}
+
+} // namespace pgr

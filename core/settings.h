@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+namespace pgr {
+
+// The one typed facade over QSettings. Every key and its default is listed once, in settings.cpp.
+// Tests isolate themselves with QStandardPaths::setTestModeEnabled(true).
+class Settings
+{
+public:
+    Settings();
+
+    // Who is recorded on decisions; defaults to the operating system's user name.
+    QString reviewerName() const;
+    void setReviewerName(const QString& name);
+
+    // libpq URI of an existing staging server; empty means the embedded cluster.
+    QString stagingUri() const;
+    void setStagingUri(const QString& uri);
+
+    // Folder of the embedded cluster; empty means StagingCluster::defaultFolder().
+    QString stagingFolder() const;
+    void setStagingFolder(const QString& folder);
+
+    QStringList recentProjects() const;
+    void addRecentProject(const QString& project);
+
+    // Free-form values for the UI (window geometry, splitter sizes), under "ui/".
+    QVariant uiValue(const QString& key) const;
+    void setUiValue(const QString& key, const QVariant& value);
+
+    static QString operatingSystemUser();
+
+private:
+    QVariant value(const char* key) const;
+    QSettings m_settings;
+};
+
+} // namespace pgr

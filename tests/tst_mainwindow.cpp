@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow.h"
+#include "testsupport.h"
+#include "welcomeview.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using pgr::ui::MainWindow;
+using pgr::ui::WelcomeView;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+    MainWindow::Options options() const
+    {
+        MainWindow::Options options;
+        options.staging.folder = pgr::test::TestCluster::instance().folder();
+        options.staging.durable = false;
+        return options;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        pgr::test::TestCluster::instance(); // the window shares the test's cluster
+    }
+
+    void offersTheDemoOnAFreshStart()
+    {
+        MainWindow window(options());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        WelcomeView* welcome = window.welcomeView();
+        QVERIFY(welcome->isVisible());
+        auto* openDemo = welcome->findChild<QPushButton*>(u"openDemoButton"_s);
+        QVERIFY(openDemo);
+        QVERIFY(openDemo->isVisible());
+        QCOMPARE(openDemo->text(), u"Open demo"_s);
+        // No reviews yet: the recent list says so instead of staying blank.
+        auto* recent = welcome->findChild<QListWidget*>(u"recentProjects"_s);
+        QCOMPARE(recent->count(), 1);
+        QVERIFY(!(recent->item(0)->flags() & Qt::ItemIsEnabled));
+        QSignalSpy ready(&window, &MainWindow::stagingReady);
+        QVERIFY(ready.wait(120000));
+        QVERIFY(window.staging());
+        auto* status = welcome->findChild<QLabel*>(u"statusLabel"_s);
+        QVERIFY2(status->text().startsWith(u"Staging: embedded cluster in"_s), qPrintable(status->text()));
+    }
+
+    void openDemoBuildsTheDemoInTheBackground()
+    {
+        MainWindow window(options());
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::stagingReady);
+        QVERIFY(ready.wait(120000));
+        QSignalSpy demo(&window, &MainWindow::demoReady);
+        auto* openDemo = window.welcomeView()->findChild<QPushButton*>(u"openDemoButton"_s);
+        QTest::mouseClick(openDemo, Qt::LeftButton);
+        QVERIFY(!openDemo->isEnabled()); // busy while the demo is built off the UI thread
+        QVERIFY(demo.wait(300000));
+        QVERIFY(openDemo->isEnabled());
+        auto* status = window.welcomeView()->findChild<QLabel*>(u"statusLabel"_s);
+        QVERIFY2(status->text().contains(u"demo_base"_s) && status->text().contains(u"demo_target"_s),
+            qPrintable(status->text()));
+    }
+
+    void aBrokenStagingServerIsShownNotFatal()
+    {
+        MainWindow::Options broken;
+        broken.staging.uri = u"postgresql:///nowhere?host=/nonexistent/socket"_s;
+        MainWindow window(broken);
+        window.show();
+        auto* status = window.welcomeView()->findChild<QLabel*>(u"statusLabel"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(u"The staging server is not available"_s), 30000);
+        QVERIFY(status->text().contains(u"cannot connect"_s));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "error.h"
+#include "pgconnection.h"
+#include "testsupport.h"
+
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+
+using namespace Qt::Literals::StringLiterals;
+using pgr::PgConnection;
+using pgr::test::TestCluster;
+
+class TestPgConnection : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<PgConnection> connect() { return TestCluster::instance().staging().connect(m_database); }
+    QString m_database;
+
+private Q_SLOTS:
+    void initTestCase() { m_database = TestCluster::instance().createDatabase(u"conn"_s); }
+
+    void parametersKeepNullsAndOddText()
+    {
+        auto db = connect();
+        const auto result = db->exec(u"SELECT $1::text IS NULL, $2::text, $3::bigint + 1, $4::bool"_s,
+            { std::nullopt, u"it's a \\ \"test\" ✓"_s, qint64(9007199254740993), true });
+        QVERIFY(result.toBool(0, 0));
+        QCOMPARE(result.text(0, 1), u"it's a \\ \"test\" ✓"_s);
+        // A bigint above 2^53 survives: nothing goes through a double.
+        QCOMPARE(result.text(0, 2), u"9007199254740994"_s);
+        QVERIFY(result.toBool(0, 3));
+        QCOMPARE(result.columnName(1), u"text"_s);
+    }
+
+    void errorsCarrySqlstateAndName()
+    {
+        auto db = connect();
+        try {
+            db->exec(u"SELECT * FROM no_such_table"_s);
+            QFAIL("a query on a missing table succeeded");
+        } catch (const pgr::Error& error) {
+            QCOMPARE(error.sqlstate(), u"42P01"_s);
+            QVERIFY2(error.message().contains(u"no_such_table"_s), qPrintable(error.message()));
+            QVERIFY2(error.message().contains(m_database), qPrintable(error.message()));
+        }
+        // The connection stays usable after an error.
+        QCOMPARE(db->exec(u"SELECT 1"_s).text(0, 0), u"1"_s);
+    }
+
+    void unreachableServerIsNamed()
+    {
+        try {
+            PgConnection db(u"host=/nonexistent/socket/dir dbname=x connect_timeout=2"_s, u"source database"_s);
+            QFAIL("connected to a server that does not exist");
+        } catch (const pgr::Error& error) {
+            QVERIFY2(error.message().startsWith(u"cannot connect to source database"_s), qPrintable(error.message()));
+            QVERIFY(!error.hint().isEmpty());
+        }
+    }
+
+    void quotingFollowsTheServer()
+    {
+        auto db = connect();
+        QCOMPARE(db->quoteName(u"Mixed \"Case\""_s), u"\"Mixed \"\"Case\"\"\""_s);
+        QCOMPARE(db->quoteName(u"plain"_s), u"\"plain\""_s);
+        const QString nasty = u"O'Brien \\ ; DROP TABLE x; --"_s;
+        QCOMPARE(db->exec(u"SELECT "_s + db->quoteLiteral(nasty)).text(0, 0), nasty);
+    }
+
+    void transactionRollsBackUnlessCommitted()
+    {
+        auto db = connect();
+        db->exec(u"CREATE TABLE tx_test (id int)"_s);
+        {
+            pgr::PgTransaction tx(*db);
+            db->exec(u"INSERT INTO tx_test VALUES (1)"_s);
+        }
+        QCOMPARE(db->exec(u"SELECT count(*) FROM tx_test"_s).toInt64(0, 0), 0);
+        {
+            pgr::PgTransaction tx(*db);
+            db->exec(u"INSERT INTO tx_test VALUES (2)"_s);
+            tx.commit();
+        }
+        QCOMPARE(db->exec(u"SELECT count(*) FROM tx_test"_s).toInt64(0, 0), 1);
+    }
+
+    void copyPassesRowsThroughUnchanged()
+    {
+        auto db = connect();
+        db->exec(u"CREATE TABLE copy_from (id int, t text, b bytea, j jsonb, n numeric);"
+                 "INSERT INTO copy_from VALUES (1, E'tab\\there\\nnewline \\\\ back', '\\x00ff', '{\"a\": [1, 2.50]}', 1.10),"
+                 " (2, NULL, NULL, NULL, NULL), (3, '', '', 'null', -0.000001), (4, '😀 emoji', 'abc', '\"s\"', 1e20);"
+                 "CREATE TABLE copy_to (LIKE copy_from)"_s);
+        std::vector<std::string> rows;
+        db->copyOut(db->quoteName(u"copy_from"_s), [&](const std::string& row) { rows.push_back(row); });
+        QCOMPARE(rows.size(), size_t(4));
+        auto target = connect();
+        pgr::PgCopyIn writer(*target, target->quoteName(u"copy_to"_s));
+        for (const std::string& row : rows)
+            writer.writeRow(row);
+        writer.finish();
+        const auto differences = db->exec(u"SELECT count(*) FROM ((TABLE copy_from EXCEPT ALL TABLE copy_to) "
+                                          "UNION ALL (TABLE copy_to EXCEPT ALL TABLE copy_from)) d"_s);
+        QCOMPARE(differences.toInt64(0, 0), 0);
+        QCOMPARE(db->exec(u"SELECT n::text FROM copy_to WHERE id = 1"_s).text(0, 0), u"1.10"_s);
+    }
+
+    void copyOutOfAQuery()
+    {
+        auto db = connect();
+        int count = 0;
+        db->copyOut(u"(SELECT g FROM generate_series(1, 1000) g)"_s, [&](const std::string&) { ++count; });
+        QCOMPARE(count, 1000);
+    }
+
+    void aFailingReaderLeavesTheConnectionUsable()
+    {
+        auto db = connect();
+        int seen = 0;
+        try {
+            db->copyOut(u"(SELECT g FROM generate_series(1, 5000000) g)"_s, [&](const std::string&) {
+                if (++seen == 10)
+                    throw pgr::Cancelled();
+            });
+            QFAIL("the reader's exception was swallowed");
+        } catch (const pgr::Error& error) {
+            QVERIFY(error.isCancellation());
+        }
+        QCOMPARE(seen, 10);
+        QCOMPARE(db->exec(u"SELECT 'usable'"_s).text(0, 0), u"usable"_s);
+    }
+
+    void cancelStopsARunningQueryFromAnotherThread()
+    {
+        auto db = connect();
+        auto watcher = connect();
+        std::atomic<bool> cancelled { false };
+        QString error;
+        QThread* worker = QThread::create([&] {
+            try {
+                db->exec(u"SELECT pg_sleep(60)"_s);
+            } catch (const pgr::Error& e) {
+                cancelled = e.isCancellation();
+                error = e.message();
+            }
+        });
+        worker->start();
+        // Wait until the server really runs the query, then cancel it from this thread.
+        QTRY_VERIFY_WITH_TIMEOUT(watcher->exec(u"SELECT count(*) FROM pg_stat_activity WHERE query = "
+                                               "'SELECT pg_sleep(60)' AND state = 'active'"_s)
+                                         .toInt64(0, 0)
+                == 1,
+            10000);
+        db->cancel();
+        QVERIFY(worker->wait(20000));
+        delete worker;
+        QVERIFY2(cancelled, qPrintable(error));
+        QCOMPARE(db->exec(u"SELECT 1"_s).text(0, 0), u"1"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPgConnection)
+#include "tst_pgconnection.moc"
