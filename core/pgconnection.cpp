@@ -306,6 +306,7 @@ void PgCopyIn::finish()
 {
     try {
         m_impl->writer.complete();
+        m_impl.reset(); // ends pqxx's transaction object: the connection takes other statements again
     } catch (...) {
         m_connection.rethrow({});
     }

@@ -37,6 +37,10 @@ struct Command
 };
 
 int demoCommand(const QStringList& arguments);
+int loadCommand(const QStringList& arguments);
+int diffCommand(const QStringList& arguments);
+int projectsCommand(const QStringList& arguments);
+int dropCommand(const QStringList& arguments);
 int stagingCommand(const QStringList& arguments);
 
 } // namespace pgr::cli

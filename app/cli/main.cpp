@@ -17,6 +17,10 @@ namespace {
 const Command kCommands[] = {
     { "demo", "Create (or reuse) the diverged demo databases demo_base, demo_source and demo_target in staging.",
         demoCommand },
+    { "load", "Load the base (optional), source and target of a review into its staging project.", loadCommand },
+    { "diff", "Compare the loaded sides and classify every changed row (--json for a report).", diffCommand },
+    { "projects", "List the review projects in staging.", projectsCommand },
+    { "drop", "Drop a review project.", dropCommand },
     { "staging", "Show, start or stop the embedded staging cluster (status | start | stop).", stagingCommand },
 };
 

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli.h"
+#include "differ.h"
+#include "error.h"
+#include "progress.h"
+#include "project.h"
+#include "staging.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr::cli {
+
+namespace {
+
+QString slash(const QMap<QString, qint64>& counts, const QString& prefix, const QStringList& kinds)
+{
+    QStringList parts;
+    for (const QString& kind : kinds)
+        parts.append(QString::number(counts.value(prefix + u'/' + kind)));
+    return parts.join(u'/');
+}
+
+void printSummary(const QList<TableDiffResult>& results)
+{
+    const bool threeWay = !results.isEmpty() && results.first().plan.threeWay;
+    auto cell = [](const QString& text, int width) { return text.leftJustified(width); };
+    int nameWidth = 20;
+    for (const TableDiffResult& result : results)
+        nameWidth = std::max(nameWidth, int(result.plan.qualifiedName().size()) + 2);
+    if (threeWay) {
+        out() << cell(u"table"_s, nameWidth) << cell(u"key"_s, 16) << cell(u"target_only"_s, 13)
+              << cell(u"source_only i/u/d"_s, 19) << cell(u"same_change"_s, 13) << cell(u"column_merge"_s, 14)
+              << cell(u"conflict uu/ud/du/ii"_s, 22) << "drift\n";
+    } else {
+        out() << cell(u"table"_s, nameWidth) << cell(u"key"_s, 16) << cell(u"only_in_source"_s, 16)
+              << cell(u"only_in_target"_s, 16) << cell(u"differs"_s, 10) << "drift\n";
+    }
+    QMap<QString, qint64> totals;
+    for (const TableDiffResult& result : results) {
+        const TablePlan& plan = result.plan;
+        const auto& c = result.counts;
+        for (auto it = c.begin(); it != c.end(); ++it)
+            totals[it.key()] += it.value();
+        const QString key = plan.keyless() ? u"(none)"_s : plan.key.join(u','); 
+        QStringList drift;
+        for (const auto& entry : plan.drift) {
+            const QJsonObject object = entry.toObject();
+            drift.append(object[u"kind"_s].toString()
+                + (object.contains(u"column"_s) ? u'(' + object[u"column"_s].toString() + u')' : QString()));
+        }
+        out() << cell(plan.qualifiedName(), nameWidth) << cell(key, 16);
+        if (!result.error.isEmpty()) {
+            out() << "FAILED: " << result.error << '\n';
+            continue;
+        }
+        if (!plan.skipReason.isEmpty()) {
+            out() << "skipped: " << plan.skipReason << '\n';
+            continue;
+        }
+        if (threeWay) {
+            out() << cell(QString::number(c.value(u"target_only"_s)), 13)
+                  << cell(slash(c, u"source_only"_s, { u"insert"_s, u"update"_s, u"delete"_s }), 19)
+                  << cell(QString::number(c.value(u"same_change"_s)), 13)
+                  << cell(QString::number(c.value(u"column_merge"_s)), 14)
+                  << cell(slash(c, u"conflict"_s, { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s }), 22);
+        } else {
+            out() << cell(QString::number(c.value(u"only_in_source"_s)), 16)
+                  << cell(QString::number(c.value(u"only_in_target"_s)), 16)
+                  << cell(QString::number(c.value(u"differs"_s)), 10);
+        }
+        out() << drift.join(u", "_s) << '\n';
+    }
+    if (threeWay) {
+        out() << "\nIn all: " << totals.value(u"source_only"_s) << " source changes to carry over, "
+              << totals.value(u"column_merge"_s) << " column merges, " << totals.value(u"conflict"_s)
+              << " conflicts to decide, " << totals.value(u"same_change"_s) << " made alike on both sides, "
+              << totals.value(u"target_only"_s) << " target-only." << Qt::endl;
+    } else {
+        out() << "\nIn all: " << totals.value(u"only_in_source"_s) << " only in source, "
+              << totals.value(u"only_in_target"_s) << " only in target, " << totals.value(u"differs"_s)
+              << " differing (two-way: every change is undecided)." << Qt::endl;
+    }
+}
+
+} // namespace
+
+int diffCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Compares the loaded sides of a review inside staging and stores the classified changes. Rerunning "
+        "replaces each table's previous results atomically."_s);
+    addStagingOptions(parser);
+    parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
+    parser.addOption({ u"json"_s, u"Also write the per-table report as JSON to FILE (- for standard output)."_s, u"FILE"_s });
+    parser.addOption({ u"ignore-column"_s, u"Leave a column out of the comparison, e.g. customers.updated_at (repeatable)."_s,
+        u"T.C"_s });
+    parser.addOption({ u"table"_s, u"Diff only this table, e.g. public.orders (repeatable)."_s, u"T"_s });
+    parser.addOption({ u"key"_s, u"Use these columns as the key of a table, e.g. orders=tenant,number (repeatable; remembered)."_s,
+        u"T=C,C"_s });
+    parser.addOption({ u"parallel"_s, u"Tables diffed at once (default: one per core)."_s, u"N"_s });
+    if (!parse(parser, arguments))
+        return 2;
+    const QString name = parser.value(u"project"_s);
+    if (name.isEmpty()) {
+        err() << "pgreconcile-cli diff: give --project NAME" << Qt::endl;
+        return 2;
+    }
+    DiffOptions options;
+    options.tables = parser.values(u"table"_s);
+    options.ignoredColumns = parser.values(u"ignore-column"_s);
+    for (const QString& key : parser.values(u"key"_s)) {
+        const QString table = key.section(u'=', 0, 0);
+        const QStringList columns = key.section(u'=', 1).split(u',', Qt::SkipEmptyParts);
+        if (table.isEmpty() || columns.isEmpty()) {
+            err() << "pgreconcile-cli diff: --key takes TABLE=COLUMN[,COLUMN...], not \"" << key << '"' << Qt::endl;
+            return 2;
+        }
+        options.keys.insert(table, columns);
+    }
+    options.parallelism = parser.value(u"parallel"_s).toInt();
+
+    const std::atomic<bool>* interrupted = installInterruptFlag();
+    auto staging = openStaging(parser);
+    auto project = Project::open(*staging, name);
+    ProgressLine line;
+    QElapsedTimer timer;
+    timer.start();
+    Differ differ(*project, options, interrupted, [&](const DiffProgress& progress) {
+        line.update(progress.rowsEstimated > 0 ? double(progress.rowsDone) / double(progress.rowsEstimated) : 0.0,
+            u"%1 (%2/%3 tables)"_s.arg(progress.table).arg(progress.tablesDone).arg(progress.tablesTotal));
+    });
+    QList<TableDiffResult> results;
+    try {
+        results = differ.run();
+    } catch (const Error&) {
+        line.finish();
+        throw;
+    }
+    line.finish();
+    printSummary(results);
+    out() << "Diffed " << results.size() << " tables in " << QString::number(double(timer.elapsed()) / 1000.0, 'f', 2)
+          << " s." << Qt::endl;
+
+    if (parser.isSet(u"json"_s)) {
+        const QByteArray json = QJsonDocument(Differ::report(name, results)).toJson(QJsonDocument::Indented);
+        const QString path = parser.value(u"json"_s);
+        if (path == u"-"_s) {
+            out() << QString::fromUtf8(json) << Qt::flush;
+        } else {
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
+                throw Error(u"cannot write the JSON report to %1: %2"_s.arg(path, file.errorString()),
+                    u"check that the folder exists and is writable"_s);
+        }
+    }
+    bool failed = false;
+    for (const TableDiffResult& result : std::as_const(results))
+        failed = failed || !result.error.isEmpty();
+    return failed ? 1 : 0;
+}
+
+} // namespace pgr::cli

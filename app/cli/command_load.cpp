@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli.h"
+#include "error.h"
+#include "loader.h"
+#include "progress.h"
+#include "project.h"
+#include "settings.h"
+#include "staging.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr::cli {
+
+int loadCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Loads the sides of a review into its staging project, creating the project if needed. Each SRC is a "
+        "libpq URI (a live server, read in one consistent snapshot), a pg_dump file or folder, or the name of a "
+        "database in staging. Loading a side again replaces its copy and keeps the decisions."_s);
+    addStagingOptions(parser);
+    parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
+    parser.addOption({ u"base"_s, u"The common ancestor (snapshot at cut-over). Optional: without it the diff is two-way."_s,
+        u"SRC"_s });
+    parser.addOption({ u"source"_s, u"The side whose changes are carried over."_s, u"SRC"_s });
+    parser.addOption({ u"target"_s, u"The side the merge script will be applied to."_s, u"SRC"_s });
+    for (const auto& side : { u"base"_s, u"source"_s, u"target"_s })
+        parser.addOption({ side + u"-schema"_s,
+            u"Take only this schema of the %1 database, standing for the whole side (dumps restored side by side)."_s.arg(side),
+            u"SCHEMA"_s });
+    parser.addOption({ u"parallel"_s, u"Tables copied at once (default: one per core)."_s, u"N"_s });
+    if (!parse(parser, arguments))
+        return 2;
+    const QString name = parser.value(u"project"_s);
+    if (name.isEmpty() || (!parser.isSet(u"base"_s) && !parser.isSet(u"source"_s) && !parser.isSet(u"target"_s))) {
+        err() << "pgreconcile-cli load: give --project NAME and at least one of --base, --source, --target" << Qt::endl;
+        return 2;
+    }
+    Project::checkName(name);
+    const std::atomic<bool>* interrupted = installInterruptFlag();
+    auto staging = openStaging(parser);
+    auto project = Project::openOrCreate(*staging, name, Settings().reviewerName());
+
+    ProgressLine line;
+    Loader loader(*project, interrupted, [&](const LoadProgress& progress) {
+        const double fraction = progress.rowsEstimated > 0 ? double(progress.rowsDone) / double(progress.rowsEstimated)
+                                                           : double(progress.tablesDone) / std::max(1, progress.tablesTotal);
+        const QString what = !progress.message.isEmpty() ? progress.message
+            : u"%1: %2 (%3/%4 tables, %5 rows)"_s.arg(sideName(progress.side), progress.table)
+                  .arg(progress.tablesDone)
+                  .arg(progress.tablesTotal)
+                  .arg(progress.rowsDone);
+        line.update(fraction, what);
+    });
+    if (parser.isSet(u"parallel"_s))
+        loader.setParallelism(parser.value(u"parallel"_s).toInt());
+    // The target's schema is where one-schema sides are matched.
+    const QString logicalSchema = parser.isSet(u"target-schema"_s) ? parser.value(u"target-schema"_s) : u"public"_s;
+    for (const Side side : kAllSides) {
+        const QString option = sideName(side);
+        if (!parser.isSet(option))
+            continue;
+        SideSource source = SideSource::interpret(parser.value(option), parser.value(option + u"-schema"_s));
+        if (!source.schema.isEmpty())
+            source.logicalSchema = logicalSchema;
+        Loader::Result result;
+        try {
+            result = loader.load(side, source);
+        } catch (const Error& error) {
+            line.finish();
+            throw error.withContext(u"loading the "_s + option);
+        }
+        line.finish();
+        out() << option.leftJustified(7) << ' ' << result.tables << " tables, " << result.rows << " rows in "
+              << QString::number(result.seconds, 'f', 1) << " s from " << source.description() << " ("
+              << source.kindName() << ')' << Qt::endl;
+    }
+    out() << "Project \"" << name << "\" is in " << staging->description() << ". Next: pgreconcile-cli diff --project "
+          << name << Qt::endl;
+    return 0;
+}
+
+} // namespace pgr::cli

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "differ.h"
+
+#include "error.h"
+#include "pgconnection.h"
+#include "project.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QThread>
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+// Class and kind names as DESIGN.md gives them, in the order reports list them.
+const QStringList kTwoWayClasses = { u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
+const QStringList kRowKinds = { u"insert"_s, u"update"_s, u"delete"_s };
+const QStringList kConflictKinds = { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s };
+
+QString quotedKey(const PgConnection& connection, const QStringList& key)
+{
+    QStringList parts;
+    for (const QString& column : key)
+        parts.append(connection.quoteName(column));
+    return parts.join(u", "_s);
+}
+
+} // namespace
+
+Differ::Differ(Project& project, DiffOptions options, const std::atomic<bool>* cancel, ProgressFunction progress)
+    : m_project(project)
+    , m_options(std::move(options))
+    , m_cancel(cancel)
+    , m_progress(std::move(progress))
+{
+}
+
+QList<TableDiffResult> Differ::run()
+{
+    PgConnection& main = m_project.connection();
+    QList<TablePlan> plans = planTables(main, m_options);
+    // A key chosen by the user is remembered for later runs.
+    for (const TablePlan& plan : std::as_const(plans)) {
+        if (plan.keyOrigin == u"user"_s) {
+            main.exec(u"UPDATE pgreconcile.tables SET key_override = (SELECT array_agg(x) FROM "
+                      "jsonb_array_elements_text($2::jsonb) x) WHERE table_id = $1"_s,
+                { plan.tableId,
+                    QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(plan.key)).toJson(QJsonDocument::Compact)) });
+        }
+    }
+    // Largest first, so the last table to finish is a small one.
+    std::stable_sort(plans.begin(), plans.end(),
+        [](const TablePlan& a, const TablePlan& b) { return a.estimatedRows > b.estimatedRows; });
+
+    QList<TableDiffResult> results(plans.size());
+    std::mutex mutex;
+    DiffProgress progress;
+    progress.tablesTotal = int(plans.size());
+    for (const TablePlan& plan : std::as_const(plans))
+        progress.rowsEstimated += plan.estimatedRows;
+    std::vector<PgConnection*> running;
+    std::atomic<int> next { 0 };
+    std::atomic<int> finishedWorkers { 0 };
+    std::atomic<bool> cancelled { false };
+
+    const int workers = std::min<int>(
+        m_options.parallelism > 0 ? m_options.parallelism : std::clamp(QThread::idealThreadCount(), 1, 8),
+        std::max<int>(1, int(plans.size())));
+    std::vector<std::thread> threads;
+    for (int worker = 0; worker < workers; ++worker) {
+        threads.emplace_back([&] {
+            std::unique_ptr<PgConnection> connection;
+            try {
+                connection = m_project.connect();
+            } catch (const Error& error) {
+                std::lock_guard lock(mutex);
+                for (TableDiffResult& result : results) {
+                    if (result.plan.tableId == 0)
+                        result.error = error.fullText();
+                }
+                ++finishedWorkers;
+                return;
+            }
+            {
+                std::lock_guard lock(mutex);
+                running.push_back(connection.get());
+            }
+            for (int index = next++; index < plans.size() && !cancelled; index = next++) {
+                TableDiffResult result;
+                try {
+                    result = diffTable(*connection, plans[index]);
+                } catch (const Error& error) {
+                    result.plan = plans[index];
+                    result.error = error.isCancellation() ? u"cancelled"_s : error.fullText();
+                }
+                std::lock_guard lock(mutex);
+                results[index] = result;
+                ++progress.tablesDone;
+                progress.rowsDone += plans[index].estimatedRows;
+                progress.table = plans[index].qualifiedName();
+                if (m_progress)
+                    m_progress(progress);
+            }
+            std::lock_guard lock(mutex);
+            running.erase(std::remove(running.begin(), running.end(), connection.get()), running.end());
+            ++finishedWorkers;
+        });
+    }
+    // The calling thread watches the cancel flag and stops the server-side queries at once.
+    while (finishedWorkers < workers) {
+        if (m_cancel && m_cancel->load() && !cancelled) {
+            cancelled = true;
+            std::lock_guard lock(mutex);
+            for (PgConnection* connection : running)
+                connection->cancel();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    for (std::thread& thread : threads)
+        thread.join();
+    if (cancelled)
+        throw Cancelled();
+    return results;
+}
+
+TableDiffResult Differ::diffTable(PgConnection& db, const TablePlan& plan)
+{
+    QElapsedTimer timer;
+    timer.start();
+    TableDiffResult result;
+    result.plan = plan;
+    const QString mode = !plan.skipReason.isEmpty() ? u"skipped"_s : plan.threeWay ? u"three_way"_s : u"two_way"_s;
+    PgTransaction tx(db);
+    // Generous memory for this transaction's hash joins: the sides of a big table fit in one batch.
+    db.exec(u"SET LOCAL work_mem = '512MB'"_s);
+    if (plan.keyOrigin == u"user"_s) {
+        // A key the user chose must really be one on every side, or rows would pair up wrongly.
+        for (const auto& side : { u"base"_s, u"source"_s, u"target"_s }) {
+            if ((side == u"base"_s && (!plan.threeWay || plan.baseMissing)))
+                continue;
+            const QString key = quotedKey(db, plan.key);
+            const PgResult duplicate = db.exec(u"SELECT %1::text FROM %2.%3 GROUP BY %4 HAVING count(*) > 1 OR bool_or(ROW(%4) IS NULL) LIMIT 1"_s
+                                                   .arg(u"jsonb_build_array(%1)"_s.arg(key), db.quoteName(side),
+                                                       db.quoteName(plan.stagedName), key));
+            if (duplicate.rowCount() > 0)
+                throw Error(u"the key (%1) chosen for %2 is not unique on %3: %4 occurs more than once or has NULLs"_s.arg(
+                                plan.key.join(u", "_s), plan.qualifiedName(), side, duplicate.text(0, 0)),
+                    u"choose columns that identify a row on every side, e.g. those of a unique index"_s);
+        }
+    }
+    db.exec(u"DELETE FROM pgreconcile.changes WHERE table_id = $1"_s, { plan.tableId });
+    if (plan.skipReason.isEmpty())
+        db.exec(diffSql(db, plan));
+    const auto array = [](const QStringList& list) {
+        return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+    };
+    result.seconds = double(timer.elapsed()) / 1000.0;
+    db.exec(u"INSERT INTO pgreconcile.table_diffs (table_id, mode, key_columns, key_origin, compared_columns, "
+            "text_columns, ignored_columns, drift, seconds) VALUES ($1, $2, "
+            "(SELECT array_agg(x) FROM jsonb_array_elements_text($3::jsonb) x), $4, "
+            "ARRAY(SELECT jsonb_array_elements_text($5::jsonb)), ARRAY(SELECT jsonb_array_elements_text($6::jsonb)), "
+            "ARRAY(SELECT jsonb_array_elements_text($7::jsonb)), $8::jsonb, $9) "
+            "ON CONFLICT (table_id) DO UPDATE SET mode = EXCLUDED.mode, key_columns = EXCLUDED.key_columns, "
+            "key_origin = EXCLUDED.key_origin, compared_columns = EXCLUDED.compared_columns, "
+            "text_columns = EXCLUDED.text_columns, ignored_columns = EXCLUDED.ignored_columns, drift = EXCLUDED.drift, "
+            "diffed_at = now(), seconds = EXCLUDED.seconds"_s,
+        { plan.tableId, mode, plan.key.isEmpty() ? SqlParam(std::nullopt) : SqlParam(array(plan.key)), plan.keyOrigin,
+            array(plan.compared), array(plan.comparedByText), array(plan.ignored),
+            QString::fromUtf8(QJsonDocument(plan.drift).toJson(QJsonDocument::Compact)),
+            QString::number(result.seconds) });
+    countChanges(db, result);
+    tx.commit();
+    return result;
+}
+
+void Differ::countChanges(PgConnection& db, TableDiffResult& result)
+{
+    const PgResult counts = db.exec(u"SELECT change_class, coalesce(kind, ''), sum(occurrences)::bigint "
+                                    "FROM pgreconcile.changes WHERE table_id = $1 GROUP BY 1, 2"_s,
+        { result.plan.tableId });
+    for (int row = 0; row < counts.rowCount(); ++row) {
+        const QString changeClass = counts.text(row, 0);
+        const QString kind = counts.text(row, 1);
+        const qint64 n = counts.toInt64(row, 2);
+        result.counts[changeClass] += n;
+        if (!kind.isEmpty() && changeClass != u"column_merge"_s)
+            result.counts[changeClass + u'/' + kind] += n;
+        result.changes += n;
+    }
+}
+
+QList<TableDiffResult> Differ::stored(Project& project)
+{
+    PgConnection& db = project.connection();
+    QList<TablePlan> plans = planTables(db, {});
+    QList<TableDiffResult> results;
+    const PgResult diffs = db.exec(u"SELECT table_id, mode, to_json(key_columns), key_origin, drift::text, seconds "
+                                   "FROM pgreconcile.table_diffs"_s);
+    for (TablePlan& plan : plans) {
+        for (int row = 0; row < diffs.rowCount(); ++row) {
+            if (diffs.toInt64(row, 0) != plan.tableId)
+                continue;
+            TableDiffResult result;
+            plan.drift = QJsonDocument::fromJson(diffs.utf8(row, 4)).array();
+            result.plan = plan;
+            result.seconds = diffs.text(row, 5).toDouble();
+            countChanges(db, result);
+            results.append(result);
+        }
+    }
+    return results;
+}
+
+QJsonObject Differ::report(const QString& project, const QList<TableDiffResult>& results)
+{
+    QJsonObject tables;
+    QJsonObject totals;
+    bool threeWay = false;
+    for (const TableDiffResult& result : results) {
+        const TablePlan& plan = result.plan;
+        threeWay = threeWay || plan.threeWay;
+        QJsonObject table;
+        table.insert(u"key"_s, plan.key.isEmpty() ? QJsonValue() : QJsonValue(QJsonArray::fromStringList(plan.key)));
+        table.insert(u"key_origin"_s, plan.keyOrigin);
+        table.insert(u"keyless"_s, plan.keyless());
+        table.insert(u"mode"_s, !plan.skipReason.isEmpty() ? u"skipped"_s : plan.threeWay ? u"three_way"_s : u"two_way"_s);
+        table.insert(u"drift"_s, plan.drift);
+        table.insert(u"ignored_columns"_s, QJsonArray::fromStringList(plan.ignored));
+        table.insert(u"compared_by_text"_s, QJsonArray::fromStringList(plan.comparedByText));
+        if (!result.error.isEmpty())
+            table.insert(u"error"_s, result.error);
+        auto count = [&](const QString& name) { return result.counts.value(name); };
+        if (plan.threeWay) {
+            table.insert(u"target_only"_s, count(u"target_only"_s));
+            QJsonObject sourceOnly;
+            for (const QString& kind : kRowKinds)
+                sourceOnly.insert(kind, count(u"source_only/"_s + kind));
+            table.insert(u"source_only"_s, sourceOnly);
+            table.insert(u"same_change"_s, count(u"same_change"_s));
+            table.insert(u"column_merge"_s, count(u"column_merge"_s));
+            QJsonObject conflict;
+            for (const QString& kind : kConflictKinds)
+                conflict.insert(kind, count(u"conflict/"_s + kind));
+            table.insert(u"conflict"_s, conflict);
+        } else {
+            for (const QString& name : kTwoWayClasses)
+                table.insert(name, count(name));
+        }
+        table.insert(u"changes"_s, result.changes);
+        table.insert(u"seconds"_s, result.seconds);
+        tables.insert(plan.qualifiedName(), table);
+        for (auto it = result.counts.begin(); it != result.counts.end(); ++it)
+            totals.insert(it.key(), totals.value(it.key()).toInteger() + it.value());
+    }
+    return QJsonObject { { u"project"_s, project }, { u"mode"_s, threeWay ? u"three_way"_s : u"two_way"_s },
+        { u"tables"_s, tables }, { u"totals"_s, totals } };
+}
+
+} // namespace pgr

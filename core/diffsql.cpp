@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The SQL of the diff: one statement per table, run inside staging where the data is. A hash
+// (or merge) full join of the sides on the key finds every key whose row differs; only those
+// rows are classified and written, so nothing but changes leaves the join. Equality is
+// PostgreSQL's own, column by column (IS NOT DISTINCT FROM, so NULL equals NULL): no hash
+// stands in for a comparison.
+#include "diffplan.h"
+#include "pgconnection.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+class SqlWriter
+{
+public:
+    SqlWriter(const PgConnection& quoting, const TablePlan& plan)
+        : m_quoting(quoting)
+        , m_plan(plan)
+    {
+    }
+
+    QString name(const QString& identifier) const { return m_quoting.quoteName(identifier); }
+    QString literal(const QString& text) const { return m_quoting.quoteLiteral(text); }
+
+    QString table(const QString& side) const
+    {
+        if (side == u"base"_s && m_plan.baseMissing) {
+            // New since base: an empty relation of the target's shape stands for it.
+            return u"(SELECT * FROM %1.%2 WHERE false)"_s.arg(name(u"target"_s), name(m_plan.stagedName));
+        }
+        return name(side) + u'.' + name(m_plan.stagedName);
+    }
+
+    // A column as compared: by value, or by its text where the type has no btree equality.
+    QString compared(const QString& alias, const QString& column) const
+    {
+        const QString reference = alias + u'.' + name(column);
+        return m_plan.comparedByText.contains(column) ? reference + u"::text"_s : reference;
+    }
+
+    QString present(const QString& alias) const { return alias + u'.' + name(m_plan.key.first()) + u" IS NOT NULL"_s; }
+
+    // Both present and equal in every compared column, or both absent.
+    QString same(const QString& a, const QString& b) const
+    {
+        const QString presence = u"(%1) = (%2)"_s.arg(present(a), present(b));
+        if (m_plan.compared.isEmpty())
+            return u'(' + presence + u')';
+        QStringList left, right;
+        for (const QString& column : m_plan.compared) {
+            left.append(compared(a, column));
+            right.append(compared(b, column));
+        }
+        return u"(%1 AND (NOT (%2) OR ROW(%3) IS NOT DISTINCT FROM ROW(%4)))"_s.arg(
+            presence, present(a), left.join(u", "_s), right.join(u", "_s));
+    }
+
+    // The names of the columns that differ between a and b.
+    QString changedColumns(const QString& a, const QString& b) const
+    {
+        if (m_plan.compared.isEmpty())
+            return u"'{}'::text[]"_s;
+        QStringList cases;
+        for (const QString& column : m_plan.compared)
+            cases.append(u"CASE WHEN %1 IS DISTINCT FROM %2 THEN %3 END"_s.arg(compared(a, column), compared(b, column),
+                literal(column)));
+        return u"array_remove(ARRAY[%1]::text[], NULL)"_s.arg(cases.join(u", "_s));
+    }
+
+    QString keyJson() const
+    {
+        QStringList parts;
+        for (const QString& column : m_plan.key)
+            parts.append(name(column));
+        return u"jsonb_build_array(%1)"_s.arg(parts.join(u", "_s));
+    }
+
+    QString usingKey() const
+    {
+        QStringList parts;
+        for (const QString& column : m_plan.key)
+            parts.append(name(column));
+        return u"USING ("_s + parts.join(u", "_s) + u')';
+    }
+
+    QString rowKind(const QString& before, const QString& after) const
+    {
+        return u"CASE WHEN NOT (%1) THEN 'insert' WHEN NOT (%2) THEN 'delete' ELSE 'update' END"_s.arg(
+            present(before), present(after));
+    }
+
+    QString threeWay() const
+    {
+        const QString sb = same(u"b"_s, u"s"_s);
+        const QString tb = same(u"b"_s, u"t"_s);
+        const QString st = same(u"s"_s, u"t"_s);
+        const QString both = u"%1 AND %2 AND %3"_s.arg(present(u"b"_s), present(u"s"_s), present(u"t"_s));
+        return uR"(INSERT INTO pgreconcile.changes (table_id, key, change_class, kind, source_columns, target_columns)
+SELECT %1, key,
+  CASE WHEN sb THEN 'target_only' WHEN tb THEN 'source_only' WHEN st THEN 'same_change'
+       WHEN both_updated AND NOT (source_columns && target_columns) THEN 'column_merge' ELSE 'conflict' END,
+  CASE WHEN sb THEN target_kind WHEN tb OR st THEN source_kind WHEN both_updated AND NOT (source_columns && target_columns) THEN 'update'
+       WHEN both_updated THEN 'update_update' WHEN hb AND hs THEN 'update_delete' WHEN hb THEN 'delete_update' ELSE 'insert_insert' END,
+  source_columns, target_columns
+FROM (
+  SELECT %2 AS key, %3 AS sb, %4 AS tb, %5 AS st, %6 AS both_updated, %7 AS hb, %8 AS hs,
+         %9 AS source_kind, %10 AS target_kind,
+         CASE WHEN %7 AND %8 THEN %11 END AS source_columns,
+         CASE WHEN %7 AND %12 THEN %13 END AS target_columns
+  FROM %14 b FULL JOIN %15 s %16 FULL JOIN %17 t %16
+  WHERE NOT (%3 AND %4)
+) changed)"_s
+            .arg(QString::number(m_plan.tableId), keyJson(), sb, tb, st, both, present(u"b"_s), present(u"s"_s),
+                rowKind(u"b"_s, u"s"_s))
+            .arg(rowKind(u"b"_s, u"t"_s), changedColumns(u"b"_s, u"s"_s), present(u"t"_s), changedColumns(u"b"_s, u"t"_s),
+                table(u"base"_s), table(u"source"_s), usingKey(), table(u"target"_s));
+    }
+
+    QString twoWay() const
+    {
+        const QString st = same(u"s"_s, u"t"_s);
+        return uR"(INSERT INTO pgreconcile.changes (table_id, key, change_class, kind, source_columns, target_columns)
+SELECT %1, %2,
+  CASE WHEN NOT (%3) THEN 'only_in_target' WHEN NOT (%4) THEN 'only_in_source' ELSE 'differs' END, NULL,
+  CASE WHEN (%3) AND (%4) THEN %5 END, CASE WHEN (%3) AND (%4) THEN %5 END
+FROM %6 s FULL JOIN %7 t %8
+WHERE NOT %9)"_s
+            .arg(QString::number(m_plan.tableId), keyJson(), present(u"s"_s), present(u"t"_s),
+                changedColumns(u"s"_s, u"t"_s), table(u"source"_s), table(u"target"_s), usingKey(), st);
+    }
+
+    // Without a key, rows are counted: each distinct row value is a change when its number of
+    // occurrences differs between sides. The part of a change both sides made alike is same_change.
+    QString multiset() const
+    {
+        QStringList columns;
+        for (const QString& column : m_plan.compared)
+            columns.append(compared(u"r"_s, column) + u" AS "_s + name(column));
+        const QString columnList = columns.isEmpty() ? u"1 AS one"_s : columns.join(u", "_s);
+        auto counted = [&](const QString& side) {
+            return u"(SELECT to_jsonb(x) AS key, count(*) AS n FROM (SELECT %1 FROM %2 r) x GROUP BY 1)"_s.arg(
+                columnList, table(side));
+        };
+        const QString insert = u"INSERT INTO pgreconcile.changes (table_id, key, change_class, kind, occurrences)\n"_s;
+        if (!m_plan.threeWay) {
+            return insert + uR"(SELECT %1, key, CASE WHEN ds > 0 THEN 'only_in_source' ELSE 'only_in_target' END, NULL, abs(ds)
+FROM (SELECT key, coalesce(s.n, 0) - coalesce(t.n, 0) AS ds FROM %2 s FULL JOIN %3 t USING (key)) d
+WHERE ds <> 0)"_s.arg(QString::number(m_plan.tableId), counted(u"source"_s), counted(u"target"_s));
+        }
+        return insert + uR"(SELECT %1, key, change_class, CASE WHEN delta > 0 THEN 'insert' ELSE 'delete' END, abs(delta)
+FROM (
+  SELECT key, ds, dt, CASE WHEN sign(ds) = sign(dt) THEN sign(ds) * least(abs(ds), abs(dt)) ELSE 0 END AS common
+  FROM (SELECT key, coalesce(s.n, 0) - coalesce(b.n, 0) AS ds, coalesce(t.n, 0) - coalesce(b.n, 0) AS dt
+        FROM %2 b FULL JOIN %3 s USING (key) FULL JOIN %4 t USING (key)) counts
+  WHERE ds <> 0 OR dt <> 0
+) d
+CROSS JOIN LATERAL (VALUES ('same_change', common), ('source_only', ds - common), ('target_only', dt - common)) parts(change_class, delta)
+WHERE delta <> 0)"_s
+            .arg(QString::number(m_plan.tableId), counted(u"base"_s), counted(u"source"_s), counted(u"target"_s));
+    }
+
+private:
+    const PgConnection& m_quoting;
+    const TablePlan& m_plan;
+};
+
+} // namespace
+
+QString diffSql(const PgConnection& quoting, const TablePlan& plan)
+{
+    const SqlWriter writer(quoting, plan);
+    if (plan.keyless())
+        return writer.multiset();
+    return plan.threeWay ? writer.threeWay() : writer.twoWay();
+}
+
+} // namespace pgr

@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "loader.h"
+
+#include "conninfo.h"
+#include "dumprestore.h"
+#include "error.h"
+#include "pgbinaries.h"
+#include "pgconnection.h"
+#include "project.h"
+#include "settings.h"
+#include "staging.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+constexpr qint64 kProgressEveryRows = 65536;
+
+QString quotedColumnList(const PgConnection& connection, const TableInfo& table, bool withTypes)
+{
+    QStringList parts;
+    for (const ColumnInfo& column : table.columns) {
+        if (column.generated)
+            continue;
+        parts.append(withTypes ? connection.quoteName(column.name) + u' ' + column.stagedType
+                               : connection.quoteName(column.name));
+    }
+    return parts.join(u", "_s);
+}
+
+QString jsonText(const QStringList& strings)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(strings)).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+SideSource SideSource::interpret(const QString& text, const QString& schema)
+{
+    SideSource source;
+    source.text = text;
+    source.schema = schema;
+    if (text.contains(u"://"_s) || text.contains(u'='))
+        source.kind = Kind::Uri;
+    else if (QFileInfo::exists(text))
+        source.kind = Kind::Dump;
+    else
+        source.kind = Kind::Staging;
+    return source;
+}
+
+QString SideSource::description() const
+{
+    switch (kind) {
+    case Kind::Uri:
+        return ConnectionInfo::parse(text).toDisplayString();
+    case Kind::Dump:
+        return QFileInfo(text).absoluteFilePath();
+    case Kind::Staging:
+        return text;
+    }
+    return text;
+}
+
+QString SideSource::kindName() const
+{
+    switch (kind) {
+    case Kind::Uri:
+        return u"uri"_s;
+    case Kind::Dump:
+        return u"dump"_s;
+    case Kind::Staging:
+        return u"staging"_s;
+    }
+    return {};
+}
+
+Loader::Loader(Project& project, const std::atomic<bool>* cancel, ProgressFunction progress)
+    : m_project(project)
+    , m_cancel(cancel)
+    , m_progress(std::move(progress))
+{
+}
+
+QString Loader::stagedName(const QString& schema, const QString& table)
+{
+    const QString name = schema + u'.' + table;
+    if (name.toUtf8().size() <= 63)
+        return name;
+    const QString hash = QString::fromLatin1(
+        QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha1).toHex().left(8));
+    QString shortened = name;
+    while (shortened.toUtf8().size() > 63 - 9)
+        shortened.chop(1);
+    return shortened + u'~' + hash;
+}
+
+void Loader::checkCancel() const
+{
+    if (m_cancel && m_cancel->load())
+        throw Cancelled();
+}
+
+Loader::Result Loader::load(Side side, const SideSource& source)
+{
+    const QString label = sideName(side);
+    switch (source.kind) {
+    case SideSource::Kind::Uri:
+        return copyFrom(side, source, ConnectionInfo::parse(source.text).toConnectionString());
+    case SideSource::Kind::Staging: {
+        const Staging& staging = m_project.staging();
+        auto admin = staging.connect(u"postgres"_s);
+        if (admin->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { source.text }).rowCount() != 1)
+            throw Error(u"the %1 \"%2\" is neither a libpq URI, nor a dump file or folder, nor a database in %3"_s
+                            .arg(label, source.text, staging.description()),
+                u"give a URI such as postgresql://user@host/db, the path of a pg_dump file, or the name of a "
+                "database in staging (pgreconcile-cli demo makes demo_base, demo_source and demo_target)"_s);
+        return copyFrom(side, source, staging.connectionString(source.text));
+    }
+    case SideSource::Kind::Dump: {
+        // A dump is restored into a scratch database of staging, then loaded like any database.
+        const QString scratch = u"pgrscratch_%1_%2"_s.arg(m_project.name(), label);
+        DumpRestorer restorer(m_project.staging(), PgBinaries::locate());
+        if (m_progress) {
+            LoadProgress progress;
+            progress.side = side;
+            progress.message = u"restoring %1"_s.arg(source.description());
+            m_progress(progress);
+        }
+        restorer.restore(source.text, scratch, m_cancel, [&](const QString& line) {
+            if (m_progress) {
+                LoadProgress progress;
+                progress.side = side;
+                progress.message = line;
+                m_progress(progress);
+            }
+        });
+        auto dropScratch = qScopeGuard([&] {
+            try {
+                m_project.staging().connect(u"postgres"_s)->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(
+                    m_project.connection().quoteName(scratch)));
+            } catch (const Error&) {
+            }
+        });
+        return copyFrom(side, source, m_project.staging().connectionString(scratch));
+    }
+    }
+    return {};
+}
+
+Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QString& connectionString)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const QString originLabel = u"%1 database (%2)"_s.arg(sideName(side), source.description());
+    PgConnection origin(connectionString, originLabel);
+    // One consistent snapshot of the whole side, shared with the workers.
+    origin.begin(u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
+    QString snapshot;
+    try {
+        origin.exec(u"SAVEPOINT export_snapshot"_s);
+        snapshot = origin.exec(u"SELECT pg_export_snapshot()"_s).text(0, 0);
+        origin.exec(u"RELEASE SAVEPOINT export_snapshot"_s);
+    } catch (const Error&) {
+        origin.exec(u"ROLLBACK TO SAVEPOINT export_snapshot"_s); // e.g. an old standby: one connection then
+    }
+
+    if (m_progress) {
+        LoadProgress progress;
+        progress.side = side;
+        progress.message = u"reading the catalog of %1"_s.arg(source.description());
+        m_progress(progress);
+    }
+    SideCatalog catalog = readCatalog(origin, source.schema);
+    if (catalog.tables.isEmpty())
+        throw Error(u"the %1 has no tables to compare"_s.arg(originLabel),
+            u"check that it is the right database and that your user can read its tables"_s);
+    if (!source.schema.isEmpty()) {
+        for (TableInfo& table : catalog.tables)
+            table.schema = source.logicalSchema; // matched as if it lived where the target has it
+    }
+
+    const QString loadingSchema = sideName(side) + u"_loading"_s;
+    {
+        PgConnection& project = m_project.connection();
+        project.exec(u"DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1"_s.arg(project.quoteName(loadingSchema)));
+    }
+
+    Result result;
+    result.tables = int(catalog.tables.size());
+    std::mutex progressMutex;
+    LoadProgress progress;
+    progress.side = side;
+    progress.tablesTotal = result.tables;
+    for (const TableInfo& table : catalog.tables)
+        progress.rowsEstimated += table.estimatedRows;
+
+    std::atomic<int> nextTable { 0 };
+    std::atomic<bool> failed { false };
+    std::exception_ptr firstError;
+
+    auto copyTables = [&](PgConnection& from) {
+        auto into = m_project.connect();
+        while (!failed) {
+            const int index = nextTable++;
+            if (index >= catalog.tables.size())
+                return;
+            TableInfo& table = catalog.tables[index];
+            const QString staged = into->quoteName(loadingSchema) + u'.' + into->quoteName(stagedName(table.schema, table.name));
+            {
+                std::lock_guard lock(progressMutex);
+                progress.table = table.schema + u'.' + table.name;
+                if (m_progress)
+                    m_progress(progress);
+            }
+            PgTransaction tx(*into);
+            into->exec(u"CREATE TABLE %1 (%2)"_s.arg(staged, quotedColumnList(*into, table, true)));
+            PgCopyIn writer(*into, staged + u" ("_s + quotedColumnList(*into, table, false) + u')');
+            // On a side loaded from one schema, the table is read where it really lives.
+            const QString originTable = from.quoteName(source.schema.isEmpty() ? table.schema : source.schema)
+                + u'.' + from.quoteName(table.name);
+            qint64 rows = 0;
+            from.copyOut(u"(SELECT %1 FROM %2)"_s.arg(quotedColumnList(from, table, false), originTable),
+                [&](const std::string& row) {
+                    writer.writeRow(row);
+                    if (++rows % kProgressEveryRows == 0) {
+                        if (failed || (m_cancel && m_cancel->load()))
+                            throw Cancelled();
+                        std::lock_guard lock(progressMutex);
+                        progress.rowsDone += kProgressEveryRows;
+                        if (m_progress)
+                            m_progress(progress);
+                    }
+                });
+            writer.finish();
+            if (!table.primaryKey.isEmpty()) {
+                QStringList keyColumns;
+                for (const QString& column : std::as_const(table.primaryKey))
+                    keyColumns.append(into->quoteName(column));
+                into->exec(u"ALTER TABLE %1 ADD PRIMARY KEY (%2)"_s.arg(staged, keyColumns.join(u", "_s)));
+            }
+            into->exec(u"ANALYZE "_s + staged);
+            tx.commit();
+            table.estimatedRows = rows; // from here on: the exact count
+            std::lock_guard lock(progressMutex);
+            progress.rowsDone += rows % kProgressEveryRows;
+            ++progress.tablesDone;
+            progress.table.clear();
+            if (m_progress)
+                m_progress(progress);
+        }
+    };
+    auto guarded = [&](PgConnection& from) {
+        try {
+            copyTables(from);
+        } catch (...) {
+            std::lock_guard lock(progressMutex);
+            if (!firstError)
+                firstError = std::current_exception();
+            failed = true;
+        }
+    };
+
+    int workers = m_parallelism > 0 ? m_parallelism : std::clamp(QThread::idealThreadCount(), 1, 8);
+    if (snapshot.isEmpty())
+        workers = 1;
+    workers = std::min(workers, int(catalog.tables.size()));
+    std::vector<std::thread> threads;
+    std::vector<std::unique_ptr<PgConnection>> origins;
+    for (int worker = 1; worker < workers; ++worker) {
+        auto connection = std::make_unique<PgConnection>(connectionString, originLabel);
+        connection->begin(u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
+        connection->exec(u"SET TRANSACTION SNAPSHOT "_s + connection->quoteLiteral(snapshot));
+        origins.push_back(std::move(connection));
+    }
+    for (auto& connection : origins)
+        threads.emplace_back([&guarded, from = connection.get()] { guarded(*from); });
+    guarded(origin);
+    for (std::thread& thread : threads)
+        thread.join();
+    if (firstError)
+        std::rethrow_exception(firstError);
+    checkCancel();
+
+    for (const TableInfo& table : std::as_const(catalog.tables))
+        result.rows += table.estimatedRows;
+    result.seconds = double(timer.elapsed()) / 1000.0;
+    store(side, source, catalog, loadingSchema, result);
+    origin.rollback(); // read-only: nothing to keep
+    return result;
+}
+
+void Loader::store(Side side, const SideSource& source, const SideCatalog& catalog, const QString& loadingSchema,
+    const Result& result)
+{
+    PgConnection& db = m_project.connection();
+    const QString name = sideName(side);
+    PgTransaction tx(db);
+    // The new copy replaces the old one in one step; earlier diff results are stale from now on.
+    db.exec(u"DROP SCHEMA IF EXISTS %1 CASCADE"_s.arg(db.quoteName(name)));
+    db.exec(u"ALTER SCHEMA %1 RENAME TO %2"_s.arg(db.quoteName(loadingSchema), db.quoteName(name)));
+    db.exec(u"DELETE FROM pgreconcile.sides WHERE side = $1"_s, { name });
+    db.exec(u"INSERT INTO pgreconcile.sides (side, origin_kind, origin, origin_schema, server_version, loaded_by, "
+            "table_count, row_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"_s,
+        { name, source.kindName(),
+            source.kind == SideSource::Kind::Uri ? ConnectionInfo::parse(source.text).toStorableString()
+                                                 : source.description(),
+            source.schema.isEmpty() ? SqlParam(std::nullopt) : SqlParam(source.schema), catalog.serverVersion,
+            Settings().reviewerName(), result.tables, result.rows });
+    for (const TableInfo& table : catalog.tables) {
+        const PgResult id = db.exec(
+            u"INSERT INTO pgreconcile.tables (schema_name, table_name, staged_name) VALUES ($1, $2, $3) "
+            "ON CONFLICT (schema_name, table_name) DO UPDATE SET staged_name = EXCLUDED.staged_name RETURNING table_id"_s,
+            { table.schema, table.name, stagedName(table.schema, table.name) });
+        const QString tableId = id.text(0, 0);
+        QJsonArray uniqueKeys;
+        for (const UniqueKeyInfo& key : table.uniqueKeys)
+            uniqueKeys.append(QJsonObject { { u"name"_s, key.name }, { u"columns"_s, QJsonArray::fromStringList(key.columns) } });
+        db.exec(u"INSERT INTO pgreconcile.side_tables (table_id, side, origin_schema, primary_key, primary_key_name, "
+                "unique_keys, row_count) VALUES ($1, $2, $3, (SELECT array_agg(x) FROM jsonb_array_elements_text($4::jsonb) x), "
+                "$5, $6::jsonb, $7)"_s,
+            { tableId, name, source.schema.isEmpty() ? table.schema : source.schema,
+                table.primaryKey.isEmpty() ? SqlParam(std::nullopt) : SqlParam(jsonText(table.primaryKey)),
+                table.primaryKeyName.isEmpty() ? SqlParam(std::nullopt) : SqlParam(table.primaryKeyName),
+                QString::fromUtf8(QJsonDocument(uniqueKeys).toJson(QJsonDocument::Compact)), table.estimatedRows });
+        for (const ColumnInfo& column : table.columns) {
+            db.exec(u"INSERT INTO pgreconcile.columns (table_id, side, ordinal, column_name, type_name, staged_type, "
+                    "not_null, default_expr, identity, generated, sequence_name) "
+                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"_s,
+                { tableId, name, column.ordinal, column.name, column.typeName,
+                    column.generated ? SqlParam(std::nullopt) : SqlParam(column.stagedType), column.notNull,
+                    column.defaultExpr.isEmpty() ? SqlParam(std::nullopt) : SqlParam(column.defaultExpr),
+                    column.identity, column.generated,
+                    column.sequence.isEmpty() ? SqlParam(std::nullopt) : SqlParam(column.sequence) });
+        }
+        for (const ForeignKeyInfo& key : table.foreignKeys) {
+            db.exec(u"INSERT INTO pgreconcile.foreign_keys (table_id, side, name, columns, ref_schema, ref_table, "
+                    "ref_columns, is_deferrable, is_deferred, on_delete, on_update) VALUES ($1, $2, $3, "
+                    "(SELECT array_agg(x) FROM jsonb_array_elements_text($4::jsonb) x), $5, $6, "
+                    "(SELECT array_agg(x) FROM jsonb_array_elements_text($7::jsonb) x), $8, $9, $10, $11)"_s,
+                { tableId, name, key.name, jsonText(key.columns),
+                    source.schema.isEmpty() ? key.refSchema : source.logicalSchema, key.refTable,
+                    jsonText(key.refColumns), key.deferrable, key.deferred, key.onDelete, key.onUpdate });
+        }
+    }
+    for (const SequenceInfo& sequence : catalog.sequences) {
+        db.exec(u"INSERT INTO pgreconcile.sequences (side, sequence_name, last_value, is_called, increment_by) "
+                "VALUES ($1, $2, $3::numeric, $4, $5)"_s,
+            { name, sequence.name, sequence.lastValue.isEmpty() ? SqlParam(std::nullopt) : SqlParam(sequence.lastValue),
+                !sequence.lastValue.isEmpty(), sequence.increment });
+    }
+    // Tables that no side has any more go; results of the previous diff are stale.
+    db.exec(u"DELETE FROM pgreconcile.tables t WHERE NOT EXISTS (SELECT 1 FROM pgreconcile.side_tables s "
+            "WHERE s.table_id = t.table_id)"_s);
+    db.exec(u"DELETE FROM pgreconcile.changes; DELETE FROM pgreconcile.table_diffs"_s);
+    tx.commit();
+}
+
+} // namespace pgr

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "catalog.h"
+#include "side.h"
+
+#include <QString>
+
+#include <atomic>
+#include <functional>
+
+namespace pgr {
+
+class Project;
+class Staging;
+
+// Where a side comes from, as the user wrote it.
+struct SideSource
+{
+    enum class Kind
+    {
+        Uri, // a libpq URI or key=value string: a live server
+        Dump, // a pg_dump file or directory
+        Staging, // a database of the staging server (the demo's demo_base, …)
+    };
+    Kind kind = Kind::Uri;
+    QString text;
+    QString schema; // --<side>-schema: only this schema, standing for the whole side
+    // With schema set: the schema its tables are matched under (the target's; default public).
+    QString logicalSchema = QStringLiteral("public");
+
+    // A URI when it has "://" or "=", a dump when such a file or folder exists, else a staging database.
+    static SideSource interpret(const QString& text, const QString& schema = {});
+    // Without password.
+    QString description() const;
+    QString kindName() const;
+};
+
+struct LoadProgress
+{
+    Side side = Side::Source;
+    QString table; // being copied; empty between tables
+    qint64 rowsDone = 0; // over the whole side
+    qint64 rowsEstimated = 0;
+    int tablesDone = 0;
+    int tablesTotal = 0;
+    QString message; // a phase ("restoring the dump", "reading the catalog", …)
+};
+
+// Copies a side into the project: every table of the side (or of its one schema) is streamed with
+// COPY inside one repeatable-read, read-only snapshot (shared by parallel workers through an
+// exported snapshot), into a fresh schema that replaces the side's previous copy atomically at
+// the end. Cancelled or failed, it leaves the previous copy untouched.
+class Loader
+{
+public:
+    using ProgressFunction = std::function<void(const LoadProgress&)>;
+
+    Loader(Project& project, const std::atomic<bool>* cancel = nullptr, ProgressFunction progress = {});
+    // Parallel table copies; 0 means one per core (at least 1, at most 8).
+    void setParallelism(int workers) { m_parallelism = workers; }
+
+    struct Result
+    {
+        int tables = 0;
+        qint64 rows = 0;
+        double seconds = 0;
+    };
+    Result load(Side side, const SideSource& source);
+
+    // The table's name inside schemas base/source/target: "schema.table" as one identifier,
+    // shortened with a hash when longer than PostgreSQL's 63 bytes.
+    static QString stagedName(const QString& schema, const QString& table);
+
+private:
+    Result copyFrom(Side side, const SideSource& source, const QString& connectionString);
+    void store(Side side, const SideSource& source, const SideCatalog& catalog, const QString& loadingSchema,
+        const Result& result);
+    void checkCancel() const;
+
+    Project& m_project;
+    const std::atomic<bool>* m_cancel;
+    ProgressFunction m_progress;
+    int m_parallelism = 0;
+};
+
+} // namespace pgr

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "project.h"
+
+#include "error.h"
+#include "staging.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QTimeZone>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+const QString kDatabasePrefix = u"pgreconcile_"_s;
+
+QString schemaSql()
+{
+    QFile file(u":/pgreconcile/sql/project_schema.sql"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(u"the project schema is missing from this build"_s, u"rebuild pgreconcile"_s);
+    return QString::fromUtf8(file.readAll());
+}
+
+} // namespace
+
+Project::Project(const Staging& staging, QString name)
+    : m_staging(staging)
+    , m_name(std::move(name))
+    , m_connection(staging.connect(databaseFor(m_name)))
+{
+}
+
+void Project::checkName(const QString& name)
+{
+    static const QRegularExpression valid(u"^[a-z0-9][a-z0-9_-]{0,39}$"_s);
+    if (!valid.match(name).hasMatch())
+        throw Error(u"\"%1\" is not a valid project name"_s.arg(name),
+            u"use 1 to 40 lowercase letters, digits, '_' or '-', starting with a letter or digit, e.g. "
+            "\"orders-2026-11\""_s);
+}
+
+QString Project::databaseFor(const QString& name)
+{
+    return kDatabasePrefix + name;
+}
+
+bool Project::exists(const Staging& staging, const QString& name)
+{
+    checkName(name);
+    auto admin = staging.connect(u"postgres"_s);
+    return admin->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { databaseFor(name) }).rowCount() == 1;
+}
+
+std::unique_ptr<Project> Project::create(const Staging& staging, const QString& name, const QString& createdBy)
+{
+    checkName(name);
+    auto admin = staging.connect(u"postgres"_s);
+    if (exists(staging, name))
+        throw Error(u"a review project named \"%1\" exists already"_s.arg(name),
+            u"open it, choose another name, or drop it with \"pgreconcile-cli drop --project %1\""_s.arg(name));
+    const QString database = admin->quoteName(databaseFor(name));
+    admin->exec(u"CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"_s.arg(database));
+    try {
+        auto connection = staging.connect(databaseFor(name));
+        PgTransaction tx(*connection);
+        connection->exec(schemaSql());
+        connection->exec(u"INSERT INTO pgreconcile.project (name, format_version, created_by) VALUES ($1, $2, $3)"_s,
+            { name, kFormatVersion, createdBy });
+        connection->exec(u"COMMENT ON DATABASE %1 IS %2"_s.arg(database, connection->quoteLiteral(u"pgreconcile review project"_s)));
+        tx.commit();
+    } catch (...) {
+        admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(database));
+        throw;
+    }
+    return open(staging, name);
+}
+
+std::unique_ptr<Project> Project::open(const Staging& staging, const QString& name)
+{
+    if (!exists(staging, name))
+        throw Error(u"there is no review project named \"%1\" in %2"_s.arg(name, staging.description()),
+            u"list the projects with \"pgreconcile-cli projects\", or create this one with \"pgreconcile-cli load "
+            "--project %1 ...\""_s.arg(name));
+    std::unique_ptr<Project> project(new Project(staging, name));
+    const PgResult format = project->connection().exec(
+        u"SELECT format_version FROM pgreconcile.project"_s);
+    if (format.rowCount() != 1 || format.toInt64(0, 0) > kFormatVersion)
+        throw Error(u"the review project \"%1\" was made by a newer pgreconcile (format %2)"_s.arg(name).arg(
+                        format.rowCount() ? format.text(0, 0) : u"unknown"_s),
+            u"open it with the pgreconcile release that made it"_s);
+    return project;
+}
+
+std::unique_ptr<Project> Project::openOrCreate(const Staging& staging, const QString& name, const QString& createdBy)
+{
+    return exists(staging, name) ? open(staging, name) : create(staging, name, createdBy);
+}
+
+void Project::drop(const Staging& staging, const QString& name)
+{
+    if (!exists(staging, name))
+        throw Error(u"there is no review project named \"%1\""_s.arg(name),
+            u"list the projects with \"pgreconcile-cli projects\""_s);
+    auto admin = staging.connect(u"postgres"_s);
+    admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(admin->quoteName(databaseFor(name))));
+}
+
+QList<Project::Summary> Project::list(const Staging& staging)
+{
+    auto admin = staging.connect(u"postgres"_s);
+    const PgResult databases = admin->exec(
+        u"SELECT datname FROM pg_database WHERE datname LIKE 'pgreconcile\\_%' ORDER BY datname"_s);
+    QList<Summary> projects;
+    for (int row = 0; row < databases.rowCount(); ++row) {
+        Summary summary;
+        summary.database = databases.text(row, 0);
+        summary.name = summary.database.mid(kDatabasePrefix.size());
+        try {
+            auto connection = staging.connect(summary.database);
+            const PgResult info = connection->exec(
+                u"SELECT p.created_at, p.created_by, "
+                "(SELECT string_agg(side, ',' ORDER BY array_position(ARRAY['base','source','target'], side)) FROM pgreconcile.sides), "
+                "(SELECT count(*) FROM pgreconcile.tables), (SELECT count(*) FROM pgreconcile.changes) "
+                "FROM pgreconcile.project p"_s);
+            if (info.rowCount() != 1)
+                continue;
+            summary.createdAt = QDateTime::fromString(info.text(0, 0).left(19), Qt::ISODate);
+            summary.createdAt.setTimeZone(QTimeZone::utc());
+            summary.createdBy = info.text(0, 1);
+            summary.sides = info.text(0, 2).split(u',', Qt::SkipEmptyParts);
+            summary.tables = info.toInt64(0, 3);
+            summary.changes = info.toInt64(0, 4);
+        } catch (const Error&) {
+            continue; // a database that only looks like a project
+        }
+        projects.append(summary);
+    }
+    return projects;
+}
+
+std::unique_ptr<PgConnection> Project::connect() const
+{
+    return m_staging.connect(database());
+}
+
+} // namespace pgr

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "pgconnection.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace pgr {
+
+class Staging;
+
+// A review project: one staging database, pgreconcile_<name>, holding schemas base, source and
+// target (the sides' copies) and pgreconcile (the project's own tables, core/sql/project_schema.sql).
+class Project
+{
+public:
+    struct Summary
+    {
+        QString name;
+        QString database;
+        QDateTime createdAt;
+        QString createdBy;
+        QStringList sides; // loaded sides
+        qint64 tables = 0;
+        qint64 changes = 0;
+    };
+
+    // Names are lowercase letters, digits, '_' and '-', at most 40; throws pgr::Error otherwise.
+    static void checkName(const QString& name);
+    static QString databaseFor(const QString& name);
+
+    static bool exists(const Staging& staging, const QString& name);
+    // Throws when a project of that name exists.
+    static std::unique_ptr<Project> create(const Staging& staging, const QString& name, const QString& createdBy);
+    // Throws with the list command as a hint when there is no such project.
+    static std::unique_ptr<Project> open(const Staging& staging, const QString& name);
+    static std::unique_ptr<Project> openOrCreate(const Staging& staging, const QString& name, const QString& createdBy);
+    static void drop(const Staging& staging, const QString& name);
+    static QList<Summary> list(const Staging& staging);
+
+    const QString& name() const { return m_name; }
+    QString database() const { return databaseFor(m_name); }
+    const Staging& staging() const { return m_staging; }
+    // The project's main connection (one thread). Workers open their own with connect().
+    PgConnection& connection() { return *m_connection; }
+    std::unique_ptr<PgConnection> connect() const;
+
+private:
+    Project(const Staging& staging, QString name);
+    const Staging& m_staging;
+    QString m_name;
+    std::unique_ptr<PgConnection> m_connection;
+};
+
+} // namespace pgr
