@@ -130,6 +130,9 @@ QList<TableDiffResult> Differ::run()
         thread.join();
     if (cancelled)
         throw Cancelled();
+    std::sort(results.begin(), results.end(), [](const TableDiffResult& a, const TableDiffResult& b) {
+        return a.plan.qualifiedName() < b.plan.qualifiedName();
+    });
     return results;
 }
 

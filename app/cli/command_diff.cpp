@@ -31,14 +31,17 @@ void printSummary(const QList<TableDiffResult>& results)
     const bool threeWay = !results.isEmpty() && results.first().plan.threeWay;
     auto cell = [](const QString& text, int width) { return text.leftJustified(width); };
     int nameWidth = 20;
-    for (const TableDiffResult& result : results)
+    int keyWidth = 8;
+    for (const TableDiffResult& result : results) {
         nameWidth = std::max(nameWidth, int(result.plan.qualifiedName().size()) + 2);
+        keyWidth = std::max(keyWidth, int(result.plan.key.join(u',').size()) + 2);
+    }
     if (threeWay) {
-        out() << cell(u"table"_s, nameWidth) << cell(u"key"_s, 16) << cell(u"target_only"_s, 13)
+        out() << cell(u"table"_s, nameWidth) << cell(u"key"_s, keyWidth) << cell(u"target_only"_s, 13)
               << cell(u"source_only i/u/d"_s, 19) << cell(u"same_change"_s, 13) << cell(u"column_merge"_s, 14)
               << cell(u"conflict uu/ud/du/ii"_s, 22) << "drift\n";
     } else {
-        out() << cell(u"table"_s, nameWidth) << cell(u"key"_s, 16) << cell(u"only_in_source"_s, 16)
+        out() << cell(u"table"_s, nameWidth) << cell(u"key"_s, keyWidth) << cell(u"only_in_source"_s, 16)
               << cell(u"only_in_target"_s, 16) << cell(u"differs"_s, 10) << "drift\n";
     }
     QMap<QString, qint64> totals;
@@ -47,14 +50,14 @@ void printSummary(const QList<TableDiffResult>& results)
         const auto& c = result.counts;
         for (auto it = c.begin(); it != c.end(); ++it)
             totals[it.key()] += it.value();
-        const QString key = plan.keyless() ? u"(none)"_s : plan.key.join(u','); 
+        const QString key = plan.keyless() ? u"(none)"_s : plan.key.join(u',');
         QStringList drift;
         for (const auto& entry : plan.drift) {
             const QJsonObject object = entry.toObject();
             drift.append(object[u"kind"_s].toString()
                 + (object.contains(u"column"_s) ? u'(' + object[u"column"_s].toString() + u')' : QString()));
         }
-        out() << cell(plan.qualifiedName(), nameWidth) << cell(key, 16);
+        out() << cell(plan.qualifiedName(), nameWidth) << cell(key, keyWidth);
         if (!result.error.isEmpty()) {
             out() << "FAILED: " << result.error << '\n';
             continue;
