@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
+#include "reviewview.h"
+#include "tabletreemodel.h"
 #include "testsupport.h"
 #include "welcomeview.h"
 
+#include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QTreeView>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -70,6 +74,40 @@ private Q_SLOTS:
         auto* status = window.welcomeView()->findChild<QLabel*>(u"statusLabel"_s);
         QVERIFY2(status->text().contains(u"demo_base"_s) && status->text().contains(u"demo_target"_s),
             qPrintable(status->text()));
+        // Then the demo review is loaded, diffed and shown: the table tree with its groups.
+        QSignalSpy review(&window, &MainWindow::reviewReady);
+        QVERIFY(review.wait(300000));
+        QCOMPARE(review.first().first().toString(), u"demo"_s);
+        pgr::ui::TableTreeModel* model = window.reviewView()->tableModel();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model->rowCount(), 7);
+        QStringList tables;
+        for (int row = 0; row < model->rowCount(); ++row)
+            tables.append(model->index(row, 0).data(pgr::ui::TableTreeModel::QualifiedNameRole).toString());
+        QVERIFY2(tables.contains(u"public.FieldNotes"_s), qPrintable(tables.join(u' ')));
+        const QModelIndex customers = model->index(int(tables.indexOf(u"public.customers"_s)), 0);
+        QCOMPARE(model->rowCount(customers), 5); // conflicts, source changes, column merges, same change, target only
+        QCOMPARE(model->index(0, 0, customers).data().toString(), u"Conflicts"_s);
+        QCOMPARE(model->index(0, pgr::ui::TableTreeModel::CountColumn, customers).data().toLongLong(), 9);
+        QVERIFY(window.reviewView()->isVisible());
+        // Selecting a table shows how it was compared.
+        window.reviewView()->tableTree()->setCurrentIndex(customers);
+        auto* details = window.reviewView()->findChild<QLabel*>(u"tableDetails"_s);
+        QVERIFY2(details->text().contains(u"three-way"_s), qPrintable(details->text()));
+        if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty())
+            window.grab().save(QString::fromLocal8Bit(dir) + u"/review-tables.png"_s);
+    }
+
+    void reopeningAReviewResumesWithoutReloading()
+    {
+        MainWindow window(options());
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::stagingReady);
+        QVERIFY(ready.wait(120000));
+        QSignalSpy review(&window, &MainWindow::reviewReady);
+        window.welcomeView()->projectRequested(u"demo"_s);
+        QVERIFY(review.wait(60000));
+        QCOMPARE(window.reviewView()->tableModel()->rowCount(), 7);
     }
 
     void aBrokenStagingServerIsShownNotFatal()

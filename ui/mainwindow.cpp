@@ -3,6 +3,10 @@
 
 #include "background.h"
 #include "demo.h"
+#include "differ.h"
+#include "pipelinejob.h"
+#include "project.h"
+#include "reviewview.h"
 #include "pgreconcile-config.h"
 #include "settings.h"
 #include "welcomeview.h"
@@ -13,7 +17,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStackedWidget>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QThreadPool>
 
 namespace pgr::ui {
 
@@ -26,6 +32,8 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_pages = new QStackedWidget;
     m_welcome = new WelcomeView;
     m_pages->addWidget(m_welcome);
+    m_review = new ReviewView;
+    m_pages->addWidget(m_review);
     setCentralWidget(m_pages);
     createMenus();
 
@@ -33,9 +41,16 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_welcome->setRecentProjects(settings.recentProjects());
     if (!restoreGeometry(settings.uiValue(QStringLiteral("mainWindow/geometry")).toByteArray()))
         resize(1100, 720);
+    if (!m_review->splitter()->restoreState(settings.uiValue(QStringLiteral("review/splitter")).toByteArray()))
+        m_review->splitter()->setSizes({ width() * 11 / 20, width() * 9 / 20 });
 
     connect(m_welcome, &WelcomeView::demoRequested, this, &MainWindow::openDemo);
     connect(m_welcome, &WelcomeView::newReviewRequested, this, &MainWindow::newReview);
+    connect(m_welcome, &WelcomeView::projectRequested, this, [this](const QString& project) { openReview(project); });
+    connect(m_review, &ReviewView::cancelRequested, this, [this] {
+        if (auto* job = qobject_cast<PipelineJob*>(m_job.data()))
+            job->cancel();
+    });
     m_demoPending = m_options.openDemo;
     startStaging();
 }
@@ -109,6 +124,82 @@ void MainWindow::openDemo()
             m_welcome->setStatus(tr("%1 the demo databases: %2.")
                                      .arg(outcome.value->reused ? tr("Reused") : tr("Created"), parts.join(QStringLiteral(", "))));
             Q_EMIT demoReady();
+            openReview(QStringLiteral("demo"), DemoBuilder::databaseNames());
+        });
+}
+
+void MainWindow::openReview(const QString& project, const QStringList& sides)
+{
+    if (!m_staging || m_job)
+        return;
+    m_pages->setCurrentWidget(m_review);
+    m_review->setProject(project);
+    m_review->setResults({});
+    m_review->showProgress(0, tr("Opening the review \"%1\"…").arg(project));
+    setWindowTitle(tr("%1 — pgreconcile").arg(project));
+    std::shared_ptr<Staging> staging = m_staging;
+    // Resuming is instant: a project with diff results opens as it is; otherwise it is loaded and diffed.
+    runInBackground<bool>(
+        this,
+        [staging, project] {
+            if (!Project::exists(*staging, project))
+                return true;
+            return Project::open(*staging, project)->connection().exec(QStringLiteral("SELECT count(*) FROM pgreconcile.table_diffs")).toInt64(0, 0) == 0;
+        },
+        [this, project, sides, staging](Outcome<bool> outcome) {
+            if (!outcome.value) {
+                m_review->hideProgress();
+                Q_EMIT reviewFailed(outcome.error);
+                statusBar()->showMessage(outcome.error);
+                return;
+            }
+            if (!*outcome.value || sides.size() != 3) {
+                showStoredResults(project);
+                return;
+            }
+            auto* job = new PipelineJob(staging,
+                { project, Settings().reviewerName(), sides.value(0), sides.value(1), sides.value(2), true }, this);
+            m_job = job;
+            connect(job, &PipelineJob::progress, m_review, &ReviewView::showProgress);
+            connect(job, &PipelineJob::finished, this, [this, job, project](const QString& error) {
+                job->deleteLater();
+                if (!error.isEmpty()) {
+                    m_review->hideProgress();
+                    const QString text = error == QStringLiteral("cancelled") ? tr("Cancelled: the review keeps what was loaded and compared before.")
+                                                                              : tr("The review could not be prepared: %1").arg(error);
+                    statusBar()->showMessage(text);
+                    m_pages->setCurrentWidget(m_welcome);
+                    m_welcome->setStatus(text, error != QStringLiteral("cancelled"));
+                    Q_EMIT reviewFailed(error);
+                    return;
+                }
+                showStoredResults(project);
+            });
+            job->start();
+        });
+}
+
+void MainWindow::showStoredResults(const QString& project)
+{
+    std::shared_ptr<Staging> staging = m_staging;
+    runInBackground<QList<TableDiffResult>>(
+        this, [staging, project] { return Differ::stored(*Project::open(*staging, project)); },
+        [this, project](Outcome<QList<TableDiffResult>> outcome) {
+            m_review->hideProgress();
+            if (!outcome.value) {
+                statusBar()->showMessage(outcome.error);
+                Q_EMIT reviewFailed(outcome.error);
+                return;
+            }
+            m_review->setResults(*outcome.value);
+            Settings settings;
+            settings.addRecentProject(project);
+            m_welcome->setRecentProjects(settings.recentProjects());
+            qint64 conflicts = 0;
+            for (const TableDiffResult& result : std::as_const(*outcome.value))
+                conflicts += result.counts.value(QStringLiteral("conflict"));
+            statusBar()->showMessage(tr("%1: %2 tables, %3 conflicts").arg(project).arg(outcome.value->size()).arg(conflicts));
+            Q_EMIT reviewReady(project);
         });
 }
 
@@ -129,7 +220,13 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    Settings().setUiValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    // A running job stops and rolls back before the window (and staging) goes away.
+    if (auto* job = qobject_cast<PipelineJob*>(m_job.data()))
+        job->cancel();
+    QThreadPool::globalInstance()->waitForDone();
+    Settings settings;
+    settings.setUiValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setUiValue(QStringLiteral("review/splitter"), m_review->splitter()->saveState());
     event->accept();
 }
 

@@ -4,6 +4,7 @@
 #include "staging.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -11,6 +12,7 @@ class QStackedWidget;
 
 namespace pgr::ui {
 
+class ReviewView;
 class WelcomeView;
 
 class MainWindow final : public QMainWindow
@@ -27,12 +29,17 @@ public:
     ~MainWindow() override;
 
     WelcomeView* welcomeView() const { return m_welcome; }
+    ReviewView* reviewView() const { return m_review; }
     // Staging once it is up, else nullptr (it starts in the background).
     Staging* staging() const { return m_staging.get(); }
 
 Q_SIGNALS:
     void stagingReady();
     void demoReady();
+    // The review of a project is on screen with its diff results.
+    void reviewReady(const QString& project);
+    // Loading or diffing failed or was cancelled (error "cancelled").
+    void reviewFailed(const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -41,6 +48,10 @@ private:
     void createMenus();
     void startStaging();
     void openDemo();
+    // Shows a project's review; loads and diffs the given sides first when the project has no
+    // diff results yet.
+    void openReview(const QString& project, const QStringList& sides = {});
+    void showStoredResults(const QString& project);
     void newReview();
     void showAbout();
 
@@ -48,6 +59,8 @@ private:
     std::shared_ptr<Staging> m_staging;
     QStackedWidget* m_pages = nullptr;
     WelcomeView* m_welcome = nullptr;
+    ReviewView* m_review = nullptr;
+    QPointer<QObject> m_job;
     bool m_demoPending = false;
 };
 
