@@ -12,11 +12,18 @@
 #include <QProcess>
 #include <QRegularExpression>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+#endif
+
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <utility>
 
 using namespace Qt::Literals::StringLiterals;
-using namespace std::chrono_literals;
 
 namespace pgr {
 
@@ -32,15 +39,14 @@ constexpr qint64 kWriteBuffer = 8 << 20;
 constexpr int kQuotedLines = 8;
 constexpr qsizetype kQuotedLineLength = 300;
 
-const QString kMakeDumpHint = u"make the dump with pg_dump, e.g. \"pg_dump -Fc -f FILE DATABASE\" (the custom, "
-                              "directory, tar and plain SQL formats are accepted)"_s;
-const QString kRemakeDumpHint = u"the dump file is incomplete or damaged (an interrupted dump or copy?): make it "
-                                "again with pg_dump -Fc"_s;
+const QString kMakeDumpHint
+    = u"make the dump with pg_dump, e.g. \"pg_dump -Fc -f FILE DATABASE\" (the custom, "
+      "directory, tar and plain SQL formats are accepted)"_s;
+const QString kRemakeDumpHint
+    = u"the dump file is incomplete or damaged (an interrupted dump or copy?): make it "
+      "again with pg_dump -Fc"_s;
 
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 bool isWordChar(char c)
 {
@@ -48,14 +54,12 @@ bool isWordChar(char c)
 }
 
 // Characters that may continue an identifier (a '$' after one of them is not a dollar quote).
-bool isIdentifierChar(char c)
-{
-    return isWordChar(c) || c == '$' || static_cast<unsigned char>(c) >= 0x80;
-}
+bool isIdentifierChar(char c) { return isWordChar(c) || c == '$' || static_cast<unsigned char>(c) >= 0x80; }
 
-bool startsDollarTagChar(char c)
+bool startsIdentifier(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
+        || static_cast<unsigned char>(c) >= 0x80;
 }
 
 // The first words of an SQL statement, upper-cased, after leading blanks and comments.
@@ -111,8 +115,7 @@ class PlainDumpFilter
 public:
     explicit PlainDumpFilter(QString dumpPath)
         : m_dumpPath(std::move(dumpPath))
-    {
-    }
+    { }
 
     void feed(QByteArrayView data, QByteArray& out)
     {
@@ -151,11 +154,20 @@ public:
     bool isComplete() const { return m_complete && m_state == State::Between; }
     // A statement starting with DROP: the dump was made with --clean.
     bool sawDrop() const { return m_sawDrop; }
-    // Tables whose COPY data began since the last call, as the dump names them.
-    QStringList takeStartedCopies() { return std::exchange(m_startedCopies, {}); }
+    // Tables whose data began since the last call.
+    QStringList takeStartedTables() { return std::exchange(m_startedTables, {}); }
 
 private:
-    enum class State { Between, Statement, SingleQuote, DoubleQuote, DollarQuote, BlockComment, CopyData };
+    enum class State
+    {
+        Between,
+        Statement,
+        SingleQuote,
+        DoubleQuote,
+        DollarQuote,
+        BlockComment,
+        CopyData
+    };
 
     void processLine(QByteArrayView line, QByteArray& out)
     {
@@ -184,6 +196,8 @@ private:
                     const QByteArrayView comment = line.sliced(i);
                     if (comment.trimmed() == "-- PostgreSQL database dump complete")
                         m_complete = true;
+                    else if (comment.startsWith("-- Data for Name: "))
+                        dataComment(comment);
                     out.append(comment);
                     return;
                 } else if (c == '\\') {
@@ -192,6 +206,11 @@ private:
                 } else {
                     m_state = State::Statement;
                     m_statement.clear();
+                    m_statementLine = m_lineNumber;
+                    m_parenDepth = 0;
+                    m_beginDepth = 0;
+                    m_identifierCount = 0;
+                    m_identifiers.fill('\0');
                     segment = i;
                 }
                 break;
@@ -211,12 +230,27 @@ private:
                     m_state = State::BlockComment;
                     m_commentDepth = 1;
                     i += 2;
-                } else if (c == '$' && (i == 0 || !isIdentifierChar(line[i - 1])) && startsDollarQuote(line, i)) {
+                } else if (c == '$' && (i == 0 || !isIdentifierChar(line[i - 1]))
+                    && startsDollarQuote(line, i)) {
                     m_state = State::DollarQuote;
                     i += m_dollarTag.size();
                 } else if (c == '\\') {
-                    metaCommand(line.sliced(i), out); // throws: pg_dump writes none inside a statement
-                    return;
+                    openStatementMetaCommand(line.sliced(i));
+                } else if (c == '(') {
+                    ++m_parenDepth;
+                    ++i;
+                } else if (c == ')') {
+                    if (m_parenDepth > 0)
+                        --m_parenDepth;
+                    ++i;
+                } else if (startsIdentifier(c) && (i == 0 || !isIdentifierChar(line[i - 1]))) {
+                    qsizetype end = i + 1;
+                    while (end < n && isIdentifierChar(line[end]))
+                        ++end;
+                    identifier(line.sliced(i, end - i));
+                    i = end;
+                } else if (c == ';' && (m_parenDepth > 0 || m_beginDepth > 0)) {
+                    ++i; // inside parentheses or a BEGIN ATOMIC … END body, as psql sees it
                 } else if (c == ';') {
                     ++i;
                     m_statement.append(line.sliced(segment, i - segment));
@@ -285,19 +319,73 @@ private:
             m_statement.append(line.sliced(segment));
     }
 
+    // pg_dump heads each table's data with "-- Data for Name: t; Type: TABLE DATA; Schema: s; …",
+    // whether COPY or INSERT statements follow.
+    void dataComment(QByteArrayView comment)
+    {
+        static const QRegularExpression header(
+            u"^-- Data for Name: (.*); Type: TABLE DATA; Schema: (.*?);"_s);
+        const auto match = header.match(QString::fromUtf8(comment));
+        if (!match.hasMatch())
+            return;
+        m_sawDataComments = true;
+        m_startedTables.append(u'"' + match.captured(2) + u'.' + match.captured(1) + u'"');
+    }
+
     // $tag$ at line[at]: remembers the tag.
     bool startsDollarQuote(QByteArrayView line, qsizetype at)
     {
         qsizetype end = at + 1;
-        if (end < line.size() && startsDollarTagChar(line[end])) {
+        if (end < line.size() && startsIdentifier(line[end])) {
             ++end;
-            while (end < line.size() && (startsDollarTagChar(line[end]) || (line[end] >= '0' && line[end] <= '9')))
+            while (
+                end < line.size() && (startsIdentifier(line[end]) || (line[end] >= '0' && line[end] <= '9')))
                 ++end;
         }
         if (end >= line.size() || line[end] != '$')
             return false;
         m_dollarTag = line.sliced(at, end + 1 - at).toByteArray();
         return true;
+    }
+
+    // psql's heuristic for the body of CREATE FUNCTION … BEGIN ATOMIC … END, whose semicolons do
+    // not end the statement (psqlscan.l): followed to the letter so that both split alike.
+    void identifier(QByteArrayView word)
+    {
+        static const QByteArrayView tracked[] = { "create", "function", "procedure", "or", "replace" };
+        const QByteArray lower = word.toByteArray().toLower();
+        if (m_identifierCount < qsizetype(m_identifiers.size())
+            && std::find(std::begin(tracked), std::end(tracked), QByteArrayView(lower)) != std::end(tracked))
+            m_identifiers[m_identifierCount] = lower[0];
+        ++m_identifierCount;
+        const auto& id = m_identifiers;
+        const bool createsRoutine = id[0] == 'c'
+            && (id[1] == 'f' || id[1] == 'p'
+                || (id[1] == 'o' && id[2] == 'r' && (id[3] == 'f' || id[3] == 'p')));
+        if (!createsRoutine || m_parenDepth != 0)
+            return;
+        if (lower == "begin")
+            ++m_beginDepth;
+        else if (lower == "case" && m_beginDepth >= 1)
+            ++m_beginDepth;
+        else if (lower == "end" && m_beginDepth > 0)
+            --m_beginDepth;
+    }
+
+    [[noreturn]] void openStatementMetaCommand(QByteArrayView text) const
+    {
+        qsizetype end = 1;
+        while (end < text.size() && end < 40 && !isSpace(text[end]))
+            ++end;
+        const QByteArrayView command = text.first(end);
+        throw Error(
+            u"dump \"%1\" is damaged: the statement that begins at line %2 is still open (an unbalanced "
+            "parenthesis or quote?) at line %3, where the psql command \"%4\" follows"_s.arg(m_dumpPath)
+                .arg(m_statementLine)
+                .arg(m_lineNumber)
+                .arg(QString::fromUtf8(command)),
+            u"make the dump again with pg_dump; if the file was edited by hand, check it near line %1"_s.arg(
+                m_statementLine));
     }
 
     void metaCommand(QByteArrayView text, QByteArray& out)
@@ -317,9 +405,10 @@ private:
             QByteArrayView command = text.trimmed();
             if (command.size() > 40)
                 command = command.first(40);
-            throw Error(u"dump \"%1\" holds the psql command \"%2\" at line %3, which pg_dump never writes; it "
-                        "is not run"_s.arg(m_dumpPath, QString::fromUtf8(command))
-                            .arg(m_lineNumber),
+            throw Error(
+                u"dump \"%1\" holds the psql command \"%2\" at line %3, which pg_dump never writes; it "
+                "is not run"_s.arg(m_dumpPath, QString::fromUtf8(command))
+                    .arg(m_lineNumber),
                 u"restore only dumps made by pg_dump; if the file was edited by hand, remove that line"_s);
         }
     }
@@ -339,13 +428,15 @@ private:
             out.append(m_statement);
         m_state = State::Between;
         if (first == "COPY") {
-            static const QRegularExpression fromStdin(u"\\bFROM\\s+STDIN\\s*;\\s*$"_s,
-                QRegularExpression::CaseInsensitiveOption);
+            static const QRegularExpression fromStdin(
+                u"\\bFROM\\s+STDIN\\s*;\\s*$"_s, QRegularExpression::CaseInsensitiveOption);
             if (fromStdin.match(tailText(m_statement, 200)).hasMatch()) {
                 m_state = State::CopyData;
                 static const QRegularExpression table(u"^\\s*COPY\\s+((?:\"(?:[^\"]|\"\")*\"|[^\\s(\"])+)"_s,
                     QRegularExpression::CaseInsensitiveOption);
-                m_startedCopies.append(table.match(QString::fromUtf8(m_statement.left(1000))).captured(1));
+                if (!m_sawDataComments)
+                    m_startedTables.append(
+                        table.match(QString::fromUtf8(m_statement.left(1000))).captured(1));
             }
         }
         m_statement.clear();
@@ -399,11 +490,17 @@ private:
     State m_state = State::Between;
     int m_commentDepth = 0;
     qint64 m_lineNumber = 0;
+    qint64 m_statementLine = 0;
+    int m_parenDepth = 0;
+    int m_beginDepth = 0;
+    qsizetype m_identifierCount = 0;
+    std::array<char, 4> m_identifiers {};
     bool m_backslashEscapes = false;
     bool m_standardStrings = true;
     bool m_sawDrop = false;
     bool m_complete = false;
-    QStringList m_startedCopies;
+    bool m_sawDataComments = false;
+    QStringList m_startedTables;
 };
 
 // The standard error of pg_restore or psql: progress lines to pass on, and the first error with
@@ -413,8 +510,7 @@ class ToolLog
 public:
     explicit ToolLog(QString dumpFileName)
         : m_dumpFileName(std::move(dumpFileName))
-    {
-    }
+    { }
 
     // Returns a progress line to report, or an empty string.
     QString add(QString line)
@@ -458,7 +554,6 @@ public:
         return {};
     }
 
-    bool hasError() const { return !m_error.isEmpty(); }
     QStringList quote() const { return m_error.isEmpty() ? m_last : m_error; }
 
 private:
@@ -471,26 +566,29 @@ private:
 QString hintFor(const QString& quote, DumpRestorer::Format format, bool sawDrop, const QString& program)
 {
     static const QRegularExpression missingExtension(
-        u"extension \"([^\"]+)\" is not available|could not open extension control file \"[^\"]*/([^/\"]+)\\.control\""_s);
+        u"extension \"([^\"]+)\" is not available"
+        "|could not open extension control file \"[^\"]*/([^/\"]+)\\.control\""_s);
     if (const auto match = missingExtension.match(quote); match.hasMatch()) {
         const QString name = match.captured(1).isEmpty() ? match.captured(2) : match.captured(1);
-        return u"the dump needs the extension \"%1\", which the staging server lacks: install it there (on Debian "
-               "and Ubuntu, the postgresql-<version>-… package that provides it), or make the dump without "
-               "it and restore again"_s.arg(name);
+        return u"the dump needs the extension \"%1\", which the staging server lacks: install it there "
+               "(on Debian and Ubuntu, the postgresql-<version>-… package that provides it), or make the "
+               "dump without it and restore again"_s.arg(name);
     }
     if (quote.contains(u"unsupported version"_s))
         return u"the dump was made by a newer pg_dump than %1 can read: install PostgreSQL client tools of "
                "the same or a newer major version (or set PGRECONCILE_PG_BINDIR to them)"_s.arg(program);
     if (quote.contains(u"invalid command \\restrict"_s) || quote.contains(u"invalid command \\unrestrict"_s))
-        return u"the dump was made by a newer pg_dump (17.6, 16.10, 15.14 or later) than %1 knows: update the "
-               "PostgreSQL client tools"_s.arg(program);
+        return u"the dump was made by a newer pg_dump (17.6, 16.10, 15.14 or later) than %1 knows: "
+               "update the PostgreSQL client tools"_s.arg(program);
     if (quote.contains(u"end of file"_s) || quote.contains(u"could not uncompress"_s)
         || quote.contains(u"corrupt"_s) || quote.contains(u"did not find magic string"_s)
-        || quote.contains(u"could not read from input file"_s) || quote.contains(u"could not find block ID"_s))
+        || quote.contains(u"could not read from input file"_s)
+        || quote.contains(u"could not find block ID"_s))
         return kRemakeDumpHint;
     if (format == DumpRestorer::Format::Plain && sawDrop && quote.contains(u"does not exist"_s))
-        return u"the dump was made with pg_dump --clean, whose DROP statements fail on the new, empty database: "
-               "make it without --clean (or with --clean --if-exists), or in custom format with -Fc"_s;
+        return u"the dump was made with pg_dump --clean, whose DROP statements fail on the new, empty "
+               "database: make it without --clean (or with --clean --if-exists), or in custom format "
+               "with -Fc"_s;
     if (quote.contains(u"role \""_s) && quote.contains(u"does not exist"_s))
         return u"the dump names a role that the staging server lacks (in a policy, for example): create that "
                "role in the staging server, or make the dump without the object that names it"_s;
@@ -510,10 +608,7 @@ void stopProcess(QProcess& process)
     }
 }
 
-bool isCancelled(const std::atomic<bool>* cancel)
-{
-    return cancel && cancel->load();
-}
+bool isCancelled(const std::atomic<bool>* cancel) { return cancel && cancel->load(); }
 
 QByteArray readHead(const QString& path, qint64 size)
 {
@@ -524,20 +619,34 @@ QByteArray readHead(const QString& path, qint64 size)
     return file.read(size);
 }
 
-// A member named toc.dat (pg_dump's tar format); nested receives "folder/toc.dat" when the
-// archive is a tar of a directory-format dump instead.
-bool tarHoldsToc(const QString& path, QString* nested)
+// The members of a tar archive, read from their headers.
+struct TarScan
 {
+    bool hasToc = false; // a member named toc.dat: pg_dump's tar format
+    QString nestedToc; // "folder/toc.dat": a tar of a directory-format dump instead
+    // Every member is whole and the end-of-archive block follows. pg_restore reads a tar cut short
+    // without complaint, or loops forever, so this is checked before it runs.
+    bool complete = false;
+};
+
+TarScan scanTar(const QString& path)
+{
+    TarScan scan;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return false;
+        return scan;
+    const qint64 fileSize = file.size();
     qint64 offset = 0;
-    for (int entry = 0; entry < 100000; ++entry) {
+    for (int entry = 0; entry < 1000000; ++entry) {
         if (!file.seek(offset))
-            return false;
+            return scan;
         const QByteArray header = file.read(512);
-        if (header.size() < 512 || header.count('\0') == 512)
-            return false;
+        if (header.size() < 512)
+            return scan;
+        if (header.count('\0') == 512) {
+            scan.complete = true;
+            return scan;
+        }
         auto field = [&](int at, int length) {
             const QByteArray bytes = header.mid(at, length);
             const qsizetype nul = bytes.indexOf('\0');
@@ -547,9 +656,9 @@ bool tarHoldsToc(const QString& path, QString* nested)
         if (const QByteArray prefix = field(345, 155); header.mid(257, 5) == "ustar" && !prefix.isEmpty())
             name = prefix + '/' + name;
         if (name == "toc.dat")
-            return true;
-        if (name.endsWith("/toc.dat") && nested && nested->isEmpty())
-            *nested = QString::fromUtf8(name);
+            scan.hasToc = true;
+        else if (name.endsWith("/toc.dat") && scan.nestedToc.isEmpty())
+            scan.nestedToc = QString::fromUtf8(name);
         qint64 size = 0;
         if (static_cast<unsigned char>(header[124]) & 0x80) { // base-256, for members of 8 GB and more
             for (int i = 125; i < 136; ++i)
@@ -558,23 +667,28 @@ bool tarHoldsToc(const QString& path, QString* nested)
             bool ok = false;
             size = field(124, 12).trimmed().toLongLong(&ok, 8);
             if (!ok)
-                return false;
+                return scan;
         }
         offset += 512 + (size + 511) / 512 * 512;
+        if (offset > fileSize)
+            return scan;
     }
-    return false;
+    return scan;
 }
 
 std::unique_ptr<PgConnection> connectForAdministration(const Staging& staging, const QString& database)
 {
     auto admin = staging.connect(QString());
     if (admin->exec(u"SELECT current_database() = $1"_s, { database }).toBool(0, 0))
-        throw Error(u"cannot restore a dump into staging database \"%1\": pgreconcile administers the staging "
-                    "server through that database"_s.arg(database),
+        throw Error(
+            u"cannot restore a dump into staging database \"%1\": pgreconcile administers the staging "
+            "server through that database"_s.arg(database),
             u"choose another database name"_s);
-    const auto templ = admin->exec(u"SELECT datistemplate FROM pg_database WHERE datname = $1"_s, { database });
+    const auto templ
+        = admin->exec(u"SELECT datistemplate FROM pg_database WHERE datname = $1"_s, { database });
     if (templ.rowCount() > 0 && templ.toBool(0, 0))
-        throw Error(u"cannot restore a dump into staging database \"%1\": it is a template database"_s.arg(database),
+        throw Error(
+            u"cannot restore a dump into staging database \"%1\": it is a template database"_s.arg(database),
             u"choose another database name"_s);
     return admin;
 }
@@ -600,11 +714,13 @@ DumpRestorer::Format DumpRestorer::detect(const QString& path)
     if (info.isDir()) {
         const QString toc = QDir(path).filePath(u"toc.dat"_s);
         if (!QFileInfo::exists(toc))
-            throw Error(u"folder \"%1\" is not a pg_dump directory-format dump: it holds no toc.dat"_s.arg(path),
+            throw Error(
+                u"folder \"%1\" is not a pg_dump directory-format dump: it holds no toc.dat"_s.arg(path),
                 u"give the folder made by \"pg_dump -Fd -f FOLDER\", or a dump file; "_s + kMakeDumpHint);
         if (!readHead(toc, 5).startsWith("PGDMP"))
-            throw Error(u"folder \"%1\" is not a readable pg_dump directory-format dump: its toc.dat is damaged"_s.arg(
-                            path),
+            throw Error(
+                u"folder \"%1\" is not a readable pg_dump directory-format dump: its toc.dat is damaged"_s
+                    .arg(path),
                 kRemakeDumpHint);
         return Format::Directory;
     }
@@ -614,28 +730,33 @@ DumpRestorer::Format DumpRestorer::detect(const QString& path)
     if (head.startsWith("PGDMP"))
         return Format::Custom;
     if (head.size() >= 512 && head.mid(257, 5) == "ustar") {
-        QString nested;
-        if (tarHoldsToc(path, &nested))
+        const TarScan scan = scanTar(path);
+        if (scan.hasToc)
             return Format::Tar;
-        if (!nested.isEmpty())
-            throw Error(u"\"%1\" is a tar archive of a directory-format dump (it holds %2), not a pg_dump tar-format "
-                        "dump"_s.arg(path, nested),
+        if (!scan.nestedToc.isEmpty())
+            throw Error(
+                u"\"%1\" is a tar archive of a directory-format dump (it holds %2), not a pg_dump tar-format "
+                "dump"_s.arg(path, scan.nestedToc),
                 u"extract it (tar -xf) and give the folder that holds toc.dat"_s);
-        throw Error(u"\"%1\" is a tar archive but not a pg_dump tar-format dump: it holds no toc.dat"_s.arg(path),
+        throw Error(
+            u"\"%1\" is a tar archive but not a pg_dump tar-format dump: it holds no toc.dat"_s.arg(path),
             kMakeDumpHint);
     }
-    if (head.startsWith("\x1f\x8b") || head.startsWith("\x28\xb5\x2f\xfd") || head.startsWith("\x04\x22\x4d\x18"))
+    if (head.startsWith("\x1f\x8b") || head.startsWith("\x28\xb5\x2f\xfd")
+        || head.startsWith("\x04\x22\x4d\x18"))
         throw Error(u"dump file \"%1\" is compressed (gzip, zstd or lz4)"_s.arg(path),
-            u"decompress it first (gunzip, unzstd or unlz4), or make the dump in custom format with pg_dump -Fc, "
-            "which compresses by itself"_s);
+            u"decompress it first (gunzip, unzstd or unlz4), or make the dump in custom format with "
+            "pg_dump -Fc, which compresses by itself"_s);
     const QByteArray start = head.left(4096);
     if (start.contains("-- PostgreSQL database cluster dump"))
-        throw Error(u"\"%1\" is a pg_dumpall output (a whole cluster), not a dump of one database"_s.arg(path),
+        throw Error(
+            u"\"%1\" is a pg_dumpall output (a whole cluster), not a dump of one database"_s.arg(path),
             u"dump the one database to compare with pg_dump, e.g. \"pg_dump -Fc -f FILE DATABASE\""_s);
     if (start.contains("-- PostgreSQL database dump"))
         return Format::Plain;
-    throw Error(u"\"%1\" is not a pg_dump output: it is neither an archive (custom, directory or tar format) nor "
-                "an SQL script written by pg_dump"_s.arg(path),
+    throw Error(
+        u"\"%1\" is not a pg_dump output: it is neither an archive (custom, directory or tar format) nor "
+        "an SQL script written by pg_dump"_s.arg(path),
         kMakeDumpHint);
 }
 
@@ -657,23 +778,29 @@ QString DumpRestorer::formatName(Format format)
 DumpRestorer::DumpRestorer(const Staging& staging, PgBinaries binaries)
     : m_staging(staging)
     , m_binaries(std::move(binaries))
-{
-}
+{ }
 
 void DumpRestorer::restore(const QString& dumpPath, const QString& database, const std::atomic<bool>* cancel,
     const std::function<void(const QString&)>& progress)
 {
     const Format format = detect(dumpPath);
     if (database.isEmpty())
-        throw Error(u"no staging database named to restore \"%1\" into"_s.arg(dumpPath), u"name a database"_s);
+        throw Error(
+            u"no staging database named to restore \"%1\" into"_s.arg(dumpPath), u"name a database"_s);
     const bool plain = format == Format::Plain;
     const QString tool = plain ? u"psql"_s : u"pg_restore"_s;
     const QString program = m_binaries.program(tool);
-    const QString installHint = u"install the PostgreSQL client tools (\"sudo apt-get install postgresql-client\" "
-                                "on Debian or Ubuntu), or set PGRECONCILE_PG_BINDIR to the folder that holds them"_s;
+    const QString installHint
+        = u"install the PostgreSQL client tools (\"sudo apt-get install postgresql-client\" "
+          "on Debian or Ubuntu), or set PGRECONCILE_PG_BINDIR to the folder that holds them"_s;
     if (program.isEmpty())
         throw Error(u"%1 not found: it is needed to restore \"%2\""_s.arg(tool, dumpPath), installHint);
     const QString absolutePath = QFileInfo(dumpPath).absoluteFilePath();
+    if (format == Format::Tar && !scanTar(absolutePath).complete)
+        throw Error(
+            u"dump file \"%1\" (tar format) is cut short: its last member or the end of the archive is "
+            "missing"_s.arg(dumpPath),
+            kRemakeDumpHint);
     if (isCancelled(cancel))
         throw Cancelled();
 
@@ -689,8 +816,9 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
     try {
         QStringList arguments;
         if (plain) {
-            arguments = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
-                u"--dbname"_s, m_staging.connectionString(database), u"--file=-"_s };
+            arguments
+                = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
+                      u"--dbname"_s, m_staging.connectionString(database), u"--file=-"_s };
         } else {
             arguments = { u"--verbose"_s, u"--exit-on-error"_s, u"--no-owner"_s, u"--no-privileges"_s,
                 u"--no-tablespaces"_s, u"--no-security-labels"_s, u"--no-publications"_s,
@@ -722,9 +850,20 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
         process.setProcessEnvironment(environment);
         process.setStandardOutputFile(QProcess::nullDevice());
         process.setReadChannel(QProcess::StandardError);
+#ifdef Q_OS_LINUX
+        // If pgreconcile dies, the tool goes too instead of loading on unseen (it runs synchronously
+        // on this thread, so the thread outlives it).
+        const pid_t parent = ::getpid();
+        process.setChildProcessModifier([parent] {
+            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (::getppid() != parent)
+                ::_exit(1);
+        });
+#endif
         process.start(program, arguments);
         if (!process.waitForStarted(kStartTimeoutMs))
-            throw Error(u"cannot run %1 to restore \"%2\": %3"_s.arg(program, dumpPath, process.errorString()),
+            throw Error(
+                u"cannot run %1 to restore \"%2\": %3"_s.arg(program, dumpPath, process.errorString()),
                 installHint);
         if (!plain)
             process.closeWriteChannel();
@@ -744,8 +883,9 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
                             kRemakeDumpHint);
                     filter.finish(out);
                     if (!filter.isComplete())
-                        throw Error(u"dump file \"%1\" ends before pg_dump's closing line \"-- PostgreSQL database "
-                                    "dump complete\": it was cut short"_s.arg(dumpPath),
+                        throw Error(
+                            u"dump file \"%1\" ends before pg_dump's closing line \"-- PostgreSQL database "
+                            "dump complete\": it was cut short"_s.arg(dumpPath),
                             kRemakeDumpHint);
                     process.write(out);
                     process.closeWriteChannel(); // psql commits at the end of its input
@@ -755,7 +895,7 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
                 filter.feed(chunk, out);
                 if (!out.isEmpty())
                     process.write(out);
-                const QStringList tables = filter.takeStartedCopies();
+                const QStringList tables = filter.takeStartedTables();
                 for (const QString& table : tables)
                     report(u"processing data for table "_s + table);
             }
@@ -775,7 +915,8 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
                 if (deadline.hasExpired())
                     throw Error(u"%1 did not finish restoring \"%2\" within %3 hours"_s.arg(tool, dumpPath)
                                     .arg(std::chrono::duration_cast<std::chrono::hours>(kTimeLimit).count()),
-                        u"look for a lock or a stuck server in the staging server's log, then restore again"_s);
+                        u"look for a lock or a stuck server in the staging server's log, then restore "
+                        "again"_s);
             }
         } catch (...) {
             stopProcess(process);

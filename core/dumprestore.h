@@ -4,7 +4,6 @@
 #include "pgbinaries.h"
 
 #include <QString>
-
 #include <atomic>
 #include <functional>
 
@@ -19,7 +18,13 @@ class Staging;
 class DumpRestorer
 {
 public:
-    enum class Format { Custom, Directory, Tar, Plain };
+    enum class Format
+    {
+        Custom,
+        Directory,
+        Tar,
+        Plain
+    };
 
     // Tells the format by content, not by name: custom ("PGDMP"), directory (a folder with
     // toc.dat), tar (with a toc.dat member) or plain SQL text. Throws pgr::Error naming the path
