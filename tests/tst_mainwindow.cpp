@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "changelistmodel.h"
 #include "mainwindow.h"
+#include "rowview.h"
 #include "reviewview.h"
 #include "tabletreemodel.h"
 #include "testsupport.h"
 #include "welcomeview.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
 #include <QTreeView>
+#include <Qsci/qsciscintilla.h>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -34,6 +40,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        // Start from a machine that never ran pgreconcile: no recent reviews, no saved layout.
+        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+            + u"/pgreconcile/pgreconcile.ini"_s);
         pgr::test::TestCluster::instance(); // the window shares the test's cluster
     }
 
@@ -94,8 +103,43 @@ private Q_SLOTS:
         window.reviewView()->tableTree()->setCurrentIndex(customers);
         auto* details = window.reviewView()->findChild<QLabel*>(u"tableDetails"_s);
         QVERIFY2(details->text().contains(u"three-way"_s), qPrintable(details->text()));
+
+        // The customers' conflicts: the list pages in from staging, the first change is selected
+        // and its rows appear side by side with the conflicting field marked.
+        pgr::ui::ChangeListModel* changes = window.reviewView()->changeModel();
+        QAbstractItemModelTester changeTester(changes, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy counted(changes, &pgr::ui::ChangeListModel::countKnown);
+        QSignalSpy shown(window.reviewView(), &pgr::ui::ReviewView::rowsShown);
+        window.reviewView()->tableTree()->setCurrentIndex(model->index(0, 0, customers));
+        QVERIFY(counted.wait(30000));
+        QCOMPARE(counted.last().first().toLongLong(), 9);
+        QCOMPARE(changes->rowCount(), 9);
+        QTRY_VERIFY_WITH_TIMEOUT(changes->index(0, 0).data(pgr::ui::ChangeListModel::LoadedRole).toBool(), 30000);
+        QCOMPARE(changes->index(0, pgr::ui::ChangeListModel::ClassColumn).data().toString(), u"conflict"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 30000);
+        pgr::ui::RowView* rows = window.reviewView()->rowView();
+        QVERIFY(rows->editor(pgr::ui::RowView::SourcePane)->text().contains(u"\"email\""_s));
+        QVERIFY(rows->editor(pgr::ui::RowView::ResultPane)->text().contains(u"undecided"_s));
+        QVERIFY(!rows->highlightedLines(pgr::ui::RowView::SourcePane).isEmpty());
+        // Walk to the insert/insert collision and see both sides' rows.
+        for (int row = 0; row < changes->rowCount(); ++row) {
+            if (changes->index(row, pgr::ui::ChangeListModel::KindColumn).data().toString() == u"insert insert"_s) {
+                shown.clear();
+                window.reviewView()->changeTable()->setCurrentIndex(changes->index(row, 0));
+                QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 30000);
+                break;
+            }
+        }
+        QCOMPARE(rows->editor(pgr::ui::RowView::BasePane)->text(), u"// no row on this side"_s);
+        QVERIFY(rows->editor(pgr::ui::RowView::TargetPane)->text().contains(u"\"id\""_s));
         if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty())
-            window.grab().save(QString::fromLocal8Bit(dir) + u"/review-tables.png"_s);
+            window.grab().save(QString::fromLocal8Bit(dir) + u"/review-conflict.png"_s);
+
+        // A text filter narrows the list through the server.
+        QSignalSpy recounted(changes, &pgr::ui::ChangeListModel::countKnown);
+        window.reviewView()->filterEdit()->setText(u"no-such-text-anywhere"_s);
+        QVERIFY(recounted.wait(30000));
+        QCOMPARE(changes->rowCount(), 0);
     }
 
     void reopeningAReviewResumesWithoutReloading()

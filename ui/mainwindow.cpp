@@ -42,7 +42,7 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     if (!restoreGeometry(settings.uiValue(QStringLiteral("mainWindow/geometry")).toByteArray()))
         resize(1100, 720);
     if (!m_review->splitter()->restoreState(settings.uiValue(QStringLiteral("review/splitter")).toByteArray()))
-        m_review->splitter()->setSizes({ width() * 11 / 20, width() * 9 / 20 });
+        m_review->splitter()->setSizes({ width() * 7 / 20, width() * 13 / 20 });
 
     connect(m_welcome, &WelcomeView::demoRequested, this, &MainWindow::openDemo);
     connect(m_welcome, &WelcomeView::newReviewRequested, this, &MainWindow::newReview);
@@ -133,7 +133,7 @@ void MainWindow::openReview(const QString& project, const QStringList& sides)
     if (!m_staging || m_job)
         return;
     m_pages->setCurrentWidget(m_review);
-    m_review->setProject(project);
+    m_review->setProject(m_staging, project);
     m_review->setResults({});
     m_review->showProgress(0, tr("Opening the review \"%1\"…").arg(project));
     setWindowTitle(tr("%1 — pgreconcile").arg(project));

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace pgr {
+
+class PgConnection;
+
+// One stored change as lists show it.
+struct ChangeRow
+{
+    QString key; // JSON text of the key, e.g. [42] or ["a", 7]; the whole row for keyless tables
+    QString changeClass;
+    QString kind;
+    QStringList sourceColumns;
+    QStringList targetColumns;
+    int occurrences = 1;
+};
+
+// Which changes a list shows: one table, optionally one class, optionally those whose key or
+// side rows contain a text.
+struct ChangeFilter
+{
+    int tableId = 0;
+    QString changeClass; // empty: every class
+    QString text; // empty: no text filter
+};
+
+// Reads stored changes page by page, in key order. Pages are read by key after the previous
+// page where it is known (constant time however deep), by offset otherwise.
+class ChangeQuery
+{
+public:
+    static qint64 count(PgConnection& project, const ChangeFilter& filter);
+    // Rows [offset, offset + limit). after: row offset - 1 when known (then read by key: faster).
+    static QList<ChangeRow> page(PgConnection& project, const ChangeFilter& filter, qint64 offset, int limit,
+        const ChangeRow* after = nullptr);
+};
+
+} // namespace pgr

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "changelistmodel.h"
+
+#include "error.h"
+#include "project.h"
+#include "staging.h"
+
+#include <QMetaObject>
+
+namespace pgr::ui {
+
+// Runs the queries of one ChangeListModel on its own thread and connection.
+class ChangeFetcher final : public QObject
+{
+public:
+    void setSource(std::shared_ptr<Staging> staging, const QString& project)
+    {
+        if (staging != m_staging || project != m_project)
+            m_connection.reset();
+        m_staging = std::move(staging);
+        m_project = project;
+    }
+
+    PgConnection& connection()
+    {
+        if (!m_connection)
+            m_connection = m_staging->connect(Project::databaseFor(m_project));
+        return *m_connection;
+    }
+
+    // Called on the fetcher's thread; answers on the model's thread.
+    void count(ChangeListModel* model, quint64 generation, const ChangeFilter& filter)
+    {
+        qint64 count = 0;
+        QString error;
+        try {
+            count = ChangeQuery::count(connection(), filter);
+        } catch (const Error& e) {
+            error = e.fullText();
+            m_connection.reset();
+        }
+        QMetaObject::invokeMethod(model, [=] { model->onCount(generation, count, error); }, Qt::QueuedConnection);
+    }
+
+    void page(ChangeListModel* model, quint64 generation, int page, const ChangeFilter& filter,
+        std::optional<ChangeRow> after)
+    {
+        QList<ChangeRow> rows;
+        QString error;
+        try {
+            rows = ChangeQuery::page(connection(), filter, qint64(page) * ChangeListModel::kPageSize,
+                ChangeListModel::kPageSize, after ? &*after : nullptr);
+        } catch (const Error& e) {
+            error = e.fullText();
+            m_connection.reset();
+        }
+        QMetaObject::invokeMethod(model, [=] { model->onPage(generation, page, rows, error); }, Qt::QueuedConnection);
+    }
+
+private:
+    std::shared_ptr<Staging> m_staging;
+    QString m_project;
+    std::unique_ptr<PgConnection> m_connection;
+};
+
+ChangeListModel::ChangeListModel(QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_thread(std::make_unique<QThread>())
+    , m_fetcher(new ChangeFetcher)
+{
+    m_thread->setObjectName(QStringLiteral("change list fetcher"));
+    m_fetcher->moveToThread(m_thread.get());
+    connect(m_thread.get(), &QThread::finished, m_fetcher, &QObject::deleteLater);
+    m_thread->start();
+}
+
+ChangeListModel::~ChangeListModel()
+{
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void ChangeListModel::clear()
+{
+    beginResetModel();
+    ++m_generation;
+    m_rowCount = 0;
+    m_pages.clear();
+    m_recent.clear();
+    m_requested.clear();
+    endResetModel();
+}
+
+void ChangeListModel::setSource(std::shared_ptr<Staging> staging, const QString& project, const ChangeFilter& filter)
+{
+    clear();
+    m_filter = filter;
+    const quint64 generation = m_generation;
+    ChangeFetcher* fetcher = m_fetcher;
+    QMetaObject::invokeMethod(
+        m_fetcher,
+        [=, this] {
+            fetcher->setSource(staging, project);
+            fetcher->count(this, generation, filter);
+        },
+        Qt::QueuedConnection);
+}
+
+void ChangeListModel::onCount(quint64 generation, qint64 count, const QString& error)
+{
+    if (generation != m_generation)
+        return; // an answer for a list no longer shown
+    if (!error.isEmpty()) {
+        Q_EMIT failed(error);
+        return;
+    }
+    beginResetModel();
+    m_rowCount = int(std::min<qint64>(count, std::numeric_limits<int>::max()));
+    endResetModel();
+    Q_EMIT countKnown(count);
+}
+
+void ChangeListModel::requestPage(int page) const
+{
+    if (m_requested.contains(page))
+        return;
+    m_requested.insert(page);
+    // After a cached page, read by key: constant time at any depth.
+    std::optional<ChangeRow> after;
+    if (const auto previous = m_pages.constFind(page - 1); previous != m_pages.constEnd() && !previous->isEmpty())
+        after = previous->last();
+    auto* self = const_cast<ChangeListModel*>(this);
+    ChangeFetcher* fetcher = m_fetcher;
+    const quint64 generation = m_generation;
+    const ChangeFilter filter = m_filter;
+    QMetaObject::invokeMethod(
+        m_fetcher, [=] { fetcher->page(self, generation, page, filter, after); }, Qt::QueuedConnection);
+}
+
+void ChangeListModel::onPage(quint64 generation, int page, const QList<ChangeRow>& rows, const QString& error)
+{
+    if (generation != m_generation)
+        return;
+    m_requested.remove(page);
+    if (!error.isEmpty()) {
+        Q_EMIT failed(error);
+        return;
+    }
+    m_pages.insert(page, rows);
+    m_recent.removeAll(page);
+    m_recent.append(page);
+    while (m_pages.size() > kMaxPages) {
+        m_pages.remove(m_recent.takeFirst());
+    }
+    const int first = page * kPageSize;
+    const int last = std::min(m_rowCount, first + int(rows.size())) - 1;
+    if (last >= first)
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    Q_EMIT pageLoaded(page);
+}
+
+const ChangeRow* ChangeListModel::change(int row) const
+{
+    const auto page = m_pages.constFind(row / kPageSize);
+    if (page == m_pages.constEnd() || row % kPageSize >= page->size())
+        return nullptr;
+    return &page->at(row % kPageSize);
+}
+
+int ChangeListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : m_rowCount;
+}
+
+int ChangeListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ChangeListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const ChangeRow* row = change(index.row());
+    if (!row) {
+        requestPage(index.row() / kPageSize);
+        if (role == LoadedRole)
+            return false;
+        if (role == Qt::DisplayRole && index.column() == KeyColumn)
+            return tr("loading…");
+        return {};
+    }
+    const int page = index.row() / kPageSize;
+    if (m_recent.isEmpty() || m_recent.last() != page) {
+        m_recent.removeAll(page);
+        m_recent.append(page);
+    }
+    switch (role) {
+    case KeyRole:
+        return row->key;
+    case ChangeClassRole:
+        return row->changeClass;
+    case LoadedRole:
+        return true;
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case KeyColumn:
+            return row->occurrences > 1 ? tr("%1 (×%2)").arg(row->key).arg(row->occurrences) : row->key;
+        case ClassColumn:
+            return QString(row->changeClass).replace(u'_', u' ');
+        case KindColumn:
+            return QString(row->kind).replace(u'_', u' ');
+        case SourceColumnsColumn:
+            return row->sourceColumns.join(QStringLiteral(", "));
+        case TargetColumnsColumn:
+            return row->targetColumns.join(QStringLiteral(", "));
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        return tr("%1 %2: key %3").arg(row->changeClass, row->kind, row->key);
+    default:
+        return {};
+    }
+}
+
+QVariant ChangeListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole)
+        return {};
+    if (orientation == Qt::Vertical)
+        return section + 1;
+    switch (section) {
+    case KeyColumn:
+        return tr("Key");
+    case ClassColumn:
+        return tr("Class");
+    case KindColumn:
+        return tr("Kind");
+    case SourceColumnsColumn:
+        return tr("Source changed");
+    case TargetColumnsColumn:
+        return tr("Target changed");
+    default:
+        return {};
+    }
+}
+
+} // namespace pgr::ui

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "changequery.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QSet>
+#include <QThread>
+
+#include <memory>
+
+namespace pgr {
+class Staging;
+}
+
+namespace pgr::ui {
+
+class ChangeFetcher;
+
+// The changes of one table (and group), however many: the count comes first from a background
+// query, rows arrive in pages of kPageSize from a worker thread with its own connection, and
+// at most kMaxPages pages stay cached (the least recently used go). data() answers "loading…"
+// for a row not cached yet and asks for its page. Memory follows what is on screen.
+class ChangeListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        KeyColumn,
+        ClassColumn,
+        KindColumn,
+        SourceColumnsColumn,
+        TargetColumnsColumn,
+        ColumnCount
+    };
+    enum Roles
+    {
+        KeyRole = Qt::UserRole + 1, // the change's key as JSON text
+        ChangeClassRole,
+        LoadedRole, // false while the row's page is on its way
+    };
+    static constexpr int kPageSize = 200;
+    static constexpr int kMaxPages = 40;
+
+    explicit ChangeListModel(QObject* parent = nullptr);
+    ~ChangeListModel() override;
+
+    // Shows another list; results of the previous one still under way are dropped.
+    void setSource(std::shared_ptr<Staging> staging, const QString& project, const ChangeFilter& filter);
+    void clear();
+    const ChangeFilter& filter() const { return m_filter; }
+    int cachedPages() const { return int(m_pages.size()); }
+    // The change at row, when its page is cached.
+    const ChangeRow* change(int row) const;
+
+    int rowCount(const QModelIndex& parent = {}) const final;
+    int columnCount(const QModelIndex& parent = {}) const final;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const final;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const final;
+
+Q_SIGNALS:
+    void countKnown(qint64 count);
+    void failed(const QString& error);
+    // A page arrived (tests and the view wait for it).
+    void pageLoaded(int page);
+
+private:
+    friend class ChangeFetcher;
+    void requestPage(int page) const;
+    void onCount(quint64 generation, qint64 count, const QString& error);
+    void onPage(quint64 generation, int page, const QList<ChangeRow>& rows, const QString& error);
+
+    std::unique_ptr<QThread> m_thread;
+    ChangeFetcher* m_fetcher = nullptr; // lives in m_thread
+    ChangeFilter m_filter;
+    quint64 m_generation = 0;
+    int m_rowCount = 0;
+    QHash<int, QList<ChangeRow>> m_pages;
+    mutable QList<int> m_recent; // pages, most recently used last
+    mutable QSet<int> m_requested;
+};
+
+} // namespace pgr::ui

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "rowview.h"
+
+#include <QFontDatabase>
+#include <QGridLayout>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QScrollBar>
+#include <Qsci/qscilexerjson.h>
+#include <Qsci/qsciscintilla.h>
+
+namespace pgr::ui {
+
+namespace {
+
+bool isDark(const QPalette& palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+} // namespace
+
+RowView::RowView(QWidget* parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("rowView"));
+    const QStringList titles = { tr("Base"), tr("Source"), tr("Target"), tr("Result") };
+    auto* layout = new QGridLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setHorizontalSpacing(4);
+    const bool dark = isDark(palette());
+    const QColor changed = dark ? QColor(0x3a, 0x4a, 0x1e) : QColor(0xe4, 0xf5, 0xc9);
+    const QColor conflict = dark ? QColor(0x5c, 0x24, 0x24) : QColor(0xfa, 0xd4, 0xd4);
+    for (int pane = 0; pane < PaneCount; ++pane) {
+        auto* editor = new QsciScintilla;
+        editor->setObjectName(QStringLiteral("rowEditor%1").arg(pane));
+        auto* lexer = new QsciLexerJSON(editor);
+        QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        lexer->setDefaultFont(mono);
+        lexer->setFont(mono);
+        if (dark) {
+            lexer->setDefaultPaper(palette().color(QPalette::Base));
+            lexer->setPaper(palette().color(QPalette::Base));
+            lexer->setDefaultColor(palette().color(QPalette::Text));
+        }
+        editor->setLexer(lexer);
+        editor->setReadOnly(true);
+        editor->setUtf8(true);
+        editor->setWrapMode(QsciScintilla::WrapNone);
+        editor->setMarginWidth(1, 0);
+        editor->setMarginLineNumbers(0, false);
+        editor->setMarginWidth(0, 0);
+        editor->markerDefine(QsciScintilla::Background, m_changedMarker);
+        editor->setMarkerBackgroundColor(changed, m_changedMarker);
+        editor->markerDefine(QsciScintilla::Background, m_conflictMarker);
+        editor->setMarkerBackgroundColor(conflict, m_conflictMarker);
+        editor->setCaretLineVisible(false);
+        m_editors[pane] = editor;
+        m_titles[pane] = new QLabel(QStringLiteral("<b>%1</b>").arg(titles[pane]));
+        layout->addWidget(m_titles[pane], 0, pane);
+        layout->addWidget(editor, 1, pane);
+        // The panes scroll as one, so a field lines up across sides.
+        connect(editor->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+            if (m_syncing)
+                return;
+            m_syncing = true;
+            for (QsciScintilla* other : m_editors)
+                other->verticalScrollBar()->setValue(value);
+            m_syncing = false;
+        });
+    }
+    m_editors[ResultPane]->setToolTip(tr("What the merge script will leave in the target"));
+    showMessage(tr("Select a change to see its rows."));
+}
+
+void RowView::showMessage(const QString& text)
+{
+    for (QsciScintilla* editor : m_editors) {
+        editor->markerDeleteAll();
+        editor->setText(QString());
+    }
+    m_editors[BasePane]->setText(QStringLiteral("// ") + text);
+}
+
+void RowView::showChange(const ChangeRow& change, const ChangeRows& rows)
+{
+    // Placeholders are JSON comments, so the lexer greys them instead of flagging an error.
+    const QString absent = tr("// no row on this side");
+    auto text = [&](const QString& row) { return row.isEmpty() ? absent : row; };
+    m_editors[BasePane]->setText(text(rows.base));
+    m_editors[SourcePane]->setText(text(rows.source));
+    m_editors[TargetPane]->setText(text(rows.target));
+    // The result the defaults of DESIGN.md give until someone decides otherwise.
+    QString result;
+    if (change.changeClass == QStringLiteral("source_only") || change.changeClass == QStringLiteral("same_change"))
+        result = rows.source.isEmpty() ? tr("// deleted from the target") : rows.source;
+    else if (change.changeClass == QStringLiteral("target_only"))
+        result = text(rows.target);
+    else if (change.changeClass == QStringLiteral("column_merge"))
+        result = rows.merged;
+    else
+        result = tr("// undecided: take source, keep target,\n// edit, or re-key");
+    m_editors[ResultPane]->setText(result);
+    for (QsciScintilla* editor : m_editors)
+        editor->markerDeleteAll();
+    QStringList both;
+    for (const QString& column : change.sourceColumns) {
+        if (change.targetColumns.contains(column))
+            both.append(column);
+    }
+    highlight(SourcePane, change.sourceColumns, m_changedMarker);
+    highlight(TargetPane, change.targetColumns, m_changedMarker);
+    if (change.changeClass == QStringLiteral("conflict")) {
+        highlight(SourcePane, both, m_conflictMarker);
+        highlight(TargetPane, both, m_conflictMarker);
+    }
+    highlight(ResultPane, change.sourceColumns + change.targetColumns, m_changedMarker);
+}
+
+void RowView::highlight(Pane pane, const QStringList& columns, int marker)
+{
+    QsciScintilla* editor = m_editors[pane];
+    for (const QString& column : columns) {
+        // jsonb_pretty puts each top-level field on its own line, indented by four spaces.
+        QString escaped = column;
+        escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
+        const QString needle = QStringLiteral("    \"%1\": ").arg(escaped);
+        for (int line = 0; line < editor->lines(); ++line) {
+            if (editor->text(line).startsWith(needle)) {
+                editor->markerAdd(line, marker);
+                break;
+            }
+        }
+    }
+}
+
+QList<int> RowView::highlightedLines(Pane pane) const
+{
+    QList<int> lines;
+    QsciScintilla* editor = m_editors[pane];
+    for (int line = editor->markerFindNext(0, 0b11); line >= 0; line = editor->markerFindNext(line + 1, 0b11))
+        lines.append(line);
+    return lines;
+}
+
+} // namespace pgr::ui
