@@ -114,9 +114,8 @@ FROM (
   WHERE NOT (%3 AND %4)
 ) changed)"_s
             .arg(QString::number(m_plan.tableId), keyJson(), sb, tb, st, both, present(u"b"_s), present(u"s"_s),
-                rowKind(u"b"_s, u"s"_s))
-            .arg(rowKind(u"b"_s, u"t"_s), changedColumns(u"b"_s, u"s"_s), present(u"t"_s), changedColumns(u"b"_s, u"t"_s),
-                table(u"base"_s), table(u"source"_s), usingKey(), table(u"target"_s));
+                rowKind(u"b"_s, u"s"_s), rowKind(u"b"_s, u"t"_s), changedColumns(u"b"_s, u"s"_s), present(u"t"_s),
+                changedColumns(u"b"_s, u"t"_s), table(u"base"_s), table(u"source"_s), usingKey(), table(u"target"_s));
     }
 
     QString twoWay() const

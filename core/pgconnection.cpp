@@ -3,6 +3,7 @@
 
 #include "error.h"
 
+#include <libpq-fe.h>
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
 
@@ -310,6 +311,51 @@ void PgCopyIn::finish()
     } catch (...) {
         m_connection.rethrow({});
     }
+}
+
+struct LibpqQuoter::Impl
+{
+    PGconn* connection = nullptr;
+};
+
+LibpqQuoter::LibpqQuoter(const QString& connectionString)
+    : m_impl(std::make_unique<Impl>())
+{
+    m_impl->connection = PQconnectdb(connectionString.toUtf8().constData());
+    if (PQstatus(m_impl->connection) != CONNECTION_OK) {
+        const QString reason = firstLineOf(PQerrorMessage(m_impl->connection));
+        PQfinish(m_impl->connection);
+        m_impl->connection = nullptr;
+        throw Error(u"cannot connect to staging to quote the script: %1"_s.arg(reason));
+    }
+    PQsetClientEncoding(m_impl->connection, "UTF8");
+}
+
+LibpqQuoter::~LibpqQuoter()
+{
+    if (m_impl->connection)
+        PQfinish(m_impl->connection);
+}
+
+QByteArray LibpqQuoter::literal(const QByteArray& utf8) const
+{
+    char* quoted = PQescapeLiteral(m_impl->connection, utf8.constData(), size_t(utf8.size()));
+    if (!quoted)
+        throw Error(u"libpq cannot quote a value: %1"_s.arg(firstLineOf(PQerrorMessage(m_impl->connection))),
+            u"the value is not valid UTF-8"_s);
+    QByteArray result(quoted);
+    PQfreemem(quoted);
+    return result;
+}
+
+QByteArray LibpqQuoter::identifier(const QByteArray& utf8) const
+{
+    char* quoted = PQescapeIdentifier(m_impl->connection, utf8.constData(), size_t(utf8.size()));
+    if (!quoted)
+        throw Error(u"libpq cannot quote an identifier: %1"_s.arg(firstLineOf(PQerrorMessage(m_impl->connection))));
+    QByteArray result(quoted);
+    PQfreemem(quoted);
+    return result;
 }
 
 PgTransaction::PgTransaction(PgConnection& connection, const QString& mode)

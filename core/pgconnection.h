@@ -137,6 +137,24 @@ private:
     PgConnection& m_connection;
 };
 
+// Quotes exactly as libpq does (PQescapeLiteral, PQescapeIdentifier), over a connection of its
+// own, for SQL that leaves pgreconcile: the merge script. A literal with a backslash comes out as
+// E'…', valid whatever standard_conforming_strings says where the script runs.
+class LibpqQuoter
+{
+public:
+    explicit LibpqQuoter(const QString& connectionString);
+    ~LibpqQuoter();
+    LibpqQuoter(const LibpqQuoter&) = delete;
+    LibpqQuoter& operator=(const LibpqQuoter&) = delete;
+    QByteArray literal(const QByteArray& utf8) const;
+    QByteArray identifier(const QByteArray& utf8) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
 // Rolls back on scope exit unless commit() was called.
 class PgTransaction
 {

@@ -36,9 +36,8 @@ ChangeRows RowFetcher::fetch(PgConnection& project, int tableId, const QString& 
         const QJsonArray types = QJsonDocument::fromJson(table.utf8(0, 2)).array();
         QStringList parts;
         for (int i = 0; i < columns.size(); ++i) {
-            parts.append(u"x.%1 = ($1::jsonb ->> %2)::%3"_s.arg(project.quoteName(columns.at(i).toString()))
-                             .arg(i)
-                             .arg(types.at(i).toString()));
+            parts.append(u"x.%1 = ($1::jsonb ->> %2)::%3"_s.arg(
+                project.quoteName(columns.at(i).toString()), QString::number(i), types.at(i).toString()));
         }
         condition = parts.join(u" AND "_s);
     }

@@ -276,14 +276,17 @@ private Q_SLOTS:
     {
         Sides sides(u"quoting"_s);
         sides.onAll(u"CREATE SCHEMA \"My Schema\"; CREATE TABLE \"My Schema\".\"Order \"\"Lines\"\"\" "
-                    "(\"Id\" int PRIMARY KEY, \"select\" text, \"Ünïcode ✓\" text);"
-                    "INSERT INTO \"My Schema\".\"Order \"\"Lines\"\"\" VALUES (1, 'a', 'b'), (2, 'c', 'd')"_s);
-        sides.onSource(u"UPDATE \"My Schema\".\"Order \"\"Lines\"\"\" SET \"Ünïcode ✓\" = 'changed' WHERE \"Id\" = 2"_s);
+                    "(\"Id\" int PRIMARY KEY, \"select\" text, \"Ünïcode ✓\" text, \"Rate %2 %1\" int);"
+                    "INSERT INTO \"My Schema\".\"Order \"\"Lines\"\"\" VALUES (1, 'a', 'b', 1), (2, 'c', 'd', 2)"_s);
+        sides.onSource(u"UPDATE \"My Schema\".\"Order \"\"Lines\"\"\" SET \"Ünïcode ✓\" = 'changed' WHERE \"Id\" = 2;"
+                       "UPDATE \"My Schema\".\"Order \"\"Lines\"\"\" SET \"Rate %2 %1\" = 10 WHERE \"Id\" = 1"_s);
         auto project = sides.load();
         const QJsonObject report = tableReport(*project, {}, u"My Schema.Order \"Lines\""_s);
         QCOMPARE(report[u"key"_s].toArray().first().toString(), u"Id"_s);
-        QCOMPARE(report[u"source_only"_s].toObject()[u"update"_s].toInteger(), 1);
+        QCOMPARE(report[u"source_only"_s].toObject()[u"update"_s].toInteger(), 2);
         QCOMPARE(changeOf(*project, u"Order \"Lines\""_s, u"[2]"_s).sourceColumns, u"Ünïcode ✓"_s);
+        // A name that looks like a placeholder stays a name.
+        QCOMPARE(changeOf(*project, u"Order \"Lines\""_s, u"[1]"_s).sourceColumns, u"Rate %2 %1"_s);
     }
 
     void rerunReplacesTheTablesResults()

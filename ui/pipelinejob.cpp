@@ -58,9 +58,8 @@ void PipelineJob::run()
                 report((step + within) / stepsTotal,
                     progress.message.isEmpty()
                         ? tr("Loading the %1: %2 (%3 of %4 tables)")
-                              .arg(sideName(progress.side), progress.table)
-                              .arg(progress.tablesDone)
-                              .arg(progress.tablesTotal)
+                              .arg(sideName(progress.side), progress.table, QString::number(progress.tablesDone),
+                                  QString::number(progress.tablesTotal))
                         : progress.message);
             });
             report(double(step) / stepsTotal, tr("Loading the %1…").arg(sideName(side)), true);
@@ -71,7 +70,8 @@ void PipelineJob::run()
             report(double(step) / stepsTotal, tr("Comparing the tables…"), true);
             Differ differ(*project, {}, &m_cancel, [&, step](const DiffProgress& progress) {
                 report((step + double(progress.tablesDone) / std::max(1, progress.tablesTotal)) / stepsTotal,
-                    tr("Compared %1 (%2 of %3 tables)").arg(progress.table).arg(progress.tablesDone).arg(progress.tablesTotal));
+                    tr("Compared %1 (%2 of %3 tables)")
+                        .arg(progress.table, QString::number(progress.tablesDone), QString::number(progress.tablesTotal)));
             });
             for (const TableDiffResult& result : differ.run()) {
                 if (!result.error.isEmpty() && error.isEmpty())

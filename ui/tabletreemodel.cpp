@@ -141,8 +141,9 @@ QVariant TableTreeModel::data(const QModelIndex& index, int role) const
             return conflicts > 0 ? tr("%n conflict(s)", nullptr, int(conflicts)) + (table.notes.isEmpty() ? QString() : QStringLiteral(" · ") + table.notes)
                                  : table.notes;
         case Qt::ToolTipRole:
-            return tr("%1: %2 changes; key %3").arg(plan.qualifiedName()).arg(table.result.changes).arg(
-                plan.keyless() ? tr("none (multiset)") : plan.key.join(QStringLiteral(", ")));
+            return tr("%1: %2 changes; key %3")
+                .arg(plan.qualifiedName(), QString::number(table.result.changes),
+                    plan.keyless() ? tr("none (multiset)") : plan.key.join(QStringLiteral(", ")));
         case Qt::FontRole:
             if (index.column() == NameColumn) {
                 QFont bold;

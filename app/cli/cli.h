@@ -41,6 +41,11 @@ int loadCommand(const QStringList& arguments);
 int diffCommand(const QStringList& arguments);
 int projectsCommand(const QStringList& arguments);
 int dropCommand(const QStringList& arguments);
+int exportCommand(const QStringList& arguments);
 int stagingCommand(const QStringList& arguments);
+int decideCommand(const QStringList& arguments);
+int reviewCommand(const QStringList& arguments);
+int approveCommand(const QStringList& arguments);
+int historyCommand(const QStringList& arguments);
 
 } // namespace pgr::cli

@@ -137,7 +137,8 @@ int diffCommand(const QStringList& arguments)
     timer.start();
     Differ differ(*project, options, interrupted, [&](const DiffProgress& progress) {
         line.update(progress.rowsEstimated > 0 ? double(progress.rowsDone) / double(progress.rowsEstimated) : 0.0,
-            u"%1 (%2/%3 tables)"_s.arg(progress.table).arg(progress.tablesDone).arg(progress.tablesTotal));
+            u"%1 (%2/%3 tables)"_s.arg(progress.table, QString::number(progress.tablesDone),
+                QString::number(progress.tablesTotal)));
     });
     QList<TableDiffResult> results;
     try {

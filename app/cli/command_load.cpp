@@ -46,10 +46,9 @@ int loadCommand(const QStringList& arguments)
         const double fraction = progress.rowsEstimated > 0 ? double(progress.rowsDone) / double(progress.rowsEstimated)
                                                            : double(progress.tablesDone) / std::max(1, progress.tablesTotal);
         const QString what = !progress.message.isEmpty() ? progress.message
-            : u"%1: %2 (%3/%4 tables, %5 rows)"_s.arg(sideName(progress.side), progress.table)
-                  .arg(progress.tablesDone)
-                  .arg(progress.tablesTotal)
-                  .arg(progress.rowsDone);
+            : u"%1: %2 (%3/%4 tables, %5 rows)"_s.arg(sideName(progress.side), progress.table,
+                  QString::number(progress.tablesDone), QString::number(progress.tablesTotal),
+                  QString::number(progress.rowsDone));
         line.update(fraction, what);
     });
     if (parser.isSet(u"parallel"_s))

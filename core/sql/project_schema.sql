@@ -118,3 +118,72 @@ CREATE TABLE pgreconcile.changes (
     PRIMARY KEY (table_id, key, change_class)
 );
 CREATE INDEX changes_by_class ON pgreconcile.changes (table_id, change_class, kind);
+
+-- Decisions (core/decisions.h): the reviewers' history, append-only but for the undone flag.
+-- A decision names its change by (table_id, key, change_class), not by a reference to
+-- pgreconcile.changes, because a re-diff deletes and re-inserts the changes: a decision outlives
+-- them and applies again to the change of the same table, key and class. The current decision of
+-- a change is its latest row that is not undone. Defaults (source_only: take source, column_merge:
+-- the merged row) are not stored: they follow the class of the latest diff (pgreconcile.review).
+CREATE SEQUENCE pgreconcile.history_seq;  -- orders batches and undo/redo events on one line
+
+CREATE TABLE pgreconcile.decisions (
+    decision_id    bigserial PRIMARY KEY,
+    table_id       integer NOT NULL REFERENCES pgreconcile.tables ON DELETE CASCADE,
+    key            jsonb NOT NULL,
+    change_class   text NOT NULL,
+    kind           text,                   -- the change's kind when decided (for the audit trail)
+    action         text NOT NULL CHECK (action IN ('take_source', 'keep_target', 'edit', 'merge', 'rekey')),
+    edited_row     jsonb,                  -- edit: the full row, column → value as PostgreSQL renders it;
+                                           -- merge: the merged row
+    note           text,
+    decided_by     text NOT NULL,
+    decided_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+    batch_id       bigint NOT NULL,        -- one user action; a bulk decision is one batch
+    origin         text NOT NULL CHECK (origin IN ('person', 'bulk', 'default')),
+    undone         boolean NOT NULL DEFAULT false,
+    CHECK ((action IN ('edit', 'merge')) = (edited_row IS NOT NULL))
+);
+CREATE INDEX decisions_by_change ON pgreconcile.decisions (table_id, key, change_class, decision_id DESC);
+CREATE INDEX decisions_by_batch ON pgreconcile.decisions (batch_id);
+
+-- Undo and redo are recorded too, so the audit trail shows who took a batch back and when.
+CREATE TABLE pgreconcile.decision_events (
+    event_id       bigint PRIMARY KEY DEFAULT nextval('pgreconcile.history_seq'),
+    batch_id       bigint NOT NULL,
+    event          text NOT NULL CHECK (event IN ('undo', 'redo')),
+    made_by        text NOT NULL,
+    made_at        timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+CREATE TABLE pgreconcile.approvals (
+    approval_id    bigserial PRIMARY KEY,
+    approved_by    text NOT NULL,
+    approved_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+    note           text,
+    checksum       text NOT NULL,          -- md5 over the decisions approved, defaults included
+    voided_at      timestamptz,
+    voided_reason  text
+);
+
+CREATE VIEW pgreconcile.current_decisions AS
+SELECT DISTINCT ON (table_id, key, change_class) *
+FROM pgreconcile.decisions WHERE NOT undone
+ORDER BY table_id, key, change_class, decision_id DESC;
+
+-- Every change with what will happen to it: state 'none' (target_only, same_change: nothing to
+-- decide), 'default' (the class's default applies), 'decided' (a person or bulk decision) or
+-- 'undecided'; action is the decision in force (NULL while undecided).
+CREATE VIEW pgreconcile.review AS
+SELECT c.table_id, c.key, c.change_class, c.kind, c.source_columns, c.target_columns, c.occurrences,
+       d.decision_id, d.origin, d.edited_row, d.note, d.decided_by, d.decided_at,
+       CASE WHEN c.change_class IN ('target_only', 'same_change') THEN NULL
+            WHEN d.action IS NOT NULL THEN d.action
+            WHEN c.change_class = 'source_only' THEN 'take_source'
+            WHEN c.change_class = 'column_merge' THEN 'merge' END AS action,
+       CASE WHEN c.change_class IN ('target_only', 'same_change') THEN 'none'
+            WHEN d.action IS NOT NULL THEN 'decided'
+            WHEN c.change_class IN ('source_only', 'column_merge') THEN 'default'
+            ELSE 'undecided' END AS state
+FROM pgreconcile.changes c
+LEFT JOIN pgreconcile.current_decisions d USING (table_id, key, change_class);

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// decide, review, approve and history: the review from the command line, over core's Decisions
+// and Review. Each decide call is one user action, committed before the command prints it.
+#include "cli.h"
+#include "decisions.h"
+#include "error.h"
+#include "project.h"
+#include "rekey.h"
+#include "review.h"
+#include "staging.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMap>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr::cli {
+
+namespace {
+
+QString requireProject(const QCommandLineParser& parser, const char* command)
+{
+    const QString name = parser.value(u"project"_s);
+    if (name.isEmpty())
+        throw Error(u"give --project NAME"_s,
+            u"\"pgreconcile-cli projects\" lists them; run \"pgreconcile-cli %1 --help\""_s.arg(
+                QLatin1StringView(command)));
+    return name;
+}
+
+void printVoided(const DecisionOutcome& outcome)
+{
+    if (!outcome.voidedApproval.isEmpty())
+        out() << "Note: " << outcome.voidedApproval << ". Approve again once the review is done." << Qt::endl;
+}
+
+// A JSON string literal; keys and rows from PostgreSQL are inserted as they are, never re-parsed
+// (a number would go through a double).
+QString jsonString(const QString& text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(array.mid(1, array.size() - 2));
+}
+
+QString when(const QDateTime& at) { return at.toString(u"yyyy-MM-dd HH:mm:ss"_s); }
+
+} // namespace
+
+int decideCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Records a decision, committed at once: for one change (--table, --key) or in bulk (--all), or "
+        u"undoes and "
+        "redoes the latest ones. Examples:\n"
+        "  decide --project P --table public.samples --key '[42]' --take source --note 'lab confirmed'\n"
+        "  decide --project P --table samples --key '[42]' --edit '{\"id\": 42, ...}'\n"
+        "  decide --project P --all --class conflict --kind insert_insert --rekey\n"
+        "  decide --project P --all --class conflict --kind update_delete --table samples --take target\n"
+        "  decide --project P --undo"_s);
+    addStagingOptions(parser);
+    parser.addOptions({
+        { u"project"_s, u"Name of the review project."_s, u"NAME"_s },
+        { u"table"_s, u"The table, e.g. public.samples (repeatable with --all)."_s, u"T"_s },
+        { u"key"_s, u"The change's key as a JSON array of the key values, e.g. [42] or [\"S-1\", 2]."_s,
+            u"JSON"_s },
+        { u"class"_s,
+            u"The change class (with --all: only changes of this class; alone: picks one of two changes of a "
+            "keyless table's row)."_s,
+            u"C"_s },
+        { u"take"_s, u"Take the source's row, or keep the target's."_s, u"source|target"_s },
+        { u"merge"_s, u"Accept the merged row of a column_merge."_s },
+        { u"edit"_s, u"A hand-edited row: a JSON object with every column."_s, u"JSON"_s },
+        { u"rekey"_s,
+            u"Insert the source row of an insert_insert collision under a fresh key from target's sequence."_s },
+        { u"note"_s, u"A note kept with the decision."_s, u"TEXT"_s },
+        { u"by"_s, u"Who decides (default: the reviewer name from the settings, else the OS user)."_s,
+            u"NAME"_s },
+        { u"all"_s, u"Bulk: every change that matches --table, --class, --kind and the filters."_s },
+        { u"kind"_s,
+            u"With --all: only changes of this kind (insert, update, delete, update_update, update_delete, "
+            "delete_update, insert_insert)."_s,
+            u"K"_s },
+        { u"where"_s,
+            u"With --all: only changes whose source or target row has COLUMN = VALUE (by its text)."_s,
+            u"COLUMN=VALUE"_s },
+        { u"key-from"_s, u"With --all: only keys from this one on (inclusive)."_s, u"JSON"_s },
+        { u"key-to"_s, u"With --all: only keys up to this one (inclusive)."_s, u"JSON"_s },
+        { u"search"_s,
+            u"With --all: only changes whose source or target row contains TEXT (any column, any case)."_s,
+            u"TEXT"_s },
+        { u"redecide"_s,
+            u"With --all: also change what was decided before (by default only undecided changes and "
+            "defaults are touched)."_s },
+        { u"preview"_s, u"With --all: only count the changes the bulk decision would touch."_s },
+        { u"undo"_s, u"Undo the latest decision (a bulk decision is undone whole)."_s },
+        { u"redo"_s, u"Redo what the latest undo took back."_s },
+    });
+    if (!parse(parser, arguments))
+        return 2;
+    const QString name = requireProject(parser, "decide");
+    QStringList actions;
+    for (const auto& option : { u"take"_s, u"merge"_s, u"edit"_s, u"rekey"_s, u"undo"_s, u"redo"_s }) {
+        if (parser.isSet(option))
+            actions.append(u"--"_s + option);
+    }
+    if (actions.size() != 1) {
+        err()
+            << "pgreconcile-cli decide: give exactly one of --take, --merge, --edit, --rekey, --undo, --redo"
+            << (actions.isEmpty() ? QString() : u" (not "_s + actions.join(u" and "_s) + u')') << Qt::endl;
+        return 2;
+    }
+    Action action = Action::TakeSource;
+    if (parser.isSet(u"take"_s)) {
+        const QString side = parser.value(u"take"_s);
+        if (side != u"source"_s && side != u"target"_s) {
+            err() << "pgreconcile-cli decide: --take takes source or target, not \"" << side << '"'
+                  << Qt::endl;
+            return 2;
+        }
+        action = side == u"source"_s ? Action::TakeSource : Action::KeepTarget;
+    } else if (parser.isSet(u"merge"_s)) {
+        action = Action::Merge;
+    } else if (parser.isSet(u"edit"_s)) {
+        action = Action::Edit;
+    } else if (parser.isSet(u"rekey"_s)) {
+        action = Action::Rekey;
+    }
+
+    auto staging = openStaging(parser);
+    auto project = Project::open(*staging, name);
+    Decisions decisions(*project, parser.value(u"by"_s));
+    const QString note = parser.value(u"note"_s);
+
+    if (parser.isSet(u"undo"_s) || parser.isSet(u"redo"_s)) {
+        const bool undo = parser.isSet(u"undo"_s);
+        const DecisionOutcome outcome = undo ? decisions.undo() : decisions.redo();
+        out() << (undo ? "Undid" : "Redid") << " batch " << outcome.batchId << " (" << outcome.decided
+              << (outcome.decided == 1 ? " decision)." : " decisions).") << Qt::endl;
+        printVoided(outcome);
+        return 0;
+    }
+
+    if (parser.isSet(u"all"_s)) {
+        if (action == Action::Edit) {
+            err() << "pgreconcile-cli decide: --edit is for one change; drop --all" << Qt::endl;
+            return 2;
+        }
+        if (parser.isSet(u"key"_s)) {
+            err() << "pgreconcile-cli decide: --key names one change; with --all use --key-from and --key-to"
+                  << Qt::endl;
+            return 2;
+        }
+        BulkSelection selection;
+        selection.tables = parser.values(u"table"_s);
+        selection.changeClass = parser.value(u"class"_s);
+        selection.kind = parser.value(u"kind"_s);
+        if (parser.isSet(u"where"_s)) {
+            const QString where = parser.value(u"where"_s);
+            if (!where.contains(u'=') || where.startsWith(u'=')) {
+                err() << "pgreconcile-cli decide: --where takes COLUMN=VALUE, not \"" << where << '"'
+                      << Qt::endl;
+                return 2;
+            }
+            selection.column = where.section(u'=', 0, 0);
+            selection.value = where.section(u'=', 1);
+            if (selection.value.isNull())
+                selection.value = u""_s;
+        }
+        selection.keyFrom = parser.value(u"key-from"_s);
+        selection.keyTo = parser.value(u"key-to"_s);
+        selection.search = parser.value(u"search"_s);
+        selection.includeDecided = parser.isSet(u"redecide"_s);
+        const qint64 count = decisions.preview(selection, action);
+        out() << "Preview: " << count << (count == 1 ? " change" : " changes") << " to decide "
+              << actionName(action) << '.' << Qt::endl;
+        if (parser.isSet(u"preview"_s))
+            return 0;
+        const DecisionOutcome outcome = decisions.bulk(selection, action, note);
+        for (const QString& skipped : outcome.skipped)
+            out() << "Skipped " << skipped << Qt::endl;
+        out() << "Decided " << outcome.decided << (outcome.decided == 1 ? " change" : " changes") << ": "
+              << actionName(action) << " (batch " << outcome.batchId << ", by " << decisions.reviewer()
+              << ")." << Qt::endl;
+        printVoided(outcome);
+        return 0;
+    }
+
+    if (!parser.isSet(u"table"_s) || !parser.isSet(u"key"_s)) {
+        err() << "pgreconcile-cli decide: give --table T and --key JSON (or --all for a bulk decision)"
+              << Qt::endl;
+        return 2;
+    }
+    if (parser.values(u"table"_s).size() > 1) {
+        err() << "pgreconcile-cli decide: one --table for one change" << Qt::endl;
+        return 2;
+    }
+    const QString table = parser.value(u"table"_s);
+    const QString key = parser.value(u"key"_s);
+    DecisionOutcome outcome;
+    if (action == Action::Edit)
+        outcome = decisions.edit(table, key, parser.value(u"edit"_s), note);
+    else
+        outcome = decisions.decide(table, key, action, note, parser.value(u"class"_s));
+    const ReviewTable reviewTable = ReviewTable::find(project->connection(), table);
+    const ChangeId change = decisions.change(reviewTable, key, parser.value(u"class"_s));
+    out() << "Decided " << change.table << ' ' << change.key << " (" << change.changeClass
+          << (change.kind.isEmpty() ? QString() : u' ' + change.kind) << "): " << actionName(action) << " by "
+          << decisions.reviewer() << '.' << Qt::endl;
+    if (action == Action::Rekey) {
+        const QList<Rekey::Follower> followers
+            = Rekey(project->connection()).followers(reviewTable, change.key);
+        if (followers.isEmpty())
+            out() << "No carried-over source rows reference it." << Qt::endl;
+        else
+            out() << "Rows that move with it (" << followers.size() << "):" << Qt::endl;
+        for (const Rekey::Follower& follower : followers)
+            out() << QString(follower.depth * 2, u' ') << follower.table << ' ' << follower.key << " via "
+                  << follower.foreignKey << " → " << follower.parentTable << ' ' << follower.parentKey
+                  << Qt::endl;
+    }
+    printVoided(outcome);
+    return 0;
+}
+
+int reviewCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Prints where the review stands: per table what is decided, undecided "
+                                     u"and flagged, the approval, and "
+                                     "whether the merge script can be exported."_s);
+    addStagingOptions(parser);
+    parser.addOptions({
+        { u"project"_s, u"Name of the review project."_s, u"NAME"_s },
+        { u"list"_s, u"Also list the undecided changes and the flagged ones (at most --limit each)."_s },
+        { u"limit"_s, u"How many changes --list prints (default 50)."_s, u"N"_s },
+    });
+    if (!parse(parser, arguments))
+        return 2;
+    const QString name = requireProject(parser, "review");
+    auto staging = openStaging(parser);
+    auto project = Project::open(*staging, name);
+    Review review(*project);
+    const ReviewState state = review.state();
+    int width = 24;
+    for (const TableReviewState& table : state.tables)
+        width = std::max(width, int(table.table.size()) + 2);
+    auto row = [&](const TableReviewState& table) {
+        out() << table.table.leftJustified(width) << QString::number(table.decided).leftJustified(10)
+              << QString::number(table.byDefault).leftJustified(12)
+              << QString::number(table.undecided).leftJustified(11)
+              << QString::number(table.flagged).leftJustified(9) << table.noDecision << '\n';
+    };
+    out() << u"table"_s.leftJustified(width) << u"decided"_s.leftJustified(10)
+          << u"by default"_s.leftJustified(12) << u"undecided"_s.leftJustified(11)
+          << u"flagged"_s.leftJustified(9) << "no decision needed\n";
+    for (const TableReviewState& table : state.tables)
+        row(table);
+    row(state.total);
+    out() << '\n'
+          << "Project " << name << ": " << state.total.decided + state.total.byDefault << " decided ("
+          << state.total.byDefault << " by default), " << state.total.undecided << " undecided, "
+          << state.total.flagged << " flagged for a look." << Qt::endl;
+    const QString blocker = review.exportBlocker();
+    out() << (blocker.isEmpty() ? u"Ready to export."_s : u"Not ready to export: "_s + blocker + u'.')
+          << Qt::endl;
+    if (const auto next = review.nextUndecided())
+        out() << "Next undecided: " << next->table << ' ' << next->key << " (" << next->changeClass
+              << (next->kind.isEmpty() ? QString() : u' ' + next->kind) << ')' << Qt::endl;
+    if (const auto approval = review.approval()) {
+        if (approval->valid)
+            out() << "Approved by " << approval->by << " on " << when(approval->at) << " UTC (checksum "
+                  << approval->checksum << ')'
+                  << (approval->note.isEmpty() ? QString() : u": "_s + approval->note) << '.' << Qt::endl;
+        else
+            out() << "The approval by " << approval->by << " on " << when(approval->at) << " UTC is "
+                  << approval->whyInvalid << '.' << Qt::endl;
+    } else {
+        out() << "Not approved yet." << Qt::endl;
+    }
+    if (parser.isSet(u"list"_s)) {
+        const int limit = parser.isSet(u"limit"_s) ? parser.value(u"limit"_s).toInt() : 50;
+        const QList<ChangeId> undecided = review.undecided(limit);
+        if (!undecided.isEmpty())
+            out() << "\nUndecided:" << Qt::endl;
+        for (const ChangeId& change : undecided)
+            out() << "  " << change.table << ' ' << change.key << " (" << change.changeClass
+                  << (change.kind.isEmpty() ? QString() : u' ' + change.kind) << ')' << Qt::endl;
+        const QList<Flag> flags = review.flags();
+        if (!flags.isEmpty())
+            out() << "\nFlagged:" << Qt::endl;
+        for (const Flag& flag : flags.mid(0, limit))
+            out() << "  " << flag.change.table << ' ' << flag.change.key << ": " << flag.reason << Qt::endl;
+    }
+    return 0;
+}
+
+int approveCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Approves the review once nothing is undecided; any later decision voids the approval."_s);
+    addStagingOptions(parser);
+    parser.addOptions({
+        { u"project"_s, u"Name of the review project."_s, u"NAME"_s },
+        { u"by"_s, u"Who approves."_s, u"NAME"_s },
+        { u"note"_s, u"A note kept with the approval."_s, u"TEXT"_s },
+    });
+    if (!parse(parser, arguments))
+        return 2;
+    const QString name = requireProject(parser, "approve");
+    if (parser.value(u"by"_s).isEmpty()) {
+        err() << "pgreconcile-cli approve: give --by NAME, the approver" << Qt::endl;
+        return 2;
+    }
+    auto staging = openStaging(parser);
+    auto project = Project::open(*staging, name);
+    const Approval approval = Review(*project).approve(parser.value(u"by"_s), parser.value(u"note"_s));
+    out() << "Approved by " << approval.by << " on " << when(approval.at)
+          << " UTC; checksum of the decisions: " << approval.checksum << '.' << Qt::endl;
+    return 0;
+}
+
+int historyCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Prints the audit trail: every decision (who, when, table, key, "
+                                     u"action, note, undone), undo, redo and "
+                                     "approval, oldest first."_s);
+    addStagingOptions(parser);
+    parser.addOptions({
+        { u"project"_s, u"Name of the review project."_s, u"NAME"_s },
+        { u"json"_s, u"Print it as JSON (every decision, one by one)."_s },
+        { u"each"_s, u"List every decision of a bulk decision (by default one line per bulk decision)."_s },
+    });
+    if (!parse(parser, arguments))
+        return 2;
+    const QString name = requireProject(parser, "history");
+    auto staging = openStaging(parser);
+    auto project = Project::open(*staging, name);
+    const QList<HistoryEntry> entries = Decisions(*project).history();
+    static const char* const kTypes[] = { "decision", "undo", "redo", "approval" };
+    if (parser.isSet(u"json"_s)) {
+        QStringList items;
+        for (const HistoryEntry& entry : entries) {
+            QStringList fields {
+                u"\"type\": \"%1\""_s.arg(QLatin1StringView(kTypes[int(entry.type)])),
+                u"\"id\": %1"_s.arg(entry.id),
+                u"\"by\": "_s + jsonString(entry.by),
+                u"\"at\": "_s + jsonString(entry.at.toString(Qt::ISODate)),
+            };
+            if (entry.type != HistoryEntry::Type::Approval)
+                fields.append(u"\"batch\": %1"_s.arg(entry.batchId));
+            if (entry.type == HistoryEntry::Type::Decision) {
+                fields.append(u"\"table\": "_s + jsonString(entry.table));
+                fields.append(u"\"key\": "_s + entry.key);
+                fields.append(u"\"class\": "_s + jsonString(entry.changeClass));
+                fields.append(u"\"kind\": "_s + (entry.kind.isEmpty() ? u"null"_s : jsonString(entry.kind)));
+                fields.append(u"\"action\": "_s + jsonString(entry.action));
+                fields.append(u"\"row\": "_s + (entry.editedRow.isEmpty() ? u"null"_s : entry.editedRow));
+                fields.append(u"\"origin\": "_s + jsonString(entry.origin));
+                fields.append(u"\"undone\": "_s + (entry.undone ? u"true"_s : u"false"_s));
+            }
+            if (entry.type == HistoryEntry::Type::Approval) {
+                fields.append(u"\"checksum\": "_s + jsonString(entry.checksum));
+                fields.append(u"\"voided_at\": "_s
+                    + (entry.voidedAt.isValid() ? jsonString(entry.voidedAt.toString(Qt::ISODate))
+                                                : u"null"_s));
+                fields.append(u"\"voided_reason\": "_s
+                    + (entry.voidedReason.isEmpty() ? u"null"_s : jsonString(entry.voidedReason)));
+            }
+            fields.append(u"\"note\": "_s + (entry.note.isEmpty() ? u"null"_s : jsonString(entry.note)));
+            items.append(u"  {"_s + fields.join(u", "_s) + u'}');
+        }
+        out() << "{\"project\": " << jsonString(name) << ", \"history\": [\n"
+              << items.join(u",\n"_s) << (items.isEmpty() ? "" : "\n") << "]}" << Qt::endl;
+        return 0;
+    }
+    if (entries.isEmpty()) {
+        out() << "No decisions yet in project " << name << '.' << Qt::endl;
+        return 0;
+    }
+    const bool each = parser.isSet(u"each"_s);
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const HistoryEntry& entry = entries[i];
+        out() << when(entry.at) << "  " << entry.by.leftJustified(12) << ' ';
+        switch (entry.type) {
+        case HistoryEntry::Type::Decision:
+            if (entry.origin == u"bulk"_s && !each) {
+                // A bulk decision is one line: how many changes, in which tables.
+                QMap<QString, qint64> perTable;
+                qsizetype last = i;
+                for (; last < entries.size() && entries[last].type == HistoryEntry::Type::Decision
+                     && entries[last].batchId == entry.batchId;
+                     ++last)
+                    ++perTable[entries[last].table];
+                QStringList tables;
+                for (auto it = perTable.begin(); it != perTable.end(); ++it)
+                    tables.append(u"%1 %2"_s.arg(it.key(), QString::number(it.value())));
+                out() << entry.action.leftJustified(12) << last - i
+                      << (last - i == 1 ? " change" : " changes") << " in bulk (" << tables.join(u", "_s)
+                      << ") [batch " << entry.batchId << ']' << (entry.undone ? " [undone]" : "");
+                i = last - 1;
+                break;
+            }
+            out() << entry.action.leftJustified(12) << entry.table << ' ' << entry.key << " ("
+                  << entry.changeClass << (entry.kind.isEmpty() ? QString() : u' ' + entry.kind)
+                  << ") [batch " << entry.batchId << ']' << (entry.undone ? " [undone]" : "");
+            if (!entry.editedRow.isEmpty())
+                out() << " row " << entry.editedRow;
+            break;
+        case HistoryEntry::Type::Undo:
+        case HistoryEntry::Type::Redo:
+            out() << entry.action.leftJustified(12) << "batch " << entry.batchId;
+            break;
+        case HistoryEntry::Type::Approval:
+            out() << u"approve"_s.leftJustified(12) << "checksum " << entry.checksum;
+            if (entry.voidedAt.isValid())
+                out() << " [void since " << when(entry.voidedAt) << ": " << entry.voidedReason << ']';
+            break;
+        }
+        if (!entry.note.isEmpty())
+            out() << "  note: " << entry.note;
+        out() << '\n';
+    }
+    out().flush();
+    return 0;
+}
+
+} // namespace pgr::cli

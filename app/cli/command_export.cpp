@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli.h"
+#include "error.h"
+#include "progress.h"
+#include "project.h"
+#include "scriptwriter.h"
+#include "staging.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSaveFile>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr::cli {
+
+int exportCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Writes the merge script: SQL that applies every decision of the review to the target in one guarded "
+        "transaction. Refused while conflicts are undecided. The file is written whole or not at all."_s);
+    addStagingOptions(parser);
+    parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
+    parser.addOption({ u"out"_s, u"The script file to write (- for standard output)."_s, u"FILE"_s });
+    parser.addOption({ u"batch-size"_s, u"Rows per statement (default 500)."_s, u"N"_s });
+    parser.addOption({ u"disable-triggers"_s,
+        u"Turn the target's triggers off inside the script's transaction (needs a superuser where it runs)."_s });
+    parser.addOption({ u"lock-timeout"_s, u"How long the script waits for a lock before failing (default 10s)."_s, u"T"_s });
+    if (!parse(parser, arguments))
+        return 2;
+    const QString name = parser.value(u"project"_s);
+    const QString path = parser.value(u"out"_s);
+    if (name.isEmpty() || path.isEmpty()) {
+        err() << "pgreconcile-cli export: give --project NAME and --out FILE" << Qt::endl;
+        return 2;
+    }
+    ScriptWriter::Options options;
+    if (parser.isSet(u"batch-size"_s))
+        options.batchSize = std::max(1, parser.value(u"batch-size"_s).toInt());
+    options.disableTriggers = parser.isSet(u"disable-triggers"_s);
+    if (parser.isSet(u"lock-timeout"_s))
+        options.lockTimeout = parser.value(u"lock-timeout"_s);
+
+    const std::atomic<bool>* interrupted = installInterruptFlag();
+    auto staging = openStaging(parser);
+    auto project = Project::open(*staging, name);
+    ScriptWriter writer(*project, options, interrupted);
+    QElapsedTimer timer;
+    timer.start();
+    ScriptWriter::Summary summary;
+    qint64 bytes = 0;
+    if (path == u"-"_s) {
+        QFile stdoutFile;
+        if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
+            throw Error(u"cannot write to standard output"_s);
+        summary = writer.write(stdoutFile);
+        bytes = stdoutFile.pos();
+    } else {
+        // Temp file and rename: a reader never sees half a script, a failure leaves none.
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            throw Error(u"cannot write the script to %1: %2"_s.arg(path, file.errorString()),
+                u"check that the folder exists and is writable"_s);
+        summary = writer.write(file);
+        bytes = file.pos();
+        if (!file.commit())
+            throw Error(u"cannot write the script to %1: %2"_s.arg(path, file.errorString()));
+    }
+    const double seconds = double(timer.elapsed()) / 1000.0;
+    QTextStream& report = path == u"-"_s ? err() : out();
+    report << "Wrote " << (path == u"-"_s ? u"the script"_s : QFileInfo(path).absoluteFilePath()) << ": " << summary.rows
+           << " rows in " << QString::number(seconds, 'f', 2) << " s, " << bytes << " bytes"
+           << (summary.approvedBy.isEmpty() ? u" (DRAFT: not approved)"_s : u" (approved by "_s + summary.approvedBy + u')')
+           << '\n';
+    for (auto it = summary.statements.cbegin(); it != summary.statements.cend(); ++it)
+        report << "  " << it.key().section(u'/', 0, -2).leftJustified(28) << ' ' << it.key().section(u'/', -1).leftJustified(7)
+               << ' ' << it.value() << '\n';
+    report << "decisions checksum: " << summary.checksum << Qt::endl;
+    return 0;
+}
+
+} // namespace pgr::cli

@@ -1,0 +1,689 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "decisions.h"
+
+#include "error.h"
+#include "pgconnection.h"
+#include "project.h"
+#include "rekey.h"
+#include "settings.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimeZone>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+const QStringList kActionNames = { u"take_source"_s, u"keep_target"_s, u"edit"_s, u"merge"_s, u"rekey"_s };
+const QStringList kClasses = { u"source_only"_s, u"target_only"_s, u"same_change"_s, u"column_merge"_s,
+    u"conflict"_s, u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
+const QStringList kKinds = { u"insert"_s, u"update"_s, u"delete"_s, u"update_update"_s, u"update_delete"_s,
+    u"delete_update"_s, u"insert_insert"_s };
+
+// A key as the user typed it, normalised in SQL: a scalar stands for a one-column key.
+const QString kNormalisedKey
+    = u"(SELECT CASE WHEN jsonb_typeof(k) IN ('array', 'object') THEN k ELSE jsonb_build_array(k) END FROM (SELECT %1::jsonb AS k) x)"_s;
+
+QDateTime timestamp(const QString& text)
+{
+    // PostgreSQL renders timestamptz in ISO form with the session's UTC offset.
+    QDateTime at = QDateTime::fromString(text.left(19), u"yyyy-MM-dd HH:mm:ss"_s);
+    at.setTimeZone(QTimeZone::utc());
+    return at;
+}
+
+QString noDecisionReason(const QString& changeClass)
+{
+    return changeClass == u"target_only"_s ? u"only the target changed it, and the target keeps its change"_s
+                                           : u"both sides made the same change"_s;
+}
+
+// Checks that a user-typed key is JSON before it reaches a query, to say so in plain words.
+void checkKeyJson(PgConnection& db, const QString& key, const QString& what)
+{
+    try {
+        db.exec(u"SELECT $1::jsonb"_s, { key });
+    } catch (const Error& error) {
+        throw Error(u"%1 %2 is not valid JSON: %3"_s.arg(what, key, postgresMessage(error.message())),
+            u"write the key as a JSON array of the key column values, e.g. [7] or [\"ABC\", 2]"_s,
+            error.sqlstate());
+    }
+}
+
+} // namespace
+
+QString actionName(Action action) { return kActionNames.value(int(action)); }
+
+std::optional<Action> actionFromName(const QString& name)
+{
+    const qsizetype index = kActionNames.indexOf(name);
+    if (index < 0)
+        return std::nullopt;
+    return Action(index);
+}
+
+QString postgresMessage(const QString& adapterMessage)
+{
+    // The adapter writes "<label>: <PostgreSQL's message>\n  in: <statement>".
+    // Keep PostgreSQL's first line and its DETAIL; CONTEXT and parameter echoes are noise here.
+    const QStringList lines = adapterMessage.section(u"\n  in: "_s, 0, 0).split(u'\n');
+    QString message = lines.value(0);
+    const qsizetype colon = message.indexOf(u"\": "_s);
+    if (message.startsWith(u"staging database \""_s) && colon > 0)
+        message = message.mid(colon + 3);
+    for (const QString& line : lines) {
+        if (line.startsWith(u"DETAIL:"_s))
+            message += u" ("_s + line.mid(7).trimmed() + u')';
+    }
+    return message;
+}
+
+// ReviewTable
+
+QList<ReviewTable> ReviewTable::all(PgConnection& db)
+{
+    const PgResult rows
+        = db.exec(u"SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, "
+                  u"to_json(d.key_columns)::text, d.table_id IS NOT NULL, "
+                  "(SELECT json_object_agg(side, types)::text FROM (SELECT n.nspname AS side, "
+                  "json_agg(format_type(a.atttypid, a.atttypmod) "
+                  "  ORDER BY array_position(d.key_columns, a.attname::text)) AS types "
+                  "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON "
+                  "a.attrelid = c.oid "
+                  "  WHERE c.relname = t.staged_name AND n.nspname IN ('base', 'source', 'target') AND "
+                  "a.attname = ANY(d.key_columns) "
+                  "  AND a.attnum > 0 AND NOT a.attisdropped GROUP BY n.nspname) s) "
+                  "FROM pgreconcile.tables t LEFT JOIN pgreconcile.table_diffs d USING (table_id) "
+                  "ORDER BY t.schema_name, t.table_name"_s);
+    QList<ReviewTable> tables;
+    for (int row = 0; row < rows.rowCount(); ++row) {
+        ReviewTable table;
+        table.tableId = int(rows.toInt64(row, 0));
+        table.schema = rows.text(row, 1);
+        table.name = rows.text(row, 2);
+        table.stagedName = rows.text(row, 3);
+        table.diffed = rows.toBool(row, 5);
+        // Names travel as JSON arrays of strings (never numbers), so QJsonDocument is safe here.
+        const auto parseList = [](const QJsonValue& value) {
+            QStringList list;
+            for (const auto& item : value.toArray())
+                list.append(item.toString());
+            return list;
+        };
+        if (!rows.isNull(row, 4))
+            table.key = parseList(QJsonDocument::fromJson(rows.utf8(row, 4)).array());
+        if (!rows.isNull(row, 6)) {
+            const QJsonObject types = QJsonDocument::fromJson(rows.utf8(row, 6)).object();
+            for (auto it = types.begin(); it != types.end(); ++it)
+                table.keyTypes.insert(it.key(), parseList(it.value()));
+        }
+        tables.append(table);
+    }
+    return tables;
+}
+
+ReviewTable ReviewTable::find(PgConnection& db, const QString& table)
+{
+    const QList<ReviewTable> tables = all(db);
+    QList<ReviewTable> matches;
+    for (const ReviewTable& candidate : tables) {
+        if (candidate.qualifiedName() == table)
+            return candidate;
+        if (candidate.name == table)
+            matches.append(candidate);
+    }
+    if (matches.size() == 1)
+        return matches.first();
+    if (matches.size() > 1) {
+        QStringList names;
+        for (const ReviewTable& match : std::as_const(matches))
+            names.append(match.qualifiedName());
+        throw Error(u"the table name \"%1\" is ambiguous: %2"_s.arg(table, names.join(u", "_s)),
+            u"name the schema too, e.g. %1"_s.arg(names.first()));
+    }
+    QStringList names;
+    for (const ReviewTable& candidate : tables)
+        names.append(candidate.qualifiedName());
+    throw Error(u"the project has no table \"%1\""_s.arg(table),
+        names.isEmpty() ? u"load the sides first with \"pgreconcile-cli load\""_s
+                        : u"the tables are: %1"_s.arg(names.join(u", "_s)));
+}
+
+QString ReviewTable::staged(const PgConnection& quoting, const QString& side) const
+{
+    return quoting.quoteName(side) + u'.' + quoting.quoteName(stagedName);
+}
+
+QString ReviewTable::keyMatch(
+    const PgConnection& quoting, const QString& side, const QString& alias, const QString& keyExpr) const
+{
+    const QStringList types = keyTypes.value(side);
+    QStringList parts;
+    for (int i = 0; i < key.size(); ++i) {
+        const QString column = alias + u'.' + quoting.quoteName(key[i]);
+        // A key column that side lacks (or a type not known) compares by its text.
+        if (i < types.size())
+            parts.append(u"%1 = (%2->>%3)::%4"_s.arg(column, keyExpr, QString::number(i), types[i]));
+        else
+            parts.append(u"%1::text = (%2->>%3)"_s.arg(column, keyExpr, QString::number(i)));
+    }
+    return u'(' + parts.join(u" AND "_s) + u')';
+}
+
+QString ReviewTable::keyOf(const PgConnection& quoting, const QString& alias) const
+{
+    QStringList parts;
+    for (const QString& column : key)
+        parts.append(alias + u'.' + quoting.quoteName(column));
+    return u"jsonb_build_array(%1)"_s.arg(parts.join(u", "_s));
+}
+
+// Decisions
+
+Decisions::Decisions(Project& project, QString reviewer)
+    : m_project(project)
+    , m_db(project.connection())
+    , m_reviewer(reviewer.isEmpty() ? Settings().reviewerName() : std::move(reviewer))
+{
+    if (m_db.exec(u"SELECT to_regclass('pgreconcile.decisions') IS NULL"_s).toBool(0, 0))
+        throw Error(u"the review project \"%1\" was made before decisions existed"_s.arg(project.name()),
+            u"recreate it: pgreconcile-cli drop --project %1, then load and diff again"_s.arg(
+                project.name()));
+}
+
+qint64 Decisions::newBatch()
+{
+    return m_db.exec(u"SELECT nextval('pgreconcile.history_seq')"_s).toInt64(0, 0);
+}
+
+QString Decisions::voidApproval(const QString& reason)
+{
+    const PgResult voided
+        = m_db.exec(u"UPDATE pgreconcile.approvals SET voided_at = clock_timestamp(), voided_reason = $1 "
+                    u"WHERE voided_at IS NULL "
+                    "RETURNING approved_by, to_char(approved_at, 'YYYY-MM-DD HH24:MI:SS') || ' UTC'"_s,
+            { reason });
+    if (voided.rowCount() == 0)
+        return {};
+    return u"the approval by %1 (%2) is void: %3"_s.arg(voided.text(0, 0), voided.text(0, 1), reason);
+}
+
+ChangeId Decisions::change(const ReviewTable& table, const QString& key, const QString& changeClass)
+{
+    if (!table.diffed)
+        throw Error(u"%1 has not been diffed yet"_s.arg(table.qualifiedName()),
+            u"run \"pgreconcile-cli diff --project %1\" first"_s.arg(m_project.name()));
+    if (!changeClass.isEmpty() && !kClasses.contains(changeClass))
+        throw Error(u"there is no change class \"%1\""_s.arg(changeClass),
+            u"the classes are: %1"_s.arg(kClasses.join(u", "_s)));
+    checkKeyJson(m_db, key, u"the key"_s);
+    const PgResult rows
+        = m_db.exec(u"SELECT key::text, change_class, coalesce(kind, '') FROM pgreconcile.changes "
+                    "WHERE table_id = $1 AND key = %1 AND ($3::text IS NULL OR change_class = $3) "
+                    "ORDER BY change_class"_s.arg(kNormalisedKey.arg(u"$2"_s)),
+            { table.tableId, key, changeClass.isEmpty() ? SqlParam(std::nullopt) : SqlParam(changeClass) });
+    if (rows.rowCount() == 0) {
+        throw Error(u"%1 has no %2change with the key %3"_s.arg(
+                        table.qualifiedName(), changeClass.isEmpty() ? QString() : changeClass + u' ', key),
+            table.keyless()
+                ? u"the table has no key: name a change by its whole row as a JSON object, as "
+                  "\"pgreconcile-cli review --list\" shows it"_s
+                : u"give the values of the key (%1) as a JSON array, e.g. [7]; rows that did not change "
+                  "need no decision; \"pgreconcile-cli review --project %2 --list\" lists the changes"_s.arg(
+                      table.key.join(u", "_s), m_project.name()));
+    }
+    if (rows.rowCount() > 1) {
+        QStringList classes;
+        for (int row = 0; row < rows.rowCount(); ++row)
+            classes.append(rows.text(row, 1));
+        throw Error(u"%1 has %2 changes with the key %3 (%4)"_s.arg(
+                        table.qualifiedName(), QString::number(rows.rowCount()), key, classes.join(u", "_s)),
+            u"name the one you decide with --class, e.g. --class %1"_s.arg(classes.first()));
+    }
+    return { table.tableId, table.qualifiedName(), rows.text(0, 0), rows.text(0, 1), rows.text(0, 2) };
+}
+
+void Decisions::checkDecidable(const ChangeId& change, Action action)
+{
+    const QString what = u"%1 %2 (%3%4)"_s.arg(
+        change.table, change.key, change.changeClass, change.kind.isEmpty() ? QString() : u' ' + change.kind);
+    if (change.changeClass == u"target_only"_s || change.changeClass == u"same_change"_s)
+        throw Error(u"%1 needs no decision: %2"_s.arg(what, noDecisionReason(change.changeClass)),
+            u"decide the conflicts, the source changes and the column merges"_s);
+    if (action == Action::Merge && change.changeClass != u"column_merge"_s)
+        throw Error(u"%1 cannot be merged: only a column_merge change has a merged row"_s.arg(what),
+            u"take source, keep target, or edit the row"_s);
+    if (action == Action::Rekey
+        && !(change.changeClass == u"conflict"_s && change.kind == u"insert_insert"_s))
+        throw Error(u"%1 cannot be re-keyed: re-keying is for insert_insert collisions"_s.arg(what),
+            u"take source, keep target, or edit the row"_s);
+}
+
+DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, Action action,
+    const QString& note, const QString& changeClass)
+{
+    if (action == Action::Edit)
+        throw Error(
+            u"an edit needs the edited row"_s, u"use Decisions::edit (pgreconcile-cli decide --edit JSON)"_s);
+    if (action == Action::Rekey)
+        return rekey(tableName, key, note);
+    const ReviewTable table = ReviewTable::find(m_db, tableName);
+    PgTransaction tx(m_db);
+    const ChangeId target = change(table, key, changeClass);
+    checkDecidable(target, action);
+    DecisionOutcome outcome;
+    outcome.batchId = newBatch();
+    const QString merged = action == Action::Merge ? mergedRow(table, target.key) : QString();
+    m_db.exec(
+        u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, edited_row, note, "
+        "decided_by, batch_id, origin) VALUES ($1, $2::jsonb, $3, nullif($4, ''), $5, $6::jsonb, nullif($7, ''), $8, $9, 'person')"_s,
+        { table.tableId, target.key, target.changeClass, target.kind, actionName(action),
+            merged.isEmpty() ? SqlParam(std::nullopt) : SqlParam(merged), note, m_reviewer,
+            outcome.batchId });
+    outcome.decided = 1;
+    outcome.voidedApproval = voidApproval(
+        u"%1 decided %2 for %3 %4"_s.arg(m_reviewer, actionName(action), target.table, target.key));
+    tx.commit();
+    return outcome;
+}
+
+QString Decisions::mergedRow(const ReviewTable& table, const QString& key)
+{
+    // Target's row already holds base plus target's changes; source's changed columns go on top.
+    const PgResult row = m_db.exec(
+        u"SELECT (to_jsonb(t) || coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM "
+        u"jsonb_each(to_jsonb(s)) e "
+        "WHERE e.key = ANY(c.source_columns)), '{}'))::text "
+        "FROM pgreconcile.changes c JOIN %1 s ON %2 JOIN %3 t ON %4 "
+        "WHERE c.table_id = $1 AND c.key = $2::jsonb AND c.change_class = 'column_merge'"_s.arg(
+            table.staged(m_db, u"source"_s), table.keyMatch(m_db, u"source"_s, u"s"_s, u"c.key"_s),
+            table.staged(m_db, u"target"_s), table.keyMatch(m_db, u"target"_s, u"t"_s, u"c.key"_s)),
+        { table.tableId, key });
+    if (row.rowCount() != 1)
+        throw Error(u"%1 %2 has no column merge to build a merged row from"_s.arg(table.qualifiedName(), key),
+            u"rerun the diff if the sides were reloaded"_s);
+    return row.text(0, 0);
+}
+
+DecisionOutcome Decisions::edit(
+    const QString& tableName, const QString& key, const QString& rowJson, const QString& note)
+{
+    const ReviewTable table = ReviewTable::find(m_db, tableName);
+    PgTransaction tx(m_db);
+    const ChangeId target = change(table, key);
+    checkDecidable(target, Action::Edit);
+    const QString what = u"the edited row for %1 %2"_s.arg(table.qualifiedName(), target.key);
+    if (table.keyless())
+        throw Error(u"%1: a table without a key cannot take a hand-edited row"_s.arg(what),
+            u"take source or keep target; or diff it again with a key (--key %1=COLUMNS)"_s.arg(
+                table.qualifiedName()));
+    PgResult shape;
+    try {
+        shape = m_db.exec(u"SELECT jsonb_typeof($1::jsonb)"_s, { rowJson });
+    } catch (const Error& error) {
+        throw Error(u"%1 is not valid JSON: %2"_s.arg(what, postgresMessage(error.message())),
+            u"write it as a JSON object of column → value, e.g. {\"id\": 7, \"name\": \"x\"}"_s,
+            error.sqlstate());
+    }
+    if (shape.text(0, 0) != u"object"_s)
+        throw Error(u"%1 is a JSON %2, not an object"_s.arg(what, shape.text(0, 0)),
+            u"write it as a JSON object of column → value, e.g. {\"id\": 7, \"name\": \"x\"}"_s);
+    // The staged target table is the authority on columns and types: the script writes there.
+    const QString staged = table.staged(m_db, u"target"_s);
+    const PgResult columns
+        = m_db.exec(u"WITH cols AS (SELECT attname::text AS name FROM pg_attribute WHERE attrelid = "
+                    u"$2::regclass AND attnum > 0 "
+                    "AND NOT attisdropped) "
+                    "SELECT (SELECT string_agg(k, ', ' ORDER BY k) FROM jsonb_object_keys($1::jsonb) k WHERE "
+                    "k NOT IN (SELECT name FROM cols)), "
+                    "(SELECT string_agg(name, ', ' ORDER BY name) FROM cols WHERE NOT $1::jsonb ? name)"_s,
+            { rowJson, staged });
+    if (!columns.isNull(0, 0))
+        throw Error(u"%1 names columns that %2 does not have: %3"_s.arg(
+                        what, table.qualifiedName(), columns.text(0, 0)),
+            u"use the target's column names, exactly as spelt there"_s);
+    if (!columns.isNull(0, 1))
+        throw Error(u"%1 lacks the columns %2"_s.arg(what, columns.text(0, 1)),
+            u"give the whole row: every column of the table with its value (null for NULL)"_s);
+    PgResult normalised;
+    m_db.exec(u"SAVEPOINT edit_check"_s);
+    try {
+        // PostgreSQL's own input functions judge every value, with its own messages.
+        normalised = m_db.exec(
+            u"SELECT to_jsonb(r)::text, %1 = $2::jsonb FROM jsonb_populate_record(NULL::%2, $1::jsonb) r"_s
+                .arg(table.keyOf(m_db, u"r"_s), staged),
+            { rowJson, target.key });
+    } catch (const Error& error) {
+        throw Error(u"%1 is refused by PostgreSQL: %2"_s.arg(what, postgresMessage(error.message())),
+            u"correct the value: it must be valid input for the column's type"_s, error.sqlstate());
+    }
+    m_db.exec(u"RELEASE SAVEPOINT edit_check"_s);
+    if (!normalised.toBool(0, 1))
+        throw Error(u"%1 changes the key (%2)"_s.arg(what, table.key.join(u", "_s)),
+            u"keep the key of the change; to insert the source row under a fresh key, re-key it"_s);
+    const PgResult nulls
+        = m_db.exec(u"SELECT string_agg(column_name, ', ' ORDER BY ordinal) FROM pgreconcile.columns WHERE "
+                    u"table_id = $1 AND side = 'target' "
+                    "AND not_null AND NOT generated AND $2::jsonb -> column_name = 'null'::jsonb"_s,
+            { table.tableId, normalised.text(0, 0) });
+    if (!nulls.isNull(0, 0))
+        throw Error(u"%1 has NULL in columns that are NOT NULL on target: %2"_s.arg(what, nulls.text(0, 0)),
+            u"give them a value"_s, u"23502"_s);
+    DecisionOutcome outcome;
+    outcome.batchId = newBatch();
+    m_db.exec(
+        u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, edited_row, note, "
+        "decided_by, batch_id, origin) VALUES ($1, $2::jsonb, $3, nullif($4, ''), 'edit', $5::jsonb, nullif($6, ''), $7, $8, 'person')"_s,
+        { table.tableId, target.key, target.changeClass, target.kind, normalised.text(0, 0), note, m_reviewer,
+            outcome.batchId });
+    outcome.decided = 1;
+    outcome.voidedApproval = voidApproval(u"%1 edited %2 %3"_s.arg(m_reviewer, target.table, target.key));
+    tx.commit();
+    return outcome;
+}
+
+DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, const QString& note)
+{
+    const ReviewTable table = ReviewTable::find(m_db, tableName);
+    PgTransaction tx(m_db);
+    const ChangeId target = change(table, key);
+    checkDecidable(target, Action::Rekey);
+    const QString whyNot = Rekey(m_db).whyNot(table);
+    if (!whyNot.isEmpty())
+        throw Error(u"%1 %2 cannot be re-keyed: %3"_s.arg(table.qualifiedName(), target.key, whyNot),
+            u"take source (overwriting target's row), keep target, or edit the row"_s);
+    DecisionOutcome outcome;
+    outcome.batchId = newBatch();
+    m_db.exec(
+        u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, note, decided_by, "
+        "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'rekey', nullif($5, ''), $6, $7, 'person')"_s,
+        { table.tableId, target.key, target.changeClass, target.kind, note, m_reviewer, outcome.batchId });
+    outcome.decided = 1;
+    outcome.voidedApproval = voidApproval(u"%1 re-keyed %2 %3"_s.arg(m_reviewer, target.table, target.key));
+    tx.commit();
+    return outcome;
+}
+
+QString Decisions::bulkQuery(
+    const BulkSelection& selection, Action action, QList<ReviewTable>& tables, QStringList& skipped)
+{
+    if (action == Action::Edit)
+        throw Error(u"a hand-edited row is for one change, not for a bulk decision"_s,
+            u"take source, keep target, merge or re-key in bulk"_s);
+    if (!selection.changeClass.isEmpty() && !kClasses.contains(selection.changeClass))
+        throw Error(u"there is no change class \"%1\""_s.arg(selection.changeClass),
+            u"the classes are: %1"_s.arg(kClasses.join(u", "_s)));
+    if (!selection.kind.isEmpty() && !kKinds.contains(selection.kind))
+        throw Error(u"there is no change kind \"%1\""_s.arg(selection.kind),
+            u"the kinds are: %1"_s.arg(kKinds.join(u", "_s)));
+    if (selection.changeClass == u"target_only"_s || selection.changeClass == u"same_change"_s)
+        throw Error(u"%1 changes need no decision: %2"_s.arg(
+                        selection.changeClass, noDecisionReason(selection.changeClass)),
+            u"choose another --class"_s);
+    if (selection.column.isEmpty() != selection.value.isNull())
+        throw Error(
+            u"a column filter needs both a column and a value"_s, u"write it as --where COLUMN=VALUE"_s);
+    if (!selection.keyFrom.isEmpty())
+        checkKeyJson(m_db, selection.keyFrom, u"the start of the key range"_s);
+    if (!selection.keyTo.isEmpty())
+        checkKeyJson(m_db, selection.keyTo, u"the end of the key range"_s);
+
+    const bool named = !selection.tables.isEmpty();
+    tables.clear();
+    if (named) {
+        for (const QString& name : selection.tables)
+            tables.append(ReviewTable::find(m_db, name));
+    } else {
+        tables = ReviewTable::all(m_db);
+    }
+    const bool byKeyRange = !selection.keyFrom.isEmpty() || !selection.keyTo.isEmpty();
+    const bool byRow = !selection.column.isEmpty() || !selection.search.isEmpty() || action == Action::Merge;
+    Rekey rekey(m_db);
+    QStringList parts;
+    bool columnSeen = selection.column.isEmpty();
+    for (const ReviewTable& table : std::as_const(tables)) {
+        if (!table.diffed) {
+            if (named)
+                throw Error(u"%1 has not been diffed yet"_s.arg(table.qualifiedName()),
+                    u"run \"pgreconcile-cli diff --project %1\" first"_s.arg(m_project.name()));
+            continue;
+        }
+        if (action == Action::Merge && table.keyless())
+            continue; // no column merges without a key
+        if (byKeyRange && table.keyless()) {
+            if (named)
+                throw Error(
+                    u"%1 has no key, so a key range cannot select its changes"_s.arg(table.qualifiedName()),
+                    u"filter it by a column value or a text search instead"_s);
+            continue;
+        }
+        if (action == Action::Rekey) {
+            const QString whyNot = rekey.whyNot(table);
+            if (!whyNot.isEmpty()) {
+                const qint64 collisions
+                    = m_db.exec(
+                              u"SELECT count(*) FROM pgreconcile.changes WHERE table_id = $1 AND kind = 'insert_insert'"_s,
+                              { table.tableId })
+                          .toInt64(0, 0);
+                if (named && tables.size() == 1)
+                    throw Error(u"%1 cannot be re-keyed: %2"_s.arg(table.qualifiedName(), whyNot),
+                        u"take source, keep target, or edit its collisions one by one"_s);
+                if (collisions > 0)
+                    skipped.append(u"%1: %2 insert_insert left undecided: %3"_s.arg(
+                        table.qualifiedName(), QString::number(collisions), whyNot));
+                continue;
+            }
+        }
+        QStringList where { u"c.table_id = %1"_s.arg(table.tableId) };
+        where.append(
+            selection.includeDecided ? u"c.state <> 'none'"_s : u"c.state IN ('undecided', 'default')"_s);
+        if (!selection.changeClass.isEmpty())
+            where.append(u"c.change_class = "_s + m_db.quoteLiteral(selection.changeClass));
+        if (!selection.kind.isEmpty())
+            where.append(u"c.kind = "_s + m_db.quoteLiteral(selection.kind));
+        if (action == Action::Merge)
+            where.append(u"c.change_class = 'column_merge'"_s);
+        if (action == Action::Rekey)
+            where.append(u"c.change_class = 'conflict' AND c.kind = 'insert_insert'"_s);
+        if (!selection.keyFrom.isEmpty())
+            where.append(u"c.key >= "_s + kNormalisedKey.arg(m_db.quoteLiteral(selection.keyFrom)));
+        if (!selection.keyTo.isEmpty())
+            where.append(u"c.key <= "_s + kNormalisedKey.arg(m_db.quoteLiteral(selection.keyTo)));
+        QString from = u"pgreconcile.review c"_s;
+        if (byRow && !table.keyless()) {
+            from += u" LEFT JOIN %1 s ON %2 LEFT JOIN %3 t ON %4"_s.arg(table.staged(m_db, u"source"_s),
+                table.keyMatch(m_db, u"source"_s, u"s"_s, u"c.key"_s), table.staged(m_db, u"target"_s),
+                table.keyMatch(m_db, u"target"_s, u"t"_s, u"c.key"_s));
+        }
+        if (!selection.column.isEmpty()) {
+            const PgResult sides
+                = m_db.exec(u"SELECT coalesce(string_agg(side, ','), '') FROM pgreconcile.columns "
+                            "WHERE table_id = $1 AND side IN ('source', 'target') AND column_name = $2 "
+                            "AND NOT generated"_s,
+                    { table.tableId, selection.column });
+            const QStringList present = sides.text(0, 0).split(u',', Qt::SkipEmptyParts);
+            if (present.isEmpty()) {
+                if (named)
+                    throw Error(u"%1 has no column \"%2\""_s.arg(table.qualifiedName(), selection.column),
+                        u"check the spelling; names are case-sensitive"_s);
+                continue;
+            }
+            columnSeen = true;
+            const QString value = m_db.quoteLiteral(selection.value);
+            if (table.keyless()) {
+                where.append(u"c.key ->> %1 = %2"_s.arg(m_db.quoteLiteral(selection.column), value));
+            } else {
+                // By the value's text form, on whichever side has the column.
+                QStringList sides;
+                for (const QString& side : present)
+                    sides.append(u"%1.%2::text = %3"_s.arg(
+                        side == u"source"_s ? u"s"_s : u"t"_s, m_db.quoteName(selection.column), value));
+                where.append(u'(' + sides.join(u" OR "_s) + u')');
+            }
+        }
+        if (!selection.search.isEmpty()) {
+            const QString needle = u"lower("_s + m_db.quoteLiteral(selection.search) + u')';
+            if (table.keyless())
+                where.append(u"strpos(lower(c.key::text), %1) > 0"_s.arg(needle));
+            else
+                where.append(
+                    u"(strpos(lower(s::text), %1) > 0 OR strpos(lower(t::text), %1) > 0)"_s.arg(needle));
+        }
+        const QString edited = action == Action::Merge
+            ? u"(to_jsonb(t) || coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM "
+              u"jsonb_each(to_jsonb(s)) e "
+              "WHERE e.key = ANY(c.source_columns)), '{}'))"_s
+            : u"NULL::jsonb"_s;
+        parts.append(
+            u"SELECT c.table_id, c.key, c.change_class, c.kind, %1 AS edited_row FROM %2 WHERE %3"_s.arg(
+                edited, from, where.join(u" AND "_s)));
+    }
+    if (!columnSeen)
+        throw Error(u"no table of the selection has a column \"%1\""_s.arg(selection.column),
+            u"check the spelling; names are case-sensitive"_s);
+    if (parts.isEmpty())
+        return u"SELECT NULL::int AS table_id, NULL::jsonb AS key, NULL::text AS change_class, NULL::text AS "
+               u"kind, "
+               "NULL::jsonb AS edited_row WHERE false"_s;
+    return parts.join(u"\nUNION ALL\n"_s);
+}
+
+qint64 Decisions::preview(const BulkSelection& selection, Action action)
+{
+    QList<ReviewTable> tables;
+    QStringList skipped;
+    const QString query = bulkQuery(selection, action, tables, skipped);
+    return m_db.exec(u"SELECT count(*) FROM ("_s + query + u") q"_s).toInt64(0, 0);
+}
+
+DecisionOutcome Decisions::bulk(const BulkSelection& selection, Action action, const QString& note)
+{
+    PgTransaction tx(m_db);
+    QList<ReviewTable> tables;
+    DecisionOutcome outcome;
+    const QString query = bulkQuery(selection, action, tables, outcome.skipped);
+    outcome.batchId = newBatch();
+    outcome.decided
+        = m_db.exec(u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, "
+                    "edited_row, note, decided_by, batch_id, origin) "
+                    "SELECT q.table_id, q.key, q.change_class, q.kind, $1, q.edited_row, nullif($2, ''), $3, "
+                    "$4, 'bulk' "
+                    "FROM ("_s
+                      + query + u") q"_s,
+                  { actionName(action), note, m_reviewer, outcome.batchId })
+              .affectedRows();
+    if (outcome.decided > 0) {
+        outcome.voidedApproval = voidApproval(u"%1 decided %2 for %3 changes in bulk"_s.arg(
+            m_reviewer, actionName(action), QString::number(outcome.decided)));
+    }
+    tx.commit();
+    return outcome;
+}
+
+DecisionOutcome Decisions::undo()
+{
+    PgTransaction tx(m_db);
+    // One writer at a time for undo and redo: two reviewers undoing at once must not take back
+    // the same batch twice.
+    m_db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+    const PgResult latest = m_db.exec(u"SELECT max(batch_id) FROM pgreconcile.decisions WHERE NOT undone"_s);
+    if (latest.isNull(0, 0))
+        throw Error(u"there is nothing to undo in project \"%1\""_s.arg(m_project.name()),
+            u"\"pgreconcile-cli history --project %1\" shows what was decided"_s.arg(m_project.name()));
+    DecisionOutcome outcome;
+    outcome.batchId = latest.toInt64(0, 0);
+    outcome.decided = m_db.exec(u"UPDATE pgreconcile.decisions SET undone = true WHERE batch_id = $1"_s,
+                              { outcome.batchId })
+                          .affectedRows();
+    m_db.exec(u"INSERT INTO pgreconcile.decision_events (batch_id, event, made_by) VALUES ($1, 'undo', $2)"_s,
+        { outcome.batchId, m_reviewer });
+    outcome.voidedApproval
+        = voidApproval(u"%1 undid %2 decisions"_s.arg(m_reviewer, QString::number(outcome.decided)));
+    tx.commit();
+    return outcome;
+}
+
+DecisionOutcome Decisions::redo()
+{
+    PgTransaction tx(m_db);
+    m_db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+    // The batch undone last that is still undone; batches and events share one sequence, so
+    // "decided since" is a comparison of ids.
+    const PgResult candidate = m_db.exec(
+        u"SELECT e.batch_id, e.event_id, EXISTS (SELECT 1 FROM pgreconcile.decisions n WHERE n.batch_id > "
+        u"e.event_id) "
+        "FROM pgreconcile.decision_events e WHERE e.event = 'undo' "
+        "AND EXISTS (SELECT 1 FROM pgreconcile.decisions d WHERE d.batch_id = e.batch_id AND d.undone) "
+        "ORDER BY e.event_id DESC LIMIT 1"_s);
+    if (candidate.rowCount() == 0)
+        throw Error(u"there is nothing to redo in project \"%1\""_s.arg(m_project.name()),
+            u"redo puts back what undo took back"_s);
+    if (candidate.toBool(0, 2))
+        throw Error(
+            u"cannot redo in project \"%1\": decisions were made after the undo"_s.arg(m_project.name()),
+            u"decide again instead; \"pgreconcile-cli history\" shows the undone decisions"_s);
+    DecisionOutcome outcome;
+    outcome.batchId = candidate.toInt64(0, 0);
+    outcome.decided = m_db.exec(u"UPDATE pgreconcile.decisions SET undone = false WHERE batch_id = $1"_s,
+                              { outcome.batchId })
+                          .affectedRows();
+    m_db.exec(u"INSERT INTO pgreconcile.decision_events (batch_id, event, made_by) VALUES ($1, 'redo', $2)"_s,
+        { outcome.batchId, m_reviewer });
+    outcome.voidedApproval
+        = voidApproval(u"%1 redid %2 decisions"_s.arg(m_reviewer, QString::number(outcome.decided)));
+    tx.commit();
+    return outcome;
+}
+
+QList<HistoryEntry> Decisions::history(const std::optional<ChangeId>& change)
+{
+    const PgResult rows = m_db.exec(uR"(SELECT * FROM (
+  SELECT 0 AS type, d.decision_id AS id, d.batch_id, d.decided_by AS who, d.decided_at AS at,
+         t.schema_name || '.' || t.table_name AS tbl, d.key::text AS key, d.change_class, coalesce(d.kind, '') AS kind,
+         d.action, d.edited_row::text AS edited, coalesce(d.note, '') AS note, d.origin, d.undone,
+         NULL AS checksum, NULL::timestamptz AS voided_at, NULL AS voided_reason
+  FROM pgreconcile.decisions d JOIN pgreconcile.tables t USING (table_id)
+  WHERE $1::int IS NULL OR (d.table_id = $1 AND d.key = $2::jsonb AND d.change_class = $3)
+  UNION ALL
+  SELECT CASE e.event WHEN 'undo' THEN 1 ELSE 2 END, e.event_id, e.batch_id, e.made_by, e.made_at,
+         NULL, NULL, NULL, '', e.event, NULL, '', NULL, false, NULL, NULL, NULL
+  FROM pgreconcile.decision_events e WHERE $1::int IS NULL
+  UNION ALL
+  SELECT 3, a.approval_id, 0, a.approved_by, a.approved_at, NULL, NULL, NULL, '', 'approve', NULL, coalesce(a.note, ''),
+         NULL, false, a.checksum, a.voided_at, a.voided_reason
+  FROM pgreconcile.approvals a WHERE $1::int IS NULL
+) h ORDER BY at, type, id)"_s,
+        { change ? SqlParam(change->tableId) : SqlParam(std::nullopt),
+            change ? SqlParam(change->key) : SqlParam(std::nullopt),
+            change ? SqlParam(change->changeClass) : SqlParam(std::nullopt) });
+    QList<HistoryEntry> entries;
+    for (int row = 0; row < rows.rowCount(); ++row) {
+        HistoryEntry entry;
+        entry.type = HistoryEntry::Type(rows.toInt64(row, 0));
+        entry.id = rows.toInt64(row, 1);
+        entry.batchId = rows.toInt64(row, 2);
+        entry.by = rows.text(row, 3);
+        entry.at = timestamp(rows.text(row, 4));
+        entry.table = rows.text(row, 5);
+        entry.key = rows.text(row, 6);
+        entry.changeClass = rows.text(row, 7);
+        entry.kind = rows.text(row, 8);
+        entry.action = rows.text(row, 9);
+        entry.editedRow = rows.text(row, 10);
+        entry.note = rows.text(row, 11);
+        entry.origin = rows.text(row, 12);
+        entry.undone = rows.toBool(row, 13);
+        entry.checksum = rows.text(row, 14);
+        if (!rows.isNull(row, 15))
+            entry.voidedAt = timestamp(rows.text(row, 15));
+        entry.voidedReason = rows.text(row, 16);
+        entries.append(entry);
+    }
+    return entries;
+}
+
+} // namespace pgr

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace pgr {
+
+class PgConnection;
+class Project;
+
+// What a reviewer chose for a change (DESIGN.md, "decision"). Merge is the column_merge default
+// made explicit: the base row with source's changed columns from source and target's from target.
+enum class Action
+{
+    TakeSource,
+    KeepTarget,
+    Edit,
+    Merge,
+    Rekey,
+};
+
+QString actionName(Action action); // "take_source", … as stored
+std::optional<Action> actionFromName(const QString& name);
+
+// A table of the review as decisions see it: its key and where its staged copies are.
+struct ReviewTable
+{
+    int tableId = 0;
+    QString schema;
+    QString name;
+    QString stagedName;
+    QStringList key; // empty: keyless (compared as a multiset)
+    QMap<QString, QStringList> keyTypes; // side → staged type of each key column
+    bool diffed = false;
+
+    QString qualifiedName() const { return schema + u'.' + name; }
+    bool keyless() const { return key.isEmpty(); }
+    // SQL pieces: the staged copy on a side ("source"."public.t"); a condition matching the row
+    // of alias (a row of that side) to a jsonb key expression, by typed key columns so that the
+    // staged primary key serves; the jsonb key of alias's row, as the diff builds it.
+    QString staged(const PgConnection& quoting, const QString& side) const;
+    QString keyMatch(
+        const PgConnection& quoting, const QString& side, const QString& alias, const QString& keyExpr) const;
+    QString keyOf(const PgConnection& quoting, const QString& alias) const;
+
+    // "schema.table" or "table" (when unambiguous); throws pgr::Error naming the table otherwise.
+    static ReviewTable find(PgConnection& db, const QString& table);
+    static QList<ReviewTable> all(PgConnection& db);
+};
+
+// One change as stored by the latest diff; key is JSON text as PostgreSQL renders it.
+struct ChangeId
+{
+    int tableId = 0;
+    QString table; // schema.table
+    QString key;
+    QString changeClass;
+    QString kind;
+};
+
+// Which changes a bulk decision touches. Empty fields do not filter.
+struct BulkSelection
+{
+    QStringList tables; // "schema.table" or "table"; empty: the whole project
+    QString changeClass; // e.g. conflict, source_only, only_in_source
+    QString kind; // e.g. update_delete, insert
+    // Filters, all optional, combined with AND:
+    QString column; // with value: the source or the target row has column = value (by its text)
+    QString value;
+    QString keyFrom; // key range, inclusive, as key JSON ([10] or 10)
+    QString keyTo;
+    QString search; // text found (case-insensitively) in any column of the source or target row
+    // By default a bulk decision leaves alone the changes a person or an earlier bulk decided.
+    bool includeDecided = false;
+};
+
+// The outcome of one user action.
+struct DecisionOutcome
+{
+    qint64 batchId = 0;
+    qint64 decided = 0; // changes whose decision was written (or undone / redone)
+    QStringList skipped; // why some selected changes were left alone (bulk re-key)
+    QString voidedApproval; // non-empty when this action voided an approval: says whose and when
+};
+
+struct HistoryEntry
+{
+    enum class Type
+    {
+        Decision,
+        Undo,
+        Redo,
+        Approval,
+    };
+    Type type = Type::Decision;
+    qint64 id = 0; // decision_id, event_id or approval_id
+    qint64 batchId = 0;
+    QString by;
+    QDateTime at;
+    QString table;
+    QString key;
+    QString changeClass;
+    QString kind;
+    QString action;
+    QString editedRow; // JSON text, edit and merge
+    QString note;
+    QString origin;
+    bool undone = false;
+    // approvals
+    QString checksum;
+    QDateTime voidedAt;
+    QString voidedReason;
+};
+
+// Records the reviewers' decisions, each user action in one transaction of its own (committed
+// before the call returns, so a crash loses nothing), as one batch of the history. Every action
+// voids a standing approval. Reads of the review state are in review.h.
+class Decisions
+{
+public:
+    // reviewer: who is recorded; empty: Settings().reviewerName().
+    explicit Decisions(Project& project, QString reviewer = {});
+
+    const QString& reviewer() const { return m_reviewer; }
+    void setReviewer(const QString& reviewer) { m_reviewer = reviewer; }
+
+    // Take source or keep target (or Merge, for a column_merge). changeClass is needed only for
+    // a key of a keyless table that has two changes.
+    DecisionOutcome decide(const QString& table, const QString& key, Action action, const QString& note = {},
+        const QString& changeClass = {});
+    // A hand-edited row: a JSON object with every column of the table. PostgreSQL checks it
+    // against the staged table's columns and types; nothing is stored when it refuses.
+    DecisionOutcome edit(
+        const QString& table, const QString& key, const QString& rowJson, const QString& note = {});
+    // Insert the source row under a fresh key from target's sequence at apply time. Only for an
+    // insert_insert on a single integer key column with a sequence or identity on target; throws
+    // saying why not otherwise (Rekey::whyNot tells beforehand).
+    DecisionOutcome rekey(const QString& table, const QString& key, const QString& note = {});
+
+    // How many changes bulk() would decide, without deciding anything.
+    qint64 preview(const BulkSelection& selection, Action action);
+    DecisionOutcome bulk(const BulkSelection& selection, Action action, const QString& note = {});
+
+    // Undo marks the latest batch in force undone; redo puts back the batch undone last, as long as
+    // nothing was decided since. Both throw when there is nothing to undo or redo.
+    DecisionOutcome undo();
+    DecisionOutcome redo();
+
+    // The audit trail: every decision, undo, redo and approval, oldest first; or, for one change,
+    // its decisions only.
+    QList<HistoryEntry> history(const std::optional<ChangeId>& change = std::nullopt);
+
+    // The merged row of a column_merge (JSON object text).
+    QString mergedRow(const ReviewTable& table, const QString& key);
+
+    // The change of a table and key, throwing a clear error for an unknown key.
+    ChangeId change(const ReviewTable& table, const QString& key, const QString& changeClass = {});
+
+private:
+    qint64 newBatch();
+    QString voidApproval(const QString& reason);
+    void checkDecidable(const ChangeId& change, Action action);
+    // The SELECT of the changes a bulk decision touches: table_id, key, change_class, kind, edited_row.
+    QString bulkQuery(
+        const BulkSelection& selection, Action action, QList<ReviewTable>& tables, QStringList& skipped);
+
+    Project& m_project;
+    PgConnection& m_db;
+    QString m_reviewer;
+};
+
+// Extracts PostgreSQL's own message from an error of the adapter (without label and statement).
+QString postgresMessage(const QString& adapterMessage);
+
+} // namespace pgr

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "rekey.h"
+
+#include "pgconnection.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+const QStringList kIntegerTypes = { u"smallint"_s, u"integer"_s, u"bigint"_s };
+
+// Follow foreign keys at most this deep; a cycle of re-keyed rows stops at the visited set anyway.
+constexpr int kMaxDepth = 16;
+
+QStringList strings(const QByteArray& json)
+{
+    QStringList list;
+    for (const auto& value : QJsonDocument::fromJson(json).array())
+        list.append(value.toString());
+    return list;
+}
+
+} // namespace
+
+Rekey::Rekey(PgConnection& db)
+    : m_db(db)
+{ }
+
+QString Rekey::columnList(const QString& alias, const QStringList& columns) const
+{
+    QStringList parts;
+    for (const QString& column : columns)
+        parts.append(alias + u'.' + m_db.quoteName(column));
+    return parts.join(u", "_s);
+}
+
+QString Rekey::whyNot(const ReviewTable& table)
+{
+    if (table.keyless())
+        return u"the table has no key"_s;
+    if (table.key.size() > 1)
+        return u"its key (%1) has several columns, and a sequence hands out one value"_s.arg(
+            table.key.join(u", "_s));
+    const QString type = table.keyTypes.value(u"target"_s).value(0);
+    if (!kIntegerTypes.contains(type))
+        return u"its key column %1 is of type %2; only integer keys take a fresh value from a sequence"_s.arg(
+            table.key.first(), type.isEmpty() ? u"unknown"_s : type);
+    const PgResult column
+        = m_db.exec(u"SELECT sequence_name IS NOT NULL OR identity <> '' FROM pgreconcile.columns "
+                    "WHERE table_id = $1 AND side = 'target' AND column_name = $2"_s,
+            { table.tableId, table.key.first() });
+    if (column.rowCount() == 0 || !column.toBool(0, 0))
+        return u"target's key column %1 has no sequence or identity to take a fresh value from"_s.arg(
+            table.key.first());
+    return {};
+}
+
+QList<Rekey::ForeignKey> Rekey::foreignKeys()
+{
+    // The source's foreign keys: the rows that follow are source rows.
+    const PgResult rows
+        = m_db.exec(u"SELECT table_id, name, to_json(columns)::text, ref_schema, ref_table, "
+                    "to_json(ref_columns)::text FROM pgreconcile.foreign_keys WHERE side = 'source' "
+                    "ORDER BY table_id, name"_s);
+    QList<ForeignKey> keys;
+    for (int row = 0; row < rows.rowCount(); ++row) {
+        keys.append({ int(rows.toInt64(row, 0)), rows.text(row, 1), strings(rows.utf8(row, 2)),
+            rows.text(row, 3), rows.text(row, 4), strings(rows.utf8(row, 5)) });
+    }
+    return keys;
+}
+
+QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString& key)
+{
+    QHash<int, ReviewTable> byId;
+    for (const ReviewTable& each : ReviewTable::all(m_db))
+        byId.insert(each.tableId, each);
+    const QList<ForeignKey> keys = foreignKeys();
+
+    struct Moving
+    {
+        ReviewTable table;
+        QStringList keys; // jsonb texts
+        QStringList changed; // the columns whose values change
+        int depth = 0;
+    };
+    const QString canonical = m_db.exec(u"SELECT $1::jsonb::text"_s, { key }).text(0, 0);
+    QList<Moving> queue { { table, { canonical }, table.key, 0 } };
+    QSet<QString> visited { QString::number(table.tableId) + u'/' + canonical };
+    QList<Follower> result;
+    while (!queue.isEmpty()) {
+        const Moving moving = queue.takeFirst();
+        if (moving.depth >= kMaxDepth)
+            continue;
+        for (const ForeignKey& fk : keys) {
+            if (fk.refSchema + u'.' + fk.refTable != moving.table.qualifiedName())
+                continue;
+            bool overlaps = false;
+            for (const QString& column : fk.refColumns)
+                overlaps = overlaps || moving.changed.contains(column);
+            const ReviewTable child = byId.value(fk.tableId);
+            if (!overlaps || child.tableId == 0 || child.keyless() || !child.diffed)
+                continue;
+            // Child rows on source referencing the moving rows, and carried over themselves.
+            const PgResult rows = m_db.exec(
+                u"SELECT DISTINCT %1::text, %2::text FROM %3 cr "
+                "JOIN %4 p ON (%5) = (%6) "
+                "JOIN jsonb_array_elements($1::jsonb) moving(k) ON %7 "
+                "WHERE EXISTS (SELECT 1 FROM pgreconcile.review r WHERE r.table_id = $2 AND r.key = %1 "
+                "AND r.action IN ('take_source', 'rekey')) ORDER BY 1"_s.arg(child.keyOf(m_db, u"cr"_s),
+                    moving.table.keyOf(m_db, u"p"_s), child.staged(m_db, u"source"_s),
+                    moving.table.staged(m_db, u"source"_s), columnList(u"cr"_s, fk.columns),
+                    columnList(u"p"_s, fk.refColumns),
+                    moving.table.keyMatch(m_db, u"source"_s, u"p"_s, u"moving.k"_s)),
+                { QString(u'[' + moving.keys.join(u',') + u']'), child.tableId });
+            Moving next { child, {}, fk.columns, moving.depth + 1 };
+            for (int row = 0; row < rows.rowCount(); ++row) {
+                const QString childKey = rows.text(row, 0);
+                if (visited.contains(QString::number(child.tableId) + u'/' + childKey))
+                    continue;
+                visited.insert(QString::number(child.tableId) + u'/' + childKey);
+                next.keys.append(childKey);
+                result.append({ child.qualifiedName(), childKey, fk.name, moving.table.qualifiedName(),
+                    rows.text(row, 1), moving.depth + 1 });
+            }
+            if (!next.keys.isEmpty())
+                queue.append(next);
+        }
+    }
+    return result;
+}
+
+QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk()
+{
+    QSet<int> colliding;
+    const PgResult collisions = m_db.exec(
+        u"SELECT DISTINCT table_id FROM pgreconcile.changes WHERE change_class = 'conflict' AND kind = 'insert_insert'"_s);
+    for (int row = 0; row < collisions.rowCount(); ++row)
+        colliding.insert(int(collisions.toInt64(row, 0)));
+    QList<ChildAtRisk> result;
+    if (colliding.isEmpty())
+        return result;
+    QHash<int, ReviewTable> byId;
+    QHash<QString, ReviewTable> byName;
+    for (const ReviewTable& each : ReviewTable::all(m_db)) {
+        byId.insert(each.tableId, each);
+        byName.insert(each.qualifiedName(), each);
+    }
+    for (const ForeignKey& fk : foreignKeys()) {
+        const ReviewTable parent = byName.value(fk.refSchema + u'.' + fk.refTable);
+        const ReviewTable child = byId.value(fk.tableId);
+        // Only references to the parent's key can meet a collision of that key.
+        if (!colliding.contains(parent.tableId) || parent.key != fk.refColumns || child.tableId == 0
+            || child.keyless() || !child.diffed)
+            continue;
+        const PgResult rows = m_db.exec(
+            u"SELECT r.key::text, coalesce(r.kind, ''), p.key::text FROM pgreconcile.review r "
+            "JOIN %1 cr ON %2 "
+            "JOIN pgreconcile.review p ON p.table_id = $2 AND p.change_class = 'conflict' AND p.kind = "
+            "'insert_insert' "
+            "AND p.key = jsonb_build_array(%3) AND p.action IS DISTINCT FROM 'rekey' "
+            "WHERE r.table_id = $1 AND r.state = 'default' AND r.change_class = 'source_only' AND r.kind IN "
+            "('insert', 'update') "
+            "ORDER BY r.key"_s.arg(child.staged(m_db, u"source"_s),
+                child.keyMatch(m_db, u"source"_s, u"cr"_s, u"r.key"_s), columnList(u"cr"_s, fk.columns)),
+            { child.tableId, parent.tableId });
+        for (int row = 0; row < rows.rowCount(); ++row) {
+            result.append({ { child.tableId, child.qualifiedName(), rows.text(row, 0), u"source_only"_s,
+                                rows.text(row, 1) },
+                parent.qualifiedName(), rows.text(row, 2), fk.name });
+        }
+    }
+    return result;
+}
+
+} // namespace pgr

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "decisions.h"
+
+#include <QList>
+#include <QString>
+
+namespace pgr {
+
+class PgConnection;
+
+// Re-keying an insert_insert collision (DESIGN.md): the source row goes in under a fresh key from
+// target's sequence at apply time, and the source rows that reference it through foreign keys,
+// and are themselves carried over, follow it. This class answers where that is possible, which
+// rows move together, and which carried-over rows would land under the wrong parent.
+class Rekey
+{
+public:
+    struct Follower
+    {
+        QString table; // schema.table
+        QString key; // JSON
+        QString foreignKey; // the constraint it follows through
+        QString parentTable;
+        QString parentKey;
+        int depth = 1; // 1: references the re-keyed row, 2: references a follower, …
+    };
+
+    // A carried-over row (taken from source by default) that references an insert_insert collision
+    // not decided as re-key: applied as is it would reference target's row of that key.
+    struct ChildAtRisk
+    {
+        ChangeId child;
+        QString parentTable;
+        QString parentKey;
+        QString foreignKey;
+    };
+
+    explicit Rekey(PgConnection& db);
+
+    // Empty when the table's collisions can be re-keyed; otherwise why not, in a sentence.
+    QString whyNot(const ReviewTable& table);
+    // The source rows that move with the re-keyed row of table and key, level by level.
+    QList<Follower> followers(const ReviewTable& table, const QString& key);
+    QList<ChildAtRisk> childrenAtRisk();
+
+private:
+    struct ForeignKey
+    {
+        int tableId = 0;
+        QString name;
+        QStringList columns;
+        QString refSchema;
+        QString refTable;
+        QStringList refColumns;
+    };
+    QList<ForeignKey> foreignKeys();
+    QString columnList(const QString& alias, const QStringList& columns) const;
+
+    PgConnection& m_db;
+};
+
+} // namespace pgr

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "review.h"
+
+#include "error.h"
+#include "pgconnection.h"
+#include "project.h"
+#include "rekey.h"
+
+#include <QHash>
+#include <QTimeZone>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+QDateTime timestamp(const QString& text)
+{
+    QDateTime at = QDateTime::fromString(text.left(19), u"yyyy-MM-dd HH:mm:ss"_s);
+    at.setTimeZone(QTimeZone::utc());
+    return at;
+}
+
+const QString kUndecidedSql
+    = u"SELECT r.table_id, t.schema_name || '.' || t.table_name, r.key::text, r.change_class, "
+      "coalesce(r.kind, '') FROM pgreconcile.review r JOIN pgreconcile.tables t USING (table_id) "
+      "WHERE r.state = 'undecided' AND ($1::text IS NULL OR (t.schema_name, t.table_name, r.key, "
+      "r.change_class) > ($1, $2, $3::jsonb, $4)) "
+      "ORDER BY t.schema_name, t.table_name, r.key, r.change_class LIMIT $5"_s;
+
+} // namespace
+
+Review::Review(Project& project)
+    : m_project(project)
+    , m_db(project.connection())
+{
+    if (m_db.exec(u"SELECT to_regclass('pgreconcile.decisions') IS NULL"_s).toBool(0, 0))
+        throw Error(u"the review project \"%1\" was made before decisions existed"_s.arg(project.name()),
+            u"recreate it: pgreconcile-cli drop --project %1, then load and diff again"_s.arg(
+                project.name()));
+}
+
+ReviewState Review::state()
+{
+    const PgResult rows = m_db.exec(
+        u"SELECT t.table_id, t.schema_name || '.' || t.table_name, "
+        "count(*) FILTER (WHERE r.state = 'decided'), count(*) FILTER (WHERE r.state = 'default'), "
+        "count(*) FILTER (WHERE r.state = 'undecided'), count(*) FILTER (WHERE r.state = 'none'), "
+        "count(*) FILTER (WHERE r.state = 'default' AND r.change_class = 'column_merge') "
+        "FROM pgreconcile.tables t LEFT JOIN pgreconcile.review r USING (table_id) "
+        "GROUP BY t.table_id ORDER BY t.schema_name, t.table_name"_s);
+    QHash<int, qint64> children;
+    for (const Rekey::ChildAtRisk& risk : Rekey(m_db).childrenAtRisk())
+        ++children[risk.child.tableId];
+    ReviewState state;
+    state.total.table = u"all tables"_s;
+    for (int row = 0; row < rows.rowCount(); ++row) {
+        TableReviewState table;
+        table.tableId = int(rows.toInt64(row, 0));
+        table.table = rows.text(row, 1);
+        table.decided = rows.toInt64(row, 2);
+        table.byDefault = rows.toInt64(row, 3);
+        table.undecided = rows.toInt64(row, 4);
+        table.noDecision = rows.toInt64(row, 5);
+        table.flagged = rows.toInt64(row, 6) + children.value(table.tableId);
+        state.total.decided += table.decided;
+        state.total.byDefault += table.byDefault;
+        state.total.undecided += table.undecided;
+        state.total.noDecision += table.noDecision;
+        state.total.flagged += table.flagged;
+        state.tables.append(table);
+    }
+    return state;
+}
+
+QList<ChangeId> Review::undecided(int limit)
+{
+    const PgResult rows
+        = m_db.exec(kUndecidedSql, { std::nullopt, std::nullopt, std::nullopt, std::nullopt, limit });
+    QList<ChangeId> changes;
+    for (int row = 0; row < rows.rowCount(); ++row)
+        changes.append({ int(rows.toInt64(row, 0)), rows.text(row, 1), rows.text(row, 2), rows.text(row, 3),
+            rows.text(row, 4) });
+    return changes;
+}
+
+std::optional<ChangeId> Review::nextUndecided(const std::optional<ChangeId>& after)
+{
+    QList<SqlParam> params { std::nullopt, std::nullopt, std::nullopt, std::nullopt, 1 };
+    if (after) {
+        const PgResult table
+            = m_db.exec(u"SELECT schema_name, table_name FROM pgreconcile.tables WHERE table_id = $1"_s,
+                { after->tableId });
+        if (table.rowCount() == 1)
+            params = { table.text(0, 0), table.text(0, 1), after->key, after->changeClass, 1 };
+    }
+    const PgResult rows = m_db.exec(kUndecidedSql, params);
+    if (rows.rowCount() == 0)
+        return std::nullopt;
+    return ChangeId { int(rows.toInt64(0, 0)), rows.text(0, 1), rows.text(0, 2), rows.text(0, 3),
+        rows.text(0, 4) };
+}
+
+QList<Flag> Review::flags()
+{
+    QList<Flag> flags;
+    const PgResult merges = m_db.exec(
+        u"SELECT r.table_id, t.schema_name || '.' || t.table_name, r.key::text, coalesce(r.kind, '') "
+        "FROM pgreconcile.review r JOIN pgreconcile.tables t USING (table_id) "
+        "WHERE r.state = 'default' AND r.change_class = 'column_merge' ORDER BY t.schema_name, t.table_name, r.key"_s);
+    for (int row = 0; row < merges.rowCount(); ++row) {
+        flags.append({ { int(merges.toInt64(row, 0)), merges.text(row, 1), merges.text(row, 2),
+                           u"column_merge"_s, merges.text(row, 3) },
+            u"merged row by default: both sides changed different columns"_s });
+    }
+    for (const Rekey::ChildAtRisk& risk : Rekey(m_db).childrenAtRisk()) {
+        flags.append({ risk.child,
+            u"references %1 %2 through %3, an id collision not re-keyed: as is it would attach to target's row"_s
+                .arg(risk.parentTable, risk.parentKey, risk.foreignKey) });
+    }
+    return flags;
+}
+
+QString Review::exportBlocker()
+{
+    QStringList reasons;
+    // After a (re)load the changes are gone until the next diff: "nothing undecided" would lie.
+    const PgResult undiffed = m_db.exec(
+        u"SELECT count(*), string_agg(t.schema_name || '.' || t.table_name, ', ' ORDER BY t.schema_name, "
+        u"t.table_name) "
+        "FROM pgreconcile.tables t WHERE NOT EXISTS (SELECT 1 FROM pgreconcile.table_diffs d WHERE d.table_id = t.table_id)"_s);
+    const qint64 tables = undiffed.toInt64(0, 0);
+    if (tables > 0)
+        reasons.append(u"%1 %2 not been diffed: %3"_s.arg(
+            QString::number(tables), tables == 1 ? u"table has"_s : u"tables have"_s, undiffed.text(0, 1)));
+    const PgResult rows = m_db.exec(
+        u"SELECT t.schema_name || '.' || t.table_name, count(*), bool_and(r.change_class = 'conflict') "
+        "FROM pgreconcile.review r JOIN pgreconcile.tables t USING (table_id) WHERE r.state = 'undecided' "
+        "GROUP BY t.schema_name, t.table_name ORDER BY t.schema_name, t.table_name"_s);
+    if (rows.rowCount() > 0) {
+        qint64 total = 0;
+        bool allConflicts = true;
+        QStringList where;
+        for (int row = 0; row < rows.rowCount(); ++row) {
+            total += rows.toInt64(row, 1);
+            allConflicts = allConflicts && rows.toBool(row, 2);
+            where.append(u"%1 in %2"_s.arg(rows.text(row, 1), rows.text(row, 0)));
+        }
+        const QString noun = allConflicts ? (total == 1 ? u"conflict"_s : u"conflicts"_s)
+                                          : (total == 1 ? u"change"_s : u"changes"_s);
+        reasons.prepend(u"%1 %2 %3 undecided: %4"_s.arg(
+            QString::number(total), noun, total == 1 ? u"is"_s : u"are"_s, where.join(u", "_s)));
+    }
+    return reasons.join(u"; "_s);
+}
+
+QString Review::checksum()
+{
+    // One line per decision in force, every field as JSON text (which escapes tabs and newlines),
+    // so the lines are unambiguous. Sorting them bytewise (COLLATE "C") is a stable order, and
+    // much cheaper than sorting by jsonb keys.
+    return m_db
+        .exec(
+            u"SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE \"C\"), '')) FROM ("
+            "SELECT concat_ws(E'\\t', to_jsonb(t.schema_name), to_jsonb(t.table_name), r.key, "
+            "to_jsonb(r.change_class), "
+            "coalesce(to_jsonb(r.kind), 'null'), to_jsonb(r.action), coalesce(r.edited_row, 'null')) AS line "
+            "FROM pgreconcile.review r JOIN pgreconcile.tables t USING (table_id) WHERE r.state <> 'none') lines"_s)
+        .text(0, 0);
+}
+
+Approval Review::approve(const QString& by, const QString& note)
+{
+    if (by.trimmed().isEmpty())
+        throw Error(u"an approval needs the approver's name"_s, u"give it with --by NAME"_s);
+    PgTransaction tx(m_db);
+    // Decisions made meanwhile wait for this: the checksum is of what is approved.
+    m_db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+    const QString blocker = exportBlocker();
+    if (!blocker.isEmpty())
+        throw Error(u"project \"%1\" cannot be approved: %2"_s.arg(m_project.name(), blocker),
+            u"decide them first; \"pgreconcile-cli review --project %1 --list\" lists them"_s.arg(
+                m_project.name()));
+    const QString sum = checksum();
+    m_db.exec(u"UPDATE pgreconcile.approvals SET voided_at = clock_timestamp(), voided_reason = 'superseded "
+              u"by a new approval' "
+              "WHERE voided_at IS NULL"_s);
+    const PgResult stored = m_db.exec(u"INSERT INTO pgreconcile.approvals (approved_by, note, checksum) "
+                                      "VALUES ($1, nullif($2, ''), $3) RETURNING approval_id, approved_at"_s,
+        { by, note, sum });
+    tx.commit();
+    Approval approval;
+    approval.id = stored.toInt64(0, 0);
+    approval.by = by;
+    approval.at = timestamp(stored.text(0, 1));
+    approval.note = note;
+    approval.checksum = sum;
+    approval.valid = true;
+    return approval;
+}
+
+std::optional<Approval> Review::approval()
+{
+    const PgResult rows = m_db.exec(
+        u"SELECT approval_id, approved_by, approved_at, coalesce(note, ''), checksum, voided_at, "
+        "coalesce(voided_reason, '') FROM pgreconcile.approvals ORDER BY approval_id DESC LIMIT 1"_s);
+    if (rows.rowCount() == 0)
+        return std::nullopt;
+    Approval approval;
+    approval.id = rows.toInt64(0, 0);
+    approval.by = rows.text(0, 1);
+    approval.at = timestamp(rows.text(0, 2));
+    approval.note = rows.text(0, 3);
+    approval.checksum = rows.text(0, 4);
+    if (!rows.isNull(0, 5))
+        approval.voidedAt = timestamp(rows.text(0, 5));
+    approval.voidedReason = rows.text(0, 6);
+    if (approval.voidedAt.isValid())
+        approval.whyInvalid = u"void since %1: %2"_s.arg(
+            approval.voidedAt.toString(u"yyyy-MM-dd HH:mm:ss"_s) + u" UTC"_s, approval.voidedReason);
+    else if (checksum() != approval.checksum)
+        approval.whyInvalid
+            = u"the decisions no longer match what was approved (the sides were diffed again)"_s;
+    approval.valid = approval.whyInvalid.isEmpty();
+    return approval;
+}
+
+} // namespace pgr

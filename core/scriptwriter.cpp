@@ -1,0 +1,675 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "scriptwriter.h"
+
+#include "error.h"
+#include "pgconnection.h"
+#include "project.h"
+#include "review.h"
+#include "settings.h"
+#include "staging.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+struct Column
+{
+    QString name;
+    QString type; // the target's own type, for casts
+    QString identity;
+    QString sequence;
+    bool inSource = true;
+};
+
+struct ForeignKey
+{
+    QString name;
+    QStringList columns;
+    QString refTable; // schema.table
+    bool deferrable = false;
+};
+
+struct Table
+{
+    int id = 0;
+    QString name; // schema.table
+    QString schema;
+    QString table;
+    QString staged;
+    QStringList key; // empty: keyless
+    QList<Column> columns;
+    QList<ForeignKey> foreignKeys;
+    bool hasIdentity = false;
+    bool rekeyed = false; // some of its rows are re-keyed
+};
+
+enum class Operation
+{
+    Delete,
+    Update,
+    Insert
+};
+
+QString operationName(Operation operation)
+{
+    return operation == Operation::Delete ? u"delete"_s : operation == Operation::Update ? u"update"_s : u"insert"_s;
+}
+
+QStringList jsonStrings(const QByteArray& json)
+{
+    QStringList strings;
+    for (const auto& value : QJsonDocument::fromJson(json).array())
+        strings.append(value.toString());
+    return strings;
+}
+
+// Emits guarded, batched statements for one table and operation.
+class StatementWriter
+{
+public:
+    StatementWriter(QIODevice& out, const LibpqQuoter& quote, const Table& table, Operation operation,
+        const QHash<QString, bool>& rekeyedTables, int batchSize)
+        : m_out(out)
+        , m_quote(quote)
+        , m_table(table)
+        , m_operation(operation)
+        , m_rekeyedTables(rekeyedTables)
+        , m_batchSize(batchSize)
+    {
+        m_target = ident(table.schema) + '.' + ident(table.table);
+        // A foreign-key column whose parent has re-keyed rows takes the parent's new key.
+        for (const ForeignKey& key : table.foreignKeys) {
+            if (key.columns.size() == 1 && rekeyedTables.value(key.refTable))
+                m_mappedColumns.insert(key.columns.first(), key.refTable);
+        }
+    }
+
+    // finalTexts/targetTexts: one entry per column (null QByteArray for SQL NULL).
+    void add(const QString& keyJson, bool rekey, const QList<QByteArray>& finalTexts, const QList<QByteArray>& targetTexts)
+    {
+        QByteArray tuple = "  (";
+        bool first = true;
+        auto append = [&](const QByteArray& value) {
+            if (!first)
+                tuple += ", ";
+            first = false;
+            tuple += value;
+        };
+        for (int i = 0; i < m_table.columns.size(); ++i) {
+            if (m_table.key.contains(m_table.columns[i].name) && m_operation != Operation::Insert)
+                append(literal(i, targetTexts[i]));
+        }
+        if (m_operation != Operation::Delete) {
+            for (int i = 0; i < m_table.columns.size(); ++i) {
+                const Column& column = m_table.columns[i];
+                if (m_operation == Operation::Update && (m_table.key.contains(column.name) || column.identity == u"a"_s))
+                    continue;
+                if (rekey && m_table.key.contains(column.name)) {
+                    // The fresh key the script took from the target's sequence for this row.
+                    append("pg_temp.pgr_rekeyed(" + m_quote.literal(m_table.name.toUtf8()) + ", "
+                        + m_quote.literal(targetTextOrFinal(finalTexts[i])) + ")::" + column.type.toUtf8());
+                    continue;
+                }
+                append(mapped(column, literal(i, finalTexts[i]), finalTexts[i]));
+            }
+        }
+        if (m_operation != Operation::Insert) {
+            for (int i = 0; i < m_table.columns.size(); ++i)
+                append(literal(i, targetTexts[i]));
+        }
+        tuple += ')';
+        m_tuples.append(tuple);
+        m_keys.append(keyJson);
+        if (m_tuples.size() >= m_batchSize)
+            flush();
+    }
+
+    void flush()
+    {
+        if (m_tuples.isEmpty())
+            return;
+        QByteArray sql;
+        sql += "-- " + operationName(m_operation).toUtf8() + ' ' + QByteArray::number(m_tuples.size()) + " row(s) of "
+            + m_table.name.toUtf8() + '\n';
+        sql += "WITH v (" + valueColumns().join(", ") + ") AS (VALUES\n" + m_tuples.join(",\n") + "),\n";
+        const QByteArray keyMatch = keyCondition();
+        const QByteArray guard = guardCondition();
+        const QByteArray returning = returningKey();
+        switch (m_operation) {
+        case Operation::Delete:
+            sql += "done AS (DELETE FROM " + m_target + " AS t USING v WHERE " + keyMatch + " AND " + guard + " RETURNING "
+                + returning + ")\n";
+            break;
+        case Operation::Update: {
+            QByteArrayList sets;
+            int n = 0;
+            for (const Column& column : m_table.columns) {
+                if (m_table.key.contains(column.name) || column.identity == u"a"_s)
+                    continue;
+                sets.append(ident(column.name) + " = v.n" + QByteArray::number(n++));
+            }
+            sql += "done AS (UPDATE " + m_target + " AS t SET " + sets.join(", ") + " FROM v WHERE " + keyMatch + " AND "
+                + guard + " RETURNING " + returning + ")\n";
+            break;
+        }
+        case Operation::Insert: {
+            QByteArrayList columns, values;
+            for (int i = 0; i < m_table.columns.size(); ++i) {
+                columns.append(ident(m_table.columns[i].name));
+                values.append("v.n" + QByteArray::number(i));
+            }
+            sql += "done AS (INSERT INTO " + m_target + " (" + columns.join(", ") + ")"
+                + (m_table.hasIdentity ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + values.join(", ")
+                + " FROM v RETURNING 1)\n";
+            break;
+        }
+        }
+        // Which reviewed rows were not found as reviewed: named in the error, if any.
+        QByteArray missing = "NULL";
+        if (m_operation != Operation::Insert) {
+            QByteArrayList keyParts;
+            QByteArrayList doneMatch;
+            int k = 0;
+            for (const QString& column : m_table.key) {
+                keyParts.append("v.k" + QByteArray::number(k));
+                doneMatch.append("d." + ident(column) + " = v.k" + QByteArray::number(k));
+                ++k;
+            }
+            missing = "(SELECT string_agg(jsonb_build_array(" + keyParts.join(", ") + ")::text, ', ') FROM v WHERE NOT EXISTS "
+                "(SELECT 1 FROM done d WHERE " + doneMatch.join(" AND ") + "))";
+        }
+        sql += "SELECT pg_temp.pgr_expect((SELECT count(*) FROM done), " + QByteArray::number(m_tuples.size()) + ", "
+            + m_quote.literal(operationName(m_operation).toUtf8()) + ", " + m_quote.literal(m_table.name.toUtf8()) + ", "
+            + missing + ");\n\n";
+        m_out.write(sql);
+        m_rows += m_tuples.size();
+        m_tuples.clear();
+        m_keys.clear();
+    }
+
+    qint64 rows() const { return m_rows; }
+
+private:
+    QByteArray ident(const QString& name) const { return m_quote.identifier(name.toUtf8()); }
+
+    QByteArray literal(int column, const QByteArray& text) const
+    {
+        const QByteArray type = m_table.columns[column].type.toUtf8();
+        if (text.isNull())
+            return "NULL::" + type;
+        return m_quote.literal(text) + "::" + type;
+    }
+
+    static QByteArray targetTextOrFinal(const QByteArray& text) { return text; }
+
+    QByteArray mapped(const Column& column, const QByteArray& literalText, const QByteArray& raw) const
+    {
+        const QString parent = m_mappedColumns.value(column.name);
+        if (parent.isEmpty() || raw.isNull())
+            return literalText;
+        return "pg_temp.pgr_rekeyed(" + m_quote.literal(parent.toUtf8()) + ", " + m_quote.literal(raw) + ")::"
+            + column.type.toUtf8();
+    }
+
+    QByteArrayList valueColumns() const
+    {
+        QByteArrayList names;
+        if (m_operation != Operation::Insert) {
+            for (int k = 0; k < m_table.key.size(); ++k)
+                names.append("k" + QByteArray::number(k));
+        }
+        if (m_operation != Operation::Delete) {
+            int n = 0;
+            for (const Column& column : m_table.columns) {
+                if (m_operation == Operation::Update && (m_table.key.contains(column.name) || column.identity == u"a"_s))
+                    continue;
+                names.append("n" + QByteArray::number(n++));
+            }
+        }
+        if (m_operation != Operation::Insert) {
+            for (int i = 0; i < m_table.columns.size(); ++i)
+                names.append("o" + QByteArray::number(i));
+        }
+        return names;
+    }
+
+    QByteArray keyCondition() const
+    {
+        QByteArrayList parts;
+        int k = 0;
+        for (const QString& column : m_table.key)
+            parts.append("t." + ident(column) + " = v.k" + QByteArray::number(k++));
+        return parts.join(" AND ");
+    }
+
+    // The target row exactly as reviewed: every column, compared by its text so that types
+    // without an equality operator (json, point) guard too, and NULL matches NULL.
+    QByteArray guardCondition() const
+    {
+        QByteArrayList left, right;
+        for (int i = 0; i < m_table.columns.size(); ++i) {
+            left.append("t." + ident(m_table.columns[i].name) + "::text");
+            right.append("v.o" + QByteArray::number(i) + "::text");
+        }
+        return "ROW(" + left.join(", ") + ") IS NOT DISTINCT FROM ROW(" + right.join(", ") + ")";
+    }
+
+    QByteArray returningKey() const
+    {
+        QByteArrayList parts;
+        for (const QString& column : m_table.key)
+            parts.append("t." + ident(column));
+        return parts.join(", ");
+    }
+
+    QIODevice& m_out;
+    const LibpqQuoter& m_quote;
+    const Table& m_table;
+    Operation m_operation;
+    const QHash<QString, bool>& m_rekeyedTables;
+    int m_batchSize;
+    QByteArray m_target;
+    QHash<QString, QString> m_mappedColumns;
+    QByteArrayList m_tuples;
+    QStringList m_keys;
+    qint64 m_rows = 0;
+};
+
+QList<Table> readTables(PgConnection& db)
+{
+    QList<Table> tables;
+    const PgResult rows = db.exec(
+        u"SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, to_json(d.key_columns) "
+        "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) "
+        "WHERE d.mode <> 'skipped' ORDER BY t.schema_name, t.table_name"_s);
+    for (int row = 0; row < rows.rowCount(); ++row) {
+        Table table;
+        table.id = int(rows.toInt64(row, 0));
+        table.schema = rows.text(row, 1);
+        table.table = rows.text(row, 2);
+        table.name = table.schema + u'.' + table.table;
+        table.staged = rows.text(row, 3);
+        if (!rows.isNull(row, 4))
+            table.key = jsonStrings(rows.utf8(row, 4));
+        const PgResult columns = db.exec(
+            u"SELECT c.column_name, c.type_name, c.identity, coalesce(c.sequence_name, ''), "
+            "EXISTS (SELECT 1 FROM pgreconcile.columns s WHERE s.table_id = c.table_id AND s.side = 'source' "
+            "        AND s.column_name = c.column_name AND NOT s.generated) "
+            "FROM pgreconcile.columns c WHERE c.table_id = $1 AND c.side = 'target' AND NOT c.generated ORDER BY c.ordinal"_s,
+            { table.id });
+        for (int c = 0; c < columns.rowCount(); ++c) {
+            table.columns.append({ columns.text(c, 0), columns.text(c, 1), columns.text(c, 2), columns.text(c, 3),
+                columns.toBool(c, 4) });
+            table.hasIdentity = table.hasIdentity || !columns.text(c, 2).isEmpty();
+        }
+        const PgResult keys = db.exec(u"SELECT name, to_json(columns), ref_schema || '.' || ref_table, is_deferrable "
+                                      "FROM pgreconcile.foreign_keys WHERE table_id = $1 AND side = 'target' ORDER BY name"_s,
+            { table.id });
+        for (int k = 0; k < keys.rowCount(); ++k)
+            table.foreignKeys.append({ keys.text(k, 0), jsonStrings(keys.utf8(k, 1)), keys.text(k, 2), keys.toBool(k, 3) });
+        tables.append(table);
+    }
+    return tables;
+}
+
+// Parents before children. Tables on a foreign-key cycle come last, and only when every key on
+// the cycle is deferrable (the script then defers them); otherwise the cycle is refused.
+QList<int> parentsFirst(const QList<Table>& tables, bool* deferNeeded)
+{
+    QHash<QString, int> indexOf;
+    for (int i = 0; i < tables.size(); ++i)
+        indexOf.insert(tables[i].name, i);
+    QList<QSet<int>> parents(tables.size());
+    for (int i = 0; i < tables.size(); ++i) {
+        for (const ForeignKey& key : tables[i].foreignKeys) {
+            const int parent = indexOf.value(key.refTable, -1);
+            if (parent >= 0 && parent != i)
+                parents[i].insert(parent);
+        }
+    }
+    QList<int> order;
+    QSet<int> placed;
+    bool progress = true;
+    while (progress) {
+        progress = false;
+        for (int i = 0; i < tables.size(); ++i) {
+            if (placed.contains(i))
+                continue;
+            if ((parents[i] - placed).isEmpty()) {
+                order.append(i);
+                placed.insert(i);
+                progress = true;
+            }
+        }
+    }
+    *deferNeeded = false;
+    QStringList cycle;
+    bool allDeferrable = true;
+    for (int i = 0; i < tables.size(); ++i) {
+        if (placed.contains(i))
+            continue;
+        cycle.append(tables[i].name);
+        for (const ForeignKey& key : tables[i].foreignKeys) {
+            const int parent = indexOf.value(key.refTable, -1);
+            if (parent >= 0 && !placed.contains(parent) && !key.deferrable)
+                allDeferrable = false;
+        }
+        order.append(i);
+    }
+    if (!cycle.isEmpty()) {
+        if (!allDeferrable)
+            throw Error(u"the foreign keys of %1 form a cycle that cannot be deferred"_s.arg(cycle.join(u", "_s)),
+                u"make one foreign key on the cycle DEFERRABLE on the target (ALTER TABLE … ALTER CONSTRAINT … "
+                "DEFERRABLE), or apply those tables' changes by hand"_s);
+        *deferNeeded = true;
+    }
+    return order;
+}
+
+QString headerLine(const QString& text)
+{
+    QString line = text;
+    line.replace(u'\n', u' ');
+    return u"-- "_s + line + u'\n';
+}
+
+} // namespace
+
+ScriptWriter::ScriptWriter(Project& project, Options options, const std::atomic<bool>* cancel)
+    : m_project(project)
+    , m_options(std::move(options))
+    , m_cancel(cancel)
+{
+}
+
+QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* columnNames)
+{
+    const PgResult table = db.exec(u"SELECT t.staged_name, to_json(d.key_columns) FROM pgreconcile.tables t "
+                                   "JOIN pgreconcile.table_diffs d USING (table_id) WHERE t.table_id = $1"_s,
+        { tableId });
+    if (table.rowCount() == 0 || table.isNull(0, 1))
+        throw Error(u"table %1 has no key or no diff"_s.arg(tableId));
+    const QString staged = db.quoteName(table.text(0, 0));
+    const QStringList key = jsonStrings(table.utf8(0, 1));
+    const PgResult columns = db.exec(
+        u"SELECT c.column_name, c.staged_type, EXISTS (SELECT 1 FROM pgreconcile.columns s WHERE s.table_id = c.table_id "
+        "AND s.side = 'source' AND s.column_name = c.column_name AND NOT s.generated) "
+        "FROM pgreconcile.columns c WHERE c.table_id = $1 AND c.side = 'target' AND NOT c.generated ORDER BY c.ordinal"_s,
+        { tableId });
+    QStringList keyMatchS, keyMatchT;
+    for (int i = 0; i < key.size(); ++i) {
+        QString type;
+        for (int c = 0; c < columns.rowCount(); ++c) {
+            if (columns.text(c, 0) == key[i])
+                type = columns.text(c, 1);
+        }
+        const QString element = u"(r.key ->> %1)::%2"_s.arg(i).arg(type);
+        keyMatchS.append(u"s.%1 = %2"_s.arg(db.quoteName(key[i]), element));
+        keyMatchT.append(u"t.%1 = %2"_s.arg(db.quoteName(key[i]), element));
+    }
+    QStringList finals, targets;
+    for (int c = 0; c < columns.rowCount(); ++c) {
+        const QString name = db.quoteName(columns.text(c, 0));
+        const bool inSource = columns.toBool(c, 2);
+        if (columnNames)
+            columnNames->append(columns.text(c, 0));
+        const QString fromSource = inSource ? u"s."_s + name : u"t."_s + name;
+        // The row the change ends as: the source's (take source, re-key), the stored row (edit,
+        // decided merge), or the target's with the source's changed columns laid over (default merge).
+        finals.append(u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.edited_row IS NOT NULL THEN e.%2 "
+                      "WHEN r.action = 'merge' THEN CASE WHEN %3 = ANY(r.source_columns) THEN %1 ELSE t.%2 END END)::text"_s.arg(
+            fromSource, name, db.quoteLiteral(columns.text(c, 0))));
+        targets.append(u"t.%1::text"_s.arg(name));
+    }
+    return u"SELECT r.key::text AS key, r.action, "
+           "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL ELSE true END AS final_present, "
+           "t.%1 IS NOT NULL AS target_present, %2, %3 "
+           "FROM pgreconcile.review r "
+           "LEFT JOIN source.%4 s ON %5 LEFT JOIN target.%4 t ON %6 "
+           "LEFT JOIN LATERAL jsonb_populate_record(NULL::target.%4, r.edited_row) e ON true "
+           "WHERE r.table_id = %7 AND r.action IS NOT NULL AND r.action <> 'keep_target'"_s.arg(
+        db.quoteName(key.first()), finals.join(u", "_s), targets.join(u", "_s), staged, keyMatchS.join(u" AND "_s),
+        keyMatchT.join(u" AND "_s), QString::number(tableId));
+}
+
+ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
+{
+    PgConnection& db = m_project.connection();
+    Review review(m_project);
+    const QString blocker = review.exportBlocker();
+    if (!blocker.isEmpty())
+        throw Error(u"project \"%1\" cannot export yet: %2"_s.arg(m_project.name(), blocker),
+            u"decide them first: \"pgreconcile-cli review --project %1\" lists them, \"pgreconcile-cli decide\" "
+            "decides"_s.arg(m_project.name()));
+    LibpqQuoter quote(m_project.staging().connectionString(m_project.database()));
+    Summary summary;
+    summary.checksum = review.checksum();
+    if (const auto approval = review.approval(); approval && approval->valid && approval->checksum == summary.checksum)
+        summary.approvedBy = approval->by + u" at "_s + approval->at.toString(Qt::ISODate);
+
+    // One snapshot of the review for the whole script.
+    PgTransaction tx(db, u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
+    QList<Table> tables = readTables(db);
+    bool deferNeeded = false;
+    const QList<int> order = parentsFirst(tables, &deferNeeded);
+
+    QHash<QString, bool> rekeyedTables;
+    QByteArray rekeys;
+    for (Table& table : tables) {
+        const PgResult rows = db.exec(u"SELECT key ->> 0 FROM pgreconcile.review WHERE table_id = $1 AND action = 'rekey' "
+                                      "ORDER BY key"_s,
+            { table.id });
+        if (rows.rowCount() == 0)
+            continue;
+        const Column* keyColumn = nullptr;
+        for (const Column& column : table.columns) {
+            if (table.key.size() == 1 && column.name == table.key.first())
+                keyColumn = &column;
+        }
+        if (!keyColumn || keyColumn->sequence.isEmpty())
+            throw Error(u"%1 has re-keyed rows, but its key has no sequence on the target to take fresh keys from"_s.arg(table.name),
+                u"decide those rows another way (take source, keep target or edit)"_s);
+        table.rekeyed = true;
+        rekeyedTables.insert(table.name, true);
+        for (int row = 0; row < rows.rowCount(); ++row) {
+            rekeys += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", "
+                + quote.literal(rows.utf8(row, 0)) + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8())
+                + "::regclass));\n";
+        }
+    }
+
+    // Header.
+    QString header = u"-- pgreconcile merge script\n"_s;
+    header += headerLine(u"project:   "_s + m_project.name());
+    const PgResult sides = db.exec(u"SELECT side, origin_kind, origin, coalesce(origin_schema, ''), loaded_at FROM pgreconcile.sides "
+                                   "ORDER BY array_position(ARRAY['base','source','target'], side)"_s);
+    for (int row = 0; row < sides.rowCount(); ++row) {
+        header += headerLine(u"%1 %2 (%3%4), loaded %5"_s.arg(QString(sides.text(row, 0) + u':').leftJustified(10), sides.text(row, 2),
+            sides.text(row, 1), sides.text(row, 3).isEmpty() ? QString() : u", schema "_s + sides.text(row, 3), sides.text(row, 4)));
+    }
+    header += headerLine(u"written:   %1 by %2 with pgreconcile"_s.arg(
+        QDateTime::currentDateTimeUtc().toString(Qt::ISODate),
+        m_options.writtenBy.isEmpty() ? Settings().reviewerName() : m_options.writtenBy));
+    header += headerLine(u"decisions: md5 %1"_s.arg(summary.checksum));
+    header += headerLine(summary.approvedBy.isEmpty() ? u"approval:  DRAFT (not approved)"_s
+                                                      : u"approval:  approved by "_s + summary.approvedBy);
+    const PgResult counts = db.exec(
+        u"SELECT t.schema_name || '.' || t.table_name, r.action, count(*) FROM pgreconcile.review r "
+        "JOIN pgreconcile.tables t USING (table_id) WHERE r.action IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"_s);
+    header += u"-- decisions per table:\n"_s;
+    for (int row = 0; row < counts.rowCount(); ++row)
+        header += headerLine(u"  %1 %2: %3"_s.arg(counts.text(row, 0), counts.text(row, 1), counts.text(row, 2)));
+    header += u"-- Apply with: psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s
+              u"-- It changes the target in one transaction or not at all: a row changed on the target since the\n"_s
+              u"-- review fails the script, naming the table and key.\n\n"_s;
+    out.write(header.toUtf8());
+
+    QByteArray preamble = "BEGIN;\n";
+    preamble += "SET LOCAL lock_timeout = " + quote.literal(m_options.lockTimeout.toUtf8()) + ";\n";
+    if (m_options.disableTriggers)
+        preamble += "SET LOCAL session_replication_role = replica; -- triggers off (needs superuser)\n";
+    if (deferNeeded)
+        preamble += "SET CONSTRAINTS ALL DEFERRED; -- foreign keys on a cycle, checked at COMMIT\n";
+    preamble += "CREATE FUNCTION pg_temp.pgr_expect(touched bigint, expected bigint, operation text, tbl text, missing text)\n"
+                "RETURNS void LANGUAGE plpgsql AS $pgr$\n"
+                "BEGIN\n"
+                "  IF touched <> expected THEN\n"
+                "    RAISE EXCEPTION 'pgreconcile: % of % row(s) to % in % are no longer as reviewed', expected - touched, expected, operation, tbl\n"
+                "      USING DETAIL = format('keys: %s', coalesce(missing, '(unknown)')),\n"
+                "            HINT = 'The target changed since the review. Nothing was applied. Reload the target, diff again and review those rows.';\n"
+                "  END IF;\n"
+                "END $pgr$;\n";
+    if (!rekeys.isEmpty()) {
+        preamble += "CREATE TEMP TABLE pgr_rekey (tbl text, old_key text, new_key bigint, PRIMARY KEY (tbl, old_key)) ON COMMIT DROP;\n"
+                    "CREATE FUNCTION pg_temp.pgr_rekeyed(tbl text, old_key text) RETURNS text LANGUAGE sql STABLE AS\n"
+                    "  $pgr$ SELECT coalesce((SELECT r.new_key::text FROM pg_temp.pgr_rekey r WHERE r.tbl = $1 AND r.old_key = $2), $2) $pgr$;\n"
+                    "-- fresh keys from the target's sequences for rows inserted under a new key\n";
+        preamble += rekeys;
+    }
+    out.write(preamble + '\n');
+
+    auto writeStatements = [&](const Table& table, Operation operation) {
+        if (table.key.isEmpty())
+            return; // keyless tables: see emitKeyless
+        QStringList names;
+        const QString select = finalRowsSql(db, table.id, &names);
+        QString condition;
+        switch (operation) {
+        case Operation::Delete:
+            condition = u"action <> 'rekey' AND NOT final_present AND target_present"_s;
+            break;
+        case Operation::Insert:
+            condition = u"(final_present AND NOT target_present) OR action = 'rekey'"_s;
+            break;
+        case Operation::Update: {
+            QStringList finals, targets;
+            const int n = int(names.size());
+            for (int i = 0; i < n; ++i) {
+                finals.append(u"x.c%1"_s.arg(i));
+                targets.append(u"x.t%1"_s.arg(i));
+            }
+            condition = u"action <> 'rekey' AND final_present AND target_present AND ROW(%1) IS DISTINCT FROM ROW(%2)"_s.arg(
+                finals.join(u", "_s), targets.join(u", "_s));
+            break;
+        }
+        }
+        // Name the columns positionally: c0.. final texts, t0.. target texts.
+        QStringList aliases = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
+        for (int i = 0; i < names.size(); ++i)
+            aliases.append(u"c%1"_s.arg(i));
+        for (int i = 0; i < names.size(); ++i)
+            aliases.append(u"t%1"_s.arg(i));
+        db.exec(u"DECLARE pgr_rows NO SCROLL CURSOR FOR SELECT * FROM (%1) AS x (%2) WHERE %3 ORDER BY key"_s.arg(
+            select, aliases.join(u", "_s), condition));
+        StatementWriter writer(out, quote, table, operation, rekeyedTables, m_options.batchSize);
+        for (;;) {
+            if (m_cancel && m_cancel->load())
+                throw Cancelled();
+            const PgResult rows = db.exec(u"FETCH 2000 FROM pgr_rows"_s);
+            for (int row = 0; row < rows.rowCount(); ++row) {
+                QList<QByteArray> finals, targets;
+                for (int i = 0; i < names.size(); ++i) {
+                    finals.append(rows.isNull(row, 4 + i) ? QByteArray() : rows.utf8(row, 4 + i));
+                    targets.append(rows.isNull(row, 4 + int(names.size()) + i) ? QByteArray()
+                                                                               : rows.utf8(row, 4 + int(names.size()) + i));
+                }
+                writer.add(rows.text(row, 0), rows.text(row, 1) == u"rekey"_s, finals, targets);
+            }
+            if (rows.rowCount() < 2000)
+                break;
+        }
+        writer.flush();
+        db.exec(u"CLOSE pgr_rows"_s);
+        if (writer.rows() > 0) {
+            summary.statements[table.name + u'/' + operationName(operation)] += writer.rows();
+            summary.rows += writer.rows();
+        }
+    };
+
+    // Deletes children first, then updates, then inserts parents first.
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+        writeStatements(tables[*it], Operation::Delete);
+    for (const int index : order)
+        writeStatements(tables[index], Operation::Update);
+    for (const int index : order)
+        writeStatements(tables[index], Operation::Insert);
+
+    // Keyless tables: each distinct row value is added or removed as many times as it changed.
+    for (const int index : order) {
+        const Table& table = tables[index];
+        if (!table.key.isEmpty())
+            continue;
+        const PgResult rows = db.exec(
+            u"SELECT r.key::text, r.change_class, r.kind, r.occurrences FROM pgreconcile.review r "
+            "WHERE r.table_id = $1 AND r.action = 'take_source' ORDER BY r.key"_s,
+            { table.id });
+        const QByteArray target = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
+        for (int row = 0; row < rows.rowCount(); ++row) {
+            // The key is the row (its compared columns) as JSON; populate the target's row type from it.
+            const QByteArray json = quote.literal(rows.utf8(row, 0)) + "::jsonb";
+            QByteArrayList columns, values, matches;
+            const PgResult present = db.exec(u"SELECT k FROM jsonb_object_keys($1::jsonb) k"_s, { rows.text(row, 0) });
+            QSet<QString> inKey;
+            for (int k = 0; k < present.rowCount(); ++k)
+                inKey.insert(present.text(k, 0));
+            for (const Column& column : table.columns) {
+                if (!inKey.contains(column.name))
+                    continue;
+                const QByteArray name = quote.identifier(column.name.toUtf8());
+                const QByteArray value = "(" + json + " ->> " + quote.literal(column.name.toUtf8()) + ")";
+                columns.append(name);
+                values.append(value + "::" + column.type.toUtf8());
+                matches.append("t." + name + "::text IS NOT DISTINCT FROM (" + value + "::" + column.type.toUtf8() + ")::text");
+            }
+            const QByteArray n = QByteArray::number(rows.toInt64(row, 3));
+            QByteArray sql;
+            if (rows.text(row, 2) == u"insert"_s) {
+                sql = "WITH done AS (INSERT INTO " + target + " (" + columns.join(", ") + ") SELECT " + values.join(", ")
+                    + " FROM generate_series(1, " + n + ") RETURNING 1)\n";
+                summary.statements[table.name + u"/insert"_s] += rows.toInt64(row, 3);
+            } else {
+                sql = "WITH done AS (DELETE FROM " + target + " WHERE ctid IN (SELECT t.ctid FROM " + target + " t WHERE "
+                    + matches.join(" AND ") + " LIMIT " + n + ") RETURNING 1)\n";
+                summary.statements[table.name + u"/delete"_s] += rows.toInt64(row, 3);
+            }
+            sql += "SELECT pg_temp.pgr_expect((SELECT count(*) FROM done), " + n + ", "
+                + quote.literal(rows.text(row, 2).toUtf8()) + ", " + quote.literal(table.name.toUtf8()) + ", "
+                + quote.literal(rows.utf8(row, 0)) + ");\n\n";
+            out.write(sql);
+            summary.rows += rows.toInt64(row, 3);
+        }
+    }
+
+    // Sequences end past the highest key, so the target's next inserts do not collide.
+    QByteArray sequences;
+    for (const Table& table : tables) {
+        bool inserted = false;
+        for (auto it = summary.statements.cbegin(); it != summary.statements.cend(); ++it)
+            inserted = inserted || it.key() == table.name + u"/insert"_s;
+        if (!inserted)
+            continue;
+        for (const Column& column : table.columns) {
+            if (column.sequence.isEmpty())
+                continue;
+            const QByteArray target = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
+            sequences += "SELECT setval(" + quote.literal(column.sequence.toUtf8()) + "::regclass, GREATEST((SELECT last_value FROM "
+                + column.sequence.toUtf8() + "), (SELECT max(" + quote.identifier(column.name.toUtf8()) + ") FROM " + target
+                + ")::bigint));\n";
+        }
+    }
+    if (!sequences.isEmpty())
+        out.write("-- sequences past the highest key\n" + sequences + '\n');
+    out.write("COMMIT;\n");
+    tx.commit();
+    return summary;
+}
+
+} // namespace pgr

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QIODevice>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+
+namespace pgr {
+
+class PgConnection;
+class Project;
+
+// Writes the merge script: plain SQL that applies every decision of a review to the target in one
+// transaction, or nothing. Every UPDATE and DELETE is guarded by the target row as reviewed and
+// every statement checks how many rows it touched, so a target that moved since the review makes
+// the script fail and roll back instead of overwriting. Statements follow the foreign keys
+// (deletes children first, then updates, then inserts parents first). Literals are quoted by
+// libpq and cast to the target's own column types.
+class ScriptWriter
+{
+public:
+    struct Options
+    {
+        int batchSize = 500; // rows per statement (multi-row VALUES)
+        bool disableTriggers = false; // SET session_replication_role = replica, where the role allows
+        QString lockTimeout = QStringLiteral("10s");
+        QString writtenBy; // empty: the reviewer from settings
+    };
+
+    struct Summary
+    {
+        QMap<QString, qint64> statements; // "public.t/insert" → rows
+        qint64 rows = 0;
+        qint64 bytes = 0;
+        QString checksum; // of the decisions the script was written from
+        QString approvedBy; // empty: a draft
+    };
+
+    ScriptWriter(Project& project, Options options, const std::atomic<bool>* cancel = nullptr);
+
+    // Throws pgr::Error while conflicts are undecided (naming how many and where), for a foreign-key
+    // cycle that cannot be deferred, and for a re-key it cannot carry out.
+    Summary write(QIODevice& out);
+
+    // The SELECT of every decided change's final row: table_id-specific, used by the writer and the
+    // verification. Columns: key, final_present, target_present, then each column's final text and
+    // each column's reviewed target text, in the order of columns().
+    static QString finalRowsSql(PgConnection& db, int tableId, QStringList* columns);
+
+private:
+    Project& m_project;
+    Options m_options;
+    const std::atomic<bool>* m_cancel;
+};
+
+} // namespace pgr

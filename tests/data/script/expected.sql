@@ -1,0 +1,13 @@
+UPDATE parent SET name = E'src \\ back\\slash ''quote'' 😀' WHERE id = 1;
+DELETE FROM "Child Rows" WHERE "Id" = 2;
+INSERT INTO parent (id, name, score) VALUES (100, 'new on source', 1.100000);
+UPDATE parent SET score = 2.5 WHERE id = 3;
+UPDATE parent SET name = 'source wins' WHERE id = 4;
+UPDATE parent SET name = 'edited by hand' WHERE id = 6;
+INSERT INTO "Child Rows" ("Id", parent_id, "Note ""quoted""", doc, raw, at, loose, spot)
+    VALUES (7, 8, E'note\t7', '{"n": 7}', '\x00ff', '2026-01-01 00:00+00', '{"b":2}', '(7,7.5)');
+DELETE FROM "Child Rows" WHERE "Id" = 8;
+INSERT INTO parent (id, name) VALUES (22, 'collision on source');                   -- re-keyed: the target's sequence stood at 21
+INSERT INTO "Child Rows" ("Id", parent_id, "Note ""quoted""") VALUES (41, 22, 'child of the collision');
+INSERT INTO log VALUES ('z', 3);
+DELETE FROM log WHERE line = 'y';

@@ -1,0 +1,842 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "decisions.h"
+#include "demo.h"
+#include "differ.h"
+#include "error.h"
+#include "pgconnection.h"
+#include "rekey.h"
+#include "review.h"
+#include "settings.h"
+#include "sides.h"
+#include "staging.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace pgr;
+using pgr::test::Sides;
+
+namespace {
+
+struct InForce
+{
+    QString state;
+    QString action;
+    QString origin;
+    QString editedRow;
+};
+
+// What pgreconcile.review says about a change of a table (by its table name).
+InForce inForce(Project& project, const QString& table, const QString& key, const QString& changeClass = {})
+{
+    const PgResult result = project.connection().exec(
+        u"SELECT r.state, coalesce(r.action, ''), coalesce(r.origin, ''), coalesce(r.edited_row::text, '') "
+        "FROM pgreconcile.review r JOIN pgreconcile.tables t USING (table_id) "
+        "WHERE t.table_name = $1 AND r.key = $2::jsonb AND ($3 = '' OR r.change_class = $3)"_s,
+        { table, key, changeClass });
+    if (result.rowCount() != 1)
+        return { u"missing (%1 rows)"_s.arg(result.rowCount()), {}, {}, {} };
+    return { result.text(0, 0), result.text(0, 1), result.text(0, 2), result.text(0, 3) };
+}
+
+qint64 count(Project& project, const QString& sql) { return project.connection().exec(sql).toInt64(0, 0); }
+
+// The three-way classes of tst_differ, on a table whose key has a sequence (so re-key applies).
+void classesSetup(Sides& sides)
+{
+    sides.onAll(u"CREATE TABLE t (id serial PRIMARY KEY, a text, b int NOT NULL, c text);"
+                "INSERT INTO t SELECT g, 'a' || g, g, 'c' || g FROM generate_series(1, 12) g;"
+                "SELECT setval('t_id_seq', 12)"_s);
+    sides.onSource(
+        u"UPDATE t SET a = 'src' WHERE id = 3; DELETE FROM t WHERE id = 4; INSERT INTO t VALUES (13, 'new', "
+        u"0, 'x');"
+        "UPDATE t SET a = 'both' WHERE id = 5; UPDATE t SET a = 'merge-a' WHERE id = 7; UPDATE t SET a = "
+        "'s8' WHERE id = 8;"
+        "UPDATE t SET b = -9 WHERE id = 9; DELETE FROM t WHERE id = 10; INSERT INTO t VALUES (15, 's15', 1, 'x')"_s);
+    sides.onTarget(
+        u"UPDATE t SET a = 'tgt' WHERE id = 2; UPDATE t SET a = 'both' WHERE id = 5;"
+        "UPDATE t SET b = -7 WHERE id = 7; UPDATE t SET a = 't8' WHERE id = 8;"
+        "DELETE FROM t WHERE id = 9; UPDATE t SET b = -10 WHERE id = 10; INSERT INTO t VALUES (15, 't15', 1, 'x')"_s);
+}
+
+QString editedRow(int id) { return u"{\"id\": %1, \"a\": \"edited\", \"b\": 42, \"c\": null}"_s.arg(id); }
+
+struct CliRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class TestDecisions : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_config;
+
+    QProcessEnvironment cliEnvironment() const
+    {
+        // The child must not read the user's settings (reviewer name, staging choice).
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"XDG_CONFIG_HOME"_s, m_config.path());
+        environment.insert(u"XDG_DATA_HOME"_s, m_config.path());
+        return environment;
+    }
+
+    QStringList withStaging(QStringList arguments) const
+    {
+        arguments << u"--staging"_s
+                  << pgr::test::TestCluster::instance().staging().connectionString(u"postgres"_s);
+        return arguments;
+    }
+
+    CliRun cli(const QStringList& arguments) const
+    {
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(QStringLiteral(PGRECONCILE_CLI), withStaging(arguments));
+        CliRun run;
+        if (!process.waitForFinished(120000)) {
+            process.kill();
+            process.waitForFinished();
+            return run;
+        }
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = QString::fromUtf8(process.readAllStandardOutput());
+        run.err = QString::fromUtf8(process.readAllStandardError());
+        return run;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_config.isValid());
+    }
+
+    void defaultsFollowTheClass()
+    {
+        Sides sides(u"dec_defaults"_s);
+        classesSetup(sides);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QCOMPARE(inForce(*project, u"t"_s, u"[3]"_s).state, u"default"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[3]"_s).action, u"take_source"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[13]"_s).action, u"take_source"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[7]"_s).action, u"merge"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[8]"_s).state, u"undecided"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[15]"_s).state, u"undecided"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[2]"_s).state, u"none"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[5]"_s).state, u"none"_s);
+        QCOMPARE(
+            count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s), 0); // defaults are not stored
+
+        Review review(*project);
+        const ReviewState state = review.state();
+        QCOMPARE(state.tables.size(), 1);
+        QCOMPARE(state.total.byDefault, 4); // 3, 4, 13 and the merge 7
+        QCOMPARE(state.total.undecided, 4); // 8, 9, 10, 15
+        QCOMPARE(state.total.flagged, 1); // the merge, for a look
+        QCOMPARE(state.total.noDecision, 2);
+        QCOMPARE(review.exportBlocker(), u"4 conflicts are undecided: 4 in public.t"_s);
+        // The merged row: base, with source's a and target's b.
+        Decisions decisions(*project, u"tester"_s);
+        QVERIFY(project->connection()
+                    .exec(u"SELECT $1::jsonb = '{\"id\": 7, \"a\": \"merge-a\", \"b\": -7, \"c\": \"c7\"}'"_s,
+                        { decisions.mergedRow(ReviewTable::find(project->connection(), u"t"_s), u"[7]"_s) })
+                    .toBool(0, 0));
+        // Next undecided, in key order, and past the last one nothing.
+        auto next = review.nextUndecided();
+        QVERIFY(next);
+        QCOMPARE(next->key, u"[8]"_s);
+        next = review.nextUndecided(next);
+        QCOMPARE(next->key, u"[9]"_s);
+        next = review.nextUndecided(next);
+        QCOMPARE(next->key, u"[10]"_s);
+        next = review.nextUndecided(next);
+        QCOMPARE(next->key, u"[15]"_s);
+        QVERIFY(!review.nextUndecided(next));
+        decisions.decide(u"t"_s, u"[9]"_s, Action::KeepTarget);
+        QCOMPARE(review.nextUndecided()->key, u"[8]"_s);
+        QCOMPARE(review.nextUndecided(review.nextUndecided())->key, u"[10]"_s);
+        // Deciding the merge explicitly takes the flag away.
+        decisions.decide(u"t"_s, u"[7]"_s, Action::Merge);
+        QCOMPARE(review.state().total.flagged, 0);
+    }
+
+    void everyDecisionOnEveryClass_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<QString>("refusal"); // empty: accepted
+        const QString noDecision = u"needs no decision"_s;
+        const QString noMerge = u"cannot be merged"_s;
+        const QString noRekey = u"re-keying is for insert_insert"_s;
+        struct Case
+        {
+            const char* name;
+            int key;
+            QStringList refusals; // take_source, keep_target, merge, rekey, edit
+        };
+        const QList<Case> cases = {
+            { "target_only", 2, { noDecision, noDecision, noDecision, noDecision, noDecision } },
+            { "same_change", 5, { noDecision, noDecision, noDecision, noDecision, noDecision } },
+            { "source_only update", 3, { {}, {}, noMerge, noRekey, {} } },
+            { "source_only delete", 4, { {}, {}, noMerge, noRekey, {} } },
+            { "source_only insert", 13, { {}, {}, noMerge, noRekey, {} } },
+            { "column_merge", 7, { {}, {}, {}, noRekey, {} } },
+            { "update_update", 8, { {}, {}, noMerge, noRekey, {} } },
+            { "update_delete", 9, { {}, {}, noMerge, noRekey, {} } },
+            { "delete_update", 10, { {}, {}, noMerge, noRekey, {} } },
+            { "insert_insert", 15, { {}, {}, noMerge, {}, {} } },
+        };
+        const QStringList actions = { u"take_source"_s, u"keep_target"_s, u"merge"_s, u"rekey"_s, u"edit"_s };
+        for (const Case& c : cases) {
+            for (int i = 0; i < actions.size(); ++i) {
+                QTest::addRow("%s %s", c.name, qPrintable(actions[i]))
+                    << u"[%1]"_s.arg(c.key) << actions[i] << c.refusals[i];
+            }
+        }
+    }
+    void everyDecisionOnEveryClass()
+    {
+        static std::unique_ptr<Project> project;
+        if (!project) {
+            Sides sides(u"dec_kinds"_s);
+            classesSetup(sides);
+            project = sides.load();
+            Differ(*project, {}).run();
+        }
+        QFETCH(QString, key);
+        QFETCH(QString, action);
+        QFETCH(QString, refusal);
+        Decisions decisions(*project, u"tester"_s);
+        const qint64 before = count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s);
+        try {
+            if (action == u"edit"_s)
+                decisions.edit(u"public.t"_s, key, editedRow(key.mid(1).chopped(1).toInt()), u"by hand"_s);
+            else
+                decisions.decide(u"public.t"_s, key, *actionFromName(action), u"a note"_s);
+            QVERIFY2(refusal.isEmpty(), qPrintable(u"accepted, expected: "_s + refusal));
+        } catch (const Error& error) {
+            QVERIFY2(!refusal.isEmpty() && error.message().contains(refusal), qPrintable(error.fullText()));
+            QCOMPARE(count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s), before);
+            return;
+        }
+        const InForce now = inForce(*project, u"t"_s, key);
+        QCOMPARE(now.state, u"decided"_s);
+        QCOMPARE(now.action, action);
+        QCOMPARE(now.origin, u"person"_s);
+        const PgResult stored = project->connection().exec(
+            u"SELECT decided_by, note, decided_at <= clock_timestamp(), batch_id FROM pgreconcile.decisions "
+            "ORDER BY decision_id DESC LIMIT 1"_s);
+        QCOMPARE(stored.text(0, 0), u"tester"_s);
+        QCOMPARE(stored.text(0, 1), action == u"edit"_s ? u"by hand"_s : u"a note"_s);
+        QVERIFY(stored.toBool(0, 2));
+        if (action == u"edit"_s)
+            QVERIFY(project->connection()
+                        .exec(u"SELECT $1::jsonb = $2::jsonb"_s,
+                            { now.editedRow, editedRow(key.mid(1).chopped(1).toInt()) })
+                        .toBool(0, 0));
+    }
+
+    void twoWayAndKeylessClasses()
+    {
+        Sides sides(u"dec_twoway"_s);
+        sides.onAll(u"CREATE TABLE t (id bigint PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' FROM "
+                    u"generate_series(1, 5) g;"
+                    "CREATE TABLE log (line text, n int); INSERT INTO log VALUES ('a', 1)"_s);
+        sides.onSource(u"INSERT INTO t VALUES (6, 'only source'); UPDATE t SET v = 'changed' WHERE id = 2;"
+                       "INSERT INTO log VALUES ('s', 2)"_s);
+        sides.onTarget(u"INSERT INTO t VALUES (7, 'only target'); INSERT INTO log VALUES ('t', 3)"_s);
+        auto project = sides.load(true);
+        Differ(*project, {}).run();
+        Decisions decisions(*project, u"tester"_s);
+        Review review(*project);
+        QCOMPARE(review.state().total.undecided, 5); // all two-way changes wait for a person
+        for (const QString& key : { u"[6]"_s, u"[7]"_s, u"[2]"_s }) {
+            QCOMPARE(inForce(*project, u"t"_s, key).state, u"undecided"_s);
+            decisions.decide(u"t"_s, key, Action::TakeSource);
+            QCOMPARE(inForce(*project, u"t"_s, key).action, u"take_source"_s);
+            decisions.decide(u"t"_s, key, Action::KeepTarget);
+            QCOMPARE(inForce(*project, u"t"_s, key).action, u"keep_target"_s);
+            QVERIFY_THROWS_EXCEPTION(Error, decisions.decide(u"t"_s, key, Action::Merge));
+            QVERIFY_THROWS_EXCEPTION(Error, decisions.rekey(u"t"_s, key));
+        }
+        decisions.edit(u"t"_s, u"[2]"_s, u"{\"id\": 2, \"v\": \"hand\"}"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[2]"_s).action, u"edit"_s);
+        // A keyless table names a change by its row; an edit has no key to keep, so it is refused.
+        const QString row = u"{\"n\": 2, \"line\": \"s\"}"_s;
+        decisions.decide(u"log"_s, row, Action::TakeSource);
+        QCOMPARE(inForce(*project, u"log"_s, row).action, u"take_source"_s);
+        try {
+            decisions.edit(u"log"_s, row, row);
+            QFAIL("an edit of a keyless table's row was accepted");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"without a key"_s), qPrintable(error.message()));
+        }
+        decisions.decide(u"log"_s, u"{\"n\": 3, \"line\": \"t\"}"_s, Action::KeepTarget);
+        QCOMPARE(review.state().total.undecided, 0);
+        QVERIFY(review.exportBlocker().isEmpty());
+    }
+
+    void editsAreCheckedByPostgres()
+    {
+        Sides sides(u"dec_edit"_s);
+        sides.onAll(u"CREATE TABLE e (id bigint PRIMARY KEY, n int NOT NULL, amount numeric(20,6), at "
+                    u"timestamptz, tags text[]);"
+                    "INSERT INTO e VALUES (9007199254740993, 1, 1.5, '2026-01-01 00:00+00', '{a}')"_s);
+        sides.onSource(u"UPDATE e SET n = 2"_s);
+        sides.onTarget(u"UPDATE e SET n = 3"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        Decisions decisions(*project, u"tester"_s);
+        const QString key = u"[9007199254740993]"_s;
+        auto refused = [&](const QString& row, const QString& expected) -> QString {
+            try {
+                decisions.edit(u"e"_s, key, row);
+            } catch (const Error& error) {
+                if (!error.message().contains(expected))
+                    return u"wrong message: "_s + error.fullText();
+                return QString();
+            }
+            return u"accepted"_s;
+        };
+        // A wrong type: PostgreSQL's own message, and nothing stored.
+        QCOMPARE(
+            refused(
+                u"{\"id\": 9007199254740993, \"n\": \"three\", \"amount\": 1, \"at\": null, \"tags\": null}"_s,
+                u"invalid input syntax for type integer: \"three\""_s),
+            QString());
+        QCOMPARE(
+            refused(
+                u"{\"id\": 9007199254740993, \"n\": 1, \"amount\": 1, \"at\": \"yesterday-ish\", \"tags\": null}"_s,
+                u"timestamp with time zone"_s),
+            QString());
+        QCOMPARE(
+            refused(u"{\"id\": 9007199254740993, \"n\": 1, \"amount\": 1e30, \"at\": null, \"tags\": null}"_s,
+                u"numeric field overflow"_s),
+            QString());
+        QCOMPARE(
+            refused(
+                u"{\"id\": 9007199254740993, \"n\": 1, \"amount\": 1, \"at\": null, \"tags\": null, \"colour\": 1}"_s,
+                u"does not have: colour"_s),
+            QString());
+        QCOMPARE(refused(u"{\"id\": 9007199254740993, \"n\": 1}"_s, u"lacks the columns amount, at, tags"_s),
+            QString());
+        QCOMPARE(
+            refused(u"{\"id\": 9007199254740993, \"n\": null, \"amount\": 1, \"at\": null, \"tags\": null}"_s,
+                u"NOT NULL on target: n"_s),
+            QString());
+        QCOMPARE(
+            refused(u"{\"id\": 9007199254740992, \"n\": 1, \"amount\": 1, \"at\": null, \"tags\": null}"_s,
+                u"changes the key"_s),
+            QString());
+        QCOMPARE(refused(u"[1, 2]"_s, u"not an object"_s), QString());
+        QCOMPARE(refused(u"{\"id\": "_s, u"not valid JSON"_s), QString());
+        QCOMPARE(count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s), 0);
+        QCOMPARE(inForce(*project, u"e"_s, key).state, u"undecided"_s);
+        // A good edit is stored as PostgreSQL renders it, exactly (no double on the way).
+        decisions.edit(u"e"_s, key,
+            u"{\"id\": 9007199254740993, \"n\": 7, \"amount\": \"12345678901234.123456\", \"at\": "
+            u"\"2026-03-01 13:00+01\", "
+            "\"tags\": [\"x\", \"y z\"]}"_s,
+            u"agreed with the lab"_s);
+        const InForce now = inForce(*project, u"e"_s, key);
+        QCOMPARE(now.action, u"edit"_s);
+        const PgResult row = project->connection().exec(
+            u"SELECT $1::jsonb ->> 'id', $1::jsonb ->> 'amount', $1::jsonb ->> 'at', $1::jsonb -> 'tags' = '[\"x\", \"y z\"]'"_s,
+            { now.editedRow });
+        QCOMPARE(row.text(0, 0), u"9007199254740993"_s);
+        QCOMPARE(row.text(0, 1), u"12345678901234.123456"_s);
+        QCOMPARE(row.text(0, 2), u"2026-03-01T12:00:00+00:00"_s);
+        QVERIFY(row.toBool(0, 3));
+    }
+
+    void aDecisionSurvivesARediff()
+    {
+        Sides sides(u"dec_rediff"_s);
+        classesSetup(sides);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        Decisions decisions(*project, u"tester"_s);
+        decisions.decide(u"t"_s, u"[8]"_s, Action::KeepTarget, u"target is right"_s);
+        decisions.edit(u"t"_s, u"[9]"_s, editedRow(9));
+        Differ(*project, {}).run();
+        QCOMPARE(inForce(*project, u"t"_s, u"[8]"_s).action, u"keep_target"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[9]"_s).action, u"edit"_s);
+        // Reloading a side keeps the decisions too (the table keeps its id).
+        Loader(*project).load(Side::Target, SideSource::interpret(sides.database(Side::Target)));
+        // Until the next diff there are no changes, and the review must not look finished.
+        QVERIFY2(Review(*project).exportBlocker().contains(u"1 table has not been diffed: public.t"_s),
+            qPrintable(Review(*project).exportBlocker()));
+        Differ(*project, {}).run();
+        QCOMPARE(inForce(*project, u"t"_s, u"[8]"_s).action, u"keep_target"_s);
+        QCOMPARE(Review(*project).state().total.undecided, 2);
+    }
+
+    void undoAndRedo()
+    {
+        Sides sides(u"dec_undo"_s);
+        classesSetup(sides);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        Decisions decisions(*project, u"tester"_s);
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.undo());
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.redo());
+        decisions.decide(u"t"_s, u"[8]"_s, Action::KeepTarget); // batch A
+        decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource); // batch B: replaces A
+        BulkSelection conflicts;
+        conflicts.changeClass = u"conflict"_s;
+        const DecisionOutcome bulk = decisions.bulk(conflicts, Action::KeepTarget); // batch C: 9, 10, 15
+        QCOMPARE(bulk.decided, 3);
+        QCOMPARE(inForce(*project, u"t"_s, u"[10]"_s).action, u"keep_target"_s);
+
+        QCOMPARE(decisions.undo().decided, 3); // C, whole
+        QCOMPARE(inForce(*project, u"t"_s, u"[10]"_s).state, u"undecided"_s);
+        QCOMPARE(inForce(*project, u"t"_s, u"[8]"_s).action, u"take_source"_s);
+        decisions.undo(); // B: A is in force again
+        QCOMPARE(inForce(*project, u"t"_s, u"[8]"_s).action, u"keep_target"_s);
+        decisions.redo(); // B
+        QCOMPARE(inForce(*project, u"t"_s, u"[8]"_s).action, u"take_source"_s);
+        QCOMPARE(decisions.redo().decided, 3); // C
+        QCOMPARE(inForce(*project, u"t"_s, u"[10]"_s).action, u"keep_target"_s);
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.redo());
+        // A new decision after an undo ends what can be redone.
+        decisions.undo();
+        decisions.decide(u"t"_s, u"[9]"_s, Action::TakeSource);
+        try {
+            decisions.redo();
+            QFAIL("redo after a new decision");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"decisions were made after the undo"_s),
+                qPrintable(error.message()));
+        }
+        // The trail keeps it all.
+        const QList<HistoryEntry> history = decisions.history();
+        int undos = 0, redos = 0, undone = 0;
+        for (const HistoryEntry& entry : history) {
+            undos += entry.type == HistoryEntry::Type::Undo;
+            redos += entry.type == HistoryEntry::Type::Redo;
+            undone += entry.type == HistoryEntry::Type::Decision && entry.undone;
+        }
+        QCOMPARE(undos, 3);
+        QCOMPARE(redos, 2);
+        QCOMPARE(undone, 3);
+        QCOMPARE(history.first().action, u"keep_target"_s);
+        QCOMPARE(history.first().by, u"tester"_s);
+        // One change's own trail: A, B (both in force or replaced), nothing else.
+        const ChangeId eight = decisions.change(ReviewTable::find(project->connection(), u"t"_s), u"[8]"_s);
+        const QList<HistoryEntry> ofEight = decisions.history(eight);
+        QCOMPARE(ofEight.size(), 2);
+        QCOMPARE(ofEight.last().action, u"take_source"_s);
+        // Without a name, the reviewer comes from the settings.
+        QCOMPARE(Decisions(*project).reviewer(), Settings().reviewerName());
+    }
+
+    void bulkWithFiltersAndPreview()
+    {
+        Sides sides(u"dec_bulk"_s);
+        sides.onAll(
+            u"CREATE TABLE s (id serial PRIMARY KEY, name text, country text, n int);"
+            "INSERT INTO s SELECT g, 'name ' || g, 'DE', g FROM generate_series(1, 40) g;"
+            "CREATE TABLE o (code text PRIMARY KEY, v int); INSERT INTO o SELECT 'c' || g, g FROM generate_series(1, 5) g"_s);
+        // 1..20 update_update; 21..30 update_delete; 31..40 source_only.
+        sides.onSource(
+            u"UPDATE s SET n = -n WHERE id <= 30; UPDATE s SET country = 'NL' WHERE id % 2 = 0 AND id <= 20;"
+            "UPDATE s SET n = 0 WHERE id > 30; UPDATE o SET v = -v"_s);
+        sides.onTarget(u"UPDATE s SET n = n + 1000 WHERE id <= 20; UPDATE s SET name = 'has a NeEdLe' WHERE "
+                       u"id IN (3, 4, 25);"
+                       "DELETE FROM s WHERE id BETWEEN 21 AND 30 AND id <> 25; UPDATE o SET v = v * 10"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        Decisions decisions(*project, u"tester"_s);
+        auto run = [&](const BulkSelection& selection, Action action) {
+            const qint64 preview = decisions.preview(selection, action);
+            const qint64 before = count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s);
+            const DecisionOutcome outcome = decisions.bulk(selection, action);
+            // The preview counts exactly what the bulk decision writes.
+            if (outcome.decided != preview
+                || count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s) - before != preview)
+                return qint64(-1);
+            return preview;
+        };
+        BulkSelection byColumn;
+        byColumn.tables = { u"s"_s };
+        byColumn.column = u"country"_s;
+        byColumn.value = u"NL"_s;
+        QCOMPARE(run(byColumn, Action::TakeSource), 10);
+        QCOMPARE(inForce(*project, u"s"_s, u"[2]"_s).origin, u"bulk"_s);
+        QCOMPARE(inForce(*project, u"s"_s, u"[2]"_s).action, u"take_source"_s);
+        QCOMPARE(inForce(*project, u"s"_s, u"[1]"_s).state, u"undecided"_s);
+
+        BulkSelection byRange;
+        byRange.changeClass = u"conflict"_s;
+        byRange.kind = u"update_update"_s;
+        byRange.tables = { u"public.s"_s };
+        byRange.keyFrom = u"[5]"_s;
+        byRange.keyTo = u"12"_s; // a scalar stands for a one-column key
+        QCOMPARE(run(byRange, Action::KeepTarget), 4); // 5, 7, 9, 11: the even ones were decided above
+        QCOMPARE(inForce(*project, u"s"_s, u"[6]"_s).action, u"take_source"_s);
+        byRange.includeDecided = true;
+        QCOMPARE(decisions.preview(byRange, Action::KeepTarget), 8);
+
+        BulkSelection bySearch;
+        bySearch.search = u"needle"_s; // in target's row, any case
+        QCOMPARE(run(bySearch, Action::KeepTarget), 2); // 3 and 25; 4 was decided
+        QCOMPARE(inForce(*project, u"s"_s, u"[25]"_s).action, u"keep_target"_s);
+
+        BulkSelection byKind;
+        byKind.changeClass = u"conflict"_s;
+        byKind.kind = u"update_delete"_s;
+        QCOMPARE(run(byKind, Action::KeepTarget), 9);
+        // Project-wide: the rest of the conflicts in both tables, and the source_only defaults.
+        BulkSelection rest;
+        rest.changeClass = u"conflict"_s;
+        QCOMPARE(run(rest, Action::TakeSource), 5 + 5); // s: 1, 13, 15, 17, 19; o: 5
+        QCOMPARE(Review(*project).state().total.undecided, 0);
+        BulkSelection sourceOnly;
+        sourceOnly.changeClass = u"source_only"_s;
+        QCOMPARE(decisions.preview(sourceOnly, Action::KeepTarget), 10);
+        QCOMPARE(run(BulkSelection {}, Action::TakeSource), 10); // only the defaults were left
+
+        // Mistakes are named.
+        BulkSelection badColumn;
+        badColumn.tables = { u"s"_s };
+        badColumn.column = u"colour"_s;
+        badColumn.value = u"x"_s;
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(badColumn, Action::TakeSource));
+        BulkSelection badClass;
+        badClass.changeClass = u"conflicts"_s;
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(badClass, Action::TakeSource));
+        BulkSelection noDecision;
+        noDecision.changeClass = u"target_only"_s;
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(noDecision, Action::TakeSource));
+        BulkSelection textKey;
+        textKey.tables = { u"o"_s };
+        try {
+            decisions.preview(textKey, Action::Rekey);
+            QFAIL("a text key was re-keyed");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"only integer keys"_s), qPrintable(error.message()));
+        }
+    }
+
+    void rekeyCarriesTheChildrenTwoLevelsDeep()
+    {
+        Sides sides(u"dec_rekey"_s);
+        sides.onAll(u"CREATE TABLE parent (id serial PRIMARY KEY, name text);"
+                    "CREATE TABLE child (parent_id int REFERENCES parent, n int, note text, PRIMARY KEY "
+                    "(parent_id, n));"
+                    "CREATE TABLE grandchild (parent_id int, n int, m int, PRIMARY KEY (parent_id, n, m), "
+                    "  FOREIGN KEY (parent_id, n) REFERENCES child);"
+                    "CREATE TABLE sibling (id serial PRIMARY KEY, parent_id int REFERENCES parent);"
+                    "CREATE TABLE nephew (id serial PRIMARY KEY, sibling_id int REFERENCES sibling);"
+                    "CREATE TABLE plain (id int PRIMARY KEY, v text);"
+                    "INSERT INTO parent VALUES (1, 'one'), (2, 'two'); SELECT setval('parent_id_seq', 2);"
+                    "INSERT INTO child VALUES (1, 1, 'base')"_s);
+        sides.onSource(u"INSERT INTO parent VALUES (3, 'source three'), (4, 'source four');"
+                       "INSERT INTO child VALUES (3, 1, 's'), (3, 2, 's'), (4, 1, 's');"
+                       "INSERT INTO grandchild VALUES (3, 1, 1), (3, 2, 1), (4, 1, 1);"
+                       "INSERT INTO sibling VALUES (10, 3); INSERT INTO nephew VALUES (20, 10);"
+                       "INSERT INTO plain VALUES (1, 's'); INSERT INTO child VALUES (2, 5, 'collides')"_s);
+        sides.onTarget(u"INSERT INTO parent VALUES (3, 'target three'), (4, 'target four'); INSERT INTO "
+                       u"plain VALUES (1, 't');"
+                       "INSERT INTO child VALUES (2, 5, 'target')"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        Review review(*project);
+        // Before: the carried-over children of the collisions 3 and 4 are flagged.
+        QList<Flag> flags = review.flags();
+        QStringList flagged;
+        for (const Flag& flag : std::as_const(flags))
+            flagged.append(flag.change.table + u' ' + flag.change.key);
+        flagged.sort();
+        QCOMPARE(flagged,
+            (QStringList { u"public.child [3, 1]"_s, u"public.child [3, 2]"_s, u"public.child [4, 1]"_s,
+                u"public.sibling [10]"_s }));
+        QCOMPARE(review.state().total.flagged, 4);
+
+        Decisions decisions(*project, u"tester"_s);
+        decisions.rekey(u"parent"_s, u"[3]"_s, u"two sequences"_s);
+        QCOMPARE(inForce(*project, u"parent"_s, u"[3]"_s).action, u"rekey"_s);
+        const QList<Rekey::Follower> followers
+            = Rekey(project->connection())
+                  .followers(ReviewTable::find(project->connection(), u"parent"_s), u"[3]"_s);
+        QStringList moved;
+        for (const Rekey::Follower& follower : followers)
+            moved.append(u"%1 %2 %3"_s.arg(follower.depth).arg(follower.table, follower.key));
+        moved.sort();
+        // The nephew stays: its sibling moves to the new parent but keeps its own id.
+        QCOMPARE(moved,
+            (QStringList { u"1 public.child [3, 1]"_s, u"1 public.child [3, 2]"_s, u"1 public.sibling [10]"_s,
+                u"2 public.grandchild [3, 1, 1]"_s, u"2 public.grandchild [3, 2, 1]"_s }));
+        flags = review.flags();
+        QCOMPARE(flags.size(), 1); // child [4, 1]: its parent 4 is still an undecided collision
+        QCOMPARE(flags.first().change.key, u"[4, 1]"_s);
+        QVERIFY2(flags.first().reason.contains(u"public.parent [4]"_s), qPrintable(flags.first().reason));
+        // Kept as on target: still flagged until the child itself is decided.
+        decisions.decide(u"parent"_s, u"[4]"_s, Action::KeepTarget);
+        QCOMPARE(review.flags().size(), 1);
+        decisions.decide(
+            u"child"_s, u"[4, 1]"_s, Action::KeepTarget, u"belongs to source's 4, which is dropped"_s);
+        QCOMPARE(review.flags().size(), 0);
+
+        // Where no fresh key can be made, re-key is refused saying why.
+        auto whyNot = [&](const QString& table, const QString& key) -> QString {
+            try {
+                decisions.rekey(table, key);
+            } catch (const Error& error) {
+                return error.message();
+            }
+            return u"accepted"_s;
+        };
+        QVERIFY2(whyNot(u"plain"_s, u"[1]"_s).contains(u"no sequence or identity"_s),
+            qPrintable(whyNot(u"plain"_s, u"[1]"_s)));
+        QVERIFY2(whyNot(u"child"_s, u"[2, 5]"_s).contains(u"several columns"_s),
+            qPrintable(whyNot(u"child"_s, u"[2, 5]"_s)));
+        QVERIFY2(whyNot(u"child"_s, u"[3, 1]"_s).contains(u"re-keying is for insert_insert"_s),
+            qPrintable(whyNot(u"child"_s, u"[3, 1]"_s)));
+    }
+
+    void approvalIsVoidedByALaterDecision()
+    {
+        Sides sides(u"dec_approve"_s);
+        classesSetup(sides);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        Review review(*project);
+        Decisions decisions(*project, u"tester"_s);
+        QVERIFY(!review.approval());
+        try {
+            review.approve(u"carol"_s);
+            QFAIL("approved with undecided conflicts");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"4 conflicts are undecided: 4 in public.t"_s),
+                qPrintable(error.message()));
+        }
+        BulkSelection conflicts;
+        conflicts.changeClass = u"conflict"_s;
+        decisions.bulk(conflicts, Action::KeepTarget);
+        const QString before = review.checksum();
+        QCOMPARE(review.checksum(), before); // stable
+        const Approval approval = review.approve(u"carol"_s, u"looks right"_s);
+        QCOMPARE(approval.by, u"carol"_s);
+        QCOMPARE(approval.checksum, before);
+        QVERIFY(approval.valid);
+        QVERIFY(review.approval()->valid);
+
+        const DecisionOutcome later = decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource);
+        QVERIFY2(later.voidedApproval.contains(u"carol"_s), qPrintable(later.voidedApproval));
+        const Approval voided = *review.approval();
+        QVERIFY(!voided.valid);
+        QVERIFY(voided.voidedAt.isValid());
+        QVERIFY2(voided.whyInvalid.contains(u"t [8]"_s), qPrintable(voided.whyInvalid));
+        QVERIFY(review.checksum() != before);
+        // Undoing it restores the decisions approved, but the approval stays void: approve again.
+        decisions.undo();
+        QCOMPARE(review.checksum(), before);
+        QVERIFY(!review.approval()->valid);
+        QVERIFY(review.approve(u"dave"_s).valid);
+        int approvals = 0;
+        for (const HistoryEntry& entry : decisions.history())
+            approvals += entry.type == HistoryEntry::Type::Approval;
+        QCOMPARE(approvals, 2);
+    }
+
+    void namesThatNeedQuoting()
+    {
+        Sides sides(u"dec_quoting"_s);
+        sides.onAll(
+            u"CREATE SCHEMA \"My Schema\"; CREATE TABLE \"My Schema\".\"Order \"\"Lines\"\" 100%\" "
+            "(\"Id %\" serial PRIMARY KEY, \"select\" text, \"Ünïcode ✓\" text);"
+            "INSERT INTO \"My Schema\".\"Order \"\"Lines\"\" 100%\" VALUES (1, 'a', 'b'), (2, 'c', 'd')"_s);
+        sides.onSource(
+            u"UPDATE \"My Schema\".\"Order \"\"Lines\"\" 100%\" SET \"Ünïcode ✓\" = 's' WHERE \"Id %\" <= 2;"
+            "INSERT INTO \"My Schema\".\"Order \"\"Lines\"\" 100%\" VALUES (3, 'new', 'x')"_s);
+        sides.onTarget(
+            u"UPDATE \"My Schema\".\"Order \"\"Lines\"\" 100%\" SET \"Ünïcode ✓\" = 't' WHERE \"Id %\" <= 2;"
+            "INSERT INTO \"My Schema\".\"Order \"\"Lines\"\" 100%\" VALUES (3, 'other', 'y')"_s);
+        auto project = sides.load();
+        const auto results = Differ(*project, {}).run();
+        QVERIFY2(results.first().error.isEmpty(), qPrintable(results.first().error));
+        const QString table = u"My Schema.Order \"Lines\" 100%"_s;
+        Decisions decisions(*project, u"tester"_s);
+        decisions.edit(table, u"[1]"_s, u"{\"Id %\": 1, \"select\": \"x\", \"Ünïcode ✓\": \"both\"}"_s);
+        BulkSelection selection;
+        selection.tables = { table };
+        selection.column = u"Ünïcode ✓"_s;
+        selection.value = u"t"_s;
+        QCOMPARE(decisions.preview(selection, Action::KeepTarget), 1); // 2; 1 is decided
+        QCOMPARE(decisions.bulk(selection, Action::KeepTarget).decided, 1);
+        decisions.rekey(table, u"[3]"_s);
+        const ReviewState state = Review(*project).state();
+        QCOMPARE(state.total.undecided, 0);
+        QCOMPARE(state.tables.first().table, table);
+        QCOMPARE(Decisions(*project).history().size(), 3);
+    }
+
+    void decisionsSurviveSigkill()
+    {
+        Sides sides(u"dec_kill"_s);
+        sides.onAll(
+            u"CREATE TABLE k (id serial PRIMARY KEY, v int); INSERT INTO k SELECT g, g FROM generate_series(1, 20) g"_s);
+        sides.onSource(u"UPDATE k SET v = -v; INSERT INTO k SELECT g, g FROM generate_series(21, 2000) g"_s);
+        sides.onTarget(u"UPDATE k SET v = v + 100 WHERE id <= 10"_s);
+        const QString name = u"dec-kill"_s;
+        {
+            auto project = sides.load();
+            Differ(*project, {}).run();
+        }
+        // Each CLI run is one committed decision.
+        for (int id = 1; id <= 5; ++id) {
+            const CliRun run = cli({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"public.k"_s,
+                u"--key"_s, u"[%1]"_s.arg(id), u"--take"_s, id % 2 ? u"source"_s : u"target"_s, u"--note"_s,
+                u"note %1"_s.arg(id), u"--by"_s, u"kim"_s });
+            QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+            QVERIFY2(run.out.contains(u"Decided public.k [%1]"_s.arg(id)), qPrintable(run.out));
+        }
+        // A bulk decision killed in the middle of its transaction: held on a lock after it wrote
+        // its rows and before it commits.
+        auto holder = pgr::test::TestCluster::instance().staging().connect(Project::databaseFor(name));
+        holder->begin();
+        holder->exec(u"LOCK TABLE pgreconcile.approvals IN EXCLUSIVE MODE"_s);
+        QProcess bulk;
+        bulk.setProcessEnvironment(cliEnvironment());
+        bulk.start(QStringLiteral(PGRECONCILE_CLI),
+            withStaging({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"source_only"_s,
+                u"--take"_s, u"target"_s, u"--by"_s, u"kim"_s }));
+        QVERIFY(bulk.waitForStarted());
+        auto watcher = pgr::test::TestCluster::instance().staging().connect(u"postgres"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            watcher->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1 "
+                          "AND wait_event_type = 'Lock' AND query LIKE 'UPDATE pgreconcile.approvals%'"_s,
+                       { Project::databaseFor(name) })
+                    .toInt64(0, 0)
+                == 1,
+            60000);
+        ::kill(pid_t(bulk.processId()), SIGKILL);
+        QVERIFY(bulk.waitForFinished(10000));
+        QCOMPARE(bulk.exitStatus(), QProcess::CrashExit);
+        holder->rollback();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            watcher->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1 "
+                          "AND query LIKE 'UPDATE pgreconcile.approvals%'"_s,
+                       { Project::databaseFor(name) })
+                    .toInt64(0, 0)
+                == 0,
+            30000);
+        holder.reset();
+
+        // Reopened: every committed decision is there, and nothing of the killed one.
+        auto project = Project::open(pgr::test::TestCluster::instance().staging(), name);
+        for (int id = 1; id <= 5; ++id) {
+            const InForce now = inForce(*project, u"k"_s, u"[%1]"_s.arg(id));
+            QCOMPARE(now.action, id % 2 ? u"take_source"_s : u"keep_target"_s);
+        }
+        QCOMPARE(count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s), 5);
+        QCOMPARE(
+            count(*project,
+                u"SELECT count(*) FROM pgreconcile.decisions WHERE decided_by = 'kim' AND note LIKE 'note _'"_s),
+            5);
+        QCOMPARE(Review(*project).state().total.undecided, 5);
+        // The CLI's history shows them.
+        const CliRun history = cli({ u"history"_s, u"--project"_s, name, u"--json"_s });
+        QCOMPARE(history.exitCode, 0);
+        QVERIFY2(history.out.contains(u"\"note\": \"note 5\""_s), qPrintable(history.out));
+        QVERIFY(history.out.contains(u"\"key\": [3]"_s));
+    }
+
+    void cliErrorsNameTheProblem()
+    {
+        Sides sides(u"dec_clierr"_s);
+        classesSetup(sides);
+        {
+            auto project = sides.load();
+            Differ(*project, {}).run();
+        }
+        const QString name = u"dec-clierr"_s;
+        const auto decide = [&](const QStringList& more) {
+            return cli(QStringList { u"decide"_s, u"--project"_s, name, u"--by"_s, u"kim"_s } + more);
+        };
+        CliRun run = decide({ u"--table"_s, u"nope"_s, u"--key"_s, u"[1]"_s, u"--take"_s, u"source"_s });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(u"no table \"nope\""_s), qPrintable(run.err));
+        run = decide({ u"--table"_s, u"t"_s, u"--key"_s, u"[99]"_s, u"--take"_s, u"source"_s });
+        QVERIFY2(run.err.contains(u"no change with the key [99]"_s), qPrintable(run.err));
+        run = decide({ u"--all"_s, u"--class"_s, u"conflicts"_s, u"--take"_s, u"source"_s });
+        QVERIFY2(run.err.contains(u"no change class \"conflicts\""_s), qPrintable(run.err));
+        run = decide({ u"--table"_s, u"t"_s, u"--key"_s, u"[8]"_s, u"--take"_s, u"both"_s });
+        QCOMPARE(run.exitCode, 2);
+        run = decide({ u"--table"_s, u"t"_s, u"--key"_s, u"[8]"_s, u"--edit"_s,
+            u"{\"id\": 8, \"a\": \"x\", \"b\": \"many\", \"c\": null}"_s });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(u"invalid input syntax for type integer: \"many\""_s), qPrintable(run.err));
+        run = decide(
+            { u"--table"_s, u"t"_s, u"--key"_s, u"[15]"_s, u"--rekey"_s, u"--note"_s, u"sequences"_s });
+        QCOMPARE(run.exitCode, 0);
+        run = decide({ u"--all"_s, u"--class"_s, u"conflict"_s, u"--take"_s, u"target"_s, u"--preview"_s });
+        QVERIFY2(run.out.contains(u"Preview: 3 changes"_s), qPrintable(run.out));
+        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(u"3 conflicts are undecided: 3 in public.t"_s), qPrintable(run.err));
+        run = decide({ u"--all"_s, u"--class"_s, u"conflict"_s, u"--take"_s, u"target"_s });
+        QVERIFY2(run.out.contains(u"Decided 3 changes"_s), qPrintable(run.out));
+        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s, u"--note"_s, u"ok"_s });
+        QCOMPARE(run.exitCode, 0);
+        run = decide({ u"--undo"_s });
+        QVERIFY2(run.out.contains(u"Undid batch"_s) && run.out.contains(u"approval by carol"_s),
+            qPrintable(run.out));
+        run = cli({ u"review"_s, u"--project"_s, name });
+        QVERIFY2(run.out.contains(u"3 undecided"_s) && run.out.contains(u"is void"_s), qPrintable(run.out));
+        run = cli({ u"history"_s, u"--project"_s, name });
+        QVERIFY2(run.out.contains(u"rekey"_s) && run.out.contains(u"note: sequences"_s)
+                && run.out.contains(u"[undone]"_s) && run.out.contains(u"approve"_s),
+            qPrintable(run.out));
+    }
+
+    void theDemoIsFullyDecidedFromTheCli()
+    {
+        auto& staging = pgr::test::TestCluster::instance().staging();
+        DemoBuilder(staging).build(DemoBuilder::Mode::ReuseOrCreate);
+        const QString name = u"dec-demo"_s;
+        if (Project::exists(staging, name))
+            Project::drop(staging, name);
+        {
+            auto project = Project::create(staging, name, u"tester"_s);
+            Loader loader(*project);
+            loader.load(Side::Base, SideSource::interpret(u"demo_base"_s));
+            loader.load(Side::Source, SideSource::interpret(u"demo_source"_s));
+            loader.load(Side::Target, SideSource::interpret(u"demo_target"_s));
+            Differ(*project, {}).run();
+        }
+        CliRun run = cli({ u"review"_s, u"--project"_s, name });
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(u"78 undecided"_s), qPrintable(run.out));
+        run = cli({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"conflict"_s, u"--kind"_s,
+            u"insert_insert"_s, u"--rekey"_s, u"--by"_s, u"kim"_s });
+        QCOMPARE(run.exitCode, 0);
+        // lab_results has a composite key: its collisions cannot be re-keyed and are said so.
+        QVERIFY2(run.out.contains(u"Skipped public.lab_results: 15 insert_insert"_s), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"Decided 25 changes: rekey"_s), qPrintable(run.out));
+        run = cli({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"conflict"_s, u"--take"_s,
+            u"source"_s, u"--by"_s, u"kim"_s, u"--note"_s, u"source wins the rest"_s });
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(u"Preview: 53 changes"_s), qPrintable(run.out));
+        run = cli({ u"review"_s, u"--project"_s, name });
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(u"0 undecided"_s), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"Ready to export."_s), qPrintable(run.out));
+        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s });
+        QCOMPARE(run.exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDecisions)
+#include "tst_decisions.moc"

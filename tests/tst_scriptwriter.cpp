@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The merge script's round trip, the product's core test: decide, export, apply with psql to a
+// copy of the target, and compare with the target as the decisions say it must end up, built
+// independently by hand-written SQL.
+#include "decisions.h"
+#include "differ.h"
+#include "error.h"
+#include "pgbinaries.h"
+#include "pgconnection.h"
+#include "scriptwriter.h"
+#include "sides.h"
+#include "staging.h"
+
+#include <QBuffer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace pgr;
+using pgr::test::Sides;
+using pgr::test::TestCluster;
+
+namespace {
+
+
+// Each side's own changes since base.
+
+
+// The target as the decisions above say it must end: written by hand, independently of the writer.
+
+QString sql(const QString& name)
+{
+    QFile file(QStringLiteral(PGRECONCILE_TEST_DATA) + u"/script/"_s + name + u".sql"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("missing test data %s", qPrintable(file.fileName()));
+    return QString::fromUtf8(file.readAll());
+}
+
+QString fingerprint(PgConnection& db)
+{
+    return db.exec(sql(u"fingerprint"_s)).text(0, 0);
+}
+
+// Applies a script the way a user would: psql, stop at the first error.
+int applyWithPsql(const QString& scriptPath, const QString& database, QString* output)
+{
+    QProcess psql;
+    psql.setProcessChannelMode(QProcess::MergedChannels);
+    psql.start(PgBinaries::locate().program(u"psql"_s),
+        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s,
+            TestCluster::instance().staging().connectionString(database) });
+    psql.waitForFinished(120000);
+    *output = QString::fromUtf8(psql.readAll());
+    return psql.exitCode();
+}
+
+QString copyOf(const QString& database, const QString& name)
+{
+    auto admin = TestCluster::instance().staging().connect(u"postgres"_s);
+    admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(name)));
+    admin->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(admin->quoteName(name), admin->quoteName(database)));
+    return name;
+}
+
+} // namespace
+
+class TestScriptWriter : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<Sides> m_sides;
+    std::unique_ptr<Project> m_project;
+    QTemporaryDir m_dir;
+    QString m_script;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sides = std::make_unique<Sides>(u"script"_s);
+        m_sides->onAll(sql(u"schema"_s));
+        m_sides->onSource(sql(u"source"_s));
+        m_sides->onTarget(sql(u"target"_s));
+        m_project = m_sides->load();
+        Differ(*m_project, {}).run();
+        m_script = m_dir.filePath(u"merge.sql"_s);
+    }
+
+    void refusesWhileConflictsAreUndecided()
+    {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        try {
+            ScriptWriter(*m_project, {}).write(buffer);
+            QFAIL("a script was written with undecided conflicts");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"undecided"_s), qPrintable(error.message()));
+        }
+    }
+
+    void roundTripGivesExactlyTheReviewedResult()
+    {
+        Decisions decisions(*m_project, u"tester"_s);
+        decisions.decide(u"parent"_s, u"[4]"_s, Action::TakeSource);
+        decisions.decide(u"parent"_s, u"[5]"_s, Action::KeepTarget);
+        auto db = TestCluster::instance().staging().connect(m_project->database());
+        // A hand edit: the target's row with a new name, as PostgreSQL renders it.
+        const QString edited = db->exec(u"SELECT (to_jsonb(t) || '{\"name\": \"edited by hand\"}')::text "
+                                        "FROM target.\"public.parent\" t WHERE id = 6"_s)
+                                   .text(0, 0);
+        decisions.edit(u"parent"_s, u"[6]"_s, edited);
+        decisions.decide(u"Child Rows"_s, u"[7]"_s, Action::TakeSource);
+        decisions.decide(u"Child Rows"_s, u"[8]"_s, Action::TakeSource);
+        decisions.rekey(u"parent"_s, u"[21]"_s);
+
+        ScriptWriter::Options options;
+        options.batchSize = 2; // several statements per table, to exercise batching
+        QFile file(m_script);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const auto summary = ScriptWriter(*m_project, options).write(file);
+        file.close();
+        QVERIFY(summary.rows > 0);
+        QVERIFY(!summary.checksum.isEmpty());
+
+        const QString applied = copyOf(m_sides->database(Side::Target), u"script_applied"_s);
+        QString output;
+        QCOMPARE(applyWithPsql(m_script, applied, &output), 0);
+        const QString expected = copyOf(m_sides->database(Side::Target), u"script_expected"_s);
+        TestCluster::instance().staging().connect(expected)->exec(sql(u"expected"_s));
+        auto appliedDb = TestCluster::instance().staging().connect(applied);
+        auto expectedDb = TestCluster::instance().staging().connect(expected);
+        QCOMPARE(fingerprint(*appliedDb), fingerprint(*expectedDb));
+        // The sequences end past the highest key.
+        QVERIFY(appliedDb->exec(u"SELECT nextval('parent_id_seq')"_s).toInt64(0, 0) > 100);
+        QVERIFY(appliedDb->exec(u"SELECT nextval(pg_get_serial_sequence('\"Child Rows\"', 'Id'))"_s).toInt64(0, 0) > 41);
+    }
+
+    void aTargetThatMovedMakesTheScriptFailAndChangeNothing()
+    {
+        QVERIFY(QFile::exists(m_script));
+        const QString moved = copyOf(m_sides->database(Side::Target), u"script_moved"_s);
+        auto db = TestCluster::instance().staging().connect(moved);
+        db->exec(u"UPDATE parent SET d = 99 WHERE id = 4"_s); // someone wrote on the target after the review
+        const QString before = fingerprint(*db);
+        QString output;
+        QVERIFY(applyWithPsql(m_script, moved, &output) != 0);
+        QVERIFY2(output.contains(u"no longer as reviewed"_s), qPrintable(output));
+        QVERIFY2(output.contains(u"public.parent"_s) && output.contains(u"[4]"_s), qPrintable(output));
+        QCOMPARE(fingerprint(*db), before);
+    }
+
+    void aKeyTakenOnTheTargetMakesTheScriptFail()
+    {
+        const QString taken = copyOf(m_sides->database(Side::Target), u"script_taken"_s);
+        auto db = TestCluster::instance().staging().connect(taken);
+        db->exec(u"INSERT INTO parent (id, name) VALUES (100, 'someone else took 100')"_s);
+        const QString before = fingerprint(*db);
+        QString output;
+        QVERIFY(applyWithPsql(m_script, taken, &output) != 0);
+        QVERIFY2(output.contains(u"already exists"_s), qPrintable(output));
+        QCOMPARE(fingerprint(*db), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScriptWriter)
+#include "tst_scriptwriter.moc"
