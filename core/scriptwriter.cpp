@@ -34,6 +34,7 @@ struct ForeignKey
     QString name;
     QStringList columns;
     QString refTable; // schema.table
+    QStringList refColumns;
     bool deferrable = false;
 };
 
@@ -49,6 +50,9 @@ struct Table
     QList<ForeignKey> foreignKeys;
     bool hasIdentity = false;
     bool rekeyed = false; // some of its rows are re-keyed
+    // Columns that hold a re-keyed table's key, directly or through other tables' keys
+    // (a grandchild's composite key that includes its parent's parent id): column → that table.
+    QHash<QString, QString> followsRekey;
 };
 
 enum class Operation
@@ -75,21 +79,14 @@ QStringList jsonStrings(const QByteArray& json)
 class StatementWriter
 {
 public:
-    StatementWriter(QIODevice& out, const LibpqQuoter& quote, const Table& table, Operation operation,
-        const QHash<QString, bool>& rekeyedTables, int batchSize)
+    StatementWriter(QIODevice& out, const LibpqQuoter& quote, const Table& table, Operation operation, int batchSize)
         : m_out(out)
         , m_quote(quote)
         , m_table(table)
         , m_operation(operation)
-        , m_rekeyedTables(rekeyedTables)
         , m_batchSize(batchSize)
     {
         m_target = ident(table.schema) + '.' + ident(table.table);
-        // A foreign-key column whose parent has re-keyed rows takes the parent's new key.
-        for (const ForeignKey& key : table.foreignKeys) {
-            if (key.columns.size() == 1 && rekeyedTables.value(key.refTable))
-                m_mappedColumns.insert(key.columns.first(), key.refTable);
-        }
     }
 
     // finalTexts/targetTexts: one entry per column (null QByteArray for SQL NULL).
@@ -212,7 +209,8 @@ private:
 
     QByteArray mapped(const Column& column, const QByteArray& literalText, const QByteArray& raw) const
     {
-        const QString parent = m_mappedColumns.value(column.name);
+        // A column holding a re-keyed row's old key takes its new key.
+        const QString parent = m_table.followsRekey.value(column.name);
         if (parent.isEmpty() || raw.isNull())
             return literalText;
         return "pg_temp.pgr_rekeyed(" + m_quote.literal(parent.toUtf8()) + ", " + m_quote.literal(raw) + ")::"
@@ -274,10 +272,8 @@ private:
     const LibpqQuoter& m_quote;
     const Table& m_table;
     Operation m_operation;
-    const QHash<QString, bool>& m_rekeyedTables;
     int m_batchSize;
     QByteArray m_target;
-    QHash<QString, QString> m_mappedColumns;
     QByteArrayList m_tuples;
     QStringList m_keys;
     qint64 m_rows = 0;
@@ -310,11 +306,12 @@ QList<Table> readTables(PgConnection& db)
                 columns.toBool(c, 4) });
             table.hasIdentity = table.hasIdentity || !columns.text(c, 2).isEmpty();
         }
-        const PgResult keys = db.exec(u"SELECT name, to_json(columns), ref_schema || '.' || ref_table, is_deferrable "
+        const PgResult keys = db.exec(u"SELECT name, to_json(columns), ref_schema || '.' || ref_table, is_deferrable, to_json(ref_columns) "
                                       "FROM pgreconcile.foreign_keys WHERE table_id = $1 AND side = 'target' ORDER BY name"_s,
             { table.id });
         for (int k = 0; k < keys.rowCount(); ++k)
-            table.foreignKeys.append({ keys.text(k, 0), jsonStrings(keys.utf8(k, 1)), keys.text(k, 2), keys.toBool(k, 3) });
+            table.foreignKeys.append(
+                { keys.text(k, 0), jsonStrings(keys.utf8(k, 1)), keys.text(k, 2), jsonStrings(keys.utf8(k, 4)), keys.toBool(k, 3) });
         tables.append(table);
     }
     return tables;
@@ -486,6 +483,35 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         }
     }
 
+    // Which columns carry a re-keyed table's key: its children's foreign keys, then, through
+    // composite keys, its grandchildren's, until nothing changes.
+    if (!rekeyedTables.isEmpty()) {
+        QHash<QString, Table*> byName;
+        for (Table& table : tables)
+            byName.insert(table.name, &table);
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (Table& table : tables) {
+                for (const ForeignKey& key : table.foreignKeys) {
+                    const Table* parent = byName.value(key.refTable);
+                    if (!parent)
+                        continue;
+                    for (int i = 0; i < key.columns.size() && i < key.refColumns.size(); ++i) {
+                        QString origin;
+                        if (parent->rekeyed && parent->key.size() == 1 && parent->key.first() == key.refColumns[i])
+                            origin = parent->name;
+                        else
+                            origin = parent->followsRekey.value(key.refColumns[i]);
+                        if (!origin.isEmpty() && !table.followsRekey.contains(key.columns[i])) {
+                            table.followsRekey.insert(key.columns[i], origin);
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // Header.
     QString header = u"-- pgreconcile merge script\n"_s;
     header += headerLine(u"project:   "_s + m_project.name());
@@ -569,7 +595,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             aliases.append(u"t%1"_s.arg(i));
         db.exec(u"DECLARE pgr_rows NO SCROLL CURSOR FOR SELECT * FROM (%1) AS x (%2) WHERE %3 ORDER BY key"_s.arg(
             select, aliases.join(u", "_s), condition));
-        StatementWriter writer(out, quote, table, operation, rekeyedTables, m_options.batchSize);
+        StatementWriter writer(out, quote, table, operation, m_options.batchSize);
         for (;;) {
             if (m_cancel && m_cancel->load())
                 throw Cancelled();

@@ -10,3 +10,6 @@ INSERT INTO "Child Rows" (parent_id, "Note ""quoted""", doc, raw, at, loose, spo
     SELECT 1 + g % 20, E'note\t' || g, jsonb_build_object('n', g, 'big', 9007199254740993), '\x00ff', '2026-01-01 00:00+00',
            '{"a":  1}', point(g, g) FROM generate_series(1, 40) g;
 INSERT INTO log VALUES ('x', 1), ('x', 1), ('y', 2);
+-- A child with a composite key, and its child through that key: both follow a re-keyed parent.
+CREATE TABLE grand (parent_id int REFERENCES parent, n int, PRIMARY KEY (parent_id, n));
+CREATE TABLE great (parent_id int, n int, x text, PRIMARY KEY (parent_id, n, x), FOREIGN KEY (parent_id, n) REFERENCES grand);
