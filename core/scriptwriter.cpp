@@ -371,6 +371,36 @@ QList<int> parentsFirst(const QList<Table>& tables, bool* deferNeeded)
     return order;
 }
 
+// Which columns carry a re-keyed table's key: its children's foreign keys, then, through
+// composite keys, its grandchildren's, until nothing changes.
+void markRekeyFollowers(QList<Table>& tables)
+{
+    QHash<QString, Table*> byName;
+    for (Table& table : tables)
+        byName.insert(table.name, &table);
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (Table& table : tables) {
+            for (const ForeignKey& key : table.foreignKeys) {
+                const Table* parent = byName.value(key.refTable);
+                if (!parent)
+                    continue;
+                for (int i = 0; i < key.columns.size() && i < key.refColumns.size(); ++i) {
+                    QString origin;
+                    if (parent->rekeyed && parent->key.size() == 1 && parent->key.first() == key.refColumns[i])
+                        origin = parent->name;
+                    else
+                        origin = parent->followsRekey.value(key.refColumns[i]);
+                    if (!origin.isEmpty() && !table.followsRekey.contains(key.columns[i])) {
+                        table.followsRekey.insert(key.columns[i], origin);
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
 QString headerLine(const QString& text)
 {
     QString line = text;
@@ -380,6 +410,23 @@ QString headerLine(const QString& text)
 
 } // namespace
 
+QHash<QString, QHash<QString, QString>> ScriptWriter::rekeyFollowers(PgConnection& db)
+{
+    QList<Table> tables = readTables(db);
+    const PgResult rekeyed = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review WHERE action = 'rekey'"_s);
+    for (int row = 0; row < rekeyed.rowCount(); ++row) {
+        for (Table& table : tables)
+            table.rekeyed = table.rekeyed || table.id == rekeyed.toInt64(row, 0);
+    }
+    markRekeyFollowers(tables);
+    QHash<QString, QHash<QString, QString>> followers;
+    for (const Table& table : std::as_const(tables)) {
+        if (!table.followsRekey.isEmpty())
+            followers.insert(table.name, table.followsRekey);
+    }
+    return followers;
+}
+
 ScriptWriter::ScriptWriter(Project& project, Options options, const std::atomic<bool>* cancel)
     : m_project(project)
     , m_options(std::move(options))
@@ -387,7 +434,7 @@ ScriptWriter::ScriptWriter(Project& project, Options options, const std::atomic<
 {
 }
 
-QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* columnNames)
+QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* columnNames, bool withKeptRows)
 {
     const PgResult table = db.exec(u"SELECT t.staged_name, to_json(d.key_columns) FROM pgreconcile.tables t "
                                    "JOIN pgreconcile.table_diffs d USING (table_id) WHERE t.table_id = $1"_s,
@@ -421,20 +468,22 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
         const QString fromSource = inSource ? u"s."_s + name : u"t."_s + name;
         // The row the change ends as: the source's (take source, re-key), the stored row (edit,
         // decided merge), or the target's with the source's changed columns laid over (default merge).
-        finals.append(u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.edited_row IS NOT NULL THEN e.%2 "
+        finals.append(u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.action = 'keep_target' THEN t.%2 "
+                      "WHEN r.edited_row IS NOT NULL THEN e.%2 "
                       "WHEN r.action = 'merge' THEN CASE WHEN %3 = ANY(r.source_columns) THEN %1 ELSE t.%2 END END)::text"_s.arg(
             fromSource, name, db.quoteLiteral(columns.text(c, 0))));
         targets.append(u"t.%1::text"_s.arg(name));
     }
     return u"SELECT r.key::text AS key, r.action, "
-           "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL ELSE true END AS final_present, "
+           "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL WHEN r.action = 'keep_target' THEN t.%1 IS NOT NULL "
+           "ELSE true END AS final_present, "
            "t.%1 IS NOT NULL AS target_present, %2, %3 "
            "FROM pgreconcile.review r "
            "LEFT JOIN source.%4 s ON %5 LEFT JOIN target.%4 t ON %6 "
            "LEFT JOIN LATERAL jsonb_populate_record(NULL::target.%4, r.edited_row) e ON true "
-           "WHERE r.table_id = %7 AND r.action IS NOT NULL AND r.action <> 'keep_target'"_s.arg(
+           "WHERE r.table_id = %7 AND r.action IS NOT NULL%8"_s.arg(
         db.quoteName(key.first()), finals.join(u", "_s), targets.join(u", "_s), staged, keyMatchS.join(u" AND "_s),
-        keyMatchT.join(u" AND "_s), QString::number(tableId));
+        keyMatchT.join(u" AND "_s), QString::number(tableId), withKeptRows ? QString() : u" AND r.action <> 'keep_target'"_s);
 }
 
 ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
@@ -483,34 +532,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         }
     }
 
-    // Which columns carry a re-keyed table's key: its children's foreign keys, then, through
-    // composite keys, its grandchildren's, until nothing changes.
-    if (!rekeyedTables.isEmpty()) {
-        QHash<QString, Table*> byName;
-        for (Table& table : tables)
-            byName.insert(table.name, &table);
-        for (bool changed = true; changed;) {
-            changed = false;
-            for (Table& table : tables) {
-                for (const ForeignKey& key : table.foreignKeys) {
-                    const Table* parent = byName.value(key.refTable);
-                    if (!parent)
-                        continue;
-                    for (int i = 0; i < key.columns.size() && i < key.refColumns.size(); ++i) {
-                        QString origin;
-                        if (parent->rekeyed && parent->key.size() == 1 && parent->key.first() == key.refColumns[i])
-                            origin = parent->name;
-                        else
-                            origin = parent->followsRekey.value(key.refColumns[i]);
-                        if (!origin.isEmpty() && !table.followsRekey.contains(key.columns[i])) {
-                            table.followsRekey.insert(key.columns[i], origin);
-                            changed = true;
-                        }
-                    }
-                }
-            }
-        }
-    }
+    markRekeyFollowers(tables);
 
     // Header.
     QString header = u"-- pgreconcile merge script\n"_s;

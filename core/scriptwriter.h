@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QIODevice>
 #include <QMap>
 #include <QString>
@@ -49,7 +50,12 @@ public:
     // The SELECT of every decided change's final row: table_id-specific, used by the writer and the
     // verification. Columns: key, final_present, target_present, then each column's final text and
     // each column's reviewed target text, in the order of columns().
-    static QString finalRowsSql(PgConnection& db, int tableId, QStringList* columns);
+    // Per table (schema.table), the columns whose values follow a re-keyed table's key (that
+    // table's name): foreign keys to it, and keys that include such columns, transitively.
+    static QHash<QString, QHash<QString, QString>> rekeyFollowers(PgConnection& db);
+
+    // withKeptRows adds the changes decided "keep target" (their final row is the reviewed target row).
+    static QString finalRowsSql(PgConnection& db, int tableId, QStringList* columns, bool withKeptRows = false);
 
 private:
     Project& m_project;

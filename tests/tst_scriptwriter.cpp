@@ -3,6 +3,8 @@
 // copy of the target, and compare with the target as the decisions say it must end up, built
 // independently by hand-written SQL.
 #include "decisions.h"
+#include "dryrun.h"
+#include "verifier.h"
 #include "differ.h"
 #include "error.h"
 #include "pgbinaries.h"
@@ -134,6 +136,37 @@ private Q_SLOTS:
         // The sequences end past the highest key.
         QVERIFY(appliedDb->exec(u"SELECT nextval('parent_id_seq')"_s).toInt64(0, 0) > 100);
         QVERIFY(appliedDb->exec(u"SELECT nextval(pg_get_serial_sequence('\"Child Rows\"', 'Id'))"_s).toInt64(0, 0) > 41);
+    }
+
+    void verifyTellsAnAppliedTargetFromAnUntouchedOne()
+    {
+        auto& staging = TestCluster::instance().staging();
+        const VerifyResult applied = Verifier(*m_project).verify(staging.connectionString(u"script_applied"_s));
+        QCOMPARE(applied.problems(), 0);
+        QVERIFY(applied.checked() > 5);
+        qint64 notChecked = 0;
+        for (const VerifyTable& table : applied.tables)
+            notChecked += table.notChecked;
+        QVERIFY(notChecked >= 3); // the re-keyed parent, and its child and grandchild under their new keys
+        const VerifyResult untouched = Verifier(*m_project).verify(staging.connectionString(m_sides->database(Side::Target)));
+        QVERIFY(untouched.problems() > 0);
+        bool named = false;
+        for (const VerifyTable& table : untouched.tables)
+            named = named || table.problems.join(u' ').contains(u"[4] differs in: name"_s);
+        QVERIFY(named);
+    }
+
+    void dryRunAppliesToAFreshCopyAndVerifies()
+    {
+        const DryRunResult result = DryRun(*m_project).run(m_script);
+        QVERIFY2(result.applied, qPrintable(result.psqlOutput));
+        QVERIFY(result.copiedFrom.contains(u"template copy"_s));
+        QCOMPARE(result.verify.problems(), 0);
+        QVERIFY(result.passed());
+        // The copy is gone; the target itself was only read.
+        QCOMPARE(TestCluster::instance().staging().connect(u"postgres"_s)->exec(
+                     u"SELECT count(*) FROM pg_database WHERE datname LIKE 'pgrscratch%'"_s).toInt64(0, 0),
+            0);
     }
 
     void aTargetThatMovedMakesTheScriptFailAndChangeNothing()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QCommandLineParser>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -10,6 +11,7 @@
 
 namespace pgr {
 class Staging;
+struct VerifyResult;
 }
 
 namespace pgr::cli {
@@ -42,6 +44,11 @@ int diffCommand(const QStringList& arguments);
 int projectsCommand(const QStringList& arguments);
 int dropCommand(const QStringList& arguments);
 int exportCommand(const QStringList& arguments);
+int verifyCommand(const QStringList& arguments);
+
+// Shared by verify and export --dry-run.
+void printVerifyResult(const VerifyResult& result);
+QJsonObject verifyResultJson(const VerifyResult& result);
 int stagingCommand(const QStringList& arguments);
 int decideCommand(const QStringList& arguments);
 int reviewCommand(const QStringList& arguments);

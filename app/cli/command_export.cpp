@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli.h"
+#include "dryrun.h"
 #include "error.h"
 #include "progress.h"
 #include "project.h"
@@ -26,6 +27,8 @@ int exportCommand(const QStringList& arguments)
     parser.addOption({ u"batch-size"_s, u"Rows per statement (default 500)."_s, u"N"_s });
     parser.addOption({ u"disable-triggers"_s,
         u"Turn the target's triggers off inside the script's transaction (needs a superuser where it runs)."_s });
+    parser.addOption({ u"dry-run"_s,
+        u"Then apply the script with psql to a fresh copy of the target in staging and verify it against the review."_s });
     parser.addOption({ u"lock-timeout"_s, u"How long the script waits for a lock before failing (default 10s)."_s, u"T"_s });
     if (!parse(parser, arguments))
         return 2;
@@ -77,7 +80,23 @@ int exportCommand(const QStringList& arguments)
         report << "  " << it.key().section(u'/', 0, -2).leftJustified(28) << ' ' << it.key().section(u'/', -1).leftJustified(7)
                << ' ' << it.value() << '\n';
     report << "decisions checksum: " << summary.checksum << Qt::endl;
-    return 0;
+    if (!parser.isSet(u"dry-run"_s))
+        return 0;
+    if (path == u"-"_s) {
+        err() << "pgreconcile-cli export: --dry-run needs --out FILE" << Qt::endl;
+        return 2;
+    }
+    out() << "\nDry run: applying the script with psql to a fresh copy of the target in staging..." << Qt::endl;
+    const DryRunResult dry = DryRun(*project, interrupted).run(path);
+    out() << "copy: " << dry.copiedFrom << Qt::endl;
+    if (!dry.applied) {
+        out() << "DRY RUN FAILED: the script did not apply to the copy:\n" << dry.psqlOutput << Qt::endl;
+        return 1;
+    }
+    out() << "The script applied to the copy. Verifying the copy against the review:" << Qt::endl;
+    printVerifyResult(dry.verify);
+    out() << (dry.passed() ? "DRY RUN PASSED: 0 mismatches." : "DRY RUN FAILED: see the mismatches above.") << Qt::endl;
+    return dry.passed() ? 0 : 1;
 }
 
 } // namespace pgr::cli

@@ -24,6 +24,7 @@ const Command kCommands[] = {
     { "approve", "Approve the review once nothing is undecided.", approveCommand },
     { "history", "Print the audit trail of decisions, undos and approvals (--json).", historyCommand },
     { "export", "Write the merge script that applies the reviewed decisions to the target.", exportCommand },
+    { "verify", "Check that the live target holds every reviewed row after the script ran.", verifyCommand },
     { "projects", "List the review projects in staging.", projectsCommand },
     { "drop", "Drop a review project.", dropCommand },
     { "staging", "Show, start or stop the embedded staging cluster (status | start | stop).", stagingCommand },

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "verifier.h"
+
+#include <QString>
+
+#include <atomic>
+
+namespace pgr {
+
+class Project;
+
+struct DryRunResult
+{
+    QString copiedFrom; // how the fresh copy of the target was made
+    bool applied = false; // psql ran the script to COMMIT
+    QString psqlOutput; // what psql said (the error, when it failed)
+    VerifyResult verify; // the copy against the review, when applied
+    bool passed() const { return applied && verify.problems() == 0; }
+};
+
+// Applies a merge script to a fresh copy of the target inside staging (a template copy of a
+// staging database, or the target's dump restored, or a pg_dump of the live target restored),
+// with psql exactly as a user would, then verifies the copy against the review. The copy is
+// dropped afterwards; the real target is only read.
+class DryRun
+{
+public:
+    DryRun(Project& project, const std::atomic<bool>* cancel = nullptr);
+    DryRunResult run(const QString& scriptPath);
+
+private:
+    QString makeCopy(const QString& database);
+
+    Project& m_project;
+    const std::atomic<bool>* m_cancel;
+};
+
+} // namespace pgr
