@@ -161,6 +161,20 @@ TableDiffResult Differ::diffTable(PgConnection& db, const TablePlan& plan)
                     u"choose columns that identify a row on every side, e.g. those of a unique index"_s);
         }
     }
+    if (!plan.keyless() && plan.skipReason.isEmpty()) {
+        // Sides stored in key order (the usual case for serial keys) are cheapest to compare by a
+        // merge join over their primary key indexes: no hash tables. Measured on 1M narrow rows it
+        // takes half the time of the hash join, and twice the time when the rows lie in random
+        // order, so it is chosen from PostgreSQL's own statistics of the physical order.
+        const PgResult order = db.exec(
+            u"SELECT count(*), coalesce(min(abs(correlation)), 0) FROM pg_stats WHERE schemaname = ANY($1::text[]) "
+            "AND tablename = $2 AND attname = $3"_s,
+            { plan.threeWay && !plan.baseMissing ? u"{base,source,target}"_s : u"{source,target}"_s, plan.stagedName,
+                plan.key.first() });
+        const qint64 sides = plan.threeWay && !plan.baseMissing ? 3 : 2;
+        if (order.toInt64(0, 0) == sides && order.text(0, 1).toDouble() >= 0.9)
+            db.exec(u"SET LOCAL enable_hashjoin = off"_s);
+    }
     db.exec(u"DELETE FROM pgreconcile.changes WHERE table_id = $1"_s, { plan.tableId });
     if (plan.skipReason.isEmpty())
         db.exec(diffSql(db, plan));
