@@ -62,10 +62,14 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
         u"SELECT table_id, schema_name, table_name, staged_name, to_json(key_override) FROM pgreconcile.tables ORDER BY schema_name, table_name"_s);
     const PgResult columns = project.exec(
         u"SELECT c.table_id, c.side, c.column_name, c.type_name, c.staged_type, "
-        "EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod JOIN pg_type ty ON ty.oid = "
-        "  c.staged_type::regtype WHERE am.amname = 'btree' AND oc.opcdefault AND oc.opcintype = "
-        "  CASE WHEN ty.typcategory = 'A' AND ty.typelem <> 0 THEN ty.typelem ELSE ty.oid END "
-        "  AND ty.typname NOT IN ('json', 'xml')) "
+        // A default btree equality for the type (an array: for its element), directly or through a
+        // binary-coercible cast (varchar compares as text does).
+        "EXISTS (SELECT 1 FROM pg_type ty, LATERAL (SELECT CASE WHEN ty.typcategory = 'A' AND ty.typelem <> 0 "
+        "  THEN ty.typelem ELSE ty.oid END AS base) b "
+        "  WHERE ty.oid = c.staged_type::regtype AND ty.typname NOT IN ('json', 'xml', '_json', '_xml') "
+        "  AND EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod "
+        "    WHERE am.amname = 'btree' AND oc.opcdefault AND (oc.opcintype = b.base OR oc.opcintype IN "
+        "      (SELECT casttarget FROM pg_cast WHERE castsource = b.base AND castmethod = 'b')))) "
         "FROM pgreconcile.columns c WHERE NOT c.generated ORDER BY c.table_id, c.side, c.ordinal"_s);
     const PgResult sideTables = project.exec(
         u"SELECT table_id, side, to_json(primary_key), row_count FROM pgreconcile.side_tables"_s);

@@ -642,13 +642,15 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         }
     };
 
-    // Deletes children first, then updates, then inserts parents first.
+    // Deletes first, children before parents. Then table by table, parents first, its updates and
+    // then its inserts: every row a statement points at exists by then, re-keyed parents included,
+    // and an update frees a unique value before an insert of the same table takes it.
     for (auto it = order.rbegin(); it != order.rend(); ++it)
         writeStatements(tables[*it], Operation::Delete);
-    for (const int index : order)
+    for (const int index : order) {
         writeStatements(tables[index], Operation::Update);
-    for (const int index : order)
         writeStatements(tables[index], Operation::Insert);
+    }
 
     // Keyless tables: each distinct row value is added or removed as many times as it changed.
     for (const int index : order) {

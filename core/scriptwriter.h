@@ -19,7 +19,7 @@ class Project;
 // transaction, or nothing. Every UPDATE and DELETE is guarded by the target row as reviewed and
 // every statement checks how many rows it touched, so a target that moved since the review makes
 // the script fail and roll back instead of overwriting. Statements follow the foreign keys
-// (deletes children first, then updates, then inserts parents first). Literals are quoted by
+// (deletes children first; then, parents first, each table's updates and inserts). Literals are quoted by
 // libpq and cast to the target's own column types.
 class ScriptWriter
 {

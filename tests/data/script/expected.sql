@@ -9,6 +9,7 @@ INSERT INTO "Child Rows" ("Id", parent_id, "Note ""quoted""", doc, raw, at, loos
 DELETE FROM "Child Rows" WHERE "Id" = 8;
 INSERT INTO parent (id, name) VALUES (22, 'collision on source');                   -- re-keyed: the target's sequence stood at 21
 INSERT INTO "Child Rows" ("Id", parent_id, "Note ""quoted""") VALUES (41, 22, 'child of the collision');
+UPDATE "Child Rows" SET parent_id = 22 WHERE "Id" = 3;
 INSERT INTO grand VALUES (22, 1); INSERT INTO great VALUES (22, 1, 'two levels down');
 INSERT INTO log VALUES ('z', 3);
 DELETE FROM log WHERE line = 'y';

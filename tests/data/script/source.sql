@@ -9,6 +9,7 @@ UPDATE "Child Rows" SET doc = '{"n": 7}', loose = '{"b":2}', spot = '(7,7.5)' WH
 DELETE FROM "Child Rows" WHERE "Id" = 8;                                             -- delete_update: take source (delete)
 INSERT INTO parent (id, name) VALUES (21, 'collision on source');                    -- insert_insert: re-key
 INSERT INTO "Child Rows" ("Id", parent_id, "Note ""quoted""") VALUES (41, 21, 'child of the collision'); -- follows the re-key
+UPDATE "Child Rows" SET parent_id = 21 WHERE "Id" = 3;                               -- an existing row now points at the collision
 INSERT INTO grand VALUES (21, 1); INSERT INTO great VALUES (21, 1, 'two levels down');  -- follow the re-key
 INSERT INTO log VALUES ('z', 3);                                                     -- keyless insert
 DELETE FROM log WHERE line = 'y';                                                    -- keyless delete
