@@ -72,29 +72,83 @@ qint64 ChangeQuery::count(PgConnection& project, const ChangeFilter& filter)
 QList<ChangeRow> ChangeQuery::page(PgConnection& project, const ChangeFilter& filter, qint64 offset, int limit,
     const ChangeRow* after)
 {
-    QString sql = u"SELECT c.key::text, c.change_class, coalesce(c.kind, ''), to_json(c.source_columns), "
-                  "to_json(c.target_columns), c.occurrences FROM pgreconcile.changes c WHERE "_s
-        + whereClause(project, filter);
+    // The page is chosen from the changes alone; only its rows then look up their decision in
+    // force (the latest not undone, as pgreconcile.current_decisions says) through
+    // decisions_by_change, so neither a deep OFFSET nor the view's ranking of every decision of
+    // the project costs a lookup per skipped row. The state follows pgreconcile.review.
+    QString inner = u"SELECT c.* FROM pgreconcile.changes c WHERE "_s + whereClause(project, filter);
     QList<SqlParam> params = filterParams(filter);
     const int next = int(params.size()) + 1; // the first parameter number after the filter's
     if (after) {
         // (key, class): a keyless table's row value can be a change of two classes.
-        sql += u" AND (c.key, c.change_class) > ($%1::jsonb, $%2) ORDER BY c.key, c.change_class LIMIT $%3"_s.arg(next).arg(next + 1).arg(next + 2);
+        inner += u" AND (c.key, c.change_class) > ($%1::jsonb, $%2) ORDER BY c.key, c.change_class LIMIT $%3"_s.arg(next).arg(next + 1).arg(next + 2);
         params.append(after->key);
         params.append(after->changeClass);
     } else {
-        sql += u" ORDER BY c.key, c.change_class OFFSET $%1 LIMIT $%2"_s.arg(next).arg(next + 1);
+        inner += u" ORDER BY c.key, c.change_class OFFSET $%1 LIMIT $%2"_s.arg(next).arg(next + 1);
         params.append(offset);
     }
+    const QString sql = u"SELECT c.key::text, c.change_class, coalesce(c.kind, ''), to_json(c.source_columns), "
+                        "to_json(c.target_columns), c.occurrences, "
+                        "CASE WHEN c.change_class IN ('target_only', 'same_change') THEN 'none' "
+                        "     WHEN d.action IS NOT NULL THEN 'decided' "
+                        "     WHEN c.change_class IN ('source_only', 'column_merge') THEN 'default' "
+                        "     ELSE 'undecided' END, "
+                        "CASE WHEN c.change_class IN ('target_only', 'same_change') THEN '' "
+                        "     WHEN d.action IS NOT NULL THEN d.action "
+                        "     WHEN c.change_class = 'source_only' THEN 'take_source' "
+                        "     WHEN c.change_class = 'column_merge' THEN 'merge' ELSE '' END, "
+                        "coalesce(jsonb_pretty(d.edited_row), '') FROM ("_s
+        + inner
+        + u") c LEFT JOIN LATERAL (SELECT x.action, x.edited_row FROM pgreconcile.decisions x "
+          "WHERE x.table_id = c.table_id AND x.key = c.key AND x.change_class = c.change_class AND NOT x.undone "
+          "ORDER BY x.decision_id DESC LIMIT 1) d ON true ORDER BY c.key, c.change_class"_s;
     params.append(limit);
     const PgResult result = project.exec(sql, params);
     QList<ChangeRow> rows;
     rows.reserve(result.rowCount());
     for (int row = 0; row < result.rowCount(); ++row) {
         rows.append({ result.text(row, 0), result.text(row, 1), result.text(row, 2), textArray(result, row, 3),
-            textArray(result, row, 4), int(result.toInt64(row, 5)) });
+            textArray(result, row, 4), int(result.toInt64(row, 5)), result.text(row, 6), result.text(row, 7),
+            result.text(row, 8) });
     }
     return rows;
+}
+
+qint64 ChangeQuery::position(
+    PgConnection& project, const ChangeFilter& filter, const QString& key, const QString& changeClass)
+{
+    QList<SqlParam> params = filterParams(filter);
+    const int next = int(params.size()) + 1;
+    const QString sql = u"SELECT count(*) FILTER (WHERE (c.key, c.change_class) < ($%1::jsonb, $%2)), "
+                        "coalesce(bool_or(c.key = $%1::jsonb AND c.change_class = $%2), false) "
+                        "FROM pgreconcile.changes c WHERE "_s.arg(next).arg(next + 1)
+        + whereClause(project, filter);
+    params.append(key);
+    params.append(changeClass);
+    const PgResult result = project.exec(sql, params);
+    return result.toBool(0, 1) ? result.toInt64(0, 0) : -1;
+}
+
+std::optional<ChangeId> ChangeQuery::previousUndecided(PgConnection& project, const std::optional<ChangeId>& before)
+{
+    QList<SqlParam> params { std::nullopt, std::nullopt, std::nullopt, std::nullopt };
+    if (before) {
+        const PgResult table = project.exec(
+            u"SELECT schema_name, table_name FROM pgreconcile.tables WHERE table_id = $1"_s, { before->tableId });
+        if (table.rowCount() == 1)
+            params = { table.text(0, 0), table.text(0, 1), before->key, before->changeClass };
+    }
+    const PgResult rows = project.exec(
+        u"SELECT r.table_id, t.schema_name || '.' || t.table_name, r.key::text, r.change_class, "
+        "coalesce(r.kind, '') FROM pgreconcile.review r JOIN pgreconcile.tables t USING (table_id) "
+        "WHERE r.state = 'undecided' AND ($1::text IS NULL OR (t.schema_name, t.table_name, r.key, "
+        "r.change_class) < ($1, $2, $3::jsonb, $4)) "
+        "ORDER BY t.schema_name DESC, t.table_name DESC, r.key DESC, r.change_class DESC LIMIT 1"_s,
+        params);
+    if (rows.rowCount() == 0)
+        return std::nullopt;
+    return ChangeId { int(rows.toInt64(0, 0)), rows.text(0, 1), rows.text(0, 2), rows.text(0, 3), rows.text(0, 4) };
 }
 
 } // namespace pgr

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "decisions.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace pgr {
 
@@ -18,6 +22,12 @@ struct ChangeRow
     QStringList sourceColumns;
     QStringList targetColumns;
     int occurrences = 1;
+    // From pgreconcile.review: none, default, decided or undecided; the action in force
+    // (take_source, keep_target, edit, merge, rekey; empty while undecided or for none); the
+    // stored row of an edit or merge decision (jsonb_pretty), else empty.
+    QString state;
+    QString action;
+    QString editedRow;
 };
 
 // Which changes a list shows: one table, optionally one class, optionally those whose key or
@@ -38,6 +48,12 @@ public:
     // Rows [offset, offset + limit). after: row offset - 1 when known (then read by key: faster).
     static QList<ChangeRow> page(PgConnection& project, const ChangeFilter& filter, qint64 offset, int limit,
         const ChangeRow* after = nullptr);
+    // The row number of a change in the list of filter, or -1 when the list does not hold it.
+    static qint64 position(PgConnection& project, const ChangeFilter& filter, const QString& key,
+        const QString& changeClass);
+    // The undecided change just before the given one (none: the last), in the order of
+    // Review::nextUndecided (schema, table, key, class); nullopt when nothing is undecided before.
+    static std::optional<ChangeId> previousUndecided(PgConnection& project, const std::optional<ChangeId>& before);
 };
 
 } // namespace pgr

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "changelistmodel.h"
+#include "exportdialog.h"
 #include "mainwindow.h"
 #include "rowview.h"
 #include "reviewview.h"
@@ -8,14 +9,24 @@
 #include "welcomeview.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QFile>
+#include <QRegularExpression>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QToolBar>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
 #include <QTreeView>
 #include <Qsci/qsciscintilla.h>
 #include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
+#include <QTimer>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -133,13 +144,310 @@ private Q_SLOTS:
         QCOMPARE(rows->editor(pgr::ui::RowView::BasePane)->text(), u"// no row on this side"_s);
         QVERIFY(rows->editor(pgr::ui::RowView::TargetPane)->text().contains(u"\"id\""_s));
         if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty())
-            window.grab().save(QString::fromLocal8Bit(dir) + u"/review-conflict.png"_s);
+            window.grab().save(QString::fromLocal8Bit(dir) + u"/review-changes.png"_s);
 
         // A text filter narrows the list through the server.
         QSignalSpy recounted(changes, &pgr::ui::ChangeListModel::countKnown);
         window.reviewView()->filterEdit()->setText(u"no-such-text-anywhere"_s);
         QVERIFY(recounted.wait(30000));
         QCOMPARE(changes->rowCount(), 0);
+    }
+
+    // Issue 6, items 5 and 6: every conflict of the demo decided from the keyboard (Ctrl+Down,
+    // Ctrl+1/2, Ctrl+R, Ctrl+E … Ctrl+Return, Ctrl+Z), then the export dialog's preview and save.
+    void decidesEveryConflictByKeyboardThenExports()
+    {
+        using pgr::ui::ChangeListModel;
+        using pgr::ui::ReviewView;
+        using pgr::ui::RowView;
+        MainWindow::Options opts = options();
+        opts.openDemo = true;
+        MainWindow window(opts);
+        window.resize(1400, 900);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QSignalSpy review(&window, &MainWindow::reviewReady);
+        QVERIFY(review.wait(300000));
+        ReviewView* view = window.reviewView();
+        ChangeListModel* changes = view->changeModel();
+        QAbstractItemModelTester changeTester(changes, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester treeTester(view->tableModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QLabel* status = window.reviewStatus();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"conflicts left"_s), 30000);
+        auto conflictsLeft = [&] {
+            static const QRegularExpression left(u"(\\d+) conflicts? left"_s);
+            const auto match = left.match(status->text());
+            return match.hasMatch() ? match.captured(1).toInt() : -1;
+        };
+        QVERIFY2(conflictsLeft() > 0, qPrintable(status->text()));
+        // Export is blocked while conflicts are undecided, and says why.
+        QVERIFY(!window.exportAction()->isEnabled());
+        QVERIFY2(window.exportAction()->toolTip().contains(u"undecided"_s), qPrintable(window.exportAction()->toolTip()));
+        // Shortcuts are plain QAction shortcuts, shown in the tooltips.
+        QAction* takeSource = view->action(ReviewView::TakeSource);
+        QCOMPARE(takeSource->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_1));
+        QVERIFY2(takeSource->toolTip().contains(takeSource->shortcut().toString(QKeySequence::NativeText)),
+            qPrintable(takeSource->toolTip()));
+        QVERIFY(window.decideToolBar()->isVisible());
+        // A remapped shortcut shows in the tooltip at once.
+        QAction* keepTarget = view->action(ReviewView::KeepTarget);
+        keepTarget->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_2));
+        QVERIFY2(keepTarget->toolTip().contains(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_2).toString(QKeySequence::NativeText)),
+            qPrintable(keepTarget->toolTip()));
+        keepTarget->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+
+        QWidget* list = view->changeTable();
+        list->setFocus();
+        // Keys go where the user's would: to the focused widget, through the shortcut map.
+        auto press = [&](int key, Qt::KeyboardModifiers modifiers) {
+            QWidget* target = QApplication::focusWidget() ? QApplication::focusWidget() : list;
+            QTest::keyClick(target, Qt::Key(key), modifiers);
+        };
+        auto current = [&] { return view->changeTable()->currentIndex(); };
+        auto currentText = [&](int column) { return changes->index(current().row(), column).data().toString(); };
+        auto finished = [&] { return conflictsLeft() == 0; };
+        QString lastDecided;
+        auto currentId = [&]() -> QString {
+            return QString::number(changes->filter().tableId) + u'/' + current().data(ChangeListModel::KeyRole).toString()
+                + u'/' + current().data(ChangeListModel::ChangeClassRole).toString();
+        };
+        // Ready: an undecided change other than the one just decided is on screen and decidable.
+        auto ready = [&] {
+            return current().isValid() && current().data(ChangeListModel::DecisionStateRole).toString() == u"undecided"_s
+                && takeSource->isEnabled() && currentId() != lastDecided;
+        };
+        auto diagnosis = [&] {
+            return u"current %1 (valid %2) state %3, take source %4, status \"%5\", list rows %6, last %7"_s.arg(currentId())
+                .arg(current().isValid())
+                .arg(current().data(ChangeListModel::DecisionStateRole).toString())
+                .arg(takeSource->isEnabled())
+                .arg(status->text())
+                .arg(changes->rowCount())
+                .arg(lastDecided);
+        };
+        QSignalSpy finishedSpy(view, &ReviewView::decisionFinished);
+        auto waitDecision = [&](bool expectOk) -> QString {
+            if (!finishedSpy.wait(60000))
+                return u"<timeout>"_s;
+            const QString error = finishedSpy.takeFirst().first().toString();
+            if (expectOk && !error.isEmpty())
+                qWarning("decision refused: %s", qPrintable(error));
+            return error;
+        };
+
+        // Bulk from the table tree's context menu: "Take source for all undecided here" on the
+        // conflicts of public.lab_results, with the count in the confirmation.
+        {
+            const int before = conflictsLeft();
+            pgr::ui::TableTreeModel* tree = view->tableModel();
+            QModelIndex group;
+            for (int row = 0; row < tree->rowCount() && !group.isValid(); ++row) {
+                const QModelIndex table = tree->index(row, 0);
+                if (table.data(pgr::ui::TableTreeModel::QualifiedNameRole).toString() == u"public.lab_results"_s)
+                    group = tree->index(0, 0, table);
+            }
+            QVERIFY(group.isValid());
+            QCOMPARE(group.data(pgr::ui::TableTreeModel::ChangeClassRole).toString(), u"conflict"_s);
+            const qint64 expected = tree->index(0, pgr::ui::TableTreeModel::CountColumn, group.parent()).data().toLongLong();
+            QStringList menuItems;
+            QString question;
+            // The menu and the message box are modal: a timer answers them as a user would.
+            QTimer answer;
+            answer.setInterval(50);
+            connect(&answer, &QTimer::timeout, this, [&] {
+                if (auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) {
+                    for (QAction* action : menu->actions())
+                        menuItems.append(action->text());
+                    QAction* first = menu->actions().value(0);
+                    menu->close();
+                    if (first)
+                        first->trigger();
+                } else if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                    question = box->text();
+                    box->button(QMessageBox::Yes)->click();
+                    answer.stop();
+                }
+            });
+            answer.start();
+            QTreeView* treeView = view->tableTree();
+            treeView->scrollTo(group);
+            Q_EMIT treeView->customContextMenuRequested(treeView->visualRect(group).center());
+            QCOMPARE(waitDecision(true), QString());
+            QVERIFY2(menuItems.value(0).startsWith(u"Take Source for All Undecided Here"_s), qPrintable(menuItems.join(u'|')));
+            QVERIFY2(question.contains(u"25 undecided changes in public.lab_results, Conflicts"_s), qPrintable(question));
+            QCOMPARE(expected, 25);
+            QTRY_COMPARE_WITH_TIMEOUT(conflictsLeft(), before - 25, 30000);
+            // Back to the keyboard after the popups.
+            window.activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            list->setFocus();
+        }
+
+        const int initial = conflictsLeft();
+        QTRY_VERIFY_WITH_TIMEOUT(view->action(ReviewView::NextConflict)->isEnabled(), 30000);
+        press(Qt::Key_Down, Qt::ControlModifier);
+        bool rekeyed = false, edited = false, undone = false, keptTarget = false;
+        int decisions = 0;
+        for (int step = 0; step < 400; ++step) {
+            QTRY_VERIFY2_WITH_TIMEOUT(ready() || finished(), qPrintable(diagnosis()), 30000);
+            if (finished())
+                break;
+            const QString kind = current().data(ChangeListModel::KindRole).toString();
+            const QString id = currentId();
+            if (kind != u"insert_insert"_s) {
+                // Re-key is offered only for an id collision, and says so.
+                QVERIFY(!view->action(ReviewView::Rekey)->isEnabled());
+                QVERIFY2(view->action(ReviewView::Rekey)->toolTip().contains(u"insert/insert"_s),
+                    qPrintable(view->action(ReviewView::Rekey)->toolTip()));
+            }
+            RowView* rows = view->rowView();
+            if (kind == u"insert_insert"_s && !rekeyed && view->action(ReviewView::Rekey)->isEnabled()) {
+                // Without auto-advance the decided row stays on screen: the result says re-keyed.
+                view->action(ReviewView::AutoAdvance)->setChecked(false);
+                press(Qt::Key_R, Qt::ControlModifier);
+                QCOMPARE(waitDecision(true), QString());
+                QTRY_VERIFY_WITH_TIMEOUT(rows->editor(RowView::ResultPane)->text().contains(u"re-keyed"_s), 30000);
+                QCOMPARE(current().data(ChangeListModel::ActionRole).toString(), u"rekey"_s);
+                QCOMPARE(currentId(), id);
+                view->action(ReviewView::AutoAdvance)->setChecked(true);
+                press(Qt::Key_Down, Qt::ControlModifier);
+                rekeyed = true;
+            } else if (!edited && kind == u"update_update"_s
+                && rows->editor(RowView::TargetPane)->text().contains(u"\"external_ref\""_s)) {
+                // A hand edit: a bad one is refused with PostgreSQL's message and nothing is stored.
+                press(Qt::Key_E, Qt::ControlModifier);
+                QsciScintilla* result = rows->editor(RowView::ResultPane);
+                QVERIFY(!result->isReadOnly());
+                const QString good = result->text();
+                QString bad = good;
+                bad.replace(QRegularExpression(u"\"external_ref\": (-?\\d+|null)"_s), u"\"external_ref\": \"not a number\""_s);
+                QVERIFY(bad != good);
+                const int before = conflictsLeft();
+                result->setText(bad);
+                result->setFocus();
+                press(Qt::Key_Return, Qt::ControlModifier);
+                const QString refusal = waitDecision(false);
+                QVERIFY2(!refusal.isEmpty(), "the bad edit was stored");
+                QLabel* error = rows->editErrorLabel();
+                QVERIFY(error->isVisible());
+                QVERIFY2(error->text().contains(u"not a number"_s) || error->text().contains(u"invalid input syntax"_s),
+                    qPrintable(error->text()));
+                QVERIFY(rows->editing());
+                QCOMPARE(current().data(ChangeListModel::DecisionStateRole).toString(), u"undecided"_s);
+                QTest::qWait(200);
+                QCOMPARE(conflictsLeft(), before);
+                if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty())
+                    window.grab().save(QString::fromLocal8Bit(dir) + u"/review-edit-refused.png"_s);
+                // The good row goes in.
+                QString fixed = good;
+                fixed.replace(u"\"notes\": null"_s, u"\"notes\": \"merged by hand\""_s);
+                result->setText(fixed);
+                press(Qt::Key_Return, Qt::ControlModifier);
+                QCOMPARE(waitDecision(true), QString());
+                QVERIFY(!rows->editing());
+                edited = true;
+            } else {
+                // Alternate between the sides so that both shortcuts are exercised.
+                press(keptTarget ? Qt::Key_1 : Qt::Key_2, Qt::ControlModifier);
+                keptTarget = !keptTarget;
+                QCOMPARE(waitDecision(true), QString());
+            }
+            lastDecided = id;
+            ++decisions;
+            if (decisions == 3 && !undone) {
+                // Undo takes the latest decision back: one more conflict is left.
+                QTRY_COMPARE_WITH_TIMEOUT(conflictsLeft(), initial - decisions, 30000);
+                const int before = conflictsLeft();
+                QTRY_VERIFY_WITH_TIMEOUT(view->action(ReviewView::Undo)->isEnabled(), 30000);
+                press(Qt::Key_Z, Qt::ControlModifier);
+                QCOMPARE(waitDecision(true), QString());
+                QTRY_COMPARE_WITH_TIMEOUT(conflictsLeft(), before + 1, 30000);
+                // Redo puts it back; a second undo leaves it to decide again below.
+                press(Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+                QCOMPARE(waitDecision(true), QString());
+                QTRY_COMPARE_WITH_TIMEOUT(conflictsLeft(), before, 30000);
+                press(Qt::Key_Z, Qt::ControlModifier);
+                QCOMPARE(waitDecision(true), QString());
+                QTRY_COMPARE_WITH_TIMEOUT(conflictsLeft(), before + 1, 30000);
+                lastDecided.clear();
+                undone = true;
+                QTRY_VERIFY_WITH_TIMEOUT(view->action(ReviewView::NextConflict)->isEnabled(), 30000);
+                press(Qt::Key_Down, Qt::ControlModifier);
+            }
+        }
+        QVERIFY(rekeyed);
+        QVERIFY(edited);
+        QVERIFY(undone);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"0 conflicts left"_s), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.exportAction()->isEnabled(), 30000);
+
+        // The decision is on screen: a customers conflict, its four panes and the result taken.
+        pgr::ui::TableTreeModel* model = view->tableModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QModelIndex table = model->index(row, 0);
+            if (table.data(pgr::ui::TableTreeModel::QualifiedNameRole).toString() == u"public.customers"_s) {
+                QSignalSpy shown(view, &ReviewView::rowsShown);
+                view->tableTree()->setCurrentIndex(model->index(0, 0, table));
+                QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 30000);
+                break;
+            }
+        }
+        QCOMPARE(currentText(ChangeListModel::ClassColumn), u"conflict"_s);
+        QVERIFY(current().data(ChangeListModel::DecisionStateRole).toString() == u"decided"_s);
+        // Next and previous change walk the list (Alt+Down, Alt+Up).
+        {
+            QSignalSpy shown(view, &ReviewView::rowsShown);
+            const int row = current().row();
+            press(Qt::Key_Down, Qt::AltModifier);
+            QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0 && current().row() == row + 1, 30000);
+            shown.clear();
+            press(Qt::Key_Up, Qt::AltModifier);
+            QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0 && current().row() == row, 30000);
+        }
+        // Nothing undecided: Ctrl+Up says so and stays.
+        press(Qt::Key_Up, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains(u"No undecided conflicts left"_s), 30000);
+        QVERIFY(!view->rowView()->editor(RowView::ResultPane)->text().contains(u"undecided"_s));
+        if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty()) {
+            view->splitter()->setSizes({ 400, 1000 });
+            QTest::qWait(100);
+            window.grab().save(QString::fromLocal8Bit(dir) + u"/review-conflict.png"_s);
+        }
+
+        // Export: Ctrl+Shift+E opens the dialog with the script's preview.
+        press(Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(window.exportDialog() != nullptr, 10000);
+        pgr::ui::ExportDialog* dialog = window.exportDialog();
+        QSignalSpy previewed(dialog, &pgr::ui::ExportDialog::previewReady);
+        QVERIFY(previewed.wait(120000));
+        const QString script = dialog->preview()->text();
+        QVERIFY2(script.startsWith(u"-- pgreconcile merge script"_s), qPrintable(script.left(200)));
+        QVERIFY(script.contains(u"BEGIN;"_s));
+        QVERIFY(script.contains(u"COMMIT;"_s));
+        QVERIFY(dialog->preview()->isReadOnly());
+        if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty()) {
+            dialog->resize(1200, 760);
+            QTest::qWait(100);
+            dialog->grab().save(QString::fromLocal8Bit(dir) + u"/export-dialog.png"_s);
+        }
+        // An option writes the preview again.
+        previewed.clear();
+        dialog->findChild<QSpinBox*>(u"batchSize"_s)->setValue(2);
+        QVERIFY(previewed.wait(120000));
+        QVERIFY(dialog->preview()->text().startsWith(u"-- pgreconcile merge script"_s));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"demo-merge.sql"_s);
+        QSignalSpy saved(dialog, &pgr::ui::ExportDialog::saved);
+        dialog->saveTo(path);
+        QVERIFY(saved.wait(120000));
+        QCOMPARE(saved.first().at(1).toString(), QString());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray written = file.readAll();
+        QVERIFY(written.startsWith("-- pgreconcile merge script"));
+        QVERIFY(written.contains("COMMIT;"));
+        dialog->close();
     }
 
     void reopeningAReviewResumesWithoutReloading()

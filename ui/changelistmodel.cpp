@@ -5,9 +5,70 @@
 #include "project.h"
 #include "staging.h"
 
+#include <QIcon>
 #include <QMetaObject>
+#include <QPainter>
+#include <QPixmap>
 
 namespace pgr::ui {
+
+namespace {
+
+// A small filled dot: the decision state at a glance, in colours that read on light and dark.
+QIcon dot(const QColor& fill, bool hollow = false)
+{
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(fill.darker(130), 3));
+    painter.setBrush(hollow ? QBrush(Qt::NoBrush) : QBrush(fill));
+    painter.drawEllipse(QRectF(5, 5, 22, 22));
+    return QIcon(pixmap);
+}
+
+QIcon stateIcon(const QString& state)
+{
+    static const QIcon undecided = dot(QColor(0xe0, 0x1b, 0x24));
+    static const QIcon decided = dot(QColor(0x2e, 0xc2, 0x7e));
+    static const QIcon byDefault = dot(QColor(0x2e, 0xc2, 0x7e), true);
+    static const QIcon none = dot(QColor(0x9a, 0x99, 0x96), true);
+    if (state == QStringLiteral("undecided"))
+        return undecided;
+    if (state == QStringLiteral("decided"))
+        return decided;
+    if (state == QStringLiteral("default"))
+        return byDefault;
+    return none;
+}
+
+} // namespace
+
+QString ChangeListModel::actionText(const QString& action)
+{
+    if (action == QStringLiteral("take_source"))
+        return tr("take source");
+    if (action == QStringLiteral("keep_target"))
+        return tr("keep target");
+    if (action == QStringLiteral("edit"))
+        return tr("edited row");
+    if (action == QStringLiteral("merge"))
+        return tr("merged row");
+    if (action == QStringLiteral("rekey"))
+        return tr("re-key");
+    return action;
+}
+
+QString ChangeListModel::decisionText(const ChangeRow& row)
+{
+    if (row.state == QStringLiteral("undecided"))
+        return tr("undecided");
+    if (row.state == QStringLiteral("none"))
+        return tr("nothing to decide");
+    if (row.state == QStringLiteral("default"))
+        return tr("%1 (default)").arg(actionText(row.action));
+    return actionText(row.action);
+}
 
 // Runs the queries of one ChangeListModel on its own thread and connection.
 class ChangeFetcher final : public QObject
@@ -91,6 +152,15 @@ void ChangeListModel::clear()
     endResetModel();
 }
 
+void ChangeListModel::refresh()
+{
+    const QList<int> pages = m_pages.keys();
+    for (int page : pages) {
+        m_requested.remove(page);
+        requestPage(page);
+    }
+}
+
 void ChangeListModel::setSource(std::shared_ptr<Staging> staging, const QString& project, const ChangeFilter& filter)
 {
     clear();
@@ -125,7 +195,8 @@ void ChangeListModel::requestPage(int page) const
     if (m_requested.contains(page))
         return;
     m_requested.insert(page);
-    // After a cached page, read by key: constant time at any depth.
+    // After a cached page, read by key: constant time at any depth. Rows are unique by
+    // (key, class), so a refreshed previous page still gives the right boundary.
     std::optional<ChangeRow> after;
     if (const auto previous = m_pages.constFind(page - 1); previous != m_pages.constEnd() && !previous->isEmpty())
         after = previous->last();
@@ -202,10 +273,20 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
         return row->changeClass;
     case LoadedRole:
         return true;
+    case DecisionStateRole:
+        return row->state;
+    case ActionRole:
+        return row->action;
+    case KindRole:
+        return row->kind;
+    case Qt::DecorationRole:
+        return index.column() == DecisionColumn ? QVariant(stateIcon(row->state)) : QVariant();
     case Qt::DisplayRole:
         switch (index.column()) {
         case KeyColumn:
             return row->occurrences > 1 ? tr("%1 (×%2)").arg(row->key).arg(row->occurrences) : row->key;
+        case DecisionColumn:
+            return decisionText(*row);
         case ClassColumn:
             return QString(row->changeClass).replace(u'_', u' ');
         case KindColumn:
@@ -218,7 +299,7 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
-        return tr("%1 %2: key %3").arg(row->changeClass, row->kind, row->key);
+        return tr("%1 %2: key %3 — %4").arg(row->changeClass, row->kind, row->key, decisionText(*row));
     default:
         return {};
     }
@@ -233,6 +314,8 @@ QVariant ChangeListModel::headerData(int section, Qt::Orientation orientation, i
     switch (section) {
     case KeyColumn:
         return tr("Key");
+    case DecisionColumn:
+        return tr("Decision");
     case ClassColumn:
         return tr("Class");
     case KindColumn:

@@ -29,6 +29,7 @@ public:
     enum Column
     {
         KeyColumn,
+        DecisionColumn,
         ClassColumn,
         KindColumn,
         SourceColumnsColumn,
@@ -40,6 +41,9 @@ public:
         KeyRole = Qt::UserRole + 1, // the change's key as JSON text
         ChangeClassRole,
         LoadedRole, // false while the row's page is on its way
+        DecisionStateRole, // none, default, decided, undecided
+        ActionRole, // the action in force, e.g. take_source; empty while undecided
+        KindRole,
     };
     static constexpr int kPageSize = 200;
     static constexpr int kMaxPages = 40;
@@ -50,10 +54,17 @@ public:
     // Shows another list; results of the previous one still under way are dropped.
     void setSource(std::shared_ptr<Staging> staging, const QString& project, const ChangeFilter& filter);
     void clear();
+    // Reads the cached pages again (after a decision) without resetting the list: the rows stay
+    // on screen and the selection stays where it is.
+    void refresh();
     const ChangeFilter& filter() const { return m_filter; }
     int cachedPages() const { return int(m_pages.size()); }
     // The change at row, when its page is cached.
     const ChangeRow* change(int row) const;
+
+    // "take source", "merged row (default)", "undecided", … as the list shows them.
+    static QString actionText(const QString& action);
+    static QString decisionText(const ChangeRow& row);
 
     int rowCount(const QModelIndex& parent = {}) const final;
     int columnCount(const QModelIndex& parent = {}) const final;

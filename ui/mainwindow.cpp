@@ -4,6 +4,7 @@
 #include "background.h"
 #include "demo.h"
 #include "differ.h"
+#include "exportdialog.h"
 #include "pipelinejob.h"
 #include "project.h"
 #include "reviewview.h"
@@ -14,6 +15,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QLabel>
+#include <QToolBar>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStackedWidget>
@@ -35,14 +38,22 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_review = new ReviewView;
     m_pages->addWidget(m_review);
     setCentralWidget(m_pages);
+    m_reviewStatus = new QLabel;
+    m_reviewStatus->setObjectName(QStringLiteral("reviewStatus"));
+    statusBar()->addPermanentWidget(m_reviewStatus);
     createMenus();
+    connect(m_review, &ReviewView::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_review, &ReviewView::reviewStateChanged, this, [this](const QString& summary, const QString& blocker) {
+        m_reviewStatus->setText(summary);
+        setExportBlocker(blocker);
+    });
 
     const Settings settings;
     m_welcome->setRecentProjects(settings.recentProjects());
     if (!restoreGeometry(settings.uiValue(QStringLiteral("mainWindow/geometry")).toByteArray()))
         resize(1100, 720);
     if (!m_review->splitter()->restoreState(settings.uiValue(QStringLiteral("review/splitter")).toByteArray()))
-        m_review->splitter()->setSizes({ width() * 7 / 20, width() * 13 / 20 });
+        m_review->splitter()->setSizes({ width() * 3 / 10, width() * 7 / 10 });
 
     connect(m_welcome, &WelcomeView::demoRequested, this, &MainWindow::openDemo);
     connect(m_welcome, &WelcomeView::newReviewRequested, this, &MainWindow::newReview);
@@ -65,8 +76,49 @@ void MainWindow::createMenus()
     QAction* demo = file->addAction(tr("Open &Demo"), this, &MainWindow::openDemo);
     demo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     file->addSeparator();
+    m_export = file->addAction(tr("&Export Merge Script…"), this, &MainWindow::openExport);
+    m_export->setObjectName(QStringLiteral("exportScript"));
+    m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    setExportBlocker(tr("open a review first"));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    // The review's decision actions live in ReviewView; the menu and toolbar only show them.
+    using A = ReviewView::ActionId;
+    QMenu* decide = menuBar()->addMenu(tr("&Decide"));
+    for (A id : { A::TakeSource, A::KeepTarget, A::AcceptMerge, A::Rekey })
+        decide->addAction(m_review->action(id));
+    decide->addSeparator();
+    for (A id : { A::EditRow, A::ApplyEdit, A::CancelEdit })
+        decide->addAction(m_review->action(id));
+    decide->addSeparator();
+    for (A id : { A::NextChange, A::PreviousChange, A::NextConflict, A::PreviousConflict })
+        decide->addAction(m_review->action(id));
+    decide->addSeparator();
+    for (A id : { A::Undo, A::Redo })
+        decide->addAction(m_review->action(id));
+    decide->addSeparator();
+    decide->addAction(m_review->action(A::AutoAdvance));
+
+    m_decideBar = addToolBar(tr("Decide"));
+    m_decideBar->setObjectName(QStringLiteral("decideToolBar"));
+    m_decideBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_decideBar->setMovable(false);
+    for (A id : { A::PreviousConflict, A::NextConflict })
+        m_decideBar->addAction(m_review->action(id));
+    m_decideBar->addSeparator();
+    for (A id : { A::TakeSource, A::KeepTarget, A::AcceptMerge, A::Rekey, A::EditRow })
+        m_decideBar->addAction(m_review->action(id));
+    m_decideBar->addSeparator();
+    for (A id : { A::Undo, A::Redo })
+        m_decideBar->addAction(m_review->action(id));
+    m_decideBar->addSeparator();
+    m_decideBar->addAction(m_review->action(A::AutoAdvance));
+    m_decideBar->addSeparator();
+    m_decideBar->addAction(m_export);
+    m_decideBar->hide(); // shown with a review
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About pgreconcile"), this, &MainWindow::showAbout);
 }
@@ -133,6 +185,7 @@ void MainWindow::openReview(const QString& project, const QStringList& sides)
     if (!m_staging || m_job)
         return;
     m_pages->setCurrentWidget(m_review);
+    m_decideBar->show();
     m_review->setProject(m_staging, project);
     m_review->setResults({});
     m_review->showProgress(0, tr("Opening the review \"%1\"…").arg(project));
@@ -201,6 +254,37 @@ void MainWindow::showStoredResults(const QString& project)
             statusBar()->showMessage(tr("%1: %2 tables, %3 conflicts").arg(project).arg(outcome.value->size()).arg(conflicts));
             Q_EMIT reviewReady(project);
         });
+}
+
+ExportDialog* MainWindow::exportDialog() const
+{
+    return m_exportDialog;
+}
+
+void MainWindow::setExportBlocker(const QString& blocker)
+{
+    m_export->setEnabled(blocker.isEmpty());
+    const QString tip = blocker.isEmpty() ? tr("Write the merge script of this review")
+                                          : tr("Export is not possible yet: %1").arg(blocker);
+    m_export->setToolTip(tr("%1 (%2)").arg(tip, m_export->shortcut().toString(QKeySequence::NativeText)));
+    // The status tip shows while the pointer is on the action; the review's counts in the status
+    // bar carry the reason too, without covering the messages of each decision.
+    m_export->setStatusTip(tip);
+    m_reviewStatus->setToolTip(tip);
+}
+
+void MainWindow::openExport()
+{
+    if (!m_staging || m_review->project().isEmpty() || !m_export->isEnabled())
+        return;
+    if (m_exportDialog) {
+        m_exportDialog->raise();
+        m_exportDialog->activateWindow();
+        return;
+    }
+    m_exportDialog = new ExportDialog(m_staging, m_review->project(), this);
+    m_exportDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_exportDialog->open();
 }
 
 void MainWindow::newReview()

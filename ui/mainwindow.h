@@ -8,10 +8,14 @@
 
 #include <memory>
 
+class QAction;
+class QLabel;
 class QStackedWidget;
+class QToolBar;
 
 namespace pgr::ui {
 
+class ExportDialog;
 class ReviewView;
 class WelcomeView;
 
@@ -32,6 +36,12 @@ public:
     ReviewView* reviewView() const { return m_review; }
     // Staging once it is up, else nullptr (it starts in the background).
     Staging* staging() const { return m_staging.get(); }
+    QAction* exportAction() const { return m_export; }
+    QToolBar* decideToolBar() const { return m_decideBar; }
+    // "decided / total, N conflicts left" in the status bar.
+    QLabel* reviewStatus() const { return m_reviewStatus; }
+    // The export dialog while it is open.
+    ExportDialog* exportDialog() const;
 
 Q_SIGNALS:
     void stagingReady();
@@ -54,6 +64,8 @@ private:
     void showStoredResults(const QString& project);
     void newReview();
     void showAbout();
+    void openExport();
+    void setExportBlocker(const QString& blocker);
 
     Options m_options;
     std::shared_ptr<Staging> m_staging;
@@ -61,6 +73,10 @@ private:
     WelcomeView* m_welcome = nullptr;
     ReviewView* m_review = nullptr;
     QPointer<QObject> m_job;
+    QAction* m_export = nullptr;
+    QToolBar* m_decideBar = nullptr;
+    QLabel* m_reviewStatus = nullptr;
+    QPointer<ExportDialog> m_exportDialog;
     bool m_demoPending = false;
 };
 

@@ -4,11 +4,17 @@
 #include "background.h"
 #include "changelistmodel.h"
 #include "project.h"
+#include "rekey.h"
+#include "review.h"
 #include "rowview.h"
+#include "settings.h"
 #include "staging.h"
 #include "tabletreemodel.h"
 
+#include <QAction>
 #include <QHBoxLayout>
+#include <QMenu>
+#include <QMessageBox>
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
@@ -31,6 +37,37 @@ QString listOrNone(const QStringList& list)
     return list.isEmpty() ? ReviewView::tr("none") : list.join(QStringLiteral(", ")).toHtmlEscaped();
 }
 
+// The tooltip says what an action does and its shortcut as currently mapped, so a remapped
+// shortcut (QAction::setShortcut) shows up by itself.
+void updateToolTip(QAction* action)
+{
+    const QString tip = action->property("pgrTip").toString();
+    const QString shortcut = action->shortcut().toString(QKeySequence::NativeText);
+    const QString text = shortcut.isEmpty() ? tip : ReviewView::tr("%1 (%2)").arg(tip, shortcut);
+    if (action->toolTip() != text)
+        action->setToolTip(text);
+    if (action->statusTip() != tip)
+        action->setStatusTip(tip);
+}
+
+void setTip(QAction* action, const QString& tip)
+{
+    action->setProperty("pgrTip", tip);
+    updateToolTip(action);
+}
+
+struct StateSummary
+{
+    ReviewState state;
+    QString blocker;
+};
+
+// A navigation target (or none); wrapped because Outcome<std::optional<…>> reads badly.
+struct Destination
+{
+    std::optional<ChangeId> change;
+};
+
 } // namespace
 
 ReviewView::ReviewView(QWidget* parent)
@@ -48,6 +85,19 @@ ReviewView::ReviewView(QWidget* parent)
     m_tree->header()->setSectionResizeMode(TableTreeModel::CountColumn, QHeaderView::ResizeToContents);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex& current) { showTable(current); });
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex index = m_tree->indexAt(pos);
+        if (!index.isValid())
+            return;
+        BulkSelection selection;
+        selection.tables = { index.data(TableTreeModel::QualifiedNameRole).toString() };
+        selection.changeClass = index.data(TableTreeModel::ChangeClassRole).toString();
+        const QString where = selection.changeClass.isEmpty()
+            ? selection.tables.first()
+            : tr("%1, %2").arg(selection.tables.first(), index.siblingAtColumn(0).data().toString());
+        showBulkMenu(m_tree->viewport()->mapToGlobal(pos), selection, where);
+    });
 
     m_title = new QLabel;
     QFont titleFont = m_title->font();
@@ -80,16 +130,41 @@ ReviewView::ReviewView(QWidget* parent)
     m_changeTable->verticalHeader()->setDefaultSectionSize(m_changeTable->fontMetrics().height() + 6);
     m_changeTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_changeTable->horizontalHeader()->setStretchLastSection(true);
-    m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::KeyColumn, 160);
+    m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::KeyColumn, 130);
+    m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::DecisionColumn, 140);
+    m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::SourceColumnsColumn, 200);
     connect(m_changeTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewView::showCurrentChange);
-    // A page that arrives for the selected row shows it.
+    // A page that arrives for the selected row shows it (again, after a decision changed it).
     connect(m_changes, &ChangeListModel::pageLoaded, this, [this] {
         if (m_changeTable->currentIndex().isValid() && m_changes->change(m_changeTable->currentIndex().row()))
             showCurrentChange();
+        updateActions();
     });
     connect(m_changes, &ChangeListModel::countKnown, this, [this](qint64 count) {
+        m_listReady = true;
+        if (m_pendingRow >= 0 && m_pendingRow < count) {
+            selectRow(std::exchange(m_pendingRow, -1));
+            return;
+        }
+        m_pendingRow = -1;
         if (count > 0 && !m_changeTable->currentIndex().isValid())
             m_changeTable->setCurrentIndex(m_changes->index(0, 0));
+        updateActions();
+    });
+    m_changeTable->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_changeTable, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        if (m_tableId == 0)
+            return;
+        BulkSelection selection;
+        selection.tables = { tableName(m_tableId) };
+        selection.changeClass = m_changeClass;
+        selection.search = m_filter->text().trimmed();
+        QString where = selection.tables.first();
+        if (!selection.changeClass.isEmpty())
+            where = tr("%1, %2").arg(where, QString(selection.changeClass).replace(u'_', u' '));
+        if (!selection.search.isEmpty())
+            where = tr("%1, matching \"%2\"").arg(where, selection.search);
+        showBulkMenu(m_changeTable->viewport()->mapToGlobal(pos), selection, where);
     });
 
     auto* listPage = new QWidget;
@@ -131,6 +206,437 @@ ReviewView::ReviewView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_progressBox);
     layout->addWidget(m_splitter, 1);
+    createActions();
+    updateActions();
+}
+
+void ReviewView::createActions()
+{
+    struct Spec
+    {
+        ActionId id;
+        QString text;
+        QString tip;
+        QKeySequence shortcut;
+        QString name;
+    };
+    const Spec specs[] = {
+        { TakeSource, tr("Take &Source"), tr("Take the source's row"), QKeySequence(Qt::CTRL | Qt::Key_1), QStringLiteral("takeSource") },
+        { KeepTarget, tr("Keep &Target"), tr("Keep the target's row as it is"), QKeySequence(Qt::CTRL | Qt::Key_2), QStringLiteral("keepTarget") },
+        { AcceptMerge, tr("Accept &Merge"), tr("Accept the merged row of a column merge"), QKeySequence(Qt::CTRL | Qt::Key_3), QStringLiteral("acceptMerge") },
+        { Rekey, tr("&Re-key"), tr("Insert the source's row under a fresh key"), QKeySequence(Qt::CTRL | Qt::Key_R), QStringLiteral("rekey") },
+        { EditRow, tr("&Edit Row"), tr("Edit the result row by hand"), QKeySequence(Qt::CTRL | Qt::Key_E), QStringLiteral("editRow") },
+        { ApplyEdit, tr("&Apply Edit"), tr("Store the edited row (PostgreSQL checks it first)"), QKeySequence(Qt::CTRL | Qt::Key_Return), QStringLiteral("applyEdit") },
+        { CancelEdit, tr("Cancel Edit"), tr("Leave the edit without storing it"), QKeySequence(Qt::Key_Escape), QStringLiteral("cancelEdit") },
+        { NextChange, tr("&Next Change"), tr("Go to the next change in the list"), QKeySequence(Qt::ALT | Qt::Key_Down), QStringLiteral("nextChange") },
+        { PreviousChange, tr("&Previous Change"), tr("Go to the previous change in the list"), QKeySequence(Qt::ALT | Qt::Key_Up), QStringLiteral("previousChange") },
+        { NextConflict, tr("Next &Undecided Conflict"), tr("Go to the next undecided conflict, in any table"), QKeySequence(Qt::CTRL | Qt::Key_Down), QStringLiteral("nextConflict") },
+        { PreviousConflict, tr("Previous Undecided &Conflict"), tr("Go to the previous undecided conflict, in any table"), QKeySequence(Qt::CTRL | Qt::Key_Up), QStringLiteral("previousConflict") },
+        { Undo, tr("&Undo Decision"), tr("Undo the latest decision (a bulk decision as a whole)"), QKeySequence(Qt::CTRL | Qt::Key_Z), QStringLiteral("undoDecision") },
+        { Redo, tr("Re&do Decision"), tr("Redo the decision undone last"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QStringLiteral("redoDecision") },
+        { AutoAdvance, tr("A&uto-Advance"), tr("After a decision, go to the next undecided conflict"), QKeySequence(), QStringLiteral("autoAdvance") },
+    };
+    for (const Spec& spec : specs) {
+        auto* action = new QAction(spec.text, this);
+        action->setObjectName(spec.name);
+        action->setShortcut(spec.shortcut);
+        setTip(action, spec.tip);
+        connect(action, &QAction::changed, this, [action] { updateToolTip(action); });
+        addAction(action);
+        m_actions[spec.id] = action;
+    }
+    connect(m_actions[TakeSource], &QAction::triggered, this, [this] { decide(Action::TakeSource); });
+    connect(m_actions[KeepTarget], &QAction::triggered, this, [this] { decide(Action::KeepTarget); });
+    connect(m_actions[AcceptMerge], &QAction::triggered, this, [this] { decide(Action::Merge); });
+    connect(m_actions[Rekey], &QAction::triggered, this, [this] { decide(Action::Rekey); });
+    connect(m_actions[EditRow], &QAction::triggered, this, &ReviewView::beginEdit);
+    connect(m_actions[ApplyEdit], &QAction::triggered, this, &ReviewView::applyEdit);
+    connect(m_actions[CancelEdit], &QAction::triggered, this, &ReviewView::cancelEdit);
+    connect(m_actions[NextChange], &QAction::triggered, this, [this] { moveChange(1); });
+    connect(m_actions[PreviousChange], &QAction::triggered, this, [this] { moveChange(-1); });
+    connect(m_actions[NextConflict], &QAction::triggered, this, [this] { goToUndecided(true); });
+    connect(m_actions[PreviousConflict], &QAction::triggered, this, [this] { goToUndecided(false); });
+    connect(m_actions[Undo], &QAction::triggered, this, [this] { undoRedo(false); });
+    connect(m_actions[Redo], &QAction::triggered, this, [this] { undoRedo(true); });
+    QAction* advance = m_actions[AutoAdvance];
+    advance->setCheckable(true);
+    const QVariant stored = Settings().uiValue(QStringLiteral("review/autoAdvance"));
+    advance->setChecked(stored.isValid() ? stored.toBool() : true);
+    connect(advance, &QAction::toggled, this,
+        [](bool on) { Settings().setUiValue(QStringLiteral("review/autoAdvance"), on); });
+}
+
+QString ReviewView::tableName(int tableId) const
+{
+    for (const TableDiffResult& result : m_results) {
+        if (result.plan.tableId == tableId)
+            return result.plan.qualifiedName();
+    }
+    return {};
+}
+
+std::optional<ChangeRow> ReviewView::shownChange() const
+{
+    const QModelIndex current = m_changeTable->currentIndex();
+    const ChangeRow* row = current.isValid() ? m_changes->change(current.row()) : nullptr;
+    if (!row || !m_shown || m_shownTableId != m_tableId || row->key != m_shown->key
+        || row->changeClass != m_shown->changeClass)
+        return std::nullopt;
+    return *row; // the list's copy: it carries the latest decision state
+}
+
+void ReviewView::updateActions()
+{
+    const std::optional<ChangeRow> change = shownChange();
+    const bool editing = m_rowView->editing();
+    const bool ready = m_staging && !m_busy;
+    const bool decidable = ready && change && change->state != QStringLiteral("none") && !editing;
+    bool keyless = false;
+    for (const TableDiffResult& result : std::as_const(m_results)) {
+        if (result.plan.tableId == m_tableId)
+            keyless = result.plan.keyless();
+    }
+    m_actions[TakeSource]->setEnabled(decidable);
+    m_actions[KeepTarget]->setEnabled(decidable);
+    m_actions[AcceptMerge]->setEnabled(decidable && change->changeClass == QStringLiteral("column_merge"));
+    m_actions[EditRow]->setEnabled(decidable && !keyless);
+
+    // Re-key is offered only where it can work; otherwise the tooltip and status tip say why.
+    QString rekeyWhyNot;
+    if (!change || change->changeClass != QStringLiteral("conflict") || change->kind != QStringLiteral("insert_insert"))
+        rekeyWhyNot = tr("Re-key: only for an insert/insert collision (both sides inserted the same key)");
+    else if (!m_rekeyWhyNot.contains(m_tableId))
+        rekeyWhyNot = tr("Re-key: checking whether this table's keys can be re-keyed…");
+    else if (!m_rekeyWhyNot.value(m_tableId).isEmpty())
+        rekeyWhyNot = tr("Re-key is not possible here: %1").arg(m_rekeyWhyNot.value(m_tableId));
+    m_actions[Rekey]->setEnabled(decidable && rekeyWhyNot.isEmpty());
+    setTip(m_actions[Rekey], rekeyWhyNot.isEmpty() ? tr("Insert the source's row under a fresh key") : rekeyWhyNot);
+
+    m_actions[ApplyEdit]->setEnabled(ready && editing);
+    m_actions[CancelEdit]->setEnabled(editing);
+    const int row = m_changeTable->currentIndex().isValid() ? m_changeTable->currentIndex().row() : -1;
+    m_actions[NextChange]->setEnabled(!editing && row + 1 < m_changes->rowCount());
+    m_actions[PreviousChange]->setEnabled(!editing && row > 0);
+    m_actions[NextConflict]->setEnabled(ready && !editing);
+    m_actions[PreviousConflict]->setEnabled(ready && !editing);
+    // While editing, Ctrl+Z belongs to the editor.
+    m_actions[Undo]->setEnabled(ready && !editing);
+    m_actions[Redo]->setEnabled(ready && !editing);
+}
+
+void ReviewView::checkRekey(int tableId)
+{
+    if (m_rekeyWhyNot.contains(tableId) || !m_staging)
+        return;
+    const QString table = tableName(tableId);
+    std::shared_ptr<Staging> staging = m_staging;
+    const QString project = m_project;
+    runInBackground<QString>(
+        this,
+        [staging, project, table] {
+            auto connection = staging->connect(Project::databaseFor(project));
+            return pgr::Rekey(*connection).whyNot(ReviewTable::find(*connection, table));
+        },
+        [this, tableId](Outcome<QString> outcome) {
+            m_rekeyWhyNot.insert(tableId, outcome.value ? *outcome.value : outcome.error);
+            updateActions();
+        });
+}
+
+void ReviewView::runDecision(const QString& what, std::function<DecisionOutcome(Decisions&)> work, bool advance,
+    std::function<void(const QString&)> refused)
+{
+    if (!m_staging || m_busy)
+        return;
+    m_busy = true;
+    updateActions();
+    std::shared_ptr<Staging> staging = m_staging;
+    const QString project = m_project;
+    runInBackground<DecisionOutcome>(
+        this,
+        [staging, project, work] {
+            auto opened = Project::open(*staging, project);
+            Decisions decisions(*opened);
+            return work(decisions);
+        },
+        [this, what, advance, refused](Outcome<DecisionOutcome> outcome) {
+            m_busy = false;
+            if (!outcome.value) {
+                // With a place of its own for the reason (the edit's), the status bar only points there.
+                if (refused)
+                    refused(outcome.error);
+                Q_EMIT statusMessage(refused ? tr("%1: refused, nothing stored (the reason is under the rows)").arg(what)
+                                             : tr("%1: refused: %2").arg(what, outcome.error));
+                updateActions();
+                Q_EMIT decisionFinished(outcome.error);
+                return;
+            }
+            const qint64 decided = outcome.value->decided;
+            QString text = decided == 1 ? tr("%1: 1 change decided").arg(what)
+                                        : tr("%1: %2 changes decided").arg(what).arg(decided);
+            if (!outcome.value->skipped.isEmpty())
+                text += tr("; skipped: %1").arg(outcome.value->skipped.join(QStringLiteral("; ")));
+            if (!outcome.value->voidedApproval.isEmpty())
+                text += tr("; %1").arg(outcome.value->voidedApproval);
+            Q_EMIT statusMessage(text);
+            if (m_rowView->editing())
+                m_rowView->endEdit();
+            m_changes->refresh();
+            refreshState();
+            if (advance && m_actions[AutoAdvance]->isChecked())
+                goToUndecided(true);
+            updateActions();
+            Q_EMIT decisionFinished(QString());
+        });
+}
+
+void ReviewView::decide(Action action)
+{
+    const std::optional<ChangeRow> change = shownChange();
+    if (!change)
+        return;
+    const QString table = tableName(m_tableId);
+    const QString key = change->key;
+    const QString changeClass = change->changeClass;
+    const QString what = tr("%1 %2: %3").arg(table, key, ChangeListModel::actionText(actionName(action)));
+    runDecision(
+        what,
+        [=](Decisions& decisions) {
+            if (action == Action::Rekey)
+                return decisions.rekey(table, key);
+            return decisions.decide(table, key, action, {}, changeClass);
+        },
+        true);
+}
+
+void ReviewView::beginEdit()
+{
+    const std::optional<ChangeRow> change = shownChange();
+    if (!change)
+        return;
+    // Start from what the reviewer most likely wants to adjust: an earlier edit, else the
+    // target's row (what is there now), else the source's.
+    QString row = change->action == QStringLiteral("edit") ? change->editedRow : QString();
+    if (row.isEmpty())
+        row = !m_shownRows.target.isEmpty() ? m_shownRows.target : m_shownRows.source;
+    const auto keys = [this](ActionId id) { return m_actions[id]->shortcut().toString(QKeySequence::NativeText); };
+    m_rowView->beginEdit(row,
+        tr("Edit the row as JSON. %1 stores it once PostgreSQL accepts it; %2 cancels.").arg(keys(ApplyEdit), keys(CancelEdit)));
+    updateActions();
+}
+
+void ReviewView::applyEdit()
+{
+    const std::optional<ChangeRow> change = shownChange();
+    if (!change || !m_rowView->editing())
+        return;
+    const QString table = tableName(m_tableId);
+    const QString key = change->key;
+    const QString row = m_rowView->editedText();
+    m_rowView->setEditError(QString());
+    runDecision(
+        tr("%1 %2: edited row").arg(table, key),
+        [=](Decisions& decisions) { return decisions.edit(table, key, row); }, true,
+        [this](const QString& error) {
+            // Nothing was stored: the edit stays open with PostgreSQL's reason under it.
+            m_rowView->setEditError(tr("Not stored: %1").arg(error));
+        });
+}
+
+void ReviewView::cancelEdit()
+{
+    m_rowView->endEdit();
+    updateActions();
+}
+
+void ReviewView::undoRedo(bool redo)
+{
+    runDecision(
+        redo ? tr("Redo") : tr("Undo"),
+        [redo](Decisions& decisions) { return redo ? decisions.redo() : decisions.undo(); }, false);
+}
+
+void ReviewView::moveChange(int delta)
+{
+    const int row = (m_changeTable->currentIndex().isValid() ? m_changeTable->currentIndex().row() : -1) + delta;
+    if (row < 0 || row >= m_changes->rowCount())
+        return;
+    selectRow(row);
+}
+
+void ReviewView::selectRow(qint64 row)
+{
+    const QModelIndex index = m_changes->index(int(row), 0);
+    if (!index.isValid())
+        return;
+    if (index == m_changeTable->currentIndex())
+        showCurrentChange();
+    else
+        m_changeTable->setCurrentIndex(index);
+    m_changeTable->scrollTo(index);
+    updateActions();
+}
+
+void ReviewView::goToUndecided(bool forward)
+{
+    if (!m_staging)
+        return;
+    std::optional<ChangeId> from;
+    if (const std::optional<ChangeRow> change = shownChange())
+        from = ChangeId { m_tableId, tableName(m_tableId), change->key, change->changeClass, change->kind };
+    std::shared_ptr<Staging> staging = m_staging;
+    const QString project = m_project;
+    const quint64 request = ++m_navRequest;
+    runInBackground<Destination>(
+        this,
+        [staging, project, from, forward] {
+            auto opened = Project::open(*staging, project);
+            // Past the last (or before the first) it wraps around, as KDiff3 does.
+            if (forward) {
+                Review review(*opened);
+                std::optional<ChangeId> next = review.nextUndecided(from);
+                if (!next && from)
+                    next = review.nextUndecided(std::nullopt);
+                return Destination { next };
+            }
+            std::optional<ChangeId> previous = ChangeQuery::previousUndecided(opened->connection(), from);
+            if (!previous && from)
+                previous = ChangeQuery::previousUndecided(opened->connection(), std::nullopt);
+            return Destination { previous };
+        },
+        [this, request](Outcome<Destination> outcome) {
+            if (request != m_navRequest)
+                return;
+            if (!outcome.value) {
+                Q_EMIT statusMessage(outcome.error);
+                return;
+            }
+            if (!outcome.value->change) {
+                Q_EMIT statusMessage(tr("No undecided conflicts left."));
+                return;
+            }
+            goToChange(*outcome.value->change);
+        });
+}
+
+void ReviewView::goToChange(const ChangeId& change)
+{
+    QModelIndex target;
+    for (int row = 0; row < m_model->rowCount() && !target.isValid(); ++row) {
+        const QModelIndex table = m_model->index(row, 0);
+        if (table.data(TableTreeModel::TableIdRole).toInt() != change.tableId)
+            continue;
+        target = table;
+        for (int group = 0; group < m_model->rowCount(table); ++group) {
+            const QModelIndex child = m_model->index(group, 0, table);
+            if (child.data(TableTreeModel::ChangeClassRole).toString() == change.changeClass)
+                target = child;
+        }
+    }
+    if (!target.isValid())
+        return;
+    // A list of the whole table also holds the change; otherwise show its group.
+    if (!(m_tableId == change.tableId && m_changeClass.isEmpty()))
+        m_tree->setCurrentIndex(target);
+    m_tree->scrollTo(target);
+    const ChangeFilter filter = m_changes->filter();
+    std::shared_ptr<Staging> staging = m_staging;
+    const QString project = m_project;
+    const quint64 request = ++m_navRequest;
+    runInBackground<qint64>(
+        this,
+        [staging, project, filter, change] {
+            auto connection = staging->connect(Project::databaseFor(project));
+            return ChangeQuery::position(*connection, filter, change.key, change.changeClass);
+        },
+        [this, request, change](Outcome<qint64> outcome) {
+            if (request != m_navRequest)
+                return;
+            if (!outcome.value || *outcome.value < 0) {
+                Q_EMIT statusMessage(outcome.value ? tr("%1 %2 is hidden by the filter.").arg(change.table, change.key)
+                                                   : outcome.error);
+                return;
+            }
+            if (m_listReady)
+                selectRow(*outcome.value);
+            else
+                m_pendingRow = *outcome.value;
+        });
+}
+
+void ReviewView::showBulkMenu(const QPoint& globalPos, const BulkSelection& selection, const QString& where)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Take Source for All Undecided Here…"), this,
+        [this, selection, where] { bulkDecide(selection, Action::TakeSource, where); })
+        ->setEnabled(m_staging && !m_busy);
+    menu.addAction(tr("Keep Target for All Undecided Here…"), this,
+        [this, selection, where] { bulkDecide(selection, Action::KeepTarget, where); })
+        ->setEnabled(m_staging && !m_busy);
+    menu.exec(globalPos);
+}
+
+void ReviewView::bulkDecide(const BulkSelection& selection, Action action, const QString& where)
+{
+    std::shared_ptr<Staging> staging = m_staging;
+    const QString project = m_project;
+    // First how many it would touch (off the UI thread), then the reviewer confirms.
+    runInBackground<qint64>(
+        this,
+        [staging, project, selection, action] {
+            auto opened = Project::open(*staging, project);
+            return Decisions(*opened).preview(selection, action);
+        },
+        [this, selection, action, where](Outcome<qint64> outcome) {
+            if (!outcome.value) {
+                Q_EMIT statusMessage(outcome.error);
+                return;
+            }
+            const QString verb = ChangeListModel::actionText(actionName(action));
+            if (*outcome.value == 0) {
+                QMessageBox::information(this, tr("Nothing to decide"),
+                    tr("No undecided change in %1.").arg(where));
+                return;
+            }
+            const auto answer = QMessageBox::question(this, tr("Decide in bulk"),
+                (*outcome.value == 1 ? tr("%1 for the 1 undecided change in %2?").arg(verb, where)
+                                     : tr("%1 for %2 undecided changes in %3?").arg(verb).arg(*outcome.value).arg(where)),
+                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+            if (answer != QMessageBox::Yes)
+                return;
+            runDecision(tr("%1 for all undecided in %2").arg(verb, where),
+                [selection, action](Decisions& decisions) { return decisions.bulk(selection, action); }, false);
+        });
+}
+
+void ReviewView::refreshState()
+{
+    if (!m_staging)
+        return;
+    std::shared_ptr<Staging> staging = m_staging;
+    const QString project = m_project;
+    const quint64 request = ++m_stateRequest;
+    runInBackground<StateSummary>(
+        this,
+        [staging, project] {
+            auto opened = Project::open(*staging, project);
+            Review review(*opened);
+            return StateSummary { review.state(), review.exportBlocker() };
+        },
+        [this, request](Outcome<StateSummary> outcome) {
+            if (request != m_stateRequest)
+                return; // a newer count is on its way (or another project is open)
+            if (!outcome.value) {
+                Q_EMIT reviewStateChanged(outcome.error, outcome.error);
+                return;
+            }
+            const TableReviewState& total = outcome.value->state.total;
+            const qint64 left = total.undecided;
+            const QString conflicts = left == 1 ? tr("1 conflict left") : tr("%1 conflicts left").arg(left);
+            Q_EMIT reviewStateChanged(
+                tr("%1 decided / %2 total, %3").arg(total.changes() - left).arg(total.changes()).arg(conflicts),
+                outcome.value->blocker);
+        });
 }
 
 void ReviewView::setProject(std::shared_ptr<Staging> staging, const QString& name)
@@ -138,10 +644,16 @@ void ReviewView::setProject(std::shared_ptr<Staging> staging, const QString& nam
     m_staging = std::move(staging);
     m_project = name;
     m_tableId = 0;
+    m_shown.reset();
+    m_rekeyWhyNot.clear();
+    m_pendingRow = -1;
+    ++m_navRequest;
+    ++m_stateRequest;
     m_changes->clear();
     m_rowView->showMessage(tr("Select a change to see its rows."));
     m_title->setText(tr("Review \"%1\"").arg(name));
     m_details->setText(tr("Select a table on the left to see how it was compared."));
+    updateActions();
 }
 
 void ReviewView::setResults(const QList<TableDiffResult>& results)
@@ -158,6 +670,7 @@ void ReviewView::setResults(const QList<TableDiffResult>& results)
                            .arg(results.size())
                            .arg(changes)
                            .arg(conflicts));
+    refreshState();
     // Start where the work is: the first table with conflicts.
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (m_results.at(row).counts.value(QStringLiteral("conflict")) > 0) {
@@ -173,7 +686,9 @@ void ReviewView::showTable(const QModelIndex& index)
         return;
     const int tableId = index.data(TableTreeModel::TableIdRole).toInt();
     const QString changeClass = index.data(TableTreeModel::ChangeClassRole).toString();
+    checkRekey(tableId);
     if (tableId != m_tableId || changeClass != m_changeClass) {
+        m_rowView->endEdit();
         m_tableId = tableId;
         m_changeClass = changeClass;
         reloadChanges();
@@ -219,6 +734,8 @@ void ReviewView::reloadChanges()
     if (!m_staging || m_tableId == 0)
         return;
     m_rowView->showMessage(tr("Select a change to see its rows."));
+    m_shown.reset();
+    m_listReady = false;
     m_changes->setSource(m_staging, m_project, { m_tableId, m_changeClass, m_filter->text().trimmed() });
 }
 
@@ -226,8 +743,13 @@ void ReviewView::showCurrentChange()
 {
     const QModelIndex current = m_changeTable->currentIndex();
     const ChangeRow* change = current.isValid() ? m_changes->change(current.row()) : nullptr;
-    if (!change)
+    if (!change) {
+        updateActions();
         return; // its page is on its way; pageLoaded brings us back
+    }
+    // A refreshed page brings the same change back: an edit in progress stays.
+    if (m_rowView->editing() && m_shown && m_shown->key == change->key && m_shown->changeClass == change->changeClass)
+        return;
     const ChangeRow row = *change;
     const quint64 request = ++m_rowRequest;
     std::shared_ptr<Staging> staging = m_staging;
@@ -240,14 +762,24 @@ void ReviewView::showCurrentChange()
             return RowFetcher::fetch(*connection, tableId, row.key,
                 row.changeClass == QStringLiteral("column_merge") ? row.sourceColumns : QStringList());
         },
-        [this, request, row](Outcome<ChangeRows> outcome) {
+        [this, request, row, tableId](Outcome<ChangeRows> outcome) {
             if (request != m_rowRequest)
                 return; // the user moved on
             if (!outcome.value) {
                 m_rowView->showMessage(outcome.error);
+                m_shown.reset();
+                updateActions();
                 return;
             }
             m_rowView->showChange(row, *outcome.value);
+            m_shown = row;
+            m_shownTableId = tableId;
+            m_shownRows = *outcome.value;
+            updateActions();
+            // An id collision that cannot be re-keyed says why where the reviewer looks.
+            if (row.kind == QStringLiteral("insert_insert") && !m_actions[Rekey]->isEnabled()
+                && row.state == QStringLiteral("undecided"))
+                Q_EMIT statusMessage(m_actions[Rekey]->statusTip());
             Q_EMIT rowsShown();
         });
 }

@@ -70,16 +70,34 @@ RowView::RowView(QWidget* parent)
         });
     }
     m_editors[ResultPane]->setToolTip(tr("What the merge script will leave in the target"));
+    m_editHint = new QLabel;
+    m_editHint->setObjectName(QStringLiteral("editHint"));
+    m_editHint->setWordWrap(true);
+    m_editHint->hide();
+    m_editError = new QLabel;
+    m_editError->setObjectName(QStringLiteral("editError"));
+    m_editError->setWordWrap(true);
+    m_editError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Red on either palette; the text says what PostgreSQL refused.
+    m_editError->setStyleSheet(dark ? QStringLiteral("color: #ff7b72;") : QStringLiteral("color: #c01c28;"));
+    m_editError->hide();
+    // Across the panes: PostgreSQL's messages are long, and the result pane is a quarter wide.
+    layout->addWidget(m_editHint, 2, 0, 1, PaneCount);
+    layout->addWidget(m_editError, 3, 0, 1, PaneCount);
+    layout->setRowStretch(1, 1);
     showMessage(tr("Select a change to see its rows."));
 }
 
 void RowView::showMessage(const QString& text)
 {
+    m_hasChange = false;
+    endEdit();
     for (QsciScintilla* editor : m_editors) {
         editor->markerDeleteAll();
         editor->setText(QString());
     }
     m_editors[BasePane]->setText(QStringLiteral("// ") + text);
+    m_titles[ResultPane]->setText(QStringLiteral("<b>%1</b>").arg(tr("Result")));
 }
 
 void RowView::showChange(const ChangeRow& change, const ChangeRows& rows)
@@ -90,17 +108,14 @@ void RowView::showChange(const ChangeRow& change, const ChangeRows& rows)
     m_editors[BasePane]->setText(text(rows.base));
     m_editors[SourcePane]->setText(text(rows.source));
     m_editors[TargetPane]->setText(text(rows.target));
-    // The result the defaults of DESIGN.md give until someone decides otherwise.
-    QString result;
-    if (change.changeClass == QStringLiteral("source_only") || change.changeClass == QStringLiteral("same_change"))
-        result = rows.source.isEmpty() ? tr("// deleted from the target") : rows.source;
-    else if (change.changeClass == QStringLiteral("target_only"))
-        result = text(rows.target);
-    else if (change.changeClass == QStringLiteral("column_merge"))
-        result = rows.merged;
-    else
-        result = tr("// undecided: take source, keep target,\n// edit, or re-key");
-    m_editors[ResultPane]->setText(result);
+    m_change = change;
+    m_rows = rows;
+    m_hasChange = true;
+    m_editing = false;
+    m_editors[ResultPane]->setReadOnly(true);
+    m_editHint->hide();
+    m_editError->hide();
+    showResult();
     for (QsciScintilla* editor : m_editors)
         editor->markerDeleteAll();
     QStringList both;
@@ -115,6 +130,79 @@ void RowView::showChange(const ChangeRow& change, const ChangeRows& rows)
         highlight(TargetPane, both, m_conflictMarker);
     }
     highlight(ResultPane, change.sourceColumns + change.targetColumns, m_changedMarker);
+}
+
+void RowView::showResult()
+{
+    const ChangeRow& change = m_change;
+    const ChangeRows& rows = m_rows;
+    // What the decision in force (or the class's default, DESIGN.md) leaves in the target.
+    const QString action = change.action;
+    QString result;
+    QString title = tr("Result");
+    if (change.state == QStringLiteral("undecided") || (change.state.isEmpty() && change.changeClass == QStringLiteral("conflict"))) {
+        result = tr("// undecided: take source, keep target,\n// edit or re-key (Decide menu)");
+        title = tr("Result: undecided");
+    } else if (change.state == QStringLiteral("none") || change.changeClass == QStringLiteral("target_only")
+        || change.changeClass == QStringLiteral("same_change")) {
+        result = rows.target.isEmpty() ? tr("// no row: stays absent from the target") : rows.target;
+        title = tr("Result: target as it is");
+    } else if (action == QStringLiteral("keep_target")) {
+        result = rows.target.isEmpty() ? tr("// no row: stays absent from the target") : rows.target;
+        title = tr("Result: keep target");
+    } else if (action == QStringLiteral("edit")) {
+        result = change.editedRow;
+        title = tr("Result: edited row");
+    } else if (action == QStringLiteral("merge")) {
+        result = change.editedRow.isEmpty() ? rows.merged : change.editedRow;
+        title = tr("Result: merged row");
+    } else if (action == QStringLiteral("rekey")) {
+        result = tr("// re-keyed: inserted under a fresh key from the target's sequence;\n"
+                    "// the target keeps its own row of this key\n")
+            + rows.source;
+        title = tr("Result: re-keyed");
+    } else {
+        result = rows.source.isEmpty() ? tr("// deleted from the target") : rows.source;
+        title = tr("Result: take source");
+    }
+    if (change.state == QStringLiteral("default"))
+        title += tr(" (default)");
+    m_titles[ResultPane]->setText(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()));
+    m_editors[ResultPane]->setText(result);
+}
+
+void RowView::beginEdit(const QString& row, const QString& hint)
+{
+    m_editing = true;
+    m_editors[ResultPane]->setReadOnly(false);
+    m_editors[ResultPane]->setText(row);
+    m_titles[ResultPane]->setText(QStringLiteral("<b>%1</b>").arg(tr("Result: editing").toHtmlEscaped()));
+    m_editHint->setText(hint);
+    m_editHint->show();
+    m_editError->hide();
+    m_editors[ResultPane]->setFocus();
+}
+
+void RowView::endEdit()
+{
+    const bool wasEditing = m_editing;
+    m_editing = false;
+    m_editors[ResultPane]->setReadOnly(true);
+    m_editHint->hide();
+    m_editError->hide();
+    if (wasEditing && m_hasChange)
+        showResult();
+}
+
+QString RowView::editedText() const
+{
+    return m_editors[ResultPane]->text();
+}
+
+void RowView::setEditError(const QString& text)
+{
+    m_editError->setText(text);
+    m_editError->setVisible(!text.isEmpty());
 }
 
 void RowView::highlight(Pane pane, const QStringList& columns, int marker)

@@ -31,15 +31,31 @@ public:
     explicit RowView(QWidget* parent = nullptr);
     void showChange(const ChangeRow& change, const ChangeRows& rows);
     void showMessage(const QString& text);
+    // Makes the result pane editable, filled with row (JSON), for a hand edit, with hint under
+    // it; endEdit() makes it read-only again and shows the change's result.
+    void beginEdit(const QString& row, const QString& hint);
+    void endEdit();
+    bool editing() const { return m_editing; }
+    QString editedText() const;
+    // PostgreSQL's refusal of a hand edit, shown under the result pane; empty hides it.
+    void setEditError(const QString& text);
+    QLabel* editErrorLabel() const { return m_editError; }
     QsciScintilla* editor(Pane pane) const { return m_editors[pane]; }
     // Lines (0-based) highlighted in a pane, for tests and accessibility.
     QList<int> highlightedLines(Pane pane) const;
 
 private:
+    void showResult();
     void highlight(Pane pane, const QStringList& columns, int marker);
 
     QsciScintilla* m_editors[PaneCount] = {};
     QLabel* m_titles[PaneCount] = {};
+    QLabel* m_editHint = nullptr;
+    QLabel* m_editError = nullptr;
+    ChangeRow m_change;
+    ChangeRows m_rows;
+    bool m_hasChange = false;
+    bool m_editing = false;
     int m_changedMarker = 0;
     int m_conflictMarker = 1;
     bool m_syncing = false;
