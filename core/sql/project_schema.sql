@@ -186,4 +186,9 @@ SELECT c.table_id, c.key, c.change_class, c.kind, c.source_columns, c.target_col
             WHEN c.change_class IN ('source_only', 'column_merge') THEN 'default'
             ELSE 'undecided' END AS state
 FROM pgreconcile.changes c
-LEFT JOIN pgreconcile.current_decisions d USING (table_id, key, change_class);
+-- Each change looks its current decision up through decisions_by_change: a join against the
+-- DISTINCT ON of current_decisions was planned as a nested loop, quadratic on a million changes.
+LEFT JOIN LATERAL (
+    SELECT * FROM pgreconcile.decisions x
+    WHERE x.table_id = c.table_id AND x.key = c.key AND x.change_class = c.change_class AND NOT x.undone
+    ORDER BY x.decision_id DESC LIMIT 1) d ON true;
