@@ -2,6 +2,7 @@
 #include "catalog.h"
 
 #include "error.h"
+#include "jsontext.h"
 #include "pgconnection.h"
 
 #include <QHash>
@@ -13,15 +14,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace pgr {
 
 namespace {
-
-QStringList jsonStrings(const QString& json)
-{
-    QStringList strings;
-    const QJsonArray array = QJsonDocument::fromJson(json.toUtf8()).array();
-    for (const auto& value : array)
-        strings.append(value.toString());
-    return strings;
-}
 
 // Tables: ordinary and partitioned (a partitioned table's rows are read through its parent, so its
 // partitions are left out), not belonging to an extension.
@@ -153,7 +145,7 @@ SideCatalog readCatalog(PgConnection& origin, const QString& onlySchema)
     const PgResult keys = origin.exec(kKeysSql, { oidArray });
     for (int row = 0; row < keys.rowCount(); ++row) {
         TableInfo& table = catalog.tables[indexByOid.value(keys.text(row, 0))];
-        const QStringList keyColumns = jsonStrings(keys.text(row, 3));
+        const QStringList keyColumns = stringsFromJson(keys.utf8(row, 3));
         if (keys.toBool(row, 2)) {
             table.primaryKeyName = keys.text(row, 1);
             table.primaryKey = keyColumns;
@@ -166,10 +158,10 @@ SideCatalog readCatalog(PgConnection& origin, const QString& onlySchema)
     for (int row = 0; row < foreignKeys.rowCount(); ++row) {
         ForeignKeyInfo key;
         key.name = foreignKeys.text(row, 1);
-        key.columns = jsonStrings(foreignKeys.text(row, 2));
+        key.columns = stringsFromJson(foreignKeys.utf8(row, 2));
         key.refSchema = foreignKeys.text(row, 3);
         key.refTable = foreignKeys.text(row, 4);
-        key.refColumns = jsonStrings(foreignKeys.text(row, 5));
+        key.refColumns = stringsFromJson(foreignKeys.utf8(row, 5));
         key.deferrable = foreignKeys.toBool(row, 6);
         key.deferred = foreignKeys.toBool(row, 7);
         key.onDelete = foreignKeys.text(row, 8);

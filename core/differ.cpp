@@ -2,6 +2,7 @@
 #include "differ.h"
 
 #include "error.h"
+#include "jsontext.h"
 #include "pgconnection.h"
 #include "project.h"
 
@@ -55,7 +56,7 @@ QList<TableDiffResult> Differ::run()
             main.exec(u"UPDATE pgreconcile.tables SET key_override = (SELECT array_agg(x) FROM "
                       "jsonb_array_elements_text($2::jsonb) x) WHERE table_id = $1"_s,
                 { plan.tableId,
-                    QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(plan.key)).toJson(QJsonDocument::Compact)) });
+                    jsonFromStrings(plan.key) });
         }
     }
     // Largest first, so the last table to finish is a small one.
@@ -178,9 +179,6 @@ TableDiffResult Differ::diffTable(PgConnection& db, const TablePlan& plan)
     db.exec(u"DELETE FROM pgreconcile.changes WHERE table_id = $1"_s, { plan.tableId });
     if (plan.skipReason.isEmpty())
         db.exec(diffSql(db, plan));
-    const auto array = [](const QStringList& list) {
-        return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
-    };
     result.seconds = double(timer.elapsed()) / 1000.0;
     db.exec(u"INSERT INTO pgreconcile.table_diffs (table_id, mode, key_columns, key_origin, compared_columns, "
             "text_columns, ignored_columns, drift, seconds) VALUES ($1, $2, "
@@ -191,8 +189,8 @@ TableDiffResult Differ::diffTable(PgConnection& db, const TablePlan& plan)
             "key_origin = EXCLUDED.key_origin, compared_columns = EXCLUDED.compared_columns, "
             "text_columns = EXCLUDED.text_columns, ignored_columns = EXCLUDED.ignored_columns, drift = EXCLUDED.drift, "
             "diffed_at = now(), seconds = EXCLUDED.seconds"_s,
-        { plan.tableId, mode, plan.key.isEmpty() ? SqlParam(std::nullopt) : SqlParam(array(plan.key)), plan.keyOrigin,
-            array(plan.compared), array(plan.comparedByText), array(plan.ignored),
+        { plan.tableId, mode, plan.key.isEmpty() ? SqlParam(std::nullopt) : SqlParam(jsonFromStrings(plan.key)), plan.keyOrigin,
+            jsonFromStrings(plan.compared), jsonFromStrings(plan.comparedByText), jsonFromStrings(plan.ignored),
             QString::fromUtf8(QJsonDocument(plan.drift).toJson(QJsonDocument::Compact)),
             QString::number(result.seconds) });
     countChanges(db, result);

@@ -2,6 +2,7 @@
 #include "diffplan.h"
 
 #include "error.h"
+#include "jsontext.h"
 #include "pgconnection.h"
 
 #include <QHash>
@@ -35,14 +36,6 @@ QJsonObject driftEntry(const QString& kind, const QString& column, const QString
 bool namesTable(const QString& name, const QString& schema, const QString& table)
 {
     return name == table || name == schema + u'.' + table;
-}
-
-QStringList parsePgArray(const QString& json)
-{
-    QStringList values;
-    for (const auto& value : QJsonDocument::fromJson(json.toUtf8()).array())
-        values.append(value.toString());
-    return values;
 }
 
 } // namespace
@@ -79,7 +72,7 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
     for (int row = 0; row < sideTables.rowCount(); ++row) {
         SideColumns& side = catalog[int(sideTables.toInt64(row, 0))][sideTables.text(row, 1)];
         side.present = true;
-        side.primaryKey = parsePgArray(sideTables.text(row, 2));
+        side.primaryKey = stringsFromJson(sideTables.utf8(row, 2));
     }
     for (int row = 0; row < columns.rowCount(); ++row) {
         SideColumns& side = catalog[int(columns.toInt64(row, 0))][columns.text(row, 1)];
@@ -139,7 +132,7 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
         if (userKey.isEmpty()) {
             const QString json = tables.text(row, 4);
             if (json != u"null"_s)
-                userKey = parsePgArray(json);
+                userKey = stringsFromJson(json.toUtf8());
         }
         if (!userKey.isEmpty()) {
             for (const QString& column : std::as_const(userKey)) {

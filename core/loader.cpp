@@ -4,6 +4,7 @@
 #include "conninfo.h"
 #include "dumprestore.h"
 #include "error.h"
+#include "jsontext.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
 #include "project.h"
@@ -41,11 +42,6 @@ QString quotedColumnList(const PgConnection& connection, const TableInfo& table,
                                : connection.quoteName(column.name));
     }
     return parts.join(u", "_s);
-}
-
-QString jsonText(const QStringList& strings)
-{
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(strings)).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -335,7 +331,7 @@ void Loader::store(Side side, const SideSource& source, const SideCatalog& catal
                 "unique_keys, row_count) VALUES ($1, $2, $3, (SELECT array_agg(x) FROM jsonb_array_elements_text($4::jsonb) x), "
                 "$5, $6::jsonb, $7)"_s,
             { tableId, name, source.schema.isEmpty() ? table.schema : source.schema,
-                table.primaryKey.isEmpty() ? SqlParam(std::nullopt) : SqlParam(jsonText(table.primaryKey)),
+                table.primaryKey.isEmpty() ? SqlParam(std::nullopt) : SqlParam(jsonFromStrings(table.primaryKey)),
                 table.primaryKeyName.isEmpty() ? SqlParam(std::nullopt) : SqlParam(table.primaryKeyName),
                 QString::fromUtf8(QJsonDocument(uniqueKeys).toJson(QJsonDocument::Compact)), table.estimatedRows });
         for (const ColumnInfo& column : table.columns) {
@@ -353,9 +349,9 @@ void Loader::store(Side side, const SideSource& source, const SideCatalog& catal
                     "ref_columns, is_deferrable, is_deferred, on_delete, on_update) VALUES ($1, $2, $3, "
                     "(SELECT array_agg(x) FROM jsonb_array_elements_text($4::jsonb) x), $5, $6, "
                     "(SELECT array_agg(x) FROM jsonb_array_elements_text($7::jsonb) x), $8, $9, $10, $11)"_s,
-                { tableId, name, key.name, jsonText(key.columns),
+                { tableId, name, key.name, jsonFromStrings(key.columns),
                     source.schema.isEmpty() ? key.refSchema : source.logicalSchema, key.refTable,
-                    jsonText(key.refColumns), key.deferrable, key.deferred, key.onDelete, key.onUpdate });
+                    jsonFromStrings(key.refColumns), key.deferrable, key.deferred, key.onDelete, key.onUpdate });
         }
     }
     for (const SequenceInfo& sequence : catalog.sequences) {

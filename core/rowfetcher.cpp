@@ -2,6 +2,7 @@
 #include "rowfetcher.h"
 
 #include "error.h"
+#include "jsontext.h"
 #include "pgconnection.h"
 
 #include <QJsonArray>
@@ -57,7 +58,7 @@ ChangeRows RowFetcher::fetch(PgConnection& project, int tableId, const QString& 
             "FROM jsonb_each(to_jsonb(s)) e WHERE e.key IN (SELECT jsonb_array_elements_text($2::jsonb)))) "
             "FROM %1.%2 t, %3.%2 s WHERE %4 AND %5"_s.arg(project.quoteName(u"target"_s), staged,
                 project.quoteName(u"source"_s), QString(condition).replace(u"x."_s, u"t."_s), QString(condition).replace(u"x."_s, u"s."_s)),
-            { key, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(sourceColumns)).toJson(QJsonDocument::Compact)) });
+            { key, jsonFromStrings(sourceColumns) });
         if (merged.rowCount())
             rows.merged = merged.text(0, 0);
     }

@@ -2,6 +2,7 @@
 #include "scriptwriter.h"
 
 #include "error.h"
+#include "jsontext.h"
 #include "pgconnection.h"
 #include "project.h"
 #include "review.h"
@@ -65,14 +66,6 @@ enum class Operation
 QString operationName(Operation operation)
 {
     return operation == Operation::Delete ? u"delete"_s : operation == Operation::Update ? u"update"_s : u"insert"_s;
-}
-
-QStringList jsonStrings(const QByteArray& json)
-{
-    QStringList strings;
-    for (const auto& value : QJsonDocument::fromJson(json).array())
-        strings.append(value.toString());
-    return strings;
 }
 
 // Emits guarded, batched statements for one table and operation.
@@ -294,7 +287,7 @@ QList<Table> readTables(PgConnection& db)
         table.name = table.schema + u'.' + table.table;
         table.staged = rows.text(row, 3);
         if (!rows.isNull(row, 4))
-            table.key = jsonStrings(rows.utf8(row, 4));
+            table.key = stringsFromJson(rows.utf8(row, 4));
         const PgResult columns = db.exec(
             u"SELECT c.column_name, c.type_name, c.identity, coalesce(c.sequence_name, ''), "
             "EXISTS (SELECT 1 FROM pgreconcile.columns s WHERE s.table_id = c.table_id AND s.side = 'source' "
@@ -311,7 +304,7 @@ QList<Table> readTables(PgConnection& db)
             { table.id });
         for (int k = 0; k < keys.rowCount(); ++k)
             table.foreignKeys.append(
-                { keys.text(k, 0), jsonStrings(keys.utf8(k, 1)), keys.text(k, 2), jsonStrings(keys.utf8(k, 4)), keys.toBool(k, 3) });
+                { keys.text(k, 0), stringsFromJson(keys.utf8(k, 1)), keys.text(k, 2), stringsFromJson(keys.utf8(k, 4)), keys.toBool(k, 3) });
         tables.append(table);
     }
     return tables;
@@ -442,7 +435,7 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
     if (table.rowCount() == 0 || table.isNull(0, 1))
         throw Error(u"table %1 has no key or no diff"_s.arg(tableId));
     const QString staged = db.quoteName(table.text(0, 0));
-    const QStringList key = jsonStrings(table.utf8(0, 1));
+    const QStringList key = stringsFromJson(table.utf8(0, 1));
     const PgResult columns = db.exec(
         u"SELECT c.column_name, c.staged_type, EXISTS (SELECT 1 FROM pgreconcile.columns s WHERE s.table_id = c.table_id "
         "AND s.side = 'source' AND s.column_name = c.column_name AND NOT s.generated) "

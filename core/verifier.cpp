@@ -2,6 +2,7 @@
 #include "verifier.h"
 
 #include "error.h"
+#include "jsontext.h"
 #include "pgconnection.h"
 #include "project.h"
 #include "scriptwriter.h"
@@ -18,14 +19,6 @@ namespace pgr {
 namespace {
 
 constexpr int kBatch = 1000;
-
-QStringList jsonStrings(const QByteArray& json)
-{
-    QStringList strings;
-    for (const auto& value : QJsonDocument::fromJson(json).array())
-        strings.append(value.toString());
-    return strings;
-}
 
 struct Expected
 {
@@ -87,7 +80,7 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
             continue;
         }
         const int tableId = int(tables.toInt64(row, 0));
-        const QStringList key = jsonStrings(tables.utf8(row, 3));
+        const QStringList key = stringsFromJson(tables.utf8(row, 3));
         QStringList columns;
         const QString select = ScriptWriter::finalRowsSql(db, tableId, &columns, true);
         // Columns that follow a re-key, with the re-keyed table they follow: a row whose key
