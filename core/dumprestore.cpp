@@ -932,7 +932,16 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
                 quote.append(process.exitStatus() == QProcess::NormalExit
                         ? u"%1 exited with code %2"_s.arg(tool).arg(process.exitCode())
                         : u"%1 crashed"_s.arg(tool));
-            const QString text = quote.join(u'\n');
+            QString text = quote.join(u'\n');
+            if (text.contains(u"worker process died unexpectedly"_s)) {
+                // A parallel worker's own error can be lost; read the whole archive in one process to
+                // tell a damaged dump from a failure of the server.
+                QProcess check;
+                check.setProcessChannelMode(QProcess::MergedChannels);
+                check.start(program, { u"-f"_s, u"/dev/null"_s, dumpPath });
+                if (check.waitForFinished(600000) && check.exitCode() != 0)
+                    text += u'\n' + QString::fromUtf8(check.readAll()).trimmed().section(u'\n', 0, 2);
+            }
             throw Error(u"cannot restore \"%1\" (%2 format) into staging database \"%3\":\n%4"_s.arg(
                             dumpPath, formatName(format), database, text),
                 hintFor(text, format, filter.sawDrop(), program));
