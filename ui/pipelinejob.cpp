@@ -23,6 +23,12 @@ PipelineJob::~PipelineJob()
     m_cancel = true;
 }
 
+void PipelineJob::setSource(Side side, const SideSource& source)
+{
+    m_sources.removeIf([side](const QPair<Side, SideSource>& given) { return given.first == side; });
+    m_sources.append({ side, source });
+}
+
 void PipelineJob::start()
 {
     (void)QtConcurrent::run([this] { run(); });
@@ -44,14 +50,32 @@ void PipelineJob::run()
         auto project = Project::openOrCreate(*m_staging, m_request.project, m_request.reviewer);
         const QList<QPair<Side, QString>> sides
             = { { Side::Base, m_request.base }, { Side::Source, m_request.source }, { Side::Target, m_request.target } };
-        int stepsTotal = m_request.diff ? 1 : 0;
-        for (const auto& side : sides)
-            stepsTotal += side.second.isEmpty() ? 0 : 1;
-        int step = 0;
+        QList<QPair<Side, SideSource>> toLoad;
         for (const auto& [side, text] : sides) {
-            if (text.isEmpty())
-                continue;
+            const auto given = std::find_if(m_sources.cbegin(), m_sources.cend(),
+                [side](const QPair<Side, SideSource>& source) { return source.first == side; });
+            if (given != m_sources.cend())
+                toLoad.append(*given);
+            else if (!text.isEmpty())
+                toLoad.append({ side, SideSource::interpret(text) });
+        }
+        // The per-table line changes only when the step, the table or the count of done tables does.
+        QString lastStep, lastTable;
+        int lastDone = -1;
+        auto reportTable = [&](const QString& step, const QString& table, int done, int total) {
+            if (step == lastStep && table == lastTable && done == lastDone)
+                return;
+            lastStep = step;
+            lastTable = table;
+            lastDone = done;
+            Q_EMIT tableProgress(step, table, done, total);
+        };
+        int stepsTotal = int(toLoad.size()) + (m_request.diff ? 1 : 0);
+        int step = 0;
+        for (const auto& [side, source] : toLoad) {
             Loader loader(*project, &m_cancel, [&, step](const LoadProgress& progress) {
+                if (progress.tablesTotal > 0)
+                    reportTable(sideName(progress.side), progress.table, progress.tablesDone, progress.tablesTotal);
                 const double within = progress.rowsEstimated > 0
                     ? double(progress.rowsDone) / double(progress.rowsEstimated)
                     : double(progress.tablesDone) / std::max(1, progress.tablesTotal);
@@ -63,12 +87,13 @@ void PipelineJob::run()
                         : progress.message);
             });
             report(double(step) / stepsTotal, tr("Loading the %1…").arg(sideName(side)), true);
-            loader.load(side, SideSource::interpret(text));
+            loader.load(side, source);
             ++step;
         }
         if (m_request.diff) {
             report(double(step) / stepsTotal, tr("Comparing the tables…"), true);
             Differ differ(*project, {}, &m_cancel, [&, step](const DiffProgress& progress) {
+                reportTable(QStringLiteral("diff"), progress.table, progress.tablesDone, progress.tablesTotal);
                 report((step + double(progress.tablesDone) / std::max(1, progress.tablesTotal)) / stepsTotal,
                     tr("Compared %1 (%2 of %3 tables)")
                         .arg(progress.table, QString::number(progress.tablesDone), QString::number(progress.tablesTotal)));

@@ -33,12 +33,20 @@ public:
     PipelineJob(std::shared_ptr<Staging> staging, Request request, QObject* parent = nullptr);
     ~PipelineJob() override;
 
+    // Loads side from source as given (its kind and schema chosen by the caller) instead of
+    // interpreting the request's text for that side. Call before start().
+    void setSource(Side side, const SideSource& source);
+
     void start();
     void cancel() { m_cancel = true; }
 
 Q_SIGNALS:
     // permille of the whole job, and what it is doing
     void progress(int permille, const QString& text);
+    // Table by table: the step ("base", "source" or "target" while loading, "diff" while
+    // comparing), the table being copied or just compared (empty between tables), and how many
+    // tables of the step are done, of how many.
+    void tableProgress(const QString& step, const QString& table, int tablesDone, int tablesTotal);
     // error is empty on success, "cancelled" when cancelled
     void finished(const QString& error);
 
@@ -47,6 +55,7 @@ private:
 
     std::shared_ptr<Staging> m_staging;
     Request m_request;
+    QList<QPair<Side, SideSource>> m_sources;
     std::atomic<bool> m_cancel { false };
 };
 
