@@ -5,6 +5,7 @@
 #include "demo.h"
 #include "differ.h"
 #include "exportdialog.h"
+#include "newreviewdialog.h"
 #include "pipelinejob.h"
 #include "project.h"
 #include "reviewview.h"
@@ -145,6 +146,8 @@ void MainWindow::startStaging()
             Q_EMIT stagingReady();
             if (m_demoPending)
                 openDemo();
+            else if (m_newReviewPending)
+                newReview();
         });
 }
 
@@ -287,11 +290,32 @@ void MainWindow::openExport()
     m_exportDialog->open();
 }
 
+NewReviewDialog* MainWindow::newReviewDialog() const
+{
+    return m_newReviewDialog;
+}
+
 void MainWindow::newReview()
 {
-    QMessageBox::information(this, tr("New review"),
-        tr("Loading your own databases from the window is not available yet; use "
-           "\"pgreconcile-cli load\" for now."));
+    if (m_newReviewDialog) {
+        m_newReviewDialog->raise();
+        m_newReviewDialog->activateWindow();
+        return;
+    }
+    if (!m_staging) {
+        m_newReviewPending = true; // opens once staging is up
+        m_welcome->setStatus(tr("The staging server is still starting; the New Review dialog opens when it is up."));
+        return;
+    }
+    m_newReviewPending = false;
+    if (m_job) {
+        statusBar()->showMessage(tr("A review is being prepared: wait until it opens, or cancel it first."), 8000);
+        return;
+    }
+    m_newReviewDialog = new NewReviewDialog(m_staging, this);
+    m_newReviewDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_newReviewDialog, &NewReviewDialog::reviewCreated, this, [this](const QString& project) { openReview(project); });
+    m_newReviewDialog->open();
 }
 
 void MainWindow::showAbout()
@@ -307,6 +331,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
     // A running job stops and rolls back before the window (and staging) goes away.
     if (auto* job = qobject_cast<PipelineJob*>(m_job.data()))
         job->cancel();
+    if (m_newReviewDialog)
+        m_newReviewDialog->cancel();
     QThreadPool::globalInstance()->waitForDone();
     Settings settings;
     settings.setUiValue(QStringLiteral("mainWindow/geometry"), saveGeometry());

@@ -16,6 +16,7 @@ class QToolBar;
 namespace pgr::ui {
 
 class ExportDialog;
+class NewReviewDialog;
 class ReviewView;
 class WelcomeView;
 
@@ -42,6 +43,8 @@ public:
     QLabel* reviewStatus() const { return m_reviewStatus; }
     // The export dialog while it is open.
     ExportDialog* exportDialog() const;
+    // The New Review dialog while it is open.
+    NewReviewDialog* newReviewDialog() const;
 
 Q_SIGNALS:
     void stagingReady();
@@ -77,7 +80,9 @@ private:
     QToolBar* m_decideBar = nullptr;
     QLabel* m_reviewStatus = nullptr;
     QPointer<ExportDialog> m_exportDialog;
+    QPointer<NewReviewDialog> m_newReviewDialog;
     bool m_demoPending = false;
+    bool m_newReviewPending = false;
 };
 
 } // namespace pgr::ui
