@@ -35,6 +35,19 @@ using namespace Qt::Literals::StringLiterals;
 using pgr::ui::MainWindow;
 using pgr::ui::WelcomeView;
 
+namespace {
+
+QModelIndex tableRow(const pgr::ui::TableTreeModel* model, const QString& table, int column = 0)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, 0).data(pgr::ui::TableTreeModel::QualifiedNameRole).toString() == table)
+            return model->index(row, column);
+    }
+    return {};
+}
+
+} // namespace
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -110,6 +123,26 @@ private Q_SLOTS:
         QCOMPARE(model->index(0, 0, customers).data().toString(), u"Conflicts"_s);
         QCOMPARE(model->index(0, pgr::ui::TableTreeModel::CountColumn, customers).data().toLongLong(), 9);
         QVERIFY(window.reviewView()->isVisible());
+        // Progress per table, counted in staging: customers' 10 source changes and 6 column merges
+        // are decided by default, its 9 conflicts are not; its 24 other changes need no decision.
+        {
+            using pgr::ui::TableTreeModel;
+            const QModelIndex decided = customers.siblingAtColumn(TableTreeModel::DecidedColumn);
+            QTRY_VERIFY_WITH_TIMEOUT(decided.data(TableTreeModel::DecidedRole).isValid(), 30000);
+            QCOMPARE(decided.data(TableTreeModel::DecidedRole).toLongLong(), 16);
+            QCOMPARE(decided.data(TableTreeModel::UndecidedRole).toLongLong(), 9);
+            QCOMPARE(decided.data().toString(), u"16 / 25"_s);
+            QCOMPARE(customers.siblingAtColumn(TableTreeModel::DetailColumn).data().toString(), u"9 conflicts, 9 undecided"_s);
+            const QString tip = decided.data(Qt::ToolTipRole).toString();
+            QVERIFY2(tip.contains(u"16 of 25 changes decided"_s) && tip.contains(u"9 undecided"_s)
+                    && tip.contains(u"24 with nothing to decide"_s),
+                qPrintable(tip));
+            QVERIFY(customers.data(Qt::FontRole).value<QFont>().bold()); // something left to decide
+            QVERIFY(!decided.data(Qt::DecorationRole).isNull());
+            // Group rows carry no progress of their own.
+            QVERIFY(model->index(0, TableTreeModel::DecidedColumn, customers).data().isNull());
+            QCOMPARE(model->headerData(TableTreeModel::DecidedColumn, Qt::Horizontal).toString(), u"Decided"_s);
+        }
         // Selecting a table shows how it was compared.
         window.reviewView()->tableTree()->setCurrentIndex(customers);
         auto* details = window.reviewView()->findChild<QLabel*>(u"tableDetails"_s);
@@ -278,6 +311,29 @@ private Q_SLOTS:
             QVERIFY2(question.contains(u"25 undecided changes in public.lab_results, Conflicts"_s), qPrintable(question));
             QCOMPARE(expected, 25);
             QTRY_COMPARE_WITH_TIMEOUT(conflictsLeft(), before - 25, 30000);
+            // The tree's progress follows: lab_results is done (25 conflicts, 50 source changes and
+            // 6 column merges decided) and its name is no longer bold.
+            const QModelIndex labResults = tableRow(tree, u"public.lab_results"_s, pgr::ui::TableTreeModel::DecidedColumn);
+            QTRY_COMPARE_WITH_TIMEOUT(labResults.data(pgr::ui::TableTreeModel::UndecidedRole).toLongLong(), 0, 30000);
+            QCOMPARE(labResults.data(pgr::ui::TableTreeModel::DecidedRole).toLongLong(), 81);
+            QCOMPARE(labResults.data().toString(), u"81 / 81"_s);
+            QCOMPARE(labResults.siblingAtColumn(pgr::ui::TableTreeModel::DetailColumn).data().toString(),
+                u"25 conflicts, all decided"_s);
+            QVERIFY(!labResults.siblingAtColumn(0).data(Qt::FontRole).value<QFont>().bold());
+            QVERIFY(tableRow(tree, u"public.customers"_s, pgr::ui::TableTreeModel::DecidedColumn)
+                        .data(pgr::ui::TableTreeModel::UndecidedRole)
+                        .toLongLong()
+                > 0);
+            if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty()) {
+                // The conflicts just decided, beside the tree with its progress.
+                QSignalSpy shown(view, &ReviewView::rowsShown);
+                treeView->setCurrentIndex(group);
+                QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 30000);
+                QTRY_VERIFY_WITH_TIMEOUT(changes->index(0, 0).data(ChangeListModel::LoadedRole).toBool(), 30000);
+                view->splitter()->setSizes({ 620, 780 });
+                QTest::qWait(300);
+                window.grab().save(QString::fromLocal8Bit(dir) + u"/review-tables.png"_s);
+            }
             // Back to the keyboard after the popups.
             window.activateWindow();
             QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -381,6 +437,12 @@ private Q_SLOTS:
         QVERIFY(undone);
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"0 conflicts left"_s), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(window.exportAction()->isEnabled(), 30000);
+        // Every table's progress is complete.
+        for (int row = 0; row < view->tableModel()->rowCount(); ++row) {
+            const QModelIndex decided = view->tableModel()->index(row, pgr::ui::TableTreeModel::DecidedColumn);
+            QTRY_COMPARE_WITH_TIMEOUT(decided.data(pgr::ui::TableTreeModel::UndecidedRole).toLongLong(), 0, 30000);
+        }
+
 
         // The decision is on screen: a customers conflict, its four panes and the result taken.
         pgr::ui::TableTreeModel* model = view->tableModel();

@@ -83,6 +83,7 @@ ReviewView::ReviewView(QWidget* parent)
     m_tree->header()->setStretchLastSection(true);
     m_tree->header()->setSectionResizeMode(TableTreeModel::NameColumn, QHeaderView::ResizeToContents);
     m_tree->header()->setSectionResizeMode(TableTreeModel::CountColumn, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(TableTreeModel::DecidedColumn, QHeaderView::ResizeToContents);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex& current) { showTable(current); });
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -630,6 +631,7 @@ void ReviewView::refreshState()
                 Q_EMIT reviewStateChanged(outcome.error, outcome.error);
                 return;
             }
+            m_model->setProgress(outcome.value->state.tables);
             const TableReviewState& total = outcome.value->state.total;
             const qint64 left = total.undecided;
             const QString conflicts = left == 1 ? tr("1 conflict left") : tr("%1 conflicts left").arg(left);

@@ -3,8 +3,12 @@
 
 #include <QApplication>
 #include <QFont>
+#include <QIcon>
 #include <QJsonObject>
+#include <QLocale>
+#include <QPainter>
 #include <QPalette>
+#include <QPixmap>
 #include <QStyle>
 
 namespace pgr::ui {
@@ -23,6 +27,45 @@ QString kindsText(const QMap<QString, qint64>& counts, const QString& changeClas
             parts.append(QStringLiteral("%1 %2").arg(n).arg(QString(kind).replace(u'_', u' ')));
     }
     return parts.join(QStringLiteral(", "));
+}
+
+// A small pie: the share of decided changes at a glance, full green once nothing is left.
+QIcon progressIcon(qint64 done, qint64 total)
+{
+    constexpr int kSteps = 16; // one icon per sixteenth, made once
+    static QHash<int, QIcon> icons;
+    const int step = total <= 0 ? kSteps : int(done * kSteps / total);
+    if (const auto it = icons.constFind(step); it != icons.constEnd())
+        return *it;
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const QColor green(0x2e, 0xc2, 0x7e);
+    const QRectF circle(4, 4, 24, 24);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0xde, 0xdd, 0xda));
+    painter.drawEllipse(circle);
+    painter.setBrush(green);
+    // Qt's angles: sixteenths of a degree, counter-clockwise from 3 o'clock; start at 12, go clockwise.
+    painter.drawPie(circle, 90 * 16, -step * 360 * 16 / kSteps);
+    painter.setPen(QPen(step == kSteps ? green.darker(130) : QColor(0x77, 0x76, 0x7b), 2));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawEllipse(circle);
+    painter.end();
+    return *icons.insert(step, QIcon(pixmap));
+}
+
+// "9 conflicts, 3 undecided" once the progress is known, else "9 conflicts".
+QString conflictText(qint64 conflicts, const TableReviewState* progress)
+{
+    const QString text = conflicts == 1 ? TableTreeModel::tr("1 conflict")
+                                        : TableTreeModel::tr("%1 conflicts").arg(conflicts);
+    if (!progress)
+        return text;
+    return progress->undecided == 0
+        ? TableTreeModel::tr("%1, all decided").arg(text)
+        : TableTreeModel::tr("%1, %2 undecided").arg(text, QString::number(progress->undecided));
 }
 
 } // namespace
@@ -62,6 +105,7 @@ void TableTreeModel::setResults(const QList<TableDiffResult>& results)
 {
     beginResetModel();
     m_tables.clear();
+    m_progress.clear();
     for (const TableDiffResult& result : results) {
         Table table;
         table.result = result;
@@ -85,6 +129,65 @@ void TableTreeModel::setResults(const QList<TableDiffResult>& results)
         m_tables.append(table);
     }
     endResetModel();
+}
+
+void TableTreeModel::setProgress(const QList<TableReviewState>& tables)
+{
+    m_progress.clear();
+    for (const TableReviewState& table : tables)
+        m_progress.insert(table.tableId, table);
+    if (m_tables.isEmpty())
+        return;
+    // The name's weight and the details follow what is left to decide too.
+    Q_EMIT dataChanged(index(0, NameColumn), index(int(m_tables.size()) - 1, ColumnCount - 1));
+}
+
+QVariant TableTreeModel::progressData(const Table& table, int role) const
+{
+    const auto it = m_progress.constFind(table.result.plan.tableId);
+    if (it == m_progress.constEnd()) {
+        if (role == Qt::DisplayRole)
+            return tr("…");
+        if (role == Qt::ToolTipRole)
+            return tr("Counting the decisions…");
+        return {};
+    }
+    const TableReviewState& state = *it;
+    const qint64 done = state.decided + state.byDefault;
+    const qint64 toDecide = done + state.undecided;
+    switch (role) {
+    case DecidedRole:
+        return done;
+    case UndecidedRole:
+        return state.undecided;
+    case Qt::DisplayRole:
+        return toDecide == 0 ? tr("—")
+                             : tr("%1 / %2").arg(QLocale().toString(done), QLocale().toString(toDecide));
+    case Qt::DecorationRole:
+        return toDecide == 0 ? QVariant() : QVariant(progressIcon(done, toDecide));
+    case Qt::TextAlignmentRole:
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ToolTipRole: {
+        QStringList lines;
+        lines.append(toDecide == 0
+                ? tr("%1: nothing to decide").arg(state.table)
+                : tr("%1: %2 of %3 changes decided")
+                      .arg(state.table, QLocale().toString(done), QLocale().toString(toDecide)));
+        if (state.decided > 0)
+            lines.append(tr("%1 by the reviewer").arg(state.decided));
+        if (state.byDefault > 0)
+            lines.append(tr("%1 by default (source changes, column merges)").arg(state.byDefault));
+        if (state.undecided > 0)
+            lines.append(tr("%1 undecided").arg(state.undecided));
+        if (state.noDecision > 0)
+            lines.append(tr("%1 with nothing to decide (target only, same change)").arg(state.noDecision));
+        if (state.flagged > 0)
+            lines.append(tr("%1 flagged for a look").arg(state.flagged));
+        return lines.join(QLatin1Char('\n'));
+    }
+    default:
+        return {};
+    }
 }
 
 QModelIndex TableTreeModel::index(int row, int column, const QModelIndex& parent) const
@@ -132,22 +235,31 @@ QVariant TableTreeModel::data(const QModelIndex& index, int role) const
         return isTable ? QString() : table.groups.at(index.row()).changeClass;
     if (isTable) {
         const qint64 conflicts = table.result.counts.value(QStringLiteral("conflict"));
+        if (index.column() == DecidedColumn || role == DecidedRole || role == UndecidedRole)
+            return progressData(table, role);
         switch (role) {
         case Qt::DisplayRole:
             if (index.column() == NameColumn)
                 return plan.qualifiedName();
             if (index.column() == CountColumn)
                 return table.result.changes;
-            return conflicts > 0 ? tr("%n conflict(s)", nullptr, int(conflicts)) + (table.notes.isEmpty() ? QString() : QStringLiteral(" · ") + table.notes)
-                                 : table.notes;
+            if (index.column() == DetailColumn && conflicts > 0) {
+                const auto progress = m_progress.constFind(plan.tableId);
+                const QString text
+                    = conflictText(conflicts, progress == m_progress.constEnd() ? nullptr : &*progress);
+                return table.notes.isEmpty() ? text : QString(text + QStringLiteral(" · ") + table.notes);
+            }
+            return table.notes;
         case Qt::ToolTipRole:
             return tr("%1: %2 changes; key %3")
                 .arg(plan.qualifiedName(), QString::number(table.result.changes),
                     plan.keyless() ? tr("none (multiset)") : plan.key.join(QStringLiteral(", ")));
         case Qt::FontRole:
             if (index.column() == NameColumn) {
+                // Bold while something is left to decide (before the count arrives: any conflict).
+                const auto progress = m_progress.constFind(plan.tableId);
                 QFont bold;
-                bold.setBold(conflicts > 0);
+                bold.setBold(progress != m_progress.constEnd() ? progress->undecided > 0 : conflicts > 0);
                 return bold;
             }
             return {};
@@ -172,7 +284,9 @@ QVariant TableTreeModel::data(const QModelIndex& index, int role) const
             return group.title;
         if (index.column() == CountColumn)
             return group.count;
-        return group.detail;
+        if (index.column() == DetailColumn)
+            return group.detail;
+        return {};
     case Qt::TextAlignmentRole:
         return index.column() == CountColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     default:
@@ -182,6 +296,8 @@ QVariant TableTreeModel::data(const QModelIndex& index, int role) const
 
 QVariant TableTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == DecidedColumn)
+        return tr("Changes decided (by the reviewer or by default) / changes that need a decision");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -189,6 +305,8 @@ QVariant TableTreeModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Table");
     case CountColumn:
         return tr("Changes");
+    case DecidedColumn:
+        return tr("Decided");
     case DetailColumn:
         return tr("Details");
     default:
