@@ -386,6 +386,46 @@ private Q_SLOTS:
         QVERIFY(child<QLineEdit>(&next, u"projectName"_s)->text().isEmpty());
     }
 
+    void aFailedRunStaysInTheDialogToRetry()
+    {
+        const QString project = u"nr-retry"_s;
+        if (pgr::Project::exists(staging(), project))
+            pgr::Project::drop(staging(), project);
+        NewReviewDialog dialog(sharedStaging());
+        dialog.show();
+        clearSides(dialog);
+        child<QLineEdit>(&dialog, u"projectName"_s)->setText(project);
+        setSide(dialog, Side::Source, NewReviewDialog::Kind::Connection, uriOf(u"demo_sauce"_s));
+        setSide(dialog, Side::Target, NewReviewDialog::Kind::Connection, u"demo_target"_s);
+        QSignalSpy failed(&dialog, &NewReviewDialog::runFailed);
+        QSignalSpy created(&dialog, &NewReviewDialog::reviewCreated);
+        dialog.start();
+        QVERIFY(failed.wait(120000));
+        // The error as core says it, message and hint, in the dialog, which stays open.
+        const QString error = failed.first().first().toString();
+        QVERIFY2(error.contains(u"database \"demo_sauce\" does not exist"_s), qPrintable(error));
+        const QString shown = child<QLabel>(&dialog, u"messageLabel"_s)->text();
+        QVERIFY2(shown.contains(u"demo_sauce"_s) && shown.contains(u"check the database name"_s), qPrintable(shown));
+        QVERIFY(child<QLabel>(&dialog, u"messageLabel"_s)->isVisible());
+        QVERIFY(dialog.isVisible());
+        QVERIFY(!dialog.isRunning());
+
+        // Fixed, it runs again into the review it created: a two-way review of the demo.
+        setSide(dialog, Side::Source, NewReviewDialog::Kind::Connection, uriOf(u"demo_source"_s));
+        QVERIFY2(dialog.blocker().isEmpty(), qPrintable(dialog.blocker()));
+        dialog.start();
+        QVERIFY(created.wait(300000));
+        QCOMPARE(failed.count(), 1);
+        auto opened = pgr::Project::open(staging(), project);
+        const QJsonObject tables = pgr::Differ::report(project, pgr::Differ::stored(*opened))[u"tables"_s].toObject();
+        const QJsonObject want = pgr::test::readJson(u"demo_expected.json"_s)[u"two_way"_s].toObject();
+        QCOMPARE(tables.keys(), want.keys());
+        for (const QString& table : want.keys()) {
+            for (const QString& field : want[table].toObject().keys())
+                QVERIFY2(tables[table].toObject()[field] == want[table].toObject()[field], qPrintable(table + u' ' + field));
+        }
+    }
+
     void cancellingMidLoadLeavesTheReviewRerunnable()
     {
         // A side big enough to be caught while it is copied.
