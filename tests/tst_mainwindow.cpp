@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "changelistmodel.h"
+#include "decisions.h"
 #include "exportdialog.h"
 #include "mainwindow.h"
+#include "pgbinaries.h"
+#include "project.h"
+#include "review.h"
 #include "rowview.h"
 #include "reviewview.h"
 #include "tabletreemodel.h"
 #include "testsupport.h"
+#include "verifier.h"
 #include "welcomeview.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QFile>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QToolBar>
@@ -23,6 +29,8 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProcess>
+#include <QProgressBar>
 #include <QTimer>
 #include <QPushButton>
 #include <QSpinBox>
@@ -443,7 +451,6 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(decided.data(pgr::ui::TableTreeModel::UndecidedRole).toLongLong(), 0, 30000);
         }
 
-
         // The decision is on screen: a customers conflict, its four panes and the result taken.
         pgr::ui::TableTreeModel* model = view->tableModel();
         for (int row = 0; row < model->rowCount(); ++row) {
@@ -489,16 +496,58 @@ private Q_SLOTS:
         QVERIFY(script.contains(u"BEGIN;"_s));
         QVERIFY(script.contains(u"COMMIT;"_s));
         QVERIFY(dialog->preview()->isReadOnly());
+        // Dry Run: the script with the dialog's options, applied by psql to a copy of the target
+        // in staging and verified there, off the UI thread with a busy indicator.
+        auto* dryRun = dialog->findChild<QPushButton*>(u"dryRunButton"_s);
+        auto* save = dialog->findChild<QPushButton*>(u"saveButton"_s);
+        auto* dryRunResult = dialog->findChild<QLabel*>(u"dryRunResult"_s);
+        auto* dryRunProgress = dialog->findChild<QProgressBar*>(u"dryRunProgress"_s);
+        QSignalSpy dried(dialog, &pgr::ui::ExportDialog::dryRunFinished);
+        static const QRegularExpression inPlace(u"(\\d+) changes in place"_s);
+        QRegularExpressionMatch placed;
+        auto dryRunPasses = [&] {
+            dried.clear();
+            QVERIFY(dryRun->isEnabled());
+            QTest::mouseClick(dryRun, Qt::LeftButton);
+            QCOMPARE(dialog->dryRunState(), pgr::ui::ExportDialog::DryRunState::Running);
+            QVERIFY(!dryRun->isEnabled());
+            QVERIFY(save->isEnabled()); // saving stays possible meanwhile
+            QVERIFY(dryRunProgress->isVisible());
+            QVERIFY(dialog->findChild<QPushButton*>(u"dryRunCancelButton"_s)->isEnabled());
+            QVERIFY(dried.wait(300000));
+            QVERIFY2(dried.first().at(0).toBool(), qPrintable(dried.first().at(1).toString()));
+            QCOMPARE(dialog->dryRunState(), pgr::ui::ExportDialog::DryRunState::Passed);
+            QVERIFY(!dryRunProgress->isVisible());
+            QVERIFY(dryRunResult->isVisible());
+            QVERIFY2(dryRunResult->text().contains(u"Dry run passed"_s), qPrintable(dryRunResult->text()));
+            placed = inPlace.match(dryRunResult->text());
+            QVERIFY2(placed.hasMatch() && placed.captured(1).toInt() > 0, qPrintable(dryRunResult->text()));
+            QVERIFY(dryRun->isEnabled());
+        };
+        QVERIFY(!dryRunResult->isVisible());
+        dryRunPasses();
+        if (QTest::currentTestFailed())
+            return;
         if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty()) {
-            dialog->resize(1200, 760);
-            QTest::qWait(100);
+            dialog->resize(1200, 800);
+            dialog->preview()->setFirstVisibleLine(0);
+            QTest::qWait(200);
             dialog->grab().save(QString::fromLocal8Bit(dir) + u"/export-dialog.png"_s);
         }
-        // An option writes the preview again.
+
+        // An option writes the preview again, and the verdict says it was for other options
+        // until the dry run runs again.
         previewed.clear();
-        dialog->findChild<QSpinBox*>(u"batchSize"_s)->setValue(2);
+        auto* batchSize = dialog->findChild<QSpinBox*>(u"batchSize"_s);
+        batchSize->setValue(2);
         QVERIFY(previewed.wait(120000));
         QVERIFY(dialog->preview()->text().startsWith(u"-- pgreconcile merge script"_s));
+        QVERIFY2(dryRunResult->text().contains(u"other options"_s), qPrintable(dryRunResult->text()));
+        dryRunPasses();
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(!dryRunResult->text().contains(u"other options"_s), qPrintable(dryRunResult->text()));
+
         QTemporaryDir dir;
         const QString path = dir.filePath(u"demo-merge.sql"_s);
         QSignalSpy saved(dialog, &pgr::ui::ExportDialog::saved);
@@ -510,7 +559,85 @@ private Q_SLOTS:
         const QByteArray written = file.readAll();
         QVERIFY(written.startsWith("-- pgreconcile merge script"));
         QVERIFY(written.contains("COMMIT;"));
+
+        // The saved script, applied as a user would to the demo's real target, puts every
+        // decision in place.
+        pgr::Staging& staging = pgr::test::TestCluster::instance().staging();
+        const QString target = staging.connectionString(u"demo_target"_s);
+        QProcess psql;
+        psql.setProcessChannelMode(QProcess::MergedChannels);
+        psql.start(pgr::PgBinaries::locate().program(u"psql"_s),
+            { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, path, u"-d"_s, target });
+        QVERIFY(psql.waitForFinished(300000));
+        QVERIFY2(psql.exitStatus() == QProcess::NormalExit && psql.exitCode() == 0, psql.readAll().constData());
+        auto project = pgr::Project::open(staging, u"demo"_s);
+        const pgr::VerifyResult verified = pgr::Verifier(*project).verify(target);
+        QStringList problems;
+        for (const pgr::VerifyTable& table : verified.tables)
+            problems += table.problems;
+        QVERIFY2(verified.problems() == 0, qPrintable(problems.join(u"; "_s)));
+        QVERIFY(verified.checked() > 0);
+        QCOMPARE(verified.checked(), placed.captured(1).toLongLong());
+
+        // The target has moved on since the review (the script ran on it): a dry run now copies
+        // that target, the script's guards stop psql, and the dialog shows the failure and keeps
+        // Save available with a warning.
+        dried.clear();
+        QTest::mouseClick(dryRun, Qt::LeftButton);
+        QVERIFY(dried.wait(300000));
+        QVERIFY(!dried.first().at(0).toBool());
+        QVERIFY2(dried.first().at(1).toString().startsWith(u"psql failed"_s), qPrintable(dried.first().at(1).toString()));
+        QCOMPARE(dialog->dryRunState(), pgr::ui::ExportDialog::DryRunState::Failed);
+        QVERIFY2(dryRunResult->text().contains(u"Dry run failed"_s) && dryRunResult->text().contains(u"psql stopped"_s),
+            qPrintable(dryRunResult->text()));
+        QVERIFY(save->isEnabled());
+        QVERIFY2(save->toolTip().contains(u"dry run"_s), qPrintable(save->toolTip()));
+
+        // Cancel stops a dry run under way: no verdict, and the button is back.
+        dried.clear();
+        QTest::mouseClick(dryRun, Qt::LeftButton);
+        QTest::mouseClick(dialog->findChild<QPushButton*>(u"dryRunCancelButton"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->dryRunState(), pgr::ui::ExportDialog::DryRunState::Cancelled, 60000);
+        QVERIFY2(dryRunResult->text().contains(u"cancelled"_s), qPrintable(dryRunResult->text()));
+        QVERIFY(!dryRunProgress->isVisible());
+        QVERIFY(dryRun->isEnabled());
+        QCOMPARE(dried.count(), 0);
         dialog->close();
+    }
+
+    // With one conflict left undecided the export dialog writes nothing, offers neither Save nor
+    // Dry Run, and says why.
+    void exportDialogSaysWhyWhileAConflictIsUndecided()
+    {
+        pgr::Staging& staging = pgr::test::TestCluster::instance().staging();
+        auto project = pgr::Project::open(staging, u"demo"_s);
+        pgr::Decisions decisions(*project);
+        QVERIFY(pgr::Review(*project).exportBlocker().isEmpty()); // as the keyboard test left it
+        decisions.undo(); // its latest decision: one conflict
+        const QString blocker = pgr::Review(*project).exportBlocker();
+        QVERIFY2(blocker.startsWith(u"1 conflict is undecided"_s), qPrintable(blocker));
+        auto redo = qScopeGuard([&] { decisions.redo(); });
+
+        // The dialog shares the test's staging, which outlives it.
+        pgr::ui::ExportDialog dialog(std::shared_ptr<pgr::Staging>(&staging, [](pgr::Staging*) {}), u"demo"_s);
+        dialog.show();
+        QSignalSpy blocked(&dialog, &pgr::ui::ExportDialog::exportBlocked);
+        QVERIFY(blocked.wait(60000));
+        QCOMPARE(blocked.first().first().toString(), blocker);
+        auto* save = dialog.findChild<QPushButton*>(u"saveButton"_s);
+        auto* dryRun = dialog.findChild<QPushButton*>(u"dryRunButton"_s);
+        QVERIFY(!save->isEnabled());
+        QVERIFY(!dryRun->isEnabled());
+        auto* reason = dialog.findChild<QLabel*>(u"blockerLabel"_s);
+        QVERIFY(reason->isVisible());
+        QVERIFY2(reason->text().contains(u"Export is not possible yet"_s) && reason->text().contains(blocker.toHtmlEscaped()),
+            qPrintable(reason->text()));
+        QVERIFY2(dryRun->toolTip().contains(blocker), qPrintable(dryRun->toolTip()));
+        QVERIFY2(save->toolTip().contains(blocker), qPrintable(save->toolTip()));
+        QVERIFY(dialog.preview()->text().isEmpty());
+        // Nor does a dry run start behind the buttons' back.
+        dialog.startDryRun();
+        QCOMPARE(dialog.dryRunState(), pgr::ui::ExportDialog::DryRunState::NotRun);
     }
 
     void reopeningAReviewResumesWithoutReloading()

@@ -2,10 +2,13 @@
 #include "exportdialog.h"
 
 #include "background.h"
+#include "dryrun.h"
 #include "project.h"
+#include "review.h"
 #include "staging.h"
 
 #include <QCheckBox>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -15,9 +18,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <Qsci/qscilexersql.h>
@@ -58,10 +63,38 @@ private:
 
 struct PreviewResult
 {
+    QString blocker; // when set, nothing was written
     QByteArray head;
     qint64 bytes = 0;
     ScriptWriter::Summary summary;
 };
+
+bool sameOptions(const ScriptWriter::Options& a, const ScriptWriter::Options& b)
+{
+    return a.batchSize == b.batchSize && a.disableTriggers == b.disableTriggers
+        && a.lockTimeout == b.lockTimeout && a.writtenBy == b.writtenBy;
+}
+
+// Colours that read on light and dark backgrounds (those of the change list's dots).
+constexpr auto kPassColour = "#26a269";
+constexpr auto kFailColour = "#c01c28";
+
+QString verdictHtml(const char* colour, const QString& verdict, const QString& rest)
+{
+    return QStringLiteral("<span style='color:%1; font-weight:bold'>%2</span> %3")
+        .arg(QLatin1String(colour), verdict.toHtmlEscaped(), rest);
+}
+
+// At most lines lines of text, and says so when some were left out.
+QString firstLines(const QString& text, int lines)
+{
+    const QStringList all = text.split(u'\n');
+    if (all.size() <= lines)
+        return text;
+    return all.mid(0, lines).join(u'\n') + u'\n'
+        + (all.size() - lines == 1 ? ExportDialog::tr("… (1 more line)")
+                                   : ExportDialog::tr("… (%1 more lines)").arg(all.size() - lines));
+}
 
 } // namespace
 
@@ -122,6 +155,39 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     m_status->setObjectName(QStringLiteral("exportStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_blockerLabel = new QLabel;
+    m_blockerLabel->setObjectName(QStringLiteral("blockerLabel"));
+    m_blockerLabel->setWordWrap(true);
+    m_blockerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_blockerLabel->hide();
+
+    m_dryRunProgress = new QProgressBar;
+    m_dryRunProgress->setObjectName(QStringLiteral("dryRunProgress"));
+    m_dryRunProgress->setRange(0, 0); // how long psql takes is not known: a busy indicator
+    m_dryRunProgress->setTextVisible(false);
+    m_dryRunProgress->setMaximumWidth(160);
+    m_dryRunStage = new QLabel;
+    m_dryRunStage->setObjectName(QStringLiteral("dryRunStage"));
+    m_dryRunCancelButton = new QPushButton(tr("Cancel Dry Run"));
+    m_dryRunCancelButton->setObjectName(QStringLiteral("dryRunCancelButton"));
+    connect(m_dryRunCancelButton, &QPushButton::clicked, this, &ExportDialog::cancelDryRun);
+    m_dryRunBusy = new QWidget;
+    auto* busy = new QHBoxLayout(m_dryRunBusy);
+    busy->setContentsMargins(0, 0, 0, 0);
+    busy->addWidget(m_dryRunProgress);
+    busy->addWidget(m_dryRunStage, 1);
+    busy->addWidget(m_dryRunCancelButton);
+    m_dryRunBusy->hide();
+    m_dryRunClock = new QTimer(this);
+    m_dryRunClock->setInterval(1000);
+    m_dryRunResult = new QLabel;
+    m_dryRunResult->setObjectName(QStringLiteral("dryRunResult"));
+    m_dryRunResult->setWordWrap(true);
+    m_dryRunResult->setTextFormat(Qt::RichText);
+    m_dryRunResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_dryRunResult->setFrameShape(QFrame::StyledPanel);
+    m_dryRunResult->setMargin(6);
+    m_dryRunResult->hide();
 
     auto* sidePanel = new QWidget;
     sidePanel->setFixedWidth(sidePanel->fontMetrics().averageCharWidth() * 54);
@@ -147,12 +213,14 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     m_dryRun = buttons->addButton(tr("Dry Run"), QDialogButtonBox::ActionRole);
     m_dryRun->setObjectName(QStringLiteral("dryRunButton"));
     m_dryRun->setEnabled(false);
-    m_dryRun->setToolTip(tr("Dry run: not available yet. It will apply the script to a copy of the target in "
-                            "staging and show what it changed."));
+    connect(m_dryRun, &QPushButton::clicked, this, &ExportDialog::startDryRun);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_blockerLabel);
     layout->addLayout(body, 1);
+    layout->addWidget(m_dryRunBusy);
+    layout->addWidget(m_dryRunResult);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
 
@@ -166,13 +234,17 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
 
     m_lastDir = QDir::homePath();
     resize(1100, 720);
+    updateButtons();
     regenerate();
 }
 
 ExportDialog::~ExportDialog()
 {
+    // A preview or dry run still under way stops; its result is dropped.
     if (m_cancel)
-        *m_cancel = true; // a preview still being written stops; its result is dropped
+        *m_cancel = true;
+    if (m_dryRunCancel)
+        *m_dryRunCancel = true;
 }
 
 ScriptWriter::Options ExportDialog::options() const
@@ -184,7 +256,24 @@ ScriptWriter::Options ExportDialog::options() const
     return options;
 }
 
-void ExportDialog::setBusy(bool busy) { m_save->setEnabled(!busy); }
+void ExportDialog::updateButtons()
+{
+    const bool ready = m_previewReady && m_blocker.isEmpty();
+    m_save->setEnabled(ready && !m_saving);
+    m_dryRun->setEnabled(ready && m_dryRunState != DryRunState::Running);
+    if (!m_blocker.isEmpty()) {
+        const QString why = tr("Export is not possible yet: %1").arg(m_blocker);
+        m_save->setToolTip(why);
+        m_dryRun->setToolTip(why);
+        return;
+    }
+    m_dryRun->setToolTip(
+        tr("Apply the script with psql to a fresh copy of the target in staging and check that "
+           "every decision is in place; the target itself is only read"));
+    m_save->setToolTip(m_dryRunState == DryRunState::Failed
+            ? tr("Write the script to a file. Careful: the last dry run of this script failed.")
+            : tr("Write the script to a file"));
+}
 
 void ExportDialog::regenerate()
 {
@@ -192,7 +281,9 @@ void ExportDialog::regenerate()
         *m_cancel = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     const quint64 generation = ++m_generation;
-    setBusy(true);
+    m_previewReady = false;
+    updateButtons();
+    updateDryRunStaleness();
     m_status->setText(tr("Writing the script preview…"));
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
@@ -202,8 +293,11 @@ void ExportDialog::regenerate()
         this,
         [staging, project, options, cancel] {
             auto opened = Project::open(*staging, project);
-            HeadDevice out(kPreviewLimit);
             PreviewResult result;
+            result.blocker = Review(*opened).exportBlocker();
+            if (!result.blocker.isEmpty())
+                return result;
+            HeadDevice out(kPreviewLimit);
             result.summary = ScriptWriter(*opened, options, cancel.get()).write(out);
             result.head = std::move(out.head);
             result.bytes = out.total;
@@ -215,11 +309,28 @@ void ExportDialog::regenerate()
             if (!outcome.value) {
                 m_preview->setText(QString());
                 m_status->setText(tr("The script could not be written: %1").arg(outcome.error));
-                m_save->setEnabled(false);
+                updateButtons();
                 Q_EMIT previewFailed(outcome.error);
                 return;
             }
             const PreviewResult& result = *outcome.value;
+            m_blocker = result.blocker;
+            m_blockerLabel->setVisible(!m_blocker.isEmpty());
+            if (!m_blocker.isEmpty()) {
+                m_blockerLabel->setText(
+                    verdictHtml(kFailColour, tr("Export is not possible yet:"), m_blocker.toHtmlEscaped())
+                    + QStringLiteral("<br>")
+                    + tr("Decide them in the review window (Ctrl+Down goes to the next undecided conflict), "
+                         "then export again.")
+                          .toHtmlEscaped());
+                m_preview->setText(QString());
+                m_summary->clear();
+                m_approval->clear();
+                m_status->setText(tr("Nothing written: Save and Dry Run need every change decided."));
+                updateButtons();
+                Q_EMIT exportBlocked(m_blocker);
+                return;
+            }
             m_preview->setText(QString::fromUtf8(result.head));
             const QLocale locale;
             m_status->setText(result.bytes > result.head.size()
@@ -242,7 +353,8 @@ void ExportDialog::regenerate()
             html += QStringLiteral("</table><p>%1</p>")
                         .arg(tr("Checksum of the decisions: %1").arg(summary.checksum.left(12)));
             m_summary->setText(html);
-            m_save->setEnabled(true);
+            m_previewReady = true;
+            updateButtons();
             Q_EMIT previewReady();
         });
 }
@@ -260,7 +372,8 @@ void ExportDialog::save()
 
 void ExportDialog::saveTo(const QString& path)
 {
-    setBusy(true);
+    m_saving = true;
+    updateButtons();
     m_status->setText(tr("Saving to %1…").arg(QDir::toNativeSeparators(path)));
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
@@ -273,25 +386,229 @@ void ExportDialog::saveTo(const QString& path)
             if (!file.open(QIODevice::WriteOnly))
                 throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
                     tr("choose a folder you can write to"));
-            const ScriptWriter::Summary summary = ScriptWriter(*opened, options).write(file);
+            ScriptWriter(*opened, options).write(file);
+            const qint64 bytes = file.size();
             // QSaveFile renames into place only here: a failure before leaves any old file as it was.
             if (!file.commit())
                 throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
                     tr("check the free space and the folder's permissions"));
-            return summary.bytes;
+            return bytes;
         },
         [this, path](Outcome<qint64> outcome) {
-            setBusy(false);
+            m_saving = false;
+            updateButtons();
             if (!outcome.value) {
                 m_status->setText(tr("Not saved: %1").arg(outcome.error));
                 Q_EMIT saved(path, outcome.error);
                 return;
             }
-            m_status->setText(
-                tr("Saved %1 to %2.")
-                    .arg(QLocale().formattedDataSize(*outcome.value), QDir::toNativeSeparators(path)));
+            const QString text
+                = tr("Saved %1 to %2.")
+                      .arg(QLocale().formattedDataSize(*outcome.value), QDir::toNativeSeparators(path));
+            m_status->setText(m_dryRunState == DryRunState::Failed
+                    ? tr("%1 The last dry run of this script failed: read its result before applying it.")
+                          .arg(text)
+                    : text);
             Q_EMIT saved(path, QString());
         });
+}
+
+void ExportDialog::showDryRunBusy(const QString& text)
+{
+    m_dryRunStage->setProperty("pgrStage", text);
+    const qint64 seconds = (QDateTime::currentMSecsSinceEpoch() - m_dryRunStarted) / 1000;
+    m_dryRunStage->setText(tr("%1 (%2:%3)")
+                               .arg(text, QString::number(seconds / 60),
+                                   QStringLiteral("%1").arg(seconds % 60, 2, 10, QLatin1Char('0'))));
+}
+
+void ExportDialog::startDryRun()
+{
+    if (m_dryRunState == DryRunState::Running || !m_previewReady || !m_blocker.isEmpty())
+        return;
+    m_dryRunCancel = std::make_shared<std::atomic<bool>>(false);
+    const quint64 generation = ++m_dryRunGeneration;
+    m_dryRunState = DryRunState::Running;
+    m_dryRunOptions = options();
+    m_dryRunStarted = QDateTime::currentMSecsSinceEpoch();
+    m_dryRunResult->hide();
+    m_dryRunCancelButton->setEnabled(true);
+    m_dryRunBusy->show();
+    showDryRunBusy(tr("Dry run: writing the script…"));
+    disconnect(m_dryRunClock, &QTimer::timeout, this, nullptr);
+    connect(m_dryRunClock, &QTimer::timeout, this,
+        [this] { showDryRunBusy(m_dryRunStage->property("pgrStage").toString()); });
+    m_dryRunClock->start();
+    updateButtons();
+
+    // Two steps, so that the dialog can say which one runs: the script into a temporary file,
+    // then DryRun (copy of the target, psql, verification). The folder goes with the last step.
+    auto dir
+        = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/pgreconcile-dryrun-XXXXXX"));
+    if (!dir->isValid()) {
+        finishDryRun(DryRunState::Failed,
+            verdictHtml(kFailColour, tr("Dry run failed:"),
+                tr("cannot create a temporary folder in %1: %2")
+                    .arg(QDir::toNativeSeparators(QDir::tempPath()), dir->errorString())
+                    .toHtmlEscaped()),
+            tr("cannot create a temporary folder"));
+        return;
+    }
+    const QString path = dir->filePath(QStringLiteral("merge.sql"));
+    std::shared_ptr<Staging> staging = m_staging;
+    const QString project = m_project;
+    const ScriptWriter::Options options = m_dryRunOptions;
+    std::shared_ptr<std::atomic<bool>> cancel = m_dryRunCancel;
+    auto failed = [this, generation, cancel](const QString& error) {
+        if (generation != m_dryRunGeneration)
+            return;
+        if (cancel->load()) {
+            finishDryRun(
+                DryRunState::Cancelled, tr("Dry run cancelled: nothing was checked.").toHtmlEscaped(), {});
+            return;
+        }
+        finishDryRun(DryRunState::Failed,
+            verdictHtml(kFailColour, tr("Dry run failed:"),
+                QStringLiteral("<span style='white-space:pre-wrap'>%1</span>")
+                    .arg(firstLines(error, 12).toHtmlEscaped())),
+            error);
+    };
+    runInBackground<qint64>(
+        this,
+        [staging, project, options, cancel, path] {
+            auto opened = Project::open(*staging, project);
+            QFile file(path);
+            if (!file.open(QIODevice::WriteOnly))
+                throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
+                    tr("check the free space in the temporary folder"));
+            const qint64 rows = ScriptWriter(*opened, options, cancel.get()).write(file).rows;
+            if (!file.flush())
+                throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
+                    tr("check the free space in the temporary folder"));
+            return rows;
+        },
+        [this, generation, dir, path, staging, project, cancel, failed](Outcome<qint64> written) {
+            if (generation != m_dryRunGeneration)
+                return;
+            if (!written.value) {
+                failed(written.error);
+                return;
+            }
+            if (cancel->load()) {
+                failed(QString());
+                return;
+            }
+            showDryRunBusy(tr("Dry run: applying the script with psql to a fresh copy of the target, then "
+                              "verifying the copy…"));
+            runInBackground<DryRunResult>(
+                this,
+                [staging, project, cancel, dir, path] {
+                    auto opened = Project::open(*staging, project);
+                    return DryRun(*opened, cancel.get()).run(path);
+                },
+                [this, generation, failed](Outcome<DryRunResult> outcome) {
+                    if (generation != m_dryRunGeneration)
+                        return;
+                    if (!outcome.value) {
+                        failed(outcome.error);
+                        return;
+                    }
+                    const DryRunResult& dry = *outcome.value;
+                    const QString copy = tr("Copy: %1.").arg(dry.copiedFrom).toHtmlEscaped();
+                    if (!dry.applied) {
+                        const QString output
+                            = dry.psqlOutput.isEmpty() ? tr("(psql printed nothing)") : dry.psqlOutput;
+                        finishDryRun(DryRunState::Failed,
+                            verdictHtml(kFailColour, tr("Dry run failed:"),
+                                tr("psql stopped with an error and rolled the script back on the copy.")
+                                        .toHtmlEscaped()
+                                    + QStringLiteral("<br><span style='white-space:pre-wrap; "
+                                                     "font-family:monospace'>%1</span><br>")
+                                          .arg(firstLines(output, 12).toHtmlEscaped())
+                                    + copy),
+                            tr("psql failed: %1").arg(output));
+                        return;
+                    }
+                    qint64 inPlace = 0, notChecked = 0;
+                    QStringList mismatches;
+                    for (const VerifyTable& table : dry.verify.tables) {
+                        inPlace += table.inPlace;
+                        notChecked += table.notChecked;
+                        for (const QString& problem : table.problems)
+                            mismatches.append(tr("%1: %2").arg(table.table, problem));
+                    }
+                    const QString unchecked = notChecked == 0 ? QString()
+                                                              : QLatin1Char(' ')
+                            + (notChecked == 1
+                                    ? tr("1 change not checked (a re-keyed row or a table without a key).")
+                                    : tr("%1 changes not checked (re-keyed rows and tables without a key).")
+                                          .arg(notChecked));
+                    if (dry.passed()) {
+                        const QString passed
+                            = inPlace == 1 ? tr("1 change in place") : tr("%1 changes in place").arg(inPlace);
+                        finishDryRun(DryRunState::Passed,
+                            verdictHtml(kPassColour, tr("Dry run passed:"),
+                                QString(passed + QLatin1Char('.') + unchecked).toHtmlEscaped()
+                                    + QLatin1Char(' ') + copy),
+                            passed);
+                        return;
+                    }
+                    const qint64 problems = dry.verify.problems();
+                    const QStringList shown = mismatches.mid(0, kMismatchesShown);
+                    QString list;
+                    for (const QString& line : shown)
+                        list += QStringLiteral("<br>&nbsp;&nbsp;%1").arg(line.toHtmlEscaped());
+                    if (problems > shown.size())
+                        list += QStringLiteral("<br>&nbsp;&nbsp;")
+                            + tr("… and %1 more").arg(problems - shown.size()).toHtmlEscaped();
+                    const QString head = problems == 1
+                        ? tr("1 change is not as reviewed on the copy (%1 in place):").arg(inPlace)
+                        : tr("%1 changes are not as reviewed on the copy (%2 in place):")
+                              .arg(problems)
+                              .arg(inPlace);
+                    finishDryRun(DryRunState::Failed,
+                        verdictHtml(kFailColour, tr("Dry run failed:"), head.toHtmlEscaped()) + list
+                            + QStringLiteral("<br>") + copy,
+                        head + QLatin1Char(' ') + shown.join(QStringLiteral("; ")));
+                });
+        });
+}
+
+void ExportDialog::cancelDryRun()
+{
+    if (m_dryRunState != DryRunState::Running || !m_dryRunCancel)
+        return;
+    *m_dryRunCancel = true;
+    m_dryRunCancelButton->setEnabled(false);
+    showDryRunBusy(tr("Cancelling the dry run…"));
+}
+
+void ExportDialog::finishDryRun(DryRunState state, const QString& html, const QString& summary)
+{
+    m_dryRunClock->stop();
+    m_dryRunBusy->hide();
+    m_dryRunState = state;
+    m_dryRunHtml = html;
+    updateDryRunStaleness();
+    m_dryRunResult->show();
+    updateButtons();
+    if (state == DryRunState::Passed || state == DryRunState::Failed)
+        Q_EMIT dryRunFinished(state == DryRunState::Passed, summary);
+}
+
+// A verdict belongs to the options it ran with: once they change, it says so.
+void ExportDialog::updateDryRunStaleness()
+{
+    if (m_dryRunState == DryRunState::NotRun || m_dryRunState == DryRunState::Running)
+        return;
+    QString html = m_dryRunHtml;
+    if (!sameOptions(m_dryRunOptions, options()))
+        html += QStringLiteral("<br><i>%1</i>")
+                    .arg(tr(
+                        "This dry run was for other options; run it again to check the script as it would be "
+                        "saved now.")
+                             .toHtmlEscaped());
+    m_dryRunResult->setText(html);
 }
 
 } // namespace pgr::ui

@@ -10,6 +10,7 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTimer;
@@ -26,11 +27,26 @@ namespace pgr::ui {
 // Save. The script is written off the UI thread, both for the preview (of which only the first
 // kPreviewLimit bytes are kept) and for saving (straight into a QSaveFile, so a huge script is
 // never held in memory and a failed write leaves the old file alone).
+// Dry Run writes the script with the current options to a temporary file and has core's DryRun
+// apply it with psql to a fresh copy of the target in staging and verify the copy, off the UI
+// thread and cancellable; the verdict stays on screen. While anything is undecided the dialog
+// says why and offers neither Save nor Dry Run.
 class ExportDialog final : public QDialog
 {
     Q_OBJECT
 public:
     static constexpr qint64 kPreviewLimit = 2 * 1024 * 1024;
+    // Mismatches listed in the dialog after a failed dry run (the count says how many in all).
+    static constexpr int kMismatchesShown = 8;
+
+    enum class DryRunState
+    {
+        NotRun,
+        Running,
+        Passed,
+        Failed,
+        Cancelled
+    };
 
     ExportDialog(std::shared_ptr<Staging> staging, const QString& project, QWidget* parent = nullptr);
     ~ExportDialog() override;
@@ -39,21 +55,42 @@ public:
     QsciScintilla* preview() const { return m_preview; }
     // Writes the script to path (atomically); the Save… button asks for the path first.
     void saveTo(const QString& path);
+    // Starts a dry run with the current options (the Dry Run button); cancelDryRun stops it.
+    void startDryRun();
+    void cancelDryRun();
+    DryRunState dryRunState() const { return m_dryRunState; }
+    // Why the project cannot be exported now (undecided changes, …), or empty.
+    const QString& blocker() const { return m_blocker; }
 
 Q_SIGNALS:
     void previewReady();
     void previewFailed(const QString& error);
+    // Export is not possible yet; reason as Review::exportBlocker() says it.
+    void exportBlocked(const QString& reason);
     void saved(const QString& path, const QString& error);
+    // A dry run ended (not emitted when it was cancelled); summary is the verdict as plain text.
+    void dryRunFinished(bool passed, const QString& summary);
 
 private:
     void regenerate();
     void save();
-    void setBusy(bool busy);
+    void updateButtons();
+    void showDryRunBusy(const QString& text);
+    void finishDryRun(DryRunState state, const QString& html, const QString& summary);
+    void updateDryRunStaleness();
 
     std::shared_ptr<Staging> m_staging;
     QString m_project;
     quint64 m_generation = 0;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<std::atomic<bool>> m_dryRunCancel;
+    quint64 m_dryRunGeneration = 0;
+    DryRunState m_dryRunState = DryRunState::NotRun;
+    ScriptWriter::Options m_dryRunOptions; // those of the last dry run
+    QString m_dryRunHtml; // its verdict
+    QString m_blocker;
+    bool m_previewReady = false;
+    bool m_saving = false;
     QsciScintilla* m_preview = nullptr;
     QSpinBox* m_batchSize = nullptr;
     QCheckBox* m_disableTriggers = nullptr;
@@ -62,6 +99,14 @@ private:
     QLabel* m_summary = nullptr;
     QLabel* m_approval = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_blockerLabel = nullptr;
+    QWidget* m_dryRunBusy = nullptr;
+    QProgressBar* m_dryRunProgress = nullptr;
+    QLabel* m_dryRunStage = nullptr;
+    QPushButton* m_dryRunCancelButton = nullptr;
+    QTimer* m_dryRunClock = nullptr;
+    qint64 m_dryRunStarted = 0; // msecs since epoch
+    QLabel* m_dryRunResult = nullptr;
     QPushButton* m_save = nullptr;
     QPushButton* m_dryRun = nullptr;
     QString m_lastDir;
