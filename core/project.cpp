@@ -14,14 +14,15 @@ namespace pgr {
 
 namespace {
 
-constexpr int kFormatVersion = 1;
+// 2: the views moved to project_views.sql; review_all and the decision functions added.
+constexpr int kFormatVersion = 2;
 const QString kDatabasePrefix = u"pgreconcile_"_s;
 
-QString schemaSql()
+QString resourceSql(const QString& name)
 {
-    QFile file(u":/pgreconcile/sql/project_schema.sql"_s);
+    QFile file(u":/pgreconcile/sql/"_s + name);
     if (!file.open(QIODevice::ReadOnly))
-        throw Error(u"the project schema is missing from this build"_s, u"rebuild pgreconcile"_s);
+        throw Error(u"%1 is missing from this build"_s.arg(name), u"rebuild pgreconcile"_s);
     return QString::fromUtf8(file.readAll());
 }
 
@@ -67,7 +68,8 @@ std::unique_ptr<Project> Project::create(const Staging& staging, const QString& 
     try {
         auto connection = staging.connect(databaseFor(name));
         PgTransaction tx(*connection);
-        connection->exec(schemaSql());
+        connection->exec(resourceSql(u"project_schema.sql"_s));
+        connection->exec(resourceSql(u"project_views.sql"_s));
         connection->exec(u"INSERT INTO pgreconcile.project (name, format_version, created_by) VALUES ($1, $2, $3)"_s,
             { name, kFormatVersion, createdBy });
         connection->exec(u"COMMENT ON DATABASE %1 IS %2"_s.arg(database, connection->quoteLiteral(u"pgreconcile review project"_s)));
@@ -92,6 +94,14 @@ std::unique_ptr<Project> Project::open(const Staging& staging, const QString& na
         throw Error(u"the review project \"%1\" was made by a newer pgreconcile (format %2)"_s.arg(name).arg(
                         format.rowCount() ? format.text(0, 0) : u"unknown"_s),
             u"open it with the pgreconcile release that made it"_s);
+    if (format.toInt64(0, 0) < kFormatVersion) {
+        // An older release's project: its tables are the same, its views are brought up to date.
+        PgConnection& db = project->connection();
+        PgTransaction tx(db);
+        db.exec(resourceSql(u"project_views.sql"_s));
+        db.exec(u"UPDATE pgreconcile.project SET format_version = $1"_s, { kFormatVersion });
+        tx.commit();
+    }
     return project;
 }
 
@@ -145,6 +155,31 @@ QList<Project::Summary> Project::list(const Staging& staging)
 std::unique_ptr<PgConnection> Project::connect() const
 {
     return m_staging.connect(database());
+}
+
+BulkRead::BulkRead(PgConnection& db)
+    : m_db(db)
+{
+    if (!m_db.inTransaction()) {
+        m_db.begin(u"READ ONLY"_s);
+        m_ownTransaction = true;
+    }
+    // Sorts of a million rows (checksum, script order) fit in memory; staging is the user's own server.
+    m_db.exec(u"SET LOCAL enable_nestloop = off; SET LOCAL work_mem = '256MB'"_s);
+}
+
+BulkRead::~BulkRead()
+{
+    if (m_ownTransaction) {
+        m_db.rollback();
+        return;
+    }
+    try {
+        // The caller's transaction goes on planning as before.
+        m_db.exec(u"SET LOCAL enable_nestloop = on; SET LOCAL work_mem = DEFAULT"_s);
+    } catch (const std::exception&) {
+        // The transaction failed meanwhile: the caller rolls it back, which resets the setting.
+    }
 }
 
 } // namespace pgr

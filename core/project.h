@@ -56,4 +56,20 @@ private:
     std::unique_ptr<PgConnection> m_connection;
 };
 
+// Reads that scan whole tables through pgreconcile.review_all run inside one of these: a
+// transaction (its own read-only one when none is open) whose planner may not use nested loops,
+// which on stale statistics would make review_all's join quadratic, and whose sorts get memory.
+class BulkRead
+{
+public:
+    explicit BulkRead(PgConnection& db);
+    ~BulkRead();
+    BulkRead(const BulkRead&) = delete;
+    BulkRead& operator=(const BulkRead&) = delete;
+
+private:
+    PgConnection& m_db;
+    bool m_ownTransaction = false;
+};
+
 } // namespace pgr

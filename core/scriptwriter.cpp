@@ -15,6 +15,8 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include <memory>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace pgr {
@@ -272,6 +274,245 @@ private:
     qint64 m_rows = 0;
 };
 
+// The COPY format: each keyed table's rows travel as one COPY data block into a temporary table
+// (op, the row as it ends f0.., the target row as reviewed r0..), produced by the staging server
+// itself, and one set-based guarded statement per operation applies them. psql reads the data
+// from the script; nothing is quoted by hand because COPY's text format is the server's own.
+class CopyBlockWriter
+{
+public:
+    CopyBlockWriter(QIODevice& out, const LibpqQuoter& quote, const Table& table)
+        : m_out(out)
+        , m_quote(quote)
+        , m_table(table)
+    {
+        m_target = ident(table.schema) + '.' + ident(table.table);
+        m_rows = "pg_temp.pgr_rows_" + QByteArray::number(table.id);
+    }
+
+    // Streams the table's rows from staging into the script; counts them per operation.
+    void writeData(PgConnection& db, const QString& finalRowsSelect, const std::atomic<bool>* cancel)
+    {
+        const int n = int(m_table.columns.size());
+        QStringList aliases = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
+        QStringList finals, reviewed;
+        for (int i = 0; i < n; ++i) {
+            aliases.append(u"f%1"_s.arg(i));
+            finals.append(u"f%1"_s.arg(i));
+        }
+        for (int i = 0; i < n; ++i) {
+            aliases.append(u"r%1"_s.arg(i));
+            reviewed.append(u"r%1"_s.arg(i));
+        }
+        // OFFSET 0 keeps the inner query a subquery, so its CASE expressions run once per row.
+        const QString select = u"(SELECT op, %1, %2 FROM (SELECT CASE "
+                               "WHEN action = 'rekey' THEN 'r' "
+                               "WHEN NOT final_present AND target_present THEN 'd' "
+                               "WHEN final_present AND NOT target_present THEN 'i' "
+                               "WHEN final_present AND target_present AND ROW(%1) IS DISTINCT FROM ROW(%2) THEN 'u' END AS op, "
+                               "key, %1, %2 FROM (%3 OFFSET 0) AS x (%4)) AS y WHERE op IS NOT NULL ORDER BY op, key)"_s
+                                   .arg(finals.join(u", "_s), reviewed.join(u", "_s), finalRowsSelect, aliases.join(u", "_s));
+
+        QByteArray head = "-- " + m_table.name.toUtf8()
+            + ": op (d delete, u update, i insert, r insert under a fresh key), the row as it ends (";
+        for (int i = 0; i < n; ++i)
+            head += (i ? ", f" : "f") + QByteArray::number(i) + ' ' + ident(m_table.columns[i].name);
+        head += "), the target row as reviewed (r0..)\n";
+        head += "CREATE TEMP TABLE pgr_rows_" + QByteArray::number(m_table.id) + " (op text";
+        for (int i = 0; i < n; ++i)
+            head += ", f" + QByteArray::number(i) + " text";
+        for (int i = 0; i < n; ++i)
+            head += ", r" + QByteArray::number(i) + " text";
+        head += ") ON COMMIT DROP;\nCOPY " + m_rows + " FROM STDIN;\n";
+        m_out.write(head);
+
+        QByteArray buffer;
+        buffer.reserve(kFlushBytes + 64 * 1024);
+        qint64 seen = 0;
+        db.copyOut(select, [&](const std::string& row) {
+            if (!row.empty())
+                ++m_count[row.front()];
+            buffer.append(row.data(), qsizetype(row.size()));
+            if (row.empty() || row.back() != '\n')
+                buffer.append('\n');
+            if (buffer.size() >= kFlushBytes) {
+                m_out.write(buffer);
+                buffer.clear();
+            }
+            if (++seen % 10000 == 0 && cancel && cancel->load())
+                throw Cancelled();
+        });
+        buffer.append("\\.\nANALYZE " + m_rows + ";\n\n");
+        m_out.write(buffer);
+    }
+
+    qint64 count(Operation operation) const
+    {
+        switch (operation) {
+        case Operation::Delete:
+            return m_count.value('d');
+        case Operation::Update:
+            return m_count.value('u');
+        case Operation::Insert:
+            return m_count.value('i') + m_count.value('r');
+        }
+        return 0;
+    }
+
+    // Fresh keys from the target's sequence for the rows inserted under a new key.
+    QByteArray rekeyStatement(const Column& keyColumn) const
+    {
+        if (m_count.value('r') == 0)
+            return {};
+        const int k = keyIndex(keyColumn.name);
+        return "-- " + QByteArray::number(m_count.value('r')) + " row(s) of " + m_table.name.toUtf8()
+            + " take a fresh key from the target's sequence\n"
+              "INSERT INTO pg_temp.pgr_rekey SELECT "
+            + literal(m_table.name) + ", v.f" + QByteArray::number(k) + ", nextval(" + literal(keyColumn.sequence)
+            + "::regclass) FROM " + m_rows + " v WHERE v.op = 'r' ORDER BY v.f" + QByteArray::number(k) + ";\n\n";
+    }
+
+    // The guarded, counted statement of one operation.
+    QByteArray statement(Operation operation) const
+    {
+        const qint64 expected = count(operation);
+        if (expected == 0)
+            return {};
+        const QByteArray n = QByteArray::number(expected);
+        QByteArray sql = "-- " + operationName(operation).toUtf8() + ' ' + n + " row(s) of " + m_table.name.toUtf8();
+        QByteArray done;
+        switch (operation) {
+        case Operation::Delete:
+            sql += ", each only if the target row is still as reviewed\n";
+            done = "DELETE FROM " + m_target + " AS t USING " + m_rows + " v WHERE v.op = 'd' AND " + reviewedKeyMatch()
+                + " AND " + guard() + " RETURNING 1";
+            break;
+        case Operation::Update: {
+            sql += ", each only if the target row is still as reviewed\n";
+            QByteArrayList sets;
+            for (int i = 0; i < m_table.columns.size(); ++i) {
+                const Column& column = m_table.columns[i];
+                if (m_table.key.contains(column.name) || column.identity == u"a"_s)
+                    continue;
+                sets.append(ident(column.name) + " = " + finalValue(i, false));
+            }
+            done = "UPDATE " + m_target + " AS t SET " + sets.join(", ") + " FROM " + m_rows + " v WHERE v.op = 'u' AND "
+                + reviewedKeyMatch() + " AND " + guard() + " RETURNING 1";
+            break;
+        }
+        case Operation::Insert: {
+            sql += ", each only where its key is free\n";
+            QByteArrayList columns, values, keyFree;
+            for (int i = 0; i < m_table.columns.size(); ++i) {
+                columns.append(ident(m_table.columns[i].name));
+                values.append(finalValue(i, true));
+                if (m_table.key.contains(m_table.columns[i].name))
+                    keyFree.append("t." + ident(m_table.columns[i].name) + " = " + finalValue(i, true));
+            }
+            done = "INSERT INTO " + m_target + " (" + columns.join(", ") + ")" + (m_table.hasIdentity ? " OVERRIDING SYSTEM VALUE" : "")
+                + " SELECT " + values.join(", ") + " FROM " + m_rows + " v WHERE v.op IN ('i', 'r') AND NOT EXISTS (SELECT 1 FROM "
+                + m_target + " t WHERE " + keyFree.join(" AND ") + ") RETURNING 1";
+            break;
+        }
+        }
+        // The keys that did not apply, and why, computed only when the count is off (a lazy
+        // subquery): the target rows as they are now, before this statement.
+        sql += "WITH done AS (" + done + ")\nSELECT pg_temp.pgr_expect(c.n, " + n + ", " + literal(operationName(operation)) + ", "
+            + literal(m_table.name) + ", CASE WHEN c.n <> " + n + " THEN (" + explanation(operation)
+            + ") END)\nFROM (SELECT count(*) AS n FROM done) c;\n\n";
+        return sql;
+    }
+
+private:
+    static constexpr qsizetype kFlushBytes = 1 << 20;
+
+    QByteArray ident(const QString& name) const { return m_quote.identifier(name.toUtf8()); }
+    QByteArray literal(const QString& text) const { return m_quote.literal(text.toUtf8()); }
+    QByteArray type(int i) const { return m_table.columns[i].type.toUtf8(); }
+
+    int keyIndex(const QString& name) const
+    {
+        for (int i = 0; i < m_table.columns.size(); ++i) {
+            if (m_table.columns[i].name == name)
+                return i;
+        }
+        return -1;
+    }
+
+    // Column i's final value: its new key for a row under a fresh key, a re-keyed parent's new
+    // key for a column that follows one, otherwise as reviewed.
+    QByteArray finalValue(int i, bool insert) const
+    {
+        const Column& column = m_table.columns[i];
+        const QByteArray f = "v.f" + QByteArray::number(i);
+        if (insert && m_table.rekeyed && m_table.key.size() == 1 && column.name == m_table.key.first())
+            return "pg_temp.pgr_rekeyed(" + literal(m_table.name) + ", " + f + ")::" + type(i);
+        const QString parent = m_table.followsRekey.value(column.name);
+        if (!parent.isEmpty())
+            return "pg_temp.pgr_rekeyed(" + literal(parent) + ", " + f + ")::" + type(i);
+        return f + "::" + type(i);
+    }
+
+    QByteArray reviewedKeyMatch() const
+    {
+        QByteArrayList parts;
+        for (const QString& key : m_table.key) {
+            const int i = keyIndex(key);
+            parts.append("t." + ident(key) + " = v.r" + QByteArray::number(i) + "::" + type(i));
+        }
+        return parts.join(" AND ");
+    }
+
+    // The target row exactly as reviewed: every column by its text, so that types without an
+    // equality operator (json, point) guard too, and NULL matches NULL.
+    QByteArray guard() const
+    {
+        QByteArrayList now, reviewed;
+        for (int i = 0; i < m_table.columns.size(); ++i) {
+            now.append("t." + ident(m_table.columns[i].name) + "::text");
+            reviewed.append("v.r" + QByteArray::number(i));
+        }
+        return "ROW(" + now.join(", ") + ") IS NOT DISTINCT FROM ROW(" + reviewed.join(", ") + ")";
+    }
+
+    // Up to 20 keys that did not apply, each with what is different on the target now.
+    QByteArray explanation(Operation operation) const
+    {
+        QByteArrayList keyTexts, names, now, reviewed;
+        for (const QString& key : m_table.key) {
+            const int i = keyIndex(key);
+            keyTexts.append((operation == Operation::Insert ? "v.f" : "v.r") + QByteArray::number(i) + "::" + type(i));
+        }
+        for (int i = 0; i < m_table.columns.size(); ++i) {
+            names.append(literal(m_table.columns[i].name));
+            now.append("t." + ident(m_table.columns[i].name) + "::text");
+            reviewed.append("v.r" + QByteArray::number(i));
+        }
+        const QByteArray key = "jsonb_build_array(" + keyTexts.join(", ") + ")::text";
+        if (operation == Operation::Insert) {
+            QByteArrayList taken;
+            for (const QString& column : m_table.key)
+                taken.append("t." + ident(column) + " = " + finalValue(keyIndex(column), true));
+            return "SELECT string_agg(" + key + " || ': key already taken', '; ') FROM (SELECT * FROM " + m_rows
+                + " v WHERE v.op IN ('i', 'r') AND EXISTS (SELECT 1 FROM " + m_target + " t WHERE " + taken.join(" AND ")
+                + ") LIMIT 20) AS v";
+        }
+        const QByteArray op = operation == Operation::Delete ? "'d'" : "'u'";
+        return "SELECT string_agg(m.line, '; ') FROM (SELECT " + key + " || CASE WHEN t IS NULL THEN ': row is gone' ELSE ': ' || "
+            "(SELECT string_agg(u.name, ', ') FROM unnest(ARRAY[" + names.join(", ") + "], ARRAY[" + now.join(", ") + "], ARRAY["
+            + reviewed.join(", ") + "]) AS u (name, now, reviewed) WHERE u.now IS DISTINCT FROM u.reviewed) || ' changed' END AS line "
+            "FROM " + m_rows + " v LEFT JOIN " + m_target + " t ON " + reviewedKeyMatch() + " WHERE v.op = " + op
+            + " AND (t IS NULL OR NOT " + guard() + ") LIMIT 20) m";
+    }
+
+    QIODevice& m_out;
+    const LibpqQuoter& m_quote;
+    const Table& m_table;
+    QByteArray m_target;
+    QByteArray m_rows;
+    QHash<char, qint64> m_count;
+};
+
 QList<Table> readTables(PgConnection& db)
 {
     QList<Table> tables;
@@ -406,7 +647,7 @@ QString headerLine(const QString& text)
 QHash<QString, QHash<QString, QString>> ScriptWriter::rekeyFollowers(PgConnection& db)
 {
     QList<Table> tables = readTables(db);
-    const PgResult rekeyed = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review WHERE action = 'rekey'"_s);
+    const PgResult rekeyed = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'rekey'"_s);
     for (int row = 0; row < rekeyed.rowCount(); ++row) {
         for (Table& table : tables)
             table.rekeyed = table.rekeyed || table.id == rekeyed.toInt64(row, 0);
@@ -462,18 +703,17 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
         // The row the change ends as: the source's (take source, re-key), the stored row (edit,
         // decided merge), or the target's with the source's changed columns laid over (default merge).
         finals.append(u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.action = 'keep_target' THEN t.%2 "
-                      "WHEN r.edited_row IS NOT NULL THEN e.%2 "
+                      "WHEN r.edited_row IS NOT NULL THEN (jsonb_populate_record(NULL::target.%4, r.edited_row)).%2 "
                       "WHEN r.action = 'merge' THEN CASE WHEN %3 = ANY(r.source_columns) THEN %1 ELSE t.%2 END END)::text"_s.arg(
-            fromSource, name, db.quoteLiteral(columns.text(c, 0))));
+            fromSource, name, db.quoteLiteral(columns.text(c, 0)), staged));
         targets.append(u"t.%1::text"_s.arg(name));
     }
     return u"SELECT r.key::text AS key, r.action, "
            "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL WHEN r.action = 'keep_target' THEN t.%1 IS NOT NULL "
            "ELSE true END AS final_present, "
            "t.%1 IS NOT NULL AS target_present, %2, %3 "
-           "FROM pgreconcile.review r "
+           "FROM pgreconcile.review_all r "
            "LEFT JOIN source.%4 s ON %5 LEFT JOIN target.%4 t ON %6 "
-           "LEFT JOIN LATERAL jsonb_populate_record(NULL::target.%4, r.edited_row) e ON true "
            "WHERE r.table_id = %7 AND r.action IS NOT NULL%8"_s.arg(
         db.quoteName(key.first()), finals.join(u", "_s), targets.join(u", "_s), staged, keyMatchS.join(u" AND "_s),
         keyMatchT.join(u" AND "_s), QString::number(tableId), withKeptRows ? QString() : u" AND r.action <> 'keep_target'"_s);
@@ -482,6 +722,9 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
 ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
 {
     PgConnection& db = m_project.connection();
+    // One snapshot of the review for the whole script: checksum, counts and rows agree.
+    PgTransaction tx(db, u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
+    BulkRead bulk(db);
     Review review(m_project);
     const QString blocker = review.exportBlocker();
     if (!blocker.isEmpty())
@@ -494,8 +737,6 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     if (const auto approval = review.approval(); approval && approval->valid && approval->checksum == summary.checksum)
         summary.approvedBy = approval->by + u" at "_s + approval->at.toString(Qt::ISODate);
 
-    // One snapshot of the review for the whole script.
-    PgTransaction tx(db, u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
     QList<Table> tables = readTables(db);
     bool deferNeeded = false;
     const QList<int> order = parentsFirst(tables, &deferNeeded);
@@ -503,7 +744,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     QHash<QString, bool> rekeyedTables;
     QByteArray rekeys;
     for (Table& table : tables) {
-        const PgResult rows = db.exec(u"SELECT key ->> 0 FROM pgreconcile.review WHERE table_id = $1 AND action = 'rekey' "
+        const PgResult rows = db.exec(u"SELECT key ->> 0 FROM pgreconcile.review_all WHERE table_id = $1 AND action = 'rekey' "
                                       "ORDER BY key"_s,
             { table.id });
         if (rows.rowCount() == 0)
@@ -518,7 +759,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 u"decide those rows another way (take source, keep target or edit)"_s);
         table.rekeyed = true;
         rekeyedTables.insert(table.name, true);
-        for (int row = 0; row < rows.rowCount(); ++row) {
+        for (int row = 0; row < rows.rowCount() && m_options.format == Format::Values; ++row) {
             rekeys += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", "
                 + quote.literal(rows.utf8(row, 0)) + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8())
                 + "::regclass));\n";
@@ -543,17 +784,20 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     header += headerLine(summary.approvedBy.isEmpty() ? u"approval:  DRAFT (not approved)"_s
                                                       : u"approval:  approved by "_s + summary.approvedBy);
     const PgResult counts = db.exec(
-        u"SELECT t.schema_name || '.' || t.table_name, r.action, count(*) FROM pgreconcile.review r "
+        u"SELECT t.schema_name || '.' || t.table_name, r.action, count(*) FROM pgreconcile.review_all r "
         "JOIN pgreconcile.tables t USING (table_id) WHERE r.action IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"_s);
     header += u"-- decisions per table:\n"_s;
     for (int row = 0; row < counts.rowCount(); ++row)
         header += headerLine(u"  %1 %2: %3"_s.arg(counts.text(row, 0), counts.text(row, 1), counts.text(row, 2)));
-    header += u"-- Apply with: psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s
-              u"-- It changes the target in one transaction or not at all: a row changed on the target since the\n"_s
-              u"-- review fails the script, naming the table and key.\n\n"_s;
+    header += m_options.format == Format::Copy
+        ? u"-- Apply with psql (its COPY data blocks need it): psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s
+        : u"-- Apply with: psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s;
+    header += u"-- It changes the target in one transaction or not at all: a row changed on the target since the\n"_s
+              u"-- review fails the script, naming the table, the key and what changed.\n\n"_s;
     out.write(header.toUtf8());
 
-    QByteArray preamble = "BEGIN;\n";
+    // The script's text is UTF-8 whatever the applying client's locale.
+    QByteArray preamble = "SET client_encoding = 'UTF8';\nBEGIN;\n";
     preamble += "SET LOCAL lock_timeout = " + quote.literal(m_options.lockTimeout.toUtf8()) + ";\n";
     if (m_options.disableTriggers)
         preamble += "SET LOCAL session_replication_role = replica; -- triggers off (needs superuser)\n";
@@ -568,7 +812,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 "            HINT = 'The target changed since the review. Nothing was applied. Reload the target, diff again and review those rows.';\n"
                 "  END IF;\n"
                 "END $pgr$;\n";
-    if (!rekeys.isEmpty()) {
+    if (!rekeyedTables.isEmpty()) {
         preamble += "CREATE TEMP TABLE pgr_rekey (tbl text, old_key text, new_key bigint, PRIMARY KEY (tbl, old_key)) ON COMMIT DROP;\n"
                     "CREATE FUNCTION pg_temp.pgr_rekeyed(tbl text, old_key text) RETURNS text LANGUAGE sql STABLE AS\n"
                     "  $pgr$ SELECT coalesce((SELECT r.new_key::text FROM pg_temp.pgr_rekey r WHERE r.tbl = $1 AND r.old_key = $2), $2) $pgr$;\n"
@@ -638,11 +882,48 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     // Deletes first, children before parents. Then table by table, parents first, its updates and
     // then its inserts: every row a statement points at exists by then, re-keyed parents included,
     // and an update frees a unique value before an insert of the same table takes it.
-    for (auto it = order.rbegin(); it != order.rend(); ++it)
-        writeStatements(tables[*it], Operation::Delete);
-    for (const int index : order) {
-        writeStatements(tables[index], Operation::Update);
-        writeStatements(tables[index], Operation::Insert);
+    if (m_options.format == Format::Values) {
+        for (auto it = order.rbegin(); it != order.rend(); ++it)
+            writeStatements(tables[*it], Operation::Delete);
+        for (const int index : order) {
+            writeStatements(tables[index], Operation::Update);
+            writeStatements(tables[index], Operation::Insert);
+        }
+    } else {
+        // All data first, then the statements in the same order as above.
+        QHash<int, std::shared_ptr<CopyBlockWriter>> blocks;
+        for (const int index : order) {
+            const Table& table = tables[index];
+            if (table.key.isEmpty())
+                continue;
+            auto block = std::make_shared<CopyBlockWriter>(out, quote, table);
+            block->writeData(db, finalRowsSql(db, table.id, nullptr), m_cancel);
+            blocks.insert(index, block);
+        }
+        for (const int index : order) {
+            const Table& table = tables[index];
+            if (!blocks.contains(index) || !table.rekeyed)
+                continue;
+            for (const Column& column : table.columns) {
+                if (column.name == table.key.first())
+                    out.write(blocks[index]->rekeyStatement(column));
+            }
+        }
+        auto writeStatement = [&](int index, Operation operation) {
+            if (!blocks.contains(index))
+                return;
+            out.write(blocks[index]->statement(operation));
+            if (const qint64 rows = blocks[index]->count(operation); rows > 0) {
+                summary.statements[tables[index].name + u'/' + operationName(operation)] += rows;
+                summary.rows += rows;
+            }
+        };
+        for (auto it = order.rbegin(); it != order.rend(); ++it)
+            writeStatement(*it, Operation::Delete);
+        for (const int index : order) {
+            writeStatement(index, Operation::Update);
+            writeStatement(index, Operation::Insert);
+        }
     }
 
     // Keyless tables: each distinct row value is added or removed as many times as it changed.
@@ -651,7 +932,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         if (!table.key.isEmpty())
             continue;
         const PgResult rows = db.exec(
-            u"SELECT r.key::text, r.change_class, r.kind, r.occurrences FROM pgreconcile.review r "
+            u"SELECT r.key::text, r.change_class, r.kind, r.occurrences FROM pgreconcile.review_all r "
             "WHERE r.table_id = $1 AND r.action = 'take_source' ORDER BY r.key"_s,
             { table.id });
         const QByteArray target = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());

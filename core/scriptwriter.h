@@ -15,8 +15,8 @@ namespace pgr {
 class PgConnection;
 class Project;
 
-// Writes the merge script: plain SQL that applies every decision of a review to the target in one
-// transaction, or nothing. Every UPDATE and DELETE is guarded by the target row as reviewed and
+// Writes the merge script: SQL that applies every decision of a review to the target in one
+// transaction, or nothing (docs/decisions-and-script.md shows its two formats). Every UPDATE and DELETE is guarded by the target row as reviewed and
 // every statement checks how many rows it touched, so a target that moved since the review makes
 // the script fail and roll back instead of overwriting. Statements follow the foreign keys
 // (deletes children first; then, parents first, each table's updates and inserts). Literals are quoted by
@@ -24,8 +24,18 @@ class Project;
 class ScriptWriter
 {
 public:
+    enum class Format
+    {
+        // Each table's rows as a COPY data block into a temporary table, applied by one guarded
+        // statement per operation: the fastest to write and to apply; needs psql to apply.
+        Copy,
+        // Multi-row VALUES statements of batchSize rows: plain SQL any client can run.
+        Values
+    };
+
     struct Options
     {
+        Format format = Format::Copy;
         int batchSize = 500; // rows per statement (multi-row VALUES)
         bool disableTriggers = false; // SET session_replication_role = replica, where the role allows
         QString lockTimeout = QStringLiteral("10s");
@@ -55,6 +65,7 @@ public:
     static QHash<QString, QHash<QString, QString>> rekeyFollowers(PgConnection& db);
 
     // withKeptRows adds the changes decided "keep target" (their final row is the reviewed target row).
+    // It reads pgreconcile.review_all: run it inside a BulkRead.
     static QString finalRowsSql(PgConnection& db, int tableId, QStringList* columns, bool withKeptRows = false);
 
 private:

@@ -56,16 +56,17 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
     PgConnection& db = m_project.connection();
     PgConnection target(targetConnection, label);
     VerifyResult result;
+    PgTransaction snapshot(db, u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
+    BulkRead bulk(db);
     const PgResult tables = db.exec(
         u"SELECT t.table_id, t.schema_name, t.table_name, to_json(d.key_columns), "
-        "(SELECT count(*) FROM pgreconcile.review r WHERE r.table_id = t.table_id AND r.action IS NOT NULL) "
+        "(SELECT count(*) FROM pgreconcile.review_all r WHERE r.table_id = t.table_id AND r.action IS NOT NULL) "
         "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE d.mode <> 'skipped' "
         "ORDER BY t.schema_name, t.table_name"_s);
-    PgTransaction snapshot(db, u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
     // Rows that moved with a re-keyed parent live under a key the script took at apply time.
     const auto followers = ScriptWriter::rekeyFollowers(db);
     QHash<QString, QSet<QString>> rekeyedKeys; // table → old keys (text of the single key column)
-    const PgResult rekeys = db.exec(u"SELECT t.schema_name || '.' || t.table_name, r.key ->> 0 FROM pgreconcile.review r "
+    const PgResult rekeys = db.exec(u"SELECT t.schema_name || '.' || t.table_name, r.key ->> 0 FROM pgreconcile.review_all r "
                                     "JOIN pgreconcile.tables t USING (table_id) WHERE r.action = 'rekey'"_s);
     for (int row = 0; row < rekeys.rowCount(); ++row)
         rekeyedKeys[rekeys.text(row, 0)].insert(rekeys.text(row, 1));

@@ -123,6 +123,32 @@ private Q_SLOTS:
         QVERIFY(side.text(0, 1).contains(m_origin));
     }
 
+    void aProjectOfAnOlderReleaseGetsTodaysViews()
+    {
+        auto& staging = TestCluster::instance().staging();
+        {
+            auto project = freshProject(u"format1"_s);
+            // As release 1 left it: no review_all, no decision functions, format_version 1.
+            project->connection().exec(u"DROP VIEW pgreconcile.review_all; DROP VIEW pgreconcile.review; "
+                                       "DROP FUNCTION pgreconcile.effective_action(text, text), pgreconcile.decision_state(text, text); "
+                                       "UPDATE pgreconcile.project SET format_version = 1"_s);
+        }
+        auto reopened = Project::open(staging, u"format1"_s);
+        PgConnection& db = reopened->connection();
+        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 2);
+        QCOMPARE(db.exec(u"SELECT count(*) FROM pgreconcile.review_all"_s).toInt64(0, 0), 0);
+        QCOMPARE(db.exec(u"SELECT pgreconcile.effective_action('source_only', NULL)"_s).text(0, 0), u"take_source"_s);
+        // A project of a newer release is refused with a reason.
+        db.exec(u"UPDATE pgreconcile.project SET format_version = 99"_s);
+        try {
+            Project::open(staging, u"format1"_s);
+            QFAIL("a project of a newer format opened");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"newer pgreconcile"_s), qPrintable(error.message()));
+        }
+        Project::drop(staging, u"format1"_s);
+    }
+
     void oneSchemaCanStandForASide()
     {
         const QString database = TestCluster::instance().createDatabase(u"schemas"_s);

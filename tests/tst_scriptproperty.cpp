@@ -249,6 +249,8 @@ private Q_SLOTS:
         QFile file(script);
         QVERIFY(file.open(QIODevice::WriteOnly));
         ScriptWriter::Options options;
+        // Both formats, the same oracle: COPY blocks applied set-wise, and VALUES batches.
+        options.format = seed % 2 ? ScriptWriter::Format::Values : ScriptWriter::Format::Copy;
         options.batchSize = 1 + random.bounded(5);
         ScriptWriter(*project, options).write(file);
         file.close();

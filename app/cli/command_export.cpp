@@ -24,7 +24,11 @@ int exportCommand(const QStringList& arguments)
     addStagingOptions(parser);
     parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
     parser.addOption({ u"out"_s, u"The script file to write (- for standard output)."_s, u"FILE"_s });
-    parser.addOption({ u"batch-size"_s, u"Rows per statement (default 500)."_s, u"N"_s });
+    parser.addOption({ u"format"_s,
+        u"copy (default): each table's rows as a COPY block applied by one guarded statement per operation, "
+        "fastest, applied with psql; values: multi-row VALUES statements any SQL client can run."_s,
+        u"FORMAT"_s });
+    parser.addOption({ u"batch-size"_s, u"Rows per statement in the values format (default 500)."_s, u"N"_s });
     parser.addOption({ u"disable-triggers"_s,
         u"Turn the target's triggers off inside the script's transaction (needs a superuser where it runs)."_s });
     parser.addOption({ u"dry-run"_s,
@@ -39,6 +43,12 @@ int exportCommand(const QStringList& arguments)
         return 2;
     }
     ScriptWriter::Options options;
+    if (const QString format = parser.value(u"format"_s); format == u"values"_s) {
+        options.format = ScriptWriter::Format::Values;
+    } else if (!format.isEmpty() && format != u"copy"_s) {
+        err() << "pgreconcile-cli export: --format is copy or values, not \"" << format << '"' << Qt::endl;
+        return 2;
+    }
     if (parser.isSet(u"batch-size"_s))
         options.batchSize = std::max(1, parser.value(u"batch-size"_s).toInt());
     options.disableTriggers = parser.isSet(u"disable-triggers"_s);

@@ -166,29 +166,4 @@ CREATE TABLE pgreconcile.approvals (
     voided_reason  text
 );
 
-CREATE VIEW pgreconcile.current_decisions AS
-SELECT DISTINCT ON (table_id, key, change_class) *
-FROM pgreconcile.decisions WHERE NOT undone
-ORDER BY table_id, key, change_class, decision_id DESC;
-
--- Every change with what will happen to it: state 'none' (target_only, same_change: nothing to
--- decide), 'default' (the class's default applies), 'decided' (a person or bulk decision) or
--- 'undecided'; action is the decision in force (NULL while undecided).
-CREATE VIEW pgreconcile.review AS
-SELECT c.table_id, c.key, c.change_class, c.kind, c.source_columns, c.target_columns, c.occurrences,
-       d.decision_id, d.origin, d.edited_row, d.note, d.decided_by, d.decided_at,
-       CASE WHEN c.change_class IN ('target_only', 'same_change') THEN NULL
-            WHEN d.action IS NOT NULL THEN d.action
-            WHEN c.change_class = 'source_only' THEN 'take_source'
-            WHEN c.change_class = 'column_merge' THEN 'merge' END AS action,
-       CASE WHEN c.change_class IN ('target_only', 'same_change') THEN 'none'
-            WHEN d.action IS NOT NULL THEN 'decided'
-            WHEN c.change_class IN ('source_only', 'column_merge') THEN 'default'
-            ELSE 'undecided' END AS state
-FROM pgreconcile.changes c
--- Each change looks its current decision up through decisions_by_change: a join against the
--- DISTINCT ON of current_decisions was planned as a nested loop, quadratic on a million changes.
-LEFT JOIN LATERAL (
-    SELECT * FROM pgreconcile.decisions x
-    WHERE x.table_id = c.table_id AND x.key = c.key AND x.change_class = c.change_class AND NOT x.undone
-    ORDER BY x.decision_id DESC LIMIT 1) d ON true;
+-- The views and functions over these tables are in project_views.sql.
