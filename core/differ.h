@@ -3,11 +3,14 @@
 
 #include "diffplan.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QMap>
+#include <QStringList>
 
 #include <atomic>
 #include <functional>
+#include <map>
 
 namespace pgr {
 
@@ -28,8 +31,12 @@ struct DiffProgress
     QString table; // just finished or started
     int tablesDone = 0;
     int tablesTotal = 0;
-    qint64 rowsDone = 0; // rows of the finished tables (largest side)
+    // Rows of the finished tables (largest side), plus, for the tables under way, an estimate from
+    // their time so far and the rate of the tables done (one SQL statement per table reports
+    // nothing while it runs). Never more than 95% of a running table.
+    qint64 rowsDone = 0;
     qint64 rowsEstimated = 0;
+    QStringList running; // the tables under way
 };
 
 // Runs the diff of a project, table by table in parallel (one staging connection per worker),
@@ -53,6 +60,8 @@ public:
 
 private:
     TableDiffResult diffTable(PgConnection& connection, const TablePlan& plan);
+    void reportProgress(DiffProgress& progress, const QList<TablePlan>& plans, const std::map<int, QElapsedTimer>& underWay,
+        qint64 rowsFinished, const QElapsedTimer& sinceStart) const;
     static void countChanges(PgConnection& connection, TableDiffResult& result);
 
     Project& m_project;

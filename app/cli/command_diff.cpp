@@ -136,9 +136,10 @@ int diffCommand(const QStringList& arguments)
     QElapsedTimer timer;
     timer.start();
     Differ differ(*project, options, interrupted, [&](const DiffProgress& progress) {
+        // The tables under way, else the one just finished.
+        const QString tables = progress.running.isEmpty() ? progress.table : progress.running.join(u", "_s);
         line.update(progress.rowsEstimated > 0 ? double(progress.rowsDone) / double(progress.rowsEstimated) : 0.0,
-            u"%1 (%2/%3 tables)"_s.arg(progress.table, QString::number(progress.tablesDone),
-                QString::number(progress.tablesTotal)));
+            u"%1 (%2/%3 tables done)"_s.arg(tables, QString::number(progress.tablesDone), QString::number(progress.tablesTotal)));
     });
     QList<TableDiffResult> results;
     try {
