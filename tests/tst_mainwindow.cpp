@@ -15,6 +15,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
 #include <QFile>
 #include <QRegularExpression>
 #include <QScopeGuard>
@@ -537,11 +538,20 @@ private Q_SLOTS:
 
         // An option writes the preview again, and the verdict says it was for other options
         // until the dry run runs again.
+        // The VALUES format from here on: its batches of two rows are applied below as well.
         previewed.clear();
         auto* batchSize = dialog->findChild<QSpinBox*>(u"batchSize"_s);
+        auto* format = dialog->findChild<QComboBox*>(u"format"_s);
+        QVERIFY(dialog->preview()->text().contains(u"COPY pg_temp.pgr_rows_"_s)); // the default
+        QVERIFY(!batchSize->isEnabled()); // batches are a VALUES matter
+        format->setCurrentIndex(format->findData(int(pgr::ScriptWriter::Format::Values)));
+        QVERIFY(batchSize->isEnabled());
+        QVERIFY(previewed.wait(120000));
+        previewed.clear();
         batchSize->setValue(2);
         QVERIFY(previewed.wait(120000));
         QVERIFY(dialog->preview()->text().startsWith(u"-- pgreconcile merge script"_s));
+        QVERIFY(!dialog->preview()->text().contains(u"COPY pg_temp"_s));
         QVERIFY2(dryRunResult->text().contains(u"other options"_s), qPrintable(dryRunResult->text()));
         dryRunPasses();
         if (QTest::currentTestFailed())

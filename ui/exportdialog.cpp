@@ -8,6 +8,7 @@
 #include "staging.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -71,7 +72,7 @@ struct PreviewResult
 
 bool sameOptions(const ScriptWriter::Options& a, const ScriptWriter::Options& b)
 {
-    return a.batchSize == b.batchSize && a.disableTriggers == b.disableTriggers
+    return a.format == b.format && a.batchSize == b.batchSize && a.disableTriggers == b.disableTriggers
         && a.lockTimeout == b.lockTimeout && a.writtenBy == b.writtenBy;
 }
 
@@ -125,6 +126,14 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     m_preview->setWrapMode(QsciScintilla::WrapNone);
 
     const ScriptWriter::Options defaults;
+    m_format = new QComboBox;
+    m_format->setObjectName(QStringLiteral("format"));
+    m_format->addItem(tr("COPY blocks, applied set-wise (fastest; apply with psql)"),
+        QVariant::fromValue(int(ScriptWriter::Format::Copy)));
+    m_format->addItem(tr("VALUES statements (plain SQL for any client)"), QVariant::fromValue(int(ScriptWriter::Format::Values)));
+    m_format->setCurrentIndex(m_format->findData(int(defaults.format)));
+    m_format->setToolTip(tr("COPY blocks: each table's rows travel as one COPY block and each operation is one guarded "
+                            "statement. VALUES: batches of multi-row statements, slower, for tools other than psql."));
     m_batchSize = new QSpinBox;
     m_batchSize->setObjectName(QStringLiteral("batchSize"));
     m_batchSize->setRange(1, 100000);
@@ -141,6 +150,7 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
         tr("How long the script waits for a lock before it gives up and rolls back (e.g. 10s, 1min)"));
 
     auto* options = new QFormLayout;
+    options->addRow(tr("Format:"), m_format);
     options->addRow(tr("Rows per statement:"), m_batchSize);
     options->addRow(tr("Lock timeout:"), m_lockTimeout);
     options->addRow(tr("Triggers:"), m_disableTriggers);
@@ -228,6 +238,11 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     m_regenerateDelay->setSingleShot(true);
     m_regenerateDelay->setInterval(400);
     connect(m_regenerateDelay, &QTimer::timeout, this, &ExportDialog::regenerate);
+    connect(m_format, &QComboBox::currentIndexChanged, this, [this] {
+        m_batchSize->setEnabled(this->options().format == ScriptWriter::Format::Values);
+        regenerate();
+    });
+    m_batchSize->setEnabled(defaults.format == ScriptWriter::Format::Values);
     connect(m_batchSize, &QSpinBox::valueChanged, m_regenerateDelay, qOverload<>(&QTimer::start));
     connect(m_lockTimeout, &QLineEdit::textChanged, m_regenerateDelay, qOverload<>(&QTimer::start));
     connect(m_disableTriggers, &QCheckBox::toggled, this, &ExportDialog::regenerate);
@@ -250,6 +265,7 @@ ExportDialog::~ExportDialog()
 ScriptWriter::Options ExportDialog::options() const
 {
     ScriptWriter::Options options;
+    options.format = ScriptWriter::Format(m_format->currentData().toInt());
     options.batchSize = m_batchSize->value();
     options.disableTriggers = m_disableTriggers->isChecked();
     options.lockTimeout = m_lockTimeout->text().trimmed();

@@ -12,6 +12,7 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QComboBox;
 class QSpinBox;
 class QTimer;
 class QsciScintilla;
@@ -92,6 +93,7 @@ private:
     bool m_previewReady = false;
     bool m_saving = false;
     QsciScintilla* m_preview = nullptr;
+    QComboBox* m_format = nullptr;
     QSpinBox* m_batchSize = nullptr;
     QCheckBox* m_disableTriggers = nullptr;
     QLineEdit* m_lockTimeout = nullptr;
