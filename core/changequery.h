@@ -30,13 +30,14 @@ struct ChangeRow
     QString editedRow;
 };
 
-// Which changes a list shows: one table, optionally one class, optionally those whose key or
-// side rows contain a text.
+// Which changes a list shows: one table, optionally one class, optionally a text filter.
 struct ChangeFilter
 {
     int tableId = 0;
     QString changeClass; // empty: every class
-    QString text; // empty: no text filter
+    // Empty: no text filter. "column = value": that column's value on the source or target row
+    // (when the table has such a column); anything else: text in the key or either row.
+    QString text;
 };
 
 // Reads stored changes page by page, in key order. Pages are read by key after the previous

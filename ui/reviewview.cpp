@@ -113,7 +113,9 @@ ReviewView::ReviewView(QWidget* parent)
 
     m_filter = new QLineEdit;
     m_filter->setObjectName(QStringLiteral("changeFilter"));
-    m_filter->setPlaceholderText(tr("Filter: text in the key or in the source or target row"));
+    m_filter->setPlaceholderText(tr("Filter: text in the key or a row, or column = value"));
+    m_filter->setToolTip(tr("Text: changes whose key, source row or target row contains it (any case).\n"
+                            "column = value: changes whose source or target row has exactly that value in that column."));
     m_filter->setClearButtonEnabled(true);
     m_filterDelay = new QTimer(this);
     m_filterDelay->setSingleShot(true);

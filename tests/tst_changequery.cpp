@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "changequery.h"
+#include "decisions.h"
+#include "differ.h"
+#include "pgconnection.h"
+#include "sides.h"
+
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace pgr;
+using pgr::test::Sides;
+
+// The change list's queries: which changes a filter shows, in key order, page by page.
+class TestChangeQuery : public QObject
+{
+    Q_OBJECT
+    std::unique_ptr<Sides> m_sides;
+    std::unique_ptr<Project> m_project;
+    int m_orders = 0;
+    int m_log = 0;
+
+    // The keys a filter shows; a count that disagrees with the rows shows as an extra entry.
+    QStringList keys(const ChangeFilter& filter)
+    {
+        QStringList keys;
+        for (const ChangeRow& row : ChangeQuery::page(m_project->connection(), filter, 0, 1000))
+            keys.append(row.key);
+        if (const qint64 count = ChangeQuery::count(m_project->connection(), filter); count != keys.size())
+            keys.append(u"count() says %1"_s.arg(count));
+        return keys;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sides = std::make_unique<Sides>(u"cq"_s);
+        m_sides->onAll(u"CREATE TABLE orders (id int PRIMARY KEY, customer text, status text, \"Odd Name\" int);"
+                       "INSERT INTO orders SELECT g, 'customer ' || g, 'open', g FROM generate_series(1, 40) g;"
+                       "CREATE TABLE log (at date, line text);"
+                       "INSERT INTO log VALUES ('2026-01-01', 'boot'), ('2026-01-02', 'ok')"_s);
+        m_sides->onSource(u"UPDATE orders SET status = 'shipped' WHERE id IN (3, 4, 5);"
+                          "UPDATE orders SET customer = 'ACME corp' WHERE id = 6;"
+                          "DELETE FROM orders WHERE id = 7;"
+                          "INSERT INTO orders VALUES (41, 'new one', 'shipped', 1);"
+                          "INSERT INTO log VALUES ('2026-01-03', 'shipped')"_s);
+        m_sides->onTarget(u"UPDATE orders SET status = 'cancelled' WHERE id = 5;"
+                          "UPDATE orders SET \"Odd Name\" = 99 WHERE id = 8"_s);
+        m_project = m_sides->load();
+        Differ(*m_project, {}).run();
+        const PgResult ids = m_project->connection().exec(
+            u"SELECT table_name, table_id FROM pgreconcile.tables ORDER BY table_name"_s);
+        QCOMPARE(ids.rowCount(), 2);
+        m_log = int(ids.toInt64(0, 1));
+        m_orders = int(ids.toInt64(1, 1));
+    }
+
+    void everyChangeInKeyOrder()
+    {
+        QCOMPARE(keys({ m_orders, {}, {} }), QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[6]"_s, u"[7]"_s, u"[8]"_s, u"[41]"_s }));
+        QCOMPARE(keys({ m_orders, u"conflict"_s, {} }), QStringList({ u"[5]"_s }));
+    }
+
+    void freeTextSearchesTheKeyAndBothRows()
+    {
+        QCOMPARE(keys({ m_orders, {}, u"acme"_s }), QStringList({ u"[6]"_s })); // any case, source row
+        QCOMPARE(keys({ m_orders, {}, u"cancelled"_s }), QStringList({ u"[5]"_s })); // target row
+        QCOMPARE(keys({ m_orders, {}, u"41"_s }), QStringList({ u"[41]"_s })); // the key (and its row)
+        QCOMPARE(keys({ m_orders, {}, u"no such text"_s }), QStringList());
+    }
+
+    void columnEqualsValueMatchesThatColumnOnEitherSide()
+    {
+        QCOMPARE(keys({ m_orders, {}, u"status = shipped"_s }), QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[41]"_s }));
+        QCOMPARE(keys({ m_orders, {}, u"status=cancelled"_s }), QStringList({ u"[5]"_s }));
+        // Exact, not a substring: "ship" is no status.
+        QCOMPARE(keys({ m_orders, {}, u"status = ship"_s }), QStringList());
+        // A name that needs quoting, and a number compared by its text.
+        QCOMPARE(keys({ m_orders, {}, u"Odd Name = 99"_s }), QStringList({ u"[8]"_s }));
+        // A deleted row is still found through the target's row.
+        QCOMPARE(keys({ m_orders, {}, u"customer = customer 7"_s }), QStringList({ u"[7]"_s }));
+        // No such column: the whole text is searched as free text instead.
+        QCOMPARE(keys({ m_orders, {}, u"colour = red"_s }), QStringList());
+    }
+
+    void keylessTablesMatchTheRowItself()
+    {
+        const QStringList shipped = keys({ m_log, {}, u"line = shipped"_s });
+        QCOMPARE(shipped.size(), 1);
+        QVERIFY2(shipped.first().contains(u"2026-01-03"_s), qPrintable(shipped.first()));
+        QCOMPARE(keys({ m_log, {}, u"SHIPPED"_s }).size(), 1);
+        QCOMPARE(keys({ m_log, {}, u"line = boot"_s }).size(), 0);
+    }
+
+    void pagesByKeyAndByOffsetAgreeAndPositionsAreRowNumbers()
+    {
+        const ChangeFilter filter { m_orders, {}, u"status = shipped"_s };
+        PgConnection& db = m_project->connection();
+        const QList<ChangeRow> first = ChangeQuery::page(db, filter, 0, 2);
+        QCOMPARE(first.size(), 2);
+        const QList<ChangeRow> byKey = ChangeQuery::page(db, filter, 2, 2, &first.last());
+        const QList<ChangeRow> byOffset = ChangeQuery::page(db, filter, 2, 2);
+        QCOMPARE(byKey.size(), 2);
+        QCOMPARE(byKey.first().key, byOffset.first().key);
+        QCOMPARE(byKey.last().key, u"[41]"_s);
+        QCOMPARE(ChangeQuery::position(db, filter, u"[41]"_s, u"source_only"_s), 3);
+        QCOMPARE(ChangeQuery::position(db, filter, u"[6]"_s, u"source_only"_s), -1); // filtered out
+    }
+
+    void rowsCarryTheDecisionInForce()
+    {
+        Decisions(*m_project, u"tester"_s).decide(u"orders"_s, u"[5]"_s, Action::KeepTarget);
+        const QList<ChangeRow> rows = ChangeQuery::page(m_project->connection(), { m_orders, {}, {} }, 0, 100);
+        QHash<QString, ChangeRow> byKey;
+        for (const ChangeRow& row : rows)
+            byKey.insert(row.key, row);
+        QCOMPARE(byKey.value(u"[5]"_s).state, u"decided"_s);
+        QCOMPARE(byKey.value(u"[5]"_s).action, u"keep_target"_s);
+        QCOMPARE(byKey.value(u"[3]"_s).state, u"default"_s);
+        QCOMPARE(byKey.value(u"[3]"_s).action, u"take_source"_s);
+        QCOMPARE(byKey.value(u"[8]"_s).state, u"none"_s);
+        QCOMPARE(byKey.value(u"[8]"_s).action, QString());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChangeQuery)
+#include "tst_changequery.moc"
