@@ -796,8 +796,11 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
               u"-- review fails the script, naming the table, the key and what changed.\n\n"_s;
     out.write(header.toUtf8());
 
-    // The script's text is UTF-8 whatever the applying client's locale.
-    QByteArray preamble = "SET client_encoding = 'UTF8';\nBEGIN;\n";
+    // psql stops at the first error even when the user forgot -v ON_ERROR_STOP=1 (the COPY format
+    // needs psql anyway; the VALUES format stays free of psql's commands). The script's text is
+    // UTF-8 whatever the applying client's locale.
+    QByteArray preamble = m_options.format == Format::Copy ? "\\set ON_ERROR_STOP on\n" : "";
+    preamble += "SET client_encoding = 'UTF8';\nBEGIN;\n";
     preamble += "SET LOCAL lock_timeout = " + quote.literal(m_options.lockTimeout.toUtf8()) + ";\n";
     if (m_options.disableTriggers)
         preamble += "SET LOCAL session_replication_role = replica; -- triggers off (needs superuser)\n";

@@ -45,14 +45,17 @@ QString fingerprint(PgConnection& db)
     return db.exec(sql(u"fingerprint"_s)).text(0, 0);
 }
 
-// Applies a script the way a user would: psql, stop at the first error.
-int applyWithPsql(const QString& scriptPath, const QString& database, QString* output)
+// Applies a script the way a user would: psql, stop at the first error (or, with stopOnError
+// false, the way a user who forgot -v ON_ERROR_STOP=1 would).
+int applyWithPsql(const QString& scriptPath, const QString& database, QString* output, bool stopOnError = true)
 {
     QProcess psql;
     psql.setProcessChannelMode(QProcess::MergedChannels);
-    psql.start(PgBinaries::locate().program(u"psql"_s),
-        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s,
-            TestCluster::instance().staging().connectionString(database) });
+    QStringList arguments = { u"-X"_s, u"-q"_s, u"-f"_s, scriptPath, u"-d"_s,
+        TestCluster::instance().staging().connectionString(database) };
+    if (stopOnError)
+        arguments << u"-v"_s << u"ON_ERROR_STOP=1"_s;
+    psql.start(PgBinaries::locate().program(u"psql"_s), arguments);
     psql.waitForFinished(120000);
     *output = QString::fromUtf8(psql.readAll());
     return psql.exitCode();
@@ -162,22 +165,106 @@ private Q_SLOTS:
         QVERIFY(appliedDb->exec(u"SELECT nextval(pg_get_serial_sequence('\"Child Rows\"', 'Id'))"_s).toInt64(0, 0) > 41);
     }
 
+    static const VerifyTable* tableIn(const VerifyResult& result, const QString& name)
+    {
+        for (const VerifyTable& table : result.tables) {
+            if (table.table == name)
+                return &table;
+        }
+        return nullptr;
+    }
+
+    static QString problemsOf(const VerifyResult& result)
+    {
+        QStringList lines;
+        for (const VerifyTable& table : result.tables) {
+            for (const QString& line : table.problems + table.notCheckedReasons)
+                lines.append(table.table + u": "_s + line);
+        }
+        return lines.join(u'\n');
+    }
+
+    // Every decided change is checked, the re-keyed row (found under its new key), the rows that
+    // moved with it (child, composite-key grandchild and great-grandchild) and the keyless rows included.
     void verifyTellsAnAppliedTargetFromAnUntouchedOne()
     {
         auto& staging = TestCluster::instance().staging();
-        const VerifyResult applied = Verifier(*m_project).verify(staging.connectionString(u"script_applied"_s));
-        QCOMPARE(applied.problems(), 0);
-        QVERIFY(applied.checked() > 5);
-        qint64 notChecked = 0;
-        for (const VerifyTable& table : applied.tables)
-            notChecked += table.notChecked;
-        QVERIFY(notChecked >= 3); // the re-keyed parent, and its child and grandchild under their new keys
+        for (const QString& copy : { u"script_applied"_s, u"script_applied_values"_s }) {
+            const VerifyResult applied = Verifier(*m_project).verify(staging.connectionString(copy));
+            QVERIFY2(applied.problems() == 0, qPrintable(problemsOf(applied)));
+            for (const VerifyTable& table : applied.tables)
+                QVERIFY2(table.notChecked == 0, qPrintable(problemsOf(applied)));
+            QCOMPARE(tableIn(applied, u"public.parent"_s)->inPlace, 7); // [1] [3] [4] [5] [6] [100], re-keyed [21]
+            QCOMPARE(tableIn(applied, u"public.Child Rows"_s)->inPlace, 5); // [2] [3] [7] [8] [41]
+            QCOMPARE(tableIn(applied, u"public.grand"_s)->inPlace, 1);
+            QCOMPARE(tableIn(applied, u"public.great"_s)->inPlace, 1);
+            QCOMPARE(tableIn(applied, u"public.log"_s)->inPlace, 2);
+        }
         const VerifyResult untouched = Verifier(*m_project).verify(staging.connectionString(m_sides->database(Side::Target)));
         QVERIFY(untouched.problems() > 0);
-        bool named = false;
-        for (const VerifyTable& table : untouched.tables)
-            named = named || table.problems.join(u' ').contains(u"[4] differs in: name"_s);
-        QVERIFY(named);
+        const QString problems = problemsOf(untouched);
+        QVERIFY2(problems.contains(u"public.parent: [4] differs in: name"_s), qPrintable(problems));
+        QVERIFY2(problems.contains(u"public.parent: [21] re-keyed: no row with its reviewed values under a new key"_s),
+            qPrintable(problems));
+        QVERIFY2(problems.contains(u"public.Child Rows: [41] follows public.parent [21], whose new row was not found"_s),
+            qPrintable(problems));
+        for (const QString& name : { u"public.parent"_s, u"public.Child Rows"_s, u"public.grand"_s, u"public.great"_s }) {
+            QCOMPARE(tableIn(untouched, name)->notChecked, 0);
+            QVERIFY2(tableIn(untouched, name)->missing > 0, qPrintable(name));
+        }
+        QCOMPARE(tableIn(untouched, u"public.log"_s)->missing, 1); // ('z', 3) not added
+        QCOMPARE(tableIn(untouched, u"public.log"_s)->stillPresent, 1); // ('y', 2) not removed
+    }
+
+    // After the apply, someone changed the re-keyed row, or the rows around it, or a keyless table.
+    void verifyNamesWhatChangedAfterTheApply()
+    {
+        auto& staging = TestCluster::instance().staging();
+        {
+            const QString altered = copyOf(u"script_applied"_s, u"script_rekey_altered"_s);
+            staging.connect(altered)->exec(u"UPDATE parent SET name = 'changed later' WHERE name = 'collision on source'"_s);
+            const VerifyResult result = Verifier(*m_project).verify(staging.connectionString(altered));
+            const QString problems = problemsOf(result);
+            QCOMPARE(tableIn(result, u"public.parent"_s)->missing, 1);
+            QVERIFY2(problems.contains(u"[21] re-keyed: no row with its reviewed values under a new key"_s), qPrintable(problems));
+            QCOMPARE(tableIn(result, u"public.grand"_s)->missing, 1); // it follows a row that is not there
+            QCOMPARE(tableIn(result, u"public.great"_s)->missing, 1);
+        }
+        {
+            const QString altered = copyOf(u"script_applied"_s, u"script_around_altered"_s);
+            auto db = staging.connect(altered);
+            db->exec(u"UPDATE parent SET name = 'winner changed' WHERE id = 21;" // the collision's winner
+                     "UPDATE \"Child Rows\" SET parent_id = 1 WHERE \"Id\" = 41;" // no longer under the new parent
+                     "UPDATE great SET x = 'renamed' WHERE parent_id = 22;"
+                     "INSERT INTO log VALUES ('z', 3), ('y', 2);"_s); // one keyless copy too many, one back
+            db.reset();
+            const VerifyResult result = Verifier(*m_project).verify(staging.connectionString(altered));
+            const QString problems = problemsOf(result);
+            QCOMPARE(tableIn(result, u"public.parent"_s)->differs, 1);
+            QVERIFY2(problems.contains(u"[21] (the target's own row under the old key) differs in: name"_s), qPrintable(problems));
+            QCOMPARE(tableIn(result, u"public.Child Rows"_s)->differs, 1);
+            QVERIFY2(problems.contains(u"[41] differs in: parent_id"_s), qPrintable(problems));
+            QCOMPARE(tableIn(result, u"public.great"_s)->missing, 1);
+            QVERIFY2(problems.contains(u"[21, 1, \"two levels down\"] (now under 22, 1, two levels down) is missing"_s),
+                qPrintable(problems));
+            QCOMPARE(tableIn(result, u"public.grand"_s)->inPlace, 1);
+            QCOMPARE(tableIn(result, u"public.log"_s)->differs, 1);
+            QCOMPARE(tableIn(result, u"public.log"_s)->stillPresent, 1);
+            QVERIFY2(problems.contains(u": 1 copy expected, 2 copies found"_s), qPrintable(problems));
+            QVERIFY2(problems.contains(u": 0 copies expected, 1 copy found"_s), qPrintable(problems));
+        }
+        {
+            // The script run twice would insert the re-keyed row twice: ambiguous, not in place.
+            const QString twice = copyOf(u"script_applied"_s, u"script_rekey_twice"_s);
+            staging.connect(twice)->exec(u"INSERT INTO parent (name) VALUES ('collision on source')"_s);
+            const VerifyResult result = Verifier(*m_project).verify(staging.connectionString(twice));
+            const QString problems = problemsOf(result);
+            QCOMPARE(tableIn(result, u"public.parent"_s)->differs, 1);
+            QVERIFY2(problems.contains(u"[21] re-keyed: 2 rows hold its reviewed values under new keys"_s), qPrintable(problems));
+            // Its children cannot tell which one they should point at.
+            QCOMPARE(tableIn(result, u"public.grand"_s)->notChecked, 1);
+            QVERIFY2(problems.contains(u"whose new row was not found exactly once"_s), qPrintable(problems));
+        }
     }
 
     void dryRunAppliesToAFreshCopyAndVerifies()
@@ -204,6 +291,12 @@ private Q_SLOTS:
         QVERIFY(applyWithPsql(m_script, moved, &output) != 0);
         QVERIFY2(output.contains(u"no longer as reviewed"_s), qPrintable(output));
         QVERIFY2(output.contains(u"public.parent"_s) && output.contains(u"[4]: d changed"_s), qPrintable(output));
+        QCOMPARE(fingerprint(*db), before);
+        // Without -v ON_ERROR_STOP=1 the script stops all the same (it sets it itself): psql
+        // fails, and nothing after the error runs, COMMIT included.
+        QVERIFY(applyWithPsql(m_script, moved, &output, false) != 0);
+        QVERIFY2(output.contains(u"no longer as reviewed"_s), qPrintable(output));
+        QVERIFY2(!output.contains(u"current transaction is aborted"_s), qPrintable(output));
         QCOMPARE(fingerprint(*db), before);
     }
 
