@@ -6,6 +6,11 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <QCoreApplication>
+#include <QThread>
+
+#include <cerrno>
+#include <csignal>
 #include <sys/stat.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -18,11 +23,49 @@ TestCluster& TestCluster::instance()
     return cluster;
 }
 
+namespace {
+
+bool processAlive(qint64 pid)
+{
+    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
+}
+
+qint64 firstNumber(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readLine().trimmed().toLongLong() : 0;
+}
+
+// A test binary killed by a timeout cannot remove its cluster: the next test run does, once the
+// binary that made it (owner.pid) is gone, stopping a server that still runs on it first.
+void sweepAbandonedClusters()
+{
+    const QFileInfoList folders
+        = QDir(QDir::tempPath()).entryInfoList({ u"pgr-test-*"_s }, QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QFileInfo& folder : folders) {
+        const qint64 owner = firstNumber(folder.filePath() + u"/owner.pid"_s);
+        if (owner == 0 || processAlive(owner))
+            continue;
+        const qint64 server = firstNumber(folder.filePath() + u"/staging/data/postmaster.pid"_s);
+        if (processAlive(server)) {
+            ::kill(pid_t(server), SIGQUIT); // immediate shutdown: the data is thrown away
+            for (int i = 0; i < 50 && processAlive(server); ++i)
+                QThread::msleep(100);
+        }
+        QDir(folder.filePath()).removeRecursively();
+    }
+}
+
+} // namespace
+
 TestCluster::TestCluster()
-    : m_dir(QDir::tempPath() + u"/pgr-test-XXXXXX"_s)
+    : m_dir((sweepAbandonedClusters(), QDir::tempPath() + u"/pgr-test-XXXXXX"_s))
 {
     if (!m_dir.isValid())
         qFatal("cannot create a temporary folder for the test cluster");
+    QFile owner(m_dir.filePath(u"owner.pid"_s));
+    if (owner.open(QIODevice::WriteOnly))
+        owner.write(QByteArray::number(QCoreApplication::applicationPid()) + '\n');
     m_folder = makeClusterFolder(m_dir, u"staging"_s);
     Staging::Choice choice;
     choice.folder = m_folder;
