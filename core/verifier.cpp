@@ -8,9 +8,9 @@
 #include "scriptwriter.h"
 
 #include <QHash>
-#include <QSet>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -19,13 +19,496 @@ namespace pgr {
 namespace {
 
 constexpr int kBatch = 1000;
+constexpr int kMaxListed = 20;
 
-struct Expected
+using Texts = QList<QByteArray>; // one per column; a null QByteArray is SQL NULL
+
+enum class Outcome
 {
-    bool present = false;
-    bool rekeyed = false;
-    QList<QByteArray> values;
+    InPlace,
+    Missing,
+    Differs,
+    StillPresent,
+    NotChecked
 };
+
+struct TableInfo
+{
+    int id = 0;
+    QString name; // schema.table
+    QString qualified; // quoted for the target
+    QString staged; // quoted, in the project's schema target
+    QStringList key; // empty: keyless
+    QHash<QString, QString> targetType; // column → the target's own type
+    QHash<QString, QString> stagedType; // column → its type in staging
+    QStringList ordered; // the target's columns in order (not generated)
+};
+
+// What the live target holds for one re-keyed row: the keys of the rows with its reviewed
+// values, other than its old key and other than keys the target already had at the review.
+struct RekeyFind
+{
+    QStringList newer; // greater than the old key, as keys from the target's sequence are
+    QStringList older;
+    QString why; // not empty: it cannot be looked for
+    QString newKey() const { return newer.size() == 1 ? newer.first() : QString(); }
+};
+using RekeyFinds = QHash<QString, QHash<QString, RekeyFind>>; // table → old key text → what was found
+
+// Strings only: a JSON number would pass through a double.
+QString jsonTexts(const QStringList& texts)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(texts)).toJson(QJsonDocument::Compact));
+}
+
+Texts texts(const PgResult& rows, int row, int first, int count)
+{
+    Texts values;
+    values.reserve(count);
+    for (int c = 0; c < count; ++c)
+        values.append(rows.isNull(row, first + c) ? QByteArray() : rows.utf8(row, first + c));
+    return values;
+}
+
+bool sameText(const QByteArray& a, const QByteArray& b) { return a.isNull() == b.isNull() && a == b; }
+
+bool sameTexts(const Texts& a, const Texts& b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (!sameText(a[i], b[i]))
+            return false;
+    }
+    return true;
+}
+
+void list(QStringList& lines, const QString& line)
+{
+    if (lines.size() < kMaxListed)
+        lines.append(line);
+}
+
+void count(VerifyTable& report, Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::InPlace:
+        ++report.inPlace;
+        break;
+    case Outcome::Missing:
+        ++report.missing;
+        break;
+    case Outcome::Differs:
+        ++report.differs;
+        break;
+    case Outcome::StillPresent:
+        ++report.stillPresent;
+        break;
+    case Outcome::NotChecked:
+        ++report.notChecked;
+        break;
+    }
+}
+
+// The columns, in the order of finalRowsSql, of key, action, final_present, target_present,
+// f0.. (the row as it ends), t0.. (the target row as reviewed).
+QString aliases(int columns)
+{
+    QStringList names = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
+    for (int i = 0; i < columns; ++i)
+        names.append(u"f%1"_s.arg(i));
+    for (int i = 0; i < columns; ++i)
+        names.append(u"t%1"_s.arg(i));
+    return names.join(u", "_s);
+}
+
+TableInfo readTable(PgConnection& db, PgConnection& target, int id, const QString& schema,
+    const QString& table, const QString& staged, const QStringList& key)
+{
+    TableInfo info;
+    info.id = id;
+    info.name = schema + u'.' + table;
+    info.qualified = target.quoteName(schema) + u'.' + target.quoteName(table);
+    info.staged = u"target."_s + db.quoteName(staged);
+    info.key = key;
+    const PgResult types = db.exec(
+        u"SELECT column_name, type_name, coalesce(staged_type, ''), generated FROM pgreconcile.columns "
+        "WHERE table_id = $1 AND side = 'target' ORDER BY ordinal"_s,
+        { id });
+    for (int t = 0; t < types.rowCount(); ++t) {
+        info.targetType.insert(types.text(t, 0), types.text(t, 1));
+        info.stagedType.insert(types.text(t, 0), types.text(t, 2));
+        if (!types.toBool(t, 3))
+            info.ordered.append(types.text(t, 0));
+    }
+    return info;
+}
+
+// Looks every re-keyed row of a table up on the live target by its reviewed values: the columns
+// that are neither its key nor follow a re-key (those hold keys only the apply knew). One scan of
+// the target table per batch, as a hash join on the row's text.
+void findRekeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
+    const QHash<QString, QString>& following, QHash<QString, RekeyFind>& finds,
+    const std::atomic<bool>* cancel)
+{
+    QStringList columns;
+    const QString select = ScriptWriter::finalRowsSql(db, table.id, &columns, true);
+    const int n = int(columns.size());
+    const int keyIndex = table.key.size() == 1 ? int(columns.indexOf(table.key.first())) : -1;
+    QList<int> matched;
+    QStringList liveTexts;
+    for (int c = 0; c < n; ++c) {
+        if (c != keyIndex && !following.contains(columns[c])) {
+            matched.append(c);
+            liveTexts.append(u"t."_s + target.quoteName(columns[c]) + u"::text"_s);
+        }
+    }
+    if (keyIndex < 0)
+        return; // a re-key needs a single key column: verifyKeyed says so
+    QString why;
+    if (matched.isEmpty())
+        why = u"it has no column besides its key (and keys that follow re-keys) to be recognised by"_s;
+
+    db.exec(u"DECLARE pgr_verify_rekey NO SCROLL CURSOR FOR SELECT * FROM (%1) AS x (%2) WHERE x.action = "
+            u"'rekey' "
+            "ORDER BY x.key"_s.arg(select, aliases(n)));
+    const QString keyName = target.quoteName(table.key.first());
+    const QString keyType = table.targetType.value(table.key.first());
+    // x.e: [old key, [its values' texts]].
+    const QString lookup = u"SELECT x.e ->> 0, t.%1::text, t.%1 > (x.e ->> 0)::%2 FROM "
+                           u"jsonb_array_elements($1::jsonb) AS x (e) "
+                           "JOIN %3 t ON jsonb_build_array(%4) = x.e -> 1 AND t.%1 <> (x.e ->> 0)::%2"_s.arg(
+                               keyName, keyType, table.qualified, liveTexts.join(u", "_s));
+    // Keys the target already had at the review hold the target's own rows, not a fresh key's.
+    const QString known
+        = u"SELECT s.%1::text FROM %2 s WHERE s.%1 IN (SELECT pgr_k::%3 FROM jsonb_array_elements_text($1::jsonb) pgr_k)"_s
+              .arg(db.quoteName(table.key.first()), table.staged, table.stagedType.value(table.key.first()));
+    for (;;) {
+        if (cancel && cancel->load())
+            throw Cancelled();
+        const PgResult batch = db.exec(u"FETCH %1 FROM pgr_verify_rekey"_s.arg(kBatch));
+        QJsonArray probes;
+        QStringList olds;
+        for (int r = 0; r < batch.rowCount(); ++r) {
+            const QString old = batch.text(r, 4 + keyIndex);
+            RekeyFind& find = finds[old];
+            find.why = why;
+            if (!why.isEmpty())
+                continue;
+            QJsonArray values;
+            for (const int c : std::as_const(matched))
+                values.append(batch.isNull(r, 4 + c) ? QJsonValue() : QJsonValue(batch.text(r, 4 + c)));
+            probes.append(QJsonArray { old, values });
+            olds.append(old);
+        }
+        if (!probes.isEmpty()) {
+            const PgResult found = target.exec(
+                lookup, { QString::fromUtf8(QJsonDocument(probes).toJson(QJsonDocument::Compact)) });
+            QStringList candidates;
+            for (int r = 0; r < found.rowCount(); ++r)
+                candidates.append(found.text(r, 1));
+            QSet<QString> staged;
+            if (!candidates.isEmpty()) {
+                const PgResult present = db.exec(known, { jsonTexts(candidates) });
+                for (int r = 0; r < present.rowCount(); ++r)
+                    staged.insert(present.text(r, 0));
+            }
+            for (int r = 0; r < found.rowCount(); ++r) {
+                if (staged.contains(found.text(r, 1)))
+                    continue;
+                RekeyFind& find = finds[found.text(r, 0)];
+                (found.toBool(r, 2) ? find.newer : find.older).append(found.text(r, 1));
+            }
+        }
+        if (batch.rowCount() < kBatch)
+            break;
+    }
+    db.exec(u"CLOSE pgr_verify_rekey"_s);
+}
+
+// One row the target should hold (or not) under a key.
+struct Probe
+{
+    QStringList at; // the key columns' texts
+    bool present = true;
+    Texts want; // present: every column's text
+    QString label; // how the problem names it
+};
+
+struct Change
+{
+    QList<Probe> probes; // checked in order; the first that fails decides the outcome
+    Outcome outcome = Outcome::InPlace; // set when it is decided before any lookup
+    QString problem;
+};
+
+void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
+    const QHash<QString, QString>& following, const RekeyFinds& finds, VerifyTable& report,
+    const std::atomic<bool>* cancel)
+{
+    QStringList columns;
+    const QString select = ScriptWriter::finalRowsSql(db, table.id, &columns, true);
+    const int n = int(columns.size());
+    const int k = int(table.key.size());
+    QList<int> keyIndex;
+    QStringList keyColumns, keyElements, keyTexts, valueTexts;
+    for (int i = 0; i < k; ++i) {
+        keyIndex.append(int(columns.indexOf(table.key[i])));
+        keyColumns.append(target.quoteName(table.key[i]));
+        keyElements.append(
+            u"(pgr_k ->> %1)::%2"_s.arg(QString::number(i), table.targetType.value(table.key[i])));
+        keyTexts.append(u"(x.key::jsonb ->> %1)::%2::text"_s.arg(
+            QString::number(i), table.stagedType.value(table.key[i])));
+    }
+    for (const QString& column : std::as_const(columns))
+        valueTexts.append(target.quoteName(column) + u"::text"_s);
+    // Columns that follow a re-key, with the re-keyed table whose key they hold.
+    QHash<int, QString> follows;
+    for (auto it = following.cbegin(); it != following.cend(); ++it) {
+        if (const int index = int(columns.indexOf(it.key())); index >= 0)
+            follows.insert(index, it.value());
+    }
+    // Each key travels as an array of its columns' texts, cast to the target's own types.
+    const QString lookup
+        = u"SELECT %1 FROM %2 WHERE (%3) IN (SELECT %4 FROM jsonb_array_elements($1::jsonb) pgr_k)"_s.arg(
+            valueTexts.join(u", "_s), table.qualified, keyColumns.join(u", "_s), keyElements.join(u", "_s));
+
+    db.exec(
+        u"DECLARE pgr_verify NO SCROLL CURSOR FOR SELECT x.*, %1 FROM (%2) AS x (%3) ORDER BY x.key"_s.arg(
+            keyTexts.join(u", "_s), select, aliases(n)));
+    for (;;) {
+        if (cancel && cancel->load())
+            throw Cancelled();
+        const PgResult batch = db.exec(u"FETCH %1 FROM pgr_verify"_s.arg(kBatch));
+        QList<Change> changes;
+        QSet<QStringList> wanted;
+        QList<QStringList> order;
+        for (int r = 0; r < batch.rowCount(); ++r) {
+            const QString label = batch.text(r, 0);
+            const QString action = batch.text(r, 1);
+            const bool finalPresent = batch.toBool(r, 2), targetPresent = batch.toBool(r, 3);
+            const Texts finals = texts(batch, r, 4, n), reviewed = texts(batch, r, 4 + n, n);
+            QStringList at;
+            for (int i = 0; i < k; ++i)
+                at.append(batch.text(r, 4 + 2 * n + i));
+            Change change;
+            if (!finalPresent) {
+                change.probes.append({ at, false, {}, label });
+            } else {
+                Probe probe { at, true, finals, label };
+                bool moved = false;
+                // The script writes this row: columns holding a re-keyed row's old key take its new key.
+                const bool rekey = action == u"rekey"_s;
+                const bool written
+                    = action != u"keep_target"_s && (!targetPresent || rekey || !sameTexts(finals, reviewed));
+                if (rekey && k != 1) {
+                    change.outcome = Outcome::NotChecked;
+                    change.problem
+                        = u"%1 re-keyed: cannot be looked for, a re-key needs a single key column"_s.arg(
+                            label);
+                } else if (rekey) {
+                    const RekeyFind find
+                        = finds.value(table.name).value(QString::fromUtf8(finals.value(keyIndex.value(0))));
+                    if (!find.why.isEmpty()) {
+                        change.outcome = Outcome::NotChecked;
+                        change.problem = u"%1 re-keyed: cannot be looked for, %2"_s.arg(label, find.why);
+                    } else if (find.newer.isEmpty()) {
+                        change.outcome = Outcome::Missing;
+                        change.problem
+                            = u"%1 re-keyed: no row with its reviewed values under a new key%2"_s.arg(label,
+                                find.older.isEmpty() ? QString()
+                                                     : u" (only under older keys: %1)"_s.arg(
+                                                         find.older.mid(0, 5).join(u", "_s)));
+                    } else if (find.newer.size() > 1) {
+                        change.outcome = Outcome::Differs;
+                        change.problem
+                            = u"%1 re-keyed: %2 rows hold its reviewed values under new keys (%3), one expected"_s
+                                  .arg(label, QString::number(find.newer.size()),
+                                      find.newer.mid(0, 5).join(u", "_s));
+                    } else {
+                        probe.want[keyIndex[0]] = find.newKey().toUtf8();
+                        probe.at[0] = find.newKey();
+                        moved = true;
+                    }
+                }
+                for (auto it = follows.cbegin(); written && it != follows.cend() && change.problem.isEmpty();
+                     ++it) {
+                    const QString old = QString::fromUtf8(finals.at(it.key()));
+                    const auto origin = finds.constFind(it.value());
+                    if (finals.at(it.key()).isNull() || origin == finds.cend() || !origin->contains(old))
+                        continue; // not a re-keyed row's key: written as it is
+                    const auto rekeyed = origin->constFind(old);
+                    if (rekeyed->newKey().isEmpty()) {
+                        // No new row: nothing can hold its new key. Several, or not looked for: unknown.
+                        const bool gone = rekeyed->why.isEmpty() && rekeyed->newer.isEmpty();
+                        change.outcome = gone ? Outcome::Missing : Outcome::NotChecked;
+                        change.problem = u"%1 follows %2 [%3], whose new row was %4"_s.arg(
+                            label, it.value(), old, gone ? u"not found"_s : u"not found exactly once"_s);
+                        break;
+                    }
+                    probe.want[it.key()] = rekeyed->newKey().toUtf8();
+                    if (const int i = int(keyIndex.indexOf(it.key())); i >= 0) {
+                        probe.at[i] = rekeyed->newKey();
+                        moved = true;
+                    }
+                }
+                if (moved)
+                    probe.label = u"%1 (now under %2)"_s.arg(label, probe.at.join(u", "_s));
+                if (change.problem.isEmpty())
+                    change.probes.append(probe);
+                // The collision's winner keeps the old key, untouched.
+                if (rekey && targetPresent && change.outcome != Outcome::NotChecked)
+                    change.probes.append(
+                        { at, true, reviewed, u"%1 (the target's own row under the old key)"_s.arg(label) });
+            }
+            for (const Probe& probe : std::as_const(change.probes)) {
+                if (!wanted.contains(probe.at)) {
+                    wanted.insert(probe.at);
+                    order.append(probe.at);
+                }
+            }
+            changes.append(change);
+        }
+        QHash<QStringList, Texts> found;
+        if (!order.isEmpty()) {
+            QStringList keys;
+            for (const QStringList& at : std::as_const(order))
+                keys.append(jsonTexts(at));
+            const PgResult rows = target.exec(lookup, { QString(u'[' + keys.join(u", "_s) + u']') });
+            for (int r = 0; r < rows.rowCount(); ++r) {
+                QStringList at;
+                for (const int i : std::as_const(keyIndex))
+                    at.append(rows.text(r, i));
+                found.insert(at, texts(rows, r, 0, n));
+            }
+        }
+        for (const Change& change : std::as_const(changes)) {
+            Outcome outcome = change.outcome;
+            if (!change.problem.isEmpty())
+                list(outcome == Outcome::NotChecked ? report.notCheckedReasons : report.problems,
+                    change.problem);
+            for (const Probe& probe : change.probes) {
+                const auto actual = found.constFind(probe.at);
+                Outcome result = Outcome::InPlace;
+                QString problem;
+                if (!probe.present) {
+                    if (actual != found.cend()) {
+                        result = Outcome::StillPresent;
+                        problem = u"%1 should be deleted but is still there"_s.arg(probe.label);
+                    }
+                } else if (actual == found.cend()) {
+                    result = Outcome::Missing;
+                    problem = u"%1 is missing"_s.arg(probe.label);
+                } else {
+                    QStringList different;
+                    for (int c = 0; c < n; ++c) {
+                        if (!sameText(actual->at(c), probe.want.at(c)))
+                            different.append(columns[c]);
+                    }
+                    if (!different.isEmpty()) {
+                        result = Outcome::Differs;
+                        problem = u"%1 differs in: %2"_s.arg(probe.label, different.join(u", "_s));
+                    }
+                }
+                if (result != Outcome::InPlace) {
+                    list(report.problems, problem);
+                    if (outcome == Outcome::InPlace)
+                        outcome = result;
+                }
+            }
+            count(report, outcome);
+        }
+        if (batch.rowCount() < kBatch)
+            break;
+    }
+    db.exec(u"CLOSE pgr_verify"_s);
+}
+
+// A table without a key: per decided row value, the number of copies the target holds must be
+// the staged target's plus (insert) or minus (delete) the copies the decision carried over.
+void verifyKeyless(PgConnection& db, PgConnection& target, const TableInfo& table, VerifyTable& report,
+    const std::atomic<bool>* cancel)
+{
+    // The compared columns: those of the changes' row values, in the target's order.
+    QSet<QString> inRow;
+    const PgResult names = db.exec(u"SELECT jsonb_object_keys(key) FROM (SELECT key FROM pgreconcile.changes "
+                                   "WHERE table_id = $1 LIMIT 1) c"_s,
+        { table.id });
+    for (int r = 0; r < names.rowCount(); ++r)
+        inRow.insert(names.text(r, 0));
+    QStringList fromKey, stagedTexts, liveTexts;
+    for (const QString& column : table.ordered) {
+        if (!inRow.remove(column))
+            continue;
+        fromKey.append(
+            u"(r.key ->> %1)::%2::text"_s.arg(db.quoteLiteral(column), table.stagedType.value(column)));
+        stagedTexts.append(u"s.%1::text"_s.arg(db.quoteName(column)));
+        liveTexts.append(u"t.%1::text"_s.arg(target.quoteName(column)));
+    }
+    const QString decided
+        = u"SELECT count(*) FROM pgreconcile.review_all WHERE table_id = $1 AND action IS NOT NULL"_s;
+    if (fromKey.isEmpty() || !inRow.isEmpty()) {
+        report.notChecked += db.exec(decided, { table.id }).toInt64(0, 0);
+        list(report.notCheckedReasons,
+            fromKey.isEmpty()
+                ? u"no compared column to count rows by"_s
+                : u"the rows' columns are not the target's: %1"_s.arg(inRow.values().join(u", "_s)));
+        return;
+    }
+    // Each decided row value with the number of copies the staged target holds (one hash join).
+    db.exec(
+        u"DECLARE pgr_verify_keyless NO SCROLL CURSOR FOR "
+        "SELECT k.key, k.kind, k.change_class, k.occurrences, k.action, k.v::text, coalesce(c.n, 0) FROM "
+        "(SELECT r.key::text AS key, r.kind, r.change_class, r.occurrences, r.action, jsonb_build_array(%1) "
+        "AS v "
+        " FROM pgreconcile.review_all r WHERE r.table_id = %2 AND r.action IS NOT NULL) k "
+        "LEFT JOIN (SELECT jsonb_build_array(%3) AS v, count(*) AS n FROM %4 s GROUP BY 1) c ON c.v = k.v "
+        "ORDER BY k.key"_s.arg(
+            fromKey.join(u", "_s), QString::number(table.id), stagedTexts.join(u", "_s), table.staged));
+    const QString live
+        = u"SELECT x.v::text, count(t.v) FROM (SELECT DISTINCT value AS v FROM "
+          u"jsonb_array_elements($1::jsonb)) x "
+          "LEFT JOIN (SELECT jsonb_build_array(%1) AS v FROM %2 t) t ON t.v = x.v GROUP BY x.v"_s.arg(
+              liveTexts.join(u", "_s), table.qualified);
+    for (;;) {
+        if (cancel && cancel->load())
+            throw Cancelled();
+        const PgResult batch = db.exec(u"FETCH %1 FROM pgr_verify_keyless"_s.arg(kBatch));
+        QStringList values;
+        for (int r = 0; r < batch.rowCount(); ++r)
+            values.append(batch.text(r, 5));
+        QHash<QString, qint64> copies;
+        if (!values.isEmpty()) {
+            const PgResult rows = target.exec(live, { QString(u'[' + values.join(u", "_s) + u']') });
+            for (int r = 0; r < rows.rowCount(); ++r)
+                copies.insert(rows.text(r, 0), rows.toInt64(r, 1));
+        }
+        for (int r = 0; r < batch.rowCount(); ++r) {
+            // Two-way changes have no kind: only_in_source means the source holds more copies.
+            const bool insert = batch.isNull(r, 1) ? batch.text(r, 2) == u"only_in_source"_s
+                                                   : batch.text(r, 1) == u"insert"_s;
+            const qint64 carried = batch.text(r, 4) == u"take_source"_s ? batch.toInt64(r, 3) : 0;
+            const qint64 expected = batch.toInt64(r, 6) + (insert ? carried : -carried);
+            const qint64 actual = copies.value(batch.text(r, 5));
+            if (actual == expected) {
+                ++report.inPlace;
+                continue;
+            }
+            if (actual < expected)
+                ++report.missing;
+            else if (insert)
+                ++report.differs;
+            else
+                ++report.stillPresent;
+            auto many = [](qint64 n) -> QString { return n == 1 ? u"1 copy"_s : u"%1 copies"_s.arg(n); };
+            list(report.problems,
+                u"%1: %2 expected, %3 found"_s.arg(batch.text(r, 0), many(expected), many(actual)));
+        }
+        if (batch.rowCount() < kBatch)
+            break;
+    }
+    db.exec(u"CLOSE pgr_verify_keyless"_s);
+}
 
 } // namespace
 
@@ -48,8 +531,7 @@ qint64 VerifyResult::checked() const
 Verifier::Verifier(Project& project, const std::atomic<bool>* cancel)
     : m_project(project)
     , m_cancel(cancel)
-{
-}
+{ }
 
 VerifyResult Verifier::verify(const QString& targetConnection, const QString& label)
 {
@@ -58,137 +540,42 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
     VerifyResult result;
     PgTransaction snapshot(db, u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
     BulkRead bulk(db);
+    // The target too is read in one snapshot: a re-keyed row found in one query is there in the next.
+    PgTransaction targetSnapshot(target, u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
     const PgResult tables = db.exec(
-        u"SELECT t.table_id, t.schema_name, t.table_name, to_json(d.key_columns), "
-        "(SELECT count(*) FROM pgreconcile.review_all r WHERE r.table_id = t.table_id AND r.action IS NOT NULL) "
+        u"SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, to_json(d.key_columns), "
+        "(SELECT count(*) FROM pgreconcile.review_all r WHERE r.table_id = t.table_id AND r.action IS NOT "
+        "NULL), "
+        "EXISTS (SELECT 1 FROM pgreconcile.review_all r WHERE r.table_id = t.table_id AND r.action = "
+        "'rekey') "
         "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE d.mode <> 'skipped' "
         "ORDER BY t.schema_name, t.table_name"_s);
-    // Rows that moved with a re-keyed parent live under a key the script took at apply time.
-    const auto followers = ScriptWriter::rekeyFollowers(db);
-    QHash<QString, QSet<QString>> rekeyedKeys; // table → old keys (text of the single key column)
-    const PgResult rekeys = db.exec(u"SELECT t.schema_name || '.' || t.table_name, r.key ->> 0 FROM pgreconcile.review_all r "
-                                    "JOIN pgreconcile.tables t USING (table_id) WHERE r.action = 'rekey'"_s);
-    for (int row = 0; row < rekeys.rowCount(); ++row)
-        rekeyedKeys[rekeys.text(row, 0)].insert(rekeys.text(row, 1));
+    QList<TableInfo> infos;
     for (int row = 0; row < tables.rowCount(); ++row) {
+        infos.append(readTable(db, target, int(tables.toInt64(row, 0)), tables.text(row, 1),
+            tables.text(row, 2), tables.text(row, 3),
+            tables.isNull(row, 4) ? QStringList() : stringsFromJson(tables.utf8(row, 4))));
+    }
+    // First every re-keyed row's new key, so that the rows that moved with it can be found.
+    const auto followers = ScriptWriter::rekeyFollowers(db);
+    RekeyFinds finds;
+    for (int row = 0; row < tables.rowCount(); ++row) {
+        if (tables.toBool(row, 6) && !infos[row].key.isEmpty())
+            findRekeyed(
+                db, target, infos[row], followers.value(infos[row].name), finds[infos[row].name], m_cancel);
+    }
+    for (int row = 0; row < tables.rowCount(); ++row) {
+        if (tables.toInt64(row, 5) == 0)
+            continue;
         VerifyTable report;
-        report.table = tables.text(row, 1) + u'.' + tables.text(row, 2);
-        if (tables.toInt64(row, 4) == 0)
-            continue;
-        if (tables.isNull(row, 3)) {
-            report.notChecked = tables.toInt64(row, 4);
-            result.tables.append(report);
-            continue;
-        }
-        const int tableId = int(tables.toInt64(row, 0));
-        const QStringList key = stringsFromJson(tables.utf8(row, 3));
-        QStringList columns;
-        const QString select = ScriptWriter::finalRowsSql(db, tableId, &columns, true);
-        // Columns that follow a re-key, with the re-keyed table they follow: a row whose key
-        // follows one moved; a column that follows one holds a key only the apply knew.
-        QList<QPair<int, QString>> movingKeyColumns;
-        QHash<int, QString> followingColumns;
-        for (auto it = followers.value(report.table).cbegin(); it != followers.value(report.table).cend(); ++it) {
-            const int index = int(columns.indexOf(it.key()));
-            if (key.contains(it.key()))
-                movingKeyColumns.append({ index, it.value() });
-            else if (index >= 0)
-                followingColumns.insert(index, it.value());
-        }
-        // The target's own column types, to read keys back through its index.
-        QHash<QString, QString> typeOf;
-        const PgResult types = db.exec(u"SELECT column_name, type_name FROM pgreconcile.columns WHERE table_id = $1 "
-                                       "AND side = 'target'"_s,
-            { tableId });
-        for (int t = 0; t < types.rowCount(); ++t)
-            typeOf.insert(types.text(t, 0), types.text(t, 1));
-        QStringList keyColumns, keyElements, valueTexts;
-        for (int i = 0; i < key.size(); ++i) {
-            keyColumns.append(target.quoteName(key[i]));
-            keyElements.append(u"(x ->> %1)::%2"_s.arg(QString::number(i), typeOf.value(key[i])));
-        }
-        for (const QString& column : std::as_const(columns))
-            valueTexts.append(target.quoteName(column) + u"::text"_s);
-        // jsonb_build_array(...)::text renders a key exactly as the project's key::text does.
-        const QString lookup = u"SELECT jsonb_build_array(%1)::text, %2 FROM %3.%4 WHERE (%1) IN "
-                               "(SELECT %5 FROM jsonb_array_elements($1::jsonb) x)"_s.arg(keyColumns.join(u", "_s),
-            valueTexts.join(u", "_s), target.quoteName(tables.text(row, 1)), target.quoteName(tables.text(row, 2)),
-            keyElements.join(u", "_s));
-
-        db.exec(u"DECLARE pgr_verify NO SCROLL CURSOR FOR "_s + select + u" ORDER BY 1"_s);
-        for (;;) {
-            if (m_cancel && m_cancel->load())
-                throw Cancelled();
-            const PgResult batch = db.exec(u"FETCH %1 FROM pgr_verify"_s.arg(kBatch));
-            // Keys stay in the server's jsonb text on both sides: never parsed into doubles.
-            QHash<QString, Expected> expected;
-            QStringList keys;
-            for (int r = 0; r < batch.rowCount(); ++r) {
-                Expected entry;
-                entry.present = batch.toBool(r, 2);
-                entry.rekeyed = batch.text(r, 1) == u"rekey"_s;
-                for (int c = 0; c < columns.size(); ++c)
-                    entry.values.append(batch.isNull(r, 4 + c) ? QByteArray() : batch.utf8(r, 4 + c));
-                const QString keyText = batch.text(r, 0);
-                for (const auto& [index, followed] : std::as_const(movingKeyColumns)) {
-                    if (index >= 0 && rekeyedKeys.value(followed).contains(QString::fromUtf8(entry.values.value(index))))
-                        entry.rekeyed = true; // moved with its re-keyed parent
-                }
-                if (entry.rekeyed) {
-                    ++report.notChecked;
-                    continue;
-                }
-                expected.insert(keyText, entry);
-                keys.append(keyText);
-            }
-            QHash<QString, QList<QByteArray>> found;
-            if (!keys.isEmpty()) {
-                const PgResult rows = target.exec(lookup, { QString(u'[' + keys.join(u", "_s) + u']') });
-                for (int r = 0; r < rows.rowCount(); ++r) {
-                    QList<QByteArray> values;
-                    for (int c = 0; c < columns.size(); ++c)
-                        values.append(rows.isNull(r, 1 + c) ? QByteArray() : rows.utf8(r, 1 + c));
-                    found.insert(rows.text(r, 0), values);
-                }
-            }
-            for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
-                const auto actual = found.constFind(it.key());
-                QString problem;
-                if (!it->present) {
-                    if (actual == found.cend())
-                        ++report.inPlace;
-                    else {
-                        ++report.stillPresent;
-                        problem = u"%1 should be deleted but is still there"_s.arg(it.key());
-                    }
-                } else if (actual == found.cend()) {
-                    ++report.missing;
-                    problem = u"%1 is missing"_s.arg(it.key());
-                } else {
-                    QStringList different;
-                    for (int c = 0; c < columns.size(); ++c) {
-                        if (followingColumns.contains(c)
-                            && rekeyedKeys.value(followingColumns.value(c)).contains(QString::fromUtf8(it->values.at(c))))
-                            continue; // points at a re-keyed row's new key
-                        if (actual->at(c) != it->values.at(c) || actual->at(c).isNull() != it->values.at(c).isNull())
-                            different.append(columns[c]);
-                    }
-                    if (different.isEmpty())
-                        ++report.inPlace;
-                    else {
-                        ++report.differs;
-                        problem = u"%1 differs in: %2"_s.arg(it.key(), different.join(u", "_s));
-                    }
-                }
-                if (!problem.isEmpty() && report.problems.size() < 20)
-                    report.problems.append(problem);
-            }
-            if (batch.rowCount() < kBatch)
-                break;
-        }
-        db.exec(u"CLOSE pgr_verify"_s);
+        report.table = infos[row].name;
+        if (infos[row].key.isEmpty())
+            verifyKeyless(db, target, infos[row], report, m_cancel);
+        else
+            verifyKeyed(db, target, infos[row], followers.value(infos[row].name), finds, report, m_cancel);
         result.tables.append(report);
     }
+    targetSnapshot.commit();
     snapshot.commit();
     return result;
 }

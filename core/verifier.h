@@ -4,7 +4,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <atomic>
 
 namespace pgr {
@@ -13,16 +12,22 @@ class Project;
 
 // Checks a target after the merge script ran: for every decided change, does the target now hold
 // the row the review decided (or no row, for a delete)? Values are compared by their text as
-// PostgreSQL renders them on each side.
+// PostgreSQL renders them on each side. A re-keyed row is looked for by its values under a key
+// other than its old one (the target's own row must still hold the old key), a row that moved
+// with it under its parent's new key found that way, and a row of a table without a key by how
+// many copies of it the target holds (docs/decisions-and-script.md, "Dry run and verify").
 struct VerifyTable
 {
     QString table;
     qint64 inPlace = 0; // holds the reviewed row (or, for a delete, none)
-    qint64 missing = 0; // the reviewed row is not there
-    qint64 differs = 0; // a row with the key is there, with other values
-    qint64 stillPresent = 0; // should have been deleted
-    qint64 notChecked = 0; // re-keyed rows (their new key is the target's) and tables without a key
+    qint64 missing = 0; // the reviewed row is not there (keyless: fewer copies than reviewed)
+    // A row with the key is there, with other values; also more copies of a row than reviewed
+    // (a re-keyed row found twice, a keyless row added once too often).
+    qint64 differs = 0;
+    qint64 stillPresent = 0; // should have been deleted (keyless: more copies left than reviewed)
+    qint64 notChecked = 0; // cannot be checked: notCheckedReasons says why
     QStringList problems; // "[42] differs in: name, score", at most 20
+    QStringList notCheckedReasons; // why those were not checked, at most 20
 };
 
 struct VerifyResult

@@ -26,6 +26,8 @@ void printVerifyResult(const VerifyResult& result)
               << QString::number(table.stillPresent).leftJustified(13) << table.notChecked << '\n';
         for (const QString& problem : table.problems)
             out() << "    " << problem << '\n';
+        for (const QString& reason : table.notCheckedReasons)
+            out() << "    not checked: " << reason << '\n';
     }
     out() << (result.problems() == 0 ? u"Every decided change is in place"_s
                                      : u"%1 decided change(s) are NOT as reviewed"_s.arg(result.problems()))
@@ -39,7 +41,8 @@ QJsonObject verifyResultJson(const VerifyResult& result)
         tables.insert(table.table,
             QJsonObject { { u"in_place"_s, table.inPlace }, { u"missing"_s, table.missing }, { u"differs"_s, table.differs },
                 { u"still_present"_s, table.stillPresent }, { u"not_checked"_s, table.notChecked },
-                { u"problems"_s, QJsonArray::fromStringList(table.problems) } });
+                { u"problems"_s, QJsonArray::fromStringList(table.problems) },
+                { u"not_checked_reasons"_s, QJsonArray::fromStringList(table.notCheckedReasons) } });
     }
     return QJsonObject { { u"tables"_s, tables }, { u"checked"_s, result.checked() }, { u"problems"_s, result.problems() },
         { u"passed"_s, result.problems() == 0 } };
