@@ -16,6 +16,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -37,6 +38,22 @@ QString quotedKey(const PgConnection& connection, const QStringList& key)
         parts.append(connection.quoteName(column));
     return parts.join(u", "_s);
 }
+
+// One unit of the workers' queue: a whole table, or one key range of it.
+struct Job
+{
+    int table = 0; // index into the plans
+    std::optional<DiffPart> part;
+};
+
+// A table under way: its parts still running, and the first error of any of them.
+struct TableRun
+{
+    int partsLeft = 1;
+    QString error;
+};
+
+const QString kPartPrefix = u"diff_part_"_s;
 
 } // namespace
 
@@ -65,6 +82,22 @@ QList<TableDiffResult> Differ::run()
     std::stable_sort(plans.begin(), plans.end(),
         [](const TablePlan& a, const TablePlan& b) { return a.estimatedRows > b.estimatedRows; });
 
+    const int workers = m_options.parallelism > 0 ? m_options.parallelism : std::clamp(QThread::idealThreadCount(), 1, 8);
+    // Parts left over by a run that was killed.
+    dropParts(main, 0);
+    // The work: whole tables, or key ranges of a big one (its parts next to each other, so that
+    // the workers share it).
+    std::vector<Job> jobs;
+    std::vector<TableRun> tables(plans.size());
+    for (int index = 0; index < plans.size(); ++index) {
+        const QList<DiffPart> parts = splitTable(main, plans[index], workers);
+        tables[index].partsLeft = std::max<int>(1, int(parts.size()));
+        if (parts.isEmpty())
+            jobs.push_back({ index, std::nullopt });
+        for (const DiffPart& part : parts)
+            jobs.push_back({ index, part });
+    }
+
     QList<TableDiffResult> results(plans.size());
     std::mutex mutex;
     DiffProgress progress;
@@ -81,11 +114,9 @@ QList<TableDiffResult> Differ::run()
     std::atomic<int> finishedWorkers { 0 };
     std::atomic<bool> cancelled { false };
 
-    const int workers = std::min<int>(
-        m_options.parallelism > 0 ? m_options.parallelism : std::clamp(QThread::idealThreadCount(), 1, 8),
-        std::max<int>(1, int(plans.size())));
     std::vector<std::thread> threads;
-    for (int worker = 0; worker < workers; ++worker) {
+    const int threadCount = std::min<int>(workers, int(std::max<size_t>(1, jobs.size())));
+    for (int worker = 0; worker < threadCount; ++worker) {
         threads.emplace_back([&] {
             std::unique_ptr<PgConnection> connection;
             try {
@@ -103,19 +134,55 @@ QList<TableDiffResult> Differ::run()
                 std::lock_guard lock(mutex);
                 running.push_back(connection.get());
             }
-            for (int index = next++; index < plans.size() && !cancelled; index = next++) {
+            for (int jobIndex = next++; jobIndex < int(jobs.size()) && !cancelled; jobIndex = next++) {
+                const Job& job = jobs[size_t(jobIndex)];
+                const int index = job.table;
                 {
                     std::lock_guard lock(mutex);
-                    underWay[index].start();
+                    if (!underWay.contains(index))
+                        underWay[index].start();
                 }
                 TableDiffResult result;
+                QString error;
                 try {
-                    result = diffTable(*connection, plans[index]);
-                } catch (const Error& error) {
-                    result.plan = plans[index];
-                    result.error = error.isCancellation() ? u"cancelled"_s : error.fullText();
+                    if (!job.part) {
+                        result = diffTable(*connection, plans[index]);
+                    } else {
+                        diffPart(*connection, plans[index], *job.part);
+                    }
+                } catch (const Error& failure) {
+                    error = failure.isCancellation() ? u"cancelled"_s : failure.fullText();
                 }
-                std::lock_guard lock(mutex);
+                std::unique_lock lock(mutex);
+                TableRun& table = tables[size_t(index)];
+                if (table.error.isEmpty())
+                    table.error = error;
+                if (--table.partsLeft > 0)
+                    continue; // another worker finishes the table
+                if (job.part) {
+                    // The last part done: all of them replace the table's changes in one
+                    // transaction, or, when one failed, none does.
+                    const qint64 started = underWay[index].elapsed();
+                    lock.unlock();
+                    try {
+                        if (!table.error.isEmpty())
+                            throw Error(table.error);
+                        result = finishParts(*connection, plans[index], double(started) / 1000.0);
+                    } catch (const Error& failure) {
+                        if (table.error.isEmpty())
+                            table.error = failure.isCancellation() ? u"cancelled"_s : failure.fullText();
+                        try {
+                            dropParts(*connection, plans[index].tableId);
+                        } catch (const Error&) {
+                            // Dropped at the next run's start.
+                        }
+                    }
+                    lock.lock();
+                }
+                if (!table.error.isEmpty()) {
+                    result.plan = plans[index];
+                    result.error = table.error;
+                }
                 results[index] = result;
                 underWay.erase(index);
                 ++progress.tablesDone;
@@ -132,7 +199,7 @@ QList<TableDiffResult> Differ::run()
     // moves the progress on while long tables run.
     QElapsedTimer sinceReport;
     sinceReport.start();
-    while (finishedWorkers < workers) {
+    while (finishedWorkers < threadCount) {
         if (sinceReport.elapsed() >= 250) {
             sinceReport.restart();
             std::lock_guard lock(mutex);
@@ -149,8 +216,14 @@ QList<TableDiffResult> Differ::run()
     }
     for (std::thread& thread : threads)
         thread.join();
-    if (cancelled)
+    if (cancelled) {
+        try {
+            dropParts(main, 0); // the parts done of tables left unfinished
+        } catch (const Error&) {
+            // Dropped at the next run's start.
+        }
         throw Cancelled();
+    }
     // Fresh statistics for the review's joins over the new changes (see pgreconcile.review_all).
     m_project.connection().exec(u"ANALYZE pgreconcile.changes"_s);
     std::sort(results.begin(), results.end(), [](const TableDiffResult& a, const TableDiffResult& b) {
@@ -180,14 +253,56 @@ void Differ::reportProgress(DiffProgress& progress, const QList<TablePlan>& plan
         m_progress(progress);
 }
 
-TableDiffResult Differ::diffTable(PgConnection& db, const TablePlan& plan)
+QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int workers) const
 {
-    QElapsedTimer timer;
-    timer.start();
-    TableDiffResult result;
-    result.plan = plan;
-    const QString mode = !plan.skipReason.isEmpty() ? u"skipped"_s : plan.threeWay ? u"three_way"_s : u"two_way"_s;
-    PgTransaction tx(db);
+    // Only where a range of the key is a range of rows on every side: one integer column that
+    // is the primary key (so unique, and indexed for the range scans).
+    if (workers < 2 || m_options.splitRows <= 0 || plan.estimatedRows < m_options.splitRows || !plan.skipReason.isEmpty()
+        || plan.key.size() != 1 || plan.keyOrigin != u"primary key"_s)
+        return {};
+    const PgResult type = db.exec(u"SELECT staged_type FROM pgreconcile.columns WHERE table_id = $1 AND side = 'target' "
+                                  "AND column_name = $2"_s,
+        { plan.tableId, plan.key.first() });
+    if (type.rowCount() != 1 || !QStringList { u"smallint"_s, u"integer"_s, u"bigint"_s }.contains(type.text(0, 0)))
+        return {};
+    const QString key = db.quoteName(plan.key.first());
+    QStringList sides = { u"source"_s, u"target"_s };
+    if (plan.threeWay && !plan.baseMissing)
+        sides.prepend(u"base"_s);
+    QStringList extremes;
+    for (const QString& side : sides)
+        extremes.append(u"SELECT min(%1)::bigint AS low, max(%1)::bigint AS high FROM %2.%3"_s.arg(key, db.quoteName(side),
+            db.quoteName(plan.stagedName)));
+    const PgResult range = db.exec(u"SELECT min(low), max(high) FROM (%1) x"_s.arg(extremes.join(u" UNION ALL "_s)));
+    if (range.isNull(0, 0))
+        return {};
+    const qint64 low = range.toInt64(0, 0);
+    const qint64 high = range.toInt64(0, 1);
+    const qint64 step = (high - low) / workers + 1;
+    QList<DiffPart> parts;
+    for (int i = 0; i < workers; ++i) {
+        DiffPart part;
+        part.into = u"pgreconcile."_s + db.quoteName(u"%1%2_%3"_s.arg(kPartPrefix, QString::number(plan.tableId), QString::number(i)));
+        // The first part and the last are open-ended, so no key falls between the parts.
+        part.lower = i == 0 ? QString() : QString::number(low + step * i);
+        part.upper = i == workers - 1 ? QString() : QString::number(low + step * (i + 1));
+        part.nullKeys = i == 0;
+        parts.append(part);
+    }
+    return parts;
+}
+
+void Differ::dropParts(PgConnection& db, int tableId)
+{
+    // tableId 0: every table's leftovers.
+    const PgResult parts = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
+        { tableId == 0 ? kPartPrefix + u"%"_s : u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(tableId)) });
+    for (int row = 0; row < parts.rowCount(); ++row)
+        db.exec(u"DROP TABLE IF EXISTS pgreconcile."_s + db.quoteName(parts.text(row, 0)));
+}
+
+void Differ::prepare(PgConnection& db, const TablePlan& plan)
+{
     // Generous memory for this transaction's hash joins: the sides of a big table fit in one batch.
     db.exec(u"SET LOCAL work_mem = '512MB'"_s);
     if (plan.keyOrigin == u"user"_s) {
@@ -219,10 +334,52 @@ TableDiffResult Differ::diffTable(PgConnection& db, const TablePlan& plan)
         if (order.toInt64(0, 0) == sides && order.text(0, 1).toDouble() >= 0.9)
             db.exec(u"SET LOCAL enable_hashjoin = off"_s);
     }
+}
+
+TableDiffResult Differ::diffTable(PgConnection& db, const TablePlan& plan)
+{
+    QElapsedTimer timer;
+    timer.start();
+    PgTransaction tx(db);
+    prepare(db, plan);
     db.exec(u"DELETE FROM pgreconcile.changes WHERE table_id = $1"_s, { plan.tableId });
     if (plan.skipReason.isEmpty())
         db.exec(diffSql(db, plan));
-    result.seconds = double(timer.elapsed()) / 1000.0;
+    TableDiffResult result = store(db, plan, double(timer.elapsed()) / 1000.0);
+    tx.commit();
+    return result;
+}
+
+void Differ::diffPart(PgConnection& db, const TablePlan& plan, const DiffPart& part)
+{
+    PgTransaction tx(db);
+    prepare(db, plan);
+    db.exec(u"DROP TABLE IF EXISTS %1; CREATE UNLOGGED TABLE %1 (LIKE pgreconcile.changes INCLUDING DEFAULTS)"_s.arg(part.into));
+    db.exec(diffSql(db, plan, &part));
+    tx.commit();
+}
+
+TableDiffResult Differ::finishParts(PgConnection& db, const TablePlan& plan, double seconds)
+{
+    PgTransaction tx(db);
+    db.exec(u"DELETE FROM pgreconcile.changes WHERE table_id = $1"_s, { plan.tableId });
+    const PgResult parts = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
+        { u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(plan.tableId)) });
+    for (int row = 0; row < parts.rowCount(); ++row) {
+        const QString part = u"pgreconcile."_s + db.quoteName(parts.text(row, 0));
+        db.exec(u"INSERT INTO pgreconcile.changes SELECT * FROM %1; DROP TABLE %1"_s.arg(part));
+    }
+    TableDiffResult result = store(db, plan, seconds);
+    tx.commit();
+    return result;
+}
+
+TableDiffResult Differ::store(PgConnection& db, const TablePlan& plan, double seconds)
+{
+    TableDiffResult result;
+    result.plan = plan;
+    result.seconds = seconds;
+    const QString mode = !plan.skipReason.isEmpty() ? u"skipped"_s : plan.threeWay ? u"three_way"_s : u"two_way"_s;
     db.exec(u"INSERT INTO pgreconcile.table_diffs (table_id, mode, key_columns, key_origin, compared_columns, "
             "text_columns, ignored_columns, drift, seconds) VALUES ($1, $2, "
             "(SELECT array_agg(x) FROM jsonb_array_elements_text($3::jsonb) x), $4, "
@@ -237,7 +394,6 @@ TableDiffResult Differ::diffTable(PgConnection& db, const TablePlan& plan)
             QString::fromUtf8(QJsonDocument(plan.drift).toJson(QJsonDocument::Compact)),
             QString::number(result.seconds) });
     countChanges(db, result);
-    tx.commit();
     return result;
 }
 

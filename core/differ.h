@@ -58,8 +58,18 @@ public:
     // Reads the stored results of the latest diff (for `review`, the GUI, and reports without rerunning).
     static QList<TableDiffResult> stored(Project& project);
 
+    // The key ranges a table is diffed in by that many workers at once; empty: whole.
+    QList<DiffPart> splitTable(PgConnection& connection, const TablePlan& plan, int workers) const;
+
 private:
+    // Big tables are split into key ranges (splitTable), diffed into tables of their own
+    // (diffPart), then swapped in together (finishParts); others go whole (diffTable).
+    static void dropParts(PgConnection& connection, int tableId);
+    void prepare(PgConnection& connection, const TablePlan& plan);
     TableDiffResult diffTable(PgConnection& connection, const TablePlan& plan);
+    void diffPart(PgConnection& connection, const TablePlan& plan, const DiffPart& part);
+    TableDiffResult finishParts(PgConnection& connection, const TablePlan& plan, double seconds);
+    TableDiffResult store(PgConnection& connection, const TablePlan& plan, double seconds);
     void reportProgress(DiffProgress& progress, const QList<TablePlan>& plans, const std::map<int, QElapsedTimer>& underWay,
         qint64 rowsFinished, const QElapsedTimer& sinceStart) const;
     static void countChanges(PgConnection& connection, TableDiffResult& result);

@@ -19,6 +19,20 @@ struct DiffOptions
     QStringList ignoredColumns; // "table.column" or "schema.table.column", e.g. updated_at's
     QMap<QString, QStringList> keys; // table → key columns chosen by the user (overrides the primary key)
     int parallelism = 0; // tables diffed at once; 0: one per core
+    // A table of at least this many rows (largest side) with a single integer primary key is
+    // diffed in key ranges on several connections at once: PostgreSQL 15 runs a full join on one
+    // core only. 0: never.
+    qint64 splitRows = 400'000;
+};
+
+// One key range of a table diffed in parts: rows whose key is in [lower, upper) (an empty bound
+// is open), plus the rows without a key in the first part; written into their own table `into`.
+struct DiffPart
+{
+    QString into; // quoted, schema-qualified
+    QString lower;
+    QString upper;
+    bool nullKeys = false;
 };
 
 // How one table is compared: which sides have it, its key, the columns compared (and how), and
@@ -48,7 +62,8 @@ struct TablePlan
 // that names an unknown table or column, or a user key that is not a key.
 QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options);
 
-// The INSERT … SELECT that writes the table's changes into pgreconcile.changes.
-QString diffSql(const PgConnection& quoting, const TablePlan& plan);
+// The INSERT … SELECT that writes the table's changes into pgreconcile.changes, or those of one
+// key range into the part's own table.
+QString diffSql(const PgConnection& quoting, const TablePlan& plan, const DiffPart* part = nullptr);
 
 } // namespace pgr

@@ -16,11 +16,14 @@ namespace {
 class SqlWriter
 {
 public:
-    SqlWriter(const PgConnection& quoting, const TablePlan& plan)
+    SqlWriter(const PgConnection& quoting, const TablePlan& plan, const DiffPart* part)
         : m_quoting(quoting)
         , m_plan(plan)
+        , m_part(part)
     {
     }
+
+    QString into() const { return m_part ? m_part->into : u"pgreconcile.changes"_s; }
 
     QString name(const QString& identifier) const { return m_quoting.quoteName(identifier); }
     QString literal(const QString& text) const { return m_quoting.quoteLiteral(text); }
@@ -31,7 +34,21 @@ public:
             // New since base: an empty relation of the target's shape stands for it.
             return u"(SELECT * FROM %1.%2 WHERE false)"_s.arg(name(u"target"_s), name(m_plan.stagedName));
         }
-        return name(side) + u'.' + name(m_plan.stagedName);
+        const QString relation = name(side) + u'.' + name(m_plan.stagedName);
+        if (!m_part)
+            return relation;
+        // One key range: each side is cut before the join (a condition on the joined key could
+        // not be pushed below a full join).
+        const QString key = name(m_plan.key.first());
+        QStringList range;
+        if (!m_part->lower.isEmpty())
+            range.append(u"%1 >= %2"_s.arg(key, m_part->lower));
+        if (!m_part->upper.isEmpty())
+            range.append(u"%1 < %2"_s.arg(key, m_part->upper));
+        QString condition = range.isEmpty() ? u"true"_s : range.join(u" AND "_s);
+        if (m_part->nullKeys)
+            condition = u"(%1) OR %2 IS NULL"_s.arg(condition, key);
+        return u"(SELECT * FROM %1 WHERE %2)"_s.arg(relation, condition);
     }
 
     // A column as compared: by value, or by its text where the type has no btree equality.
@@ -98,7 +115,7 @@ public:
         const QString tb = same(u"b"_s, u"t"_s);
         const QString st = same(u"s"_s, u"t"_s);
         const QString both = u"%1 AND %2 AND %3"_s.arg(present(u"b"_s), present(u"s"_s), present(u"t"_s));
-        return uR"(INSERT INTO pgreconcile.changes (table_id, key, change_class, kind, source_columns, target_columns)
+        return u"INSERT INTO "_s + into() + uR"( (table_id, key, change_class, kind, source_columns, target_columns)
 SELECT %1, key,
   CASE WHEN sb THEN 'target_only' WHEN tb THEN 'source_only' WHEN st THEN 'same_change'
        WHEN both_updated AND NOT (source_columns && target_columns) THEN 'column_merge' ELSE 'conflict' END,
@@ -121,7 +138,7 @@ FROM (
     QString twoWay() const
     {
         const QString st = same(u"s"_s, u"t"_s);
-        return uR"(INSERT INTO pgreconcile.changes (table_id, key, change_class, kind, source_columns, target_columns)
+        return u"INSERT INTO "_s + into() + uR"( (table_id, key, change_class, kind, source_columns, target_columns)
 SELECT %1, %2,
   CASE WHEN NOT (%3) THEN 'only_in_target' WHEN NOT (%4) THEN 'only_in_source' ELSE 'differs' END, NULL,
   CASE WHEN (%3) AND (%4) THEN %5 END, CASE WHEN (%3) AND (%4) THEN %5 END
@@ -164,13 +181,14 @@ WHERE delta <> 0)"_s
 private:
     const PgConnection& m_quoting;
     const TablePlan& m_plan;
+    const DiffPart* m_part;
 };
 
 } // namespace
 
-QString diffSql(const PgConnection& quoting, const TablePlan& plan)
+QString diffSql(const PgConnection& quoting, const TablePlan& plan, const DiffPart* part)
 {
-    const SqlWriter writer(quoting, plan);
+    const SqlWriter writer(quoting, plan, part);
     if (plan.keyless())
         return writer.multiset();
     return plan.threeWay ? writer.threeWay() : writer.twoWay();

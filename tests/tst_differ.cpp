@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+
+#include <tuple>
 #include <QThread>
 
 using namespace Qt::Literals::StringLiterals;
@@ -295,6 +297,60 @@ private Q_SLOTS:
         QCOMPARE(changeOf(*project, u"Order \"Lines\""_s, u"[1]"_s).sourceColumns, u"Rate %2 %1"_s);
     }
 
+    void bigTablesAreDiffedInKeyRangesWithTheSameResult()
+    {
+        Sides sides(u"split"_s);
+        sides.onAll(u"CREATE TABLE t (id int PRIMARY KEY, a text, b int, c text);"
+                    "INSERT INTO t SELECT g, 'a' || g, g, 'c' || g FROM generate_series(1, 12) g;"
+                    "CREATE TABLE k (code text PRIMARY KEY, v int); INSERT INTO k VALUES ('a', 1), ('b', 2)"_s);
+        sides.onSource(u"UPDATE t SET a = 'src' WHERE id = 3; DELETE FROM t WHERE id = 4; INSERT INTO t VALUES (13, 'new', 0, 'x');"
+                       "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, 'same', 1, 'y');"
+                       "UPDATE t SET a = 'merge-a' WHERE id = 7; UPDATE t SET a = 's8' WHERE id = 8;"
+                       "UPDATE t SET b = -9 WHERE id = 9; DELETE FROM t WHERE id = 10; INSERT INTO t VALUES (15, 's15', 1, 'x');"
+                       "INSERT INTO t VALUES (-5, 'negative', 0, 'n'), (2000000000, 'far', 0, 'f'); UPDATE k SET v = 9"_s);
+        sides.onTarget(u"UPDATE t SET a = 'tgt' WHERE id = 2; DELETE FROM t WHERE id = 11; INSERT INTO t VALUES (16, 't16', 2, 'z');"
+                       "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, 'same', 1, 'y');"
+                       "UPDATE t SET b = -7 WHERE id = 7; UPDATE t SET a = 't8' WHERE id = 8;"
+                       "DELETE FROM t WHERE id = 9; UPDATE t SET b = -10 WHERE id = 10; INSERT INTO t VALUES (15, 't15', 1, 'x')"_s);
+        auto project = sides.load();
+        auto everything = [&] {
+            return project->connection()
+                .exec(u"SELECT string_agg(concat_ws(' ', table_id, key, change_class, kind, source_columns, target_columns), "
+                      "E'\\n' ORDER BY table_id, key, change_class) FROM pgreconcile.changes"_s)
+                .text(0, 0);
+        };
+        DiffOptions whole;
+        whole.splitRows = 0;
+        Differ(*project, whole).run();
+        const QString expected = everything();
+        QVERIFY(expected.count(u'\n') >= 15);
+
+        DiffOptions split;
+        split.splitRows = 1; // every table with an integer key, however small
+        split.parallelism = 3;
+        Differ differ(*project, split);
+        const QList<TablePlan> plans = planTables(project->connection(), split);
+        QHash<QString, QList<DiffPart>> parts;
+        for (const TablePlan& plan : plans)
+            parts.insert(plan.name, differ.splitTable(project->connection(), plan, 3));
+        QCOMPARE(parts.value(u"k"_s).size(), 0); // a text key is not split
+        const QList<DiffPart>& ranges = parts.value(u"t"_s);
+        QCOMPARE(ranges.size(), 3);
+        QVERIFY(ranges.first().lower.isEmpty() && ranges.first().nullKeys); // open below, NULL keys too
+        QVERIFY(ranges.last().upper.isEmpty()); // open above
+        QCOMPARE(ranges[0].upper, ranges[1].lower); // no gap, no overlap
+        QCOMPARE(ranges[1].upper, ranges[2].lower);
+        const QList<TableDiffResult> results = differ.run();
+        for (const TableDiffResult& result : results)
+            QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(everything(), expected);
+        // The parts are gone once swapped in.
+        QCOMPARE(project->connection().exec(u"SELECT count(*) FROM pg_tables WHERE tablename LIKE 'diff\\_part%'"_s).toInt64(0, 0), 0);
+        // A rerun in parts replaces, not adds.
+        differ.run();
+        QCOMPARE(everything(), expected);
+    }
+
     void rerunReplacesTheTablesResults()
     {
         Sides sides(u"rerun"_s);
@@ -320,32 +376,37 @@ private Q_SLOTS:
             u"INSERT INTO base.\"public.big\" SELECT g, repeat('x', 200) FROM generate_series(11, 3000000) g;"
             "INSERT INTO source.\"public.big\" SELECT * FROM base.\"public.big\" WHERE id > 10;"
             "INSERT INTO target.\"public.big\" SELECT * FROM base.\"public.big\" WHERE id > 10"_s);
-        std::atomic<bool> cancel { false };
-        bool cancelled = false;
-        QThread* worker = QThread::create([&] {
-            try {
-                Differ(*project, {}, &cancel).run();
-            } catch (const Cancelled&) {
-                cancelled = true;
-            }
-        });
-        worker->start();
         auto watcher = project->connect();
-        QTRY_VERIFY_WITH_TIMEOUT(watcher->exec(u"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                                               "AND query LIKE 'INSERT INTO pgreconcile.changes%'"_s)
-                                         .toInt64(0, 0)
-                == 1,
-            30000);
-        cancel = true;
-        QVERIFY(worker->wait(30000));
-        delete worker;
-        QVERIFY(cancelled);
-        QCOMPARE(watcher->exec(u"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                               "AND query LIKE 'INSERT INTO pgreconcile.changes%'"_s)
-                     .toInt64(0, 0),
-            0);
-        // The run before stays in place until a run completes.
-        QCOMPARE(watcher->exec(u"SELECT count(*) FROM pgreconcile.changes"_s).toInt64(0, 0), 1);
+        // Whole, and in two key ranges at once.
+        DiffOptions whole;
+        whole.splitRows = 0;
+        DiffOptions split;
+        split.splitRows = 1;
+        split.parallelism = 2;
+        for (const auto& [options, running, queries] : { std::tuple { whole, u"INSERT INTO pgreconcile.changes%"_s, 1 },
+                 std::tuple { split, u"INSERT INTO pgreconcile.\"diff\\_part%"_s, 2 } }) {
+            std::atomic<bool> cancel { false };
+            bool cancelled = false;
+            QThread* worker = QThread::create([&, options = options] {
+                try {
+                    Differ(*project, options, &cancel).run();
+                } catch (const Cancelled&) {
+                    cancelled = true;
+                }
+            });
+            worker->start();
+            const QString active = u"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE %1"_s.arg(
+                watcher->quoteLiteral(running));
+            QTRY_VERIFY_WITH_TIMEOUT(watcher->exec(active).toInt64(0, 0) == queries, 30000);
+            cancel = true;
+            QVERIFY(worker->wait(30000));
+            delete worker;
+            QVERIFY(cancelled);
+            QCOMPARE(watcher->exec(active).toInt64(0, 0), 0);
+            // The run before stays in place until a run completes; no part is left behind.
+            QCOMPARE(watcher->exec(u"SELECT count(*) FROM pgreconcile.changes"_s).toInt64(0, 0), 1);
+            QCOMPARE(watcher->exec(u"SELECT count(*) FROM pg_tables WHERE tablename LIKE 'diff\\_part%'"_s).toInt64(0, 0), 0);
+        }
     }
 
     void theDemoHasTheCountsItWasBuiltFor()
