@@ -6,12 +6,14 @@
 #include "project.h"
 #include "review.h"
 #include "staging.h"
+#include "theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -76,9 +78,10 @@ bool sameOptions(const ScriptWriter::Options& a, const ScriptWriter::Options& b)
         && a.lockTimeout == b.lockTimeout && a.writtenBy == b.writtenBy;
 }
 
-// Colours that read on light and dark backgrounds (those of the change list's dots).
-constexpr auto kPassColour = "#26a269";
-constexpr auto kFailColour = "#c01c28";
+// Stand-ins for the verdict colours: coloured() puts in those of the palette when the verdict is
+// shown, and again when the palette changes.
+constexpr auto kPassColour = "pgr-pass-colour";
+constexpr auto kFailColour = "pgr-fail-colour";
 
 QString verdictHtml(const char* colour, const QString& verdict, const QString& rest)
 {
@@ -113,16 +116,11 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     lexer->setDefaultFont(mono);
     lexer->setFont(mono);
-    if (palette().color(QPalette::Base).lightness() < 128) {
-        lexer->setDefaultPaper(palette().color(QPalette::Base));
-        lexer->setPaper(palette().color(QPalette::Base));
-        lexer->setDefaultColor(palette().color(QPalette::Text));
-    }
     m_preview->setLexer(lexer);
     m_preview->setUtf8(true);
     m_preview->setReadOnly(true);
     m_preview->setMarginLineNumbers(0, true);
-    m_preview->setMarginWidth(0, QStringLiteral("000000"));
+    applyPalette();
     m_preview->setWrapMode(QsciScintilla::WrapNone);
 
     const ScriptWriter::Options defaults;
@@ -333,12 +331,13 @@ void ExportDialog::regenerate()
             m_blocker = result.blocker;
             m_blockerLabel->setVisible(!m_blocker.isEmpty());
             if (!m_blocker.isEmpty()) {
-                m_blockerLabel->setText(
-                    verdictHtml(kFailColour, tr("Export is not possible yet:"), m_blocker.toHtmlEscaped())
+                m_blockerHtml
+                    = verdictHtml(kFailColour, tr("Export is not possible yet:"), m_blocker.toHtmlEscaped())
                     + QStringLiteral("<br>")
                     + tr("Decide them in the review window (Ctrl+Down goes to the next undecided conflict), "
                          "then export again.")
-                          .toHtmlEscaped());
+                          .toHtmlEscaped();
+                m_blockerLabel->setText(coloured(m_blockerHtml));
                 m_preview->setText(QString());
                 m_summary->clear();
                 m_approval->clear();
@@ -624,7 +623,32 @@ void ExportDialog::updateDryRunStaleness()
                         "This dry run was for other options; run it again to check the script as it would be "
                         "saved now.")
                              .toHtmlEscaped());
-    m_dryRunResult->setText(html);
+    m_dryRunResult->setText(coloured(html));
+}
+
+QString ExportDialog::coloured(const QString& html) const
+{
+    return QString(html)
+        .replace(QLatin1String(kPassColour), theme::passText(palette()).name())
+        .replace(QLatin1String(kFailColour), theme::errorText(palette()).name());
+}
+
+void ExportDialog::applyPalette()
+{
+    theme::styleEditor(m_preview, palette());
+    // Wide enough for six digits in the margin's font, at any scale.
+    m_preview->setMarginWidth(0, QStringLiteral("000000"));
+}
+
+void ExportDialog::changeEvent(QEvent* event)
+{
+    QDialog::changeEvent(event);
+    if (!theme::isPaletteChange(event))
+        return;
+    applyPalette();
+    if (!m_blockerHtml.isEmpty())
+        m_blockerLabel->setText(coloured(m_blockerHtml));
+    updateDryRunStaleness();
 }
 
 } // namespace pgr::ui

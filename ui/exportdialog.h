@@ -72,7 +72,12 @@ Q_SIGNALS:
     // A dry run ended (not emitted when it was cancelled); summary is the verdict as plain text.
     void dryRunFinished(bool passed, const QString& summary);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void applyPalette();
+    QString coloured(const QString& html) const;
     void regenerate();
     void save();
     void updateButtons();
@@ -90,6 +95,7 @@ private:
     ScriptWriter::Options m_dryRunOptions; // those of the last dry run
     QString m_dryRunHtml; // its verdict
     QString m_blocker;
+    QString m_blockerHtml; // its explanation, with the colour stand-ins
     bool m_previewReady = false;
     bool m_saving = false;
     QsciScintilla* m_preview = nullptr;

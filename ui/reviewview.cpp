@@ -10,8 +10,10 @@
 #include "settings.h"
 #include "staging.h"
 #include "tabletreemodel.h"
+#include "theme.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QMenu>
 #include <QMessageBox>
@@ -727,10 +729,19 @@ void ReviewView::showTable(const QModelIndex& index)
         }
         html += QStringLiteral("</table>");
         if (!result.error.isEmpty())
-            html += QStringLiteral("<p style='color:#c01c28'>%1</p>").arg(result.error.toHtmlEscaped());
+            html += QStringLiteral("<p style='color:%1'>%2</p>")
+                        .arg(theme::errorText(palette()).name(), result.error.toHtmlEscaped());
         m_details->setText(html);
         return;
     }
+}
+
+void ReviewView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // The table's details carry a colour of the palette: show them again in the new one.
+    if (theme::isPaletteChange(event) && m_tree)
+        showTable(m_tree->currentIndex());
 }
 
 void ReviewView::reloadChanges()

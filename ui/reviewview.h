@@ -90,6 +90,9 @@ Q_SIGNALS:
     // A decision, bulk decision, undo or redo finished (error empty) or was refused.
     void decisionFinished(const QString& error);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void createActions();
     void updateActions();

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rowview.h"
 
+#include "theme.h"
+
+#include <QEvent>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QLabel>
@@ -11,15 +14,6 @@
 
 namespace pgr::ui {
 
-namespace {
-
-bool isDark(const QPalette& palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
-} // namespace
-
 RowView::RowView(QWidget* parent)
     : QWidget(parent)
 {
@@ -28,9 +22,6 @@ RowView::RowView(QWidget* parent)
     auto* layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setHorizontalSpacing(4);
-    const bool dark = isDark(palette());
-    const QColor changed = dark ? QColor(0x3a, 0x4a, 0x1e) : QColor(0xe4, 0xf5, 0xc9);
-    const QColor conflict = dark ? QColor(0x5c, 0x24, 0x24) : QColor(0xfa, 0xd4, 0xd4);
     for (int pane = 0; pane < PaneCount; ++pane) {
         auto* editor = new QsciScintilla;
         editor->setObjectName(QStringLiteral("rowEditor%1").arg(pane));
@@ -38,11 +29,6 @@ RowView::RowView(QWidget* parent)
         QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
         lexer->setDefaultFont(mono);
         lexer->setFont(mono);
-        if (dark) {
-            lexer->setDefaultPaper(palette().color(QPalette::Base));
-            lexer->setPaper(palette().color(QPalette::Base));
-            lexer->setDefaultColor(palette().color(QPalette::Text));
-        }
         editor->setLexer(lexer);
         editor->setReadOnly(true);
         editor->setUtf8(true);
@@ -51,9 +37,7 @@ RowView::RowView(QWidget* parent)
         editor->setMarginLineNumbers(0, false);
         editor->setMarginWidth(0, 0);
         editor->markerDefine(QsciScintilla::Background, m_changedMarker);
-        editor->setMarkerBackgroundColor(changed, m_changedMarker);
         editor->markerDefine(QsciScintilla::Background, m_conflictMarker);
-        editor->setMarkerBackgroundColor(conflict, m_conflictMarker);
         editor->setCaretLineVisible(false);
         m_editors[pane] = editor;
         m_titles[pane] = new QLabel(QStringLiteral("<b>%1</b>").arg(titles[pane]));
@@ -78,14 +62,34 @@ RowView::RowView(QWidget* parent)
     m_editError->setObjectName(QStringLiteral("editError"));
     m_editError->setWordWrap(true);
     m_editError->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // Red on either palette; the text says what PostgreSQL refused.
-    m_editError->setStyleSheet(dark ? QStringLiteral("color: #ff7b72;") : QStringLiteral("color: #c01c28;"));
     m_editError->hide();
     // Across the panes: PostgreSQL's messages are long, and the result pane is a quarter wide.
     layout->addWidget(m_editHint, 2, 0, 1, PaneCount);
     layout->addWidget(m_editError, 3, 0, 1, PaneCount);
     layout->setRowStretch(1, 1);
+    applyPalette();
     showMessage(tr("Select a change to see its rows."));
+}
+
+void RowView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (theme::isPaletteChange(event))
+        applyPalette();
+}
+
+void RowView::applyPalette()
+{
+    const QPalette& colours = palette();
+    for (QsciScintilla* editor : m_editors) {
+        theme::styleEditor(editor, colours);
+        editor->setMarkerBackgroundColor(theme::changedBackground(colours), m_changedMarker);
+        editor->setMarkerBackgroundColor(theme::conflictBackground(colours), m_conflictMarker);
+    }
+    // Red on either palette; the text says what PostgreSQL refused.
+    QPalette error = m_editError->palette();
+    error.setColor(QPalette::WindowText, theme::errorText(colours));
+    m_editError->setPalette(error);
 }
 
 void RowView::showMessage(const QString& text)

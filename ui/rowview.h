@@ -44,7 +44,11 @@ public:
     // Lines (0-based) highlighted in a pane, for tests and accessibility.
     QList<int> highlightedLines(Pane pane) const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void applyPalette();
     void showResult();
     void highlight(Pane pane, const QStringList& columns, int marker);
 

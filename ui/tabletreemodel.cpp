@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tabletreemodel.h"
 
+#include "theme.h"
+
 #include <QApplication>
+#include <QGuiApplication>
 #include <QFont>
 #include <QIcon>
 #include <QJsonObject>
@@ -29,13 +32,16 @@ QString kindsText(const QMap<QString, qint64>& counts, const QString& changeClas
     return parts.join(QStringLiteral(", "));
 }
 
-// A small pie: the share of decided changes at a glance, full green once nothing is left.
+// A small pie: the share of decided changes at a glance, full green once nothing is left. Its
+// undecided part is a grey that sits quietly on the palette's Base, light or dark.
 QIcon progressIcon(qint64 done, qint64 total)
 {
-    constexpr int kSteps = 16; // one icon per sixteenth, made once
+    constexpr int kSteps = 16; // one icon per sixteenth and palette kind, made once
     static QHash<int, QIcon> icons;
+    const bool dark = theme::isDark(QGuiApplication::palette());
     const int step = total <= 0 ? kSteps : int(done * kSteps / total);
-    if (const auto it = icons.constFind(step); it != icons.constEnd())
+    const int key = dark ? step + kSteps + 1 : step;
+    if (const auto it = icons.constFind(key); it != icons.constEnd())
         return *it;
     QPixmap pixmap(32, 32);
     pixmap.fill(Qt::transparent);
@@ -44,16 +50,17 @@ QIcon progressIcon(qint64 done, qint64 total)
     const QColor green(0x2e, 0xc2, 0x7e);
     const QRectF circle(4, 4, 24, 24);
     painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor(0xde, 0xdd, 0xda));
+    painter.setBrush(dark ? QColor(0x5e, 0x5c, 0x64) : QColor(0xde, 0xdd, 0xda));
     painter.drawEllipse(circle);
     painter.setBrush(green);
     // Qt's angles: sixteenths of a degree, counter-clockwise from 3 o'clock; start at 12, go clockwise.
     painter.drawPie(circle, 90 * 16, -step * 360 * 16 / kSteps);
-    painter.setPen(QPen(step == kSteps ? green.darker(130) : QColor(0x77, 0x76, 0x7b), 2));
+    const QColor ring = dark ? QColor(0x9a, 0x99, 0x96) : QColor(0x77, 0x76, 0x7b);
+    painter.setPen(QPen(step == kSteps ? green.darker(130) : ring, 2));
     painter.setBrush(Qt::NoBrush);
     painter.drawEllipse(circle);
     painter.end();
-    return *icons.insert(step, QIcon(pixmap));
+    return *icons.insert(key, QIcon(pixmap));
 }
 
 // "9 conflicts, 3 undecided" once the progress is known, else "9 conflicts".

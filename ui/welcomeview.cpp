@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "welcomeview.h"
 
+#include "theme.h"
+
+#include <QEvent>
 #include <QFrame>
 #include <QGridLayout>
+#include <QIconEngine>
 #include <QLabel>
 #include <QListWidget>
+#include <QPainter>
 #include <QPushButton>
 #include <QStyle>
 #include <QVBoxLayout>
@@ -31,6 +36,49 @@ QLabel* explanation(const QString& text)
     return label;
 }
 
+// A play triangle in the button's text colour: the style's own is black, lost on a dark button.
+// Drawn at each size asked for, so it stays sharp at any scale.
+class PlayIconEngine final : public QIconEngine
+{
+public:
+    explicit PlayIconEngine(const QColor& colour)
+        : m_colour(colour)
+    {
+    }
+    void paint(QPainter* painter, const QRect& rect, QIcon::Mode mode, QIcon::State) override
+    {
+        QColor colour = m_colour;
+        if (mode == QIcon::Disabled)
+            colour.setAlphaF(0.4f);
+        const QRectF box = QRectF(rect).adjusted(rect.width() * 0.22, rect.height() * 0.18, -rect.width() * 0.18,
+            -rect.height() * 0.18);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(colour);
+        painter->drawPolygon(QPolygonF({ box.topLeft(), QPointF(box.right(), box.center().y()), box.bottomLeft() }));
+        painter->restore();
+    }
+    QPixmap pixmap(const QSize& size, QIcon::Mode mode, QIcon::State state) override
+    {
+        return scaledPixmap(size, mode, state, 1.0);
+    }
+    QPixmap scaledPixmap(const QSize& size, QIcon::Mode mode, QIcon::State state, qreal scale) override
+    {
+        QPixmap pixmap(size * scale);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        paint(&painter, QRect(QPoint(0, 0), pixmap.size()), mode, state);
+        painter.end();
+        pixmap.setDevicePixelRatio(scale);
+        return pixmap;
+    }
+    QIconEngine* clone() const override { return new PlayIconEngine(m_colour); }
+
+private:
+    QColor m_colour;
+};
+
 } // namespace
 
 WelcomeView::WelcomeView(QWidget* parent)
@@ -41,7 +89,7 @@ WelcomeView::WelcomeView(QWidget* parent)
     m_newReview = new QPushButton(style()->standardIcon(QStyle::SP_FileDialogNewFolder), tr("New review…"));
     m_newReview->setObjectName(QStringLiteral("newReviewButton"));
     m_newReview->setToolTip(tr("Compare a source and a target database, optionally against their common base"));
-    m_openDemo = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Open demo"));
+    m_openDemo = new QPushButton(tr("Open demo"));
     m_openDemo->setObjectName(QStringLiteral("openDemoButton"));
     m_openDemo->setDefault(true);
     m_openDemo->setToolTip(tr("Build the demo databases in staging and open them for review"));
@@ -99,6 +147,7 @@ WelcomeView::WelcomeView(QWidget* parent)
     connect(m_newReview, &QPushButton::clicked, this, &WelcomeView::newReviewRequested);
     connect(m_openDemo, &QPushButton::clicked, this, &WelcomeView::demoRequested);
     setRecentProjects({});
+    applyPalette();
 }
 
 void WelcomeView::setRecentProjects(const QStringList& projects)
@@ -117,11 +166,26 @@ void WelcomeView::setRecentProjects(const QStringList& projects)
 void WelcomeView::setStatus(const QString& text, bool isError)
 {
     m_status->setText(text);
-    m_status->setForegroundRole(isError ? QPalette::BrightText : QPalette::WindowText);
-    QPalette palette = m_status->palette();
-    if (isError)
-        palette.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
-    m_status->setPalette(isError ? palette : QPalette());
+    m_statusIsError = isError;
+    applyPalette();
+}
+
+// The colours taken from the palette: an error in a red that reads on its Window, anything else in
+// its WindowText; the demo button's icon in its ButtonText.
+void WelcomeView::applyPalette()
+{
+    m_openDemo->setIcon(QIcon(new PlayIconEngine(palette().color(QPalette::ButtonText))));
+    QPalette colours = palette();
+    if (m_statusIsError)
+        colours.setColor(QPalette::WindowText, theme::errorText(colours));
+    m_status->setPalette(colours);
+}
+
+void WelcomeView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (theme::isPaletteChange(event) && m_status)
+        applyPalette();
 }
 
 void WelcomeView::setBusy(bool busy)

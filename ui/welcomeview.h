@@ -26,11 +26,17 @@ Q_SIGNALS:
     void demoRequested();
     void projectRequested(const QString& project);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void applyPalette();
+
     QPushButton* m_newReview = nullptr;
     QPushButton* m_openDemo = nullptr;
     QListWidget* m_recent = nullptr;
     QLabel* m_status = nullptr;
+    bool m_statusIsError = false;
 };
 
 } // namespace pgr::ui
