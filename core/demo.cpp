@@ -2,9 +2,8 @@
 #include "demo.h"
 
 #include "error.h"
+#include "resourcetext.h"
 #include "staging.h"
-
-#include <QFile>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -15,13 +14,7 @@ namespace {
 // Bump when the demo's SQL changes, so existing demo databases are rebuilt instead of reused.
 const QString kMarker = u"pgreconcile demo v1"_s;
 
-QString resourceText(const QString& name)
-{
-    QFile file(u":/pgreconcile/demo/"_s + name);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(u"the demo's %1 is missing from this build"_s.arg(name), u"rebuild pgreconcile"_s);
-    return QString::fromUtf8(file.readAll());
-}
+QString demoSql(const QString& name) { return resourceText(u":/pgreconcile/demo/"_s + name); }
 
 } // namespace
 
@@ -65,15 +58,15 @@ void DemoBuilder::create()
     admin->exec(u"CREATE DATABASE demo_base"_s);
     {
         auto base = m_staging.connect(u"demo_base"_s);
-        base->exec(resourceText(u"schema.sql"_s));
-        base->exec(resourceText(u"base_data.sql"_s));
+        base->exec(demoSql(u"schema.sql"_s));
+        base->exec(demoSql(u"base_data.sql"_s));
         base->exec(u"VACUUM ANALYZE"_s);
     }
     // Both sides start as exact copies of the base, as at cut-over.
     admin->exec(u"CREATE DATABASE demo_source TEMPLATE demo_base"_s);
     admin->exec(u"CREATE DATABASE demo_target TEMPLATE demo_base"_s);
-    m_staging.connect(u"demo_source"_s)->exec(resourceText(u"source_changes.sql"_s));
-    m_staging.connect(u"demo_target"_s)->exec(resourceText(u"target_changes.sql"_s));
+    m_staging.connect(u"demo_source"_s)->exec(demoSql(u"source_changes.sql"_s));
+    m_staging.connect(u"demo_target"_s)->exec(demoSql(u"target_changes.sql"_s));
     for (const QString& name : databaseNames())
         admin->exec(u"COMMENT ON DATABASE %1 IS %2"_s.arg(admin->quoteName(name), admin->quoteLiteral(kMarker)));
 }

@@ -2,9 +2,9 @@
 #include "project.h"
 
 #include "error.h"
+#include "resourcetext.h"
 #include "staging.h"
 
-#include <QFile>
 #include <QRegularExpression>
 #include <QTimeZone>
 
@@ -18,13 +18,7 @@ namespace {
 constexpr int kFormatVersion = 2;
 const QString kDatabasePrefix = u"pgreconcile_"_s;
 
-QString resourceSql(const QString& name)
-{
-    QFile file(u":/pgreconcile/sql/"_s + name);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(u"%1 is missing from this build"_s.arg(name), u"rebuild pgreconcile"_s);
-    return QString::fromUtf8(file.readAll());
-}
+QString resourceSql(const QString& name) { return resourceText(u":/pgreconcile/sql/"_s + name); }
 
 } // namespace
 
