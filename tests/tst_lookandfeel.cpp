@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Issue 6, item 7: the window follows the desktop's palette (light or dark, switched while it
-// runs). With PGRECONCILE_SCREENSHOTS=DIR it also saves what it shows as PNG files, to look at
-// (run it once more with QT_SCALE_FACTOR=2 for HiDPI).
+// runs) and loads its German translation. With PGRECONCILE_SCREENSHOTS=DIR it also saves what it
+// shows as PNG files, to look at (run it once more with QT_SCALE_FACTOR=2 for HiDPI).
 #include "changelistmodel.h"
 #include "decisions.h"
 #include "exportdialog.h"
@@ -26,6 +26,7 @@
 #include <QStyleFactory>
 #include <QTableView>
 #include <QTest>
+#include <QTranslator>
 #include <QTreeView>
 #include <Qsci/qscilexer.h>
 #include <Qsci/qscilexersql.h>
@@ -266,6 +267,39 @@ private Q_SLOTS:
         QVERIFY2(looksDark(again), qPrintable(u"result pane back in dark: "_s + describe(again)));
         QVERIFY(looksDark(colours(dialog.preview(), QsciLexerSQL::Identifier)));
         dialog.close();
+    }
+
+    // In a German locale the window speaks German (main.cpp loads Qt's own qtbase_de beside it).
+    void loadsTheGermanTranslation()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QLocale(QLocale::German), u"pgreconcile"_s, u"_"_s, u":/i18n"_s));
+        QApplication::installTranslator(&translator);
+        auto uninstall = qScopeGuard([&] { QApplication::removeTranslator(&translator); });
+        QCOMPARE(QCoreApplication::translate("pgr::ui::WelcomeView", "Open demo"), u"Demo öffnen"_s);
+
+        MainWindow window(options());
+        window.resize(1400, 900);
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::stagingReady);
+        QVERIFY(ready.wait(120000));
+        QCOMPARE(window.welcomeView()->findChild<QPushButton*>(u"openDemoButton"_s)->text(), u"Demo öffnen"_s);
+        QSignalSpy review(&window, &MainWindow::reviewReady);
+        Q_EMIT window.welcomeView()->projectRequested(u"demo"_s);
+        QVERIFY(review.wait(60000));
+        QSignalSpy shown(window.reviewView(), &pgr::ui::ReviewView::rowsShown);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 30000);
+        const QModelIndex first = window.reviewView()->tableModel()->index(0, pgr::ui::TableTreeModel::DecidedColumn);
+        QTRY_VERIFY_WITH_TIMEOUT(first.data(pgr::ui::TableTreeModel::DecidedRole).isValid(), 30000);
+        QCOMPARE(window.reviewView()->action(pgr::ui::ReviewView::TakeSource)->text(), u"&Quelle übernehmen"_s);
+        // The decision column fits the longest German decision, its dot included.
+        pgr::ChangeRow row;
+        row.state = u"default"_s;
+        row.action = u"take_source"_s;
+        QTableView* list = window.reviewView()->changeTable();
+        QVERIFY(list->columnWidth(pgr::ui::ChangeListModel::DecisionColumn)
+            > list->fontMetrics().horizontalAdvance(pgr::ui::ChangeListModel::decisionText(row)) + 16);
+        saveScreenshot(&window, u"review-de.png"_s);
     }
 };
 

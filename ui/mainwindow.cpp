@@ -80,6 +80,7 @@ void MainWindow::createMenus()
     m_export = file->addAction(tr("&Export Merge Script…"), this, &MainWindow::openExport);
     m_export->setObjectName(QStringLiteral("exportScript"));
     m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_export->setIconText(tr("Export Merge Script…", "toolbar"));
     setExportBlocker(tr("open a review first"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);

@@ -26,6 +26,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStyle>
 #include <QSplitter>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -136,7 +137,7 @@ ReviewView::ReviewView(QWidget* parent)
     m_changeTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_changeTable->horizontalHeader()->setStretchLastSection(true);
     m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::KeyColumn, 130);
-    m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::DecisionColumn, 140);
+    m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::DecisionColumn, decisionColumnWidth());
     m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::SourceColumnsColumn, 200);
     connect(m_changeTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewView::showCurrentChange);
     // A page that arrives for the selected row shows it (again, after a decision changed it).
@@ -263,12 +264,36 @@ void ReviewView::createActions()
     connect(m_actions[PreviousConflict], &QAction::triggered, this, [this] { goToUndecided(false); });
     connect(m_actions[Undo], &QAction::triggered, this, [this] { undoRedo(false); });
     connect(m_actions[Redo], &QAction::triggered, this, [this] { undoRedo(true); });
+    // The toolbar shows these by shorter names where a language's full ones would not fit.
+    m_actions[PreviousConflict]->setIconText(tr("Previous Undecided Conflict", "toolbar"));
+    m_actions[NextConflict]->setIconText(tr("Next Undecided Conflict", "toolbar"));
+    m_actions[Undo]->setIconText(tr("Undo Decision", "toolbar"));
+    m_actions[Redo]->setIconText(tr("Redo Decision", "toolbar"));
+    m_actions[AutoAdvance]->setIconText(tr("Auto-Advance", "toolbar"));
     QAction* advance = m_actions[AutoAdvance];
     advance->setCheckable(true);
     const QVariant stored = Settings().uiValue(QStringLiteral("review/autoAdvance"));
     advance->setChecked(stored.isValid() ? stored.toBool() : true);
     connect(advance, &QAction::toggled, this,
         [](bool on) { Settings().setUiValue(QStringLiteral("review/autoAdvance"), on); });
+}
+
+// Wide enough for the longest decision text in the language shown, with its dot.
+int ReviewView::decisionColumnWidth() const
+{
+    const QFontMetrics metrics = m_changeTable->fontMetrics();
+    int width = 0;
+    for (const QString& state : { QStringLiteral("undecided"), QStringLiteral("none"), QStringLiteral("decided"), QStringLiteral("default") }) {
+        for (const QString& action : { QStringLiteral("take_source"), QStringLiteral("keep_target"), QStringLiteral("edit"),
+                 QStringLiteral("merge"), QStringLiteral("rekey") }) {
+            ChangeRow row;
+            row.state = state;
+            row.action = action;
+            width = std::max(width, metrics.horizontalAdvance(ChangeListModel::decisionText(row)));
+        }
+    }
+    const int icon = m_changeTable->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_changeTable);
+    return width + icon + 4 * metrics.averageCharWidth();
 }
 
 QString ReviewView::tableName(int tableId) const

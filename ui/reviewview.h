@@ -100,6 +100,7 @@ private:
     void reloadChanges();
     void showCurrentChange();
     QString tableName(int tableId) const;
+    int decisionColumnWidth() const;
     // The change whose rows are on screen, when it is still the list's current one.
     std::optional<ChangeRow> shownChange() const;
     void decide(Action action);
