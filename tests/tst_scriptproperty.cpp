@@ -12,6 +12,7 @@
 #include "scriptwriter.h"
 #include "sides.h"
 #include "staging.h"
+#include "verifier.h"
 
 #include <QFile>
 #include <QHash>
@@ -270,6 +271,13 @@ private Q_SLOTS:
         for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
             QVERIFY2(result.byKey.contains(it.key()), qPrintable(u"row %1 missing"_s.arg(it.key())));
             QCOMPARE(result.byKey.value(it.key()), it.value());
+        }
+        // Verify agrees: every decided change checked and in place.
+        const VerifyResult verified = Verifier(*project).verify(staging.connectionString(copy));
+        for (const VerifyTable& verifiedTable : verified.tables) {
+            QVERIFY2(verifiedTable.missing + verifiedTable.differs + verifiedTable.stillPresent == 0,
+                qPrintable(verifiedTable.problems.join(u"; "_s)));
+            QVERIFY2(verifiedTable.notChecked == 0, qPrintable(verifiedTable.notCheckedReasons.join(u"; "_s)));
         }
         // Tidy up: this test makes many databases.
         applied.reset();
