@@ -206,7 +206,7 @@ Approval Review::approve(const QString& by, const QString& note)
     return approval;
 }
 
-std::optional<Approval> Review::approval()
+std::optional<Approval> Review::approval(const QString& currentChecksum)
 {
     const PgResult rows = m_db.exec(
         u"SELECT approval_id, approved_by, approved_at, coalesce(note, ''), checksum, voided_at, "
@@ -225,7 +225,7 @@ std::optional<Approval> Review::approval()
     if (approval.voidedAt.isValid())
         approval.whyInvalid = u"void since %1: %2"_s.arg(
             approval.voidedAt.toString(u"yyyy-MM-dd HH:mm:ss"_s) + u" UTC"_s, approval.voidedReason);
-    else if (checksum() != approval.checksum)
+    else if ((currentChecksum.isEmpty() ? checksum() : currentChecksum) != approval.checksum)
         approval.whyInvalid
             = u"the decisions no longer match what was approved (the sides were diffed again)"_s;
     approval.valid = approval.whyInvalid.isEmpty();

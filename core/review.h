@@ -73,7 +73,8 @@ public:
     QString checksum();
     // Refused (pgr::Error) while anything is undecided. A new approval supersedes an older one.
     Approval approve(const QString& by, const QString& note = {});
-    std::optional<Approval> approval();
+    // currentChecksum: checksum() when the caller has it already (it reads every change).
+    std::optional<Approval> approval(const QString& currentChecksum = {});
 
 private:
     Project& m_project;

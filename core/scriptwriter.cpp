@@ -734,7 +734,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     LibpqQuoter quote(m_project.staging().connectionString(m_project.database()));
     Summary summary;
     summary.checksum = review.checksum();
-    if (const auto approval = review.approval(); approval && approval->valid && approval->checksum == summary.checksum)
+    if (const auto approval = review.approval(summary.checksum); approval && approval->valid && approval->checksum == summary.checksum)
         summary.approvedBy = approval->by + u" at "_s + approval->at.toString(Qt::ISODate);
 
     QList<Table> tables = readTables(db);
