@@ -19,6 +19,8 @@ namespace pgr {
 namespace {
 
 constexpr int kBatch = 1000;
+// Each batch of a keyless table's row values costs one scan of the live table: larger batches.
+constexpr int kKeylessBatch = 10000;
 constexpr int kMaxListed = 20;
 
 using Texts = QList<QByteArray>; // one per column; a null QByteArray is SQL NULL
@@ -342,8 +344,11 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
                         // No new row: nothing can hold its new key. Several, or not looked for: unknown.
                         const bool gone = rekeyed->why.isEmpty() && rekeyed->newer.isEmpty();
                         change.outcome = gone ? Outcome::Missing : Outcome::NotChecked;
-                        change.problem = u"%1 follows %2 [%3], whose new row was %4"_s.arg(
-                            label, it.value(), old, gone ? u"not found"_s : u"not found exactly once"_s);
+                        const QString what = gone    ? u"was not found"_s
+                            : rekeyed->why.isEmpty() ? u"was found %1 times"_s.arg(rekeyed->newer.size())
+                                                     : u"cannot be looked for"_s;
+                        change.problem
+                            = u"%1 follows %2 [%3], whose new row %4"_s.arg(label, it.value(), old, what);
                         break;
                     }
                     probe.want[it.key()] = rekeyed->newKey().toUtf8();
@@ -473,7 +478,7 @@ void verifyKeyless(PgConnection& db, PgConnection& target, const TableInfo& tabl
     for (;;) {
         if (cancel && cancel->load())
             throw Cancelled();
-        const PgResult batch = db.exec(u"FETCH %1 FROM pgr_verify_keyless"_s.arg(kBatch));
+        const PgResult batch = db.exec(u"FETCH %1 FROM pgr_verify_keyless"_s.arg(kKeylessBatch));
         QStringList values;
         for (int r = 0; r < batch.rowCount(); ++r)
             values.append(batch.text(r, 5));
@@ -504,7 +509,7 @@ void verifyKeyless(PgConnection& db, PgConnection& target, const TableInfo& tabl
             list(report.problems,
                 u"%1: %2 expected, %3 found"_s.arg(batch.text(r, 0), many(expected), many(actual)));
         }
-        if (batch.rowCount() < kBatch)
+        if (batch.rowCount() < kKeylessBatch)
             break;
     }
     db.exec(u"CLOSE pgr_verify_keyless"_s);
