@@ -802,6 +802,11 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     QByteArray preamble = m_options.format == Format::Copy ? "\\set ON_ERROR_STOP on\n" : "";
     preamble += "SET client_encoding = 'UTF8';\nBEGIN;\n";
     preamble += "SET LOCAL lock_timeout = " + quote.literal(m_options.lockTimeout.toUtf8()) + ";\n";
+    if (m_options.format == Format::Copy) {
+        // Each statement joins a whole table's rows: with the default 4MB the hash joins spill to
+        // disk (a million updates: 15 s instead of 10 s). For this transaction only.
+        preamble += "SET LOCAL work_mem = '128MB';\n";
+    }
     if (m_options.disableTriggers)
         preamble += "SET LOCAL session_replication_role = replica; -- triggers off (needs superuser)\n";
     if (deferNeeded)
