@@ -545,19 +545,21 @@ void ExportDialog::startDryRun()
                         return;
                     }
                     qint64 inPlace = 0, notChecked = 0;
-                    QStringList mismatches;
+                    QStringList mismatches, whyNotChecked;
                     for (const VerifyTable& table : dry.verify.tables) {
                         inPlace += table.inPlace;
                         notChecked += table.notChecked;
                         for (const QString& problem : table.problems)
                             mismatches.append(tr("%1: %2").arg(table.table, problem));
+                        for (const QString& reason : table.notCheckedReasons)
+                            whyNotChecked.append(tr("%1: %2").arg(table.table, reason));
                     }
+                    // Verify checks every kind of change; what it could not is said with its reason.
                     const QString unchecked = notChecked == 0 ? QString()
                                                               : QLatin1Char(' ')
-                            + (notChecked == 1
-                                    ? tr("1 change not checked (a re-keyed row or a table without a key).")
-                                    : tr("%1 changes not checked (re-keyed rows and tables without a key).")
-                                          .arg(notChecked));
+                            + (notChecked == 1 ? tr("1 change not checked: %1.").arg(whyNotChecked.value(0))
+                                               : tr("%1 changes not checked, e.g. %2.").arg(QString::number(notChecked),
+                                                     whyNotChecked.value(0)));
                     if (dry.passed()) {
                         const QString passed
                             = inPlace == 1 ? tr("1 change in place") : tr("%1 changes in place").arg(inPlace);
