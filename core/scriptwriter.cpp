@@ -962,8 +962,12 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 matches.append("t." + name + "::text IS NOT DISTINCT FROM (" + value + "::" + column.type.toUtf8() + ")::text");
             }
             const QByteArray n = QByteArray::number(rows.toInt64(row, 3));
+            // Three-way: the source's kind of change. Two-way: copies only the source has are
+            // added to the target, copies only the target has are removed.
+            const bool insert = rows.text(row, 2) == u"insert"_s || rows.text(row, 1) == u"only_in_source"_s;
+            const QString operation = insert ? u"insert"_s : u"delete"_s;
             QByteArray sql;
-            if (rows.text(row, 2) == u"insert"_s) {
+            if (insert) {
                 sql = "WITH done AS (INSERT INTO " + target + " (" + columns.join(", ") + ") SELECT " + values.join(", ")
                     + " FROM generate_series(1, " + n + ") RETURNING 1)\n";
                 summary.statements[table.name + u"/insert"_s] += rows.toInt64(row, 3);
@@ -973,7 +977,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 summary.statements[table.name + u"/delete"_s] += rows.toInt64(row, 3);
             }
             sql += "SELECT pg_temp.pgr_expect((SELECT count(*) FROM done), " + n + ", "
-                + quote.literal(rows.text(row, 2).toUtf8()) + ", " + quote.literal(table.name.toUtf8()) + ", "
+                + quote.literal(operation.toUtf8()) + ", " + quote.literal(table.name.toUtf8()) + ", "
                 + quote.literal(rows.utf8(row, 0)) + ");\n\n";
             out.write(sql);
             summary.rows += rows.toInt64(row, 3);

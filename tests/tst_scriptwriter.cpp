@@ -9,6 +9,7 @@
 #include "error.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
+#include "review.h"
 #include "scriptwriter.h"
 #include "sides.h"
 #include "staging.h"
@@ -302,6 +303,53 @@ private Q_SLOTS:
         QVERIFY2(output.contains(u"no longer as reviewed"_s), qPrintable(output));
         QVERIFY2(!output.contains(u"current transaction is aborted"_s), qPrintable(output));
         QCOMPARE(fingerprint(*db), before);
+    }
+
+    void aTwoWayReviewTakenFromTheSourceMakesTheTargetEqualIt_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::newRow("copy") << int(ScriptWriter::Format::Copy);
+        QTest::newRow("values") << int(ScriptWriter::Format::Values);
+    }
+    void aTwoWayReviewTakenFromTheSourceMakesTheTargetEqualIt()
+    {
+        QFETCH(int, format);
+        static std::unique_ptr<Sides> sides;
+        static std::unique_ptr<Project> project;
+        if (!project) {
+            // Keyed and keyless, rows only on one side or different, copies of keyless rows.
+            sides = std::make_unique<Sides>(u"twoway"_s);
+            sides->onAll(u"CREATE TABLE k (id int PRIMARY KEY, v text); INSERT INTO k SELECT g, 'v' || g FROM generate_series(1, 6) g;"
+                         "CREATE TABLE bag (a int, b text); INSERT INTO bag VALUES (1, 'one'), (2, 'two'), (2, 'two'), (3, NULL)"_s);
+            sides->onSource(u"UPDATE k SET v = 'src' WHERE id = 2; DELETE FROM k WHERE id = 3; INSERT INTO k VALUES (7, 'new');"
+                            "INSERT INTO bag VALUES (1, 'one'), (4, 'four'); DELETE FROM bag WHERE a = 2"_s);
+            sides->onTarget(u"INSERT INTO k VALUES (8, 'target only'); INSERT INTO bag VALUES (3, NULL)"_s);
+            project = sides->load(true);
+            Differ(*project, {}).run();
+            BulkSelection everything;
+            everything.includeDecided = true;
+            Decisions(*project, u"tester"_s).bulk(everything, Action::TakeSource);
+            QCOMPARE(Review(*project).exportBlocker(), QString());
+        }
+        ScriptWriter::Options options;
+        options.format = ScriptWriter::Format(format);
+        QTemporaryDir dir;
+        const QString script = dir.filePath(u"twoway.sql"_s);
+        QFile file(script);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        ScriptWriter(*project, options).write(file);
+        file.close();
+        const QString applied = copyOf(sides->database(Side::Target), u"twoway_applied_%1"_s.arg(format));
+        QString output;
+        QCOMPARE(applyWithPsql(script, applied, &output), 0);
+        auto& staging = TestCluster::instance().staging();
+        const QString rows = u"SELECT string_agg(r::text, ';' ORDER BY r::text) FROM %1 r"_s;
+        for (const QString& table : { u"k"_s, u"bag"_s }) {
+            QCOMPARE(staging.connect(applied)->exec(rows.arg(table)).text(0, 0),
+                staging.connect(sides->database(Side::Source))->exec(rows.arg(table)).text(0, 0));
+        }
+        const VerifyResult verified = Verifier(*project).verify(staging.connectionString(applied));
+        QCOMPARE(verified.problems(), 0);
     }
 
     void aKeyTakenOnTheTargetMakesTheScriptFail()
