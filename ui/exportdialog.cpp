@@ -126,9 +126,9 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     const ScriptWriter::Options defaults;
     m_format = new QComboBox;
     m_format->setObjectName(QStringLiteral("format"));
-    m_format->addItem(tr("COPY blocks, applied set-wise (fastest; apply with psql)"),
+    m_format->addItem(tr("COPY blocks (fastest; apply with psql)"),
         QVariant::fromValue(int(ScriptWriter::Format::Copy)));
-    m_format->addItem(tr("VALUES statements (plain SQL for any client)"), QVariant::fromValue(int(ScriptWriter::Format::Values)));
+    m_format->addItem(tr("VALUES statements (any SQL client)"), QVariant::fromValue(int(ScriptWriter::Format::Values)));
     m_format->setCurrentIndex(m_format->findData(int(defaults.format)));
     m_format->setToolTip(tr("COPY blocks: each table's rows travel as one COPY block and each operation is one guarded "
                             "statement. VALUES: batches of multi-row statements, slower, for tools other than psql."));
