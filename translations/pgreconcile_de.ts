@@ -131,13 +131,13 @@
     </message>
     <message>
         <location filename="../ui/exportdialog.cpp" line="129"/>
-        <source>COPY blocks, applied set-wise (fastest; apply with psql)</source>
-        <translation>COPY-Blöcke, mengenweise angewandt (am schnellsten; mit psql ausführen)</translation>
+        <source>COPY blocks (fastest; apply with psql)</source>
+        <translation>COPY-Blöcke (am schnellsten; mit psql anwenden)</translation>
     </message>
     <message>
         <location filename="../ui/exportdialog.cpp" line="131"/>
-        <source>VALUES statements (plain SQL for any client)</source>
-        <translation>VALUES-Anweisungen (reines SQL für jeden Client)</translation>
+        <source>VALUES statements (any SQL client)</source>
+        <translation>VALUES-Anweisungen (jeder SQL-Client)</translation>
     </message>
     <message>
         <location filename="../ui/exportdialog.cpp" line="133"/>
@@ -346,7 +346,7 @@
         <location filename="../ui/exportdialog.cpp" line="465"/>
         <location filename="../ui/exportdialog.cpp" line="486"/>
         <location filename="../ui/exportdialog.cpp" line="537"/>
-        <location filename="../ui/exportdialog.cpp" line="585"/>
+        <location filename="../ui/exportdialog.cpp" line="587"/>
         <source>Dry run failed:</source>
         <translation>Probelauf fehlgeschlagen:</translation>
     </message>
@@ -398,56 +398,57 @@
     </message>
     <message>
         <location filename="../ui/exportdialog.cpp" line="553"/>
+        <location filename="../ui/exportdialog.cpp" line="555"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="558"/>
-        <source>1 change not checked (a re-keyed row or a table without a key).</source>
-        <translation>1 Änderung nicht geprüft (eine Zeile mit neuem Schlüssel oder eine Tabelle ohne Schlüssel).</translation>
+        <location filename="../ui/exportdialog.cpp" line="560"/>
+        <source>1 change not checked: %1.</source>
+        <translation>1 Änderung nicht geprüft: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="559"/>
-        <source>%1 changes not checked (re-keyed rows and tables without a key).</source>
-        <translation>%1 Änderungen nicht geprüft (Zeilen mit neuem Schlüssel und Tabellen ohne Schlüssel).</translation>
+        <location filename="../ui/exportdialog.cpp" line="561"/>
+        <source>%1 changes not checked, e.g. %2.</source>
+        <translation>%1 Änderungen nicht geprüft, z. B. %2.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="563"/>
+        <location filename="../ui/exportdialog.cpp" line="565"/>
         <source>1 change in place</source>
         <translation>1 Änderung umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="563"/>
+        <location filename="../ui/exportdialog.cpp" line="565"/>
         <source>%1 changes in place</source>
         <translation>%1 Änderungen umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="565"/>
+        <location filename="../ui/exportdialog.cpp" line="567"/>
         <source>Dry run passed:</source>
         <translation>Probelauf bestanden:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="578"/>
+        <location filename="../ui/exportdialog.cpp" line="580"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="580"/>
+        <location filename="../ui/exportdialog.cpp" line="582"/>
         <source>1 change is not as reviewed on the copy (%1 in place):</source>
         <translation>1 Änderung ist auf der Kopie nicht wie entschieden (%1 umgesetzt):</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="581"/>
+        <location filename="../ui/exportdialog.cpp" line="583"/>
         <source>%1 changes are not as reviewed on the copy (%2 in place):</source>
         <translation>%1 Änderungen sind auf der Kopie nicht wie entschieden (%2 umgesetzt):</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="598"/>
+        <location filename="../ui/exportdialog.cpp" line="600"/>
         <source>Cancelling the dry run…</source>
         <translation>Der Probelauf wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="622"/>
+        <location filename="../ui/exportdialog.cpp" line="624"/>
         <source>This dry run was for other options; run it again to check the script as it would be saved now.</source>
         <translation>Dieser Probelauf galt anderen Optionen; starten Sie ihn erneut, um das Skript so zu prüfen, wie es jetzt gespeichert würde.</translation>
     </message>
