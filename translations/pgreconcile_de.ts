@@ -131,324 +131,324 @@
     </message>
     <message>
         <location filename="../ui/exportdialog.cpp" line="129"/>
-        <source>COPY blocks (fastest; apply with psql)</source>
-        <translation>COPY-Blöcke (am schnellsten; mit psql anwenden)</translation>
+        <source>COPY blocks (fastest)</source>
+        <translation>COPY-Blöcke (am schnellsten)</translation>
     </message>
     <message>
         <location filename="../ui/exportdialog.cpp" line="131"/>
-        <source>VALUES statements (any SQL client)</source>
-        <translation>VALUES-Anweisungen (jeder SQL-Client)</translation>
+        <source>VALUES statements</source>
+        <translation>VALUES-Anweisungen</translation>
     </message>
     <message>
         <location filename="../ui/exportdialog.cpp" line="133"/>
-        <source>COPY blocks: each table&apos;s rows travel as one COPY block and each operation is one guarded statement. VALUES: batches of multi-row statements, slower, for tools other than psql.</source>
-        <translation>COPY-Blöcke: Die Zeilen jeder Tabelle kommen als ein COPY-Block, und jede Operation ist eine abgesicherte Anweisung. VALUES: Stapel mehrzeiliger Anweisungen, langsamer, für andere Werkzeuge als psql.</translation>
+        <source>COPY blocks: each table&apos;s rows travel as one COPY block and each operation is one guarded statement; apply the script with psql. VALUES: batches of multi-row statements, slower, plain SQL for tools other than psql.</source>
+        <translation>COPY-Blöcke: Die Zeilen jeder Tabelle kommen als ein COPY-Block, und jede Operation ist eine abgesicherte Anweisung; das Skript mit psql anwenden. VALUES: Stapel mehrzeiliger Anweisungen, langsamer, reines SQL für andere Werkzeuge als psql.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="139"/>
+        <location filename="../ui/exportdialog.cpp" line="140"/>
         <source>Rows per INSERT, UPDATE or DELETE statement</source>
         <translation>Zeilen je INSERT-, UPDATE- oder DELETE-Anweisung</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="140"/>
+        <location filename="../ui/exportdialog.cpp" line="141"/>
         <source>Disable while applying</source>
         <translation>Beim Anwenden abschalten</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="144"/>
+        <location filename="../ui/exportdialog.cpp" line="145"/>
         <source>SET session_replication_role = replica, where the role applying the script may</source>
         <translation>SET session_replication_role = replica, sofern die Rolle, die das Skript anwendet, das darf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="148"/>
+        <location filename="../ui/exportdialog.cpp" line="149"/>
         <source>How long the script waits for a lock before it gives up and rolls back (e.g. 10s, 1min)</source>
         <translation>Wie lange das Skript auf eine Sperre wartet, bevor es aufgibt und zurückrollt (z. B. 10s, 1min)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="151"/>
+        <location filename="../ui/exportdialog.cpp" line="152"/>
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="152"/>
+        <location filename="../ui/exportdialog.cpp" line="153"/>
         <source>Rows per statement:</source>
         <translation>Zeilen je Anweisung:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="153"/>
+        <location filename="../ui/exportdialog.cpp" line="154"/>
         <source>Lock timeout:</source>
         <translation>Sperr-Timeout:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="154"/>
+        <location filename="../ui/exportdialog.cpp" line="155"/>
         <source>Triggers:</source>
         <translation>Trigger:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="179"/>
+        <location filename="../ui/exportdialog.cpp" line="180"/>
         <source>Cancel Dry Run</source>
         <translation>Probelauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="215"/>
+        <location filename="../ui/exportdialog.cpp" line="216"/>
         <source>&amp;Save…</source>
         <translation>&amp;Speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="221"/>
+        <location filename="../ui/exportdialog.cpp" line="222"/>
         <source>Dry Run</source>
         <translation>Probelauf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="279"/>
+        <location filename="../ui/exportdialog.cpp" line="280"/>
         <source>Export is not possible yet: %1</source>
         <translation>Export noch nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="285"/>
+        <location filename="../ui/exportdialog.cpp" line="286"/>
         <source>Apply the script with psql to a fresh copy of the target in staging and check that every decision is in place; the target itself is only read</source>
         <translation>Das Skript mit psql auf eine frische Kopie des Ziels im Staging anwenden und prüfen, dass jede Entscheidung umgesetzt ist; das Ziel selbst wird nur gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="288"/>
+        <location filename="../ui/exportdialog.cpp" line="289"/>
         <source>Write the script to a file. Careful: the last dry run of this script failed.</source>
         <translation>Das Skript in eine Datei schreiben. Vorsicht: Der letzte Probelauf dieses Skripts ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="289"/>
+        <location filename="../ui/exportdialog.cpp" line="290"/>
         <source>Write the script to a file</source>
         <translation>Das Skript in eine Datei schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="301"/>
+        <location filename="../ui/exportdialog.cpp" line="302"/>
         <source>Writing the script preview…</source>
         <translation>Die Vorschau des Skripts wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="325"/>
+        <location filename="../ui/exportdialog.cpp" line="326"/>
         <source>The script could not be written: %1</source>
         <translation>Das Skript konnte nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="335"/>
+        <location filename="../ui/exportdialog.cpp" line="336"/>
         <source>Export is not possible yet:</source>
         <translation>Export noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="337"/>
+        <location filename="../ui/exportdialog.cpp" line="338"/>
         <source>Decide them in the review window (Ctrl+Down goes to the next undecided conflict), then export again.</source>
         <translation>Entscheiden Sie sie im Abgleichsfenster (Strg+Unten springt zum nächsten unentschiedenen Konflikt) und exportieren Sie dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="344"/>
+        <location filename="../ui/exportdialog.cpp" line="345"/>
         <source>Nothing written: Save and Dry Run need every change decided.</source>
         <translation>Nichts geschrieben: Speichern und Probelauf setzen voraus, dass jede Änderung entschieden ist.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="352"/>
+        <location filename="../ui/exportdialog.cpp" line="353"/>
         <source>The script is %1; the preview shows its first %2. Save writes all of it.</source>
         <translation>Das Skript ist %1 groß; die Vorschau zeigt die ersten %2. Speichern schreibt es vollständig.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="355"/>
+        <location filename="../ui/exportdialog.cpp" line="356"/>
         <source>The script is %1.</source>
         <translation>Das Skript ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="358"/>
+        <location filename="../ui/exportdialog.cpp" line="359"/>
         <source>&lt;b&gt;Draft&lt;/b&gt;: the decisions are not approved. Approve them with &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; before applying the script in production.</source>
         <translation>&lt;b&gt;Entwurf&lt;/b&gt;: Die Entscheidungen sind nicht freigegeben. Geben Sie sie mit &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; frei, bevor Sie das Skript in der Produktion anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="360"/>
+        <location filename="../ui/exportdialog.cpp" line="361"/>
         <source>&lt;b&gt;Approved&lt;/b&gt; by %1.</source>
         <translation>&lt;b&gt;Freigegeben&lt;/b&gt; von %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="363"/>
+        <location filename="../ui/exportdialog.cpp" line="364"/>
         <source>1 row changes</source>
         <translation>1 Zeile ändert sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="363"/>
+        <location filename="../ui/exportdialog.cpp" line="364"/>
         <source>%1 rows change</source>
         <translation>%1 Zeilen ändern sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="369"/>
+        <location filename="../ui/exportdialog.cpp" line="370"/>
         <source>Checksum of the decisions: %1</source>
         <translation>Prüfsumme der Entscheidungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="379"/>
+        <location filename="../ui/exportdialog.cpp" line="380"/>
         <source>Save Merge Script</source>
         <translation>Merge-Skript speichern</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="380"/>
+        <location filename="../ui/exportdialog.cpp" line="381"/>
         <source>%1-merge.sql</source>
         <translation>%1-merge.sql</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="381"/>
+        <location filename="../ui/exportdialog.cpp" line="382"/>
         <source>SQL scripts (*.sql);;All files (*)</source>
         <translation>SQL-Skripte (*.sql);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="392"/>
+        <location filename="../ui/exportdialog.cpp" line="393"/>
         <source>Saving to %1…</source>
         <translation>Wird in %1 gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="402"/>
-        <location filename="../ui/exportdialog.cpp" line="408"/>
-        <location filename="../ui/exportdialog.cpp" line="497"/>
-        <location filename="../ui/exportdialog.cpp" line="501"/>
+        <location filename="../ui/exportdialog.cpp" line="403"/>
+        <location filename="../ui/exportdialog.cpp" line="409"/>
+        <location filename="../ui/exportdialog.cpp" line="498"/>
+        <location filename="../ui/exportdialog.cpp" line="502"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="403"/>
+        <location filename="../ui/exportdialog.cpp" line="404"/>
         <source>choose a folder you can write to</source>
         <translation>wählen Sie einen Ordner, in den Sie schreiben dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="409"/>
+        <location filename="../ui/exportdialog.cpp" line="410"/>
         <source>check the free space and the folder&apos;s permissions</source>
         <translation>prüfen Sie den freien Platz und die Rechte des Ordners</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="416"/>
+        <location filename="../ui/exportdialog.cpp" line="417"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="421"/>
+        <location filename="../ui/exportdialog.cpp" line="422"/>
         <source>Saved %1 to %2.</source>
         <translation>%1 in %2 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="424"/>
+        <location filename="../ui/exportdialog.cpp" line="425"/>
         <source>%1 The last dry run of this script failed: read its result before applying it.</source>
         <translation>%1 Der letzte Probelauf dieses Skripts ist fehlgeschlagen: Lesen Sie sein Ergebnis, bevor Sie es anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="435"/>
+        <location filename="../ui/exportdialog.cpp" line="436"/>
         <source>%1 (%2:%3)</source>
         <translation>%1 (%2:%3)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="452"/>
+        <location filename="../ui/exportdialog.cpp" line="453"/>
         <source>Dry run: writing the script…</source>
         <translation>Probelauf: Das Skript wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="465"/>
-        <location filename="../ui/exportdialog.cpp" line="486"/>
-        <location filename="../ui/exportdialog.cpp" line="537"/>
-        <location filename="../ui/exportdialog.cpp" line="587"/>
+        <location filename="../ui/exportdialog.cpp" line="466"/>
+        <location filename="../ui/exportdialog.cpp" line="487"/>
+        <location filename="../ui/exportdialog.cpp" line="538"/>
+        <location filename="../ui/exportdialog.cpp" line="588"/>
         <source>Dry run failed:</source>
         <translation>Probelauf fehlgeschlagen:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="466"/>
+        <location filename="../ui/exportdialog.cpp" line="467"/>
         <source>cannot create a temporary folder in %1: %2</source>
         <translation>in %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="469"/>
+        <location filename="../ui/exportdialog.cpp" line="470"/>
         <source>cannot create a temporary folder</source>
         <translation>kein temporärer Ordner möglich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="482"/>
+        <location filename="../ui/exportdialog.cpp" line="483"/>
         <source>Dry run cancelled: nothing was checked.</source>
         <translation>Probelauf abgebrochen: Nichts wurde geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="498"/>
-        <location filename="../ui/exportdialog.cpp" line="502"/>
+        <location filename="../ui/exportdialog.cpp" line="499"/>
+        <location filename="../ui/exportdialog.cpp" line="503"/>
         <source>check the free space in the temporary folder</source>
         <translation>prüfen Sie den freien Platz im temporären Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="516"/>
+        <location filename="../ui/exportdialog.cpp" line="517"/>
         <source>Dry run: applying the script with psql to a fresh copy of the target, then verifying the copy…</source>
         <translation>Probelauf: Das Skript wird mit psql auf eine frische Kopie des Ziels angewandt, dann wird die Kopie geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="532"/>
+        <location filename="../ui/exportdialog.cpp" line="533"/>
         <source>Copy: %1.</source>
         <translation>Kopie: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="535"/>
+        <location filename="../ui/exportdialog.cpp" line="536"/>
         <source>(psql printed nothing)</source>
         <translation>(psql hat nichts ausgegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="538"/>
+        <location filename="../ui/exportdialog.cpp" line="539"/>
         <source>psql stopped with an error and rolled the script back on the copy.</source>
         <translation>psql brach mit einem Fehler ab und rollte das Skript auf der Kopie zurück.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="544"/>
+        <location filename="../ui/exportdialog.cpp" line="545"/>
         <source>psql failed: %1</source>
         <translation>psql fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="553"/>
-        <location filename="../ui/exportdialog.cpp" line="555"/>
+        <location filename="../ui/exportdialog.cpp" line="554"/>
+        <location filename="../ui/exportdialog.cpp" line="556"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="560"/>
+        <location filename="../ui/exportdialog.cpp" line="561"/>
         <source>1 change not checked: %1.</source>
         <translation>1 Änderung nicht geprüft: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="561"/>
+        <location filename="../ui/exportdialog.cpp" line="562"/>
         <source>%1 changes not checked, e.g. %2.</source>
         <translation>%1 Änderungen nicht geprüft, z. B. %2.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="565"/>
+        <location filename="../ui/exportdialog.cpp" line="566"/>
         <source>1 change in place</source>
         <translation>1 Änderung umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="565"/>
+        <location filename="../ui/exportdialog.cpp" line="566"/>
         <source>%1 changes in place</source>
         <translation>%1 Änderungen umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="567"/>
+        <location filename="../ui/exportdialog.cpp" line="568"/>
         <source>Dry run passed:</source>
         <translation>Probelauf bestanden:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="580"/>
+        <location filename="../ui/exportdialog.cpp" line="581"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="582"/>
+        <location filename="../ui/exportdialog.cpp" line="583"/>
         <source>1 change is not as reviewed on the copy (%1 in place):</source>
         <translation>1 Änderung ist auf der Kopie nicht wie entschieden (%1 umgesetzt):</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="583"/>
+        <location filename="../ui/exportdialog.cpp" line="584"/>
         <source>%1 changes are not as reviewed on the copy (%2 in place):</source>
         <translation>%1 Änderungen sind auf der Kopie nicht wie entschieden (%2 umgesetzt):</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="600"/>
+        <location filename="../ui/exportdialog.cpp" line="601"/>
         <source>Cancelling the dry run…</source>
         <translation>Der Probelauf wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="624"/>
+        <location filename="../ui/exportdialog.cpp" line="625"/>
         <source>This dry run was for other options; run it again to check the script as it would be saved now.</source>
         <translation>Dieser Probelauf galt anderen Optionen; starten Sie ihn erneut, um das Skript so zu prüfen, wie es jetzt gespeichert würde.</translation>
     </message>

@@ -126,12 +126,13 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     const ScriptWriter::Options defaults;
     m_format = new QComboBox;
     m_format->setObjectName(QStringLiteral("format"));
-    m_format->addItem(tr("COPY blocks (fastest; apply with psql)"),
+    m_format->addItem(tr("COPY blocks (fastest)"),
         QVariant::fromValue(int(ScriptWriter::Format::Copy)));
-    m_format->addItem(tr("VALUES statements (any SQL client)"), QVariant::fromValue(int(ScriptWriter::Format::Values)));
+    m_format->addItem(tr("VALUES statements"), QVariant::fromValue(int(ScriptWriter::Format::Values)));
     m_format->setCurrentIndex(m_format->findData(int(defaults.format)));
     m_format->setToolTip(tr("COPY blocks: each table's rows travel as one COPY block and each operation is one guarded "
-                            "statement. VALUES: batches of multi-row statements, slower, for tools other than psql."));
+                            "statement; apply the script with psql. VALUES: batches of multi-row statements, slower, "
+                            "plain SQL for tools other than psql."));
     m_batchSize = new QSpinBox;
     m_batchSize->setObjectName(QStringLiteral("batchSize"));
     m_batchSize->setRange(1, 100000);
