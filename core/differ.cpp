@@ -83,8 +83,9 @@ QList<TableDiffResult> Differ::run()
         [](const TablePlan& a, const TablePlan& b) { return a.estimatedRows > b.estimatedRows; });
 
     const int workers = m_options.parallelism > 0 ? m_options.parallelism : std::clamp(QThread::idealThreadCount(), 1, 8);
-    // Parts left over by a run that was killed.
-    dropParts(main, 0);
+    // Parts of these tables left over by a run that was killed (another run's tables are its own).
+    for (const TablePlan& plan : std::as_const(plans))
+        dropParts(main, plan.tableId);
     // The work: whole tables, or key ranges of a big one (its parts next to each other, so that
     // the workers share it).
     std::vector<Job> jobs;
@@ -218,7 +219,8 @@ QList<TableDiffResult> Differ::run()
         thread.join();
     if (cancelled) {
         try {
-            dropParts(main, 0); // the parts done of tables left unfinished
+            for (const TablePlan& plan : std::as_const(plans))
+                dropParts(main, plan.tableId); // the parts done of tables left unfinished
         } catch (const Error&) {
             // Dropped at the next run's start.
         }
@@ -294,9 +296,8 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
 
 void Differ::dropParts(PgConnection& db, int tableId)
 {
-    // tableId 0: every table's leftovers.
     const PgResult parts = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
-        { tableId == 0 ? kPartPrefix + u"%"_s : u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(tableId)) });
+        { u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(tableId)) });
     for (int row = 0; row < parts.rowCount(); ++row)
         db.exec(u"DROP TABLE IF EXISTS pgreconcile."_s + db.quoteName(parts.text(row, 0)));
 }
