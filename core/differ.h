@@ -58,7 +58,7 @@ public:
     // Reads the stored results of the latest diff (for `review`, the GUI, and reports without rerunning).
     static QList<TableDiffResult> stored(Project& project);
 
-    // The key ranges a table is diffed in by that many workers at once; empty: whole.
+    // The key ranges a table is diffed in, that many workers at once; empty: whole.
     QList<DiffPart> splitTable(PgConnection& connection, const TablePlan& plan, int workers) const;
 
 private:

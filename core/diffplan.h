@@ -23,6 +23,8 @@ struct DiffOptions
     // diffed in key ranges on several connections at once: PostgreSQL 15 runs a full join on one
     // core only. 0: never.
     qint64 splitRows = 400'000;
+    // The rows of one key range at most (about; ranges are equal spans of the key).
+    qint64 partRows = 1'000'000;
 };
 
 // One key range of a table diffed in parts: rows whose key is in [lower, upper) (an empty bound

@@ -349,6 +349,24 @@ private Q_SLOTS:
         // A rerun in parts replaces, not adds.
         differ.run();
         QCOMPARE(everything(), expected);
+
+        // More parts than workers when a part would hold more than partRows rows.
+        DiffOptions small = split;
+        small.parallelism = 2;
+        small.partRows = 4;
+        Differ smallParts(*project, small);
+        for (const TablePlan& plan : plans) {
+            if (plan.name != u"t"_s)
+                continue;
+            const QList<DiffPart> many = smallParts.splitTable(project->connection(), plan, 2);
+            QVERIFY2(many.size() >= 4, qPrintable(QString::number(many.size())));
+            for (int i = 1; i < many.size(); ++i)
+                QCOMPARE(many[i - 1].upper, many[i].lower);
+            QVERIFY(many.first().lower.isEmpty() && many.last().upper.isEmpty());
+        }
+        for (const TableDiffResult& result : smallParts.run())
+            QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(everything(), expected);
     }
 
     void rerunReplacesTheTablesResults()
