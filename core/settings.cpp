@@ -27,15 +27,18 @@ const Default kDefaults[] = {
 
 constexpr int kMaxRecentProjects = 10;
 
-QString settingsFile()
+} // namespace
+
+QString Settings::filePath()
 {
+    const QString chosen = qEnvironmentVariable("PGRECONCILE_SETTINGS");
+    if (!chosen.isEmpty())
+        return chosen;
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/pgreconcile/pgreconcile.ini"_s;
 }
 
-} // namespace
-
 Settings::Settings()
-    : m_settings(settingsFile(), QSettings::IniFormat)
+    : m_settings(filePath(), QSettings::IniFormat)
 {
 }
 

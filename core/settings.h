@@ -15,6 +15,11 @@ class Settings
 public:
     Settings();
 
+    // The settings file: $PGRECONCILE_SETTINGS when set (a portable setup, or one file per test
+    // binary so that tests running at once keep theirs apart), else pgreconcile/pgreconcile.ini
+    // in the user's configuration folder.
+    static QString filePath();
+
     // Who is recorded on decisions; defaults to the operating system's user name.
     QString reviewerName() const;
     void setReviewerName(const QString& name);

@@ -86,6 +86,7 @@ class TestDecisions : public QObject
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"XDG_CONFIG_HOME"_s, m_config.path());
         environment.insert(u"XDG_DATA_HOME"_s, m_config.path());
+        environment.insert(u"PGRECONCILE_SETTINGS"_s, m_config.filePath(u"pgreconcile.ini"_s));
         return environment;
     }
 

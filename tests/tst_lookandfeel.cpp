@@ -9,6 +9,7 @@
 #include "newreviewdialog.h"
 #include "project.h"
 #include "reviewview.h"
+#include "settings.h"
 #include "rowview.h"
 #include "tabletreemodel.h"
 #include "testsupport.h"
@@ -149,8 +150,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
-            + u"/pgreconcile/pgreconcile.ini"_s);
+        QFile::remove(pgr::Settings::filePath());
         // Fusion draws with the palette it is given, as the desktop's own style would.
         QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
         m_light = QApplication::style()->standardPalette();

@@ -8,6 +8,7 @@
 #include "review.h"
 #include "rowview.h"
 #include "reviewview.h"
+#include "settings.h"
 #include "tabletreemodel.h"
 #include "testsupport.h"
 #include "verifier.h"
@@ -74,8 +75,7 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         // Start from a machine that never ran pgreconcile: no recent reviews, no saved layout.
-        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
-            + u"/pgreconcile/pgreconcile.ini"_s);
+        QFile::remove(pgr::Settings::filePath());
         pgr::test::TestCluster::instance(); // the window shares the test's cluster
     }
 

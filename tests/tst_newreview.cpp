@@ -9,6 +9,7 @@
 #include "pipelinejob.h"
 #include "project.h"
 #include "reviewview.h"
+#include "settings.h"
 #include "testsupport.h"
 #include "welcomeview.h"
 
@@ -60,7 +61,7 @@ QString uriOf(const QString& database)
 
 QString settingsFile()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/pgreconcile/pgreconcile.ini"_s;
+    return pgr::Settings::filePath();
 }
 
 // A custom-format pg_dump of a database of the test's staging cluster.
