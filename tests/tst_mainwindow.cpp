@@ -223,6 +223,13 @@ private Q_SLOTS:
             return match.hasMatch() ? match.captured(1).toInt() : -1;
         };
         QVERIFY2(conflictsLeft() > 0, qPrintable(status->text()));
+        // What staging holds: the conflicts no decision is in force for.
+        auto undecidedConflicts = [] {
+            auto project = pgr::Project::open(pgr::test::TestCluster::instance().staging(), u"demo"_s);
+            return int(project->connection()
+                           .exec(u"SELECT count(*) FROM pgreconcile.review WHERE state = 'undecided' AND change_class = 'conflict'"_s)
+                           .toInt64(0, 0));
+        };
         // Export is blocked while conflicts are undecided, and says why.
         QVERIFY(!window.exportAction()->isEnabled());
         QVERIFY2(window.exportAction()->toolTip().contains(u"undecided"_s), qPrintable(window.exportAction()->toolTip()));
@@ -388,7 +395,10 @@ private Q_SLOTS:
                 QString bad = good;
                 bad.replace(QRegularExpression(u"\"external_ref\": (-?\\d+|null)"_s), u"\"external_ref\": \"not a number\""_s);
                 QVERIFY(bad != good);
-                const int before = conflictsLeft();
+                // The status bar is refreshed off the UI thread after each decision: wait until it
+                // shows what staging holds before counting on it.
+                const int before = undecidedConflicts();
+                QTRY_COMPARE_WITH_TIMEOUT(conflictsLeft(), before, 30000);
                 result->setText(bad);
                 result->setFocus();
                 press(Qt::Key_Return, Qt::ControlModifier);
@@ -401,6 +411,7 @@ private Q_SLOTS:
                 QVERIFY(rows->editing());
                 QCOMPARE(current().data(ChangeListModel::DecisionStateRole).toString(), u"undecided"_s);
                 QTest::qWait(200);
+                QCOMPARE(undecidedConflicts(), before); // nothing stored
                 QCOMPARE(conflictsLeft(), before);
                 if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty())
                     window.grab().save(QString::fromLocal8Bit(dir) + u"/review-edit-refused.png"_s);
