@@ -160,13 +160,18 @@ QString Review::exportBlocker()
 
 QString Review::checksum()
 {
-    BulkRead bulk(m_db);
+    return checksumOver(m_db);
+}
+
+QString Review::checksumOver(PgConnection& db)
+{
+    BulkRead bulk(db);
     // One line per decision in force, every field as JSON text (which escapes tabs and newlines),
     // so the lines are unambiguous. Sorting them bytewise (COLLATE "C") is a stable order, and
     // much cheaper than sorting by jsonb keys. The table's names are rendered once per table and
     // the vocabulary words (class, kind, action: plain letters) quoted by hand, as to_jsonb would:
     // the same bytes at half the cost on a million changes. concat_ws leaves out a NULL action.
-    return m_db
+    return db
         .exec(
             u"SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE \"C\"), '')) FROM ("
             "SELECT concat_ws(E'\\t', t.names, r.key::text, '\"' || r.change_class || '\"', "

@@ -10,6 +10,7 @@
 
 namespace pgr {
 
+class PgConnection;
 class Project;
 
 // Where a review stands, per table: what is decided (by a person, in bulk, or by the class's
@@ -71,6 +72,8 @@ public:
 
     // md5 over every decision in force, defaults included, in a stable order.
     QString checksum();
+    // The same over any connection to the project's database (one reading another's snapshot).
+    static QString checksumOver(PgConnection& db);
     // Refused (pgr::Error) while anything is undecided. A new approval supersedes an older one.
     Approval approve(const QString& by, const QString& note = {});
     // currentChecksum: checksum() when the caller has it already (it reads every change).

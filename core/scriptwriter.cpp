@@ -13,8 +13,12 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QDir>
+#include <QFileInfo>
 #include <QSet>
+#include <QTemporaryFile>
 
+#include <future>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -305,12 +309,14 @@ public:
             reviewed.append(u"r%1"_s.arg(i));
         }
         // OFFSET 0 keeps the inner query a subquery, so its CASE expressions run once per row.
+        // The rows come in the server's order: the statements do not depend on it, and sorting a
+        // million of them took longer than everything else in the query.
         const QString select = u"(SELECT op, %1, %2 FROM (SELECT CASE "
                                "WHEN action = 'rekey' THEN 'r' "
                                "WHEN NOT final_present AND target_present THEN 'd' "
                                "WHEN final_present AND NOT target_present THEN 'i' "
                                "WHEN final_present AND target_present AND ROW(%1) IS DISTINCT FROM ROW(%2) THEN 'u' END AS op, "
-                               "key, %1, %2 FROM (%3 OFFSET 0) AS x (%4)) AS y WHERE op IS NOT NULL ORDER BY op, key)"_s
+                               "key, %1, %2 FROM (%3 OFFSET 0) AS x (%4)) AS y WHERE op IS NOT NULL)"_s
                                    .arg(finals.join(u", "_s), reviewed.join(u", "_s), finalRowsSelect, aliases.join(u", "_s));
 
         QByteArray head = "-- " + m_table.name.toUtf8()
@@ -326,6 +332,8 @@ public:
         head += ") ON COMMIT DROP;\nCOPY " + m_rows + " FROM STDIN;\n";
         m_out.write(head);
 
+        if (cancel && cancel->load())
+            throw Cancelled();
         QByteArray buffer;
         buffer.reserve(kFlushBytes + 64 * 1024);
         qint64 seen = 0;
@@ -635,6 +643,74 @@ void markRekeyFollowers(QList<Table>& tables)
     }
 }
 
+// Computes the decisions' checksum on a second connection, from the snapshot of the caller's
+// transaction (exported to it), while the caller goes on with its own connection.
+class ConcurrentChecksum
+{
+public:
+    ConcurrentChecksum(const Project& project, PgConnection& db)
+    {
+        const QString snapshot = db.exec(u"SELECT pg_export_snapshot()"_s).text(0, 0);
+        m_db = project.connect();
+        m_result = std::async(std::launch::async, [db = m_db.get(), snapshot] {
+            PgTransaction tx(*db, u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
+            db->exec(u"SET TRANSACTION SNAPSHOT "_s + db->quoteLiteral(snapshot));
+            return Review::checksumOver(*db);
+        });
+    }
+    ~ConcurrentChecksum()
+    {
+        if (!m_result.valid())
+            return;
+        // The export failed or was cancelled: stop the query rather than wait for it.
+        m_db->cancel();
+        m_result.wait();
+    }
+    ConcurrentChecksum(const ConcurrentChecksum&) = delete;
+    ConcurrentChecksum& operator=(const ConcurrentChecksum&) = delete;
+
+    QString result() { return m_result.get(); }
+
+private:
+    std::unique_ptr<PgConnection> m_db;
+    std::future<QString> m_result;
+};
+
+// A script of millions of rows may not fit the temporary folder (often in memory): its body
+// waits beside the output file when there is one.
+std::unique_ptr<QTemporaryFile> temporaryFileBeside(const QIODevice& out)
+{
+    QStringList folders;
+    if (const auto* file = qobject_cast<const QFileDevice*>(&out); file && !file->fileName().isEmpty())
+        folders.append(QFileInfo(file->fileName()).absolutePath());
+    folders.append(QDir::tempPath());
+    for (const QString& folder : folders) {
+        auto temporary = std::make_unique<QTemporaryFile>(folder + u"/.pgreconcile-script-XXXXXX"_s);
+        if (temporary->open())
+            return temporary;
+    }
+    throw Error(u"cannot create a temporary file for the script in %1"_s.arg(folders.join(u" or "_s)),
+        u"make room there or point TMPDIR at a folder with space"_s);
+}
+
+void copyBody(QFileDevice& body, QIODevice& out)
+{
+    if (body.error() != QFileDevice::NoError || !body.flush() || !body.seek(0))
+        throw Error(u"cannot write the script's temporary file %1: %2"_s.arg(body.fileName(), body.errorString()),
+            u"make room on that disk (the script is about 50 bytes per decided change) and export again"_s);
+    QByteArray chunk(1 << 20, Qt::Uninitialized);
+    for (;;) {
+        const qint64 n = body.read(chunk.data(), chunk.size());
+        if (n < 0)
+            throw Error(u"cannot read the script's temporary file %1: %2"_s.arg(body.fileName(), body.errorString()));
+        if (n == 0)
+            break;
+        if (out.write(chunk.constData(), n) != n)
+            throw Error(u"cannot write the script: %1"_s.arg(out.errorString()),
+                u"check the output's disk space and permissions"_s);
+    }
+}
+
 QString headerLine(const QString& text)
 {
     QString line = text;
@@ -733,9 +809,12 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             "decides"_s.arg(m_project.name()));
     LibpqQuoter quote(m_project.staging().connectionString(m_project.database()));
     Summary summary;
-    summary.checksum = review.checksum();
-    if (const auto approval = review.approval(summary.checksum); approval && approval->valid && approval->checksum == summary.checksum)
-        summary.approvedBy = approval->by + u" at "_s + approval->at.toString(Qt::ISODate);
+    // The checksum reads and sorts every change; a second connection computes it from this
+    // snapshot while this one streams the rows. The header that carries it is written last, in
+    // front of the body, which waits in a temporary file.
+    ConcurrentChecksum checksum(m_project, db);
+    const std::unique_ptr<QTemporaryFile> bodyFile = temporaryFileBeside(out);
+    QIODevice& body = *bodyFile;
 
     QList<Table> tables = readTables(db);
     bool deferNeeded = false;
@@ -768,33 +847,6 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
 
     markRekeyFollowers(tables);
 
-    // Header.
-    QString header = u"-- pgreconcile merge script\n"_s;
-    header += headerLine(u"project:   "_s + m_project.name());
-    const PgResult sides = db.exec(u"SELECT side, origin_kind, origin, coalesce(origin_schema, ''), loaded_at FROM pgreconcile.sides "
-                                   "ORDER BY array_position(ARRAY['base','source','target'], side)"_s);
-    for (int row = 0; row < sides.rowCount(); ++row) {
-        header += headerLine(u"%1 %2 (%3%4), loaded %5"_s.arg(QString(sides.text(row, 0) + u':').leftJustified(10), sides.text(row, 2),
-            sides.text(row, 1), sides.text(row, 3).isEmpty() ? QString() : u", schema "_s + sides.text(row, 3), sides.text(row, 4)));
-    }
-    header += headerLine(u"written:   %1 by %2 with pgreconcile"_s.arg(
-        QDateTime::currentDateTimeUtc().toString(Qt::ISODate),
-        m_options.writtenBy.isEmpty() ? Settings().reviewerName() : m_options.writtenBy));
-    header += headerLine(u"decisions: md5 %1"_s.arg(summary.checksum));
-    header += headerLine(summary.approvedBy.isEmpty() ? u"approval:  DRAFT (not approved)"_s
-                                                      : u"approval:  approved by "_s + summary.approvedBy);
-    const PgResult counts = db.exec(
-        u"SELECT t.schema_name || '.' || t.table_name, r.action, count(*) FROM pgreconcile.review_all r "
-        "JOIN pgreconcile.tables t USING (table_id) WHERE r.action IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"_s);
-    header += u"-- decisions per table:\n"_s;
-    for (int row = 0; row < counts.rowCount(); ++row)
-        header += headerLine(u"  %1 %2: %3"_s.arg(counts.text(row, 0), counts.text(row, 1), counts.text(row, 2)));
-    header += m_options.format == Format::Copy
-        ? u"-- Apply with psql (its COPY data blocks need it): psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s
-        : u"-- Apply with: psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s;
-    header += u"-- It changes the target in one transaction or not at all: a row changed on the target since the\n"_s
-              u"-- review fails the script, naming the table, the key and what changed.\n\n"_s;
-    out.write(header.toUtf8());
 
     // psql stops at the first error even when the user forgot -v ON_ERROR_STOP=1 (the COPY format
     // needs psql anyway; the VALUES format stays free of psql's commands). The script's text is
@@ -827,7 +879,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                     "-- fresh keys from the target's sequences for rows inserted under a new key\n";
         preamble += rekeys;
     }
-    out.write(preamble + '\n');
+    body.write(preamble + '\n');
 
     auto writeStatements = [&](const Table& table, Operation operation) {
         if (table.key.isEmpty())
@@ -862,7 +914,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             aliases.append(u"t%1"_s.arg(i));
         db.exec(u"DECLARE pgr_rows NO SCROLL CURSOR FOR SELECT * FROM (%1) AS x (%2) WHERE %3 ORDER BY key"_s.arg(
             select, aliases.join(u", "_s), condition));
-        StatementWriter writer(out, quote, table, operation, m_options.batchSize);
+        StatementWriter writer(body, quote, table, operation, m_options.batchSize);
         for (;;) {
             if (m_cancel && m_cancel->load())
                 throw Cancelled();
@@ -904,7 +956,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             const Table& table = tables[index];
             if (table.key.isEmpty())
                 continue;
-            auto block = std::make_shared<CopyBlockWriter>(out, quote, table);
+            auto block = std::make_shared<CopyBlockWriter>(body, quote, table);
             block->writeData(db, finalRowsSql(db, table.id, nullptr), m_cancel);
             blocks.insert(index, block);
         }
@@ -914,13 +966,13 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 continue;
             for (const Column& column : table.columns) {
                 if (column.name == table.key.first())
-                    out.write(blocks[index]->rekeyStatement(column));
+                    body.write(blocks[index]->rekeyStatement(column));
             }
         }
         auto writeStatement = [&](int index, Operation operation) {
             if (!blocks.contains(index))
                 return;
-            out.write(blocks[index]->statement(operation));
+            body.write(blocks[index]->statement(operation));
             if (const qint64 rows = blocks[index]->count(operation); rows > 0) {
                 summary.statements[tables[index].name + u'/' + operationName(operation)] += rows;
                 summary.rows += rows;
@@ -979,7 +1031,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             sql += "SELECT pg_temp.pgr_expect((SELECT count(*) FROM done), " + n + ", "
                 + quote.literal(operation.toUtf8()) + ", " + quote.literal(table.name.toUtf8()) + ", "
                 + quote.literal(rows.utf8(row, 0)) + ");\n\n";
-            out.write(sql);
+            body.write(sql);
             summary.rows += rows.toInt64(row, 3);
         }
     }
@@ -1002,8 +1054,40 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         }
     }
     if (!sequences.isEmpty())
-        out.write("-- sequences past the highest key\n" + sequences + '\n');
-    out.write("COMMIT;\n");
+        body.write("-- sequences past the highest key\n" + sequences + '\n');
+    body.write("COMMIT;\n");
+
+    summary.checksum = checksum.result();
+    if (const auto approval = review.approval(summary.checksum); approval && approval->valid && approval->checksum == summary.checksum)
+        summary.approvedBy = approval->by + u" at "_s + approval->at.toString(Qt::ISODate);
+    // Header.
+    QString header = u"-- pgreconcile merge script\n"_s;
+    header += headerLine(u"project:   "_s + m_project.name());
+    const PgResult sides = db.exec(u"SELECT side, origin_kind, origin, coalesce(origin_schema, ''), loaded_at FROM pgreconcile.sides "
+                                   "ORDER BY array_position(ARRAY['base','source','target'], side)"_s);
+    for (int row = 0; row < sides.rowCount(); ++row) {
+        header += headerLine(u"%1 %2 (%3%4), loaded %5"_s.arg(QString(sides.text(row, 0) + u':').leftJustified(10), sides.text(row, 2),
+            sides.text(row, 1), sides.text(row, 3).isEmpty() ? QString() : u", schema "_s + sides.text(row, 3), sides.text(row, 4)));
+    }
+    header += headerLine(u"written:   %1 by %2 with pgreconcile"_s.arg(
+        QDateTime::currentDateTimeUtc().toString(Qt::ISODate),
+        m_options.writtenBy.isEmpty() ? Settings().reviewerName() : m_options.writtenBy));
+    header += headerLine(u"decisions: md5 %1"_s.arg(summary.checksum));
+    header += headerLine(summary.approvedBy.isEmpty() ? u"approval:  DRAFT (not approved)"_s
+                                                      : u"approval:  approved by "_s + summary.approvedBy);
+    const PgResult counts = db.exec(
+        u"SELECT t.schema_name || '.' || t.table_name, r.action, count(*) FROM pgreconcile.review_all r "
+        "JOIN pgreconcile.tables t USING (table_id) WHERE r.action IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"_s);
+    header += u"-- decisions per table:\n"_s;
+    for (int row = 0; row < counts.rowCount(); ++row)
+        header += headerLine(u"  %1 %2: %3"_s.arg(counts.text(row, 0), counts.text(row, 1), counts.text(row, 2)));
+    header += m_options.format == Format::Copy
+        ? u"-- Apply with psql (its COPY data blocks need it): psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s
+        : u"-- Apply with: psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s;
+    header += u"-- It changes the target in one transaction or not at all: a row changed on the target since the\n"_s
+              u"-- review fails the script, naming the table, the key and what changed.\n\n"_s;
+    out.write(header.toUtf8());
+    copyBody(*bodyFile, out);
     tx.commit();
     return summary;
 }

@@ -15,8 +15,10 @@
 #include "staging.h"
 
 #include <QBuffer>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -81,6 +83,12 @@ class TestScriptWriter : public QObject
     QTemporaryDir m_dir;
     QString m_script;
 
+    // The script's body waits in a hidden temporary file beside the output while it is written.
+    QStringList leftoverTemporaryFiles() const
+    {
+        return QDir(m_dir.path()).entryList({ u".pgreconcile-script-*"_s }, QDir::Files | QDir::Hidden);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -127,7 +135,27 @@ private Q_SLOTS:
         QVERIFY(summary.rows > 0);
         QVERIFY(!summary.checksum.isEmpty());
         QVERIFY(readAll(m_script).contains(u"COPY pg_temp.pgr_rows_"_s)); // the default: COPY blocks
+        // The checksum, computed on a second connection while the rows streamed, is the review's.
+        QCOMPARE(summary.checksum, Review(*m_project).checksum());
+        QVERIFY(readAll(m_script).contains(u"-- decisions: md5 "_s + summary.checksum + u'\n'));
+        QCOMPARE(leftoverTemporaryFiles(), QStringList());
         checkAppliedScript(m_script, u"script_applied"_s);
+    }
+
+    void aCancelledExportLeavesNoFileBehind()
+    {
+        std::atomic<bool> cancel = true;
+        QSaveFile file(m_dir.filePath(u"cancelled.sql"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        try {
+            ScriptWriter(*m_project, {}, &cancel).write(file);
+            QFAIL("the export went on after it was cancelled");
+        } catch (const Cancelled&) {
+        }
+        file.cancelWriting();
+        QVERIFY(!file.commit());
+        QVERIFY(!QFile::exists(m_dir.filePath(u"cancelled.sql"_s)));
+        QCOMPARE(leftoverTemporaryFiles(), QStringList());
     }
 
     void roundTripInTheValuesFormat()
