@@ -280,6 +280,15 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
         return {};
     const qint64 low = range.toInt64(0, 0);
     const qint64 high = range.toInt64(0, 1);
+    // Rows without a key go with the first part. Where every side's key column is NOT NULL (a
+    // primary key's is; a side without the key constraint may not be) there are none, and the
+    // condition is left out: "key < x OR key IS NULL" is no index range, and made the first part
+    // read each side's whole index.
+    const PgResult notNull = db.exec(u"SELECT count(*) = $3 AND bool_and(a.attnotnull) FROM pg_attribute a "
+                                     "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                     "WHERE n.nspname = ANY($1::text[]) AND c.relname = $2 AND a.attname = $4"_s,
+        { QString(u"{"_s + sides.join(u',') + u'}'), plan.stagedName, qint64(sides.size()), plan.key.first() });
+    const bool keyMayBeNull = !notNull.toBool(0, 0);
     // One part per worker at least, and none much bigger than partRows: a part's joins and sorts
     // then stay in memory (at 10M rows, two parts of 5M spilled to disk and took 2.6 times the
     // floor).
@@ -293,7 +302,7 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
         // The first part and the last are open-ended, so no key falls between the parts.
         part.lower = i == 0 ? QString() : QString::number(low + step * i);
         part.upper = i == count - 1 ? QString() : QString::number(low + step * (i + 1));
-        part.nullKeys = i == 0;
+        part.nullKeys = i == 0 && keyMayBeNull;
         parts.append(part);
     }
     return parts;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The SQL of the diff: one statement per table, run inside staging where the data is. A hash
-// (or merge) full join of the sides on the key finds every key whose row differs; only those
-// rows are classified and written, so nothing but changes leaves the join. Equality is
+// The SQL of the diff: one statement per table, run inside staging where the data is. Full
+// joins of the sides on the key (hash or merge, as the planner finds cheaper) find every key
+// whose row differs; only those rows are classified and written, so nothing but changes leaves
+// the joins. Equality is
 // PostgreSQL's own, column by column (IS NOT DISTINCT FROM, so NULL equals NULL): no hash
 // stands in for a comparison.
 #include "diffplan.h"
@@ -109,30 +110,65 @@ public:
             present(before), present(after));
     }
 
+    // The key columns under positional names (k0, k1, …) once they leave the joins, so no user
+    // column name can clash with the query's own.
+    QString keyAliases() const
+    {
+        QStringList parts;
+        for (int i = 0; i < m_plan.key.size(); ++i)
+            parts.append(u"k"_s + QString::number(i));
+        return parts.join(u", "_s);
+    }
+
+    // The keys whose row differs between base and one side (source s, target t), with whether
+    // base (hb) and the side (h) have the row, and which columns changed when both do.
+    QString delta(const QString& side, const QString& alias) const
+    {
+        QStringList keys;
+        for (int i = 0; i < m_plan.key.size(); ++i)
+            keys.append(name(m_plan.key[i]) + u" AS k"_s + QString::number(i));
+        return uR"(SELECT %1, %2 AS hb, %3 AS h, CASE WHEN %2 AND %3 THEN %4 END AS cols
+      FROM %5 b FULL JOIN %6 %7 %8
+      WHERE NOT %9)"_s
+            .arg(keys.join(u", "_s), present(u"b"_s), present(alias), changedColumns(u"b"_s, alias), table(u"base"_s),
+                table(side), alias, usingKey(), same(u"b"_s, alias));
+    }
+
+    // Three-way as two two-way joins, base with source and base with target, each keeping only
+    // the few keys whose rows differ. Over sides stored in key order both are merge joins straight
+    // off the primary key indexes; one three-way join had to sort every row between its two
+    // joins (1M narrow rows: 0.66 s instead of 1.06 s a part). The keys both sides changed are
+    // looked up by key to tell a same change from a conflict.
     QString threeWay() const
     {
-        const QString sb = same(u"b"_s, u"s"_s);
-        const QString tb = same(u"b"_s, u"t"_s);
-        const QString st = same(u"s"_s, u"t"_s);
-        const QString both = u"%1 AND %2 AND %3"_s.arg(present(u"b"_s), present(u"s"_s), present(u"t"_s));
+        QStringList lookup;
+        for (int i = 0; i < m_plan.key.size(); ++i) {
+            const QString column = name(m_plan.key[i]);
+            lookup.append(u"s.%1 = d.k%2 AND t.%1 = d.k%2"_s.arg(column, QString::number(i)));
+        }
         return u"INSERT INTO "_s + into() + uR"( (table_id, key, change_class, kind, source_columns, target_columns)
-SELECT %1, key,
+SELECT %1, jsonb_build_array(%2),
   CASE WHEN sb THEN 'target_only' WHEN tb THEN 'source_only' WHEN st THEN 'same_change'
        WHEN both_updated AND NOT (source_columns && target_columns) THEN 'column_merge' ELSE 'conflict' END,
   CASE WHEN sb THEN target_kind WHEN tb OR st THEN source_kind WHEN both_updated AND NOT (source_columns && target_columns) THEN 'update'
        WHEN both_updated THEN 'update_update' WHEN hb AND hs THEN 'update_delete' WHEN hb THEN 'delete_update' ELSE 'insert_insert' END,
   source_columns, target_columns
 FROM (
-  SELECT %2 AS key, %3 AS sb, %4 AS tb, %5 AS st, %6 AS both_updated, %7 AS hb, %8 AS hs,
-         %9 AS source_kind, %10 AS target_kind,
-         CASE WHEN %7 AND %8 THEN %11 END AS source_columns,
-         CASE WHEN %7 AND %12 THEN %13 END AS target_columns
-  FROM %14 b FULL JOIN %15 s %16 FULL JOIN %17 t %16
-  WHERE NOT (%3 AND %4)
+  SELECT %2, sb, tb, hb, hs, ht, hb AND hs AND ht AS both_updated,
+         CASE WHEN NOT hb THEN 'insert' WHEN NOT hs THEN 'delete' ELSE 'update' END AS source_kind,
+         CASE WHEN NOT hb THEN 'insert' WHEN NOT ht THEN 'delete' ELSE 'update' END AS target_kind,
+         CASE WHEN sb THEN CASE WHEN hb THEN '{}'::text[] END ELSE source_cols END AS source_columns,
+         CASE WHEN tb THEN CASE WHEN hb THEN '{}'::text[] END ELSE target_cols END AS target_columns,
+         NOT sb AND NOT tb AND CASE WHEN hs AND ht THEN coalesce((SELECT %3 FROM %4 s, %5 t WHERE %6), false) ELSE hs = ht END AS st
+  FROM (
+    SELECT %2, ds.hb IS NULL AS sb, dt.hb IS NULL AS tb, coalesce(ds.hb, dt.hb) AS hb,
+           coalesce(ds.h, ds.hb, dt.hb) AS hs, coalesce(dt.h, dt.hb, ds.hb) AS ht, ds.cols AS source_cols, dt.cols AS target_cols
+    FROM (%7) ds
+    FULL JOIN (%8) dt USING (%2)
+  ) d
 ) changed)"_s
-            .arg(QString::number(m_plan.tableId), keyJson(), sb, tb, st, both, present(u"b"_s), present(u"s"_s),
-                rowKind(u"b"_s, u"s"_s), rowKind(u"b"_s, u"t"_s), changedColumns(u"b"_s, u"s"_s), present(u"t"_s),
-                changedColumns(u"b"_s, u"t"_s), table(u"base"_s), table(u"source"_s), usingKey(), table(u"target"_s));
+            .arg(QString::number(m_plan.tableId), keyAliases(), same(u"s"_s, u"t"_s), table(u"source"_s),
+                table(u"target"_s), lookup.join(u" AND "_s), delta(u"source"_s, u"s"_s), delta(u"target"_s, u"t"_s));
     }
 
     QString twoWay() const

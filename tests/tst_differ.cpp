@@ -302,12 +302,15 @@ private Q_SLOTS:
         Sides sides(u"split"_s);
         sides.onAll(u"CREATE TABLE t (id int PRIMARY KEY, a text, b int, c text);"
                     "INSERT INTO t SELECT g, 'a' || g, g, 'c' || g FROM generate_series(1, 12) g;"
-                    "CREATE TABLE k (code text PRIMARY KEY, v int); INSERT INTO k VALUES ('a', 1), ('b', 2)"_s);
+                    "CREATE TABLE k (code text PRIMARY KEY, v int); INSERT INTO k VALUES ('a', 1), ('b', 2);"
+                    "CREATE TABLE u (id int PRIMARY KEY, v int); INSERT INTO u SELECT g, g FROM generate_series(1, 9) g"_s);
         sides.onSource(u"UPDATE t SET a = 'src' WHERE id = 3; DELETE FROM t WHERE id = 4; INSERT INTO t VALUES (13, 'new', 0, 'x');"
                        "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, 'same', 1, 'y');"
                        "UPDATE t SET a = 'merge-a' WHERE id = 7; UPDATE t SET a = 's8' WHERE id = 8;"
                        "UPDATE t SET b = -9 WHERE id = 9; DELETE FROM t WHERE id = 10; INSERT INTO t VALUES (15, 's15', 1, 'x');"
-                       "INSERT INTO t VALUES (-5, 'negative', 0, 'n'), (2000000000, 'far', 0, 'f'); UPDATE k SET v = 9"_s);
+                       "INSERT INTO t VALUES (-5, 'negative', 0, 'n'), (2000000000, 'far', 0, 'f'); UPDATE k SET v = 9;"
+                       // The source lost u's key constraint: its id may be NULL there.
+                       "ALTER TABLE u DROP CONSTRAINT u_pkey; UPDATE u SET v = -v WHERE id IN (2, 8)"_s);
         sides.onTarget(u"UPDATE t SET a = 'tgt' WHERE id = 2; DELETE FROM t WHERE id = 11; INSERT INTO t VALUES (16, 't16', 2, 'z');"
                        "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, 'same', 1, 'y');"
                        "UPDATE t SET b = -7 WHERE id = 7; UPDATE t SET a = 't8' WHERE id = 8;"
@@ -336,7 +339,10 @@ private Q_SLOTS:
         QCOMPARE(parts.value(u"k"_s).size(), 0); // a text key is not split
         const QList<DiffPart>& ranges = parts.value(u"t"_s);
         QCOMPARE(ranges.size(), 3);
-        QVERIFY(ranges.first().lower.isEmpty() && ranges.first().nullKeys); // open below, NULL keys too
+        QVERIFY(ranges.first().lower.isEmpty()); // open below
+        QVERIFY(!ranges.first().nullKeys); // a primary key on every side: no NULLs to take along
+        QCOMPARE(parts.value(u"u"_s).size(), 3);
+        QVERIFY(parts.value(u"u"_s).first().nullKeys); // the source's id may be NULL: the first part takes those rows
         QVERIFY(ranges.last().upper.isEmpty()); // open above
         QCOMPARE(ranges[0].upper, ranges[1].lower); // no gap, no overlap
         QCOMPARE(ranges[1].upper, ranges[2].lower);
