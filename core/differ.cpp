@@ -292,8 +292,9 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
     // One part per worker at least, and none much bigger than partRows: a part's joins and sorts
     // then stay in memory (at 10M rows, two parts of 5M spilled to disk and took 2.6 times the
     // floor).
-    const int count = int(std::clamp<qint64>((plan.estimatedRows + m_options.partRows - 1) / std::max<qint64>(1, m_options.partRows),
-        workers, 1000));
+    // A whole number of parts per worker: with 11 parts on 2 workers the last one ran alone.
+    const qint64 perWorker = std::max<qint64>(1, m_options.partRows) * workers;
+    const int count = int(std::clamp<qint64>((plan.estimatedRows + perWorker - 1) / perWorker, 1, 1000 / workers) * workers);
     const qint64 step = (high - low) / count + 1;
     QList<DiffPart> parts;
     for (int i = 0; i < count; ++i) {
