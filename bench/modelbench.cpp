@@ -5,6 +5,7 @@
 // before, during and after scrolling through the whole list in large jumps. One markdown table
 // on stdout; progress and errors on stderr.
 #include "changelistmodel.h"
+#include "console.h"
 #include "differ.h"
 #include "error.h"
 #include "project.h"
@@ -27,21 +28,11 @@
 #include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
+using pgr::err;
+using pgr::out;
 using pgr::ui::ChangeListModel;
 
 namespace {
-
-QTextStream& out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream& err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
 
 // Peak resident set size of this process so far, in KiB.
 qint64 peakRssKiB()

@@ -10,18 +10,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace pgr::cli {
 
-QTextStream& out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream& err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
 void addStagingOptions(QCommandLineParser& parser)
 {
     parser.addOption({ u"staging"_s,

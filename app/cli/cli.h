@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "console.h"
+
 #include <QCommandLineParser>
 #include <QJsonObject>
 #include <QString>
@@ -16,8 +18,8 @@ struct VerifyResult;
 
 namespace pgr::cli {
 
-QTextStream& out();
-QTextStream& err();
+using pgr::err; // console.h
+using pgr::out;
 
 // Adds --staging and --staging-folder, which every command that touches staging accepts.
 void addStagingOptions(QCommandLineParser& parser);
