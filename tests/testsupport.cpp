@@ -102,4 +102,24 @@ QJsonObject readJson(const QString& pathInTestData)
     return QJsonDocument::fromJson(file.readAll()).object();
 }
 
+QString demoCountsMismatch(const QJsonObject& reportTables, const QString& mode)
+{
+    const QJsonObject want = readJson(QStringLiteral("demo_expected.json"))[mode].toObject();
+    if (reportTables.keys() != want.keys())
+        return QStringLiteral("tables: got %1, want %2").arg(reportTables.keys().join(u", "), want.keys().join(u", "));
+    auto compact = [](const QString& field, const QJsonValue& value) {
+        return QString::fromUtf8(QJsonDocument(QJsonObject { { field, value } }).toJson(QJsonDocument::Compact));
+    };
+    QStringList mismatches;
+    for (const QString& table : want.keys()) {
+        const QJsonObject got = reportTables[table].toObject();
+        const QJsonObject wanted = want[table].toObject();
+        for (const QString& field : wanted.keys()) {
+            if (got[field] != wanted[field])
+                mismatches.append(QStringLiteral("%1 %2: got %3, want %4").arg(table, field, compact(field, got[field]), compact(field, wanted[field])));
+        }
+    }
+    return mismatches.join(u"; ");
+}
+
 } // namespace pgr::test

@@ -35,4 +35,8 @@ QString makeClusterFolder(QTemporaryDir& parent, const QString& name);
 
 QJsonObject readJson(const QString& pathInTestData);
 
+// How a diff report's "tables" (Differ::report) differs from the counts the demo was built to
+// produce (demo_expected.json, mode "three_way" or "two_way"): empty when every count is as built.
+QString demoCountsMismatch(const QJsonObject& reportTables, const QString& mode);
+
 } // namespace pgr::test

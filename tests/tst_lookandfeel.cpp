@@ -13,6 +13,7 @@
 #include "rowview.h"
 #include "tabletreemodel.h"
 #include "testsupport.h"
+#include "windowsupport.h"
 #include "theme.h"
 #include "welcomeview.h"
 
@@ -132,14 +133,6 @@ class TestLookAndFeel : public QObject
 
     QPalette m_light;
 
-    MainWindow::Options options() const
-    {
-        MainWindow::Options options;
-        options.staging.folder = pgr::test::TestCluster::instance().folder();
-        options.staging.durable = false;
-        return options;
-    }
-
     static std::shared_ptr<pgr::Staging> sharedStaging()
     {
         // Dialogs share the test's staging, which outlives them.
@@ -180,7 +173,7 @@ private Q_SLOTS:
     {
         QApplication::setPalette(darkPalette());
         auto restore = qScopeGuard([this] { QApplication::setPalette(m_light); });
-        MainWindow window(options());
+        MainWindow window(pgr::test::windowOptions());
         window.resize(1400, 900);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -278,7 +271,7 @@ private Q_SLOTS:
         auto uninstall = qScopeGuard([&] { QApplication::removeTranslator(&translator); });
         QCOMPARE(QCoreApplication::translate("pgr::ui::WelcomeView", "Open demo"), u"Demo öffnen"_s);
 
-        MainWindow window(options());
+        MainWindow window(pgr::test::windowOptions());
         window.resize(1400, 900);
         window.show();
         QSignalSpy ready(&window, &MainWindow::stagingReady);

@@ -11,6 +11,7 @@
 #include "settings.h"
 #include "tabletreemodel.h"
 #include "testsupport.h"
+#include "windowsupport.h"
 #include "verifier.h"
 #include "welcomeview.h"
 
@@ -62,14 +63,6 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 
-    MainWindow::Options options() const
-    {
-        MainWindow::Options options;
-        options.staging.folder = pgr::test::TestCluster::instance().folder();
-        options.staging.durable = false;
-        return options;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -81,7 +74,7 @@ private Q_SLOTS:
 
     void offersTheDemoOnAFreshStart()
     {
-        MainWindow window(options());
+        MainWindow window(pgr::test::windowOptions());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         WelcomeView* welcome = window.welcomeView();
@@ -103,7 +96,7 @@ private Q_SLOTS:
 
     void openDemoBuildsTheDemoInTheBackground()
     {
-        MainWindow window(options());
+        MainWindow window(pgr::test::windowOptions());
         window.show();
         QSignalSpy ready(&window, &MainWindow::stagingReady);
         QVERIFY(ready.wait(120000));
@@ -202,7 +195,7 @@ private Q_SLOTS:
         using pgr::ui::ChangeListModel;
         using pgr::ui::ReviewView;
         using pgr::ui::RowView;
-        MainWindow::Options opts = options();
+        MainWindow::Options opts = pgr::test::windowOptions();
         opts.openDemo = true;
         MainWindow window(opts);
         window.resize(1400, 900);
@@ -663,7 +656,7 @@ private Q_SLOTS:
 
     void reopeningAReviewResumesWithoutReloading()
     {
-        MainWindow window(options());
+        MainWindow window(pgr::test::windowOptions());
         window.show();
         QSignalSpy ready(&window, &MainWindow::stagingReady);
         QVERIFY(ready.wait(120000));
