@@ -15,7 +15,8 @@ namespace pgr {
 namespace {
 
 // 2: the views moved to project_views.sql; review_all and the decision functions added.
-constexpr int kFormatVersion = 2;
+// 3: pgreconcile.changes without its foreign key to pgreconcile.tables (project_schema.sql).
+constexpr int kFormatVersion = 3;
 const QString kDatabasePrefix = u"pgreconcile_"_s;
 
 QString resourceSql(const QString& name) { return resourceText(u":/pgreconcile/sql/"_s + name); }
@@ -89,9 +90,10 @@ std::unique_ptr<Project> Project::open(const Staging& staging, const QString& na
                         format.rowCount() ? format.text(0, 0) : u"unknown"_s),
             u"open it with the pgreconcile release that made it"_s);
     if (format.toInt64(0, 0) < kFormatVersion) {
-        // An older release's project: its tables are the same, its views are brought up to date.
+        // An older release's project: its tables are brought up to date, its views made again.
         PgConnection& db = project->connection();
         PgTransaction tx(db);
+        db.exec(u"ALTER TABLE pgreconcile.changes DROP CONSTRAINT IF EXISTS changes_table_id_fkey"_s);
         db.exec(resourceSql(u"project_views.sql"_s));
         db.exec(u"UPDATE pgreconcile.project SET format_version = $1"_s, { kFormatVersion });
         tx.commit();

@@ -128,14 +128,19 @@ private Q_SLOTS:
         auto& staging = TestCluster::instance().staging();
         {
             auto project = freshProject(u"format1"_s);
-            // As release 1 left it: no review_all, no decision functions, format_version 1.
+            // As release 1 left it: no review_all, no decision functions, changes with a
+            // foreign key to tables, format_version 1.
             project->connection().exec(u"DROP VIEW pgreconcile.review_all; DROP VIEW pgreconcile.review; "
                                        "DROP FUNCTION pgreconcile.effective_action(text, text), pgreconcile.decision_state(text, text); "
+                                       "ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_table_id_fkey FOREIGN KEY (table_id) "
+                                       "REFERENCES pgreconcile.tables ON DELETE CASCADE; "
                                        "UPDATE pgreconcile.project SET format_version = 1"_s);
         }
         auto reopened = Project::open(staging, u"format1"_s);
         PgConnection& db = reopened->connection();
-        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 2);
+        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 3);
+        QCOMPARE(db.exec(u"SELECT count(*) FROM pg_constraint WHERE conrelid = 'pgreconcile.changes'::regclass "
+                         "AND contype = 'f'"_s).toInt64(0, 0), 0);
         QCOMPARE(db.exec(u"SELECT count(*) FROM pgreconcile.review_all"_s).toInt64(0, 0), 0);
         QCOMPARE(db.exec(u"SELECT pgreconcile.effective_action('source_only', NULL)"_s).text(0, 0), u"take_source"_s);
         // A project of a newer release is refused with a reason.
