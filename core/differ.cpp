@@ -289,10 +289,9 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
                                      "WHERE n.nspname = ANY($1::text[]) AND c.relname = $2 AND a.attname = $4"_s,
         { QString(u"{"_s + sides.join(u',') + u'}'), plan.stagedName, qint64(sides.size()), plan.key.first() });
     const bool keyMayBeNull = !notNull.toBool(0, 0);
-    // One part per worker at least, and none much bigger than partRows: a part's joins and sorts
-    // then stay in memory (at 10M rows, two parts of 5M spilled to disk and took 2.6 times the
-    // floor).
-    // A whole number of parts per worker: with 11 parts on 2 workers the last one ran alone.
+    // None much bigger than partRows, so a part's joins and sorts stay in memory (at 10M rows, two
+    // parts of 5M spilled to disk and took 2.6 times the floor), and the same number for every
+    // worker (with 11 parts on 2 workers the last one ran alone).
     const qint64 perWorker = std::max<qint64>(1, m_options.partRows) * workers;
     const int count = int(std::clamp<qint64>((plan.estimatedRows + perWorker - 1) / perWorker, 1, 1000 / workers) * workers);
     const qint64 step = (high - low) / count + 1;

@@ -10,11 +10,11 @@
 #include "staging.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QDir>
-#include <QFileInfo>
 #include <QSet>
 #include <QTemporaryFile>
 
@@ -693,6 +693,7 @@ std::unique_ptr<QTemporaryFile> temporaryFileBeside(const QIODevice& out)
         u"make room there or point TMPDIR at a folder with space"_s);
 }
 
+// Appends the body, written meanwhile to its temporary file, to the output.
 void copyBody(QFileDevice& body, QIODevice& out)
 {
     if (body.error() != QFileDevice::NoError || !body.flush() || !body.seek(0))
@@ -846,7 +847,6 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     }
 
     markRekeyFollowers(tables);
-
 
     // psql stops at the first error even when the user forgot -v ON_ERROR_STOP=1 (the COPY format
     // needs psql anyway; the VALUES format stays free of psql's commands). The script's text is
@@ -1058,9 +1058,10 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     body.write("COMMIT;\n");
 
     summary.checksum = checksum.result();
-    if (const auto approval = review.approval(summary.checksum); approval && approval->valid && approval->checksum == summary.checksum)
+    if (const auto approval = review.approval(summary.checksum); approval && approval->valid) // valid: of this checksum
         summary.approvedBy = approval->by + u" at "_s + approval->at.toString(Qt::ISODate);
-    // Header.
+
+    // The header, in front of the body.
     QString header = u"-- pgreconcile merge script\n"_s;
     header += headerLine(u"project:   "_s + m_project.name());
     const PgResult sides = db.exec(u"SELECT side, origin_kind, origin, coalesce(origin_schema, ''), loaded_at FROM pgreconcile.sides "

@@ -142,6 +142,7 @@ private Q_SLOTS:
         checkAppliedScript(m_script, u"script_applied"_s);
     }
 
+    // Runs after the round trip, which decided every conflict (an undecided one is refused first).
     void aCancelledExportLeavesNoFileBehind()
     {
         std::atomic<bool> cancel = true;
