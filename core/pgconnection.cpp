@@ -243,6 +243,30 @@ void PgConnection::copyOut(const QString& copyQuery, const std::function<void(co
     }
 }
 
+void PgConnection::decodeCopyText(const std::string& row, QByteArray& value)
+{
+    value.clear();
+    value.reserve(qsizetype(row.size()));
+    // The row may come with its newline (libpqxx versions differ); a newline in a value is escaped.
+    const std::size_t size = !row.empty() && row.back() == '\n' ? row.size() - 1 : row.size();
+    for (std::size_t i = 0; i < size; ++i) {
+        char c = row[i];
+        if (c == '\\' && i + 1 < size) {
+            // COPY TO writes only these escapes; any other escaped character stands for itself.
+            switch (c = row[++i]) {
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            case 'v': c = '\v'; break;
+            default: break;
+            }
+        }
+        value.append(c);
+    }
+}
+
 void PgConnection::cancel()
 {
     try {

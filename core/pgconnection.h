@@ -100,6 +100,8 @@ public:
     // The reader gets one row (without its newline) at a time. An exception from the reader
     // cancels the COPY on the server and leaves the connection usable.
     void copyOut(const QString& copyQuery, const std::function<void(const std::string& row)>& reader);
+    // The value of a one-column row of copyOut, its COPY text escapes (\\, \t, \n …) undone.
+    static void decodeCopyText(const std::string& row, QByteArray& value);
 
     // Thread-safe: asks the server to cancel what this connection is running now.
     void cancel();

@@ -157,7 +157,8 @@ BulkRead::BulkRead(PgConnection& db)
     : m_db(db)
 {
     if (!m_db.inTransaction()) {
-        m_db.begin(u"READ ONLY"_s);
+        // One snapshot for every statement of the read (the checksum reads table by table).
+        m_db.begin(u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
         m_ownTransaction = true;
     }
     // Sorts of a million rows (checksum, script order) fit in memory; staging is the user's own server.

@@ -6,6 +6,7 @@
 #include "project.h"
 #include "rekey.h"
 
+#include <QCryptographicHash>
 #include <QHash>
 #include <QTimeZone>
 
@@ -165,27 +166,50 @@ QString Review::checksum()
 
 QString Review::checksumOver(PgConnection& db)
 {
+    // One line per decision in force: the table's names, then every field as JSON text (which
+    // escapes tabs and newlines), tab-separated, so the lines are unambiguous; the digest is the
+    // md5 of the lines sorted bytewise (COLLATE "C"), joined by newlines. concat_ws leaves out a
+    // NULL action. The vocabulary words (class, kind, action: plain letters) are quoted by hand,
+    // as to_jsonb would: the same bytes at half the cost.
+    //
+    // The lines are sorted table by table, in the order of the tables' names, and the names put
+    // in front of each line here: a line's names decide its place before anything after them
+    // (JSON strings, so no table's names are a prefix of another's), and a sort of the rest alone
+    // is three times faster (its first bytes tell the lines apart, the names' do not). Every
+    // table is read in one snapshot, so the caller's transaction must not be READ COMMITTED.
     BulkRead bulk(db);
-    // One line per decision in force, every field as JSON text (which escapes tabs and newlines),
-    // so the lines are unambiguous. Sorting them bytewise (COLLATE "C") is a stable order, and
-    // much cheaper than sorting by jsonb keys. The table's names are rendered once per table and
-    // the vocabulary words (class, kind, action: plain letters) quoted by hand, as to_jsonb would:
-    // the same bytes at half the cost on a million changes. concat_ws leaves out a NULL action.
-    return db
-        .exec(
-            u"SELECT md5(coalesce(string_agg(line, E'\\n' ORDER BY line COLLATE \"C\"), '')) FROM ("
-            "SELECT concat_ws(E'\\t', t.names, r.key::text, '\"' || r.change_class || '\"', "
-            "coalesce('\"' || r.kind || '\"', 'null'), '\"' || r.action || '\"', coalesce(r.edited_row::text, 'null')) AS line "
-            "FROM pgreconcile.review_all r JOIN (SELECT table_id, to_jsonb(schema_name)::text || E'\\t' || "
-            "to_jsonb(table_name)::text AS names FROM pgreconcile.tables) t USING (table_id) WHERE r.state <> 'none') lines"_s)
-        .text(0, 0);
+    if (db.exec(u"SELECT current_setting('transaction_isolation') = 'read committed'"_s).toBool(0, 0))
+        throw Error(u"internal error: the decisions' checksum needs one snapshot, but the transaction is READ COMMITTED"_s,
+            u"begin it with ISOLATION LEVEL REPEATABLE READ"_s);
+    const PgResult tables = db.exec(u"SELECT table_id, names FROM (SELECT table_id, to_jsonb(schema_name)::text || E'\\t' || "
+                                    "to_jsonb(table_name)::text AS names FROM pgreconcile.tables) t ORDER BY names COLLATE \"C\""_s);
+    QCryptographicHash md5(QCryptographicHash::Md5);
+    bool first = true;
+    QByteArray line;
+    for (int i = 0; i < tables.rowCount(); ++i) {
+        const QByteArray names = tables.text(i, 1).toUtf8() + '\t';
+        db.copyOut(u"(SELECT line FROM (SELECT concat_ws(E'\\t', r.key::text, '\"' || r.change_class || '\"', "
+                   "coalesce('\"' || r.kind || '\"', 'null'), '\"' || r.action || '\"', coalesce(r.edited_row::text, 'null')) AS line "
+                   "FROM pgreconcile.review_all r WHERE r.table_id = %1 AND r.state <> 'none') l ORDER BY line COLLATE \"C\")"_s.arg(
+                       tables.text(i, 0)),
+            [&](const std::string& row) {
+                if (!first)
+                    md5.addData("\n");
+                first = false;
+                md5.addData(names);
+                PgConnection::decodeCopyText(row, line);
+                md5.addData(line);
+            });
+    }
+    return QString::fromLatin1(md5.result().toHex());
 }
 
 Approval Review::approve(const QString& by, const QString& note)
 {
     if (by.trimmed().isEmpty())
         throw Error(u"an approval needs the approver's name"_s, u"give it with --by NAME"_s);
-    PgTransaction tx(m_db);
+    // One snapshot, taken after the lock: the checksum reads every table in it.
+    PgTransaction tx(m_db, u"ISOLATION LEVEL REPEATABLE READ"_s);
     // Decisions made meanwhile wait for this: the checksum is of what is approved.
     m_db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
     const QString blocker = exportBlocker();
