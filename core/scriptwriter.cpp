@@ -643,22 +643,37 @@ void markRekeyFollowers(QList<Table>& tables)
     }
 }
 
-// Computes the decisions' checksum on a second connection, from the snapshot of the caller's
-// transaction (exported to it), while the caller goes on with its own connection.
-class ConcurrentChecksum
+// What the header says of the decisions: their checksum and their counts per table and action.
+struct DecisionsSummary
+{
+    QString checksum;
+    QStringList counts; // "public.t take_source: 12"
+};
+
+// Computes the header's DecisionsSummary on a second connection, from the snapshot of the
+// caller's transaction (exported to it), while the caller streams the rows on its own.
+class ConcurrentSummary
 {
 public:
-    ConcurrentChecksum(const Project& project, PgConnection& db)
+    ConcurrentSummary(const Project& project, PgConnection& db)
     {
         const QString snapshot = db.exec(u"SELECT pg_export_snapshot()"_s).text(0, 0);
         m_db = project.connect();
         m_result = std::async(std::launch::async, [db = m_db.get(), snapshot] {
             PgTransaction tx(*db, u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
             db->exec(u"SET TRANSACTION SNAPSHOT "_s + db->quoteLiteral(snapshot));
-            return Review::checksumOver(*db);
+            DecisionsSummary summary;
+            summary.checksum = Review::checksumOver(*db);
+            BulkRead bulk(*db);
+            const PgResult counts = db->exec(
+                u"SELECT t.schema_name || '.' || t.table_name, r.action, count(*) FROM pgreconcile.review_all r "
+                "JOIN pgreconcile.tables t USING (table_id) WHERE r.action IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"_s);
+            for (int row = 0; row < counts.rowCount(); ++row)
+                summary.counts.append(u"%1 %2: %3"_s.arg(counts.text(row, 0), counts.text(row, 1), counts.text(row, 2)));
+            return summary;
         });
     }
-    ~ConcurrentChecksum()
+    ~ConcurrentSummary()
     {
         if (!m_result.valid())
             return;
@@ -666,14 +681,14 @@ public:
         m_db->cancel();
         m_result.wait();
     }
-    ConcurrentChecksum(const ConcurrentChecksum&) = delete;
-    ConcurrentChecksum& operator=(const ConcurrentChecksum&) = delete;
+    ConcurrentSummary(const ConcurrentSummary&) = delete;
+    ConcurrentSummary& operator=(const ConcurrentSummary&) = delete;
 
-    QString result() { return m_result.get(); }
+    DecisionsSummary result() { return m_result.get(); }
 
 private:
     std::unique_ptr<PgConnection> m_db;
-    std::future<QString> m_result;
+    std::future<DecisionsSummary> m_result;
 };
 
 // A script of millions of rows may not fit the temporary folder (often in memory): its body
@@ -810,10 +825,10 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             "decides"_s.arg(m_project.name()));
     LibpqQuoter quote(m_project.staging().connectionString(m_project.database()));
     Summary summary;
-    // The checksum reads and sorts every change; a second connection computes it from this
-    // snapshot while this one streams the rows. The header that carries it is written last, in
-    // front of the body, which waits in a temporary file.
-    ConcurrentChecksum checksum(m_project, db);
+    // The checksum reads and sorts every change; a second connection computes it (and the counts)
+    // from this snapshot while this one streams the rows. The header that carries them is written
+    // last, in front of the body, which waits in a temporary file.
+    ConcurrentSummary decisions(m_project, db);
     const std::unique_ptr<QTemporaryFile> bodyFile = temporaryFileBeside(out);
     QIODevice& body = *bodyFile;
 
@@ -821,13 +836,17 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     bool deferNeeded = false;
     const QList<int> order = parentsFirst(tables, &deferNeeded);
 
+    // The keys of the rows re-keyed, every table's in one read.
+    QHash<qint64, QByteArrayList> rekeyedKeys;
+    const PgResult rekeyRows = db.exec(
+        u"SELECT table_id, key ->> 0 FROM pgreconcile.review_all WHERE action = 'rekey' ORDER BY table_id, key"_s);
+    for (int row = 0; row < rekeyRows.rowCount(); ++row)
+        rekeyedKeys[rekeyRows.toInt64(row, 0)].append(rekeyRows.utf8(row, 1));
     QHash<QString, bool> rekeyedTables;
     QByteArray rekeys;
     for (Table& table : tables) {
-        const PgResult rows = db.exec(u"SELECT key ->> 0 FROM pgreconcile.review_all WHERE table_id = $1 AND action = 'rekey' "
-                                      "ORDER BY key"_s,
-            { table.id });
-        if (rows.rowCount() == 0)
+        const QByteArrayList keys = rekeyedKeys.value(table.id);
+        if (keys.isEmpty())
             continue;
         const Column* keyColumn = nullptr;
         for (const Column& column : table.columns) {
@@ -839,10 +858,11 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 u"decide those rows another way (take source, keep target or edit)"_s);
         table.rekeyed = true;
         rekeyedTables.insert(table.name, true);
-        for (int row = 0; row < rows.rowCount() && m_options.format == Format::Values; ++row) {
-            rekeys += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", "
-                + quote.literal(rows.utf8(row, 0)) + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8())
-                + "::regclass));\n";
+        if (m_options.format != Format::Values)
+            continue; // the COPY format takes them from its data block
+        for (const QByteArray& key : keys) {
+            rekeys += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", " + quote.literal(key)
+                + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8()) + "::regclass));\n";
         }
     }
 
@@ -1057,7 +1077,8 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         body.write("-- sequences past the highest key\n" + sequences + '\n');
     body.write("COMMIT;\n");
 
-    summary.checksum = checksum.result();
+    const DecisionsSummary decided = decisions.result();
+    summary.checksum = decided.checksum;
     if (const auto approval = review.approval(summary.checksum); approval && approval->valid) // valid: of this checksum
         summary.approvedBy = approval->by + u" at "_s + approval->at.toString(Qt::ISODate);
 
@@ -1076,12 +1097,9 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     header += headerLine(u"decisions: md5 %1"_s.arg(summary.checksum));
     header += headerLine(summary.approvedBy.isEmpty() ? u"approval:  DRAFT (not approved)"_s
                                                       : u"approval:  approved by "_s + summary.approvedBy);
-    const PgResult counts = db.exec(
-        u"SELECT t.schema_name || '.' || t.table_name, r.action, count(*) FROM pgreconcile.review_all r "
-        "JOIN pgreconcile.tables t USING (table_id) WHERE r.action IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"_s);
     header += u"-- decisions per table:\n"_s;
-    for (int row = 0; row < counts.rowCount(); ++row)
-        header += headerLine(u"  %1 %2: %3"_s.arg(counts.text(row, 0), counts.text(row, 1), counts.text(row, 2)));
+    for (const QString& count : decided.counts)
+        header += headerLine(u"  "_s + count);
     header += m_options.format == Format::Copy
         ? u"-- Apply with psql (its COPY data blocks need it): psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s
         : u"-- Apply with: psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s;
