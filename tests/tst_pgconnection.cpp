@@ -116,6 +116,24 @@ private Q_SLOTS:
         QCOMPARE(count, 1000);
     }
 
+    // Every escape COPY TO writes is undone: the decoded row is the value's own bytes.
+    void copyTextDecodesToTheValue()
+    {
+        auto db = connect();
+        const QString values = u"(VALUES (1, E'plain'), (2, E'back\\\\slash'), (3, E'tab\\there'), (4, E'new\\nline\\r'),"
+                               " (5, E'\\b\\f\\x0b ctrl'), (6, E'\\\\N'), (7, '😀 \\x \\t'), (8, ''))"_s;
+        std::vector<std::string> rows;
+        db->copyOut(u"(SELECT v FROM %1 AS x (n, v) ORDER BY n)"_s.arg(values), [&](const std::string& row) { rows.push_back(row); });
+        const pgr::PgResult expected = db->exec(u"SELECT v FROM %1 AS x (n, v) ORDER BY n"_s.arg(values));
+        QCOMPARE(int(rows.size()), expected.rowCount());
+        QByteArray decoded;
+        for (int i = 0; i < expected.rowCount(); ++i) {
+            pgr::PgConnection::decodeCopyText(rows[size_t(i)], decoded);
+            QCOMPARE(decoded, expected.utf8(i, 0));
+        }
+        QVERIFY(rows[1] != std::string(expected.utf8(1, 0).constData())); // COPY did escape it
+    }
+
     void aFailingReaderLeavesTheConnectionUsable()
     {
         auto db = connect();
