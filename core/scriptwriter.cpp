@@ -800,15 +800,36 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
             fromSource, name, db.quoteLiteral(columns.text(c, 0)), staged));
         targets.append(u"t.%1::text"_s.arg(name));
     }
+    // A few changes in a big table are looked up by key, an index probe on each side (LATERAL with
+    // OFFSET 0 keeps them probes: BulkRead turns nested loops off); many are hash-joined to the
+    // whole tables, cheaper once they are more than about a fifth of the rows. 7900 changes in a
+    // table of a million rows: 60 ms instead of 600.
+    const QString sides = lookUpByKey(db, tableId, table.text(0, 0), key.first())
+        ? u"LEFT JOIN LATERAL (SELECT * FROM source.%1 s WHERE %2 OFFSET 0) s ON true "
+          "LEFT JOIN LATERAL (SELECT * FROM target.%1 t WHERE %3 OFFSET 0) t ON true"_s
+        : u"LEFT JOIN source.%1 s ON %2 LEFT JOIN target.%1 t ON %3"_s;
     return u"SELECT r.key::text AS key, r.action, "
            "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL WHEN r.action = 'keep_target' THEN t.%1 IS NOT NULL "
            "ELSE true END AS final_present, "
            "t.%1 IS NOT NULL AS target_present, %2, %3 "
-           "FROM pgreconcile.review_all r "
-           "LEFT JOIN source.%4 s ON %5 LEFT JOIN target.%4 t ON %6 "
-           "WHERE r.table_id = %7 AND r.action IS NOT NULL%8"_s.arg(
-        db.quoteName(key.first()), finals.join(u", "_s), targets.join(u", "_s), staged, keyMatchS.join(u" AND "_s),
-        keyMatchT.join(u" AND "_s), QString::number(tableId), withKeptRows ? QString() : u" AND r.action <> 'keep_target'"_s);
+           "FROM pgreconcile.review_all r %4 "
+           "WHERE r.table_id = %5 AND r.action IS NOT NULL%6"_s.arg(db.quoteName(key.first()), finals.join(u", "_s),
+        targets.join(u", "_s), sides.arg(staged, keyMatchS.join(u" AND "_s), keyMatchT.join(u" AND "_s)),
+        QString::number(tableId), withKeptRows ? QString() : u" AND r.action <> 'keep_target'"_s);
+}
+
+bool ScriptWriter::lookUpByKey(PgConnection& db, int tableId, const QString& stagedName, const QString& firstKeyColumn)
+{
+    // Both staged sides need an index that starts with the key: without one a probe is a scan.
+    // reltuples is -1 for a table never analyzed: then the hash join, which is never quadratic.
+    const PgResult sizes = db.exec(
+        u"SELECT (SELECT count(*) FROM pgreconcile.changes WHERE table_id = $1), min(c.reltuples), "
+        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid AND a.attname = $3)) "
+        "FROM pg_class c WHERE c.oid IN (to_regclass(format('source.%I', $2::text)), to_regclass(format('target.%I', $2::text)))"_s,
+        { tableId, stagedName, firstKeyColumn });
+    const bool bothIndexed = sizes.toInt64(0, 2) == 2;
+    return bothIndexed && double(sizes.toInt64(0, 0)) * 5 < sizes.text(0, 1).toDouble();
 }
 
 ScriptWriter::Summary ScriptWriter::write(QIODevice& out)

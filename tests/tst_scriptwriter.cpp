@@ -381,6 +381,65 @@ private Q_SLOTS:
         QCOMPARE(verified.problems(), 0);
     }
 
+    void fewChangesInABigTableAreLookedUpByKey_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::newRow("copy") << int(ScriptWriter::Format::Copy);
+        QTest::newRow("values") << int(ScriptWriter::Format::Values);
+    }
+    // The rows of a change are looked up by key when a table has few changes against its rows and
+    // an index on the key on both sides; otherwise joined to the whole tables. Same script either way.
+    void fewChangesInABigTableAreLookedUpByKey()
+    {
+        QFETCH(int, format);
+        static std::unique_ptr<Sides> sides;
+        static std::unique_ptr<Project> project;
+        if (!project) {
+            sides = std::make_unique<Sides>(u"lookup"_s);
+            sides->onAll(u"CREATE TABLE big (id int PRIMARY KEY, v text, n numeric(8,2));"
+                         "INSERT INTO big SELECT g, 'v' || g, g / 4.0 FROM generate_series(1, 2000) g;"
+                         "CREATE TABLE unindexed (LIKE big INCLUDING ALL); INSERT INTO unindexed TABLE big;"
+                         "CREATE TABLE small (id int PRIMARY KEY, v text); INSERT INTO small SELECT g, 'v' || g FROM generate_series(1, 4) g"_s);
+            sides->onSource(u"UPDATE big SET v = 'src', n = NULL WHERE id % 400 = 0; DELETE FROM big WHERE id IN (7, 8, 9);"
+                            "INSERT INTO big SELECT g, 'new', 1.5 FROM generate_series(2001, 2004) g;"
+                            "ALTER TABLE unindexed DROP CONSTRAINT unindexed_pkey; UPDATE unindexed SET v = 'src' WHERE id < 4;"
+                            "UPDATE small SET v = v || '!'"_s);
+            project = sides->load();
+            for (const auto& result : Differ(*project, {}).run())
+                QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+            QCOMPARE(Review(*project).exportBlocker(), QString());
+        }
+        PgConnection& db = project->connection();
+        auto finalRows = [&](const QString& table) {
+            const int id = int(db.exec(u"SELECT table_id FROM pgreconcile.tables WHERE table_name = $1"_s, { table }).toInt64(0, 0));
+            return ScriptWriter::finalRowsSql(db, id, nullptr);
+        };
+        QVERIFY(finalRows(u"big"_s).contains(u"LATERAL"_s)); // 12 changes, 2000 rows
+        QVERIFY(!finalRows(u"unindexed"_s).contains(u"LATERAL"_s)); // the source has no index on id
+        QVERIFY(!finalRows(u"small"_s).contains(u"LATERAL"_s)); // every row changed
+
+        ScriptWriter::Options options;
+        options.format = ScriptWriter::Format(format);
+        QTemporaryDir dir;
+        const QString script = dir.filePath(u"lookup.sql"_s);
+        QFile file(script);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const ScriptWriter::Summary summary = ScriptWriter(*project, options).write(file);
+        file.close();
+        QCOMPARE(summary.rows, 12 + 3 + 4);
+        const QString applied = copyOf(sides->database(Side::Target), u"lookup_applied_%1"_s.arg(format));
+        QString output;
+        QCOMPARE(applyWithPsql(script, applied, &output), 0);
+        // The target did not change: applied, it holds the source's rows.
+        auto& staging = TestCluster::instance().staging();
+        const QString rows = u"SELECT string_agg(r::text, ';' ORDER BY r::text) FROM %1 r"_s;
+        for (const QString& table : { u"big"_s, u"unindexed"_s, u"small"_s }) {
+            QCOMPARE(staging.connect(applied)->exec(rows.arg(table)).text(0, 0),
+                staging.connect(sides->database(Side::Source))->exec(rows.arg(table)).text(0, 0));
+        }
+        QCOMPARE(Verifier(*project).verify(staging.connectionString(applied)).problems(), 0);
+    }
+
     void aKeyTakenOnTheTargetMakesTheScriptFail()
     {
         const QString taken = copyOf(m_sides->database(Side::Target), u"script_taken"_s);
