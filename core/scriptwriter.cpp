@@ -734,6 +734,22 @@ QString headerLine(const QString& text)
     return u"-- "_s + line + u'\n';
 }
 
+// Whether finalRowsSql looks a table's changes up by key on each side rather than joining them
+// to the whole tables: when they are few against its rows and both sides are indexed on the key.
+bool lookUpByKey(PgConnection& db, int tableId, const QString& stagedName, const QString& firstKeyColumn)
+{
+    // Both staged sides need an index that starts with the key: without one a probe is a scan.
+    // reltuples is -1 for a table never analyzed: then the hash join, which is never quadratic.
+    const PgResult sizes = db.exec(
+        u"SELECT (SELECT count(*) FROM pgreconcile.changes WHERE table_id = $1), min(c.reltuples), "
+        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid AND a.attname = $3)) "
+        "FROM pg_class c WHERE c.oid IN (to_regclass(format('source.%I', $2::text)), to_regclass(format('target.%I', $2::text)))"_s,
+        { tableId, stagedName, firstKeyColumn });
+    const bool bothIndexed = sizes.toInt64(0, 2) == 2;
+    return bothIndexed && double(sizes.toInt64(0, 0)) * 5 < sizes.text(0, 1).toDouble();
+}
+
 } // namespace
 
 QHash<QString, QHash<QString, QString>> ScriptWriter::rekeyFollowers(PgConnection& db)
@@ -816,20 +832,6 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
            "WHERE r.table_id = %5 AND r.action IS NOT NULL%6"_s.arg(db.quoteName(key.first()), finals.join(u", "_s),
         targets.join(u", "_s), sides.arg(staged, keyMatchS.join(u" AND "_s), keyMatchT.join(u" AND "_s)),
         QString::number(tableId), withKeptRows ? QString() : u" AND r.action <> 'keep_target'"_s);
-}
-
-bool ScriptWriter::lookUpByKey(PgConnection& db, int tableId, const QString& stagedName, const QString& firstKeyColumn)
-{
-    // Both staged sides need an index that starts with the key: without one a probe is a scan.
-    // reltuples is -1 for a table never analyzed: then the hash join, which is never quadratic.
-    const PgResult sizes = db.exec(
-        u"SELECT (SELECT count(*) FROM pgreconcile.changes WHERE table_id = $1), min(c.reltuples), "
-        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-        "AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid AND a.attname = $3)) "
-        "FROM pg_class c WHERE c.oid IN (to_regclass(format('source.%I', $2::text)), to_regclass(format('target.%I', $2::text)))"_s,
-        { tableId, stagedName, firstKeyColumn });
-    const bool bothIndexed = sizes.toInt64(0, 2) == 2;
-    return bothIndexed && double(sizes.toInt64(0, 0)) * 5 < sizes.text(0, 1).toDouble();
 }
 
 ScriptWriter::Summary ScriptWriter::write(QIODevice& out)

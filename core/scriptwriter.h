@@ -67,9 +67,6 @@ public:
     // withKeptRows adds the changes decided "keep target" (their final row is the reviewed target row).
     // It reads pgreconcile.review_all: run it inside a BulkRead.
     static QString finalRowsSql(PgConnection& db, int tableId, QStringList* columns, bool withKeptRows = false);
-    // Whether finalRowsSql looks a table's changes up by key on each side rather than joining
-    // them to the whole tables: when they are few against its rows and both sides are indexed.
-    static bool lookUpByKey(PgConnection& db, int tableId, const QString& stagedName, const QString& firstKeyColumn);
 
 private:
     Project& m_project;
