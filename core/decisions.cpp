@@ -386,6 +386,17 @@ DecisionOutcome Decisions::edit(
     return outcome;
 }
 
+void Decisions::recordFollowers(DecisionOutcome& outcome, const QString& origin)
+{
+    const QMap<QString, qint64> moved = Rekey(m_db).recordMovingCollisions(outcome.batchId, m_reviewer, origin);
+    for (auto it = moved.cbegin(); it != moved.cend(); ++it) {
+        outcome.decided += it.value();
+        outcome.followed.append(u"%1: %2"_s.arg(it.key(), QString::number(it.value())));
+        // Those collisions were not left undecided after all.
+        outcome.skipped.removeIf([&](const QString& line) { return line.startsWith(it.key() + u": "_s); });
+    }
+}
+
 DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, const QString& note)
 {
     const ReviewTable table = ReviewTable::find(m_db, tableName);
@@ -403,6 +414,7 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
         "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'rekey', nullif($5, ''), $6, $7, 'person')"_s,
         { table.tableId, target.key, target.changeClass, target.kind, note, m_reviewer, outcome.batchId });
     outcome.decided = 1;
+    recordFollowers(outcome, u"person"_s);
     outcome.voidedApproval = voidApproval(u"%1 re-keyed %2 %3"_s.arg(m_reviewer, target.table, target.key));
     tx.commit();
     return outcome;
@@ -576,6 +588,8 @@ DecisionOutcome Decisions::bulk(const BulkSelection& selection, Action action, c
                       + query + u") q"_s,
                   { actionName(action), note, m_reviewer, outcome.batchId })
               .affectedRows();
+    if (action == Action::Rekey)
+        recordFollowers(outcome, u"bulk"_s);
     if (outcome.decided > 0) {
         outcome.voidedApproval = voidApproval(u"%1 decided %2 for %3 changes in bulk"_s.arg(
             m_reviewer, actionName(action), QString::number(outcome.decided)));

@@ -85,6 +85,8 @@ struct DecisionOutcome
     qint64 batchId = 0;
     qint64 decided = 0; // changes whose decision was written (or undone / redone)
     QStringList skipped; // why some selected changes were left alone (bulk re-key)
+    // Re-key: collisions of child rows that move with their re-keyed parent, "schema.table: n".
+    QStringList followed;
     QString voidedApproval; // non-empty when this action voided an approval: says whose and when
 };
 
@@ -163,6 +165,8 @@ public:
 
 private:
     qint64 newBatch();
+    // Children follow a re-keyed parent: their collisions decided in the batch (Rekey).
+    void recordFollowers(DecisionOutcome& outcome, const QString& origin);
     QString voidApproval(const QString& reason);
     void checkDecidable(const ChangeId& change, Action action);
     // The SELECT of the changes a bulk decision touches: table_id, key, change_class, kind, edited_row.

@@ -137,6 +137,65 @@ QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString&
     return result;
 }
 
+QMap<QString, qint64> Rekey::recordMovingCollisions(qint64 batchId, const QString& reviewer, const QString& origin)
+{
+    QHash<int, ReviewTable> byId;
+    QHash<QString, ReviewTable> byName;
+    for (const ReviewTable& each : ReviewTable::all(m_db)) {
+        byId.insert(each.tableId, each);
+        byName.insert(each.qualifiedName(), each);
+    }
+    // Foreign keys whose columns are all part of the child's key and point at the parent's whole key.
+    struct Move
+    {
+        ReviewTable child;
+        ReviewTable parent;
+        QStringList columns; // the child's columns, in the order of the parent's key
+        QString name;
+    };
+    QList<Move> moves;
+    for (const ForeignKey& fk : foreignKeys()) {
+        const ReviewTable child = byId.value(fk.tableId);
+        const ReviewTable parent = byName.value(fk.refSchema + u'.' + fk.refTable);
+        if (child.tableId == 0 || parent.tableId == 0 || child.keyless() || parent.keyless() || !child.diffed
+            || QSet<QString>(fk.refColumns.begin(), fk.refColumns.end()) != QSet<QString>(parent.key.begin(), parent.key.end()))
+            continue;
+        Move move { child, parent, {}, fk.name };
+        for (const QString& column : parent.key)
+            move.columns.append(fk.columns.value(int(fk.refColumns.indexOf(column))));
+        bool inKey = true;
+        for (const QString& column : std::as_const(move.columns))
+            inKey = inKey && child.key.contains(column);
+        if (inKey)
+            moves.append(move);
+    }
+    QMap<QString, qint64> recorded;
+    for (int level = 0; level < kMaxDepth; ++level) {
+        qint64 added = 0;
+        for (const Move& move : std::as_const(moves)) {
+            const qint64 n = m_db.exec(
+                u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, note, decided_by, batch_id, origin) "
+                "SELECT c.table_id, c.key, c.change_class, c.kind, 'rekey', "
+                "'moves with ' || $4 || ' ' || p.key::text || ' (re-keyed)', $2, $1, $3 "
+                "FROM pgreconcile.changes c JOIN %1 cr ON %2 "
+                "JOIN pgreconcile.decisions p ON p.batch_id = $1 AND p.table_id = $5 AND p.action = 'rekey' "
+                "AND p.key = jsonb_build_array(%3) "
+                "WHERE c.table_id = $6 AND c.change_class = 'conflict' AND c.kind = 'insert_insert' "
+                "AND NOT EXISTS (SELECT 1 FROM pgreconcile.decisions o WHERE o.batch_id = $1 AND o.table_id = c.table_id "
+                "AND o.key = c.key AND o.change_class = c.change_class)"_s.arg(move.child.staged(m_db, u"source"_s),
+                    move.child.keyMatch(m_db, u"source"_s, u"cr"_s, u"c.key"_s), columnList(u"cr"_s, move.columns)),
+                { batchId, reviewer, origin, move.parent.qualifiedName(), move.parent.tableId, move.child.tableId })
+                                 .affectedRows();
+            if (n > 0)
+                recorded[move.child.qualifiedName()] += n;
+            added += n;
+        }
+        if (added == 0)
+            break;
+    }
+    return recorded;
+}
+
 QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk()
 {
     QSet<int> colliding;

@@ -4,6 +4,7 @@
 #include "decisions.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 namespace pgr {
@@ -44,6 +45,13 @@ public:
     // The source rows that move with the re-keyed row of table and key, level by level.
     QList<Follower> followers(const ReviewTable& table, const QString& key);
     QList<ChildAtRisk> childrenAtRisk();
+
+    // Children follow a re-keyed parent (DESIGN.md): the insert_insert collisions of rows whose
+    // key holds the old key of a row re-keyed in batch are artefacts of the parent's collision.
+    // Records for each a decision of its own in the same batch, "rekey": inserted under the key
+    // its parent's new key gives it. Level by level, grandchildren included.
+    // Returns how many per table (schema.table).
+    QMap<QString, qint64> recordMovingCollisions(qint64 batchId, const QString& reviewer, const QString& origin);
 
 private:
     struct ForeignKey

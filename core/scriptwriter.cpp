@@ -43,6 +43,16 @@ struct ForeignKey
     QString refTable; // schema.table
     QStringList refColumns;
     bool deferrable = false;
+    QString onDelete; // pg_constraint.confdeltype: a no action, r restrict, c cascade, n set null, d set default
+};
+
+// A foreign key of another table (or of the table itself) that points at a table's rows and
+// whose ON DELETE action changes the rows pointing at a deleted one.
+struct Table;
+struct Reference
+{
+    const Table* child = nullptr;
+    ForeignKey key;
 };
 
 struct Table
@@ -60,6 +70,9 @@ struct Table
     // Columns that hold a re-keyed table's key, directly or through other tables' keys
     // (a grandchild's composite key that includes its parent's parent id): column → that table.
     QHash<QString, QString> followsRekey;
+    // Foreign keys pointing here whose ON DELETE action (cascade, set null, set default) would
+    // touch the rows that point at a row the script deletes.
+    QList<Reference> touchedOnDelete;
 };
 
 enum class Operation
@@ -72,6 +85,63 @@ enum class Operation
 QString operationName(Operation operation)
 {
     return operation == Operation::Delete ? u"delete"_s : operation == Operation::Update ? u"update"_s : u"insert"_s;
+}
+
+int columnIndex(const Table& table, const QString& name)
+{
+    for (int i = 0; i < table.columns.size(); ++i) {
+        if (table.columns[i].name == name)
+            return i;
+    }
+    return -1;
+}
+
+QByteArray qualifiedName(const Table& table, const LibpqQuoter& quote)
+{
+    return quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
+}
+
+// A condition: the row c of table has the key of the row w as reviewed (w.<prefix>N, text).
+QByteArray sameReviewedKey(const Table& table, const LibpqQuoter& quote, const QByteArray& prefix)
+{
+    QByteArrayList parts;
+    for (const QString& key : table.key) {
+        const int i = columnIndex(table, key);
+        parts.append("c." + quote.identifier(key.toUtf8()) + " = w." + prefix + QByteArray::number(i) + "::"
+            + table.columns[i].type.toUtf8());
+    }
+    return parts.join(" AND ");
+}
+
+// A statement's guard against ON DELETE actions: a call of pgr_no_dependents with up to 20 keys
+// of the rows of reference's table that point at a row the statement deletes and that the script
+// does not delete itself. deleted: a FROM item of the parent's deleted rows named v, whose column
+// i as reviewed (text) is v.<prefix>i; childDeleted: a condition that the row c is one of the
+// rows the script deletes (empty: none of them is left by then).
+QByteArray dependentsCheck(const Table& parent, const Reference& reference, const LibpqQuoter& quote,
+    const QByteArray& deleted, const QByteArray& prefix, const QByteArray& childDeleted)
+{
+    const Table& child = *reference.child;
+    QByteArrayList match;
+    for (int i = 0; i < reference.key.columns.size() && i < reference.key.refColumns.size(); ++i) {
+        const int p = columnIndex(parent, reference.key.refColumns[i]);
+        if (p < 0)
+            continue;
+        match.append("c." + quote.identifier(reference.key.columns[i].toUtf8()) + " = v." + prefix + QByteArray::number(p)
+            + "::" + parent.columns[p].type.toUtf8());
+    }
+    QByteArrayList keyParts;
+    for (const QString& key : child.key)
+        keyParts.append("c." + quote.identifier(key.toUtf8()));
+    const QByteArray label
+        = child.key.isEmpty() ? QByteArray("row_to_json(c)::text") : "jsonb_build_array(" + keyParts.join(", ") + ")::text";
+    const QByteArray what = reference.key.onDelete == u"c"_s ? "delete"
+        : reference.key.onDelete == u"n"_s                   ? "set to NULL"
+                                                             : "set to their default";
+    return "pg_temp.pgr_no_dependents(" + quote.literal(parent.name.toUtf8()) + ", " + quote.literal(child.name.toUtf8()) + ", "
+        + quote.literal(reference.key.name.toUtf8()) + ", '" + what + "', (SELECT string_agg(d.k, ', ') FROM (SELECT DISTINCT "
+        + label + " AS k FROM " + qualifiedName(child, quote) + " c JOIN " + deleted + " ON " + match.join(" AND ")
+        + (childDeleted.isEmpty() ? QByteArray() : " WHERE NOT (" + childDeleted + ")") + " LIMIT 20) d))";
 }
 
 // Emits guarded, batched statements for one table and operation.
@@ -108,7 +178,7 @@ public:
                 const Column& column = m_table.columns[i];
                 if (m_operation == Operation::Update && (m_table.key.contains(column.name) || column.identity == u"a"_s))
                     continue;
-                if (rekey && m_table.key.contains(column.name)) {
+                if (rekey && m_table.rekeyed && m_table.key.contains(column.name)) {
                     // The fresh key the script took from the target's sequence for this row.
                     append("pg_temp.pgr_rekeyed(" + m_quote.literal(m_table.name.toUtf8()) + ", "
                         + m_quote.literal(targetTextOrFinal(finalTexts[i])) + ")::" + column.type.toUtf8());
@@ -182,7 +252,18 @@ public:
             missing = "(SELECT string_agg(jsonb_build_array(" + keyParts.join(", ") + ")::text, ', ') FROM v WHERE NOT EXISTS "
                 "(SELECT 1 FROM done d WHERE " + doneMatch.join(" AND ") + "))";
         }
-        sql += "SELECT pg_temp.pgr_expect((SELECT count(*) FROM done), " + QByteArray::number(m_tuples.size()) + ", "
+        // The rows pointing at the deleted ones are read in the statement's snapshot, before any
+        // ON DELETE action ran; an error rolls the whole script back.
+        QByteArray dependents;
+        if (m_operation == Operation::Delete) {
+            for (const Reference& reference : m_table.touchedOnDelete) {
+                const bool self = reference.child == &m_table && !m_table.key.isEmpty();
+                dependents += dependentsCheck(m_table, reference, m_quote, "v", "o",
+                                  self ? "EXISTS (SELECT 1 FROM v w WHERE " + sameReviewedKey(m_table, m_quote, "o") + ")" : QByteArray())
+                    + ", ";
+            }
+        }
+        sql += "SELECT " + dependents + "pg_temp.pgr_expect((SELECT count(*) FROM done), " + QByteArray::number(m_tuples.size()) + ", "
             + m_quote.literal(operationName(m_operation).toUtf8()) + ", " + m_quote.literal(m_table.name.toUtf8()) + ", "
             + missing + ");\n\n";
         m_out.write(sql);
@@ -392,6 +473,7 @@ public:
         switch (operation) {
         case Operation::Delete:
             sql += ", each only if the target row is still as reviewed\n";
+            sql += dependentsStatement();
             done = "DELETE FROM " + m_target + " AS t USING " + m_rows + " v WHERE v.op = 'd' AND " + reviewedKeyMatch()
                 + " AND " + guard() + " RETURNING 1";
             break;
@@ -483,6 +565,23 @@ private:
         return "ROW(" + now.join(", ") + ") IS NOT DISTINCT FROM ROW(" + reviewed.join(", ") + ")";
     }
 
+    // Before the delete: no ON DELETE action may touch a row the script does not delete itself
+    // (a table's own deleted rows, and those of tables on a cycle, are in their COPY blocks).
+    QByteArray dependentsStatement() const
+    {
+        QByteArrayList checks;
+        for (const Reference& reference : m_table.touchedOnDelete) {
+            const Table& child = *reference.child;
+            const QByteArray childDeleted = child.key.isEmpty() ? QByteArray()
+                                                                : "EXISTS (SELECT 1 FROM pg_temp.pgr_rows_" + QByteArray::number(child.id)
+                    + " w WHERE w.op = 'd' AND " + sameReviewedKey(child, m_quote, "r") + ")";
+            checks.append(dependentsCheck(m_table, reference, m_quote, "(SELECT * FROM " + m_rows + " WHERE op = 'd') v", "r", childDeleted));
+        }
+        if (checks.isEmpty())
+            return {};
+        return "SELECT " + checks.join(",\n       ") + ";\n";
+    }
+
     // Up to 20 keys that did not apply, each with what is different on the target now.
     QByteArray explanation(Operation operation) const
     {
@@ -548,12 +647,13 @@ QList<Table> readTables(PgConnection& db)
                 columns.toBool(c, 4) });
             table.hasIdentity = table.hasIdentity || !columns.text(c, 2).isEmpty();
         }
-        const PgResult keys = db.exec(u"SELECT name, to_json(columns), ref_schema || '.' || ref_table, is_deferrable, to_json(ref_columns) "
+        const PgResult keys = db.exec(u"SELECT name, to_json(columns), ref_schema || '.' || ref_table, is_deferrable, to_json(ref_columns), on_delete "
                                       "FROM pgreconcile.foreign_keys WHERE table_id = $1 AND side = 'target' ORDER BY name"_s,
             { table.id });
         for (int k = 0; k < keys.rowCount(); ++k)
             table.foreignKeys.append(
-                { keys.text(k, 0), stringsFromJson(keys.utf8(k, 1)), keys.text(k, 2), stringsFromJson(keys.utf8(k, 4)), keys.toBool(k, 3) });
+                { keys.text(k, 0), stringsFromJson(keys.utf8(k, 1)), keys.text(k, 2), stringsFromJson(keys.utf8(k, 4)), keys.toBool(k, 3),
+                    keys.text(k, 5) });
         tables.append(table);
     }
     return tables;
@@ -611,6 +711,43 @@ QList<int> parentsFirst(const QList<Table>& tables, bool* deferNeeded)
         *deferNeeded = true;
     }
     return order;
+}
+
+// Which tables take fresh keys from a sequence for their re-keyed rows: those with re-key
+// decisions, unless their key holds a column pointing at a table with re-key decisions: their
+// rows move with their re-keyed parent instead (children follow a re-keyed parent).
+void markRekeyed(QList<Table>& tables, const QSet<qint64>& withRekeys)
+{
+    QHash<QString, qint64> idOf;
+    for (const Table& table : std::as_const(tables))
+        idOf.insert(table.name, table.id);
+    for (Table& table : tables) {
+        if (!withRekeys.contains(table.id))
+            continue;
+        bool movesWithParent = false;
+        for (const ForeignKey& key : std::as_const(table.foreignKeys)) {
+            for (const QString& column : key.columns)
+                movesWithParent = movesWithParent
+                    || (table.key.contains(column) && key.refTable != table.name && withRekeys.contains(idOf.value(key.refTable, -1)));
+        }
+        table.rekeyed = !movesWithParent;
+    }
+}
+
+// For each table, the foreign keys pointing at it whose ON DELETE action touches other rows.
+// The list of tables must not grow afterwards: references point into it.
+void markTouchedOnDelete(QList<Table>& tables)
+{
+    QHash<QString, Table*> byName;
+    for (Table& table : tables)
+        byName.insert(table.name, &table);
+    for (const Table& child : std::as_const(tables)) {
+        for (const ForeignKey& key : child.foreignKeys) {
+            Table* parent = byName.value(key.refTable);
+            if (parent && (key.onDelete == u"c"_s || key.onDelete == u"n"_s || key.onDelete == u"d"_s))
+                parent->touchedOnDelete.append({ &child, key });
+        }
+    }
 }
 
 // Which columns carry a re-keyed table's key: its children's foreign keys, then, through
@@ -756,10 +893,10 @@ QHash<QString, QHash<QString, QString>> ScriptWriter::rekeyFollowers(PgConnectio
 {
     QList<Table> tables = readTables(db);
     const PgResult rekeyed = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'rekey'"_s);
-    for (int row = 0; row < rekeyed.rowCount(); ++row) {
-        for (Table& table : tables)
-            table.rekeyed = table.rekeyed || table.id == rekeyed.toInt64(row, 0);
-    }
+    QSet<qint64> withRekeys;
+    for (int row = 0; row < rekeyed.rowCount(); ++row)
+        withRekeys.insert(rekeyed.toInt64(row, 0));
+    markRekeyed(tables, withRekeys);
     markRekeyFollowers(tables);
     QHash<QString, QHash<QString, QString>> followers;
     for (const Table& table : std::as_const(tables)) {
@@ -856,6 +993,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     QIODevice& body = *bodyFile;
 
     QList<Table> tables = readTables(db);
+    markTouchedOnDelete(tables);
     bool deferNeeded = false;
     const QList<int> order = parentsFirst(tables, &deferNeeded);
 
@@ -865,12 +1003,16 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         u"SELECT table_id, key ->> 0 FROM pgreconcile.review_all WHERE action = 'rekey' ORDER BY table_id, key"_s);
     for (int row = 0; row < rekeyRows.rowCount(); ++row)
         rekeyedKeys[rekeyRows.toInt64(row, 0)].append(rekeyRows.utf8(row, 1));
+    QSet<qint64> withRekeys;
+    for (auto it = rekeyedKeys.cbegin(); it != rekeyedKeys.cend(); ++it)
+        withRekeys.insert(it.key());
+    markRekeyed(tables, withRekeys);
     QHash<QString, bool> rekeyedTables;
     QByteArray rekeys;
     for (Table& table : tables) {
         const QByteArrayList keys = rekeyedKeys.value(table.id);
-        if (keys.isEmpty())
-            continue;
+        if (keys.isEmpty() || !table.rekeyed)
+            continue; // none, or they move with their re-keyed parent
         const Column* keyColumn = nullptr;
         for (const Column& column : table.columns) {
             if (table.key.size() == 1 && column.name == table.key.first())
@@ -879,7 +1021,6 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         if (!keyColumn || keyColumn->sequence.isEmpty())
             throw Error(u"%1 has re-keyed rows, but its key has no sequence on the target to take fresh keys from"_s.arg(table.name),
                 u"decide those rows another way (take source, keep target or edit)"_s);
-        table.rekeyed = true;
         rekeyedTables.insert(table.name, true);
         if (m_options.format != Format::Values)
             continue; // the COPY format takes them from its data block
@@ -890,6 +1031,11 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     }
 
     markRekeyFollowers(tables);
+    for (const Table& table : std::as_const(tables)) {
+        if (withRekeys.contains(table.id) && !table.rekeyed && rekeyedTables.isEmpty())
+            throw Error(u"rows of %1 are decided to move with a re-keyed parent, but no parent row is re-keyed any more"_s.arg(table.name),
+                u"decide those rows again (\"pgreconcile-cli review --project %1 --list\" lists them)"_s.arg(m_project.name()));
+    }
 
     // psql stops at the first error even when the user forgot -v ON_ERROR_STOP=1 (the COPY format
     // needs psql anyway; the VALUES format stays free of psql's commands). The script's text is
@@ -913,6 +1059,16 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 "    RAISE EXCEPTION 'pgreconcile: % of % row(s) to % in % are no longer as reviewed', expected - touched, expected, operation, tbl\n"
                 "      USING DETAIL = format('keys: %s', coalesce(missing, '(unknown)')),\n"
                 "            HINT = 'The target changed since the review. Nothing was applied. Reload the target, diff again and review those rows.';\n"
+                "  END IF;\n"
+                "END $pgr$;\n";
+    // No cascade, SET NULL or SET DEFAULT may touch a row that is not a decided change.
+    preamble += "CREATE FUNCTION pg_temp.pgr_no_dependents(tbl text, child text, fk text, what text, dependents text)\n"
+                "RETURNS void LANGUAGE plpgsql AS $pgr$\n"
+                "BEGIN\n"
+                "  IF dependents IS NOT NULL THEN\n"
+                "    RAISE EXCEPTION 'pgreconcile: deleting rows of % would % rows of % that no decision touches (foreign key %)', tbl, what, child, fk\n"
+                "      USING DETAIL = format('rows of %s: %s', child, dependents),\n"
+                "            HINT = 'Nothing was applied. Those rows point at rows the review deletes: diff again and decide them with their parent, or keep the parent.';\n"
                 "  END IF;\n"
                 "END $pgr$;\n";
     if (!rekeyedTables.isEmpty()) {

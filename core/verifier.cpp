@@ -300,9 +300,14 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
                 Probe probe { at, true, finals, label };
                 bool moved = false;
                 // The script writes this row: columns holding a re-keyed row's old key take its new key.
-                const bool rekey = action == u"rekey"_s;
-                const bool written
-                    = action != u"keep_target"_s && (!targetPresent || rekey || !sameTexts(finals, reviewed));
+                // A row that moves with its re-keyed parent takes its key from the parent's
+                // new key (the loop over follows below); only a row re-keyed itself is looked for.
+                bool movesWithParent = false;
+                for (const int i : std::as_const(keyIndex))
+                    movesWithParent = movesWithParent || follows.contains(i);
+                const bool rekey = action == u"rekey"_s && !movesWithParent;
+                const bool written = action != u"keep_target"_s
+                    && (!targetPresent || action == u"rekey"_s || !sameTexts(finals, reviewed));
                 if (rekey && k != 1) {
                     change.outcome = Outcome::NotChecked;
                     change.problem
@@ -362,7 +367,7 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
                 if (change.problem.isEmpty())
                     change.probes.append(probe);
                 // The collision's winner keeps the old key, untouched.
-                if (rekey && targetPresent && change.outcome != Outcome::NotChecked)
+                if (action == u"rekey"_s && targetPresent && change.outcome != Outcome::NotChecked)
                     change.probes.append(
                         { at, true, reviewed, u"%1 (the target's own row under the old key)"_s.arg(label) });
             }
@@ -565,7 +570,9 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
     const auto followers = ScriptWriter::rekeyFollowers(db);
     RekeyFinds finds;
     for (int row = 0; row < tables.rowCount(); ++row) {
-        if (tables.toBool(row, 6) && !infos[row].key.isEmpty())
+        const TableInfo& info = infos[row];
+        const bool movesWithParent = info.key.size() == 1 && followers.value(info.name).contains(info.key.first());
+        if (tables.toBool(row, 6) && !info.key.isEmpty() && !movesWithParent)
             findRekeyed(
                 db, target, infos[row], followers.value(infos[row].name), finds[infos[row].name], m_cancel);
     }

@@ -180,6 +180,8 @@ int decideCommand(const QStringList& arguments)
         const DecisionOutcome outcome = decisions.bulk(selection, action, note);
         for (const QString& skipped : outcome.skipped)
             out() << "Skipped " << skipped << Qt::endl;
+        for (const QString& followed : outcome.followed)
+            out() << "Moved with their re-keyed parents (insert_insert of child rows): " << followed << Qt::endl;
         out() << "Decided " << outcome.decided << (outcome.decided == 1 ? " change" : " changes") << ": "
               << actionName(action) << " (batch " << outcome.batchId << ", by " << decisions.reviewer()
               << ")." << Qt::endl;
