@@ -5,6 +5,7 @@
 #include "pgconnection.h"
 #include "project.h"
 #include "rekey.h"
+#include "relations.h"
 #include "settings.h"
 
 #include <QJsonArray>
@@ -22,7 +23,8 @@ const QStringList kActionNames = { u"take_source"_s, u"keep_target"_s, u"edit"_s
 const QStringList kClasses = { u"source_only"_s, u"target_only"_s, u"same_change"_s, u"column_merge"_s,
     u"conflict"_s, u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
 const QStringList kKinds = { u"insert"_s, u"update"_s, u"delete"_s, u"update_update"_s, u"update_delete"_s,
-    u"delete_update"_s, u"insert_insert"_s };
+    u"delete_update"_s, u"insert_insert"_s, u"delete_referenced"_s, u"parent_missing"_s,
+    u"unique_collision"_s };
 
 // A key as the user typed it, normalised in SQL: a scalar stands for a one-column key.
 const QString kNormalisedKey
@@ -254,6 +256,10 @@ void Decisions::checkDecidable(const ChangeId& change, Action action)
     if (change.changeClass == u"target_only"_s || change.changeClass == u"same_change"_s)
         throw Error(u"%1 needs no decision: %2"_s.arg(what, noDecisionReason(change.changeClass)),
             u"decide the conflicts, the source changes and the column merges"_s);
+    if (action == Action::TakeSource && change.kind == u"unique_collision"_s)
+        throw Error(u"%1 cannot be taken from the source as it is: the target has another row with the same values in a "
+                    "unique constraint (\"pgreconcile-cli review --project %2 --list\" names it)"_s.arg(what, m_project.name()),
+            u"keep the target's row, or edit the source row so that its unique values differ"_s);
     if (action == Action::Merge && change.changeClass != u"column_merge"_s)
         throw Error(u"%1 cannot be merged: only a column_merge change has a merged row"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
@@ -285,6 +291,7 @@ DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, 
             merged.isEmpty() ? SqlParam(std::nullopt) : SqlParam(merged), note, m_reviewer,
             outcome.batchId });
     outcome.decided = 1;
+    recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(
         u"%1 decided %2 for %3 %4"_s.arg(m_reviewer, actionName(action), target.table, target.key));
     tx.commit();
@@ -381,20 +388,23 @@ DecisionOutcome Decisions::edit(
         { table.tableId, target.key, target.changeClass, target.kind, normalised.text(0, 0), note, m_reviewer,
             outcome.batchId });
     outcome.decided = 1;
+    recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(u"%1 edited %2 %3"_s.arg(m_reviewer, target.table, target.key));
     tx.commit();
     return outcome;
 }
 
-void Decisions::recordFollowers(DecisionOutcome& outcome, const QString& origin)
+void Decisions::recordFollowers(DecisionOutcome& outcome)
 {
-    const QMap<QString, qint64> moved = Rekey(m_db).recordMovingCollisions(outcome.batchId, m_reviewer, origin);
+    const QMap<QString, qint64> moved = Rekey(m_db).recordMovingCollisions(outcome.batchId, m_reviewer, u"follows"_s);
     for (auto it = moved.cbegin(); it != moved.cend(); ++it) {
         outcome.decided += it.value();
         outcome.followed.append(u"%1: %2"_s.arg(it.key(), QString::number(it.value())));
         // Those collisions were not left undecided after all.
         outcome.skipped.removeIf([&](const QString& line) { return line.startsWith(it.key() + u": "_s); });
     }
+    outcome.followers = Relations(m_db).recordFollowers(outcome.batchId, m_reviewer);
+    outcome.decided += outcome.followers;
 }
 
 DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, const QString& note)
@@ -414,7 +424,7 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
         "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'rekey', nullif($5, ''), $6, $7, 'person')"_s,
         { table.tableId, target.key, target.changeClass, target.kind, note, m_reviewer, outcome.batchId });
     outcome.decided = 1;
-    recordFollowers(outcome, u"person"_s);
+    recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(u"%1 re-keyed %2 %3"_s.arg(m_reviewer, target.table, target.key));
     tx.commit();
     return outcome;
@@ -588,8 +598,7 @@ DecisionOutcome Decisions::bulk(const BulkSelection& selection, Action action, c
                       + query + u") q"_s,
                   { actionName(action), note, m_reviewer, outcome.batchId })
               .affectedRows();
-    if (action == Action::Rekey)
-        recordFollowers(outcome, u"bulk"_s);
+    recordFollowers(outcome);
     if (outcome.decided > 0) {
         outcome.voidedApproval = voidApproval(u"%1 decided %2 for %3 changes in bulk"_s.arg(
             m_reviewer, actionName(action), QString::number(outcome.decided)));

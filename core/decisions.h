@@ -87,6 +87,7 @@ struct DecisionOutcome
     QStringList skipped; // why some selected changes were left alone (bulk re-key)
     // Re-key: collisions of child rows that move with their re-keyed parent, "schema.table: n".
     QStringList followed;
+    qint64 followers = 0; // decisions recorded for rows that follow (Relations), included in decided
     QString voidedApproval; // non-empty when this action voided an approval: says whose and when
 };
 
@@ -165,8 +166,8 @@ public:
 
 private:
     qint64 newBatch();
-    // Children follow a re-keyed parent: their collisions decided in the batch (Rekey).
-    void recordFollowers(DecisionOutcome& outcome, const QString& origin);
+    // The rows that follow the batch's decisions get theirs (Rekey, Relations).
+    void recordFollowers(DecisionOutcome& outcome);
     QString voidApproval(const QString& reason);
     void checkDecidable(const ChangeId& change, Action action);
     // The SELECT of the changes a bulk decision touches: table_id, key, change_class, kind, edited_row.

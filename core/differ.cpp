@@ -4,6 +4,7 @@
 #include "error.h"
 #include "jsontext.h"
 #include "pgconnection.h"
+#include "relations.h"
 #include "project.h"
 
 #include <QElapsedTimer>
@@ -29,7 +30,8 @@ namespace {
 // Class and kind names as DESIGN.md gives them, in the order reports list them.
 const QStringList kTwoWayClasses = { u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
 const QStringList kRowKinds = { u"insert"_s, u"update"_s, u"delete"_s };
-const QStringList kConflictKinds = { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s };
+const QStringList kConflictKinds = { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s,
+    u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s };
 
 QString quotedKey(const PgConnection& connection, const QStringList& key)
 {
@@ -225,6 +227,19 @@ QList<TableDiffResult> Differ::run()
             // Dropped at the next run's start.
         }
         throw Cancelled();
+    }
+    // Rows are not alone: the conflicts foreign keys create, over every table's changes at once.
+    {
+        PgTransaction tx(main);
+        Relations(main).classify();
+        tx.commit();
+    }
+    for (TableDiffResult& result : results) {
+        if (result.error.isEmpty()) {
+            result.counts.clear();
+            result.changes = 0;
+            countChanges(main, result);
+        }
     }
     // Fresh statistics for the review's joins over the new changes (see pgreconcile.review_all).
     m_project.connection().exec(u"ANALYZE pgreconcile.changes"_s);

@@ -16,7 +16,9 @@ namespace {
 
 // 2: the views moved to project_views.sql; review_all and the decision functions added.
 // 3: pgreconcile.changes without its foreign key to pgreconcile.tables (project_schema.sql).
-constexpr int kFormatVersion = 3;
+// 4: the conflicts foreign keys create: kinds delete_referenced and parent_missing, pgreconcile.related,
+//    decisions of origin "follows" (project_upgrade.sql).
+constexpr int kFormatVersion = 4;
 const QString kDatabasePrefix = u"pgreconcile_"_s;
 
 QString resourceSql(const QString& name) { return resourceText(u":/pgreconcile/sql/"_s + name); }
@@ -94,6 +96,7 @@ std::unique_ptr<Project> Project::open(const Staging& staging, const QString& na
         PgConnection& db = project->connection();
         PgTransaction tx(db);
         db.exec(u"ALTER TABLE pgreconcile.changes DROP CONSTRAINT IF EXISTS changes_table_id_fkey"_s);
+        db.exec(resourceSql(u"project_upgrade.sql"_s));
         db.exec(resourceSql(u"project_views.sql"_s));
         db.exec(u"UPDATE pgreconcile.project SET format_version = $1"_s, { kFormatVersion });
         tx.commit();

@@ -1008,6 +1008,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         withRekeys.insert(it.key());
     markRekeyed(tables, withRekeys);
     QHash<QString, bool> rekeyedTables;
+    QHash<int, QByteArray> advanceSequences;
     QByteArray rekeys;
     for (Table& table : tables) {
         const QByteArrayList keys = rekeyedKeys.value(table.id);
@@ -1022,8 +1023,19 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             throw Error(u"%1 has re-keyed rows, but its key has no sequence on the target to take fresh keys from"_s.arg(table.name),
                 u"decide those rows another way (take source, keep target or edit)"_s);
         rekeyedTables.insert(table.name, true);
+        // Fresh keys start past every key the target holds and every key the script inserts
+        // (the source's own new rows may lie beyond the target's sequence).
+        const PgResult inserted = db.exec(u"SELECT coalesce(max((key ->> 0)::numeric), 0) FROM pgreconcile.review_all "
+                                          "WHERE table_id = $1 AND action IN ('take_source', 'edit', 'merge')"_s,
+            { table.id });
+        const QByteArray sequence = keyColumn->sequence.toUtf8();
+        advanceSequences[table.id] = "-- fresh keys of " + table.name.toUtf8() + " start past the keys the target has and the script inserts\n"
+            "SELECT setval(" + quote.literal(sequence) + "::regclass, GREATEST((SELECT last_value FROM " + sequence + "), (SELECT max("
+            + quote.identifier(keyColumn->name.toUtf8()) + ") FROM " + qualifiedName(table, quote) + ")::numeric, "
+            + inserted.utf8(0, 0) + ")::bigint);\n";
         if (m_options.format != Format::Values)
             continue; // the COPY format takes them from its data block
+        rekeys += advanceSequences[table.id];
         for (const QByteArray& key : keys) {
             rekeys += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", " + quote.literal(key)
                 + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8()) + "::regclass));\n";
@@ -1163,6 +1175,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             const Table& table = tables[index];
             if (!blocks.contains(index) || !table.rekeyed)
                 continue;
+            body.write(advanceSequences.value(table.id));
             for (const Column& column : table.columns) {
                 if (column.name == table.key.first())
                     body.write(blocks[index]->rekeyStatement(column));

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
+#include "relations.h"
 #include "review.h"
 #include "scriptwriter.h"
 #include "sides.h"
@@ -60,7 +61,8 @@ QString copyOf(const QString& database, const QString& name)
 
 // Writes the script in the format and applies it with psql to a fresh copy of the target.
 // Returns psql's exit code; output gets what it said.
-int exportAndApply(Project& project, const Sides& sides, int format, const QString& copy, QString* output)
+int exportAndApply(Project& project, const Sides& sides, int format, const QString& copy, QString* output,
+    const QString& meanwhile = {})
 {
     QTemporaryDir dir;
     const QString script = dir.filePath(u"merge.sql"_s);
@@ -72,6 +74,8 @@ int exportAndApply(Project& project, const Sides& sides, int format, const QStri
     ScriptWriter(project, options).write(file);
     file.close();
     copyOf(sides.database(Side::Target), copy);
+    if (!meanwhile.isEmpty()) // what the target's users did between the review and the apply
+        TestCluster::instance().staging().connect(copy)->exec(meanwhile);
     QProcess psql;
     psql.setProcessChannelMode(QProcess::MergedChannels);
     psql.start(PgBinaries::locate().program(u"psql"_s),
@@ -89,6 +93,39 @@ INSERT INTO parent VALUES (1, 'a'), (2, 'b'), (3, 'c');
 INSERT INTO child VALUES (10, 1, 'x'), (11, 3, 'y');
 )"_s;
 
+// Diffs the sides, then decides with the function given and exports: psql must apply the
+// script (in the format) to a copy of the target, which then must hold exactly expected.
+void checkMerge(Sides& sides, Project& project, int format, const QString& copy, const QString& expected)
+{
+    QString output;
+    QVERIFY2(exportAndApply(project, sides, format, copy, &output) == 0, qPrintable(output));
+    QCOMPARE(wholeState(copy), expected);
+    const VerifyResult verified = Verifier(project).verify(TestCluster::instance().staging().connectionString(copy));
+    QStringList problems;
+    for (const VerifyTable& table : verified.tables)
+        problems += table.problems + table.notCheckedReasons;
+    QVERIFY2(verified.problems() == 0 && problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+}
+
+QString classOf(Project& project, const QString& table, const QString& key)
+{
+    return project.connection()
+        .exec(u"SELECT c.change_class || ' ' || coalesce(c.kind, '') FROM pgreconcile.changes c JOIN pgreconcile.tables t "
+              "USING (table_id) WHERE t.table_name = $1 AND c.key = $2::jsonb"_s,
+            { table, key })
+        .text(0, 0);
+}
+
+// Orders and their lines (deleted with the order by cascade), and shipments that point at a
+// line (no cascade): the shapes of the conflicts foreign keys create.
+const QString kShop = uR"(
+CREATE TABLE orders (id int PRIMARY KEY, status text);
+CREATE TABLE lines (order_id int REFERENCES orders ON DELETE CASCADE, n int, item text, PRIMARY KEY (order_id, n));
+CREATE TABLE shipments (id int PRIMARY KEY, order_id int, n int, FOREIGN KEY (order_id, n) REFERENCES lines);
+INSERT INTO orders VALUES (1, 'open'), (2, 'open'), (3, 'open');
+INSERT INTO lines VALUES (1, 1, 'pen'), (2, 1, 'ink'), (2, 2, 'nib'), (3, 1, 'pad');
+)"_s;
+
 } // namespace
 
 class TestRelatedTables : public QObject
@@ -96,10 +133,10 @@ class TestRelatedTables : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    // Source deleted parent 3 (and, by cascade, its child 11); target meanwhile added child 12
-    // under parent 3. Applied as is, the parent's delete would erase the target's new child
-    // through the foreign key's ON DELETE action: the script must refuse, naming the child, and
-    // change nothing.
+    // Source deleted parent 3 (and, by cascade, its child 11); after the review, a user of the
+    // target added child 12 under parent 3. Applied as is, the parent's delete would erase that
+    // child through the foreign key's ON DELETE action: the script must refuse, naming the child,
+    // and change nothing. (Found at diff time, the same child is a delete_referenced conflict.)
     void aDeleteThatWouldTouchAnUndecidedRowFailsTheScript_data()
     {
         QTest::addColumn<int>("format");
@@ -116,17 +153,152 @@ private Q_SLOTS:
         Sides sides(u"rel_guard"_s);
         sides.onAll(kParentChild.arg(onDelete));
         sides.onSource(u"DELETE FROM child WHERE parent_id = 3; DELETE FROM parent WHERE id = 3"_s);
-        sides.onTarget(u"INSERT INTO child VALUES (12, 3, 'new on target')"_s);
         auto project = sides.load();
         Differ(*project, {}).run();
         const QString copy = u"rel_guard_copy"_s;
         QString output;
-        const QString before = wholeState(sides.database(Side::Target));
-        QVERIFY2(exportAndApply(*project, sides, format, copy, &output) != 0, qPrintable(output));
+        const QString meanwhile = u"INSERT INTO child VALUES (12, 3, 'added after the review')"_s;
+        QVERIFY2(exportAndApply(*project, sides, format, copy, &output, meanwhile) != 0, qPrintable(output));
         QVERIFY2(output.contains(u"deleting rows of public.parent"_s) && output.contains(u"public.child: [12]"_s)
                 && output.contains(u"child_parent_id_fkey"_s),
             qPrintable(output));
-        QCOMPARE(wholeState(copy), before);
+        QCOMPARE(wholeState(copy),
+            u"public.child: (10,1,x); (11,3,y); (12,3,\"added after the review\")\n"
+            "public.parent: (1,a); (2,b); (3,c)\n"_s);
+    }
+
+    // The source deleted order 2 (its lines went by cascade); the target meanwhile added line
+    // (2, 3) and shipped it. Deleting the order is a conflict listing both, level by level.
+    // Taking the source deletes them too, each with a decision of its own; keeping the target
+    // keeps the order with every line, the ones the source's cascade deleted included.
+    void aDeleteOfAReferencedRowIsAConflictWithItsDependents_data() { addFormats(); }
+    void aDeleteOfAReferencedRowIsAConflictWithItsDependents()
+    {
+        QFETCH(int, format);
+        Sides sides(u"rel_deleteref"_s);
+        sides.onAll(kShop);
+        sides.onSource(u"DELETE FROM orders WHERE id = 2"_s);
+        sides.onTarget(u"INSERT INTO lines VALUES (2, 3, 'cap'); INSERT INTO shipments VALUES (100, 2, 3)"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QCOMPARE(classOf(*project, u"orders"_s, u"[2]"_s), u"conflict delete_referenced"_s);
+        const auto orders = ReviewTable::find(project->connection(), u"orders"_s);
+        QStringList related;
+        for (const Relations::Related& row : Relations(project->connection()).relatedTo(orders.tableId, u"[2]"_s))
+            related.append(u"%1 %2 %3 %4"_s.arg(row.relation, row.table, row.key).arg(row.depth));
+        QCOMPARE(related, QStringList({ u"cascaded_on_source public.lines [2, 1] 1"_s, u"cascaded_on_source public.lines [2, 2] 1"_s,
+                              u"dependent public.lines [2, 3] 1"_s, u"dependent public.shipments [100] 2"_s }));
+        QVERIFY(!Review(*project).exportBlocker().isEmpty());
+
+        Decisions decisions(*project, u"tester"_s);
+        DecisionOutcome outcome = decisions.decide(u"orders"_s, u"[2]"_s, Action::TakeSource);
+        QCOMPARE(outcome.followers, 4);
+        checkMerge(sides, *project, format, u"rel_deleteref_source"_s,
+            u"public.lines: (1,1,pen); (3,1,pad)\n"
+            "public.orders: (1,open); (3,open)\n"
+            "public.shipments: \n"_s);
+
+        outcome = decisions.decide(u"orders"_s, u"[2]"_s, Action::KeepTarget);
+        QCOMPARE(outcome.followers, 4);
+        checkMerge(sides, *project, format, u"rel_deleteref_target"_s,
+            u"public.lines: (1,1,pen); (2,1,ink); (2,2,nib); (2,3,cap); (3,1,pad)\n"
+            "public.orders: (1,open); (2,open); (3,open)\n"
+            "public.shipments: (100,2,3)\n"_s);
+        // A line decided on its own stays as decided whatever its order's decision.
+        decisions.decide(u"lines"_s, u"[2, 1]"_s, Action::TakeSource);
+        outcome = decisions.decide(u"orders"_s, u"[2]"_s, Action::KeepTarget);
+        checkMerge(sides, *project, format, u"rel_deleteref_own"_s,
+            u"public.lines: (1,1,pen); (2,2,nib); (2,3,cap); (3,1,pad)\n"
+            "public.orders: (1,open); (2,open); (3,open)\n"
+            "public.shipments: (100,2,3)\n"_s);
+    }
+
+    // The source added a line to order 3, which the target deleted (with its lines, by
+    // cascade): parent_missing. Keeping the target leaves the order gone; taking the source
+    // brings the order back, and with it the line the target's cascade deleted.
+    void anInsertUnderADeletedParentIsAConflict_data() { addFormats(); }
+    void anInsertUnderADeletedParentIsAConflict()
+    {
+        QFETCH(int, format);
+        Sides sides(u"rel_orphan"_s);
+        sides.onAll(kShop);
+        sides.onSource(u"INSERT INTO lines VALUES (3, 2, 'pencil')"_s);
+        sides.onTarget(u"DELETE FROM orders WHERE id = 3"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QCOMPARE(classOf(*project, u"lines"_s, u"[3, 2]"_s), u"conflict parent_missing"_s);
+        Decisions decisions(*project, u"tester"_s);
+        decisions.decide(u"lines"_s, u"[3, 2]"_s, Action::KeepTarget);
+        checkMerge(sides, *project, format, u"rel_orphan_target"_s,
+            u"public.lines: (1,1,pen); (2,1,ink); (2,2,nib)\n"
+            "public.orders: (1,open); (2,open)\n"
+            "public.shipments: \n"_s);
+        const DecisionOutcome outcome = decisions.decide(u"lines"_s, u"[3, 2]"_s, Action::TakeSource);
+        QCOMPARE(outcome.followers, 2); // the order, and its line (3, 1) deleted with it on the target
+        checkMerge(sides, *project, format, u"rel_orphan_source"_s,
+            u"public.lines: (1,1,pen); (2,1,ink); (2,2,nib); (3,1,pad); (3,2,pencil)\n"
+            "public.orders: (1,open); (2,open); (3,open)\n"
+            "public.shipments: \n"_s);
+    }
+
+    // The target deleted order 1 (its line by cascade) while the source updated it: restoring
+    // the order (take source) restores its line; keeping the target's delete keeps it gone.
+    void rowsDeletedByCascadeFollowTheirParent_data() { addFormats(); }
+    void rowsDeletedByCascadeFollowTheirParent()
+    {
+        QFETCH(int, format);
+        Sides sides(u"rel_follow"_s);
+        sides.onAll(kShop);
+        sides.onSource(u"UPDATE orders SET status = 'paid' WHERE id = 1"_s);
+        sides.onTarget(u"DELETE FROM orders WHERE id = 1"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QCOMPARE(classOf(*project, u"orders"_s, u"[1]"_s), u"conflict update_delete"_s);
+        Decisions decisions(*project, u"tester"_s);
+        decisions.decide(u"orders"_s, u"[1]"_s, Action::TakeSource);
+        checkMerge(sides, *project, format, u"rel_follow_source"_s,
+            u"public.lines: (1,1,pen); (2,1,ink); (2,2,nib); (3,1,pad)\n"
+            "public.orders: (1,paid); (2,open); (3,open)\n"
+            "public.shipments: \n"_s);
+        decisions.decide(u"orders"_s, u"[1]"_s, Action::KeepTarget);
+        checkMerge(sides, *project, format, u"rel_follow_target"_s,
+            u"public.lines: (2,1,ink); (2,2,nib); (3,1,pad)\n"
+            "public.orders: (2,open); (3,open)\n"
+            "public.shipments: \n"_s);
+    }
+
+    // The same customer signed up on both sides: two ids, one e-mail. Inserted as is, the
+    // source's row would fail on the target's unique e-mail: a unique_collision naming the
+    // constraint and the target's row. Taking the source as is is refused; keeping the target
+    // applies; an edit with another e-mail inserts it.
+    void theSameCustomerOnBothSidesIsAUniqueCollision()
+    {
+        Sides sides(u"rel_unique"_s);
+        sides.onAll(u"CREATE TABLE customer (id serial PRIMARY KEY, email text UNIQUE NOT NULL, name text);"
+                    "INSERT INTO customer (email, name) VALUES ('a@x', 'Ann'), ('b@x', 'Bo');"_s);
+        sides.onSource(u"INSERT INTO customer (email, name) VALUES ('c@x', 'Cy'), ('d@x', 'Di')"_s);
+        sides.onTarget(u"INSERT INTO customer (email, name) VALUES ('d@x', 'Di (new site)')"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        // Source 3 = c@x is a plain insert, source 4 = d@x collides with target 3 on the e-mail
+        // (and target 3 with source 3 on the key: an insert_insert).
+        QCOMPARE(classOf(*project, u"customer"_s, u"[4]"_s), u"conflict unique_collision"_s);
+        QCOMPARE(classOf(*project, u"customer"_s, u"[3]"_s), u"conflict insert_insert"_s);
+        const auto customer = ReviewTable::find(project->connection(), u"customer"_s);
+        const QList<Relations::Related> related = Relations(project->connection()).relatedTo(customer.tableId, u"[4]"_s);
+        QCOMPARE(related.size(), 1);
+        QCOMPARE(related.first().relation, u"colliding_row"_s);
+        QCOMPARE(related.first().key, u"[3]"_s);
+        QCOMPARE(related.first().constraintName, u"customer_email_key"_s);
+        Decisions decisions(*project, u"tester"_s);
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.decide(u"customer"_s, u"[4]"_s, Action::TakeSource));
+        decisions.rekey(u"customer"_s, u"[3]"_s);
+        decisions.decide(u"customer"_s, u"[4]"_s, Action::KeepTarget);
+        checkMerge(sides, *project, int(ScriptWriter::Format::Copy), u"rel_unique_target"_s,
+            u"public.customer: (1,a@x,Ann); (2,b@x,Bo); (3,d@x,\"Di (new site)\"); (4,c@x,Cy)\n"_s);
+        decisions.edit(u"customer"_s, u"[4]"_s, u"{\"id\": 4, \"email\": \"d2@x\", \"name\": \"Di\"}"_s);
+        checkMerge(sides, *project, int(ScriptWriter::Format::Copy), u"rel_unique_edit"_s,
+            u"public.customer: (1,a@x,Ann); (2,b@x,Bo); (3,d@x,\"Di (new site)\"); (4,d2@x,Di); (5,c@x,Cy)\n"_s);
     }
 
     // The usual case must still apply: a parent deleted on the source together with its children

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "project.h"
 #include "rekey.h"
+#include "relations.h"
 #include "review.h"
 #include "staging.h"
 
@@ -44,6 +45,23 @@ QString jsonString(const QString& text)
 }
 
 QString when(const QDateTime& at) { return at.toString(u"yyyy-MM-dd HH:mm:ss"_s); }
+
+// The rows a conflict of foreign keys involves, under the change: what a decision takes along.
+void printRelated(const QList<Relations::Related>& related)
+{
+    static const QHash<QString, QString> kWhat = {
+        { u"dependent"_s, u"still points at it (deleted with it when the source is taken)"_s },
+        { u"missing_parent"_s, u"its parent, deleted on the target (brought back when the source is taken)"_s },
+        { u"cascaded_on_source"_s, u"deleted with it by cascade on the source (follows its decision)"_s },
+        { u"cascaded_on_target"_s, u"deleted with it by cascade on the target (follows its decision)"_s },
+        { u"colliding_row"_s, u"the target's row with the same values in this unique constraint"_s },
+    };
+    for (const Relations::Related& row : related) {
+        out() << "      " << QString(row.depth - 1, u' ') << row.table << ' ' << row.key << ": " << kWhat.value(row.relation)
+              << " [" << row.constraintName << "; " << (row.state.isEmpty() ? u"no change"_s : row.state)
+              << (row.action.isEmpty() ? QString() : u' ' + row.action) << ']' << Qt::endl;
+    }
+}
 
 } // namespace
 
@@ -182,6 +200,8 @@ int decideCommand(const QStringList& arguments)
             out() << "Skipped " << skipped << Qt::endl;
         for (const QString& followed : outcome.followed)
             out() << "Moved with their re-keyed parents (insert_insert of child rows): " << followed << Qt::endl;
+        if (outcome.followers > 0)
+            out() << outcome.followers << " of them follow the decided rows (dependents, parents, cascades)." << Qt::endl;
         out() << "Decided " << outcome.decided << (outcome.decided == 1 ? " change" : " changes") << ": "
               << actionName(action) << " (batch " << outcome.batchId << ", by " << decisions.reviewer()
               << ")." << Qt::endl;
@@ -210,6 +230,11 @@ int decideCommand(const QStringList& arguments)
     out() << "Decided " << change.table << ' ' << change.key << " (" << change.changeClass
           << (change.kind.isEmpty() ? QString() : u' ' + change.kind) << "): " << actionName(action) << " by "
           << decisions.reviewer() << '.' << Qt::endl;
+    if (outcome.followers > 0)
+        out() << outcome.followers << (outcome.followers == 1 ? " row follows it" : " rows follow it")
+              << ", each with a decision of its own (\"pgreconcile-cli history\" lists them)." << Qt::endl;
+    for (const QString& followed : outcome.followed)
+        out() << "Moved with it (insert_insert of child rows): " << followed << Qt::endl;
     if (action == Action::Rekey) {
         const QList<Rekey::Follower> followers
             = Rekey(project->connection()).followers(reviewTable, change.key);
@@ -286,9 +311,12 @@ int reviewCommand(const QStringList& arguments)
         const QList<ChangeId> undecided = review.undecided(limit);
         if (!undecided.isEmpty())
             out() << "\nUndecided:" << Qt::endl;
-        for (const ChangeId& change : undecided)
+        Relations relations(project->connection());
+        for (const ChangeId& change : undecided) {
             out() << "  " << change.table << ' ' << change.key << " (" << change.changeClass
                   << (change.kind.isEmpty() ? QString() : u' ' + change.kind) << ')' << Qt::endl;
+            printRelated(relations.relatedTo(change.tableId, change.key));
+        }
         const QList<Flag> flags = review.flags();
         if (!flags.isEmpty())
             out() << "\nFlagged:" << Qt::endl;

@@ -3,11 +3,13 @@
 -- file again to bring them up to date.
 
 -- What the decision in force on a change is (NULL while undecided): a person's or a bulk decision,
--- else the class's default. target_only and same_change have nothing to decide.
+-- else the class's default. same_change has nothing to decide; target_only neither, unless a
+-- rule decided it with the row it follows (a dependent deleted with its parent, core/relations.h).
 CREATE OR REPLACE FUNCTION pgreconcile.effective_action(change_class text, decided text)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN change_class IN ('target_only', 'same_change') THEN NULL
+    SELECT CASE WHEN change_class = 'same_change' THEN NULL
                 WHEN decided IS NOT NULL THEN decided
+                WHEN change_class = 'target_only' THEN NULL
                 WHEN change_class = 'source_only' THEN 'take_source'
                 WHEN change_class = 'column_merge' THEN 'merge' END
 $$;
@@ -15,8 +17,9 @@ $$;
 -- 'none' (nothing to decide), 'decided', 'default' (the class's default applies) or 'undecided'.
 CREATE OR REPLACE FUNCTION pgreconcile.decision_state(change_class text, decided text)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN change_class IN ('target_only', 'same_change') THEN 'none'
+    SELECT CASE WHEN change_class = 'same_change' THEN 'none'
                 WHEN decided IS NOT NULL THEN 'decided'
+                WHEN change_class = 'target_only' THEN 'none'
                 WHEN change_class IN ('source_only', 'column_merge') THEN 'default'
                 ELSE 'undecided' END
 $$;

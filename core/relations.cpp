@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "relations.h"
+
+#include "decisions.h"
+#include "jsontext.h"
+#include "pgconnection.h"
+
+#include <QHash>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace pgr {
+
+namespace {
+
+// Dependents of dependents, parents of parents: at most this deep.
+constexpr int kMaxDepth = 16;
+
+// A change in which a side deleted the row.
+const QString kSourceDeleted = u"((%1.change_class = 'source_only' AND %1.kind = 'delete') "
+                               "OR (%1.change_class = 'conflict' AND %1.kind IN ('delete_update', 'delete_referenced')))"_s;
+const QString kTargetDeleted = u"((%1.change_class = 'target_only' AND %1.kind = 'delete') "
+                               "OR (%1.change_class = 'conflict' AND %1.kind = 'update_delete'))"_s;
+
+QString columnList(const PgConnection& db, const QString& alias, const QStringList& columns)
+{
+    QStringList parts;
+    for (const QString& column : columns)
+        parts.append(alias + u'.' + db.quoteName(column));
+    return u'(' + parts.join(u", "_s) + u')';
+}
+
+// The key of alias's row as the diff stores it: the key columns, or the whole row without a key.
+QString rowKey(const PgConnection& db, const ReviewTable& table, const QString& alias)
+{
+    return table.keyless() ? u"to_jsonb(%1)"_s.arg(alias) : table.keyOf(db, alias);
+}
+
+} // namespace
+
+Relations::Relations(PgConnection& db)
+    : m_db(db)
+{ }
+
+QList<Relations::ForeignKey> Relations::foreignKeys(const QString& side)
+{
+    // Both tables diffed three-way with a key on the parent: the classes these rules read.
+    const PgResult rows = m_db.exec(
+        u"SELECT f.table_id, p.table_id, f.name, to_json(f.columns), to_json(f.ref_columns), f.on_delete "
+        "FROM pgreconcile.foreign_keys f "
+        "JOIN pgreconcile.tables p ON p.schema_name = f.ref_schema AND p.table_name = f.ref_table "
+        "JOIN pgreconcile.table_diffs cd ON cd.table_id = f.table_id AND cd.mode = 'three_way' "
+        "JOIN pgreconcile.table_diffs pd ON pd.table_id = p.table_id AND pd.mode = 'three_way' AND pd.key_columns IS NOT NULL "
+        "WHERE f.side = $1 ORDER BY f.table_id, f.name"_s,
+        { side });
+    QList<ForeignKey> keys;
+    for (int row = 0; row < rows.rowCount(); ++row) {
+        keys.append({ int(rows.toInt64(row, 0)), int(rows.toInt64(row, 1)), rows.text(row, 2), stringsFromJson(rows.utf8(row, 3)),
+            stringsFromJson(rows.utf8(row, 4)), rows.text(row, 5) });
+    }
+    return keys;
+}
+
+void Relations::classify()
+{
+    QHash<int, ReviewTable> tables;
+    for (const ReviewTable& table : ReviewTable::all(m_db))
+        tables.insert(table.tableId, table);
+    // A re-diff of some tables leaves the others' changes as they were: every relation is found anew.
+    m_db.exec(u"DELETE FROM pgreconcile.related"_s);
+    m_db.exec(u"UPDATE pgreconcile.changes SET change_class = 'source_only', kind = 'delete' WHERE kind = 'delete_referenced'"_s);
+    m_db.exec(u"UPDATE pgreconcile.changes SET change_class = 'source_only', kind = 'insert' WHERE kind = 'unique_collision'"_s);
+    const PgResult orphaned = m_db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.changes WHERE kind = 'parent_missing'"_s);
+    for (int row = 0; row < orphaned.rowCount(); ++row) {
+        const ReviewTable table = tables.value(int(orphaned.toInt64(row, 0)));
+        m_db.exec(u"UPDATE pgreconcile.changes c SET change_class = 'source_only', kind = CASE WHEN EXISTS "
+                  "(SELECT 1 FROM %1 b WHERE %2) THEN 'update' ELSE 'insert' END "
+                  "WHERE c.table_id = $1 AND c.kind = 'parent_missing'"_s.arg(
+                      table.staged(m_db, u"base"_s), table.keyMatch(m_db, u"base"_s, u"b"_s, u"c.key"_s)),
+            { table.tableId });
+    }
+    listDependents();
+    m_db.exec(u"UPDATE pgreconcile.changes c SET change_class = 'conflict', kind = 'delete_referenced' "
+              "WHERE c.change_class = 'source_only' AND c.kind = 'delete' AND EXISTS (SELECT 1 FROM pgreconcile.related r "
+              "WHERE r.table_id = c.table_id AND r.key = c.key AND r.relation = 'dependent')"_s);
+    listMissingParents();
+    m_db.exec(u"UPDATE pgreconcile.changes c SET change_class = 'conflict', kind = 'parent_missing' "
+              "WHERE c.change_class = 'source_only' AND c.kind IN ('insert', 'update') AND EXISTS (SELECT 1 FROM "
+              "pgreconcile.related r WHERE r.table_id = c.table_id AND r.key = c.key AND r.relation = 'missing_parent')"_s);
+    listCascades(u"source"_s);
+    listCascades(u"target"_s);
+    listUniqueCollisions();
+    m_db.exec(u"UPDATE pgreconcile.changes c SET change_class = 'conflict', kind = 'unique_collision' "
+              "WHERE c.change_class = 'source_only' AND c.kind = 'insert' AND EXISTS (SELECT 1 FROM "
+              "pgreconcile.related r WHERE r.table_id = c.table_id AND r.key = c.key AND r.relation = 'colliding_row')"_s);
+}
+
+// A source insert that equals another target row in one of the target's unique constraints
+// other than the key: inserted as is, it would fail on that constraint.
+void Relations::listUniqueCollisions()
+{
+    const PgResult constraints = m_db.exec(
+        u"SELECT s.table_id, u ->> 'name', (u -> 'columns')::text FROM pgreconcile.side_tables s "
+        "JOIN pgreconcile.table_diffs d ON d.table_id = s.table_id AND d.mode = 'three_way' AND d.key_columns IS NOT NULL "
+        "CROSS JOIN jsonb_array_elements(s.unique_keys) u "
+        "WHERE s.side = 'target' AND (SELECT array_agg(x ORDER BY x) FROM jsonb_array_elements_text(u -> 'columns') x) "
+        "IS DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM unnest(d.key_columns) x)"_s);
+    QHash<int, ReviewTable> tables;
+    for (const ReviewTable& table : ReviewTable::all(m_db))
+        tables.insert(table.tableId, table);
+    for (int row = 0; row < constraints.rowCount(); ++row) {
+        const ReviewTable table = tables.value(int(constraints.toInt64(row, 0)));
+        const QStringList columns = stringsFromJson(constraints.utf8(row, 2));
+        m_db.exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, constraint_name, depth) "
+                  "SELECT DISTINCT c.table_id, c.key, 'colliding_row', c.table_id, %1, $2::text, 1 "
+                  "FROM pgreconcile.changes c JOIN %2 sr ON %3 JOIN %4 tr ON %5 = %6 "
+                  "WHERE c.table_id = $1 AND c.change_class = 'source_only' AND c.kind = 'insert' AND %1 <> c.key "
+                  "ON CONFLICT DO NOTHING"_s.arg(table.keyOf(m_db, u"tr"_s), table.staged(m_db, u"source"_s),
+                      table.keyMatch(m_db, u"source"_s, u"sr"_s, u"c.key"_s), table.staged(m_db, u"target"_s),
+                      columnList(m_db, u"tr"_s, columns), columnList(m_db, u"sr"_s, columns)),
+            { table.tableId, constraints.text(row, 1) });
+    }
+}
+
+// The target rows that point at a row the source deleted, and, level by level, the rows that
+// point at those: all of them stay after the merge unless a decision removes them.
+void Relations::listDependents()
+{
+    QHash<int, ReviewTable> tables;
+    for (const ReviewTable& table : ReviewTable::all(m_db))
+        tables.insert(table.tableId, table);
+    const QList<ForeignKey> keys = foreignKeys(u"target"_s);
+    // o: the change a dependent belongs to (owner) and the row it points at (row_key of table $1).
+    const QString firstLevel = u"SELECT c.table_id AS owner_id, c.key AS owner_key, c.key AS row_key FROM pgreconcile.changes c "
+                               "WHERE c.table_id = $1 AND c.change_class = 'source_only' AND c.kind = 'delete'"_s;
+    const QString deeper = u"SELECT r.table_id, r.key, r.other_key FROM pgreconcile.related r "
+                           "WHERE r.other_table_id = $1 AND r.relation = 'dependent' AND r.depth = $4::int - 1"_s;
+    for (int depth = 1; depth <= kMaxDepth; ++depth) {
+        qint64 found = 0;
+        for (const ForeignKey& fk : keys) {
+            const ReviewTable child = tables.value(fk.childId);
+            const ReviewTable parent = tables.value(fk.parentId);
+            found += m_db.exec(
+                u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, constraint_name, depth) "
+                "SELECT DISTINCT o.owner_id, o.owner_key, 'dependent', $2::int, %1, $3::text, $4::int "
+                "FROM (%2) o (owner_id, owner_key, row_key) JOIN %3 p ON %4 JOIN %5 ch ON %6 = %7 "
+                "WHERE NOT EXISTS (SELECT 1 FROM pgreconcile.changes x WHERE x.table_id = $2 AND x.key = %1 "
+                "AND x.change_class = 'source_only' AND x.kind = 'delete') "
+                "ON CONFLICT DO NOTHING"_s
+                    .arg(rowKey(m_db, child, u"ch"_s), depth == 1 ? firstLevel : deeper, parent.staged(m_db, u"target"_s),
+                        parent.keyMatch(m_db, u"target"_s, u"p"_s, u"o.row_key"_s), child.staged(m_db, u"target"_s),
+                        columnList(m_db, u"ch"_s, fk.columns), columnList(m_db, u"p"_s, fk.refColumns)),
+                { fk.parentId, fk.childId, fk.name, depth })
+                         .affectedRows();
+        }
+        if (found == 0)
+            break;
+    }
+}
+
+// The parents a source insert or update points at that the target deleted; restoring one may
+// need its own parent back, level by level.
+void Relations::listMissingParents()
+{
+    QHash<int, ReviewTable> tables;
+    for (const ReviewTable& table : ReviewTable::all(m_db))
+        tables.insert(table.tableId, table);
+    const QList<ForeignKey> keys = foreignKeys(u"target"_s);
+    // o: the change a missing parent belongs to (owner) and the source row that points (row_key of table $1).
+    const QString firstLevel = u"SELECT c.table_id, c.key, c.key FROM pgreconcile.changes c "
+                               "WHERE c.table_id = $1 AND c.change_class = 'source_only' AND c.kind IN ('insert', 'update')"_s;
+    const QString deeper = u"SELECT r.table_id, r.key, r.other_key FROM pgreconcile.related r "
+                           "WHERE r.other_table_id = $1 AND r.relation = 'missing_parent' AND r.depth = $4::int - 1"_s;
+    for (int depth = 1; depth <= kMaxDepth; ++depth) {
+        qint64 found = 0;
+        for (const ForeignKey& fk : keys) {
+            const ReviewTable child = tables.value(fk.childId);
+            const ReviewTable parent = tables.value(fk.parentId);
+            if (child.keyless())
+                continue;
+            found += m_db.exec(
+                u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, constraint_name, depth) "
+                "SELECT DISTINCT o.owner_id, o.owner_key, 'missing_parent', $2::int, pc.key, $3::text, $4::int "
+                "FROM (%1) o (owner_id, owner_key, row_key) JOIN %2 sc ON %3 JOIN %4 sp ON %5 = %6 "
+                "JOIN pgreconcile.changes pc ON pc.table_id = $2 AND pc.key = %7 AND %8 "
+                "ON CONFLICT DO NOTHING"_s
+                    .arg(depth == 1 ? firstLevel : deeper, child.staged(m_db, u"source"_s),
+                        child.keyMatch(m_db, u"source"_s, u"sc"_s, u"o.row_key"_s), parent.staged(m_db, u"source"_s),
+                        columnList(m_db, u"sp"_s, fk.refColumns), columnList(m_db, u"sc"_s, fk.columns), parent.keyOf(m_db, u"sp"_s),
+                        kTargetDeleted.arg(u"pc"_s)),
+                { fk.childId, fk.parentId, fk.name, depth })
+                         .affectedRows();
+        }
+        if (found == 0)
+            break;
+    }
+}
+
+// The rows a side deleted with their parent through an ON DELETE CASCADE key of that side: the
+// base row of a deleted child points at the base row of a deleted parent.
+void Relations::listCascades(const QString& side)
+{
+    QHash<int, ReviewTable> tables;
+    for (const ReviewTable& table : ReviewTable::all(m_db))
+        tables.insert(table.tableId, table);
+    const QString deleted = side == u"source"_s ? kSourceDeleted : kTargetDeleted;
+    for (const ForeignKey& fk : foreignKeys(side)) {
+        const ReviewTable child = tables.value(fk.childId);
+        const ReviewTable parent = tables.value(fk.parentId);
+        if (fk.onDelete != u"c"_s || child.keyless())
+            continue;
+        m_db.exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, constraint_name, depth) "
+                  "SELECT DISTINCT pc.table_id, pc.key, $3::text, c.table_id, c.key, $4::text, 1 "
+                  "FROM pgreconcile.changes c JOIN %1 bc ON %2 JOIN %3 bp ON %4 = %5 "
+                  "JOIN pgreconcile.changes pc ON pc.table_id = $2 AND pc.key = %6 AND %7 "
+                  "WHERE c.table_id = $1 AND %8 ON CONFLICT DO NOTHING"_s.arg(child.staged(m_db, u"base"_s),
+                      child.keyMatch(m_db, u"base"_s, u"bc"_s, u"c.key"_s), parent.staged(m_db, u"base"_s),
+                      columnList(m_db, u"bp"_s, fk.refColumns), columnList(m_db, u"bc"_s, fk.columns), parent.keyOf(m_db, u"bp"_s),
+                      deleted.arg(u"pc"_s), deleted.arg(u"c"_s)),
+            { fk.childId, fk.parentId, QString(u"cascaded_on_"_s + side), fk.name });
+    }
+}
+
+qint64 Relations::recordFollowers(qint64 batchId, const QString& reviewer)
+{
+    // Whether the row of decision d ends present after the merge.
+    const QString present = u"(d.action IN ('edit', 'merge', 'rekey') OR (d.action = 'take_source' AND NOT %1) "
+                            "OR (d.action = 'keep_target' AND NOT %2))"_s.arg(kSourceDeleted.arg(u"d"_s), kTargetDeleted.arg(u"d"_s));
+    // Dependents and missing parents follow a decision taken from the source; a decision that
+    // keeps the target takes back what they followed before.
+    const QString listed = u"CASE WHEN d.action = 'take_source' THEN 'take_source' ELSE 'keep_target' END"_s;
+    const QString listedWhen = u"r.relation IN ('dependent', 'missing_parent') AND d.kind IN ('delete_referenced', 'parent_missing') "
+                               "AND (d.action = 'take_source' OR cur.origin = 'follows')"_s;
+    // Rows deleted by cascade: kept or restored with their parent, deleted with it, unless a
+    // person decided them on their own.
+    const QString cascaded = u"CASE WHEN %1 = (r.relation = 'cascaded_on_source') THEN 'keep_target' ELSE 'take_source' END"_s.arg(present);
+    const QString cascadedWhen = u"r.relation IN ('cascaded_on_source', 'cascaded_on_target') "
+                                 "AND (cur.origin IS NULL OR cur.origin = 'follows')"_s;
+    const QString follow = uR"(
+INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, note, decided_by, batch_id, origin)
+SELECT DISTINCT ON (x.table_id, x.key, x.change_class) x.table_id, x.key, x.change_class, x.kind, %1,
+       'follows ' || t.schema_name || '.' || t.table_name || ' ' || d.key::text || ' (' || d.action || ')', $2::text, $1::bigint, 'follows'
+FROM pgreconcile.decisions d
+JOIN pgreconcile.tables t ON t.table_id = d.table_id
+JOIN pgreconcile.related r ON r.table_id = d.table_id AND r.key = d.key
+JOIN pgreconcile.changes x ON x.table_id = r.other_table_id AND x.key = r.other_key AND x.change_class <> 'same_change'
+LEFT JOIN pgreconcile.current_decisions cur
+       ON cur.table_id = x.table_id AND cur.key = x.key AND cur.change_class = x.change_class
+WHERE d.batch_id = $1 AND NOT d.undone AND %2
+  AND NOT EXISTS (SELECT 1 FROM pgreconcile.decisions o WHERE o.batch_id = $1 AND o.table_id = x.table_id
+                  AND o.key = x.key AND o.change_class = x.change_class)
+ORDER BY x.table_id, x.key, x.change_class, d.decision_id DESC)"_s;
+    qint64 recorded = 0;
+    for (int level = 0; level < kMaxDepth; ++level) {
+        qint64 added = m_db.exec(follow.arg(listed, listedWhen), { batchId, reviewer }).affectedRows();
+        added += m_db.exec(follow.arg(cascaded, cascadedWhen), { batchId, reviewer }).affectedRows();
+        recorded += added;
+        if (added == 0)
+            break;
+    }
+    return recorded;
+}
+
+QList<Relations::Related> Relations::relatedTo(int tableId, const QString& key)
+{
+    const PgResult rows = m_db.exec(
+        u"SELECT r.relation, t.schema_name || '.' || t.table_name, r.other_key::text, r.constraint_name, r.depth, "
+        "coalesce(v.state, ''), coalesce(v.action, '') FROM pgreconcile.related r "
+        "JOIN pgreconcile.tables t ON t.table_id = r.other_table_id "
+        "LEFT JOIN pgreconcile.review v ON v.table_id = r.other_table_id AND v.key = r.other_key AND v.change_class <> 'same_change' "
+        "WHERE r.table_id = $1 AND r.key = $2::jsonb ORDER BY r.relation, r.depth, 2, 3"_s,
+        { tableId, key });
+    QList<Related> related;
+    for (int row = 0; row < rows.rowCount(); ++row) {
+        related.append({ rows.text(row, 0), rows.text(row, 1), rows.text(row, 2), rows.text(row, 3), int(rows.toInt64(row, 4)),
+            rows.text(row, 5), rows.text(row, 6) });
+    }
+    return related;
+}
+
+} // namespace pgr

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace pgr {
+
+class PgConnection;
+
+// Rows are not alone (DESIGN.md): the conflicts that foreign keys create, and the rows whose
+// decision follows another row's. Found after the diff of every table and kept in
+// pgreconcile.related (core/sql/project_schema.sql):
+// - delete_referenced: the source deleted a row that target rows still point at (the target's
+//   own new or kept rows, any ON DELETE action); its dependents are listed, level by level.
+// - parent_missing: a source insert or update points at a parent the target deleted.
+// - rows deleted by cascade on one side, listed under their parent's change.
+// - unique_collision: a source insert equals another target row in a unique constraint other
+//   than the key (the same customer signed up on both sides).
+class Relations
+{
+public:
+    explicit Relations(PgConnection& db);
+
+    // After a diff: reclassifies the changes above as conflicts and lists their related rows.
+    void classify();
+
+    // After the decisions of a batch: the rows that follow them get decisions of their own in
+    // the same batch (origin "follows"): a delete_referenced taken from the source deletes its
+    // dependents; a parent_missing taken from the source brings its parent back; a parent kept
+    // or restored keeps or restores the rows its side deleted with it by cascade, and a parent
+    // deleted deletes them, unless a person decided them on their own. Returns how many.
+    qint64 recordFollowers(qint64 batchId, const QString& reviewer);
+
+    struct Related
+    {
+        QString relation; // dependent, missing_parent, cascaded_on_source, cascaded_on_target
+        QString table; // schema.table
+        QString key; // JSON
+        QString constraintName;
+        int depth = 1;
+        QString state; // the related row's change: its decision state, "" when it has no change
+        QString action;
+    };
+    // The rows related to one change, for the window and the CLI.
+    QList<Related> relatedTo(int tableId, const QString& key);
+
+private:
+    struct ForeignKey
+    {
+        int childId = 0;
+        int parentId = 0;
+        QString name;
+        QStringList columns;
+        QStringList refColumns;
+        QString onDelete;
+    };
+    QList<ForeignKey> foreignKeys(const QString& side);
+    void listDependents();
+    void listMissingParents();
+    void listCascades(const QString& side);
+    void listUniqueCollisions();
+
+    PgConnection& m_db;
+};
+
+} // namespace pgr
