@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The whole-state dry run (DESIGN.md, "Merge script"): after the script is applied, every row of
+// every table of the review is compared with the intended state, not only the decided changes.
+// A row no decision writes that a trigger, a rule or a cascade changed is "collateral", named by
+// table and key, and the dry run fails on it.
+#include "decisions.h"
+#include "differ.h"
+#include "dryrun.h"
+#include "error.h"
+#include "review.h"
+#include "scriptwriter.h"
+#include "sides.h"
+#include "staging.h"
+#include "verifier.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace pgr;
+using pgr::test::Sides;
+using pgr::test::TestCluster;
+
+namespace {
+
+const QString kItems = uR"(
+CREATE TABLE item (id int PRIMARY KEY, name text, updated_at text);
+CREATE TABLE audit (id serial PRIMARY KEY, item_id int, what text);
+CREATE TABLE counter (id int PRIMARY KEY, hits int);
+CREATE TABLE log (line text, n int);
+INSERT INTO item VALUES (1, 'a', NULL), (2, 'b', NULL), (3, 'c', 'base');
+INSERT INTO counter VALUES (1, 0), (2, 0);
+INSERT INTO log VALUES ('base', 1), ('base', 2);
+)"_s;
+
+DryRunResult exportAndDryRun(Project& project, int format)
+{
+    QTemporaryDir dir;
+    const QString script = dir.filePath(u"merge.sql"_s);
+    QFile file(script);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(script));
+    ScriptWriter::Options options;
+    options.format = ScriptWriter::Format(format);
+    ScriptWriter(project, options).write(file);
+    file.close();
+    return DryRun(project).run(script);
+}
+
+const VerifyTable* tableIn(const VerifyResult& result, const QString& name)
+{
+    for (const VerifyTable& table : result.tables) {
+        if (table.table == name)
+            return &table;
+    }
+    return nullptr;
+}
+
+QString report(const VerifyResult& result)
+{
+    QStringList lines;
+    for (const VerifyTable& table : result.tables) {
+        for (const QString& line : table.problems + table.notCheckedReasons)
+            lines.append(table.table + u": "_s + line);
+        for (const QString& line : table.collateralProblems)
+            lines.append(table.table + u": collateral: "_s + line);
+    }
+    return lines.join(u'\n');
+}
+
+std::unique_ptr<Project> diffed(Sides& sides)
+{
+    auto project = sides.load();
+    Differ(*project, {}).run();
+    return project;
+}
+
+} // namespace
+
+class TestWholeState : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // The source renamed item 1; taking it fires what the target has on item: a trigger that
+    // writes an audit row, one that stamps another row (and the row itself), a rule that updates
+    // and deletes counters. None of those rows has a decision: each is collateral, by table and key.
+    void whatTheTargetDoesToOtherRowsFailsTheDryRun_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<QString>("onTarget");
+        QTest::addColumn<QStringList>("collateral"); // "table: line"
+        QTest::addColumn<QString>("decided"); // a problem of the decided change, if any
+        const QList<std::tuple<const char*, QString, QStringList, QString>> cases = {
+            { "after update trigger writes an audit row",
+                uR"(CREATE FUNCTION audit_item() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN INSERT INTO audit (item_id, what) VALUES (NEW.id, 'updated'); RETURN NULL; END $$;
+                    CREATE TRIGGER item_audit AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION audit_item();)"_s,
+                { u"public.audit: [1] appeared (no decision inserts it)"_s }, QString() },
+            { "before update trigger stamps its row and another",
+                uR"(CREATE FUNCTION stamp_item() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        NEW.updated_at := 'stamped';
+                        IF pg_trigger_depth() = 1 THEN UPDATE item SET name = 'touched' WHERE id = 3; END IF;
+                        RETURN NEW;
+                    END $$;
+                    CREATE TRIGGER item_stamp BEFORE UPDATE ON item FOR EACH ROW EXECUTE FUNCTION stamp_item();)"_s,
+                { u"public.item: [3] changed in: name, updated_at (no decision writes it)"_s },
+                u"public.item: [1] differs in: updated_at"_s },
+            // PostgreSQL refuses a rule on a table the script writes (its statements are in WITH,
+            // aRuleOnATableTheScriptWritesFailsTheApply): here the rule sits on the audit table.
+            { "rule updates and deletes other rows",
+                uR"(CREATE FUNCTION audit_item() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN INSERT INTO audit (item_id, what) VALUES (NEW.id, 'updated'); RETURN NULL; END $$;
+                    CREATE TRIGGER item_audit AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION audit_item();
+                    CREATE RULE audit_counts AS ON INSERT TO audit DO ALSO
+                    (UPDATE counter SET hits = hits + 1 WHERE id = 1; DELETE FROM counter WHERE id = 2);)"_s,
+                { u"public.audit: [1] appeared (no decision inserts it)"_s,
+                    u"public.counter: [1] changed in: hits (no decision writes it)"_s,
+                    u"public.counter: [2] is gone (no decision deletes it)"_s },
+                QString() },
+        };
+        for (const auto& [name, sql, lines, decided] : cases) {
+            for (const auto& [formatName, format] :
+                { std::pair { "copy", ScriptWriter::Format::Copy }, std::pair { "values", ScriptWriter::Format::Values } })
+                QTest::addRow("%s, %s", name, formatName) << int(format) << sql << lines << decided;
+        }
+    }
+    void whatTheTargetDoesToOtherRowsFailsTheDryRun()
+    {
+        QFETCH(int, format);
+        QFETCH(QString, onTarget);
+        QFETCH(QStringList, collateral);
+        QFETCH(QString, decided);
+        Sides sides(u"whole_fires"_s);
+        sides.onAll(kItems);
+        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1"_s);
+        sides.onTarget(onTarget);
+        auto project = diffed(sides);
+        const DryRunResult dry = exportAndDryRun(*project, format);
+        QVERIFY2(dry.applied, qPrintable(dry.psqlOutput));
+        QVERIFY(!dry.passed());
+        const QString lines = report(dry.verify);
+        QCOMPARE(dry.verify.collateral(), collateral.size());
+        for (const QString& line : collateral) {
+            const QString table = line.section(u": "_s, 0, 0);
+            QVERIFY2(lines.contains(table + u": collateral: "_s + line.section(u": "_s, 1)), qPrintable(lines));
+        }
+        // The decided change itself is checked as before: a stamp on its own row is its "differs".
+        if (decided.isEmpty()) {
+            QCOMPARE(dry.verify.problems(), dry.verify.collateral());
+            QCOMPARE(tableIn(dry.verify, u"public.item"_s)->inPlace, 1);
+        } else {
+            QVERIFY2(lines.contains(decided), qPrintable(lines));
+        }
+    }
+
+    // A DO ALSO rule on a table the script writes: PostgreSQL refuses it for the script's
+    // data-modifying WITH statements, so the apply fails and the dry run with it.
+    void aRuleOnATableTheScriptWritesFailsTheApply()
+    {
+        Sides sides(u"whole_rule"_s);
+        sides.onAll(kItems);
+        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1"_s);
+        sides.onTarget(u"CREATE RULE item_counts AS ON UPDATE TO item DO ALSO UPDATE counter SET hits = hits + 1"_s);
+        auto project = diffed(sides);
+        const DryRunResult dry = exportAndDryRun(*project, int(ScriptWriter::Format::Copy));
+        QVERIFY(!dry.applied && !dry.passed());
+        QVERIFY2(dry.psqlOutput.contains(u"DO ALSO rules are not supported"_s), qPrintable(dry.psqlOutput));
+    }
+
+    // The plain round trip: inserts, updates and deletes on both sides, a re-keyed row with a
+    // child that moves with it, keyless rows, a table nobody changed. Every row is compared and
+    // none is collateral.
+    void aPlainRoundTripHasNoCollateral_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::newRow("copy") << int(ScriptWriter::Format::Copy);
+        QTest::newRow("values") << int(ScriptWriter::Format::Values);
+    }
+    void aPlainRoundTripHasNoCollateral()
+    {
+        QFETCH(int, format);
+        Sides sides(u"whole_plain"_s);
+        sides.onAll(kItems + uR"(
+            CREATE TABLE sample (id serial PRIMARY KEY, label text);
+            CREATE TABLE result (sample_id int REFERENCES sample, test text, value numeric, PRIMARY KEY (sample_id, test));
+            CREATE TABLE untouched (id int PRIMARY KEY, v text);
+            INSERT INTO sample (label) SELECT 'base ' || g FROM generate_series(1, 4) g;
+            INSERT INTO untouched SELECT g, 'v' || g FROM generate_series(1, 50) g;)"_s);
+        sides.onSource(uR"(UPDATE item SET name = 'a from source' WHERE id = 1; DELETE FROM item WHERE id = 2;
+            INSERT INTO item VALUES (4, 'd', NULL); INSERT INTO log VALUES ('source', 1); DELETE FROM log WHERE n = 2;
+            INSERT INTO sample (label) VALUES ('source five'); INSERT INTO result VALUES (5, 'pH', 6.5), (5, 'Fe', 0.12);)"_s);
+        sides.onTarget(uR"(UPDATE item SET updated_at = 'target' WHERE id = 3; INSERT INTO log VALUES ('target', 9);
+            INSERT INTO sample (label) VALUES ('target five'); INSERT INTO result VALUES (5, 'pH', 8.1);
+            UPDATE counter SET hits = 7 WHERE id = 2;)"_s);
+        auto project = diffed(sides);
+        Decisions(*project, u"tester"_s).rekey(u"public.sample"_s, u"[5]"_s);
+        QCOMPARE(Review(*project).exportBlocker(), QString());
+        const DryRunResult dry = exportAndDryRun(*project, format);
+        QVERIFY2(dry.applied, qPrintable(dry.psqlOutput));
+        QVERIFY2(dry.passed(), qPrintable(report(dry.verify)));
+        QCOMPARE(dry.verify.collateral(), 0);
+        // Every table of the review is there, with the rows no decision writes compared.
+        QCOMPARE(tableIn(dry.verify, u"public.untouched"_s)->unchanged, 50);
+        QCOMPARE(tableIn(dry.verify, u"public.counter"_s)->unchanged, 2);
+        QCOMPARE(tableIn(dry.verify, u"public.item"_s)->unchanged, 1); // [3], the target's own update
+        QCOMPARE(tableIn(dry.verify, u"public.sample"_s)->unchanged, 4); // [1]..[4]; [5] is decided
+        QCOMPARE(tableIn(dry.verify, u"public.log"_s)->unchanged, 2); // ('base', 1), ('target', 9)
+        QCOMPARE(dry.verify.tables.size(), 7);
+    }
+
+    // A table without a key: per distinct row, the count of copies. A trigger adds a new row and
+    // a second copy of a row the target had; the decided keyless rows are the verifier's.
+    void aKeylessRowThatAppearsIsCollateral_data() { aPlainRoundTripHasNoCollateral_data(); }
+    void aKeylessRowThatAppearsIsCollateral()
+    {
+        QFETCH(int, format);
+        Sides sides(u"whole_keyless"_s);
+        sides.onAll(kItems);
+        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1; INSERT INTO log VALUES ('source', 1)"_s);
+        sides.onTarget(uR"(CREATE FUNCTION log_item() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO log VALUES ('touched', NEW.id), ('base', 1); RETURN NULL; END $$;
+            CREATE TRIGGER item_log AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION log_item();)"_s);
+        auto project = diffed(sides);
+        const DryRunResult dry = exportAndDryRun(*project, format);
+        QVERIFY2(dry.applied, qPrintable(dry.psqlOutput));
+        QVERIFY(!dry.passed());
+        const VerifyTable* log = tableIn(dry.verify, u"public.log"_s);
+        QVERIFY(log);
+        const QString lines = log->collateralProblems.join(u'\n');
+        QCOMPARE(log->collateral, 2);
+        QVERIFY2(lines.contains(uR"({"line": "touched", "n": "1"} appeared (1 copy; no decision inserts it))"_s),
+            qPrintable(lines));
+        QVERIFY2(lines.contains(uR"({"line": "base", "n": "1"}: 1 copy expected, 2 copies found)"_s), qPrintable(lines));
+        QCOMPARE(log->inPlace, 1); // ('source', 1), the decided insert
+        QCOMPARE(log->unchanged, 1); // ('base', 2)
+        QCOMPARE(dry.verify.problems(), 2);
+    }
+
+    // verify against a live target: the untouched target has no collateral (its decided changes
+    // are simply not there); rows changed, deleted or added since are named.
+    void verifyNamesRowsChangedOutsideTheDecisions()
+    {
+        Sides sides(u"whole_live"_s);
+        sides.onAll(kItems);
+        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1"_s);
+        auto project = diffed(sides);
+        auto& staging = TestCluster::instance().staging();
+        const QString target = staging.connectionString(sides.database(Side::Target));
+        const VerifyResult untouched = Verifier(*project).verify(target);
+        QCOMPARE(untouched.collateral(), 0);
+        QCOMPARE(untouched.problems(), 1); // [1] not renamed yet
+        staging.connect(sides.database(Side::Target))
+            ->exec(u"UPDATE item SET name = 'later' WHERE id = 2; DELETE FROM counter WHERE id = 1;"
+                   "INSERT INTO audit (item_id, what) VALUES (2, 'by hand')"_s);
+        const VerifyResult changed = Verifier(*project).verify(target);
+        const QString lines = report(changed);
+        QCOMPARE(changed.collateral(), 3);
+        QVERIFY2(lines.contains(u"public.item: collateral: [2] changed in: name (no decision writes it)"_s), qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.counter: collateral: [1] is gone (no decision deletes it)"_s), qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it)"_s), qPrintable(lines));
+    }
+
+    // The whole-state check reads every table: it stops when asked, like the rest of verify.
+    void theCheckHonoursCancel()
+    {
+        Sides sides(u"whole_cancel"_s);
+        sides.onAll(kItems);
+        auto project = diffed(sides);
+        const std::atomic<bool> cancel = true;
+        QVERIFY_THROWS_EXCEPTION(Cancelled,
+            Verifier(*project, &cancel)
+                .verify(TestCluster::instance().staging().connectionString(sides.database(Side::Target))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWholeState)
+#include "tst_wholestate.moc"
