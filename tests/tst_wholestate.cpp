@@ -240,7 +240,7 @@ private Q_SLOTS:
     }
 
     // verify against a live target: the untouched target has no collateral (its decided changes
-    // are simply not there); rows changed, deleted or added since are named.
+    // are simply not there); rows changed, deleted or added since are named ('' is not NULL).
     void verifyNamesRowsChangedOutsideTheDecisions()
     {
         Sides sides(u"whole_live"_s);
@@ -253,14 +253,40 @@ private Q_SLOTS:
         QCOMPARE(untouched.collateral(), 0);
         QCOMPARE(untouched.problems(), 1); // [1] not renamed yet
         staging.connect(sides.database(Side::Target))
-            ->exec(u"UPDATE item SET name = 'later' WHERE id = 2; DELETE FROM counter WHERE id = 1;"
+            ->exec(u"UPDATE item SET name = 'later', updated_at = '' WHERE id = 2; DELETE FROM counter WHERE id = 1;"
                    "INSERT INTO audit (item_id, what) VALUES (2, 'by hand')"_s);
         const VerifyResult changed = Verifier(*project).verify(target);
         const QString lines = report(changed);
         QCOMPARE(changed.collateral(), 3);
-        QVERIFY2(lines.contains(u"public.item: collateral: [2] changed in: name (no decision writes it)"_s), qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.item: collateral: [2] changed in: name, updated_at (no decision writes it)"_s), qPrintable(lines));
         QVERIFY2(lines.contains(u"public.counter: collateral: [1] is gone (no decision deletes it)"_s), qPrintable(lines));
         QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it)"_s), qPrintable(lines));
+    }
+
+    // Keys and values that PostgreSQL's array output quotes: commas, quotes, backslashes, braces,
+    // the text 'NULL' beside NULL, '' beside NULL.
+    void oddValuesAreComparedExactly()
+    {
+        Sides sides(u"whole_odd"_s);
+        sides.onAll(uR"(CREATE TABLE odd (k text PRIMARY KEY, v text);
+            INSERT INTO odd VALUES ('a,b', 'NULL'), ('x"y', NULL), (E'back\\slash', ''), ('NULL', 'v'), (' {sp} ', 'w');)"_s);
+        auto project = diffed(sides);
+        auto& staging = TestCluster::instance().staging();
+        const QString target = staging.connectionString(sides.database(Side::Target));
+        const VerifyResult untouched = Verifier(*project).verify(target);
+        QCOMPARE(untouched.problems(), 0);
+        QCOMPARE(untouched.unchanged(), 5);
+        staging.connect(sides.database(Side::Target))
+            ->exec(uR"(UPDATE odd SET v = NULL WHERE k IN ('a,b', E'back\\slash');
+                       UPDATE odd SET v = 'NULL' WHERE k = 'x"y'; INSERT INTO odd VALUES ('{}', NULL))"_s);
+        const VerifyResult changed = Verifier(*project).verify(target);
+        const QString lines = report(changed);
+        QCOMPARE(changed.collateral(), 4);
+        for (const QString& key : { u"[a,b]"_s, u"[x\"y]"_s, u"[back\\slash]"_s })
+            QVERIFY2(lines.contains(u"public.odd: collateral: %1 changed in: v (no decision writes it)"_s.arg(key)),
+                qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.odd: collateral: [{}] appeared (no decision inserts it)"_s), qPrintable(lines));
+        QCOMPARE(changed.unchanged(), 2);
     }
 
     // The whole-state check reads every table: it stops when asked, like the rest of verify.
