@@ -211,6 +211,30 @@ private Q_SLOTS:
         QCOMPARE(dry.verify.tables.size(), 7);
     }
 
+    // A re-keyed row with no column besides its key and a re-keyed parent's to be recognised by:
+    // verify says it cannot be looked for; the row it inserted under an unknown key is taken for
+    // it, not for a collateral one.
+    void aReKeyedRowThatCannotBeLookedForIsNotCollateral()
+    {
+        Sides sides(u"whole_unplaced"_s);
+        sides.onAll(uR"(CREATE TABLE sample (id serial PRIMARY KEY, label text);
+            CREATE TABLE tag (id serial PRIMARY KEY, sample_id int REFERENCES sample);
+            INSERT INTO sample (label) SELECT 'base ' || g FROM generate_series(1, 4) g;)"_s);
+        sides.onSource(u"INSERT INTO sample (label) VALUES ('source five'); INSERT INTO tag (sample_id) VALUES (5)"_s);
+        sides.onTarget(u"INSERT INTO sample (label) VALUES ('target five'); INSERT INTO tag (sample_id) VALUES (4)"_s);
+        auto project = diffed(sides);
+        Decisions decisions(*project, u"tester"_s);
+        decisions.rekey(u"public.sample"_s, u"[5]"_s);
+        decisions.rekey(u"public.tag"_s, u"[1]"_s);
+        QCOMPARE(Review(*project).exportBlocker(), QString());
+        const DryRunResult dry = exportAndDryRun(*project, int(ScriptWriter::Format::Copy));
+        QVERIFY2(dry.applied, qPrintable(dry.psqlOutput));
+        QVERIFY2(dry.passed(), qPrintable(report(dry.verify)));
+        const VerifyTable* tag = tableIn(dry.verify, u"public.tag"_s);
+        QCOMPARE(tag->notChecked, 1);
+        QCOMPARE(tag->collateral, 0);
+    }
+
     // A table without a key: per distinct row, the count of copies. A trigger adds a new row and
     // a second copy of a row the target had; the decided keyless rows are the verifier's.
     void aKeylessRowThatAppearsIsCollateral_data() { aPlainRoundTripHasNoCollateral_data(); }
