@@ -516,6 +516,18 @@ void verifyKeyless(PgConnection& db, PgConnection& target, const CheckedTable& t
     db.exec(u"CLOSE pgr_verify_keyless"_s);
 }
 
+// The new keys found for a table's re-keyed rows (several for one row too: verify names them all
+// in its "differs"), which the whole-state check must not take for collateral rows.
+AccountedRows rekeyedRows(const QHash<QString, RekeyFind>& finds)
+{
+    AccountedRows accounted;
+    for (const RekeyFind& find : finds) {
+        for (const QString& key : find.newer)
+            accounted.keys.insert({ key });
+    }
+    return accounted;
+}
+
 } // namespace
 
 qint64 VerifyResult::problems() const
@@ -593,12 +605,7 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
         const CheckedTable& info = infos[row];
         VerifyTable report;
         report.table = info.name;
-        // Rows the check of the decided changes found under keys of their own: not collateral.
-        AccountedRows accounted;
-        for (const RekeyFind& find : finds.value(info.name)) {
-            for (const QString& key : find.newer)
-                accounted.keys.insert({ key });
-        }
+        AccountedRows accounted = rekeyedRows(finds.value(info.name));
         if (tables.toInt64(row, 5) > 0 && info.key.isEmpty())
             verifyKeyless(db, target, info, report, m_cancel);
         else if (tables.toInt64(row, 5) > 0)
