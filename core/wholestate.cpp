@@ -15,7 +15,10 @@ namespace pgr {
 
 namespace {
 
+// Rows per fetch: up to kBatch, fewer when rows are wide, so that a batch stays near kBatchBytes
+// (a table of documents or images must not bring gigabytes at once).
 constexpr int kBatch = 5000;
+constexpr qint64 kBatchBytes = 8 * 1024 * 1024;
 constexpr int kMaxListed = 20;
 
 // Rows as a text[] of their columns' texts, in PostgreSQL's array output: it takes any number
@@ -115,7 +118,7 @@ public:
     {
         if (++m_row < m_batch.rowCount())
             m_key = m_batch.utf8(m_row, 0);
-        else if (m_batch.rowCount() == kBatch)
+        else if (m_batch.rowCount() == m_asked)
             fetch();
     }
     void close() { m_db.exec(u"CLOSE %1"_s.arg(m_cursor)); }
@@ -125,10 +128,19 @@ private:
     {
         if (m_cancel && m_cancel->load())
             throw Cancelled();
-        m_batch = m_db.exec(u"FETCH %1 FROM %2"_s.arg(kBatch).arg(m_cursor));
+        m_asked = m_next;
+        m_batch = m_db.exec(u"FETCH %1 FROM %2"_s.arg(m_asked).arg(m_cursor));
         m_row = 0;
         if (m_batch.rowCount() > 0)
             m_key = m_batch.utf8(0, 0);
+        // The width of a row from a sample of the batch: copying each row to measure it would
+        // double the client's work.
+        const int rows = m_batch.rowCount(), step = std::max(1, rows / 16);
+        qint64 bytes = 0, sampled = 0;
+        for (int r = 0; r < rows; r += step, ++sampled)
+            bytes += m_batch.utf8(r, 0).size() + m_batch.utf8(r, 1).size();
+        if (sampled > 0)
+            m_next = int(std::clamp<qint64>(kBatchBytes * sampled / std::max<qint64>(1, bytes), 1, kBatch));
     }
 
     PgConnection& m_db;
@@ -136,6 +148,8 @@ private:
     const std::atomic<bool>* m_cancel;
     PgResult m_batch;
     int m_row = 0;
+    int m_asked = 0; // rows the last fetch asked for: fewer came, the cursor is done
+    int m_next = 100; // the next fetch's, from the width of the rows so far
     QByteArray m_key;
 };
 

@@ -313,6 +313,33 @@ private Q_SLOTS:
         QCOMPARE(changed.unchanged(), 2);
     }
 
+    // Both sides stream in batches (fewer rows a fetch when rows are wide): differences at the
+    // start, across batch boundaries (the two sides' shifted by a missing row) and at the end.
+    void manyAndWideRowsAreMergedAcrossBatches()
+    {
+        Sides sides(u"whole_batches"_s);
+        sides.onAll(uR"(CREATE TABLE many (id int PRIMARY KEY, v text);
+            INSERT INTO many SELECT g, 'v' || g FROM generate_series(1, 12000) g;
+            CREATE TABLE wide (id int PRIMARY KEY, body text);
+            INSERT INTO wide SELECT g, repeat(md5(g::text), 4000) FROM generate_series(1, 120) g;)"_s);
+        auto project = diffed(sides);
+        auto& staging = TestCluster::instance().staging();
+        const QString target = staging.connectionString(sides.database(Side::Target));
+        QCOMPARE(Verifier(*project).verify(target).collateral(), 0);
+        staging.connect(sides.database(Side::Target))
+            ->exec(u"DELETE FROM many WHERE id IN (1, 150); UPDATE many SET v = 'x' WHERE id IN (5100, 11999);"
+                   "INSERT INTO many VALUES (12001, 'new'); UPDATE wide SET body = 'short' WHERE id IN (2, 119)"_s);
+        const VerifyResult changed = Verifier(*project).verify(target);
+        const QString lines = report(changed);
+        QCOMPARE(changed.collateral(), 7);
+        for (const QString& line : { u"public.many: collateral: [1] is gone"_s, u"public.many: collateral: [150] is gone"_s,
+                 u"public.many: collateral: [5100] changed in: v"_s, u"public.many: collateral: [11999] changed in: v"_s,
+                 u"public.many: collateral: [12001] appeared"_s, u"public.wide: collateral: [2] changed in: body"_s,
+                 u"public.wide: collateral: [119] changed in: body"_s })
+            QVERIFY2(lines.contains(line), qPrintable(line + u"\n"_s + lines));
+        QCOMPARE(changed.unchanged(), 11996 + 118);
+    }
+
     // The whole-state check reads every table: it stops when asked, like the rest of verify.
     void theCheckHonoursCancel()
     {
