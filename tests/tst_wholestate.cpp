@@ -7,6 +7,7 @@
 #include "differ.h"
 #include "dryrun.h"
 #include "error.h"
+#include "pgbinaries.h"
 #include "review.h"
 #include "scriptwriter.h"
 #include "sides.h"
@@ -14,6 +15,9 @@
 #include "verifier.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -74,6 +78,21 @@ std::unique_ptr<Project> diffed(Sides& sides)
     auto project = sides.load();
     Differ(*project, {}).run();
     return project;
+}
+
+// The command-line front end, with settings of its own and the test cluster as its staging.
+int cli(const QStringList& arguments, const QString& settings, QString* out)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"PGRECONCILE_SETTINGS"_s, settings);
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(PGRECONCILE_CLI),
+        arguments + QStringList { u"--staging"_s, TestCluster::instance().staging().connectionString(u"postgres"_s) });
+    if (!process.waitForFinished(120000))
+        return -1;
+    *out = QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
+    return process.exitCode();
 }
 
 } // namespace
@@ -338,6 +357,48 @@ private Q_SLOTS:
                  u"public.wide: collateral: [119] changed in: body"_s })
             QVERIFY2(lines.contains(line), qPrintable(line + u"\n"_s + lines));
         QCOMPARE(changed.unchanged(), 11996 + 118);
+    }
+
+    // The CLI's dry run and verify print the collateral rows apart, and their JSON has them.
+    void theCliReportsCollateralRows()
+    {
+        Sides sides(u"whole_cli"_s);
+        sides.onAll(kItems);
+        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1"_s);
+        sides.onTarget(uR"(CREATE FUNCTION audit_item() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO audit (item_id, what) VALUES (NEW.id, 'updated'); RETURN NULL; END $$;
+            CREATE TRIGGER item_audit AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION audit_item();)"_s);
+        const QString name = diffed(sides)->name();
+        QTemporaryDir dir;
+        const QString settings = dir.filePath(u"pgreconcile.ini"_s);
+        QString out;
+        QCOMPARE(cli({ u"export"_s, u"--project"_s, name, u"--out"_s, dir.filePath(u"merge.sql"_s), u"--dry-run"_s },
+                     settings, &out),
+            1);
+        QVERIFY2(out.contains(u"not checked  collateral"_s), qPrintable(out));
+        QVERIFY2(out.contains(u"    collateral: [1] appeared (no decision inserts it)"_s), qPrintable(out));
+        QVERIFY2(out.contains(u"DRY RUN FAILED: 0 mismatch(es), 1 collateral change(s)"_s), qPrintable(out));
+        // The script applied to the target itself: verify finds the audit row as well.
+        QProcess psql;
+        psql.start(PgBinaries::locate().program(u"psql"_s),
+            { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, dir.filePath(u"merge.sql"_s), u"-d"_s,
+                TestCluster::instance().staging().connectionString(sides.database(Side::Target)) });
+        QVERIFY(psql.waitForFinished(60000) && psql.exitCode() == 0);
+        QCOMPARE(cli({ u"verify"_s, u"--project"_s, name, u"--target"_s,
+                         TestCluster::instance().staging().connectionString(sides.database(Side::Target)),
+                         u"--json"_s, dir.filePath(u"verify.json"_s) },
+                     settings, &out),
+            1);
+        QFile file(dir.filePath(u"verify.json"_s));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(json.value(u"collateral"_s).toInt(), 1);
+        QCOMPARE(json.value(u"problems"_s).toInt(), 1);
+        const QJsonObject audit = json.value(u"tables"_s).toObject().value(u"public.audit"_s).toObject();
+        QCOMPARE(audit.value(u"collateral"_s).toInt(), 1);
+        QCOMPARE(audit.value(u"collateral_problems"_s).toVariant().toStringList(),
+            QStringList { u"[1] appeared (no decision inserts it)"_s });
+        QCOMPARE(json.value(u"tables"_s).toObject().value(u"public.item"_s).toObject().value(u"in_place"_s).toInt(), 1);
     }
 
     // The whole-state check reads every table: it stops when asked, like the rest of verify.
