@@ -6,6 +6,7 @@
 #include "pgconnection.h"
 #include "project.h"
 #include "scriptwriter.h"
+#include "wholestate.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -34,17 +35,6 @@ enum class Outcome
     NotChecked
 };
 
-struct TableInfo
-{
-    int id = 0;
-    QString name; // schema.table
-    QString qualified; // quoted for the target
-    QString staged; // quoted, in the project's schema target
-    QStringList key; // empty: keyless
-    QHash<QString, QString> targetType; // column → the target's own type
-    QHash<QString, QString> stagedType; // column → its type in staging
-    QStringList ordered; // the target's columns in order (not generated)
-};
 
 // What the live target holds for one re-keyed row: the keys of the rows with its reviewed
 // values, other than its old key and other than keys the target already had at the review.
@@ -124,10 +114,10 @@ QString aliases(int columns)
     return names.join(u", "_s);
 }
 
-TableInfo readTable(PgConnection& db, PgConnection& target, int id, const QString& schema,
+CheckedTable readTable(PgConnection& db, PgConnection& target, int id, const QString& schema,
     const QString& table, const QString& staged, const QStringList& key)
 {
-    TableInfo info;
+    CheckedTable info;
     info.id = id;
     info.name = schema + u'.' + table;
     info.qualified = target.quoteName(schema) + u'.' + target.quoteName(table);
@@ -149,7 +139,7 @@ TableInfo readTable(PgConnection& db, PgConnection& target, int id, const QStrin
 // Looks every re-keyed row of a table up on the live target by its reviewed values: the columns
 // that are neither its key nor follow a re-key (those hold keys only the apply knew). One scan of
 // the target table per batch, as a hash join on the row's text.
-void findRekeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
+void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& table,
     const QHash<QString, QString>& following, QHash<QString, RekeyFind>& finds,
     const std::atomic<bool>* cancel)
 {
@@ -244,9 +234,9 @@ struct Change
     QString problem;
 };
 
-void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
+void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& table,
     const QHash<QString, QString>& following, const RekeyFinds& finds, VerifyTable& report,
-    const std::atomic<bool>* cancel)
+    AccountedRows& accounted, const std::atomic<bool>* cancel)
 {
     QStringList columns;
     const QString select = ScriptWriter::finalRowsSql(db, table.id, &columns, true);
@@ -318,6 +308,7 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
                 const bool written = action != u"keep_target"_s
                     && (!targetPresent || action == u"rekey"_s || !sameTexts(finals, reviewed));
                 if (rekey && k != 1) {
+                    ++accounted.unplaced;
                     change.outcome = Outcome::NotChecked;
                     change.problem
                         = u"%1 re-keyed: cannot be looked for, a re-key needs a single key column"_s.arg(
@@ -326,6 +317,7 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
                     const RekeyFind find
                         = finds.value(table.name).value(QString::fromUtf8(finals.value(keyIndex.value(0))));
                     if (!find.why.isEmpty()) {
+                        ++accounted.unplaced;
                         change.outcome = Outcome::NotChecked;
                         change.problem = u"%1 re-keyed: cannot be looked for, %2"_s.arg(label, find.why);
                     } else if (find.newer.isEmpty()) {
@@ -358,6 +350,8 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
                         // No new row: nothing can hold its new key. Several, or not looked for: unknown.
                         const bool gone = rekeyed->why.isEmpty() && rekeyed->newer.isEmpty();
                         change.outcome = gone ? Outcome::Missing : Outcome::NotChecked;
+                        if (!gone && keyIndex.contains(it.key()))
+                            ++accounted.unplaced; // somewhere under a key of the parent's new rows
                         const QString what = gone    ? u"was not found"_s
                             : rekeyed->why.isEmpty() ? u"was found %1 times"_s.arg(rekeyed->newer.size())
                                                      : u"cannot be looked for"_s;
@@ -371,8 +365,10 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
                         moved = true;
                     }
                 }
-                if (moved)
+                if (moved) {
                     probe.label = u"%1 (now under %2)"_s.arg(label, probe.at.join(u", "_s));
+                    accounted.keys.insert(probe.at);
+                }
                 if (change.problem.isEmpty())
                     change.probes.append(probe);
                 // The collision's winner keeps the old key, untouched.
@@ -445,7 +441,7 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const TableInfo& table,
 
 // A table without a key: per decided row value, the number of copies the target holds must be
 // the staged target's plus (insert) or minus (delete) the copies the decision carried over.
-void verifyKeyless(PgConnection& db, PgConnection& target, const TableInfo& table, VerifyTable& report,
+void verifyKeyless(PgConnection& db, PgConnection& target, const CheckedTable& table, VerifyTable& report,
     const std::atomic<bool>* cancel)
 {
     // The compared columns: those of the changes' row values, in the target's order.
@@ -529,13 +525,25 @@ void verifyKeyless(PgConnection& db, PgConnection& target, const TableInfo& tabl
     db.exec(u"CLOSE pgr_verify_keyless"_s);
 }
 
+// The new keys found for a table's re-keyed rows (several for one row too: verify names them all
+// in its "differs"), which the whole-state check must not take for collateral rows.
+AccountedRows rekeyedRows(const QHash<QString, RekeyFind>& finds)
+{
+    AccountedRows accounted;
+    for (const RekeyFind& find : finds) {
+        for (const QString& key : find.newer)
+            accounted.keys.insert({ key });
+    }
+    return accounted;
+}
+
 } // namespace
 
 qint64 VerifyResult::problems() const
 {
     qint64 total = 0;
     for (const VerifyTable& table : tables)
-        total += table.missing + table.differs + table.stillPresent;
+        total += table.missing + table.differs + table.stillPresent + table.collateral;
     return total;
 }
 
@@ -544,6 +552,22 @@ qint64 VerifyResult::checked() const
     qint64 total = 0;
     for (const VerifyTable& table : tables)
         total += table.inPlace + table.missing + table.differs + table.stillPresent;
+    return total;
+}
+
+qint64 VerifyResult::collateral() const
+{
+    qint64 total = 0;
+    for (const VerifyTable& table : tables)
+        total += table.collateral;
+    return total;
+}
+
+qint64 VerifyResult::unchanged() const
+{
+    qint64 total = 0;
+    for (const VerifyTable& table : tables)
+        total += table.unchanged;
     return total;
 }
 
@@ -569,7 +593,7 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
         "'rekey') "
         "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE d.mode <> 'skipped' "
         "ORDER BY t.schema_name, t.table_name"_s);
-    QList<TableInfo> infos;
+    QList<CheckedTable> infos;
     for (int row = 0; row < tables.rowCount(); ++row) {
         infos.append(readTable(db, target, int(tables.toInt64(row, 0)), tables.text(row, 1),
             tables.text(row, 2), tables.text(row, 3),
@@ -579,21 +603,23 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
     const auto followers = ScriptWriter::rekeyFollowers(db);
     RekeyFinds finds;
     for (int row = 0; row < tables.rowCount(); ++row) {
-        const TableInfo& info = infos[row];
+        const CheckedTable& info = infos[row];
         const bool movesWithParent = info.key.size() == 1 && followers.value(info.name).contains(info.key.first());
         if (tables.toBool(row, 6) && !info.key.isEmpty() && !movesWithParent)
             findRekeyed(
                 db, target, infos[row], followers.value(infos[row].name), finds[infos[row].name], m_cancel);
     }
+    WholeStateCheck wholeState(db, target, m_cancel);
     for (int row = 0; row < tables.rowCount(); ++row) {
-        if (tables.toInt64(row, 5) == 0)
-            continue;
+        const CheckedTable& info = infos[row];
         VerifyTable report;
-        report.table = infos[row].name;
-        if (infos[row].key.isEmpty())
-            verifyKeyless(db, target, infos[row], report, m_cancel);
-        else
-            verifyKeyed(db, target, infos[row], followers.value(infos[row].name), finds, report, m_cancel);
+        report.table = info.name;
+        AccountedRows accounted = rekeyedRows(finds.value(info.name));
+        if (tables.toInt64(row, 5) > 0 && info.key.isEmpty())
+            verifyKeyless(db, target, info, report, m_cancel);
+        else if (tables.toInt64(row, 5) > 0)
+            verifyKeyed(db, target, info, followers.value(info.name), finds, report, accounted, m_cancel);
+        wholeState.run(info, std::move(accounted), report);
         result.tables.append(report);
     }
     targetSnapshot.commit();

@@ -16,6 +16,8 @@ class Project;
 // other than its old one (the target's own row must still hold the old key), a row that moved
 // with it under its parent's new key found that way, and a row of a table without a key by how
 // many copies of it the target holds (docs/decisions-and-script.md, "Dry run and verify").
+// Every other row of every table of the review must be as the staged target holds it: what
+// differs there is "collateral" (a cascade, a rule, a trigger, a default), counted apart.
 struct VerifyTable
 {
     QString table;
@@ -28,13 +30,18 @@ struct VerifyTable
     qint64 notChecked = 0; // cannot be checked: notCheckedReasons says why
     QStringList problems; // "[42] differs in: name, score", at most 20
     QStringList notCheckedReasons; // why those were not checked, at most 20
+    qint64 unchanged = 0; // rows no decision writes, as the staged target holds them
+    qint64 collateral = 0; // rows no decision writes that changed, are gone or appeared
+    QStringList collateralProblems; // "[12] is gone (no decision deletes it)", at most 20
 };
 
 struct VerifyResult
 {
     QList<VerifyTable> tables;
-    qint64 problems() const;
-    qint64 checked() const;
+    qint64 problems() const; // decided changes not as reviewed, and collateral rows
+    qint64 checked() const; // decided changes checked
+    qint64 collateral() const;
+    qint64 unchanged() const; // other rows compared and found as intended
 };
 
 class Verifier

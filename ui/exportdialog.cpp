@@ -100,6 +100,24 @@ QString firstLines(const QString& text, int lines)
                                    : ExportDialog::tr("… (%1 more lines)").arg(all.size() - lines));
 }
 
+// The failed verdict's first line: decided changes not as reviewed, and rows no decision writes
+// that changed anyway (the whole-state check), each said apart.
+QString collateralHead(qint64 notAsReviewed, qint64 inPlace, qint64 collateral)
+{
+    QStringList parts;
+    if (notAsReviewed > 0)
+        parts.append(notAsReviewed == 1
+                ? ExportDialog::tr("1 change is not as reviewed on the copy (%1 in place)").arg(inPlace)
+                : ExportDialog::tr("%1 changes are not as reviewed on the copy (%2 in place)")
+                      .arg(notAsReviewed)
+                      .arg(inPlace));
+    if (collateral > 0)
+        parts.append(collateral == 1
+                ? ExportDialog::tr("1 row no decision writes changed on the copy")
+                : ExportDialog::tr("%1 rows no decision writes changed on the copy").arg(collateral));
+    return parts.join(QStringLiteral("; ")) + QLatin1Char(':');
+}
+
 } // namespace
 
 ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& project, QWidget* parent)
@@ -554,6 +572,9 @@ void ExportDialog::startDryRun()
                             mismatches.append(tr("%1: %2").arg(table.table, problem));
                         for (const QString& reason : table.notCheckedReasons)
                             whyNotChecked.append(tr("%1: %2").arg(table.table, reason));
+                        // Rows no decision writes that changed anyway: a cascade, a rule, a trigger.
+                        for (const QString& problem : table.collateralProblems)
+                            mismatches.append(tr("%1: %2").arg(table.table, problem));
                     }
                     // Verify checks every kind of change; what it could not is said with its reason.
                     const QString unchecked = notChecked == 0 ? QString()
@@ -563,7 +584,8 @@ void ExportDialog::startDryRun()
                                                      whyNotChecked.value(0)));
                     if (dry.passed()) {
                         const QString passed
-                            = inPlace == 1 ? tr("1 change in place") : tr("%1 changes in place").arg(inPlace);
+                            = (inPlace == 1 ? tr("1 change in place") : tr("%1 changes in place").arg(inPlace))
+                            + tr("; every other row unchanged (%1 compared)").arg(dry.verify.unchanged());
                         finishDryRun(DryRunState::Passed,
                             verdictHtml(kPassColour, tr("Dry run passed:"),
                                 QString(passed + QLatin1Char('.') + unchecked).toHtmlEscaped()
@@ -579,11 +601,8 @@ void ExportDialog::startDryRun()
                     if (problems > shown.size())
                         list += QStringLiteral("<br>&nbsp;&nbsp;")
                             + tr("… and %1 more").arg(problems - shown.size()).toHtmlEscaped();
-                    const QString head = problems == 1
-                        ? tr("1 change is not as reviewed on the copy (%1 in place):").arg(inPlace)
-                        : tr("%1 changes are not as reviewed on the copy (%2 in place):")
-                              .arg(problems)
-                              .arg(inPlace);
+                    const QString head = collateralHead(problems - dry.verify.collateral(), inPlace,
+                        dry.verify.collateral());
                     finishDryRun(DryRunState::Failed,
                         verdictHtml(kFailColour, tr("Dry run failed:"), head.toHtmlEscaped()) + list
                             + QStringLiteral("<br>") + copy,

@@ -105,7 +105,11 @@ int exportCommand(const QStringList& arguments)
     }
     out() << "The script applied to the copy. Verifying the copy against the review:" << Qt::endl;
     printVerifyResult(dry.verify);
-    out() << (dry.passed() ? "DRY RUN PASSED: 0 mismatches." : "DRY RUN FAILED: see the mismatches above.") << Qt::endl;
+    const qint64 collateral = dry.verify.collateral();
+    out() << (dry.passed() ? u"DRY RUN PASSED: 0 mismatches, 0 collateral changes."_s
+                           : u"DRY RUN FAILED: %1 mismatch(es), %2 collateral change(s): see above."_s.arg(
+                                 QString::number(dry.verify.problems() - collateral), QString::number(collateral)))
+          << Qt::endl;
     return dry.passed() ? 0 : 1;
 }
 

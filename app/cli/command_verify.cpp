@@ -19,19 +19,31 @@ namespace pgr::cli {
 void printVerifyResult(const VerifyResult& result)
 {
     out() << u"table"_s.leftJustified(28) << u"in place"_s.leftJustified(10) << u"missing"_s.leftJustified(9)
-          << u"differs"_s.leftJustified(9) << u"not deleted"_s.leftJustified(13) << "not checked\n";
+          << u"differs"_s.leftJustified(9) << u"not deleted"_s.leftJustified(13)
+          << u"not checked"_s.leftJustified(13) << "collateral\n";
     for (const VerifyTable& table : result.tables) {
         out() << table.table.leftJustified(28) << QString::number(table.inPlace).leftJustified(10)
               << QString::number(table.missing).leftJustified(9) << QString::number(table.differs).leftJustified(9)
-              << QString::number(table.stillPresent).leftJustified(13) << table.notChecked << '\n';
+              << QString::number(table.stillPresent).leftJustified(13)
+              << QString::number(table.notChecked).leftJustified(13) << table.collateral << '\n';
         for (const QString& problem : table.problems)
             out() << "    " << problem << '\n';
         for (const QString& reason : table.notCheckedReasons)
             out() << "    not checked: " << reason << '\n';
+        for (const QString& problem : table.collateralProblems)
+            out() << "    collateral: " << problem << '\n';
     }
-    out() << (result.problems() == 0 ? u"Every decided change is in place"_s
-                                     : u"%1 decided change(s) are NOT as reviewed"_s.arg(result.problems()))
+    const qint64 decided = result.problems() - result.collateral();
+    out() << (decided == 0 ? u"Every decided change is in place"_s
+                           : u"%1 decided change(s) are NOT as reviewed"_s.arg(decided))
           << " (" << result.checked() << " checked)." << Qt::endl;
+    // The whole-state check: every row no decision writes, in every table of the review.
+    out() << (result.collateral() == 0
+                     ? u"Every other row is as the staged target holds it (%1 rows compared)."_s.arg(
+                           result.unchanged())
+                     : u"%1 other row(s) changed, are gone or appeared with no decision for them (%2 rows "
+                       "unchanged)."_s.arg(QString::number(result.collateral()), QString::number(result.unchanged())))
+          << Qt::endl;
 }
 
 QJsonObject verifyResultJson(const VerifyResult& result)
@@ -42,9 +54,12 @@ QJsonObject verifyResultJson(const VerifyResult& result)
             QJsonObject { { u"in_place"_s, table.inPlace }, { u"missing"_s, table.missing }, { u"differs"_s, table.differs },
                 { u"still_present"_s, table.stillPresent }, { u"not_checked"_s, table.notChecked },
                 { u"problems"_s, QJsonArray::fromStringList(table.problems) },
-                { u"not_checked_reasons"_s, QJsonArray::fromStringList(table.notCheckedReasons) } });
+                { u"not_checked_reasons"_s, QJsonArray::fromStringList(table.notCheckedReasons) },
+                { u"unchanged"_s, table.unchanged }, { u"collateral"_s, table.collateral },
+                { u"collateral_problems"_s, QJsonArray::fromStringList(table.collateralProblems) } });
     }
     return QJsonObject { { u"tables"_s, tables }, { u"checked"_s, result.checked() }, { u"problems"_s, result.problems() },
+        { u"unchanged"_s, result.unchanged() }, { u"collateral"_s, result.collateral() },
         { u"passed"_s, result.problems() == 0 } };
 }
 
@@ -53,7 +68,9 @@ int verifyCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Reads the live target after the merge script ran and reports, per decided change, whether the target now "
-        "holds the reviewed row. Exit status 1 when any change is not in place."_s);
+        "holds the reviewed row, and every other row of the review's tables that is not as the staged target holds "
+        "it (collateral: a cascade, a rule, a trigger, or a write since the apply). Exit status 1 when any change is "
+        "not in place or any collateral row is found."_s);
     addStagingOptions(parser);
     parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
     parser.addOption({ u"target"_s, u"libpq URI of the target the script was applied to."_s, u"URI"_s });
