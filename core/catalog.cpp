@@ -53,7 +53,12 @@ SELECT r.attrelid, r.attnum, r.attname, format_type(r.atttypid, r.atttypmod), r.
          WHEN t.typelem <> 0 AND t.typcategory = 'A' THEN 'text[]'
          ELSE 'text'
        END,
-       pg_get_serial_sequence(format('%I.%I', rn.nspname, rc.relname), r.attname)
+       coalesce(pg_get_serial_sequence(format('%I.%I', rn.nspname, rc.relname), r.attname),
+                -- a default's nextval() of a sequence not OWNED BY the column, as dumps and ORMs make them
+                (SELECT format('%I.%I', sn.nspname, s.relname) FROM pg_depend dep
+                 JOIN pg_class s ON s.oid = dep.refobjid AND s.relkind = 'S' JOIN pg_namespace sn ON sn.oid = s.relnamespace
+                 WHERE dep.classid = 'pg_attrdef'::regclass AND dep.objid = d.oid AND dep.refclassid = 'pg_class'::regclass
+                 ORDER BY s.oid LIMIT 1))
 FROM resolved r
 JOIN pg_class rc ON rc.oid = r.attrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 JOIN pg_type t ON t.oid = r.resolved JOIN pg_namespace tn ON tn.oid = t.typnamespace
@@ -70,18 +75,44 @@ WHERE i.indrelid = ANY($1::oid[]) AND i.indisunique AND i.indisvalid
   AND i.indpred IS NULL AND i.indexprs IS NULL AND NOT (0 = ANY(i.indkey::int2[]))
 ORDER BY i.indrelid, NOT i.indisprimary, ic.relname)"_s;
 
+// Foreign keys of the tables, and those declared on their partitions (pagila's payment_p2022_02
+// references rental): a partition's rows are read through its root, so are its keys. A key a
+// partition inherits from its parent's (conparentid) is the parent's; one declared alike on every
+// partition is listed once. Referenced partitions stand for their root as well.
 const QString kForeignKeysSql = uR"(
-SELECT con.conrelid, con.conname,
-       to_json(ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-                     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)),
-       rn.nspname, rc.relname,
-       to_json(ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)),
-       con.condeferrable, con.condeferred, con.confdeltype, con.confupdtype
-FROM pg_constraint con
-JOIN pg_class rc ON rc.oid = con.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype = 'f' AND con.conrelid = ANY($1::oid[])
-ORDER BY con.conrelid, con.conname)"_s;
+WITH RECURSIVE tree AS (
+    SELECT c.oid AS rel, c.oid AS root FROM pg_class c WHERE c.oid = ANY($1::oid[])
+  UNION ALL
+    SELECT i.inhrelid, t.root FROM pg_inherits i JOIN tree t ON i.inhparent = t.rel
+    JOIN pg_class p ON p.oid = i.inhrelid AND p.relispartition
+), up AS (
+    SELECT c.oid AS rel, c.oid AS root, 0 AS depth FROM pg_class c
+    WHERE c.oid IN (SELECT confrelid FROM pg_constraint WHERE contype = 'f')
+  UNION ALL
+    SELECT u.rel, i.inhparent, u.depth + 1 FROM up u JOIN pg_inherits i ON i.inhrelid = u.root
+    JOIN pg_class p ON p.oid = u.root AND p.relispartition
+), referenced AS (
+    SELECT DISTINCT ON (rel) rel, root FROM up ORDER BY rel, depth DESC
+), keys AS (
+    SELECT t.root AS owner, con.conname, con.conrelid, con.confrelid, ref.root AS ref_root, con.conkey, con.confkey,
+           con.condeferrable, con.condeferred, con.confdeltype, con.confupdtype
+    FROM pg_constraint con JOIN tree t ON t.rel = con.conrelid
+    JOIN referenced ref ON ref.rel = con.confrelid
+    WHERE con.contype = 'f' AND (con.conrelid = t.root OR con.conparentid = 0)
+), named AS (
+    SELECT k.*,
+           ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY x(num, ord)
+                 JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = x.num ORDER BY x.ord) AS columns,
+           ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY x(num, ord)
+                 JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = x.num ORDER BY x.ord) AS ref_columns
+    FROM keys k
+)
+SELECT DISTINCT ON (n.owner, n.columns, n.ref_root, n.ref_columns)
+       n.owner, n.conname, to_json(n.columns), rn.nspname, rc.relname, to_json(n.ref_columns),
+       n.condeferrable, n.condeferred, n.confdeltype, n.confupdtype
+FROM named n
+JOIN pg_class rc ON rc.oid = n.ref_root JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+ORDER BY n.owner, n.columns, n.ref_root, n.ref_columns, n.conrelid <> n.owner, n.conname)"_s;
 
 const QString kSequencesSql = uR"(
 SELECT format('%I.%I', schemaname, sequencename), last_value::text, increment_by

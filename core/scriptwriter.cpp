@@ -169,9 +169,10 @@ public:
             first = false;
             tuple += value;
         };
-        for (int i = 0; i < m_table.columns.size(); ++i) {
-            if (m_table.key.contains(m_table.columns[i].name) && m_operation != Operation::Insert)
-                append(literal(i, targetTexts[i]));
+        // k0.. in the key's order, which keyCondition() follows (not the columns' order).
+        for (const QString& keyColumn : m_table.key) {
+            if (m_operation != Operation::Insert)
+                append(literal(columnIndex(m_table, keyColumn), targetTexts[columnIndex(m_table, keyColumn)]));
         }
         if (m_operation != Operation::Delete) {
             for (int i = 0; i < m_table.columns.size(); ++i) {

@@ -134,11 +134,19 @@ private Q_SLOTS:
                                        "DROP FUNCTION pgreconcile.effective_action(text, text), pgreconcile.decision_state(text, text); "
                                        "ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_table_id_fkey FOREIGN KEY (table_id) "
                                        "REFERENCES pgreconcile.tables ON DELETE CASCADE; "
+                                       "DROP TABLE pgreconcile.related; "
+                                       "ALTER TABLE pgreconcile.changes DROP CONSTRAINT changes_kind_check; "
+                                       "ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_kind_check CHECK (kind IN "
+                                       "('insert', 'update', 'delete', 'update_update', 'update_delete', 'delete_update', 'insert_insert')); "
                                        "UPDATE pgreconcile.project SET format_version = 1"_s);
         }
         auto reopened = Project::open(staging, u"format1"_s);
         PgConnection& db = reopened->connection();
-        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 3);
+        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 4);
+        // Format 4: the conflicts foreign keys create, and the rows related to them.
+        QVERIFY(!db.exec(u"SELECT to_regclass('pgreconcile.related')"_s).isNull(0, 0));
+        db.exec(u"INSERT INTO pgreconcile.changes (table_id, key, change_class, kind) VALUES (1, '[1]', 'conflict', 'delete_referenced');"
+                "DELETE FROM pgreconcile.changes"_s);
         QCOMPARE(db.exec(u"SELECT count(*) FROM pg_constraint WHERE conrelid = 'pgreconcile.changes'::regclass "
                          "AND contype = 'f'"_s).toInt64(0, 0), 0);
         QCOMPARE(db.exec(u"SELECT count(*) FROM pgreconcile.review_all"_s).toInt64(0, 0), 0);

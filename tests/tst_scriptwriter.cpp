@@ -304,7 +304,7 @@ private Q_SLOTS:
             auto db = staging.connect(altered);
             db->exec(u"UPDATE parent SET name = 'winner changed' WHERE id = 21;" // the collision's winner
                      "UPDATE \"Child Rows\" SET parent_id = 1 WHERE \"Id\" = 41;" // no longer under the new parent
-                     "UPDATE great SET x = 'renamed' WHERE parent_id = 22;"
+                     "UPDATE great SET x = 'renamed' WHERE parent_id = 101;"
                      "INSERT INTO log VALUES ('z', 3), ('y', 2);"_s); // one keyless copy too many, one back
             db.reset();
             const VerifyResult result = Verifier(*m_project).verify(staging.connectionString(altered));
@@ -314,7 +314,7 @@ private Q_SLOTS:
             QCOMPARE(tableIn(result, u"public.Child Rows"_s)->differs, 1);
             QVERIFY2(problems.contains(u"[41] differs in: parent_id"_s), qPrintable(problems));
             QCOMPARE(tableIn(result, u"public.great"_s)->missing, 1);
-            QVERIFY2(problems.contains(u"[21, 1, \"two levels down\"] (now under 22, 1, two levels down) is missing"_s),
+            QVERIFY2(problems.contains(u"[21, 1, \"two levels down\"] (now under 101, 1, two levels down) is missing"_s),
                 qPrintable(problems));
             QCOMPARE(tableIn(result, u"public.grand"_s)->inPlace, 1);
             QCOMPARE(tableIn(result, u"public.log"_s)->differs, 1);
