@@ -4,6 +4,7 @@
 #include "error.h"
 #include "jsontext.h"
 #include "pgconnection.h"
+#include "scriptwriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +12,34 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace pgr {
+
+namespace {
+
+// The source row's columns that hold the old key of a re-keyed row (as the script maps them).
+QStringList rekeyedValues(PgConnection& project, int tableId, const QString& staged, const QString& condition, const QString& key)
+{
+    if (!project.exec(u"SELECT EXISTS (SELECT 1 FROM pgreconcile.current_decisions WHERE action = 'rekey')"_s).toBool(0, 0))
+        return {};
+    const QString name = project.exec(u"SELECT schema_name || '.' || table_name FROM pgreconcile.tables WHERE table_id = $1"_s,
+                                      { tableId })
+                             .text(0, 0);
+    const QHash<QString, QString> following = ScriptWriter::rekeyFollowers(project).value(name);
+    QStringList values;
+    for (auto it = following.cbegin(); it != following.cend(); ++it) {
+        const PgResult value = project.exec(
+            u"SELECT s.%1::text FROM source.%2 s WHERE %3 AND EXISTS (SELECT 1 FROM pgreconcile.review r "
+            "WHERE r.table_id = (SELECT table_id FROM pgreconcile.tables WHERE schema_name || '.' || table_name = $2) "
+            "AND r.key = jsonb_build_array(s.%1) AND r.action = 'rekey')"_s.arg(project.quoteName(it.key()), staged,
+                QString(condition).replace(u"x."_s, u"s."_s)),
+            { key, it.value() });
+        if (value.rowCount() && !value.isNull(0, 0))
+            values.append(u"%1: %2"_s.arg(it.key(), value.text(0, 0)));
+    }
+    values.sort();
+    return values;
+}
+
+} // namespace
 
 ChangeRows RowFetcher::fetch(PgConnection& project, int tableId, const QString& key, const QStringList& sourceColumns)
 {
@@ -61,6 +90,10 @@ ChangeRows RowFetcher::fetch(PgConnection& project, int tableId, const QString& 
             { key, jsonFromStrings(sourceColumns) });
         if (merged.rowCount())
             rows.merged = merged.text(0, 0);
+    }
+    if (!rows.keyless) {
+        rows.related = Relations(project).relatedTo(tableId, key);
+        rows.followsRekey = rekeyedValues(project, tableId, staged, condition, key);
     }
     return rows;
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "relations.h"
+
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -19,6 +22,12 @@ struct ChangeRows
     // column_merge (empty when there is no such row).
     QString merged;
     bool keyless = false;
+    // The rows a conflict of foreign keys takes along (dependents, missing parents, rows deleted
+    // with it by cascade, the target's row of a unique collision).
+    QList<Relations::Related> related;
+    // Columns of the source row holding a re-keyed row's old key, which the script replaces by
+    // its new key: "sample_id: 12001".
+    QStringList followsRekey;
 };
 
 class RowFetcher

@@ -64,8 +64,14 @@ RowView::RowView(QWidget* parent)
     m_editError->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_editError->hide();
     // Across the panes: PostgreSQL's messages are long, and the result pane is a quarter wide.
+    m_related = new QLabel;
+    m_related->setObjectName(QStringLiteral("relatedRows"));
+    m_related->setWordWrap(true);
+    m_related->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_related->hide();
     layout->addWidget(m_editHint, 2, 0, 1, PaneCount);
     layout->addWidget(m_editError, 3, 0, 1, PaneCount);
+    layout->addWidget(m_related, 4, 0, 1, PaneCount);
     layout->setRowStretch(1, 1);
     applyPalette();
     showMessage(tr("Select a change to see its rows."));
@@ -102,6 +108,7 @@ void RowView::showMessage(const QString& text)
     }
     m_editors[BasePane]->setText(QStringLiteral("// ") + text);
     m_titles[ResultPane]->setText(QStringLiteral("<b>%1</b>").arg(tr("Result")));
+    m_related->hide();
 }
 
 void RowView::showChange(const ChangeRow& change, const ChangeRows& rows)
@@ -120,6 +127,7 @@ void RowView::showChange(const ChangeRow& change, const ChangeRows& rows)
     m_editHint->hide();
     m_editError->hide();
     showResult();
+    showRelated();
     for (QsciScintilla* editor : m_editors)
         editor->markerDeleteAll();
     QStringList both;
@@ -144,10 +152,16 @@ void RowView::showResult()
     const QString action = change.action;
     QString result;
     QString title = tr("Result");
+    // Columns holding a re-keyed row's old key: the script writes its new key there.
+    QString mapped;
+    for (const QString& column : rows.followsRekey)
+        mapped += tr("// %1 → new key at apply\n").arg(column);
+    const bool decidedTargetOnly = change.changeClass == QStringLiteral("target_only") && change.state == QStringLiteral("decided");
     if (change.state == QStringLiteral("undecided") || (change.state.isEmpty() && change.changeClass == QStringLiteral("conflict"))) {
         result = tr("// undecided: take source, keep target,\n// edit or re-key (Decide menu)");
         title = tr("Result: undecided");
-    } else if (change.state == QStringLiteral("none") || change.changeClass == QStringLiteral("target_only")
+    } else if (change.state == QStringLiteral("none")
+        || (change.changeClass == QStringLiteral("target_only") && !decidedTargetOnly)
         || change.changeClass == QStringLiteral("same_change")) {
         result = rows.target.isEmpty() ? tr("// no row: stays absent from the target") : rows.target;
         title = tr("Result: target as it is");
@@ -160,19 +174,52 @@ void RowView::showResult()
     } else if (action == QStringLiteral("merge")) {
         result = change.editedRow.isEmpty() ? rows.merged : change.editedRow;
         title = tr("Result: merged row");
+    } else if (action == QStringLiteral("rekey") && !mapped.isEmpty()) {
+        result = tr("// moves with its re-keyed parent: inserted under the parent's new key;\n"
+                    "// the target keeps its own row of this key\n")
+            + mapped + rows.source;
+        title = tr("Result: moves with its parent");
     } else if (action == QStringLiteral("rekey")) {
         result = tr("// re-keyed: inserted under a fresh key from the target's sequence;\n"
                     "// the target keeps its own row of this key\n")
             + rows.source;
         title = tr("Result: re-keyed");
     } else {
-        result = rows.source.isEmpty() ? tr("// deleted from the target") : rows.source;
+        result = rows.source.isEmpty() ? tr("// deleted from the target") : mapped + rows.source;
         title = tr("Result: take source");
     }
     if (change.state == QStringLiteral("default"))
         title += tr(" (default)");
     m_titles[ResultPane]->setText(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()));
     m_editors[ResultPane]->setText(result);
+}
+
+void RowView::showRelated()
+{
+    if (m_rows.related.isEmpty()) {
+        m_related->hide();
+        return;
+    }
+    QStringList lines;
+    for (const Relations::Related& row : std::as_const(m_rows.related)) {
+        QString what;
+        if (row.relation == QStringLiteral("dependent"))
+            what = tr("still points at this row: deleted with it if the source is taken");
+        else if (row.relation == QStringLiteral("missing_parent"))
+            what = tr("its parent, deleted on the target: brought back if the source is taken");
+        else if (row.relation == QStringLiteral("cascaded_on_source"))
+            what = tr("deleted with it by cascade on the source: follows its decision");
+        else if (row.relation == QStringLiteral("cascaded_on_target"))
+            what = tr("deleted with it by cascade on the target: follows its decision");
+        else
+            what = tr("the target's row with the same values in this unique constraint");
+        const QString state = row.state.isEmpty() ? tr("no change") : row.action.isEmpty() ? row.state : row.state + u' ' + row.action;
+        lines.append(QStringLiteral("%1<b>%2 %3</b>: %4 <i>(%5; %6)</i>")
+                         .arg(QString(2 * (row.depth - 1), QChar(0x2003)), row.table.toHtmlEscaped(), row.key.toHtmlEscaped(),
+                             what.toHtmlEscaped(), row.constraintName.toHtmlEscaped(), state.toHtmlEscaped()));
+    }
+    m_related->setText(tr("<b>Rows this change takes along (%1)</b><br>").arg(lines.size()) + lines.join(QStringLiteral("<br>")));
+    m_related->show();
 }
 
 void RowView::beginEdit(const QString& row, const QString& hint)

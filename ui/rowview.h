@@ -40,6 +40,8 @@ public:
     // PostgreSQL's refusal of a hand edit, shown under the result pane; empty hides it.
     void setEditError(const QString& text);
     QLabel* editErrorLabel() const { return m_editError; }
+    // The rows the shown change takes along (Relations), under the panes; hidden when none.
+    QLabel* relatedLabel() const { return m_related; }
     QsciScintilla* editor(Pane pane) const { return m_editors[pane]; }
     // Lines (0-based) highlighted in a pane, for tests and accessibility.
     QList<int> highlightedLines(Pane pane) const;
@@ -50,12 +52,14 @@ protected:
 private:
     void applyPalette();
     void showResult();
+    void showRelated();
     void highlight(Pane pane, const QStringList& columns, int marker);
 
     QsciScintilla* m_editors[PaneCount] = {};
     QLabel* m_titles[PaneCount] = {};
     QLabel* m_editHint = nullptr;
     QLabel* m_editError = nullptr;
+    QLabel* m_related = nullptr;
     ChangeRow m_change;
     ChangeRows m_rows;
     bool m_hasChange = false;
