@@ -6,12 +6,15 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
+
 #include <optional>
 
 namespace pgr {
 
 class PgConnection;
 class Project;
+class Selection;
+class SelectionSql;
 
 // What a reviewer chose for a change (DESIGN.md, "decision"). Merge is the column_merge default
 // made explicit: the base row with source's changed columns from source and target's from target.
@@ -61,22 +64,6 @@ struct ChangeId
     QString key;
     QString changeClass;
     QString kind;
-};
-
-// Which changes a bulk decision touches. Empty fields do not filter.
-struct BulkSelection
-{
-    QStringList tables; // "schema.table" or "table"; empty: the whole project
-    QString changeClass; // e.g. conflict, source_only, only_in_source
-    QString kind; // e.g. update_delete, insert
-    // Filters, all optional, combined with AND:
-    QString column; // with value: the source or the target row has column = value (by its text)
-    QString value;
-    QString keyFrom; // key range, inclusive, as key JSON ([10] or 10)
-    QString keyTo;
-    QString search; // text found (case-insensitively) in any column of the source or target row
-    // By default a bulk decision leaves alone the changes a person or an earlier bulk decided.
-    bool includeDecided = false;
 };
 
 // The outcome of one user action.
@@ -142,9 +129,14 @@ public:
     // saying why not otherwise (Rekey::whyNot tells beforehand).
     DecisionOutcome rekey(const QString& table, const QString& key, const QString& note = {});
 
-    // How many changes bulk() would decide, without deciding anything.
-    qint64 preview(const BulkSelection& selection, Action action);
-    DecisionOutcome bulk(const BulkSelection& selection, Action action, const QString& note = {});
+    // How many changes bulk() would decide, without deciding anything: the selection's changes
+    // in the states of its scope (by default only the undecided ones) that the action applies to.
+    qint64 preview(const Selection& selection, Action action);
+    // Decides them, all or nothing. expected: the number a preview showed the reviewer; when the
+    // changes selected now are another number (someone decided meanwhile), nothing is decided and
+    // the error says so. outcome.decided is always the count of the same query.
+    DecisionOutcome bulk(const Selection& selection, Action action, const QString& note = {},
+        std::optional<qint64> expected = std::nullopt);
 
     // Undo marks the latest batch in force undone; redo puts back the batch undone last, as long as
     // nothing was decided since. Both throw when there is nothing to undo or redo.
@@ -165,9 +157,8 @@ private:
     qint64 newBatch();
     QString voidApproval(const QString& reason);
     void checkDecidable(const ChangeId& change, Action action);
-    // The SELECT of the changes a bulk decision touches: table_id, key, change_class, kind, edited_row.
-    QString bulkQuery(
-        const BulkSelection& selection, Action action, QList<ReviewTable>& tables, QStringList& skipped);
+    // The SQL of the changes a bulk decision touches (SelectionSql::bulkRows).
+    SelectionSql bulkSql(const Selection& selection, Action action, QStringList& skipped);
 
     Project& m_project;
     PgConnection& m_db;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "changequery.h"
 #include "decisions.h"
 #include "demo.h"
 #include "differ.h"
@@ -6,6 +7,7 @@
 #include "pgconnection.h"
 #include "rekey.h"
 #include "review.h"
+#include "selection.h"
 #include "settings.h"
 #include "sides.h"
 #include "staging.h"
@@ -71,6 +73,58 @@ struct CliRun
     QString out;
     QString err;
 };
+
+
+// Every change of a table with its state, action and origin: what a bulk decision may change.
+QMap<QString, QString> statesOf(Project& project, const QString& table)
+{
+    const PgResult rows = project.connection().exec(
+        u"SELECT r.key::text, r.state || ' ' || coalesce(r.action, '-') || ' ' || coalesce(r.origin, '-') "
+        "FROM pgreconcile.review r JOIN pgreconcile.tables t USING (table_id) WHERE t.table_name = $1"_s,
+        { table });
+    QMap<QString, QString> states;
+    for (int row = 0; row < rows.rowCount(); ++row)
+        states.insert(rows.text(row, 0), rows.text(row, 1));
+    return states;
+}
+
+QStringList keysOf(const PgResult& rows)
+{
+    QStringList keys;
+    for (int row = 0; row < rows.rowCount(); ++row)
+        keys.append(rows.text(row, 0));
+    return keys;
+}
+
+// "[2] [5] [8]": the keys of a list of ids, as the list shows them.
+QStringList keyList(std::initializer_list<int> ids)
+{
+    QStringList keys;
+    for (int id : ids)
+        keys.append(u"[%1]"_s.arg(id));
+    return keys;
+}
+
+QStringList keyRange(int from, int to)
+{
+    QStringList keys;
+    for (int id = from; id <= to; ++id)
+        keys.append(u"[%1]"_s.arg(id));
+    return keys;
+}
+
+// A table with every state: 1..12 conflicts (undecided), 13..18 source_only and 19..24
+// column_merge (their defaults), 25..27 target_only (nothing to decide), 28 a conflict a person
+// decided before. Source sets country = PL on 2, 5, 8, 14, 20 and 28.
+void statesSetup(Sides& sides)
+{
+    sides.onAll(u"CREATE TABLE f (id int PRIMARY KEY, country text, n int, note text);"
+                "INSERT INTO f SELECT g, 'DE', g, 'n' || g FROM generate_series(1, 30) g"_s);
+    sides.onSource(u"UPDATE f SET n = -id WHERE id <= 12 OR id = 28; UPDATE f SET n = id + 3000 WHERE id BETWEEN 13 AND 18;"
+                   "UPDATE f SET n = id + 2000 WHERE id BETWEEN 19 AND 24; UPDATE f SET country = 'PL' WHERE id IN (2, 5, 8, 14, 20, 28)"_s);
+    sides.onTarget(u"UPDATE f SET n = id + 1000 WHERE id <= 12 OR id = 28; UPDATE f SET note = 'merged ' || id WHERE id BETWEEN 19 AND 24;"
+                   "UPDATE f SET note = 't only' WHERE id BETWEEN 25 AND 27"_s);
+}
 
 } // namespace
 
@@ -393,7 +447,7 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, decisions.redo());
         decisions.decide(u"t"_s, u"[8]"_s, Action::KeepTarget); // batch A
         decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource); // batch B: replaces A
-        BulkSelection conflicts;
+        Selection conflicts;
         conflicts.changeClass = u"conflict"_s;
         const DecisionOutcome bulk = decisions.bulk(conflicts, Action::KeepTarget); // batch C: 9, 10, 15
         QCOMPARE(bulk.decided, 3);
@@ -458,7 +512,7 @@ private Q_SLOTS:
         auto project = sides.load();
         Differ(*project, {}).run();
         Decisions decisions(*project, u"tester"_s);
-        auto run = [&](const BulkSelection& selection, Action action) {
+        auto run = [&](const Selection& selection, Action action) {
             const qint64 preview = decisions.preview(selection, action);
             const qint64 before = count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s);
             const DecisionOutcome outcome = decisions.bulk(selection, action);
@@ -468,58 +522,69 @@ private Q_SLOTS:
                 return qint64(-1);
             return preview;
         };
-        BulkSelection byColumn;
+        Selection byColumn;
         byColumn.tables = { u"s"_s };
-        byColumn.column = u"country"_s;
-        byColumn.value = u"NL"_s;
+        byColumn.terms = { FilterTerm::compare(u"country"_s, u"="_s, u"NL"_s) };
         QCOMPARE(run(byColumn, Action::TakeSource), 10);
         QCOMPARE(inForce(*project, u"s"_s, u"[2]"_s).origin, u"bulk"_s);
         QCOMPARE(inForce(*project, u"s"_s, u"[2]"_s).action, u"take_source"_s);
         QCOMPARE(inForce(*project, u"s"_s, u"[1]"_s).state, u"undecided"_s);
 
-        BulkSelection byRange;
+        Selection byRange;
         byRange.changeClass = u"conflict"_s;
         byRange.kind = u"update_update"_s;
         byRange.tables = { u"public.s"_s };
-        byRange.keyFrom = u"[5]"_s;
-        byRange.keyTo = u"12"_s; // a scalar stands for a one-column key
+        byRange.terms = { FilterTerm::keyRange(u"[5]"_s, u"12"_s) }; // a scalar stands for a one-column key
         QCOMPARE(run(byRange, Action::KeepTarget), 4); // 5, 7, 9, 11: the even ones were decided above
         QCOMPARE(inForce(*project, u"s"_s, u"[6]"_s).action, u"take_source"_s);
-        byRange.includeDecided = true;
+        byRange.scope = Selection::Scope::Everything;
         QCOMPARE(decisions.preview(byRange, Action::KeepTarget), 8);
 
-        BulkSelection bySearch;
-        bySearch.search = u"needle"_s; // in target's row, any case
-        QCOMPARE(run(bySearch, Action::KeepTarget), 2); // 3 and 25; 4 was decided
-        QCOMPARE(inForce(*project, u"s"_s, u"[25]"_s).action, u"keep_target"_s);
+        Selection bySearch;
+        bySearch.terms = { FilterTerm::text(u"needle"_s) }; // in target's row, any case
+        QCOMPARE(run(bySearch, Action::KeepTarget), 1); // 3; 4 was decided, 25 is a column merge
+        QCOMPARE(inForce(*project, u"s"_s, u"[3]"_s).action, u"keep_target"_s);
+        QCOMPARE(inForce(*project, u"s"_s, u"[25]"_s).state, u"default"_s);
+        QCOMPARE(inForce(*project, u"s"_s, u"[25]"_s).action, u"merge"_s);
 
-        BulkSelection byKind;
+        Selection byKind;
         byKind.changeClass = u"conflict"_s;
         byKind.kind = u"update_delete"_s;
         QCOMPARE(run(byKind, Action::KeepTarget), 9);
         // Project-wide: the rest of the conflicts in both tables, and the source_only defaults.
-        BulkSelection rest;
+        Selection rest;
         rest.changeClass = u"conflict"_s;
         QCOMPARE(run(rest, Action::TakeSource), 5 + 5); // s: 1, 13, 15, 17, 19; o: 5
         QCOMPARE(Review(*project).state().total.undecided, 0);
-        BulkSelection sourceOnly;
+        // Nothing is undecided: defaults are overwritten only when asked to.
+        Selection sourceOnly;
         sourceOnly.changeClass = u"source_only"_s;
+        QCOMPARE(decisions.preview(sourceOnly, Action::KeepTarget), 0);
+        sourceOnly.scope = Selection::Scope::UndecidedAndDefaults;
         QCOMPARE(decisions.preview(sourceOnly, Action::KeepTarget), 10);
-        QCOMPARE(run(BulkSelection {}, Action::TakeSource), 10); // only the defaults were left
+        QCOMPARE(run(Selection {}, Action::TakeSource), 0);
+        Selection defaults;
+        defaults.scope = Selection::Scope::UndecidedAndDefaults;
+        QCOMPARE(run(defaults, Action::TakeSource), 10 + 1); // the source_only ones and 25
+        // A preview that no longer holds: nothing is decided.
+        Selection everything;
+        everything.scope = Selection::Scope::Everything;
+        const qint64 all = decisions.preview(everything, Action::KeepTarget);
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.bulk(everything, Action::KeepTarget, {}, all - 1));
+        QCOMPARE(run(everything, Action::KeepTarget), all);
 
         // Mistakes are named.
-        BulkSelection badColumn;
+        Selection badColumn;
         badColumn.tables = { u"s"_s };
-        badColumn.column = u"colour"_s;
-        badColumn.value = u"x"_s;
+        badColumn.filter(u"colour = x"_s);
         QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(badColumn, Action::TakeSource));
-        BulkSelection badClass;
+        Selection badClass;
         badClass.changeClass = u"conflicts"_s;
         QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(badClass, Action::TakeSource));
-        BulkSelection noDecision;
+        Selection noDecision;
         noDecision.changeClass = u"target_only"_s;
         QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(noDecision, Action::TakeSource));
-        BulkSelection textKey;
+        Selection textKey;
         textKey.tables = { u"o"_s };
         try {
             decisions.preview(textKey, Action::Rekey);
@@ -527,6 +592,79 @@ private Q_SLOTS:
         } catch (const Error& error) {
             QVERIFY2(error.message().contains(u"only integer keys"_s), qPrintable(error.message()));
         }
+    }
+
+    // For every filter form, the list (its count and its rows), the bulk preview and the bulk
+    // decision agree: the decided changes are exactly the listed ones in the scope's states, and
+    // nothing else changes (defaults stay defaults, an earlier decision stays).
+    void theListIsWhatABulkDecisionDecides_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<bool>("overwrite");
+        QTest::addColumn<QStringList>("listed");
+        QTest::addColumn<QStringList>("decided");
+        const QStringList pl = keyList({ 2, 5, 8, 14, 20, 28 });
+        QTest::newRow("column = value") << u"country = PL"_s << false << pl << keyList({ 2, 5, 8 });
+        QTest::newRow("free text") << u"pl"_s << false << pl << keyList({ 2, 5, 8 });
+        QTest::newRow("column <> value") << u"country <> DE"_s << false << pl << keyList({ 2, 5, 8 });
+        // By the column's type: as text, "13" >= "1005" would list the unchanged target rows too.
+        QTest::newRow("column >= value") << u"n >= 1005"_s << false << keyRange(5, 24) + keyList({ 28 }) << keyRange(5, 12);
+        QTest::newRow("column < value") << u"n < 0"_s << false << keyRange(1, 12) + keyList({ 28 }) << keyRange(1, 12);
+        QTest::newRow("key range") << u"[10]..[20]"_s << false << keyRange(10, 20) << keyList({ 10, 11, 12 });
+        QTest::newRow("open key range") << u"..3"_s << false << keyRange(1, 3) << keyRange(1, 3);
+        QTest::newRow("only defaults") << u"merged"_s << false << keyRange(19, 24) << QStringList();
+        QTest::newRow("nothing to decide") << u"\"t only\""_s << false << keyRange(25, 27) << QStringList();
+        QTest::newRow("overwriting") << u"country = PL"_s << true << pl << pl;
+    }
+
+    void theListIsWhatABulkDecisionDecides()
+    {
+        QFETCH(QString, filter);
+        QFETCH(bool, overwrite);
+        QFETCH(QStringList, listed);
+        QFETCH(QStringList, decided);
+        static std::unique_ptr<Sides> sides;
+        static std::unique_ptr<Project> project;
+        if (!project) {
+            sides = std::make_unique<Sides>(u"dec_select"_s);
+            statesSetup(*sides);
+            project = sides->load();
+            Differ(*project, {}).run();
+            Decisions(*project, u"person"_s).decide(u"f"_s, u"[28]"_s, Action::KeepTarget);
+            QCOMPARE(inForce(*project, u"f"_s, u"[14]"_s).state, u"default"_s);
+            QCOMPARE(inForce(*project, u"f"_s, u"[20]"_s).action, u"merge"_s);
+            QCOMPARE(inForce(*project, u"f"_s, u"[25]"_s).state, u"none"_s);
+        }
+        Selection selection;
+        selection.tables = { u"f"_s };
+        selection.filter(filter);
+        if (overwrite)
+            selection.scope = Selection::Scope::Everything;
+        PgConnection& db = project->connection();
+        QStringList shown;
+        for (const ChangeRow& row : ChangeQuery::page(db, selection, 0, 1000))
+            shown.append(row.key);
+        QCOMPARE(shown, listed);
+        QCOMPARE(ChangeQuery::count(db, selection), listed.size());
+
+        const QMap<QString, QString> before = statesOf(*project, u"f"_s);
+        Decisions decisions(*project, u"bulk"_s);
+        const qint64 preview = decisions.preview(selection, Action::TakeSource);
+        QCOMPARE(preview, decided.size());
+        const DecisionOutcome outcome = decisions.bulk(selection, Action::TakeSource, {}, preview);
+        QCOMPARE(outcome.decided, preview);
+        QStringList written = keysOf(db.exec(
+            u"SELECT key::text AS k FROM pgreconcile.decisions WHERE batch_id = $1 ORDER BY key"_s, { outcome.batchId }));
+        QCOMPARE(written, decided);
+        const QMap<QString, QString> after = statesOf(*project, u"f"_s);
+        for (auto it = before.begin(); it != before.end(); ++it) {
+            const QString expected = decided.contains(it.key()) ? u"decided take_source bulk"_s : it.value();
+            QVERIFY2(after.value(it.key()) == expected,
+                qPrintable(u"%1 was %2, is %3"_s.arg(it.key(), it.value(), after.value(it.key()))));
+        }
+        if (outcome.decided > 0)
+            decisions.undo();
+        QCOMPARE(statesOf(*project, u"f"_s), before);
     }
 
     void rekeyCarriesTheChildrenTwoLevelsDeep()
@@ -622,7 +760,7 @@ private Q_SLOTS:
             QVERIFY2(error.message().contains(u"4 conflicts are undecided: 4 in public.t"_s),
                 qPrintable(error.message()));
         }
-        BulkSelection conflicts;
+        Selection conflicts;
         conflicts.changeClass = u"conflict"_s;
         decisions.bulk(conflicts, Action::KeepTarget);
         const QString before = review.checksum();
@@ -674,7 +812,7 @@ private Q_SLOTS:
             QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
         Decisions decisions(*project, u"tester"_s);
         decisions.edit(u"b.a"_s, u"[\"tab\\there\"]"_s, u"{\"k\": \"tab\\there\", \"v\": \"a\\\\b\\nc \\\"q\\\" ✓\"}"_s);
-        BulkSelection conflicts;
+        Selection conflicts;
         conflicts.changeClass = u"conflict"_s;
         decisions.bulk(conflicts, Action::TakeSource);
 
@@ -719,10 +857,9 @@ private Q_SLOTS:
         const QString table = u"My Schema.Order \"Lines\" 100%"_s;
         Decisions decisions(*project, u"tester"_s);
         decisions.edit(table, u"[1]"_s, u"{\"Id %\": 1, \"select\": \"x\", \"Ünïcode ✓\": \"both\"}"_s);
-        BulkSelection selection;
+        Selection selection;
         selection.tables = { table };
-        selection.column = u"Ünïcode ✓"_s;
-        selection.value = u"t"_s;
+        selection.filter(u"\"Ünïcode ✓\" = t"_s);
         QCOMPARE(decisions.preview(selection, Action::KeepTarget), 1); // 2; 1 is decided
         QCOMPARE(decisions.bulk(selection, Action::KeepTarget).decided, 1);
         decisions.rekey(table, u"[3]"_s);
@@ -761,7 +898,7 @@ private Q_SLOTS:
         bulk.setProcessEnvironment(cliEnvironment());
         bulk.start(QStringLiteral(PGRECONCILE_CLI),
             withStaging({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"source_only"_s,
-                u"--take"_s, u"target"_s, u"--by"_s, u"kim"_s }));
+                u"--include-defaults"_s, u"--take"_s, u"target"_s, u"--by"_s, u"kim"_s }));
         QVERIFY(bulk.waitForStarted());
         auto watcher = pgr::test::TestCluster::instance().staging().connect(u"postgres"_s);
         QTRY_VERIFY_WITH_TIMEOUT(

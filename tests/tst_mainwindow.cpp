@@ -251,7 +251,7 @@ private Q_SLOTS:
         auto finished = [&] { return conflictsLeft() == 0; };
         QString lastDecided;
         auto currentId = [&]() -> QString {
-            return QString::number(changes->filter().tableId) + u'/' + current().data(ChangeListModel::KeyRole).toString()
+            return changes->selection().tables.value(0) + u'/' + current().data(ChangeListModel::KeyRole).toString()
                 + u'/' + current().data(ChangeListModel::ChangeClassRole).toString();
         };
         // Ready: an undecided change other than the one just decided is on screen and decidable.
