@@ -272,6 +272,7 @@ DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, 
         return rekey(tableName, key, note);
     const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
+    lock(u"%1 %2 by %3"_s.arg(actionName(action), key, m_reviewer));
     const ChangeId target = change(table, key, changeClass);
     checkDecidable(target, action);
     DecisionOutcome outcome;
@@ -313,6 +314,7 @@ DecisionOutcome Decisions::edit(
 {
     const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
+    lock(u"edit %1 by %2"_s.arg(key, m_reviewer));
     const ChangeId target = change(table, key);
     checkDecidable(target, Action::Edit);
     const QString what = u"the edited row for %1 %2"_s.arg(table.qualifiedName(), target.key);
@@ -389,6 +391,7 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
 {
     const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
+    lock(u"rekey %1 by %2"_s.arg(key, m_reviewer));
     const ChangeId target = change(table, key);
     checkDecidable(target, Action::Rekey);
     const QString whyNot = Rekey(m_db).whyNot(table);
@@ -458,9 +461,10 @@ DecisionOutcome Decisions::bulk(
     const Selection& selection, Action action, const QString& note, std::optional<qint64> expected)
 {
     PgTransaction tx(m_db);
+    lock(u"bulk %1 by %2"_s.arg(actionName(action), m_reviewer));
     DecisionOutcome outcome;
     const SelectionSql sql = bulkSql(selection, action, outcome.skipped);
-    // The count just before the INSERT, in the same transaction.
+    // Under the lock no other decider commits, so this count is what the INSERT below writes.
     if (expected) {
         const qint64 now = m_db.exec(sql.bulkCount(action)).toInt64(0, 0);
         if (now != *expected)
@@ -485,12 +489,44 @@ DecisionOutcome Decisions::bulk(
     return outcome;
 }
 
+void Decisions::lock(const QString& what) { lockDecisions(m_db, m_project.name(), what, m_lockWait); }
+
+void lockDecisions(PgConnection& db, const QString& project, const QString& what, std::chrono::milliseconds wait)
+{
+    // No statement here takes a snapshot (SET, SAVEPOINT, LOCK do not), so a REPEATABLE READ
+    // caller's snapshot is taken after the lock and sees the previous holder's decisions.
+    // application_name, for this transaction only, tells a waiter what holds the lock.
+    db.exec(u"SET LOCAL application_name = "_s + db.quoteLiteral(u"pgreconcile: "_s + what));
+    db.exec(u"SAVEPOINT pgr_decision_lock"_s);
+    db.exec(u"SET LOCAL lock_timeout = %1"_s.arg(qint64(std::max<qint64>(1, wait.count()))));
+    try {
+        // SHARE ROW EXCLUSIVE conflicts with itself and with every write of the table, not with reads.
+        db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+    } catch (const Error& error) {
+        if (error.sqlstate() != u"55P03"_s) // lock_not_available: lock_timeout ran out
+            throw;
+        db.exec(u"ROLLBACK TO SAVEPOINT pgr_decision_lock"_s);
+        const PgResult holder = db.exec(
+            u"SELECT coalesce(nullif(a.application_name, ''), 'a session') || ', process ' || a.pid || ', for ' "
+            "|| greatest(0, extract(epoch FROM clock_timestamp() - a.xact_start))::int || ' s' "
+            "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'relation' "
+            "AND l.relation = 'pgreconcile.decisions'::regclass AND l.granted AND l.pid <> pg_backend_pid() "
+            "AND l.mode NOT IN ('AccessShareLock', 'RowShareLock') ORDER BY a.xact_start LIMIT 1"_s);
+        throw Error(u"another decision on project \"%1\" is being written (%2); waited %3 s, nothing was "
+                    "decided"_s.arg(project,
+                        holder.rowCount() == 1 ? holder.text(0, 0) : u"it has just finished"_s,
+                        QString::number(double(wait.count()) / 1000.0)),
+            u"try again when it is done"_s, error.sqlstate());
+    }
+    db.exec(u"RELEASE SAVEPOINT pgr_decision_lock"_s);
+    db.exec(u"SET LOCAL lock_timeout = DEFAULT"_s);
+}
+
 DecisionOutcome Decisions::undo()
 {
     PgTransaction tx(m_db);
-    // One writer at a time for undo and redo: two reviewers undoing at once must not take back
-    // the same batch twice.
-    m_db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+    // One writer at a time: two reviewers undoing at once must not take back the same batch twice.
+    lock(u"undo by "_s + m_reviewer);
     const PgResult latest = m_db.exec(u"SELECT max(batch_id) FROM pgreconcile.decisions WHERE NOT undone"_s);
     if (latest.isNull(0, 0))
         throw Error(u"there is nothing to undo in project \"%1\""_s.arg(m_project.name()),
@@ -511,7 +547,7 @@ DecisionOutcome Decisions::undo()
 DecisionOutcome Decisions::redo()
 {
     PgTransaction tx(m_db);
-    m_db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+    lock(u"redo by "_s + m_reviewer);
     // The batch undone last that is still undone; batches and events share one sequence, so
     // "decided since" is a comparison of ids.
     const PgResult candidate = m_db.exec(

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
 #include <optional>
 
 namespace pgr {
@@ -15,6 +16,9 @@ class PgConnection;
 class Project;
 class Selection;
 class SelectionSql;
+
+// How long an action that writes decisions waits for another one (lockDecisions).
+inline constexpr std::chrono::milliseconds kDecisionLockWait { 5000 };
 
 // What a reviewer chose for a change (DESIGN.md, "decision"). Merge is the column_merge default
 // made explicit: the base row with source's changed columns from source and target's from target.
@@ -115,6 +119,8 @@ public:
 
     const QString& reviewer() const { return m_reviewer; }
     void setReviewer(const QString& reviewer) { m_reviewer = reviewer; }
+    // How long an action waits for another decider to finish before it is refused.
+    void setLockWait(std::chrono::milliseconds wait) { m_lockWait = wait; }
 
     // Take source or keep target (or Merge, for a column_merge). changeClass is needed only for
     // a key of a keyless table that has two changes.
@@ -159,11 +165,22 @@ private:
     void checkDecidable(const ChangeId& change, Action action);
     // The SQL of the changes a bulk decision touches (SelectionSql::bulkRows).
     SelectionSql bulkSql(const Selection& selection, Action action, QStringList& skipped);
+    // Takes the project's decision lock for this transaction (lockDecisions).
+    void lock(const QString& what);
 
     Project& m_project;
     PgConnection& m_db;
     QString m_reviewer;
+    std::chrono::milliseconds m_lockWait = kDecisionLockWait;
 };
+
+// Decisions on a project are serialized: every action that writes them (decide, edit, re-key,
+// bulk, undo, redo, approve) first takes this lock for its transaction (connection db must be in
+// one, before its first query). It waits at most wait for another decider, then throws
+// pgr::Error naming the project and, where PostgreSQL still shows it, who holds the lock.
+// what: this action, shown to the one that waits for it.
+void lockDecisions(PgConnection& db, const QString& project, const QString& what,
+    std::chrono::milliseconds wait = kDecisionLockWait);
 
 // Extracts PostgreSQL's own message from an error of the adapter (without label and statement).
 QString postgresMessage(const QString& adapterMessage);

@@ -12,11 +12,14 @@
 #include "sides.h"
 #include "staging.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <latch>
+#include <thread>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace pgr;
@@ -665,6 +668,134 @@ private Q_SLOTS:
         if (outcome.decided > 0)
             decisions.undo();
         QCOMPARE(statesOf(*project, u"f"_s), before);
+    }
+
+    // Two deciders at once, each with its own connection, one taking the source for every change,
+    // the other keeping the target: each writes its batch whole, one after the other.
+    void concurrentDecidersNeverInterleave_data()
+    {
+        QTest::addColumn<bool>("overwrite");
+        QTest::newRow("undecided only") << false;
+        QTest::newRow("both overwrite") << true;
+    }
+
+    void concurrentDecidersNeverInterleave()
+    {
+        QFETCH(bool, overwrite);
+        const int changes = 4000;
+        const QString prefix = overwrite ? u"dec_race_all"_s : u"dec_race"_s;
+        Sides sides(prefix);
+        sides.onAll(u"CREATE TABLE r (id int PRIMARY KEY, v int); INSERT INTO r SELECT g, g FROM generate_series(1, %1) g"_s.arg(changes));
+        sides.onSource(u"UPDATE r SET v = -v"_s);
+        sides.onTarget(u"UPDATE r SET v = v + 1"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        const QString name = project->name();
+        std::latch start(2);
+        struct Result
+        {
+            qint64 decided = -1;
+            qint64 batch = 0;
+            QString error;
+        };
+        Result results[2];
+        auto decider = [&](int which) {
+            Result& result = results[which];
+            try {
+                auto own = Project::open(pgr::test::TestCluster::instance().staging(), name);
+                Decisions decisions(*own, which == 0 ? u"source-taker"_s : u"target-keeper"_s);
+                decisions.setLockWait(std::chrono::seconds(60));
+                Selection everything;
+                if (overwrite)
+                    everything.scope = Selection::Scope::Everything;
+                start.arrive_and_wait();
+                const DecisionOutcome outcome
+                    = decisions.bulk(everything, which == 0 ? Action::TakeSource : Action::KeepTarget);
+                result.decided = outcome.decided;
+                result.batch = outcome.batchId;
+            } catch (const Error& error) {
+                result.error = error.fullText();
+            }
+        };
+        std::thread first(decider, 0);
+        std::thread second(decider, 1);
+        first.join();
+        second.join();
+        for (const Result& result : results)
+            QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        PgConnection& db = project->connection();
+        // Each batch is whole (every change or, once all are decided, none), and no other
+        // decision was written between its first and its last.
+        const PgResult batches = db.exec(
+            u"SELECT b.batch_id, b.n, (SELECT count(*) FROM pgreconcile.decisions o WHERE o.batch_id <> b.batch_id "
+            "AND o.decision_id BETWEEN b.lo AND b.hi) FROM (SELECT batch_id, count(*) AS n, min(decision_id) AS lo, "
+            "max(decision_id) AS hi FROM pgreconcile.decisions GROUP BY batch_id) b ORDER BY b.batch_id"_s);
+        QCOMPARE(batches.rowCount(), overwrite ? 2 : 1);
+        for (int row = 0; row < batches.rowCount(); ++row) {
+            QCOMPARE(batches.toInt64(row, 1), qint64(changes));
+            QCOMPARE(batches.toInt64(row, 2), 0);
+        }
+        if (!overwrite) {
+            QCOMPARE(results[0].decided + results[1].decided, qint64(changes));
+            QVERIFY(results[0].decided == 0 || results[1].decided == 0);
+        }
+        // In force: all from one decider, the last to write.
+        const PgResult inForceNow = db.exec(
+            u"SELECT count(DISTINCT action), count(DISTINCT decided_by), count(*) FROM pgreconcile.review WHERE state = 'decided'"_s);
+        QCOMPARE(inForceNow.toInt64(0, 0), 1);
+        QCOMPARE(inForceNow.toInt64(0, 1), 1);
+        QCOMPARE(inForceNow.toInt64(0, 2), qint64(changes));
+        QCOMPARE(Decisions(*project).history().size(), overwrite ? 2 * changes : changes);
+    }
+
+    // A decider that finds the project's decisions being written waits a bounded time, then is
+    // refused with the project and the holder named; nothing of it is written.
+    void aBusyProjectRefusesAfterABoundedWait()
+    {
+        Sides sides(u"dec_busy"_s);
+        classesSetup(sides);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        const QString name = project->name();
+        auto holder = pgr::test::TestCluster::instance().staging().connect(Project::databaseFor(name));
+        holder->begin();
+        lockDecisions(*holder, name, u"bulk keep_target by holder"_s);
+        Decisions decisions(*project, u"kim"_s);
+        decisions.setLockWait(std::chrono::milliseconds(700));
+        Selection conflicts;
+        conflicts.changeClass = u"conflict"_s;
+        const QList<std::function<void()>> actions = {
+            [&] { decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource); },
+            [&] { decisions.edit(u"t"_s, u"[8]"_s, editedRow(8)); },
+            [&] { decisions.rekey(u"t"_s, u"[15]"_s); },
+            [&] { decisions.bulk(conflicts, Action::TakeSource); },
+            [&] { decisions.undo(); },
+            [&] { decisions.redo(); },
+        };
+        for (const auto& action : actions) {
+            QElapsedTimer waited;
+            waited.start();
+            try {
+                action();
+                QFAIL("decided while another decider held the project");
+            } catch (const Error& error) {
+                QVERIFY2(error.message().startsWith(u"another decision on project \"%1\" is being written (pgreconcile: bulk keep_target by holder, process"_s.arg(name)),
+                    qPrintable(error.message()));
+                QCOMPARE(error.hint(), u"try again when it is done"_s);
+            }
+            QVERIFY2(waited.elapsed() >= 600 && waited.elapsed() < 5000, qPrintable(QString::number(waited.elapsed())));
+        }
+        // The CLI says so too, after its own few seconds; approving waits for the lock as well.
+        const CliRun run = cli({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--take"_s, u"source"_s, u"--by"_s, u"kim"_s });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(u"another decision on project \"%1\" is being written"_s.arg(name))
+                && run.err.contains(u"try again"_s),
+            qPrintable(run.err));
+        QVERIFY_THROWS_EXCEPTION(Error, Review(*project).approve(u"carol"_s));
+        QCOMPARE(count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s), 0);
+        holder->rollback();
+        QCOMPARE(decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource).decided, 1);
     }
 
     void rekeyCarriesTheChildrenTwoLevelsDeep()
