@@ -1101,6 +1101,16 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 0);
         run = decide({ u"--all"_s, u"--class"_s, u"conflict"_s, u"--take"_s, u"target"_s, u"--preview"_s });
         QVERIFY2(run.out.contains(u"Preview: 3 changes"_s), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"Left as they are: 1 change of the selection"_s), qPrintable(run.out)); // 15
+        // The window's filter text, read as the window reads it: b < 0 by number, on either side
+        // (7, a column merge on its default; 9 and 10, undecided conflicts).
+        run = decide({ u"--all"_s, u"--table"_s, u"t"_s, u"--filter"_s, u"b < 0"_s, u"--take"_s, u"target"_s, u"--preview"_s });
+        QVERIFY2(run.out.contains(u"Preview: 2 changes"_s) && run.out.contains(u"Left as they are: 1 change"_s),
+            qPrintable(run.out + run.err));
+        run = decide({ u"--all"_s, u"--where"_s, u"b<0"_s, u"--include-defaults"_s, u"--take"_s, u"target"_s, u"--preview"_s });
+        QVERIFY2(run.out.contains(u"Preview: 3 changes"_s), qPrintable(run.out + run.err));
+        run = decide({ u"--all"_s, u"--where"_s, u"colour=red"_s, u"--take"_s, u"target"_s });
+        QVERIFY2(run.exitCode == 1 && run.err.contains(u"public.t has no column \"colour\""_s), qPrintable(run.err));
         run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(u"3 conflicts are undecided: 3 in public.t"_s), qPrintable(run.err));

@@ -187,6 +187,16 @@ int decideCommand(const QStringList& arguments)
         const qint64 count = decisions.preview(selection, action);
         out() << "Preview: " << count << (count == 1 ? " change" : " changes") << " to decide "
               << actionName(action) << '.' << Qt::endl;
+        if (selection.scope != Selection::Scope::Everything) {
+            // Say what the scope leaves alone, so that a count smaller than the list is no surprise.
+            Selection everything = selection;
+            everything.scope = Selection::Scope::Everything;
+            if (const qint64 left = decisions.preview(everything, action) - count; left > 0)
+                out() << "Left as they are: " << left << (left == 1 ? " change" : " changes")
+                      << " of the selection that follow their default or were decided before ("
+                      << (selection.scope == Selection::Scope::Undecided ? "--include-defaults, " : "")
+                      << "--include-decided to overwrite them)." << Qt::endl;
+        }
         if (parser.isSet(u"preview"_s))
             return 0;
         // The count just shown is the count decided, or nothing is.
