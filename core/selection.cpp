@@ -85,7 +85,8 @@ QString scopeCondition(Selection::Scope scope, Action action)
     switch (scope) {
     case Selection::Scope::Undecided:
         // A column merge's default is the merge: recording it explicitly overwrites nothing.
-        return action == Action::Merge ? u"c.state IN ('undecided', 'default')"_s : u"c.state = 'undecided'"_s;
+        return action == Action::Merge ? u"c.state IN ('undecided', 'default')"_s
+                                       : u"c.state = 'undecided'"_s;
     case Selection::Scope::UndecidedAndDefaults:
         return u"c.state IN ('undecided', 'default')"_s;
     case Selection::Scope::Everything:
@@ -180,9 +181,11 @@ void Selection::validate() const
         throw Error(u"there is no change class \"%1\""_s.arg(changeClass),
             u"the classes are: %1"_s.arg(kClasses.join(u", "_s)));
     if (!kind.isEmpty() && !kKinds.contains(kind))
-        throw Error(u"there is no change kind \"%1\""_s.arg(kind), u"the kinds are: %1"_s.arg(kKinds.join(u", "_s)));
+        throw Error(
+            u"there is no change kind \"%1\""_s.arg(kind), u"the kinds are: %1"_s.arg(kKinds.join(u", "_s)));
     for (const FilterTerm& term : terms) {
-        if (term.type == FilterTerm::Type::Compare && !(term.op == u"="_s || term.op == u"<>"_s || kOrdering.contains(term.op)))
+        if (term.type == FilterTerm::Type::Compare
+            && !(term.op == u"="_s || term.op == u"<>"_s || kOrdering.contains(term.op)))
             throw Error(u"\"%1\" is no comparison"_s.arg(term.op), u"compare with =, <>, <, <=, > or >="_s);
         if (term.type != FilterTerm::Type::KeyRange)
             continue;
@@ -211,8 +214,9 @@ QList<SelectionTable> SelectionTable::read(PgConnection& db, const Selection& se
     if (!compares)
         return tables;
     // Generated columns are not staged (staged_type NULL): nothing to compare on.
-    const PgResult columns = db.exec(u"SELECT table_id, side, column_name, staged_type FROM pgreconcile.columns "
-                                     "WHERE side IN ('source', 'target') AND staged_type IS NOT NULL"_s);
+    const PgResult columns
+        = db.exec(u"SELECT table_id, side, column_name, staged_type FROM pgreconcile.columns "
+                  "WHERE side IN ('source', 'target') AND staged_type IS NOT NULL"_s);
     for (SelectionTable& table : tables) {
         for (int row = 0; row < columns.rowCount(); ++row) {
             if (columns.toInt64(row, 0) == table.table.tableId)
@@ -254,21 +258,25 @@ void SelectionSql::checkTerms() const
     const QString name = m_tables.first().table.qualifiedName();
     for (const FilterTerm& term : std::as_const(m_selection.terms)) {
         if (term.type == FilterTerm::Type::Compare) {
-            const bool found = std::any_of(m_tables.begin(), m_tables.end(), [&](const SelectionTable& table) {
-                return table.columns.value(u"source"_s).contains(term.column)
-                    || table.columns.value(u"target"_s).contains(term.column);
-            });
+            const bool found
+                = std::any_of(m_tables.begin(), m_tables.end(), [&](const SelectionTable& table) {
+                      return table.columns.value(u"source"_s).contains(term.column)
+                          || table.columns.value(u"target"_s).contains(term.column);
+                  });
             if (found)
                 continue;
-            const QString hint = u"check the spelling (names are case-sensitive); to look for the text itself, "
-                                 "put it in double quotes: \"%1\""_s.arg(term.describe());
+            const QString hint
+                = u"check the spelling (names are case-sensitive); to look for the text itself, "
+                  "put it in double quotes: \"%1\""_s.arg(term.describe());
             if (one)
                 throw Error(u"%1 has no column \"%2\""_s.arg(name, term.column),
-                    u"its columns are %1; %2"_s.arg(m_tables.first().columns.value(u"target"_s).keys().join(u", "_s), hint));
+                    u"its columns are %1; %2"_s.arg(
+                        m_tables.first().columns.value(u"target"_s).keys().join(u", "_s), hint));
             throw Error(u"no table of the selection has a column \"%1\""_s.arg(term.column), hint);
         }
         if (term.type == FilterTerm::Type::KeyRange
-            && std::all_of(m_tables.begin(), m_tables.end(), [](const SelectionTable& table) { return table.table.keyless(); }))
+            && std::all_of(m_tables.begin(), m_tables.end(),
+                [](const SelectionTable& table) { return table.table.keyless(); }))
             throw Error(one ? u"%1 has no key, so a key range cannot select its changes"_s.arg(name)
                             : u"no table of the selection has a key, so a key range cannot select changes"_s,
                 u"filter by a column value or a text instead"_s);
@@ -313,8 +321,9 @@ QString SelectionSql::compareCondition(const SelectionTable& table, const Filter
         if (!columns.contains(term.column))
             continue;
         // A keyless table's change is the row itself (its JSON object); a keyed one's rows are s, t.
-        const QString value = table.table.keyless() ? u"(c.key ->> %1)"_s.arg(quoteLiteral(term.column))
-                                                    : (side == u"source"_s ? u"s."_s : u"t."_s) + quoteName(term.column);
+        const QString value = table.table.keyless()
+            ? u"(c.key ->> %1)"_s.arg(quoteLiteral(term.column))
+            : (side == u"source"_s ? u"s."_s : u"t."_s) + quoteName(term.column);
         // = and <> compare the text the list shows (any type, json and point too); the order of
         // numbers and dates is the type's own.
         const QString type = columns.value(term.column);
@@ -388,8 +397,9 @@ QString SelectionSql::page(bool afterKey) const
     // the project costs a lookup per skipped row. State and action by the review's own functions.
     QString inner = u"SELECT c.* "_s + listed();
     // (key, class): a keyless table's row value can be a change of two classes.
-    inner += afterKey ? u" AND (c.key, c.change_class) > ($1::jsonb, $2) ORDER BY c.key, c.change_class LIMIT $3"_s
-                      : u" ORDER BY c.key, c.change_class OFFSET $1 LIMIT $2"_s;
+    inner += afterKey
+        ? u" AND (c.key, c.change_class) > ($1::jsonb, $2) ORDER BY c.key, c.change_class LIMIT $3"_s
+        : u" ORDER BY c.key, c.change_class OFFSET $1 LIMIT $2"_s;
     return u"SELECT c.key::text, c.change_class, coalesce(c.kind, ''), to_json(c.source_columns), "
            "to_json(c.target_columns), c.occurrences, "
            "pgreconcile.decision_state(c.change_class, d.action), "
@@ -397,7 +407,8 @@ QString SelectionSql::page(bool afterKey) const
            "coalesce(jsonb_pretty(d.edited_row), '') FROM ("_s
         + inner
         + u") c LEFT JOIN LATERAL (SELECT x.action, x.edited_row FROM pgreconcile.decisions x "
-          "WHERE x.table_id = c.table_id AND x.key = c.key AND x.change_class = c.change_class AND NOT x.undone "
+          "WHERE x.table_id = c.table_id AND x.key = c.key AND x.change_class = c.change_class AND NOT "
+          "x.undone "
           "ORDER BY x.decision_id DESC LIMIT 1) d ON true ORDER BY c.key, c.change_class"_s;
 }
 
@@ -417,15 +428,19 @@ QString SelectionSql::bulkRows(Action action) const
             continue;
         // The merged row: target's row (base plus target's changes) with source's changed columns on top.
         const QString edited = action == Action::Merge
-            ? u"(to_jsonb(t) || coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(to_jsonb(s)) e "
+            ? u"(to_jsonb(t) || coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM "
+              u"jsonb_each(to_jsonb(s)) e "
               "WHERE e.key = ANY(c.source_columns)), '{}'))"_s
             : u"NULL::jsonb"_s;
-        parts.append(u"SELECT c.table_id, c.key, c.change_class, c.kind, %1 AS edited_row FROM pgreconcile.review c"_s.arg(edited)
+        parts.append(
+            u"SELECT c.table_id, c.key, c.change_class, c.kind, %1 AS edited_row FROM pgreconcile.review c"_s
+                .arg(edited)
             + joins(index, action == Action::Merge) + u" WHERE "_s + where(index) + u" AND "_s
             + scopeCondition(m_selection.scope, action) + actionCondition(action));
     }
     if (parts.isEmpty())
-        return u"SELECT NULL::int AS table_id, NULL::jsonb AS key, NULL::text AS change_class, NULL::text AS kind, "
+        return u"SELECT NULL::int AS table_id, NULL::jsonb AS key, NULL::text AS change_class, NULL::text AS "
+               u"kind, "
                "NULL::jsonb AS edited_row WHERE false"_s;
     return parts.join(u"\nUNION ALL\n"_s);
 }
