@@ -181,6 +181,19 @@ private Q_SLOTS:
         if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty())
             window.grab().save(QString::fromLocal8Bit(dir) + u"/review-changes.png"_s);
 
+        // Tab never changes the current change (issue 12, item 7): not from the last row either,
+        // where moving cell by cell wrapped to the first.
+        {
+            QTableView* list = window.reviewView()->changeTable();
+            const int last = changes->rowCount() - 1;
+            list->setCurrentIndex(changes->index(last, 0));
+            for (int key : { int(Qt::Key_Tab), int(Qt::Key_Backtab) }) {
+                list->setFocus();
+                for (int press = 0; press < 12; ++press)
+                    QTest::keyClick(list, Qt::Key(key));
+                QCOMPARE(list->currentIndex().row(), last);
+            }
+        }
         // A text filter narrows the list through the server.
         QSignalSpy recounted(changes, &pgr::ui::ChangeListModel::countKnown);
         window.reviewView()->filterEdit()->setText(u"no-such-text-anywhere"_s);

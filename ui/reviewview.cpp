@@ -135,6 +135,9 @@ ReviewView::ReviewView(QWidget* parent)
     m_changeTable->setModel(m_changes);
     m_changeTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_changeTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Tab leaves the list: moving cell by cell it wrapped from the last row to the first and changed
+    // the current change under the reviewer's eyes, so the next Ctrl+1 decided a row not read.
+    m_changeTable->setTabKeyNavigation(false);
     m_changeTable->setAlternatingRowColors(true);
     m_changeTable->verticalHeader()->setDefaultSectionSize(m_changeTable->fontMetrics().height() + 6);
     m_changeTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
