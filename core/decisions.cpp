@@ -495,13 +495,15 @@ void lockDecisions(PgConnection& db, const QString& project, const QString& what
 {
     // No statement here takes a snapshot (SET, SAVEPOINT, LOCK do not), so a REPEATABLE READ
     // caller's snapshot is taken after the lock and sees the previous holder's decisions.
-    // application_name, for this transaction only, tells a waiter what holds the lock.
-    db.exec(u"SET LOCAL application_name = "_s + db.quoteLiteral(u"pgreconcile: "_s + what));
-    db.exec(u"SAVEPOINT pgr_decision_lock"_s);
-    db.exec(u"SET LOCAL lock_timeout = %1"_s.arg(qint64(std::max<qint64>(1, wait.count()))));
+    // application_name, for this transaction only, tells a waiter what holds the lock. One round
+    // trip; the savepoint lets a refusal still look up the holder. SHARE ROW EXCLUSIVE conflicts
+    // with itself and with every write of the table, not with reads.
+    const QString take = u"SET LOCAL application_name = %1; SAVEPOINT pgr_decision_lock; "
+                         "SET LOCAL lock_timeout = %2; LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE; "
+                         "RELEASE SAVEPOINT pgr_decision_lock; SET LOCAL lock_timeout = DEFAULT"_s.arg(
+                             db.quoteLiteral(u"pgreconcile: "_s + what), QString::number(std::max<qint64>(1, wait.count())));
     try {
-        // SHARE ROW EXCLUSIVE conflicts with itself and with every write of the table, not with reads.
-        db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+        db.exec(take);
     } catch (const Error& error) {
         if (error.sqlstate() != u"55P03"_s) // lock_not_available: lock_timeout ran out
             throw;
@@ -518,8 +520,6 @@ void lockDecisions(PgConnection& db, const QString& project, const QString& what
                         QString::number(double(wait.count()) / 1000.0)),
             u"try again when it is done"_s, error.sqlstate());
     }
-    db.exec(u"RELEASE SAVEPOINT pgr_decision_lock"_s);
-    db.exec(u"SET LOCAL lock_timeout = DEFAULT"_s);
 }
 
 DecisionOutcome Decisions::undo()
