@@ -748,6 +748,46 @@ private Q_SLOTS:
         QCOMPARE(Decisions(*project).history().size(), overwrite ? 2 * changes : changes);
     }
 
+    // The issue's own case: two pgreconcile-cli decide --all at once, one taking the source, one
+    // keeping the target. One decides every change in one batch; the other finds nothing
+    // undecided left, or is refused (its preview no longer holds, or the first took longer than
+    // its wait): never a mix.
+    void twoCliDecidersAtOnce()
+    {
+        const int changes = 3000;
+        Sides sides(u"dec_cli_race"_s);
+        sides.onAll(u"CREATE TABLE r (id int PRIMARY KEY, v int); INSERT INTO r SELECT g, g FROM generate_series(1, %1) g"_s.arg(changes));
+        sides.onSource(u"UPDATE r SET v = -v"_s);
+        sides.onTarget(u"UPDATE r SET v = v + 1"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QProcess deciders[2];
+        const QStringList sidesTaken = { u"source"_s, u"target"_s };
+        for (int which = 0; which < 2; ++which) {
+            deciders[which].setProcessEnvironment(cliEnvironment());
+            deciders[which].start(QStringLiteral(PGRECONCILE_CLI),
+                withStaging({ u"decide"_s, u"--project"_s, project->name(), u"--all"_s, u"--take"_s, sidesTaken[which],
+                    u"--by"_s, sidesTaken[which] + u"-cli"_s }));
+        }
+        QStringList outputs;
+        for (QProcess& decider : deciders) {
+            QVERIFY(decider.waitForFinished(120000));
+            const QString output = QString::fromUtf8(decider.readAllStandardOutput() + decider.readAllStandardError());
+            outputs.append(output);
+            // Refused, if at all, by the lock or because its preview no longer holds.
+            QVERIFY2(decider.exitCode() == 0 || output.contains(u"another decision on project"_s)
+                    || output.contains(u"not the %1 previewed; nothing was decided"_s.arg(changes)),
+                qPrintable(output));
+        }
+        const QString both = outputs.join(u"\n"_s);
+        QVERIFY2(both.contains(u"Decided %1 changes"_s.arg(changes)), qPrintable(both));
+        const PgResult written = project->connection().exec(
+            u"SELECT count(*), count(DISTINCT batch_id), count(DISTINCT action) FROM pgreconcile.decisions"_s);
+        QCOMPARE(written.toInt64(0, 0), qint64(changes));
+        QCOMPARE(written.toInt64(0, 1), 1);
+        QCOMPARE(written.toInt64(0, 2), 1);
+    }
+
     // A decider that finds the project's decisions being written waits a bounded time, then is
     // refused with the project and the holder named; nothing of it is written.
     void aBusyProjectRefusesAfterABoundedWait()
