@@ -31,16 +31,17 @@ SelectionSql sqlOf(PgConnection& project, const Selection& selection)
 
 qint64 ChangeQuery::count(PgConnection& project, const Selection& selection)
 {
-    return project.exec(sqlOf(project, selection).count()).toInt64(0, 0);
+    const SelectionSql sql = sqlOf(project, selection);
+    return sql.exec(project, sql.count()).toInt64(0, 0);
 }
 
 QList<ChangeRow> ChangeQuery::page(PgConnection& project, const Selection& selection, qint64 offset, int limit,
     const ChangeRow* after)
 {
-    const QString sql = sqlOf(project, selection).page(after != nullptr);
+    const SelectionSql sql = sqlOf(project, selection);
     const QList<SqlParam> params = after ? QList<SqlParam> { after->key, after->changeClass, limit }
                                          : QList<SqlParam> { offset, limit };
-    const PgResult result = project.exec(sql, params);
+    const PgResult result = sql.exec(project, sql.page(after != nullptr), params);
     QList<ChangeRow> rows;
     rows.reserve(result.rowCount());
     for (int row = 0; row < result.rowCount(); ++row) {
@@ -54,7 +55,8 @@ QList<ChangeRow> ChangeQuery::page(PgConnection& project, const Selection& selec
 qint64 ChangeQuery::position(
     PgConnection& project, const Selection& selection, const QString& key, const QString& changeClass)
 {
-    const PgResult result = project.exec(sqlOf(project, selection).position(), { key, changeClass });
+    const SelectionSql sql = sqlOf(project, selection);
+    const PgResult result = sql.exec(project, sql.position(), { key, changeClass });
     return result.toBool(0, 1) ? result.toInt64(0, 0) : -1;
 }
 

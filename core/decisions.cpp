@@ -454,7 +454,8 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
 qint64 Decisions::preview(const Selection& selection, Action action)
 {
     QStringList skipped;
-    return m_db.exec(bulkSql(selection, action, skipped).bulkCount(action)).toInt64(0, 0);
+    const SelectionSql sql = bulkSql(selection, action, skipped);
+    return sql.exec(m_db, sql.bulkCount(action)).toInt64(0, 0);
 }
 
 DecisionOutcome Decisions::bulk(
@@ -466,7 +467,7 @@ DecisionOutcome Decisions::bulk(
     const SelectionSql sql = bulkSql(selection, action, outcome.skipped);
     // Under the lock no other decider commits, so this count is what the INSERT below writes.
     if (expected) {
-        const qint64 now = m_db.exec(sql.bulkCount(action)).toInt64(0, 0);
+        const qint64 now = sql.exec(m_db, sql.bulkCount(action)).toInt64(0, 0);
         if (now != *expected)
             throw Error(u"the bulk decision on %1 would now decide %2 changes, not the %3 previewed; nothing "
                         "was decided"_s.arg(selection.describe(), QString::number(now), QString::number(*expected)),
@@ -474,7 +475,7 @@ DecisionOutcome Decisions::bulk(
     }
     outcome.batchId = newBatch();
     outcome.decided
-        = m_db.exec(u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, "
+        = sql.exec(m_db, u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, "
                     "edited_row, note, decided_by, batch_id, origin) "
                     "SELECT q.table_id, q.key, q.change_class, q.kind, $1, q.edited_row, nullif($2, ''), $3, "
                     "$4, 'bulk' FROM ("_s

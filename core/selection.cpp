@@ -236,6 +236,23 @@ SelectionSql::SelectionSql(Selection selection, QList<SelectionTable> tables)
     checkTerms();
 }
 
+PgResult SelectionSql::exec(PgConnection& db, const QString& sql, const QList<SqlParam>& params) const
+{
+    try {
+        return db.exec(sql, params);
+    } catch (const Error& error) {
+        // Class 22: data exceptions (a value its type does not take); 42883: no such operator.
+        if (!error.sqlstate().startsWith(u"22"_s) && error.sqlstate() != u"42883"_s)
+            throw;
+        throw Error(u"the filter %1 cannot be applied: %2"_s.arg(
+                        m_selection.describe(), postgresMessage(error.message())),
+            u"compare with a value the column's type takes (a number, a date as 2026-01-31); = and <> "
+            u"compare "
+            "any column by its text"_s,
+            error.sqlstate());
+    }
+}
+
 QString SelectionSql::quoteName(const QString& name)
 {
     return u'"' + QString(name).replace(u'"', u"\"\""_s) + u'"';

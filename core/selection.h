@@ -2,6 +2,7 @@
 #pragma once
 
 #include "decisions.h"
+#include "pgconnection.h"
 
 #include <QList>
 #include <QMap>
@@ -10,8 +11,6 @@
 #include <optional>
 
 namespace pgr {
-
-class PgConnection;
 
 // One condition of a filter. The filter box gives one (FilterTerm::parse), the CLI one per option;
 // a selection holds them all, combined with AND.
@@ -107,6 +106,10 @@ public:
     QString where(int index) const;
     QString joins(int index, bool forMerge = false) const;
     const QList<SelectionTable>& tables() const { return m_tables; }
+
+    // Runs one of the statements above. A value the column's type does not take ("n < abc") or a
+    // type without an order (json) is refused naming the filter, not the statement.
+    PgResult exec(PgConnection& db, const QString& sql, const QList<SqlParam>& params = {}) const;
 
     static QString quoteName(const QString& name);
     static QString quoteLiteral(const QString& value);

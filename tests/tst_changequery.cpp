@@ -97,6 +97,16 @@ private Q_SLOTS:
             QVERIFY2(error.message().contains(u"public.orders has no column \"colour\""_s), qPrintable(error.message()));
         }
         QCOMPARE(keys(list(u"orders"_s, {}, u"\"colour = red\""_s)), QStringList());
+        // Ordered by the column's type: as text, 5, 6 and 7 ("5" > "40") would be listed too.
+        QCOMPARE(keys(list(u"orders"_s, {}, u"Odd Name > 40"_s)), QStringList({ u"[8]"_s }));
+        // A value the type does not take names the filter.
+        try {
+            ChangeQuery::count(m_project->connection(), list(u"orders"_s, {}, u"Odd Name > many"_s));
+            QFAIL("a text was compared with a number");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().startsWith(u"the filter orders, Odd Name > many cannot be applied: invalid input syntax for type integer"_s),
+                qPrintable(error.message()));
+        }
     }
 
     void keylessTablesMatchTheRowItself()
