@@ -59,6 +59,7 @@ int decideCommand(const QStringList& arguments)
         "  decide --project P --table samples --key '[42]' --edit '{\"id\": 42, ...}'\n"
         "  decide --project P --all --class conflict --kind insert_insert --rekey\n"
         "  decide --project P --all --class conflict --kind update_delete --table samples --take target\n"
+        "  decide --project P --all --table customers --filter 'country = PL' --take source\n"
         "  decide --project P --undo"_s);
     addStagingOptions(parser);
     parser.addOptions({
