@@ -246,9 +246,8 @@ PgResult SelectionSql::exec(PgConnection& db, const QString& sql, const QList<Sq
             throw;
         throw Error(u"the filter %1 cannot be applied: %2"_s.arg(
                         m_selection.describe(), postgresMessage(error.message())),
-            u"compare with a value the column's type takes (a number, a date as 2026-01-31); = and <> "
-            u"compare "
-            "any column by its text"_s,
+            u"compare with a value the column's type takes (a number, a date as 2026-01-31); "
+            "= and <> compare any column by its text"_s,
             error.sqlstate());
     }
 }
@@ -325,7 +324,7 @@ QString SelectionSql::joins(int index, bool forMerge) const
     if (!byRow || table.table.keyless())
         return {};
     // The key is unique on each side, so these joins find at most one row each.
-    return u" LEFT JOIN source.%1 s ON %2 LEFT JOIN target.%1 t ON %3"_s.arg(
+    return u" LEFT JOIN \"source\".%1 s ON %2 LEFT JOIN \"target\".%1 t ON %3"_s.arg(
         quoteName(table.table.stagedName), keyMatch(table, u"source"_s), keyMatch(table, u"target"_s));
 }
 
