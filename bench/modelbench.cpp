@@ -208,7 +208,10 @@ int main(int argc, char** argv)
         QObject::connect(&model, &ChangeListModel::countKnown, [&count](qint64 n) { count = n; });
         QElapsedTimer timer;
         timer.start();
-        model.setSource(staging, projectName, { table->plan.tableId, parser.value(u"class"_s), QString() });
+        pgr::Selection selection;
+        selection.tables = { tableName };
+        selection.changeClass = parser.value(u"class"_s);
+        model.setSource(staging, projectName, selection);
         const qint64 counted = bench.waitFor([&count] { return count >= 0; }) < 0 ? -1 : timer.elapsed();
         if (counted < 0 || count == 0) {
             err() << "pgreconcile-modelbench: "

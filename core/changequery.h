@@ -2,6 +2,7 @@
 #pragma once
 
 #include "decisions.h"
+#include "selection.h"
 
 #include <QList>
 #include <QString>
@@ -30,27 +31,18 @@ struct ChangeRow
     QString editedRow;
 };
 
-// Which changes a list shows: one table, optionally one class, optionally a text filter.
-struct ChangeFilter
-{
-    int tableId = 0;
-    QString changeClass; // empty: every class
-    // Empty: no text filter. "column = value": that column's value on the source or target row
-    // (when the table has such a column); anything else: text in the key or either row.
-    QString text;
-};
-
-// Reads stored changes page by page, in key order. Pages are read by key after the previous
-// page where it is known (constant time however deep), by offset otherwise.
+// Reads the changes of a selection of one table page by page, in key order, with the SQL of
+// SelectionSql (the bulk decision's too). Pages are read by key after the previous page where it
+// is known (constant time however deep), by offset otherwise. The list shows every state.
 class ChangeQuery
 {
 public:
-    static qint64 count(PgConnection& project, const ChangeFilter& filter);
+    static qint64 count(PgConnection& project, const Selection& selection);
     // Rows [offset, offset + limit). after: row offset - 1 when known (then read by key: faster).
-    static QList<ChangeRow> page(PgConnection& project, const ChangeFilter& filter, qint64 offset, int limit,
+    static QList<ChangeRow> page(PgConnection& project, const Selection& selection, qint64 offset, int limit,
         const ChangeRow* after = nullptr);
     // The row number of a change in the list of filter, or -1 when the list does not hold it.
-    static qint64 position(PgConnection& project, const ChangeFilter& filter, const QString& key,
+    static qint64 position(PgConnection& project, const Selection& selection, const QString& key,
         const QString& changeClass);
     // The undecided change just before the given one (none: the last), in the order of
     // Review::nextUndecided (schema, table, key, class); nullopt when nothing is undecided before.

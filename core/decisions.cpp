@@ -6,6 +6,7 @@
 #include "project.h"
 #include "rekey.h"
 #include "relations.h"
+#include "selection.h"
 #include "settings.h"
 
 #include <QJsonArray>
@@ -22,9 +23,6 @@ namespace {
 const QStringList kActionNames = { u"take_source"_s, u"keep_target"_s, u"edit"_s, u"merge"_s, u"rekey"_s };
 const QStringList kClasses = { u"source_only"_s, u"target_only"_s, u"same_change"_s, u"column_merge"_s,
     u"conflict"_s, u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
-const QStringList kKinds = { u"insert"_s, u"update"_s, u"delete"_s, u"update_update"_s, u"update_delete"_s,
-    u"delete_update"_s, u"insert_insert"_s, u"delete_referenced"_s, u"parent_missing"_s,
-    u"unique_collision"_s };
 
 // A key as the user typed it, normalised in SQL: a scalar stands for a one-column key.
 const QString kNormalisedKey
@@ -279,6 +277,7 @@ DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, 
         return rekey(tableName, key, note);
     const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
+    lock(u"%1 %2 by %3"_s.arg(actionName(action), key, m_reviewer));
     const ChangeId target = change(table, key, changeClass);
     checkDecidable(target, action);
     DecisionOutcome outcome;
@@ -321,6 +320,7 @@ DecisionOutcome Decisions::edit(
 {
     const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
+    lock(u"edit %1 by %2"_s.arg(key, m_reviewer));
     const ChangeId target = change(table, key);
     checkDecidable(target, Action::Edit);
     const QString what = u"the edited row for %1 %2"_s.arg(table.qualifiedName(), target.key);
@@ -411,6 +411,7 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
 {
     const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
+    lock(u"rekey %1 by %2"_s.arg(key, m_reviewer));
     const ChangeId target = change(table, key);
     checkDecidable(target, Action::Rekey);
     const QString whyNot = Rekey(m_db).whyNot(table);
@@ -430,172 +431,88 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
     return outcome;
 }
 
-QString Decisions::bulkQuery(
-    const BulkSelection& selection, Action action, QList<ReviewTable>& tables, QStringList& skipped)
+SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStringList& skipped)
 {
     if (action == Action::Edit)
         throw Error(u"a hand-edited row is for one change, not for a bulk decision"_s,
             u"take source, keep target, merge or re-key in bulk"_s);
-    if (!selection.changeClass.isEmpty() && !kClasses.contains(selection.changeClass))
-        throw Error(u"there is no change class \"%1\""_s.arg(selection.changeClass),
-            u"the classes are: %1"_s.arg(kClasses.join(u", "_s)));
-    if (!selection.kind.isEmpty() && !kKinds.contains(selection.kind))
-        throw Error(u"there is no change kind \"%1\""_s.arg(selection.kind),
-            u"the kinds are: %1"_s.arg(kKinds.join(u", "_s)));
+    selection.validate();
     if (selection.changeClass == u"target_only"_s || selection.changeClass == u"same_change"_s)
         throw Error(u"%1 changes need no decision: %2"_s.arg(
                         selection.changeClass, noDecisionReason(selection.changeClass)),
             u"choose another --class"_s);
-    if (selection.column.isEmpty() != selection.value.isNull())
-        throw Error(
-            u"a column filter needs both a column and a value"_s, u"write it as --where COLUMN=VALUE"_s);
-    if (!selection.keyFrom.isEmpty())
-        checkKeyJson(m_db, selection.keyFrom, u"the start of the key range"_s);
-    if (!selection.keyTo.isEmpty())
-        checkKeyJson(m_db, selection.keyTo, u"the end of the key range"_s);
-
     const bool named = !selection.tables.isEmpty();
-    tables.clear();
-    if (named) {
-        for (const QString& name : selection.tables)
-            tables.append(ReviewTable::find(m_db, name));
-    } else {
-        tables = ReviewTable::all(m_db);
-    }
-    const bool byKeyRange = !selection.keyFrom.isEmpty() || !selection.keyTo.isEmpty();
-    const bool byRow = !selection.column.isEmpty() || !selection.search.isEmpty() || action == Action::Merge;
+    const QList<SelectionTable> tables = SelectionTable::read(m_db, selection);
     Rekey rekey(m_db);
-    QStringList parts;
-    bool columnSeen = selection.column.isEmpty();
-    for (const ReviewTable& table : std::as_const(tables)) {
-        if (!table.diffed) {
+    QList<SelectionTable> decidable;
+    for (const SelectionTable& table : tables) {
+        if (!table.table.diffed) {
             if (named)
-                throw Error(u"%1 has not been diffed yet"_s.arg(table.qualifiedName()),
+                throw Error(u"%1 has not been diffed yet"_s.arg(table.table.qualifiedName()),
                     u"run \"pgreconcile-cli diff --project %1\" first"_s.arg(m_project.name()));
             continue;
         }
-        if (action == Action::Merge && table.keyless())
-            continue; // no column merges without a key
-        if (byKeyRange && table.keyless()) {
-            if (named)
-                throw Error(
-                    u"%1 has no key, so a key range cannot select its changes"_s.arg(table.qualifiedName()),
-                    u"filter it by a column value or a text search instead"_s);
-            continue;
-        }
         if (action == Action::Rekey) {
-            const QString whyNot = rekey.whyNot(table);
-            if (!whyNot.isEmpty()) {
-                const qint64 collisions
-                    = m_db.exec(
-                              u"SELECT count(*) FROM pgreconcile.changes WHERE table_id = $1 AND kind = 'insert_insert'"_s,
-                              { table.tableId })
-                          .toInt64(0, 0);
+            if (const QString whyNot = rekey.whyNot(table.table); !whyNot.isEmpty()) {
                 if (named && tables.size() == 1)
-                    throw Error(u"%1 cannot be re-keyed: %2"_s.arg(table.qualifiedName(), whyNot),
+                    throw Error(u"%1 cannot be re-keyed: %2"_s.arg(table.table.qualifiedName(), whyNot),
                         u"take source, keep target, or edit its collisions one by one"_s);
+                const qint64 collisions = m_db.exec(u"SELECT count(*) FROM pgreconcile.changes "
+                                                    "WHERE table_id = $1 AND kind = 'insert_insert'"_s,
+                                                  { table.table.tableId })
+                                              .toInt64(0, 0);
                 if (collisions > 0)
                     skipped.append(u"%1: %2 insert_insert left undecided: %3"_s.arg(
-                        table.qualifiedName(), QString::number(collisions), whyNot));
+                        table.table.qualifiedName(), QString::number(collisions), whyNot));
                 continue;
             }
         }
-        QStringList where { u"c.table_id = %1"_s.arg(table.tableId) };
-        where.append(
-            selection.includeDecided ? u"c.state <> 'none'"_s : u"c.state IN ('undecided', 'default')"_s);
-        if (!selection.changeClass.isEmpty())
-            where.append(u"c.change_class = "_s + m_db.quoteLiteral(selection.changeClass));
-        if (!selection.kind.isEmpty())
-            where.append(u"c.kind = "_s + m_db.quoteLiteral(selection.kind));
-        if (action == Action::Merge)
-            where.append(u"c.change_class = 'column_merge'"_s);
-        if (action == Action::Rekey)
-            where.append(u"c.change_class = 'conflict' AND c.kind = 'insert_insert'"_s);
-        if (!selection.keyFrom.isEmpty())
-            where.append(u"c.key >= "_s + kNormalisedKey.arg(m_db.quoteLiteral(selection.keyFrom)));
-        if (!selection.keyTo.isEmpty())
-            where.append(u"c.key <= "_s + kNormalisedKey.arg(m_db.quoteLiteral(selection.keyTo)));
-        QString from = u"pgreconcile.review c"_s;
-        if (byRow && !table.keyless()) {
-            from += u" LEFT JOIN %1 s ON %2 LEFT JOIN %3 t ON %4"_s.arg(table.staged(m_db, u"source"_s),
-                table.keyMatch(m_db, u"source"_s, u"s"_s, u"c.key"_s), table.staged(m_db, u"target"_s),
-                table.keyMatch(m_db, u"target"_s, u"t"_s, u"c.key"_s));
-        }
-        if (!selection.column.isEmpty()) {
-            const PgResult sides
-                = m_db.exec(u"SELECT coalesce(string_agg(side, ','), '') FROM pgreconcile.columns "
-                            "WHERE table_id = $1 AND side IN ('source', 'target') AND column_name = $2 "
-                            "AND NOT generated"_s,
-                    { table.tableId, selection.column });
-            const QStringList present = sides.text(0, 0).split(u',', Qt::SkipEmptyParts);
-            if (present.isEmpty()) {
-                if (named)
-                    throw Error(u"%1 has no column \"%2\""_s.arg(table.qualifiedName(), selection.column),
-                        u"check the spelling; names are case-sensitive"_s);
-                continue;
-            }
-            columnSeen = true;
-            const QString value = m_db.quoteLiteral(selection.value);
-            if (table.keyless()) {
-                where.append(u"c.key ->> %1 = %2"_s.arg(m_db.quoteLiteral(selection.column), value));
-            } else {
-                // By the value's text form, on whichever side has the column.
-                QStringList sides;
-                for (const QString& side : present)
-                    sides.append(u"%1.%2::text = %3"_s.arg(
-                        side == u"source"_s ? u"s"_s : u"t"_s, m_db.quoteName(selection.column), value));
-                where.append(u'(' + sides.join(u" OR "_s) + u')');
-            }
-        }
-        if (!selection.search.isEmpty()) {
-            const QString needle = u"lower("_s + m_db.quoteLiteral(selection.search) + u')';
-            if (table.keyless())
-                where.append(u"strpos(lower(c.key::text), %1) > 0"_s.arg(needle));
-            else
-                where.append(
-                    u"(strpos(lower(s::text), %1) > 0 OR strpos(lower(t::text), %1) > 0)"_s.arg(needle));
-        }
-        const QString edited = action == Action::Merge
-            ? u"(to_jsonb(t) || coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM "
-              u"jsonb_each(to_jsonb(s)) e "
-              "WHERE e.key = ANY(c.source_columns)), '{}'))"_s
-            : u"NULL::jsonb"_s;
-        parts.append(
-            u"SELECT c.table_id, c.key, c.change_class, c.kind, %1 AS edited_row FROM %2 WHERE %3"_s.arg(
-                edited, from, where.join(u" AND "_s)));
+        decidable.append(table);
     }
-    if (!columnSeen)
-        throw Error(u"no table of the selection has a column \"%1\""_s.arg(selection.column),
-            u"check the spelling; names are case-sensitive"_s);
-    if (parts.isEmpty())
-        return u"SELECT NULL::int AS table_id, NULL::jsonb AS key, NULL::text AS change_class, NULL::text AS "
-               u"kind, "
-               "NULL::jsonb AS edited_row WHERE false"_s;
-    return parts.join(u"\nUNION ALL\n"_s);
+    if (action == Action::TakeSource) {
+        for (const SelectionTable& table : std::as_const(decidable)) {
+            const qint64 collisions = m_db.exec(u"SELECT count(*) FROM pgreconcile.review WHERE table_id = $1 "
+                                                "AND kind = 'unique_collision' AND state = 'undecided'"_s,
+                                              { table.table.tableId })
+                                          .toInt64(0, 0);
+            if (collisions > 0)
+                skipped.append(u"%1: %2 unique_collision left undecided: the target has another row with the same "
+                               "unique values; keep the target or edit them one by one"_s.arg(table.table.qualifiedName(),
+                                   QString::number(collisions)));
+        }
+    }
+    return SelectionSql(selection, decidable);
 }
 
-qint64 Decisions::preview(const BulkSelection& selection, Action action)
+qint64 Decisions::preview(const Selection& selection, Action action)
 {
-    QList<ReviewTable> tables;
     QStringList skipped;
-    const QString query = bulkQuery(selection, action, tables, skipped);
-    return m_db.exec(u"SELECT count(*) FROM ("_s + query + u") q"_s).toInt64(0, 0);
+    const SelectionSql sql = bulkSql(selection, action, skipped);
+    return sql.exec(m_db, sql.bulkCount(action)).toInt64(0, 0);
 }
 
-DecisionOutcome Decisions::bulk(const BulkSelection& selection, Action action, const QString& note)
+DecisionOutcome Decisions::bulk(
+    const Selection& selection, Action action, const QString& note, std::optional<qint64> expected)
 {
     PgTransaction tx(m_db);
-    QList<ReviewTable> tables;
+    lock(u"bulk %1 by %2"_s.arg(actionName(action), m_reviewer));
     DecisionOutcome outcome;
-    const QString query = bulkQuery(selection, action, tables, outcome.skipped);
+    const SelectionSql sql = bulkSql(selection, action, outcome.skipped);
+    // Under the lock no other decider commits, so this count is what the INSERT below writes.
+    if (expected) {
+        const qint64 now = sql.exec(m_db, sql.bulkCount(action)).toInt64(0, 0);
+        if (now != *expected)
+            throw Error(u"the bulk decision on %1 would now decide %2 changes, not the %3 previewed; nothing "
+                        "was decided"_s.arg(selection.describe(), QString::number(now), QString::number(*expected)),
+                u"someone decided some of them meanwhile: preview again"_s);
+    }
     outcome.batchId = newBatch();
     outcome.decided
-        = m_db.exec(u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, "
+        = sql.exec(m_db, u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, "
                     "edited_row, note, decided_by, batch_id, origin) "
                     "SELECT q.table_id, q.key, q.change_class, q.kind, $1, q.edited_row, nullif($2, ''), $3, "
-                    "$4, 'bulk' "
-                    "FROM ("_s
-                      + query + u") q"_s,
+                    "$4, 'bulk' FROM ("_s
+                      + sql.bulkRows(action) + u") q"_s,
                   { actionName(action), note, m_reviewer, outcome.batchId })
               .affectedRows();
     recordFollowers(outcome);
@@ -607,12 +524,44 @@ DecisionOutcome Decisions::bulk(const BulkSelection& selection, Action action, c
     return outcome;
 }
 
+void Decisions::lock(const QString& what) { lockDecisions(m_db, m_project.name(), what, m_lockWait); }
+
+void lockDecisions(PgConnection& db, const QString& project, const QString& what, std::chrono::milliseconds wait)
+{
+    // No statement here takes a snapshot (SET, SAVEPOINT, LOCK do not), so a REPEATABLE READ
+    // caller's snapshot is taken after the lock and sees the previous holder's decisions.
+    // application_name, for this transaction only, tells a waiter what holds the lock. One round
+    // trip; the savepoint lets a refusal still look up the holder. SHARE ROW EXCLUSIVE conflicts
+    // with itself and with every write of the table, not with reads.
+    const QString take = u"SET LOCAL application_name = %1; SAVEPOINT pgr_decision_lock; "
+                         "SET LOCAL lock_timeout = %2; LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE; "
+                         "RELEASE SAVEPOINT pgr_decision_lock; SET LOCAL lock_timeout = DEFAULT"_s.arg(
+                             db.quoteLiteral(u"pgreconcile: "_s + what), QString::number(std::max<qint64>(1, wait.count())));
+    try {
+        db.exec(take);
+    } catch (const Error& error) {
+        if (error.sqlstate() != u"55P03"_s) // lock_not_available: lock_timeout ran out
+            throw;
+        db.exec(u"ROLLBACK TO SAVEPOINT pgr_decision_lock"_s);
+        const PgResult holder = db.exec(
+            u"SELECT coalesce(nullif(a.application_name, ''), 'a session') || ', process ' || a.pid || ', for ' "
+            "|| greatest(0, extract(epoch FROM clock_timestamp() - a.xact_start))::int || ' s' "
+            "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'relation' "
+            "AND l.relation = 'pgreconcile.decisions'::regclass AND l.granted AND l.pid <> pg_backend_pid() "
+            "AND l.mode NOT IN ('AccessShareLock', 'RowShareLock') ORDER BY a.xact_start LIMIT 1"_s);
+        throw Error(u"another decision on project \"%1\" is being written (%2); waited %3 s, nothing was "
+                    "decided"_s.arg(project,
+                        holder.rowCount() == 1 ? holder.text(0, 0) : u"it has just finished"_s,
+                        QString::number(double(wait.count()) / 1000.0)),
+            u"try again when it is done"_s, error.sqlstate());
+    }
+}
+
 DecisionOutcome Decisions::undo()
 {
     PgTransaction tx(m_db);
-    // One writer at a time for undo and redo: two reviewers undoing at once must not take back
-    // the same batch twice.
-    m_db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+    // One writer at a time: two reviewers undoing at once must not take back the same batch twice.
+    lock(u"undo by "_s + m_reviewer);
     const PgResult latest = m_db.exec(u"SELECT max(batch_id) FROM pgreconcile.decisions WHERE NOT undone"_s);
     if (latest.isNull(0, 0))
         throw Error(u"there is nothing to undo in project \"%1\""_s.arg(m_project.name()),
@@ -633,7 +582,7 @@ DecisionOutcome Decisions::undo()
 DecisionOutcome Decisions::redo()
 {
     PgTransaction tx(m_db);
-    m_db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+    lock(u"redo by "_s + m_reviewer);
     // The batch undone last that is still undone; batches and events share one sequence, so
     // "decided since" is a comparison of ids.
     const PgResult candidate = m_db.exec(

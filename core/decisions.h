@@ -6,12 +6,19 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
+
+#include <chrono>
 #include <optional>
 
 namespace pgr {
 
 class PgConnection;
 class Project;
+class Selection;
+class SelectionSql;
+
+// How long an action that writes decisions waits for another one (lockDecisions).
+inline constexpr std::chrono::milliseconds kDecisionLockWait { 5000 };
 
 // What a reviewer chose for a change (DESIGN.md, "decision"). Merge is the column_merge default
 // made explicit: the base row with source's changed columns from source and target's from target.
@@ -61,22 +68,6 @@ struct ChangeId
     QString key;
     QString changeClass;
     QString kind;
-};
-
-// Which changes a bulk decision touches. Empty fields do not filter.
-struct BulkSelection
-{
-    QStringList tables; // "schema.table" or "table"; empty: the whole project
-    QString changeClass; // e.g. conflict, source_only, only_in_source
-    QString kind; // e.g. update_delete, insert
-    // Filters, all optional, combined with AND:
-    QString column; // with value: the source or the target row has column = value (by its text)
-    QString value;
-    QString keyFrom; // key range, inclusive, as key JSON ([10] or 10)
-    QString keyTo;
-    QString search; // text found (case-insensitively) in any column of the source or target row
-    // By default a bulk decision leaves alone the changes a person or an earlier bulk decided.
-    bool includeDecided = false;
 };
 
 // The outcome of one user action.
@@ -131,6 +122,8 @@ public:
 
     const QString& reviewer() const { return m_reviewer; }
     void setReviewer(const QString& reviewer) { m_reviewer = reviewer; }
+    // How long an action waits for another decider to finish before it is refused.
+    void setLockWait(std::chrono::milliseconds wait) { m_lockWait = wait; }
 
     // Take source or keep target (or Merge, for a column_merge). changeClass is needed only for
     // a key of a keyless table that has two changes.
@@ -145,9 +138,14 @@ public:
     // saying why not otherwise (Rekey::whyNot tells beforehand).
     DecisionOutcome rekey(const QString& table, const QString& key, const QString& note = {});
 
-    // How many changes bulk() would decide, without deciding anything.
-    qint64 preview(const BulkSelection& selection, Action action);
-    DecisionOutcome bulk(const BulkSelection& selection, Action action, const QString& note = {});
+    // How many changes bulk() would decide, without deciding anything: the selection's changes
+    // in the states of its scope (by default only the undecided ones) that the action applies to.
+    qint64 preview(const Selection& selection, Action action);
+    // Decides them, all or nothing. expected: the number a preview showed the reviewer; when the
+    // changes selected now are another number (someone decided meanwhile), nothing is decided and
+    // the error says so. outcome.decided is always the count of the same query.
+    DecisionOutcome bulk(const Selection& selection, Action action, const QString& note = {},
+        std::optional<qint64> expected = std::nullopt);
 
     // Undo marks the latest batch in force undone; redo puts back the batch undone last, as long as
     // nothing was decided since. Both throw when there is nothing to undo or redo.
@@ -170,14 +168,24 @@ private:
     void recordFollowers(DecisionOutcome& outcome);
     QString voidApproval(const QString& reason);
     void checkDecidable(const ChangeId& change, Action action);
-    // The SELECT of the changes a bulk decision touches: table_id, key, change_class, kind, edited_row.
-    QString bulkQuery(
-        const BulkSelection& selection, Action action, QList<ReviewTable>& tables, QStringList& skipped);
+    // The SQL of the changes a bulk decision touches (SelectionSql::bulkRows).
+    SelectionSql bulkSql(const Selection& selection, Action action, QStringList& skipped);
+    // Takes the project's decision lock for this transaction (lockDecisions).
+    void lock(const QString& what);
 
     Project& m_project;
     PgConnection& m_db;
     QString m_reviewer;
+    std::chrono::milliseconds m_lockWait = kDecisionLockWait;
 };
+
+// Decisions on a project are serialized: every action that writes them (decide, edit, re-key,
+// bulk, undo, redo, approve) first takes this lock for its transaction (connection db must be in
+// one, before its first query). It waits at most wait for another decider, then throws
+// pgr::Error naming the project and, where PostgreSQL still shows it, who holds the lock.
+// what: this action, shown to the one that waits for it.
+void lockDecisions(PgConnection& db, const QString& project, const QString& what,
+    std::chrono::milliseconds wait = kDecisionLockWait);
 
 // Extracts PostgreSQL's own message from an error of the adapter (without label and statement).
 QString postgresMessage(const QString& adapterMessage);

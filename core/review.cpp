@@ -211,7 +211,7 @@ Approval Review::approve(const QString& by, const QString& note)
     // One snapshot, taken after the lock: the checksum reads every table in it.
     PgTransaction tx(m_db, u"ISOLATION LEVEL REPEATABLE READ"_s);
     // Decisions made meanwhile wait for this: the checksum is of what is approved.
-    m_db.exec(u"LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE"_s);
+    lockDecisions(m_db, m_project.name(), u"approve by "_s + by);
     const QString blocker = exportBlocker();
     if (!blocker.isEmpty())
         throw Error(u"project \"%1\" cannot be approved: %2"_s.arg(m_project.name(), blocker),

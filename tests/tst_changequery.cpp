@@ -2,6 +2,7 @@
 #include "changequery.h"
 #include "decisions.h"
 #include "differ.h"
+#include "error.h"
 #include "pgconnection.h"
 #include "sides.h"
 
@@ -20,8 +21,17 @@ class TestChangeQuery : public QObject
     int m_orders = 0;
     int m_log = 0;
 
+    // The list of one table, one class (or every one), filtered by the filter box's text.
+    static Selection list(const QString& table, const QString& changeClass, const QString& filter)
+    {
+        Selection selection;
+        selection.tables = { table };
+        selection.changeClass = changeClass;
+        return selection.filter(filter);
+    }
+
     // The keys a filter shows; a count that disagrees with the rows shows as an extra entry.
-    QStringList keys(const ChangeFilter& filter)
+    QStringList keys(const Selection& filter)
     {
         QStringList keys;
         for (const ChangeRow& row : ChangeQuery::page(m_project->connection(), filter, 0, 1000))
@@ -57,44 +67,60 @@ private Q_SLOTS:
 
     void everyChangeInKeyOrder()
     {
-        QCOMPARE(keys({ m_orders, {}, {} }), QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[6]"_s, u"[7]"_s, u"[8]"_s, u"[41]"_s }));
-        QCOMPARE(keys({ m_orders, u"conflict"_s, {} }), QStringList({ u"[5]"_s }));
+        QCOMPARE(keys(list(u"orders"_s, {}, {})), QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[6]"_s, u"[7]"_s, u"[8]"_s, u"[41]"_s }));
+        QCOMPARE(keys(list(u"orders"_s, u"conflict"_s, {})), QStringList({ u"[5]"_s }));
     }
 
     void freeTextSearchesTheKeyAndBothRows()
     {
-        QCOMPARE(keys({ m_orders, {}, u"acme"_s }), QStringList({ u"[6]"_s })); // any case, source row
-        QCOMPARE(keys({ m_orders, {}, u"cancelled"_s }), QStringList({ u"[5]"_s })); // target row
-        QCOMPARE(keys({ m_orders, {}, u"41"_s }), QStringList({ u"[41]"_s })); // the key (and its row)
-        QCOMPARE(keys({ m_orders, {}, u"no such text"_s }), QStringList());
+        QCOMPARE(keys(list(u"orders"_s, {}, u"acme"_s)), QStringList({ u"[6]"_s })); // any case, source row
+        QCOMPARE(keys(list(u"orders"_s, {}, u"cancelled"_s)), QStringList({ u"[5]"_s })); // target row
+        QCOMPARE(keys(list(u"orders"_s, {}, u"41"_s)), QStringList({ u"[41]"_s })); // the key (and its row)
+        QCOMPARE(keys(list(u"orders"_s, {}, u"no such text"_s)), QStringList());
     }
 
     void columnEqualsValueMatchesThatColumnOnEitherSide()
     {
-        QCOMPARE(keys({ m_orders, {}, u"status = shipped"_s }), QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[41]"_s }));
-        QCOMPARE(keys({ m_orders, {}, u"status=cancelled"_s }), QStringList({ u"[5]"_s }));
+        QCOMPARE(keys(list(u"orders"_s, {}, u"status = shipped"_s)), QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[41]"_s }));
+        QCOMPARE(keys(list(u"orders"_s, {}, u"status=cancelled"_s)), QStringList({ u"[5]"_s }));
         // Exact, not a substring: "ship" is no status.
-        QCOMPARE(keys({ m_orders, {}, u"status = ship"_s }), QStringList());
+        QCOMPARE(keys(list(u"orders"_s, {}, u"status = ship"_s)), QStringList());
         // A name that needs quoting, and a number compared by its text.
-        QCOMPARE(keys({ m_orders, {}, u"Odd Name = 99"_s }), QStringList({ u"[8]"_s }));
+        QCOMPARE(keys(list(u"orders"_s, {}, u"Odd Name = 99"_s)), QStringList({ u"[8]"_s }));
         // A deleted row is still found through the target's row.
-        QCOMPARE(keys({ m_orders, {}, u"customer = customer 7"_s }), QStringList({ u"[7]"_s }));
-        // No such column: the whole text is searched as free text instead.
-        QCOMPARE(keys({ m_orders, {}, u"colour = red"_s }), QStringList());
+        QCOMPARE(keys(list(u"orders"_s, {}, u"customer = customer 7"_s)), QStringList({ u"[7]"_s }));
+        // No such column: refused, naming it; in double quotes it is text.
+        try {
+            ChangeQuery::count(m_project->connection(), list(u"orders"_s, {}, u"colour = red"_s));
+            QFAIL("an unknown column was accepted");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"public.orders has no column \"colour\""_s), qPrintable(error.message()));
+        }
+        QCOMPARE(keys(list(u"orders"_s, {}, u"\"colour = red\""_s)), QStringList());
+        // Ordered by the column's type: as text, 5, 6 and 7 ("5" > "40") would be listed too.
+        QCOMPARE(keys(list(u"orders"_s, {}, u"Odd Name > 40"_s)), QStringList({ u"[8]"_s }));
+        // A value the type does not take names the filter.
+        try {
+            ChangeQuery::count(m_project->connection(), list(u"orders"_s, {}, u"Odd Name > many"_s));
+            QFAIL("a text was compared with a number");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().startsWith(u"the filter orders, Odd Name > many cannot be applied: invalid input syntax for type integer"_s),
+                qPrintable(error.message()));
+        }
     }
 
     void keylessTablesMatchTheRowItself()
     {
-        const QStringList shipped = keys({ m_log, {}, u"line = shipped"_s });
+        const QStringList shipped = keys(list(u"log"_s, {}, u"line = shipped"_s));
         QCOMPARE(shipped.size(), 1);
         QVERIFY2(shipped.first().contains(u"2026-01-03"_s), qPrintable(shipped.first()));
-        QCOMPARE(keys({ m_log, {}, u"SHIPPED"_s }).size(), 1);
-        QCOMPARE(keys({ m_log, {}, u"line = boot"_s }).size(), 0);
+        QCOMPARE(keys(list(u"log"_s, {}, u"SHIPPED"_s)).size(), 1);
+        QCOMPARE(keys(list(u"log"_s, {}, u"line = boot"_s)).size(), 0);
     }
 
     void pagesByKeyAndByOffsetAgreeAndPositionsAreRowNumbers()
     {
-        const ChangeFilter filter { m_orders, {}, u"status = shipped"_s };
+        const Selection filter = list(u"orders"_s, {}, u"status = shipped"_s);
         PgConnection& db = m_project->connection();
         const QList<ChangeRow> first = ChangeQuery::page(db, filter, 0, 2);
         QCOMPARE(first.size(), 2);
@@ -110,7 +136,7 @@ private Q_SLOTS:
     void rowsCarryTheDecisionInForce()
     {
         Decisions(*m_project, u"tester"_s).decide(u"orders"_s, u"[5]"_s, Action::KeepTarget);
-        const QList<ChangeRow> rows = ChangeQuery::page(m_project->connection(), { m_orders, {}, {} }, 0, 100);
+        const QList<ChangeRow> rows = ChangeQuery::page(m_project->connection(), list(u"orders"_s, {}, {}), 0, 100);
         QHash<QString, ChangeRow> byKey;
         for (const ChangeRow& row : rows)
             byKey.insert(row.key, row);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "changequery.h"
 #include "decisions.h"
 #include "demo.h"
 #include "differ.h"
@@ -6,15 +7,19 @@
 #include "pgconnection.h"
 #include "rekey.h"
 #include "review.h"
+#include "selection.h"
 #include "settings.h"
 #include "sides.h"
 #include "staging.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <latch>
+#include <thread>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace pgr;
@@ -71,6 +76,58 @@ struct CliRun
     QString out;
     QString err;
 };
+
+
+// Every change of a table with its state, action and origin: what a bulk decision may change.
+QMap<QString, QString> statesOf(Project& project, const QString& table)
+{
+    const PgResult rows = project.connection().exec(
+        u"SELECT r.key::text, r.state || ' ' || coalesce(r.action, '-') || ' ' || coalesce(r.origin, '-') "
+        "FROM pgreconcile.review r JOIN pgreconcile.tables t USING (table_id) WHERE t.table_name = $1"_s,
+        { table });
+    QMap<QString, QString> states;
+    for (int row = 0; row < rows.rowCount(); ++row)
+        states.insert(rows.text(row, 0), rows.text(row, 1));
+    return states;
+}
+
+QStringList keysOf(const PgResult& rows)
+{
+    QStringList keys;
+    for (int row = 0; row < rows.rowCount(); ++row)
+        keys.append(rows.text(row, 0));
+    return keys;
+}
+
+// "[2] [5] [8]": the keys of a list of ids, as the list shows them.
+QStringList keyList(std::initializer_list<int> ids)
+{
+    QStringList keys;
+    for (int id : ids)
+        keys.append(u"[%1]"_s.arg(id));
+    return keys;
+}
+
+QStringList keyRange(int from, int to)
+{
+    QStringList keys;
+    for (int id = from; id <= to; ++id)
+        keys.append(u"[%1]"_s.arg(id));
+    return keys;
+}
+
+// A table with every state: 1..12 conflicts (undecided), 13..18 source_only and 19..24
+// column_merge (their defaults), 25..27 target_only (nothing to decide), 28 a conflict a person
+// decided before. Source sets country = PL on 2, 5, 8, 14, 20 and 28.
+void statesSetup(Sides& sides)
+{
+    sides.onAll(u"CREATE TABLE f (id int PRIMARY KEY, country text, n int, note text);"
+                "INSERT INTO f SELECT g, 'DE', g, 'n' || g FROM generate_series(1, 30) g"_s);
+    sides.onSource(u"UPDATE f SET n = -id WHERE id <= 12 OR id = 28; UPDATE f SET n = id + 3000 WHERE id BETWEEN 13 AND 18;"
+                   "UPDATE f SET n = id + 2000 WHERE id BETWEEN 19 AND 24; UPDATE f SET country = 'PL' WHERE id IN (2, 5, 8, 14, 20, 28)"_s);
+    sides.onTarget(u"UPDATE f SET n = id + 1000 WHERE id <= 12 OR id = 28; UPDATE f SET note = 'merged ' || id WHERE id BETWEEN 19 AND 24;"
+                   "UPDATE f SET note = 't only' WHERE id BETWEEN 25 AND 27"_s);
+}
 
 } // namespace
 
@@ -393,7 +450,7 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, decisions.redo());
         decisions.decide(u"t"_s, u"[8]"_s, Action::KeepTarget); // batch A
         decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource); // batch B: replaces A
-        BulkSelection conflicts;
+        Selection conflicts;
         conflicts.changeClass = u"conflict"_s;
         const DecisionOutcome bulk = decisions.bulk(conflicts, Action::KeepTarget); // batch C: 9, 10, 15
         QCOMPARE(bulk.decided, 3);
@@ -458,7 +515,7 @@ private Q_SLOTS:
         auto project = sides.load();
         Differ(*project, {}).run();
         Decisions decisions(*project, u"tester"_s);
-        auto run = [&](const BulkSelection& selection, Action action) {
+        auto run = [&](const Selection& selection, Action action) {
             const qint64 preview = decisions.preview(selection, action);
             const qint64 before = count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s);
             const DecisionOutcome outcome = decisions.bulk(selection, action);
@@ -468,58 +525,69 @@ private Q_SLOTS:
                 return qint64(-1);
             return preview;
         };
-        BulkSelection byColumn;
+        Selection byColumn;
         byColumn.tables = { u"s"_s };
-        byColumn.column = u"country"_s;
-        byColumn.value = u"NL"_s;
+        byColumn.terms = { FilterTerm::compare(u"country"_s, u"="_s, u"NL"_s) };
         QCOMPARE(run(byColumn, Action::TakeSource), 10);
         QCOMPARE(inForce(*project, u"s"_s, u"[2]"_s).origin, u"bulk"_s);
         QCOMPARE(inForce(*project, u"s"_s, u"[2]"_s).action, u"take_source"_s);
         QCOMPARE(inForce(*project, u"s"_s, u"[1]"_s).state, u"undecided"_s);
 
-        BulkSelection byRange;
+        Selection byRange;
         byRange.changeClass = u"conflict"_s;
         byRange.kind = u"update_update"_s;
         byRange.tables = { u"public.s"_s };
-        byRange.keyFrom = u"[5]"_s;
-        byRange.keyTo = u"12"_s; // a scalar stands for a one-column key
+        byRange.terms = { FilterTerm::keyRange(u"[5]"_s, u"12"_s) }; // a scalar stands for a one-column key
         QCOMPARE(run(byRange, Action::KeepTarget), 4); // 5, 7, 9, 11: the even ones were decided above
         QCOMPARE(inForce(*project, u"s"_s, u"[6]"_s).action, u"take_source"_s);
-        byRange.includeDecided = true;
+        byRange.scope = Selection::Scope::Everything;
         QCOMPARE(decisions.preview(byRange, Action::KeepTarget), 8);
 
-        BulkSelection bySearch;
-        bySearch.search = u"needle"_s; // in target's row, any case
-        QCOMPARE(run(bySearch, Action::KeepTarget), 2); // 3 and 25; 4 was decided
-        QCOMPARE(inForce(*project, u"s"_s, u"[25]"_s).action, u"keep_target"_s);
+        Selection bySearch;
+        bySearch.terms = { FilterTerm::text(u"needle"_s) }; // in target's row, any case
+        QCOMPARE(run(bySearch, Action::KeepTarget), 1); // 3; 4 was decided, 25 is a column merge
+        QCOMPARE(inForce(*project, u"s"_s, u"[3]"_s).action, u"keep_target"_s);
+        QCOMPARE(inForce(*project, u"s"_s, u"[25]"_s).state, u"default"_s);
+        QCOMPARE(inForce(*project, u"s"_s, u"[25]"_s).action, u"merge"_s);
 
-        BulkSelection byKind;
+        Selection byKind;
         byKind.changeClass = u"conflict"_s;
         byKind.kind = u"update_delete"_s;
         QCOMPARE(run(byKind, Action::KeepTarget), 9);
         // Project-wide: the rest of the conflicts in both tables, and the source_only defaults.
-        BulkSelection rest;
+        Selection rest;
         rest.changeClass = u"conflict"_s;
         QCOMPARE(run(rest, Action::TakeSource), 5 + 5); // s: 1, 13, 15, 17, 19; o: 5
         QCOMPARE(Review(*project).state().total.undecided, 0);
-        BulkSelection sourceOnly;
+        // Nothing is undecided: defaults are overwritten only when asked to.
+        Selection sourceOnly;
         sourceOnly.changeClass = u"source_only"_s;
+        QCOMPARE(decisions.preview(sourceOnly, Action::KeepTarget), 0);
+        sourceOnly.scope = Selection::Scope::UndecidedAndDefaults;
         QCOMPARE(decisions.preview(sourceOnly, Action::KeepTarget), 10);
-        QCOMPARE(run(BulkSelection {}, Action::TakeSource), 10); // only the defaults were left
+        QCOMPARE(run(Selection {}, Action::TakeSource), 0);
+        Selection defaults;
+        defaults.scope = Selection::Scope::UndecidedAndDefaults;
+        QCOMPARE(run(defaults, Action::TakeSource), 10 + 1); // the source_only ones and 25
+        // A preview that no longer holds: nothing is decided.
+        Selection everything;
+        everything.scope = Selection::Scope::Everything;
+        const qint64 all = decisions.preview(everything, Action::KeepTarget);
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.bulk(everything, Action::KeepTarget, {}, all - 1));
+        QCOMPARE(run(everything, Action::KeepTarget), all);
 
         // Mistakes are named.
-        BulkSelection badColumn;
+        Selection badColumn;
         badColumn.tables = { u"s"_s };
-        badColumn.column = u"colour"_s;
-        badColumn.value = u"x"_s;
+        badColumn.filter(u"colour = x"_s);
         QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(badColumn, Action::TakeSource));
-        BulkSelection badClass;
+        Selection badClass;
         badClass.changeClass = u"conflicts"_s;
         QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(badClass, Action::TakeSource));
-        BulkSelection noDecision;
+        Selection noDecision;
         noDecision.changeClass = u"target_only"_s;
         QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(noDecision, Action::TakeSource));
-        BulkSelection textKey;
+        Selection textKey;
         textKey.tables = { u"o"_s };
         try {
             decisions.preview(textKey, Action::Rekey);
@@ -527,6 +595,253 @@ private Q_SLOTS:
         } catch (const Error& error) {
             QVERIFY2(error.message().contains(u"only integer keys"_s), qPrintable(error.message()));
         }
+    }
+
+    // For every filter form, the list (its count and its rows), the bulk preview and the bulk
+    // decision agree: the decided changes are exactly the listed ones in the scope's states, and
+    // nothing else changes (defaults stay defaults, an earlier decision stays).
+    void theListIsWhatABulkDecisionDecides_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<bool>("overwrite");
+        QTest::addColumn<QStringList>("listed");
+        QTest::addColumn<QStringList>("decided");
+        const QStringList pl = keyList({ 2, 5, 8, 14, 20, 28 });
+        QTest::newRow("column = value") << u"country = PL"_s << false << pl << keyList({ 2, 5, 8 });
+        QTest::newRow("free text") << u"pl"_s << false << pl << keyList({ 2, 5, 8 });
+        QTest::newRow("column <> value") << u"country <> DE"_s << false << pl << keyList({ 2, 5, 8 });
+        // By the column's type: as text, "13" >= "1005" would list the unchanged target rows too.
+        QTest::newRow("column >= value") << u"n >= 1005"_s << false << keyRange(5, 24) + keyList({ 28 }) << keyRange(5, 12);
+        QTest::newRow("column < value") << u"n < 0"_s << false << keyRange(1, 12) + keyList({ 28 }) << keyRange(1, 12);
+        QTest::newRow("key range") << u"[10]..[20]"_s << false << keyRange(10, 20) << keyList({ 10, 11, 12 });
+        QTest::newRow("open key range") << u"..3"_s << false << keyRange(1, 3) << keyRange(1, 3);
+        QTest::newRow("only defaults") << u"merged"_s << false << keyRange(19, 24) << QStringList();
+        QTest::newRow("nothing to decide") << u"\"t only\""_s << false << keyRange(25, 27) << QStringList();
+        QTest::newRow("overwriting") << u"country = PL"_s << true << pl << pl;
+    }
+
+    void theListIsWhatABulkDecisionDecides()
+    {
+        QFETCH(QString, filter);
+        QFETCH(bool, overwrite);
+        QFETCH(QStringList, listed);
+        QFETCH(QStringList, decided);
+        static std::unique_ptr<Sides> sides;
+        static std::unique_ptr<Project> project;
+        if (!project) {
+            sides = std::make_unique<Sides>(u"dec_select"_s);
+            statesSetup(*sides);
+            project = sides->load();
+            Differ(*project, {}).run();
+            Decisions(*project, u"person"_s).decide(u"f"_s, u"[28]"_s, Action::KeepTarget);
+            QCOMPARE(inForce(*project, u"f"_s, u"[14]"_s).state, u"default"_s);
+            QCOMPARE(inForce(*project, u"f"_s, u"[20]"_s).action, u"merge"_s);
+            QCOMPARE(inForce(*project, u"f"_s, u"[25]"_s).state, u"none"_s);
+        }
+        Selection selection;
+        selection.tables = { u"f"_s };
+        selection.filter(filter);
+        if (overwrite)
+            selection.scope = Selection::Scope::Everything;
+        PgConnection& db = project->connection();
+        QStringList shown;
+        for (const ChangeRow& row : ChangeQuery::page(db, selection, 0, 1000))
+            shown.append(row.key);
+        QCOMPARE(shown, listed);
+        QCOMPARE(ChangeQuery::count(db, selection), listed.size());
+
+        const QMap<QString, QString> before = statesOf(*project, u"f"_s);
+        Decisions decisions(*project, u"bulk"_s);
+        const qint64 preview = decisions.preview(selection, Action::TakeSource);
+        QCOMPARE(preview, decided.size());
+        const DecisionOutcome outcome = decisions.bulk(selection, Action::TakeSource, {}, preview);
+        QCOMPARE(outcome.decided, preview);
+        QStringList written = keysOf(db.exec(
+            u"SELECT key::text AS k FROM pgreconcile.decisions WHERE batch_id = $1 ORDER BY key"_s, { outcome.batchId }));
+        QCOMPARE(written, decided);
+        const QMap<QString, QString> after = statesOf(*project, u"f"_s);
+        for (auto it = before.begin(); it != before.end(); ++it) {
+            const QString expected = decided.contains(it.key()) ? u"decided take_source bulk"_s : it.value();
+            QVERIFY2(after.value(it.key()) == expected,
+                qPrintable(u"%1 was %2, is %3"_s.arg(it.key(), it.value(), after.value(it.key()))));
+        }
+        if (outcome.decided > 0)
+            decisions.undo();
+        QCOMPARE(statesOf(*project, u"f"_s), before);
+    }
+
+    // Two deciders at once, each with its own connection, one taking the source for every change,
+    // the other keeping the target: each writes its batch whole, one after the other.
+    void concurrentDecidersNeverInterleave_data()
+    {
+        QTest::addColumn<bool>("overwrite");
+        QTest::newRow("undecided only") << false;
+        QTest::newRow("both overwrite") << true;
+    }
+
+    void concurrentDecidersNeverInterleave()
+    {
+        QFETCH(bool, overwrite);
+        const int changes = 4000;
+        const QString prefix = overwrite ? u"dec_race_all"_s : u"dec_race"_s;
+        Sides sides(prefix);
+        sides.onAll(u"CREATE TABLE r (id int PRIMARY KEY, v int); INSERT INTO r SELECT g, g FROM generate_series(1, %1) g"_s.arg(changes));
+        sides.onSource(u"UPDATE r SET v = -v"_s);
+        sides.onTarget(u"UPDATE r SET v = v + 1"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        const QString name = project->name();
+        std::latch start(2);
+        struct Result
+        {
+            qint64 decided = -1;
+            qint64 batch = 0;
+            QString error;
+        };
+        Result results[2];
+        auto decider = [&](int which) {
+            Result& result = results[which];
+            try {
+                auto own = Project::open(pgr::test::TestCluster::instance().staging(), name);
+                Decisions decisions(*own, which == 0 ? u"source-taker"_s : u"target-keeper"_s);
+                decisions.setLockWait(std::chrono::seconds(60));
+                Selection everything;
+                if (overwrite)
+                    everything.scope = Selection::Scope::Everything;
+                start.arrive_and_wait();
+                const DecisionOutcome outcome
+                    = decisions.bulk(everything, which == 0 ? Action::TakeSource : Action::KeepTarget);
+                result.decided = outcome.decided;
+                result.batch = outcome.batchId;
+            } catch (const Error& error) {
+                result.error = error.fullText();
+            }
+        };
+        std::thread first(decider, 0);
+        std::thread second(decider, 1);
+        first.join();
+        second.join();
+        for (const Result& result : results)
+            QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        PgConnection& db = project->connection();
+        // Each batch is whole (every change or, once all are decided, none), and no other
+        // decision was written between its first and its last.
+        const PgResult batches = db.exec(
+            u"SELECT b.batch_id, b.n, (SELECT count(*) FROM pgreconcile.decisions o WHERE o.batch_id <> b.batch_id "
+            "AND o.decision_id BETWEEN b.lo AND b.hi) FROM (SELECT batch_id, count(*) AS n, min(decision_id) AS lo, "
+            "max(decision_id) AS hi FROM pgreconcile.decisions GROUP BY batch_id) b ORDER BY b.batch_id"_s);
+        QCOMPARE(batches.rowCount(), overwrite ? 2 : 1);
+        for (int row = 0; row < batches.rowCount(); ++row) {
+            QCOMPARE(batches.toInt64(row, 1), qint64(changes));
+            QCOMPARE(batches.toInt64(row, 2), 0);
+        }
+        if (!overwrite) {
+            QCOMPARE(results[0].decided + results[1].decided, qint64(changes));
+            QVERIFY(results[0].decided == 0 || results[1].decided == 0);
+        }
+        // In force: all from one decider, the last to write.
+        const PgResult inForceNow = db.exec(
+            u"SELECT count(DISTINCT action), count(DISTINCT decided_by), count(*) FROM pgreconcile.review WHERE state = 'decided'"_s);
+        QCOMPARE(inForceNow.toInt64(0, 0), 1);
+        QCOMPARE(inForceNow.toInt64(0, 1), 1);
+        QCOMPARE(inForceNow.toInt64(0, 2), qint64(changes));
+        QCOMPARE(Decisions(*project).history().size(), overwrite ? 2 * changes : changes);
+    }
+
+    // The issue's own case: two pgreconcile-cli decide --all at once, one taking the source, one
+    // keeping the target. One decides every change in one batch; the other finds nothing
+    // undecided left, or is refused (its preview no longer holds, or the first took longer than
+    // its wait): never a mix.
+    void twoCliDecidersAtOnce()
+    {
+        const int changes = 3000;
+        Sides sides(u"dec_cli_race"_s);
+        sides.onAll(u"CREATE TABLE r (id int PRIMARY KEY, v int); INSERT INTO r SELECT g, g FROM generate_series(1, %1) g"_s.arg(changes));
+        sides.onSource(u"UPDATE r SET v = -v"_s);
+        sides.onTarget(u"UPDATE r SET v = v + 1"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QProcess deciders[2];
+        const QStringList sidesTaken = { u"source"_s, u"target"_s };
+        for (int which = 0; which < 2; ++which) {
+            deciders[which].setProcessEnvironment(cliEnvironment());
+            deciders[which].start(QStringLiteral(PGRECONCILE_CLI),
+                withStaging({ u"decide"_s, u"--project"_s, project->name(), u"--all"_s, u"--take"_s, sidesTaken[which],
+                    u"--by"_s, sidesTaken[which] + u"-cli"_s }));
+        }
+        QStringList outputs;
+        for (QProcess& decider : deciders) {
+            QVERIFY(decider.waitForFinished(120000));
+            const QString output = QString::fromUtf8(decider.readAllStandardOutput() + decider.readAllStandardError());
+            outputs.append(output);
+            // Refused, if at all, by the lock or because its preview no longer holds.
+            QVERIFY2(decider.exitCode() == 0 || output.contains(u"another decision on project"_s)
+                    || output.contains(u"not the %1 previewed; nothing was decided"_s.arg(changes)),
+                qPrintable(output));
+        }
+        const QString both = outputs.join(u"\n"_s);
+        QVERIFY2(both.contains(u"Decided %1 changes"_s.arg(changes)), qPrintable(both));
+        const PgResult written = project->connection().exec(
+            u"SELECT count(*), count(DISTINCT batch_id), count(DISTINCT action) FROM pgreconcile.decisions"_s);
+        QCOMPARE(written.toInt64(0, 0), qint64(changes));
+        QCOMPARE(written.toInt64(0, 1), 1);
+        QCOMPARE(written.toInt64(0, 2), 1);
+    }
+
+    // A decider that finds the project's decisions being written waits a bounded time, then is
+    // refused with the project and the holder named; nothing of it is written.
+    void aBusyProjectRefusesAfterABoundedWait()
+    {
+        Sides sides(u"dec_busy"_s);
+        classesSetup(sides);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        const QString name = project->name();
+        auto holder = pgr::test::TestCluster::instance().staging().connect(Project::databaseFor(name));
+        holder->begin();
+        lockDecisions(*holder, name, u"bulk keep_target by holder"_s);
+        Decisions decisions(*project, u"kim"_s);
+        decisions.setLockWait(std::chrono::milliseconds(700));
+        Selection conflicts;
+        conflicts.changeClass = u"conflict"_s;
+        const QList<std::function<void()>> actions = {
+            [&] { decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource); },
+            [&] { decisions.edit(u"t"_s, u"[8]"_s, editedRow(8)); },
+            [&] { decisions.rekey(u"t"_s, u"[15]"_s); },
+            [&] { decisions.bulk(conflicts, Action::TakeSource); },
+            [&] { decisions.undo(); },
+            [&] { decisions.redo(); },
+        };
+        for (const auto& action : actions) {
+            QElapsedTimer waited;
+            waited.start();
+            try {
+                action();
+                QFAIL("decided while another decider held the project");
+            } catch (const Error& error) {
+                QVERIFY2(error.message().startsWith(u"another decision on project \"%1\" is being written (pgreconcile: bulk keep_target by holder, process"_s.arg(name)),
+                    qPrintable(error.message()));
+                QCOMPARE(error.hint(), u"try again when it is done"_s);
+            }
+            QVERIFY2(waited.elapsed() >= 600 && waited.elapsed() < 5000, qPrintable(QString::number(waited.elapsed())));
+        }
+        // The CLI says so too, after its own few seconds; approving waits for the lock as well.
+        const CliRun run = cli({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--take"_s, u"source"_s, u"--by"_s, u"kim"_s });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(u"another decision on project \"%1\" is being written"_s.arg(name))
+                && run.err.contains(u"try again"_s),
+            qPrintable(run.err));
+        try {
+            Review(*project).approve(u"carol"_s);
+            QFAIL("approved while another decider held the project");
+        } catch (const Error& error) {
+            // Refused by the lock, before it could look at what is undecided.
+            QVERIFY2(error.message().startsWith(u"another decision on project"_s), qPrintable(error.message()));
+        }
+        QCOMPARE(count(*project, u"SELECT count(*) FROM pgreconcile.decisions"_s), 0);
+        holder->rollback();
+        QCOMPARE(decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource).decided, 1);
     }
 
     void rekeyCarriesTheChildrenTwoLevelsDeep()
@@ -622,7 +937,7 @@ private Q_SLOTS:
             QVERIFY2(error.message().contains(u"4 conflicts are undecided: 4 in public.t"_s),
                 qPrintable(error.message()));
         }
-        BulkSelection conflicts;
+        Selection conflicts;
         conflicts.changeClass = u"conflict"_s;
         decisions.bulk(conflicts, Action::KeepTarget);
         const QString before = review.checksum();
@@ -674,7 +989,7 @@ private Q_SLOTS:
             QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
         Decisions decisions(*project, u"tester"_s);
         decisions.edit(u"b.a"_s, u"[\"tab\\there\"]"_s, u"{\"k\": \"tab\\there\", \"v\": \"a\\\\b\\nc \\\"q\\\" ✓\"}"_s);
-        BulkSelection conflicts;
+        Selection conflicts;
         conflicts.changeClass = u"conflict"_s;
         decisions.bulk(conflicts, Action::TakeSource);
 
@@ -719,10 +1034,9 @@ private Q_SLOTS:
         const QString table = u"My Schema.Order \"Lines\" 100%"_s;
         Decisions decisions(*project, u"tester"_s);
         decisions.edit(table, u"[1]"_s, u"{\"Id %\": 1, \"select\": \"x\", \"Ünïcode ✓\": \"both\"}"_s);
-        BulkSelection selection;
+        Selection selection;
         selection.tables = { table };
-        selection.column = u"Ünïcode ✓"_s;
-        selection.value = u"t"_s;
+        selection.filter(u"\"Ünïcode ✓\" = t"_s);
         QCOMPARE(decisions.preview(selection, Action::KeepTarget), 1); // 2; 1 is decided
         QCOMPARE(decisions.bulk(selection, Action::KeepTarget).decided, 1);
         decisions.rekey(table, u"[3]"_s);
@@ -761,7 +1075,7 @@ private Q_SLOTS:
         bulk.setProcessEnvironment(cliEnvironment());
         bulk.start(QStringLiteral(PGRECONCILE_CLI),
             withStaging({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"source_only"_s,
-                u"--take"_s, u"target"_s, u"--by"_s, u"kim"_s }));
+                u"--include-defaults"_s, u"--take"_s, u"target"_s, u"--by"_s, u"kim"_s }));
         QVERIFY(bulk.waitForStarted());
         auto watcher = pgr::test::TestCluster::instance().staging().connect(u"postgres"_s);
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -833,6 +1147,16 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 0);
         run = decide({ u"--all"_s, u"--class"_s, u"conflict"_s, u"--take"_s, u"target"_s, u"--preview"_s });
         QVERIFY2(run.out.contains(u"Preview: 3 changes"_s), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"Left as they are: 1 change of the selection"_s), qPrintable(run.out)); // 15
+        // The window's filter text, read as the window reads it: b < 0 by number, on either side
+        // (7, a column merge on its default; 9 and 10, undecided conflicts).
+        run = decide({ u"--all"_s, u"--table"_s, u"t"_s, u"--filter"_s, u"b < 0"_s, u"--take"_s, u"target"_s, u"--preview"_s });
+        QVERIFY2(run.out.contains(u"Preview: 2 changes"_s) && run.out.contains(u"Left as they are: 1 change"_s),
+            qPrintable(run.out + run.err));
+        run = decide({ u"--all"_s, u"--where"_s, u"b<0"_s, u"--include-defaults"_s, u"--take"_s, u"target"_s, u"--preview"_s });
+        QVERIFY2(run.out.contains(u"Preview: 3 changes"_s), qPrintable(run.out + run.err));
+        run = decide({ u"--all"_s, u"--where"_s, u"colour=red"_s, u"--take"_s, u"target"_s });
+        QVERIFY2(run.exitCode == 1 && run.err.contains(u"public.t has no column \"colour\""_s), qPrintable(run.err));
         run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(u"3 conflicts are undecided: 3 in public.t"_s), qPrintable(run.err));

@@ -222,7 +222,7 @@ private Q_SLOTS:
         {
             auto project = pgr::Project::open(pgr::test::TestCluster::instance().staging(), u"demo"_s);
             pgr::Decisions decisions(*project);
-            pgr::BulkSelection collisions;
+            pgr::Selection collisions;
             collisions.changeClass = u"conflict"_s;
             collisions.kind = u"insert_insert"_s;
             decisions.bulk(collisions, pgr::Action::Rekey);

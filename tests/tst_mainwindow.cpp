@@ -181,11 +181,73 @@ private Q_SLOTS:
         if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty())
             window.grab().save(QString::fromLocal8Bit(dir) + u"/review-changes.png"_s);
 
+        // Tab never changes the current change (issue 12, item 7): not from the last row either,
+        // where moving cell by cell wrapped to the first.
+        {
+            QTableView* list = window.reviewView()->changeTable();
+            const int last = changes->rowCount() - 1;
+            list->setCurrentIndex(changes->index(last, 0));
+            for (int key : { int(Qt::Key_Tab), int(Qt::Key_Backtab) }) {
+                list->setFocus();
+                for (int press = 0; press < 12; ++press)
+                    QTest::keyClick(list, Qt::Key(key));
+                QCOMPARE(list->currentIndex().row(), last);
+            }
+        }
         // A text filter narrows the list through the server.
         QSignalSpy recounted(changes, &pgr::ui::ChangeListModel::countKnown);
         window.reviewView()->filterEdit()->setText(u"no-such-text-anywhere"_s);
         QVERIFY(recounted.wait(30000));
         QCOMPARE(changes->rowCount(), 0);
+
+        // Issue 12, item 7: the list's bulk menu decides exactly the undecided changes the list
+        // shows, its filter included, and leaves the defaults among them alone. "id < 100" is
+        // numeric (as text, "51" < "100" is false): customers 21..28 and 41..46 (defaults), the
+        // conflicts 51..54, and changes with nothing to decide.
+        auto project = pgr::Project::open(pgr::test::TestCluster::instance().staging(), u"demo"_s);
+        auto inRange = [&](const QString& state) {
+            return project->connection()
+                .exec(u"SELECT count(*) FROM pgreconcile.review r JOIN pgreconcile.tables t USING (table_id) "
+                      "WHERE t.table_name = 'customers' AND r.state = $1 AND (r.key->>0)::int < 100"_s,
+                    { state })
+                .toInt64(0, 0);
+        };
+        QCOMPARE(inRange(u"undecided"_s), 4);
+        QCOMPARE(inRange(u"default"_s), 14);
+        window.reviewView()->tableTree()->setCurrentIndex(customers);
+        window.reviewView()->filterEdit()->setText(u"id < 100"_s);
+        const qint64 listed = 4 + 14 + inRange(u"none"_s) + inRange(u"decided"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(changes->rowCount(), listed, 30000);
+        QString question;
+        QTimer answer;
+        answer.setInterval(50);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            if (auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) {
+                QAction* first = menu->actions().value(0); // Take Source for All Undecided Here
+                menu->close();
+                if (first)
+                    first->trigger();
+            } else if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                question = box->text();
+                if (QAbstractButton* yes = box->button(QMessageBox::Yes))
+                    yes->click();
+                else
+                    box->close(); // "Nothing to decide": no decision will finish
+                answer.stop();
+            }
+        });
+        answer.start();
+        QSignalSpy finished(window.reviewView(), &pgr::ui::ReviewView::decisionFinished);
+        QTableView* list = window.reviewView()->changeTable();
+        Q_EMIT list->customContextMenuRequested(list->visualRect(changes->index(0, 0)).center());
+        QVERIFY2(finished.wait(60000), qPrintable(question));
+        QCOMPARE(finished.first().first().toString(), QString());
+        QVERIFY2(question.contains(u"4 undecided changes in public.customers, matching \"id < 100\""_s), qPrintable(question));
+        QCOMPARE(inRange(u"undecided"_s), 0);
+        QCOMPARE(inRange(u"default"_s), 14);
+        QCOMPARE(inRange(u"decided"_s), 4);
+        pgr::Decisions(*project).undo(); // the demo as the other tests expect it
+        QCOMPARE(inRange(u"undecided"_s), 4);
     }
 
     // Issue 6, items 5 and 6: every conflict of the demo decided from the keyboard (Ctrl+Down,
@@ -251,7 +313,7 @@ private Q_SLOTS:
         auto finished = [&] { return conflictsLeft() == 0; };
         QString lastDecided;
         auto currentId = [&]() -> QString {
-            return QString::number(changes->filter().tableId) + u'/' + current().data(ChangeListModel::KeyRole).toString()
+            return changes->selection().tables.value(0) + u'/' + current().data(ChangeListModel::KeyRole).toString()
                 + u'/' + current().data(ChangeListModel::ChangeClassRole).toString();
         };
         // Ready: an undecided change other than the one just decided is on screen and decidable.

@@ -11,6 +11,7 @@
 #include "pgconnection.h"
 #include "review.h"
 #include "scriptwriter.h"
+#include "selection.h"
 #include "sides.h"
 #include "staging.h"
 
@@ -385,8 +386,8 @@ private Q_SLOTS:
             sides->onTarget(u"INSERT INTO k VALUES (8, 'target only'); INSERT INTO bag VALUES (3, NULL)"_s);
             project = sides->load(true);
             Differ(*project, {}).run();
-            BulkSelection everything;
-            everything.includeDecided = true;
+            Selection everything;
+            everything.scope = Selection::Scope::Everything;
             Decisions(*project, u"tester"_s).bulk(everything, Action::TakeSource);
             QCOMPARE(Review(*project).exportBlocker(), QString());
         }

@@ -90,12 +90,12 @@ public:
     }
 
     // Called on the fetcher's thread; answers on the model's thread.
-    void count(ChangeListModel* model, quint64 generation, const ChangeFilter& filter)
+    void count(ChangeListModel* model, quint64 generation, const Selection& selection)
     {
         qint64 count = 0;
         QString error;
         try {
-            count = ChangeQuery::count(connection(), filter);
+            count = ChangeQuery::count(connection(), selection);
         } catch (const Error& e) {
             error = e.fullText();
             m_connection.reset();
@@ -103,13 +103,13 @@ public:
         QMetaObject::invokeMethod(model, [=] { model->onCount(generation, count, error); }, Qt::QueuedConnection);
     }
 
-    void page(ChangeListModel* model, quint64 generation, int page, const ChangeFilter& filter,
+    void page(ChangeListModel* model, quint64 generation, int page, const Selection& selection,
         std::optional<ChangeRow> after)
     {
         QList<ChangeRow> rows;
         QString error;
         try {
-            rows = ChangeQuery::page(connection(), filter, qint64(page) * ChangeListModel::kPageSize,
+            rows = ChangeQuery::page(connection(), selection, qint64(page) * ChangeListModel::kPageSize,
                 ChangeListModel::kPageSize, after ? &*after : nullptr);
         } catch (const Error& e) {
             error = e.fullText();
@@ -161,17 +161,17 @@ void ChangeListModel::refresh()
     }
 }
 
-void ChangeListModel::setSource(std::shared_ptr<Staging> staging, const QString& project, const ChangeFilter& filter)
+void ChangeListModel::setSource(std::shared_ptr<Staging> staging, const QString& project, const Selection& selection)
 {
     clear();
-    m_filter = filter;
+    m_selection = selection;
     const quint64 generation = m_generation;
     ChangeFetcher* fetcher = m_fetcher;
     QMetaObject::invokeMethod(
         m_fetcher,
         [=, this] {
             fetcher->setSource(staging, project);
-            fetcher->count(this, generation, filter);
+            fetcher->count(this, generation, selection);
         },
         Qt::QueuedConnection);
 }
@@ -203,9 +203,9 @@ void ChangeListModel::requestPage(int page) const
     auto* self = const_cast<ChangeListModel*>(this);
     ChangeFetcher* fetcher = m_fetcher;
     const quint64 generation = m_generation;
-    const ChangeFilter filter = m_filter;
+    const Selection selection = m_selection;
     QMetaObject::invokeMethod(
-        m_fetcher, [=] { fetcher->page(self, generation, page, filter, after); }, Qt::QueuedConnection);
+        m_fetcher, [=] { fetcher->page(self, generation, page, selection, after); }, Qt::QueuedConnection);
 }
 
 void ChangeListModel::onPage(quint64 generation, int page, const QList<ChangeRow>& rows, const QString& error)

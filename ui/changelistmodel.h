@@ -52,12 +52,12 @@ public:
     ~ChangeListModel() override;
 
     // Shows another list; results of the previous one still under way are dropped.
-    void setSource(std::shared_ptr<Staging> staging, const QString& project, const ChangeFilter& filter);
+    void setSource(std::shared_ptr<Staging> staging, const QString& project, const Selection& selection);
     void clear();
     // Reads the cached pages again (after a decision) without resetting the list: the rows stay
     // on screen and the selection stays where it is.
     void refresh();
-    const ChangeFilter& filter() const { return m_filter; }
+    const Selection& selection() const { return m_selection; }
     int cachedPages() const { return int(m_pages.size()); }
     // The change at row, when its page is cached.
     const ChangeRow* change(int row) const;
@@ -85,7 +85,7 @@ private:
 
     std::unique_ptr<QThread> m_thread;
     ChangeFetcher* m_fetcher = nullptr; // lives in m_thread
-    ChangeFilter m_filter;
+    Selection m_selection;
     quint64 m_generation = 0;
     int m_rowCount = 0;
     QHash<int, QList<ChangeRow>> m_pages;

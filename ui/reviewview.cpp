@@ -94,7 +94,7 @@ ReviewView::ReviewView(QWidget* parent)
         const QModelIndex index = m_tree->indexAt(pos);
         if (!index.isValid())
             return;
-        BulkSelection selection;
+        Selection selection;
         selection.tables = { index.data(TableTreeModel::QualifiedNameRole).toString() };
         selection.changeClass = index.data(TableTreeModel::ChangeClassRole).toString();
         const QString where = selection.changeClass.isEmpty()
@@ -116,9 +116,12 @@ ReviewView::ReviewView(QWidget* parent)
 
     m_filter = new QLineEdit;
     m_filter->setObjectName(QStringLiteral("changeFilter"));
-    m_filter->setPlaceholderText(tr("Filter: text in the key or a row, or column = value"));
-    m_filter->setToolTip(tr("Text: changes whose key, source row or target row contains it (any case).\n"
-                            "column = value: changes whose source or target row has exactly that value in that column."));
+    m_filter->setPlaceholderText(tr("Filter: text, column = value, column > value, or keys [10]..[20]"));
+    m_filter->setToolTip(tr("Text: changes whose key, source row or target row contains it (any case); \"in quotes\" for text with = < >.\n"
+                            "column = value (or <>): changes whose source or target row has exactly that text in that column.\n"
+                            "column < value (<=, >, >=): ordered as the column's type (numbers, dates).\n"
+                            "[10]..[20]: keys from 10 to 20; [10].. or ..[20] for an open end.\n"
+                            "The bulk decisions of the list's menu decide exactly the changes listed."));
     m_filter->setClearButtonEnabled(true);
     m_filterDelay = new QTimer(this);
     m_filterDelay->setSingleShot(true);
@@ -132,6 +135,9 @@ ReviewView::ReviewView(QWidget* parent)
     m_changeTable->setModel(m_changes);
     m_changeTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_changeTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Tab leaves the list: moving cell by cell it wrapped from the last row to the first and changed
+    // the current change under the reviewer's eyes, so the next Ctrl+1 decided a row not read.
+    m_changeTable->setTabKeyNavigation(false);
     m_changeTable->setAlternatingRowColors(true);
     m_changeTable->verticalHeader()->setDefaultSectionSize(m_changeTable->fontMetrics().height() + 6);
     m_changeTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
@@ -161,15 +167,13 @@ ReviewView::ReviewView(QWidget* parent)
     connect(m_changeTable, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
         if (m_tableId == 0)
             return;
-        BulkSelection selection;
-        selection.tables = { tableName(m_tableId) };
-        selection.changeClass = m_changeClass;
-        selection.search = m_filter->text().trimmed();
-        QString where = selection.tables.first();
+        // Exactly the list on screen: its table, class and filter, read once.
+        const Selection selection = m_changes->selection();
+        QString where = selection.tables.value(0);
         if (!selection.changeClass.isEmpty())
             where = tr("%1, %2").arg(where, QString(selection.changeClass).replace(u'_', u' '));
-        if (!selection.search.isEmpty())
-            where = tr("%1, matching \"%2\"").arg(where, selection.search);
+        if (!m_filter->text().trimmed().isEmpty())
+            where = tr("%1, matching \"%2\"").arg(where, m_filter->text().trimmed());
         showBulkMenu(m_changeTable->viewport()->mapToGlobal(pos), selection, where);
     });
 
@@ -569,15 +573,15 @@ void ReviewView::goToChange(const ChangeId& change)
     if (!(m_tableId == change.tableId && m_changeClass.isEmpty()))
         m_tree->setCurrentIndex(target);
     m_tree->scrollTo(target);
-    const ChangeFilter filter = m_changes->filter();
+    const Selection selection = m_changes->selection();
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
     const quint64 request = ++m_navRequest;
     runInBackground<qint64>(
         this,
-        [staging, project, filter, change] {
+        [staging, project, selection, change] {
             auto connection = staging->connect(Project::databaseFor(project));
-            return ChangeQuery::position(*connection, filter, change.key, change.changeClass);
+            return ChangeQuery::position(*connection, selection, change.key, change.changeClass);
         },
         [this, request, change](Outcome<qint64> outcome) {
             if (request != m_navRequest)
@@ -594,22 +598,34 @@ void ReviewView::goToChange(const ChangeId& change)
         });
 }
 
-void ReviewView::showBulkMenu(const QPoint& globalPos, const BulkSelection& selection, const QString& where)
+void ReviewView::showBulkMenu(const QPoint& globalPos, const Selection& selection, const QString& where)
 {
     QMenu menu(this);
+    const bool enabled = m_staging && !m_busy;
     menu.addAction(tr("Take Source for All Undecided Here…"), this,
         [this, selection, where] { bulkDecide(selection, Action::TakeSource, where); })
-        ->setEnabled(m_staging && !m_busy);
+        ->setEnabled(enabled);
     menu.addAction(tr("Keep Target for All Undecided Here…"), this,
         [this, selection, where] { bulkDecide(selection, Action::KeepTarget, where); })
-        ->setEnabled(m_staging && !m_busy);
+        ->setEnabled(enabled);
+    // Overwriting defaults and earlier decisions is its own, named action.
+    Selection overwriting = selection;
+    overwriting.scope = Selection::Scope::Everything;
+    menu.addSeparator();
+    menu.addAction(tr("Take Source for All Here, Overwriting Defaults and Decisions…"), this,
+        [this, overwriting, where] { bulkDecide(overwriting, Action::TakeSource, where); })
+        ->setEnabled(enabled);
+    menu.addAction(tr("Keep Target for All Here, Overwriting Defaults and Decisions…"), this,
+        [this, overwriting, where] { bulkDecide(overwriting, Action::KeepTarget, where); })
+        ->setEnabled(enabled);
     menu.exec(globalPos);
 }
 
-void ReviewView::bulkDecide(const BulkSelection& selection, Action action, const QString& where)
+void ReviewView::bulkDecide(const Selection& selection, Action action, const QString& where)
 {
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
+    const bool overwriting = selection.scope != Selection::Scope::Undecided;
     // First how many it would touch (off the UI thread), then the reviewer confirms.
     runInBackground<qint64>(
         this,
@@ -617,25 +633,30 @@ void ReviewView::bulkDecide(const BulkSelection& selection, Action action, const
             auto opened = Project::open(*staging, project);
             return Decisions(*opened).preview(selection, action);
         },
-        [this, selection, action, where](Outcome<qint64> outcome) {
+        [this, selection, action, where, overwriting](Outcome<qint64> outcome) {
             if (!outcome.value) {
                 Q_EMIT statusMessage(outcome.error);
                 return;
             }
             const QString verb = ChangeListModel::actionText(actionName(action));
-            if (*outcome.value == 0) {
+            const qint64 count = *outcome.value;
+            if (count == 0) {
                 QMessageBox::information(this, tr("Nothing to decide"),
-                    tr("No undecided change in %1.").arg(where));
+                    overwriting ? tr("No change to decide in %1.").arg(where) : tr("No undecided change in %1.").arg(where));
                 return;
             }
-            const auto answer = QMessageBox::question(this, tr("Decide in bulk"),
-                (*outcome.value == 1 ? tr("%1 for the 1 undecided change in %2?").arg(verb, where)
-                                     : tr("%1 for %2 undecided changes in %3?").arg(verb).arg(*outcome.value).arg(where)),
+            const QString question = overwriting
+                ? tr("%1 for %2 change(s) in %3, overwriting their defaults and earlier decisions?").arg(verb).arg(count).arg(where)
+                : (count == 1 ? tr("%1 for the 1 undecided change in %2?").arg(verb, where)
+                              : tr("%1 for %2 undecided changes in %3?").arg(verb).arg(count).arg(where));
+            const auto answer = QMessageBox::question(this, tr("Decide in bulk"), question,
                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
             if (answer != QMessageBox::Yes)
                 return;
-            runDecision(tr("%1 for all undecided in %2").arg(verb, where),
-                [selection, action](Decisions& decisions) { return decisions.bulk(selection, action); }, false);
+            // The count confirmed is the count decided: bulk() refuses if it changed meanwhile.
+            runDecision(overwriting ? tr("%1 for all in %2").arg(verb, where) : tr("%1 for all undecided in %2").arg(verb, where),
+                [selection, action, count](Decisions& decisions) { return decisions.bulk(selection, action, {}, count); },
+                false);
         });
 }
 
@@ -776,7 +797,11 @@ void ReviewView::reloadChanges()
     m_rowView->showMessage(tr("Select a change to see its rows."));
     m_shown.reset();
     m_listReady = false;
-    m_changes->setSource(m_staging, m_project, { m_tableId, m_changeClass, m_filter->text().trimmed() });
+    Selection selection;
+    selection.tables = { tableName(m_tableId) };
+    selection.changeClass = m_changeClass;
+    selection.filter(m_filter->text());
+    m_changes->setSource(m_staging, m_project, selection);
 }
 
 void ReviewView::showCurrentChange()

@@ -116,8 +116,9 @@ private:
     void goToUndecided(bool forward);
     void goToChange(const ChangeId& change);
     void selectRow(qint64 row);
-    void bulkDecide(const BulkSelection& selection, Action action, const QString& where);
-    void showBulkMenu(const QPoint& globalPos, const BulkSelection& selection, const QString& where);
+    // The selection's changes in the states of its scope (undecided only, unless it overwrites).
+    void bulkDecide(const Selection& selection, Action action, const QString& where);
+    void showBulkMenu(const QPoint& globalPos, const Selection& selection, const QString& where);
     void checkRekey(int tableId);
 
     std::shared_ptr<Staging> m_staging;

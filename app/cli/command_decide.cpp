@@ -8,6 +8,7 @@
 #include "rekey.h"
 #include "relations.h"
 #include "review.h"
+#include "selection.h"
 #include "staging.h"
 
 #include <QJsonArray>
@@ -76,6 +77,7 @@ int decideCommand(const QStringList& arguments)
         "  decide --project P --table samples --key '[42]' --edit '{\"id\": 42, ...}'\n"
         "  decide --project P --all --class conflict --kind insert_insert --rekey\n"
         "  decide --project P --all --class conflict --kind update_delete --table samples --take target\n"
+        "  decide --project P --all --table customers --filter 'country = PL' --take source\n"
         "  decide --project P --undo"_s);
     addStagingOptions(parser);
     parser.addOptions({
@@ -101,16 +103,23 @@ int decideCommand(const QStringList& arguments)
             "delete_update, insert_insert)."_s,
             u"K"_s },
         { u"where"_s,
-            u"With --all: only changes whose source or target row has COLUMN = VALUE (by its text)."_s,
+            u"With --all: only changes whose source or target row has COLUMN = VALUE (by its text); "
+            "<>, <, <=, > and >= work too (ordered by the column's type)."_s,
             u"COLUMN=VALUE"_s },
         { u"key-from"_s, u"With --all: only keys from this one on (inclusive)."_s, u"JSON"_s },
         { u"key-to"_s, u"With --all: only keys up to this one (inclusive)."_s, u"JSON"_s },
         { u"search"_s,
             u"With --all: only changes whose source or target row contains TEXT (any column, any case)."_s,
             u"TEXT"_s },
-        { u"redecide"_s,
-            u"With --all: also change what was decided before (by default only undecided changes and "
-            "defaults are touched)."_s },
+        { u"filter"_s,
+            u"With --all: the window's filter: free text, COLUMN = VALUE (or <>, <, <=, >, >=), or a key "
+            "range FROM..TO, e.g. '[10]..[20]' (repeatable; all must hold)."_s,
+            u"TEXT"_s },
+        { u"include-defaults"_s,
+            u"With --all: also decide the changes that follow their class's default (source_only, "
+            "column_merge); by default only undecided changes are decided."_s },
+        { QStringList { u"include-decided"_s, u"redecide"_s },
+            u"With --all: also overwrite the defaults and what was decided before."_s },
         { u"preview"_s, u"With --all: only count the changes the bulk decision would touch."_s },
         { u"undo"_s, u"Undo the latest decision (a bulk decision is undone whole)."_s },
         { u"redo"_s, u"Redo what the latest undo took back."_s },
@@ -170,32 +179,47 @@ int decideCommand(const QStringList& arguments)
                   << Qt::endl;
             return 2;
         }
-        BulkSelection selection;
+        Selection selection;
         selection.tables = parser.values(u"table"_s);
         selection.changeClass = parser.value(u"class"_s);
         selection.kind = parser.value(u"kind"_s);
         if (parser.isSet(u"where"_s)) {
             const QString where = parser.value(u"where"_s);
-            if (!where.contains(u'=') || where.startsWith(u'=')) {
-                err() << "pgreconcile-cli decide: --where takes COLUMN=VALUE, not \"" << where << '"'
-                      << Qt::endl;
+            const std::optional<FilterTerm> term = FilterTerm::parse(where);
+            if (!term || term->type != FilterTerm::Type::Compare) {
+                err() << "pgreconcile-cli decide: --where takes COLUMN=VALUE (or <>, <, <=, >, >=), not \""
+                      << where << '"' << Qt::endl;
                 return 2;
             }
-            selection.column = where.section(u'=', 0, 0);
-            selection.value = where.section(u'=', 1);
-            if (selection.value.isNull())
-                selection.value = u""_s;
+            selection.terms.append(*term);
         }
-        selection.keyFrom = parser.value(u"key-from"_s);
-        selection.keyTo = parser.value(u"key-to"_s);
-        selection.search = parser.value(u"search"_s);
-        selection.includeDecided = parser.isSet(u"redecide"_s);
+        if (parser.isSet(u"key-from"_s) || parser.isSet(u"key-to"_s))
+            selection.terms.append(FilterTerm::keyRange(parser.value(u"key-from"_s), parser.value(u"key-to"_s)));
+        if (parser.isSet(u"search"_s))
+            selection.terms.append(FilterTerm::text(parser.value(u"search"_s)));
+        for (const QString& filter : parser.values(u"filter"_s))
+            selection.filter(filter);
+        if (parser.isSet(u"redecide"_s) || parser.isSet(u"include-decided"_s))
+            selection.scope = Selection::Scope::Everything;
+        else if (parser.isSet(u"include-defaults"_s))
+            selection.scope = Selection::Scope::UndecidedAndDefaults;
         const qint64 count = decisions.preview(selection, action);
         out() << "Preview: " << count << (count == 1 ? " change" : " changes") << " to decide "
               << actionName(action) << '.' << Qt::endl;
+        if (selection.scope != Selection::Scope::Everything) {
+            // Say what the scope leaves alone, so that a count smaller than the list is no surprise.
+            Selection everything = selection;
+            everything.scope = Selection::Scope::Everything;
+            if (const qint64 left = decisions.preview(everything, action) - count; left > 0)
+                out() << "Left as they are: " << left << (left == 1 ? " change" : " changes")
+                      << " of the selection that follow their default or were decided before ("
+                      << (selection.scope == Selection::Scope::Undecided ? "--include-defaults, " : "")
+                      << "--include-decided to overwrite them)." << Qt::endl;
+        }
         if (parser.isSet(u"preview"_s))
             return 0;
-        const DecisionOutcome outcome = decisions.bulk(selection, action, note);
+        // The count just shown is the count decided, or nothing is.
+        const DecisionOutcome outcome = decisions.bulk(selection, action, note, count);
         for (const QString& skipped : outcome.skipped)
             out() << "Skipped " << skipped << Qt::endl;
         for (const QString& followed : outcome.followed)
