@@ -10,6 +10,9 @@
 #include "staging.h"
 
 #include <QProcess>
+#include <QProcessEnvironment>
+#include <QScopeGuard>
+#include <QSet>
 #include <QTemporaryDir>
 
 using namespace Qt::Literals::StringLiterals;
@@ -86,10 +89,26 @@ DryRunResult DryRun::run(const QString& scriptPath)
     });
     result.copiedFrom = makeCopy(copy);
 
+    result.applied = applyWithPsql(scriptPath, copy, {}, &result.psqlOutput);
+    if (result.applied) {
+        result.verify = Verifier(m_project, m_cancel).verify(staging.connectionString(copy), u"dry-run copy of the target"_s);
+        explainByTriggers(scriptPath, copy, result);
+    }
+    return result;
+}
+
+bool DryRun::applyWithPsql(const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output)
+{
     QProcess psql;
     psql.setProcessChannelMode(QProcess::MergedChannels);
+    if (!extraOptions.isEmpty()) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"PGOPTIONS"_s, extraOptions);
+        psql.setProcessEnvironment(environment);
+    }
     psql.start(PgBinaries::locate().program(u"psql"_s),
-        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s, staging.connectionString(copy) });
+        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s,
+            m_project.staging().connectionString(database) });
     while (!psql.waitForFinished(100)) {
         if (m_cancel && m_cancel->load()) {
             psql.kill();
@@ -99,11 +118,82 @@ DryRunResult DryRun::run(const QString& scriptPath)
         if (psql.state() == QProcess::NotRunning)
             break;
     }
-    result.psqlOutput = QString::fromUtf8(psql.readAll()).trimmed();
-    result.applied = psql.exitStatus() == QProcess::NormalExit && psql.exitCode() == 0;
-    if (result.applied)
-        result.verify = Verifier(m_project, m_cancel).verify(staging.connectionString(copy), u"dry-run copy of the target"_s);
-    return result;
+    *output = QString::fromUtf8(psql.readAll()).trimmed();
+    return psql.exitStatus() == QProcess::NormalExit && psql.exitCode() == 0;
+}
+
+// The target's triggers on the tables the script writes or that differ: when the copy differs
+// from the review, the script runs again on a second copy with every trigger off (staging's
+// superuser may); if that copy is exactly as reviewed, the differences are the triggers' own.
+void DryRun::explainByTriggers(const QString& scriptPath, const QString& copy, DryRunResult& result)
+{
+    PgConnection& db = m_project.connection();
+    QStringList tables;
+    // The tables the script may write: with changes to carry over, or with decisions (a cheap superset).
+    const PgResult written = db.exec(
+        u"SELECT t.schema_name || '.' || t.table_name FROM pgreconcile.tables t WHERE t.table_id IN ("
+        "SELECT table_id FROM pgreconcile.changes WHERE change_class NOT IN ('same_change', 'target_only') "
+        "UNION SELECT table_id FROM pgreconcile.decisions)"_s);
+    for (int row = 0; row < written.rowCount(); ++row)
+        tables.append(written.text(row, 0));
+    QHash<QString, QStringList> differences; // table → what differs there
+    for (const VerifyTable& table : std::as_const(result.verify.tables)) {
+        const QStringList lines = table.problems + table.collateralProblems;
+        if (!lines.isEmpty()) {
+            differences.insert(table.table, lines);
+            tables.append(table.table);
+        }
+    }
+    tables.removeDuplicates();
+    const Staging& staging = m_project.staging();
+    result.triggers = TargetTriggers::on(*staging.connect(copy), tables);
+    if (!result.triggers.isEmpty() && result.verify.problems() > 0) {
+        const QString second = copy + u"_notriggers"_s;
+        auto dropSecond = qScopeGuard([&] {
+            try {
+                auto admin = staging.connect(u"postgres"_s);
+                admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(second)));
+            } catch (const Error&) {
+            }
+        });
+        makeCopy(second);
+        QString output;
+        if (applyWithPsql(scriptPath, second, u"-c session_replication_role=replica"_s, &output)) {
+            const VerifyResult without = Verifier(m_project, m_cancel).verify(staging.connectionString(second), u"dry-run copy without triggers"_s);
+            result.triggersExplain = without.problems() == 0;
+        }
+    }
+    const QSet<QString> accepted = [&] {
+        const QStringList names = TargetTriggers(db).accepted();
+        return QSet<QString>(names.begin(), names.end());
+    }();
+    QStringList elsewhere; // differences in tables without a trigger of their own: an audit table
+    QSet<QString> withTriggers;
+    for (const TargetTriggers::Finding& finding : std::as_const(result.triggers))
+        withTriggers.insert(finding.name.section(u'.', 0, 1));
+    for (auto it = differences.cbegin(); it != differences.cend(); ++it) {
+        if (!withTriggers.contains(it.key()))
+            elsewhere.append(it.key() + u": "_s + it.value().join(u"; "_s));
+    }
+    for (TargetTriggers::Finding& finding : result.triggers) {
+        finding.accepted = accepted.contains(finding.name);
+        if (!result.triggersExplain)
+            continue;
+        QStringList effects = differences.value(finding.name.section(u'.', 0, 1));
+        effects += elsewhere;
+        finding.effects = effects.join(u"; "_s);
+    }
+    TargetTriggers(db).record(result.triggers);
+}
+
+QStringList DryRunResult::unacceptedTriggers() const
+{
+    QStringList names;
+    for (const TargetTriggers::Finding& finding : triggers) {
+        if (!finding.accepted)
+            names.append(finding.name);
+    }
+    return names;
 }
 
 } // namespace pgr

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "triggers.h"
 #include "verifier.h"
 
 #include <QString>
@@ -17,7 +18,16 @@ struct DryRunResult
     bool applied = false; // psql ran the script to COMMIT
     QString psqlOutput; // what psql said (the error, when it failed)
     VerifyResult verify; // the copy against the review, when applied
-    bool passed() const { return applied && verify.problems() == 0; }
+    // The target's own triggers on the tables the script writes (or that changed), with what
+    // they changed; triggersExplain: the script applied to a second copy with the triggers off
+    // gave exactly the reviewed state, so every difference in verify is the triggers' doing.
+    QList<TargetTriggers::Finding> triggers;
+    bool triggersExplain = false;
+    QStringList unacceptedTriggers() const;
+    bool passed() const
+    {
+        return applied && (verify.problems() == 0 || (triggersExplain && unacceptedTriggers().isEmpty()));
+    }
 };
 
 // Applies a merge script to a fresh copy of the target inside staging (a template copy of a
@@ -32,6 +42,9 @@ public:
 
 private:
     QString makeCopy(const QString& database);
+    // Runs psql on the script against database; extraOptions go to the server (PGOPTIONS).
+    bool applyWithPsql(const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output);
+    void explainByTriggers(const QString& scriptPath, const QString& copy, DryRunResult& result);
 
     Project& m_project;
     const std::atomic<bool>* m_cancel;

@@ -8,6 +8,7 @@
 #include "review.h"
 #include "settings.h"
 #include "staging.h"
+#include "triggers.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -1290,6 +1291,8 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     header += headerLine(u"decisions: md5 %1"_s.arg(summary.checksum));
     header += headerLine(summary.approvedBy.isEmpty() ? u"approval:  DRAFT (not approved)"_s
                                                       : u"approval:  approved by "_s + summary.approvedBy);
+    if (const QStringList triggers = TargetTriggers(db).accepted(); !triggers.isEmpty())
+        header += headerLine(u"triggers:  the target's own, effects accepted by the reviewers: "_s + triggers.join(u", "_s));
     header += u"-- decisions per table:\n"_s;
     for (const QString& count : decided.counts)
         header += headerLine(u"  "_s + count);

@@ -148,6 +148,52 @@ $$;
 SELECT CASE WHEN keycols IS NULL THEN pg_temp.classify_multiset(tbl) ELSE pg_temp.classify_keyed(tbl, keycols) END
   FROM demo_tables ORDER BY ord \g /dev/null
 
+-- The conflicts that keys create (DESIGN.md), by the demo's own foreign keys and its one unique
+-- constraint besides the keys, written out here: a source_only delete of a row that target rows
+-- still point at (rows the source did not delete itself) is conflict delete_referenced; a
+-- source_only insert pointing at a parent the target deleted is conflict parent_missing; a
+-- source_only insert with another target row's projects.code is conflict unique_collision.
+CREATE TEMP TABLE demo_fks (child text, col text, parent text);
+INSERT INTO demo_fks VALUES ('projects', 'customer_id', 'customers'), ('boreholes', 'project_id', 'projects'),
+    ('samples', 'borehole_id', 'boreholes'), ('lab_results', 'sample_id', 'samples'), ('FieldNotes', 'borehole_id', 'boreholes');
+
+CREATE FUNCTION pg_temp.move(t text, from_class text, to_class text, n bigint) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO demo_counts VALUES (t, from_class, -n), (t, to_class, n)
+$$;
+
+CREATE FUNCTION pg_temp.classify_key_conflicts() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    f record; same_key text; n bigint;
+BEGIN
+    FOR f IN SELECT * FROM demo_fks LOOP
+        SELECT string_agg(format('x.%1$I = c.%1$I', k), ' AND ') INTO same_key
+          FROM demo_tables, unnest(keycols) AS k WHERE tbl = f.child;
+        EXECUTE format($q$
+            SELECT count(DISTINCT b.id) FROM base.%1$I b JOIN target.%1$I t ON t.id = b.id
+             WHERE NOT EXISTS (SELECT 1 FROM source.%1$I s WHERE s.id = b.id) AND b::text = t::text
+               AND EXISTS (SELECT 1 FROM target.%2$I c WHERE c.%3$I = b.id
+                           AND (EXISTS (SELECT 1 FROM source.%2$I x WHERE %4$s)
+                                OR NOT EXISTS (SELECT 1 FROM base.%2$I x WHERE %4$s)))$q$,
+            f.parent, f.child, f.col, same_key) INTO n;
+        PERFORM pg_temp.move(f.parent, 'source_only.delete', 'conflict.delete_referenced', n);
+        EXECUTE format($q$
+            SELECT count(*) FROM source.%1$I c
+             WHERE NOT EXISTS (SELECT 1 FROM base.%1$I x WHERE %4$s) AND NOT EXISTS (SELECT 1 FROM target.%1$I x WHERE %4$s)
+               AND EXISTS (SELECT 1 FROM base.%2$I p WHERE p.id = c.%3$I)
+               AND NOT EXISTS (SELECT 1 FROM target.%2$I p WHERE p.id = c.%3$I)$q$,
+            f.child, f.parent, f.col, same_key) INTO n;
+        PERFORM pg_temp.move(f.child, 'source_only.insert', 'conflict.parent_missing', n);
+    END LOOP;
+    SELECT count(*) INTO n FROM source.projects s
+     WHERE NOT EXISTS (SELECT 1 FROM base.projects x WHERE x.id = s.id)
+       AND NOT EXISTS (SELECT 1 FROM target.projects x WHERE x.id = s.id)
+       AND EXISTS (SELECT 1 FROM target.projects t WHERE t.code = s.code AND t.id <> s.id);
+    PERFORM pg_temp.move('projects', 'source_only.insert', 'conflict.unique_collision', n);
+END
+$$;
+
+SELECT pg_temp.classify_key_conflicts() \g /dev/null
+
 CREATE FUNCTION pg_temp.n(t text, c text) RETURNS bigint LANGUAGE sql AS $$
     SELECT coalesce(sum(n), 0)::bigint FROM demo_counts WHERE tbl = t AND class = c
 $$;
@@ -172,8 +218,6 @@ SELECT json_build_object(
                                       'update_delete', pg_temp.n(tbl, 'conflict.update_delete'),
                                       'delete_update', pg_temp.n(tbl, 'conflict.delete_update'),
                                       'insert_insert', pg_temp.n(tbl, 'conflict.insert_insert'),
-                                      -- The conflicts foreign keys create: not classified here yet
-                                      -- (the demo has none of them so far), so always 0.
                                       'delete_referenced', pg_temp.n(tbl, 'conflict.delete_referenced'),
                                       'parent_missing', pg_temp.n(tbl, 'conflict.parent_missing'),
                                       'unique_collision', pg_temp.n(tbl, 'conflict.unique_collision')))

@@ -226,6 +226,11 @@ private Q_SLOTS:
             collisions.changeClass = u"conflict"_s;
             collisions.kind = u"insert_insert"_s;
             decisions.bulk(collisions, pgr::Action::Rekey);
+            // The ERP project signed up on both sides cannot be taken as it is: keep the target's.
+            pgr::Selection sameProject;
+            sameProject.changeClass = u"conflict"_s;
+            sameProject.kind = u"unique_collision"_s;
+            decisions.bulk(sameProject, pgr::Action::KeepTarget);
             decisions.bulk({}, pgr::Action::TakeSource);
         }
         pgr::ui::ExportDialog dialog(sharedStaging(), u"demo"_s, &window);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "changelistmodel.h"
 #include "decisions.h"
+#include "demo.h"
+#include "differ.h"
+#include "loader.h"
 #include "exportdialog.h"
 #include "mainwindow.h"
 #include "pgbinaries.h"
@@ -318,8 +321,9 @@ private Q_SLOTS:
         };
         // Ready: an undecided change other than the one just decided is on screen and decidable.
         auto ready = [&] {
+            const bool uniqueCollision = current().data(ChangeListModel::KindRole).toString() == u"unique_collision"_s;
             return current().isValid() && current().data(ChangeListModel::DecisionStateRole).toString() == u"undecided"_s
-                && takeSource->isEnabled() && currentId() != lastDecided;
+                && (takeSource->isEnabled() || uniqueCollision) && currentId() != lastDecided;
         };
         auto diagnosis = [&] {
             return u"current %1 (valid %2) state %3, take source %4, status \"%5\", list rows %6, last %7"_s.arg(currentId())
@@ -379,17 +383,17 @@ private Q_SLOTS:
             Q_EMIT treeView->customContextMenuRequested(treeView->visualRect(group).center());
             QCOMPARE(waitDecision(true), QString());
             QVERIFY2(menuItems.value(0).startsWith(u"Take Source for All Undecided Here"_s), qPrintable(menuItems.join(u'|')));
-            QVERIFY2(question.contains(u"25 undecided changes in public.lab_results, Conflicts"_s), qPrintable(question));
-            QCOMPARE(expected, 25);
-            QTRY_COMPARE_WITH_TIMEOUT(conflictsLeft(), before - 25, 30000);
-            // The tree's progress follows: lab_results is done (25 conflicts, 50 source changes and
+            QVERIFY2(question.contains(u"26 undecided changes in public.lab_results, Conflicts"_s), qPrintable(question));
+            QCOMPARE(expected, 26);
+            QTRY_COMPARE_WITH_TIMEOUT(conflictsLeft(), before - 26, 30000);
+            // The tree's progress follows: lab_results is done (26 conflicts, 50 source changes and
             // 6 column merges decided) and its name is no longer bold.
             const QModelIndex labResults = tableRow(tree, u"public.lab_results"_s, pgr::ui::TableTreeModel::DecidedColumn);
             QTRY_COMPARE_WITH_TIMEOUT(labResults.data(pgr::ui::TableTreeModel::UndecidedRole).toLongLong(), 0, 30000);
-            QCOMPARE(labResults.data(pgr::ui::TableTreeModel::DecidedRole).toLongLong(), 81);
-            QCOMPARE(labResults.data().toString(), u"81 / 81"_s);
+            QCOMPARE(labResults.data(pgr::ui::TableTreeModel::DecidedRole).toLongLong(), 82);
+            QCOMPARE(labResults.data().toString(), u"82 / 82"_s);
             QCOMPARE(labResults.siblingAtColumn(pgr::ui::TableTreeModel::DetailColumn).data().toString(),
-                u"25 conflicts, all decided"_s);
+                u"26 conflicts, all decided"_s);
             QVERIFY(!labResults.siblingAtColumn(0).data(Qt::FontRole).value<QFont>().bold());
             QVERIFY(tableRow(tree, u"public.customers"_s, pgr::ui::TableTreeModel::DecidedColumn)
                         .data(pgr::ui::TableTreeModel::UndecidedRole)
@@ -478,6 +482,16 @@ private Q_SLOTS:
                 QCOMPARE(waitDecision(true), QString());
                 QVERIFY(!rows->editing());
                 edited = true;
+            } else if (kind == u"unique_collision"_s) {
+                // The same project on both sides: the source's cannot go in as it is.
+                // Once its rows are on screen: Take Source is off and says why, the target's row is named.
+                QTRY_VERIFY2_WITH_TIMEOUT(!takeSource->isEnabled() && takeSource->toolTip().contains(u"unique"_s),
+                    qPrintable(takeSource->toolTip()), 30000);
+                QTRY_VERIFY2_WITH_TIMEOUT(rows->relatedLabel()->isVisible()
+                        && rows->relatedLabel()->text().contains(u"public.projects [811]"_s),
+                    qPrintable(rows->relatedLabel()->text()), 30000);
+                press(Qt::Key_2, Qt::ControlModifier);
+                QCOMPARE(waitDecision(true), QString());
             } else {
                 // Alternate between the sides so that both shortcuts are exercised.
                 press(keptTarget ? Qt::Key_1 : Qt::Key_2, Qt::ControlModifier);
@@ -714,6 +728,95 @@ private Q_SLOTS:
         // Nor does a dry run start behind the buttons' back.
         dialog.startDryRun();
         QCOMPARE(dialog.dryRunState(), pgr::ui::ExportDialog::DryRunState::NotRun);
+    }
+
+    // Rows are not alone, on screen: the demo's borehole 2994, which the source deleted while the
+    // target logged a sample under it, lists that sample; a lab result whose sample was re-keyed
+    // shows that its key moves with the sample's new key.
+    void showsTheRowsAConflictTakesAlong()
+    {
+        using pgr::ui::ChangeListModel;
+        using pgr::ui::ReviewView;
+        using pgr::ui::RowView;
+        pgr::Staging& staging = pgr::test::TestCluster::instance().staging();
+        const QString name = u"demo-related"_s;
+        // Fresh: the keyboard test applied its script to demo_target itself.
+        pgr::DemoBuilder(staging).build(pgr::DemoBuilder::Mode::Recreate);
+        if (pgr::Project::exists(staging, name))
+            pgr::Project::drop(staging, name);
+        {
+            auto project = pgr::Project::create(staging, name, u"tester"_s);
+            pgr::Loader loader(*project);
+            loader.load(pgr::Side::Base, pgr::SideSource::interpret(u"demo_base"_s));
+            loader.load(pgr::Side::Source, pgr::SideSource::interpret(u"demo_source"_s));
+            loader.load(pgr::Side::Target, pgr::SideSource::interpret(u"demo_target"_s));
+            pgr::Differ(*project, {}).run();
+            pgr::Decisions(*project, u"tester"_s).rekey(u"samples"_s, u"[12001]"_s);
+        }
+        MainWindow window(pgr::test::windowOptions());
+        window.resize(1400, 900);
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::stagingReady);
+        QVERIFY(ready.wait(120000));
+        QSignalSpy review(&window, &MainWindow::reviewReady);
+        window.welcomeView()->projectRequested(name);
+        QVERIFY(review.wait(60000));
+        ReviewView* view = window.reviewView();
+        ChangeListModel* changes = view->changeModel();
+        RowView* rows = view->rowView();
+        // Shows the change of table and key from the table's conflicts.
+        auto show = [&](const QString& table, const QString& key) {
+            // The tree fills in the background: wait for the table's conflicts group.
+            pgr::ui::TableTreeModel* tree = view->tableModel();
+            QModelIndex group;
+            QTRY_VERIFY_WITH_TIMEOUT(
+                [&] {
+                    const QModelIndex parent = tableRow(tree, table);
+                    for (int row = 0; row < tree->rowCount(parent); ++row) {
+                        if (tree->index(row, 0, parent).data(pgr::ui::TableTreeModel::ChangeClassRole).toString() == u"conflict"_s)
+                            group = tree->index(row, 0, parent);
+                    }
+                    return group.isValid();
+                }(),
+                30000);
+            view->tableTree()->setCurrentIndex(group);
+            QModelIndex found;
+            QStringList keys;
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                [&] {
+                    keys.clear();
+                    for (int row = 0; row < changes->rowCount(); ++row) {
+                        const QModelIndex index = changes->index(row, 0);
+                        keys.append(index.data(ChangeListModel::KeyRole).toString());
+                        if (keys.last() == key)
+                            found = index;
+                    }
+                    return found.isValid();
+                }(),
+                qPrintable(u"%1 not among %2 in %3 of project %4 (list of class %5, filter \"%6\")"_s.arg(key, keys.join(u' '), table,
+                    view->project(), changes->selection().changeClass, view->filterEdit()->text())),
+                30000);
+            QSignalSpy shown(view, &ReviewView::rowsShown);
+            view->changeTable()->setCurrentIndex(found);
+            QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 30000);
+        };
+        show(u"public.boreholes"_s, u"[2994]"_s);
+        QVERIFY(rows->relatedLabel()->isVisible());
+        QVERIFY2(rows->relatedLabel()->text().contains(u"public.samples [12041]"_s)
+                && rows->relatedLabel()->text().contains(u"deleted with it if the source is taken"_s),
+            qPrintable(rows->relatedLabel()->text()));
+        if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty()) {
+            QTest::qWait(300);
+            window.grab().save(QString::fromLocal8Bit(dir) + u"/review-delete-referenced.png"_s);
+        }
+        show(u"public.lab_results"_s, u"[12001, \"MC\"]"_s);
+        const QString result = rows->editor(RowView::ResultPane)->text();
+        QVERIFY2(result.contains(u"sample_id: 12001 → new key at apply"_s) && result.contains(u"moves with its re-keyed parent"_s),
+            qPrintable(result));
+        if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty()) {
+            QTest::qWait(300);
+            window.grab().save(QString::fromLocal8Bit(dir) + u"/review-child-follows-rekey.png"_s);
+        }
     }
 
     void reopeningAReviewResumesWithoutReloading()

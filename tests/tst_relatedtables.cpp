@@ -14,6 +14,7 @@
 #include "scriptwriter.h"
 #include "sides.h"
 #include "staging.h"
+#include "triggers.h"
 #include "verifier.h"
 
 #include <QFile>
@@ -343,6 +344,62 @@ private Q_SLOTS:
             "public.payment_2022_01: (1,2022-01-05,1,2.99)\n"
             "public.payment_2022_02: (3,2022-02-09,3,0.99); (4,2022-02-20,5,1.99)\n"
             "public.rental: (1,a); (3,c); (4,\"target d\"); (5,\"source d\")\n"_s);
+    }
+
+    // The target's own triggers: a BEFORE UPDATE trigger counts versions, an AFTER UPDATE one
+    // writes an audit row. The script's rows are right; what the triggers add is not the script's
+    // doing: the dry run names them and passes only once each is accepted by name.
+    void theTargetsTriggersAreReportedApartAndPassOnceAccepted()
+    {
+        Sides sides(u"rel_triggers"_s);
+        sides.onAll(u"CREATE TABLE item (id int PRIMARY KEY, name text, version int NOT NULL DEFAULT 1);"
+                    "CREATE TABLE audit (n serial PRIMARY KEY, item_id int, what text);"
+                    "CREATE TABLE other (id int PRIMARY KEY);"
+                    "INSERT INTO item VALUES (1, 'a', 1), (2, 'b', 1);"_s);
+        sides.onSource(u"UPDATE item SET name = 'a2' WHERE id = 1"_s);
+        sides.onTarget(uR"(
+            CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.version := OLD.version + 1; RETURN NEW; END $$;
+            CREATE TRIGGER bump_version BEFORE UPDATE ON item FOR EACH ROW EXECUTE FUNCTION bump();
+            CREATE FUNCTION log_it() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO audit (item_id, what) VALUES (NEW.id, 'updated'); RETURN NULL; END $$;
+            CREATE TRIGGER audit_item AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION log_it();
+            CREATE TRIGGER never_fired BEFORE UPDATE ON other FOR EACH ROW EXECUTE FUNCTION bump();)"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QTemporaryDir dir;
+        const QString script = dir.filePath(u"merge.sql"_s);
+        auto write = [&] {
+            QFile file(script);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            ScriptWriter(*project, {}).write(file);
+        };
+        write();
+        DryRunResult result = DryRun(*project).run(script);
+        QVERIFY2(result.applied, qPrintable(result.psqlOutput));
+        QVERIFY(!result.passed());
+        QVERIFY(result.triggersExplain);
+        QStringList names;
+        for (const TargetTriggers::Finding& finding : result.triggers)
+            names.append(finding.name);
+        QCOMPARE(names, QStringList({ u"public.item.audit_item"_s, u"public.item.bump_version"_s }));
+        QCOMPARE(result.unacceptedTriggers(), names);
+        // On its own table the version the trigger counted; the audit row under every trigger.
+        QVERIFY2(result.triggers.first().effects.contains(u"[1] differs in: version"_s)
+                && result.triggers.first().effects.contains(u"public.audit: [1] appeared"_s),
+            qPrintable(result.triggers.first().effects));
+        TargetTriggers triggers(project->connection());
+        QVERIFY_THROWS_EXCEPTION(Error, triggers.accept({ u"public.item.no_such"_s }, u"tester"_s));
+        triggers.accept({ u"public.item.bump_version"_s }, u"tester"_s);
+        result = DryRun(*project).run(script);
+        QVERIFY(!result.passed()); // the audit trigger is not accepted yet
+        QCOMPARE(result.unacceptedTriggers(), QStringList({ u"public.item.audit_item"_s }));
+        triggers.accept({ u"public.item.audit_item"_s }, u"tester"_s);
+        result = DryRun(*project).run(script);
+        QVERIFY(result.passed());
+        write(); // the header names what was accepted
+        QFile file(script);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(file.readAll()).contains(u"effects accepted by the reviewers: public.item.audit_item, public.item.bump_version"_s));
     }
 
     // The usual case must still apply: a parent deleted on the source together with its children

@@ -330,7 +330,13 @@ void ReviewView::updateActions()
         if (result.plan.tableId == m_tableId)
             keyless = result.plan.keyless();
     }
-    m_actions[TakeSource]->setEnabled(decidable);
+    // A unique collision taken as it is would fail on the target's unique constraint.
+    const bool uniqueCollision = change && change->kind == QStringLiteral("unique_collision");
+    m_actions[TakeSource]->setEnabled(decidable && !uniqueCollision);
+    setTip(m_actions[TakeSource],
+        uniqueCollision ? tr("Take Source is not possible here: the target has another row with the same unique values "
+                             "(see the rows below); keep the target or edit the row")
+                        : tr("Take the source's row"));
     m_actions[KeepTarget]->setEnabled(decidable);
     m_actions[AcceptMerge]->setEnabled(decidable && change->changeClass == QStringLiteral("column_merge"));
     m_actions[EditRow]->setEnabled(decidable && !keyless);

@@ -47,6 +47,7 @@ int projectsCommand(const QStringList& arguments);
 int dropCommand(const QStringList& arguments);
 int exportCommand(const QStringList& arguments);
 int verifyCommand(const QStringList& arguments);
+int triggersCommand(const QStringList& arguments);
 
 // Shared by verify and export --dry-run.
 void printVerifyResult(const VerifyResult& result);

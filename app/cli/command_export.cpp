@@ -106,10 +106,26 @@ int exportCommand(const QStringList& arguments)
     out() << "The script applied to the copy. Verifying the copy against the review:" << Qt::endl;
     printVerifyResult(dry.verify);
     const qint64 collateral = dry.verify.collateral();
-    out() << (dry.passed() ? u"DRY RUN PASSED: 0 mismatches, 0 collateral changes."_s
-                           : u"DRY RUN FAILED: %1 mismatch(es), %2 collateral change(s): see above."_s.arg(
-                                 QString::number(dry.verify.problems() - collateral), QString::number(collateral)))
-          << Qt::endl;
+    if (dry.triggersExplain) {
+        out() << "\nThe differences above are the target's own triggers at work: applied to a second copy with them off, "
+                 "the script gave exactly the reviewed state. Triggers:"
+              << Qt::endl;
+        for (const TargetTriggers::Finding& trigger : dry.triggers)
+            out() << "  " << trigger.name << (trigger.accepted ? " (accepted)" : " (NOT accepted)") << Qt::endl;
+        if (!dry.unacceptedTriggers().isEmpty())
+            out() << "Accept their effects by name if they are what the target's application does anyway:\n"
+                  << "  pgreconcile-cli triggers --project " << name << " --accept " << dry.unacceptedTriggers().join(u" --accept "_s)
+                  << Qt::endl;
+    }
+    if (dry.verify.problems() == 0)
+        out() << "DRY RUN PASSED: 0 mismatches, 0 collateral changes." << Qt::endl;
+    else if (dry.passed())
+        out() << "DRY RUN PASSED: the only differences are the effects of accepted triggers (" << dry.verify.problems()
+              << " row(s))." << Qt::endl;
+    else
+        out() << u"DRY RUN FAILED: %1 mismatch(es), %2 collateral change(s): see above."_s.arg(
+                     QString::number(dry.verify.problems() - collateral), QString::number(collateral))
+              << Qt::endl;
     return dry.passed() ? 0 : 1;
 }
 

@@ -25,6 +25,7 @@ const Command kCommands[] = {
     { "history", "Print the audit trail of decisions, undos and approvals (--json).", historyCommand },
     { "export", "Write the merge script that applies the reviewed decisions to the target.", exportCommand },
     { "verify", "Check that the live target holds every reviewed row after the script ran.", verifyCommand },
+    { "triggers", "List the target's triggers the script fires and accept their effects by name.", triggersCommand },
     { "projects", "List the review projects in staging.", projectsCommand },
     { "drop", "Drop a review project.", dropCommand },
     { "staging", "Show, start or stop the embedded staging cluster (status | start | stop).", stagingCommand },

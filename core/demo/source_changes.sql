@@ -87,6 +87,12 @@ UPDATE projects SET budget = coalesce(budget, 1000) * 1.10 WHERE id BETWEEN 161 
 -- conflict update_update: 171..173, budget changed differently on both (3 rows).
 UPDATE projects SET budget = coalesce(budget, 0) + 1000.00 WHERE id BETWEEN 171 AND 173;
 
+-- conflict unique_collision: the ERP sync created project ERP-2024-0042 on both stacks, here under
+-- the ERP's own id 900, on the target from its sequence (811): one project, two ids (1 row).
+INSERT INTO projects (id, customer_id, code, name, budget, tags, started_on, metadata)
+VALUES (900, 18, 'ERP-2024-0042', 'Harbour crane foundations', 56000.00, ARRAY['erp'], date '2024-03-19',
+        '{"source": "erp", "erp_id": 900}');
+
 -- conflict update_delete: 798 renamed here, deleted on target (1 row).
 UPDATE projects SET name = name || ' – phase 2 approved' WHERE id = 798;
 
@@ -122,6 +128,10 @@ UPDATE boreholes SET location = point(6.5, 47.5) WHERE id = 2996;
 -- source_only delete: 2998.  same_change (delete): 2997.  conflict delete_update: 2995.
 -- Boreholes 2951..3000 have neither samples nor field notes.
 DELETE FROM boreholes WHERE id IN (2995, 2997, 2998);
+
+-- conflict delete_referenced: 2994 abandoned here, while the target logged a sample under it
+-- (sample 12041, target_changes.sql): deleting it would lose the target's sample.
+DELETE FROM boreholes WHERE id = 2994;
 
 -------------------------------------------------------------------------------------------------- samples
 -- conflict insert_insert: ids 12001..12015, three per new borehole of this side.
@@ -168,6 +178,10 @@ SELECT s.id, t.code, round(s.id / 1000.0 + t.k * 0.333333, 6), '%',
  CROSS JOIN (VALUES (0, 'MC'), (1, 'LL')) AS t (k, code)
  WHERE 'old-stack' = ANY (s.labels)
  ORDER BY s.id, t.k;
+
+-- conflict parent_missing: a UCS result for sample 11998, which the target deleted (1 row).
+INSERT INTO lab_results (sample_id, test_code, value, unit, measured_at, raw)
+VALUES (11998, 'UCS', 149.5, 'kPa', '2024-03-16 06:05:00+00', '{"instrument": "LAB-OLD", "press": "P2"}');
 
 -- source_only insert: UCS on samples 11901..11910 (10 rows).
 INSERT INTO lab_results (sample_id, test_code, value, unit, measured_at, raw)

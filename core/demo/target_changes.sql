@@ -261,3 +261,15 @@ UPDATE "FieldNotes" SET "NoteText" = coalesce("NoteText", '') || ' [flagged for 
 
 -- same_change (delete): 42.  conflict update_delete: 71.
 DELETE FROM "FieldNotes" WHERE id IN (42, 71);
+
+------------------------------------------------------------------------------------ rows related by keys
+-- target_only insert: the ERP sync's project ERP-2024-0042, from this side's sequence (811); the
+-- source has it under id 900: a unique_collision on projects.code (1 row).
+INSERT INTO projects (customer_id, code, name, budget, tags, started_on, metadata)
+VALUES (18, 'ERP-2024-0042', 'Harbour crane foundations', 56000.00, ARRAY['erp'], date '2024-03-19',
+        '{"source": "erp", "erp_id": 900}');
+
+-- target_only insert: a sample logged late under borehole 2994, which the source deleted (12041):
+-- it makes the source's delete a delete_referenced conflict (1 row).
+INSERT INTO samples (borehole_id, depth_from, depth_to, sample_type, collected_at, labels)
+VALUES (2994, 0.00, 0.45, 'disturbed', '2024-03-16 05:50:00+00', ARRAY['new-stack', 'late entry']);

@@ -190,3 +190,17 @@ CREATE TABLE pgreconcile.related (
 CREATE INDEX related_by_other ON pgreconcile.related (other_table_id, relation, depth);
 
 -- The views and functions over these tables are in project_views.sql.
+
+-- The target's own triggers the merge script fires (core/triggers.h): what the last dry run found,
+-- and those whose effects a reviewer accepted by name (schema.table.trigger).
+CREATE TABLE pgreconcile.trigger_findings (
+    name            text PRIMARY KEY,
+    definition      text NOT NULL,
+    effects         text NOT NULL DEFAULT '',  -- what the dry run saw them change, '' when nothing
+    found_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE pgreconcile.accepted_triggers (
+    name            text PRIMARY KEY,
+    accepted_by     text NOT NULL,
+    accepted_at     timestamptz NOT NULL DEFAULT now()
+);

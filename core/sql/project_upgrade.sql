@@ -20,3 +20,14 @@ CREATE TABLE IF NOT EXISTS pgreconcile.related (
     PRIMARY KEY (table_id, key, relation, other_table_id, other_key)
 );
 CREATE INDEX IF NOT EXISTS related_by_other ON pgreconcile.related (other_table_id, relation, depth);
+CREATE TABLE IF NOT EXISTS pgreconcile.trigger_findings (
+    name            text PRIMARY KEY,
+    definition      text NOT NULL,
+    effects         text NOT NULL DEFAULT '',
+    found_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS pgreconcile.accepted_triggers (
+    name            text PRIMARY KEY,
+    accepted_by     text NOT NULL,
+    accepted_at     timestamptz NOT NULL DEFAULT now()
+);
