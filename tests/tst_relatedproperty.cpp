@@ -212,7 +212,7 @@ Case makeSchema(quint32 seed, QRandomGenerator& random)
             if (reach(i).contains(0))
                 withCycle.insert(i);
         }
-        if (random.bounded(5) != 0) {
+        if (random.bounded(10) != 0) {
             for (const int i : std::as_const(withCycle)) {
                 for (ForeignKey& fk : c.tables[i].foreignKeys) {
                     if (withCycle.contains(fk.refTable))
@@ -256,16 +256,22 @@ Case makeSchema(quint32 seed, QRandomGenerator& random)
                 fk.deferrable ? u" DEFERRABLE INITIALLY DEFERRED"_s : QString());
         }
     }
-    // Where each column's values come from.
+    // Where each column's values come from (to a fixpoint: t0's peer points at a later table).
     for (int i = 0; i < count; ++i) {
-        const Table& t = c.tables[i];
-        if (t.single())
+        if (c.tables[i].single())
             c.root[i].insert(u"id"_s, i);
-        for (const ForeignKey& fk : t.foreignKeys) {
-            for (int k = 0; k < fk.columns.size(); ++k) {
-                const int r = c.root.value(fk.refTable).value(fk.refColumns[k], -1);
-                if (r >= 0)
-                    c.root[i].insert(fk.columns[k], r);
+    }
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (int i = 0; i < count; ++i) {
+            for (const ForeignKey& fk : c.tables[i].foreignKeys) {
+                for (int k = 0; k < fk.columns.size(); ++k) {
+                    const int r = c.root.value(fk.refTable).value(fk.refColumns[k], -1);
+                    if (r >= 0 && !c.root[i].contains(fk.columns[k])) {
+                        c.root[i].insert(fk.columns[k], r);
+                        grew = true;
+                    }
+                }
             }
         }
     }
@@ -338,15 +344,38 @@ QStringList divergence(const Case& c, QRandomGenerator& random, const QString& s
         const Table& ref = c.tables[fk.refTable];
         if (random.bounded(6) == 0)
             return QStringList(fk.columns.size(), u"NULL"_s);
-        if (ref.single()) // base rows, rows the other side may delete, and new rows of either side
-            return { QString::number(1 + random.bounded(ref.baseRows + 4)) };
+        if (ref.single()) // base rows (the other side may delete them), and new rows of either side
+            return { QString::number(random.bounded(3) == 0 ? ref.baseRows + 1 + random.bounded(4) : 1 + random.bounded(ref.baseRows)) };
         const auto key = ref.baseKeys.at(random.bounded(int(ref.baseKeys.size())));
         return { QString::number(key.first), QString::number(key.second + random.bounded(2)) };
+    };
+    // An INSERT of a new row into table i (statement s); fixed: values of some columns.
+    auto insert = [&](int i, int s, const QHash<QString, QString>& fixed) {
+        const Table& t = c.tables[i];
+        const QString code = t.uniqueCode && random.bounded(4) == 0 ? u"'nk%1'"_s.arg(random.bounded(3))
+                                                                    : u"'%1_i%2_%3'"_s.arg(side).arg(s).arg(i);
+        QStringList columns, values;
+        if (!t.single()) {
+            const int parentRows = c.tables[t.parent].baseRows;
+            const QString pid = fixed.contains(u"pid"_s) ? fixed.value(u"pid"_s)
+                : QString::number(random.bounded(3) == 0 ? parentRows + 1 + random.bounded(4) : 1 + random.bounded(parentRows));
+            columns += { u"pid"_s, u"n"_s };
+            values += { pid, u"(SELECT coalesce(max(n), 0) + 1 FROM %1 WHERE pid = %2)"_s.arg(t.name, pid) };
+        }
+        columns += { u"label"_s, u"v"_s, u"code"_s };
+        values += { u"'%1%2_%3'"_s.arg(side).arg(i).arg(s), QString::number(random.bounded(100)), code };
+        for (const ForeignKey& fk : t.foreignKeys) {
+            if (fk.columns.first() == u"pid"_s)
+                continue;
+            columns += fk.columns;
+            values += fixed.contains(fk.columns.first()) ? QStringList { fixed.value(fk.columns.first()) } : refValues(fk);
+        }
+        return u"INSERT INTO %1 (%2) VALUES (%3)"_s.arg(t.name, columns.join(u", "_s), values.join(u", "_s));
     };
     for (int s = 0; s < count; ++s) {
         const int i = random.bounded(int(c.tables.size()));
         const Table& t = c.tables[i];
-        const int what = random.bounded(20);
+        const int what = random.bounded(22);
         if (what < 5) {
             statements.append(u"UPDATE %1 SET v = %2 WHERE %3"_s.arg(t.name).arg(100 + random.bounded(900)).arg(keyPredicate(t)));
         } else if (what < 7 && t.foreignKeys.size() > (t.single() ? 0 : 1)) {
@@ -361,27 +390,26 @@ QStringList divergence(const Case& c, QRandomGenerator& random, const QString& s
             statements.append(u"UPDATE %1 SET code = '%2_u%3', v = %4 WHERE %5"_s.arg(t.name, side).arg(s).arg(random.bounded(100)).arg(keyPredicate(t)));
         } else if (what < 12) {
             statements.append(u"DELETE FROM %1 WHERE %2"_s.arg(t.name, keyPredicate(t)));
-        } else {
+        } else if (what < 17) {
             // An insert through the sequence (both sides hand out the same ids); sometimes with a
             // natural key the other side may insert too.
-            const QString code = t.uniqueCode && random.bounded(4) == 0 ? u"'nk%1'"_s.arg(random.bounded(3))
-                                                                        : u"'%1_i%2'"_s.arg(side).arg(s);
-            QStringList columns, values;
-            if (!t.single()) {
-                const int pid = 1 + random.bounded(c.tables[t.parent].baseRows + 3);
-                columns += { u"pid"_s, u"n"_s };
-                values += { QString::number(pid),
-                    u"(SELECT coalesce(max(n), 0) + 1 FROM %1 WHERE pid = %2)"_s.arg(t.name).arg(pid) };
+            statements.append(insert(i, s, {}));
+        } else {
+            // A family: a new parent and a child under it (both sides: collisions at both levels).
+            QList<QPair<int, QString>> children; // table, its column pointing at t
+            for (int j = 0; j < c.tables.size(); ++j) {
+                for (const ForeignKey& fk : c.tables[j].foreignKeys) {
+                    if (fk.refTable == i && j != i && t.single() && fk.columns.size() == 1)
+                        children.append({ j, fk.columns.first() });
+                }
             }
-            columns += { u"label"_s, u"v"_s, u"code"_s };
-            values += { u"'%1%2_%3'"_s.arg(side).arg(i).arg(s), QString::number(random.bounded(100)), code };
-            for (const ForeignKey& fk : t.foreignKeys) {
-                if (fk.columns.first() == u"pid"_s)
-                    continue;
-                columns += fk.columns;
-                values += refValues(fk);
+            if (children.isEmpty()) {
+                statements.append(insert(i, s, {}));
+                continue;
             }
-            statements.append(u"INSERT INTO %1 (%2) VALUES (%3)"_s.arg(t.name, columns.join(u", "_s), values.join(u", "_s)));
+            const auto child = children.at(random.bounded(int(children.size())));
+            const QString parentId = u"currval(pg_get_serial_sequence('%1', 'id'))"_s.arg(t.name);
+            statements.append(insert(i, s, {}) + u"; "_s + insert(child.first, s, { { child.second, parentId } }));
         }
     }
     return statements;
@@ -453,6 +481,9 @@ struct Stats
     int applied = 0;
     int refusedByExport = 0;
     int refusedByScript = 0;
+    // In the cases applied: rows re-keyed, and rows whose columns follow a re-keyed row.
+    int rekeyedRows = 0;
+    int followingRows = 0;
     QMap<QString, QList<quint32>> reasons; // reason's shape → the seeds refused so
 };
 
@@ -484,6 +515,7 @@ private Q_SLOTS:
               "script's guards (%.0f%% refused)",
             s.cases, s.applied, s.refusedByExport, s.refusedByScript,
             100.0 * (s.refusedByExport + s.refusedByScript) / s.cases);
+        qInfo("in the cases applied: %d rows re-keyed, %d rows following a re-keyed row", s.rekeyedRows, s.followingRows);
         for (auto it = s.reasons.cbegin(); it != s.reasons.cend(); ++it) {
             QStringList seeds;
             for (const quint32 seed : it.value().mid(0, 8))
@@ -554,7 +586,7 @@ private Q_SLOTS:
         for (int row = 0; row < changes.rowCount(); ++row) {
             const QString table = changes.text(row, 0), key = changes.text(row, 1), changeClass = changes.text(row, 2),
                           kind = changes.text(row, 3), state = changes.text(row, 4);
-            if ((state != u"undecided"_s && state != u"default"_s) || random.bounded(10) < 4)
+            if ((state != u"undecided"_s && state != u"default"_s) || random.bounded(10) < 5)
                 continue;
             try {
                 const int roll = random.bounded(20);
@@ -638,10 +670,17 @@ private Q_SLOTS:
                 u"SELECT t.table_name, r.key::text, r.change_class, coalesce(r.kind, ''), coalesce(r.action, ''), "
                 "coalesce(r.origin, ''), coalesce(r.note, '') FROM pgreconcile.review_all r JOIN pgreconcile.tables t "
                 "USING (table_id) ORDER BY 1, 2"_s);
-            for (int row = 0; row < history.rowCount(); ++row)
-                qInfo("%s %s %s %s → %s %s %s", qPrintable(history.text(row, 0)), qPrintable(history.text(row, 1)),
+            for (int row = 0; row < history.rowCount(); ++row) {
+                const int i = tableIndex.value(u"public."_s + history.text(row, 0));
+                const QString key = history.text(row, 1);
+                auto rowOf = [&](const QList<TableRows>& side) {
+                    return side[i].contains(key) ? line(side[i].value(key)).replace(u'\t', u'|') : u"-"_s;
+                };
+                qInfo("%s %s %s %s → %s %s %s\n    b %s\n    s %s\n    t %s", qPrintable(history.text(row, 0)), qPrintable(key),
                     qPrintable(history.text(row, 2)), qPrintable(history.text(row, 3)), qPrintable(history.text(row, 4)),
-                    qPrintable(history.text(row, 5)), qPrintable(history.text(row, 6)));
+                    qPrintable(history.text(row, 5)), qPrintable(history.text(row, 6)), qPrintable(rowOf(b)),
+                    qPrintable(rowOf(s)), qPrintable(rowOf(t)));
+            }
         }
 
         // The oracle: per table and key, the target's row unless the decision says otherwise.
@@ -656,16 +695,21 @@ private Q_SLOTS:
         }
         auto baseDb = staging.connect(sides.database(Side::Base));
         QList<QStringList> expected(c.tables.size());
+        int following = 0;
         for (int i = 0; i < c.tables.size(); ++i) {
             const Table& table = c.tables[i];
             const QHash<QString, int> roots = c.root.value(i);
             // A row the script writes: a value of a re-keyed row's old key follows it.
             auto written = [&](QStringList row) {
+                bool follows = false;
                 for (int col = 0; col < table.columns.size(); ++col) {
                     const int r = roots.value(table.columns[col], -1);
-                    if (r >= 0 && rekeyed[r].contains(row[col]))
+                    if (r >= 0 && rekeyed[r].contains(row[col])) {
                         row[col] = symbol(r, row[col]);
+                        follows = follows || r != i || col > 0;
+                    }
                 }
+                following += follows ? 1 : 0;
                 expected[i].append(line(row));
             };
             QSet<QString> keys;
@@ -747,27 +791,38 @@ private Q_SLOTS:
             stats().reasons[u"export: "_s + reasonShape(refusal)].append(seed);
             return;
         }
+        if (verbose) { // kept for a look
+            QFile::remove(u"/tmp/rp_%1.sql"_s.arg(seed));
+            QFile::copy(script, u"/tmp/rp_%1.sql"_s.arg(seed));
+        }
         const QString copy = u"rp_applied_%1"_s.arg(seed);
         admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(copy)));
         admin->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(admin->quoteName(copy), admin->quoteName(sides.database(Side::Target))));
         QProcess psql;
         psql.setProcessChannelMode(QProcess::MergedChannels);
         psql.start(PgBinaries::locate().program(u"psql"_s),
-            { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, script, u"-d"_s, staging.connectionString(copy) });
+            { u"-X"_s, u"-q"_s, u"-o"_s, u"/dev/null"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, script, u"-d"_s, staging.connectionString(copy) });
         QVERIFY(psql.waitForFinished(120000));
         const QString output = QString::fromUtf8(psql.readAll());
         if (psql.exitCode() != 0) {
-            // Only the script's own guards may refuse, naming the table; a constraint violation
-            // is a conflict the review should have found.
-            const bool guard = output.contains(u"pgreconcile: "_s) && output.contains(QRegularExpression(u"public\\.t\\d"_s));
+            // Only the script's own guards may refuse, naming the table, and PostgreSQL refusing a
+            // delete through a NO ACTION or RESTRICT key (docs: the script leaves that check to
+            // it); any other constraint violation is a conflict the review should have found.
+            static const QRegularExpression restricted(
+                u"ERROR:  update or delete on table \"t\\d\" violates foreign key constraint \"[^\"]+\" on table \"t\\d\""_s);
+            const bool guard = (output.contains(u"pgreconcile: "_s) && output.contains(QRegularExpression(u"public\\.t\\d"_s)))
+                || output.contains(restricted);
             QVERIFY2(guard, qPrintable(u"%1 (%2 format): psql failed without a refusal of the script's own:\n%3\nschema:\n%4"_s.arg(
                                 where, formatName, output.left(3000), c.ddl)));
             ++stats().refusedByScript;
-            const QString message = output.mid(output.indexOf(u"pgreconcile: "_s)).section(u'\n', 0, 0);
+            const QString message = output.mid(output.indexOf(u"ERROR:  "_s)).section(u'\n', 0, 0);
             stats().reasons[u"script: "_s + reasonShape(message)].append(seed);
             return;
         }
         ++stats().applied;
+        for (const QSet<QString>& keys : std::as_const(rekeyed))
+            stats().rekeyedRows += keys.size();
+        stats().followingRows += following;
 
         // The whole copy, canonical: rows re-keyed to fresh ids are named by their old key, found
         // by their label (every inserted row has a label of its own).
