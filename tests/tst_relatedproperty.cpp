@@ -537,7 +537,7 @@ private Q_SLOTS:
         }
         const int cases = qEnvironmentVariableIntValue("PGRECONCILE_RELATED_CASES") > 0
             ? qEnvironmentVariableIntValue("PGRECONCILE_RELATED_CASES")
-            : 80;
+            : 150;
         for (int i = 0; i < cases; ++i)
             QTest::addRow("seed %d", 1 + i) << quint32(1 + i);
     }
