@@ -7,7 +7,9 @@
 // decides at random through pgr::Decisions, and then either the export or psql refuses naming an
 // object, or the whole target copy equals what an oracle computes here, in C++, from the three
 // sides' rows and the decisions in force as read back from pgreconcile.review_all.
-// PGRECONCILE_RELATED_CASES sets how many cases; PGRECONCILE_RELATED_SEED runs one seed only.
+// PGRECONCILE_RELATED_CASES sets how many cases; PGRECONCILE_RELATED_SEED runs one seed only;
+// PGRECONCILE_RELATED_VERBOSE prints the case (schema, statements, every change with its three
+// rows and decision) and keeps its script as /tmp/rp_<seed>.sql.
 #include "decisions.h"
 #include "differ.h"
 #include "error.h"
