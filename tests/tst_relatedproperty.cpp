@@ -806,6 +806,8 @@ private Q_SLOTS:
             { u"-X"_s, u"-q"_s, u"-o"_s, u"/dev/null"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, script, u"-d"_s, staging.connectionString(copy) });
         QVERIFY(psql.waitForFinished(120000));
         const QString output = QString::fromUtf8(psql.readAll());
+        if (verbose)
+            qInfo("psql: %s", qPrintable(output));
         if (psql.exitCode() != 0) {
             // Only the script's own guards may refuse, naming the table, and PostgreSQL refusing a
             // delete through a NO ACTION or RESTRICT key (docs: the script leaves that check to
