@@ -254,6 +254,17 @@ void Decisions::checkDecidable(const ChangeId& change, Action action)
     if (change.changeClass == u"target_only"_s || change.changeClass == u"same_change"_s)
         throw Error(u"%1 needs no decision: %2"_s.arg(what, noDecisionReason(change.changeClass)),
             u"decide the conflicts, the source changes and the column merges"_s);
+    // A child collision that moves with its re-keyed parent: taken or edited as it is, it would
+    // overwrite the target's own row under the old key.
+    if (change.kind == u"insert_insert"_s && action != Action::Rekey && action != Action::KeepTarget) {
+        const PgResult moving = m_db.exec(u"SELECT note FROM pgreconcile.current_decisions WHERE table_id = $1 AND key = $2::jsonb "
+                                          "AND change_class = $3 AND action = 'rekey' AND origin = 'follows'"_s,
+            { change.tableId, change.key, change.changeClass });
+        if (moving.rowCount() > 0)
+            throw Error(u"%1 %2: taken or edited as it is, it would overwrite the target's own row under the old key"_s.arg(
+                            what, moving.text(0, 0)),
+                u"decide its parent instead, or keep the target to leave this row out"_s);
+    }
     if (action == Action::TakeSource && change.kind == u"unique_collision"_s)
         throw Error(u"%1 cannot be taken from the source as it is: the target has another row with the same values in a "
                     "unique constraint (\"pgreconcile-cli review --project %2 --list\" names it)"_s.arg(what, m_project.name()),

@@ -77,10 +77,13 @@ QString actionCondition(Action action)
         return u" AND c.change_class = 'column_merge'"_s;
     if (action == Action::Rekey)
         return u" AND c.change_class = 'conflict' AND c.kind = 'insert_insert'"_s;
-    // A unique collision cannot be taken from the source as it is (Decisions::checkDecidable).
+    // A row moving with its re-keyed parent is not taken or merged as it is (Decisions::checkDecidable).
+    const QString moving = u" AND NOT (c.kind IS NOT DISTINCT FROM 'insert_insert' AND c.origin IS NOT DISTINCT FROM 'follows' "
+                                 "AND c.action IS NOT DISTINCT FROM 'rekey')"_s;
+    // A unique collision cannot be taken from the source as it is.
     if (action == Action::TakeSource)
-        return u" AND c.kind IS DISTINCT FROM 'unique_collision'"_s;
-    return {};
+        return u" AND c.kind IS DISTINCT FROM 'unique_collision'"_s + moving;
+    return action == Action::KeepTarget ? QString() : moving;
 }
 
 QString scopeCondition(Selection::Scope scope, Action action)
