@@ -4,6 +4,7 @@
 #include "decisions.h"
 #include "jsontext.h"
 #include "pgconnection.h"
+#include "scriptwriter.h"
 
 #include <QHash>
 
@@ -259,6 +260,64 @@ ORDER BY x.table_id, x.key, x.change_class, d.decision_id DESC)"_s;
             break;
     }
     return recorded;
+}
+
+namespace {
+
+// finalRowsSql's columns: key, action, final_present, target_present, f0.., t0...
+QString finalAliases(int columns)
+{
+    QStringList names = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
+    for (int i = 0; i < columns; ++i)
+        names.append(u"f%1"_s.arg(i));
+    for (int i = 0; i < columns; ++i)
+        names.append(u"t%1"_s.arg(i));
+    return names.join(u", "_s);
+}
+
+} // namespace
+
+QStringList Relations::orphans(int limit)
+{
+    QHash<int, ReviewTable> tables;
+    for (const ReviewTable& table : ReviewTable::all(m_db))
+        tables.insert(table.tableId, table);
+    QStringList found;
+    for (const ForeignKey& fk : foreignKeys(u"target"_s)) {
+        const ReviewTable child = tables.value(fk.childId);
+        const ReviewTable parent = tables.value(fk.parentId);
+        if (child.keyless() || fk.refColumns.size() != parent.key.size() || found.size() >= limit)
+            continue;
+        QStringList childNames, parentNames;
+        const QString childRows = ScriptWriter::finalRowsSql(m_db, fk.childId, &childNames);
+        const QString parentRows = ScriptWriter::finalRowsSql(m_db, fk.parentId, &parentNames);
+        // The child's values of the parent's key, in the key's order, typed as the parent's key.
+        QStringList values, present;
+        const QStringList types = parent.keyTypes.value(u"target"_s);
+        for (int k = 0; k < parent.key.size(); ++k) {
+            const int i = int(fk.refColumns.indexOf(parent.key[k]));
+            const int c = i < 0 ? -1 : int(childNames.indexOf(fk.columns[i]));
+            if (c < 0 || k >= types.size()) {
+                values.clear();
+                break;
+            }
+            values.append(u"(x.f%1)::%2"_s.arg(c).arg(types[k]));
+            present.append(u"x.f%1 IS NOT NULL"_s.arg(c));
+        }
+        if (values.isEmpty())
+            continue;
+        const QString parentKey = u"jsonb_build_array(%1)"_s.arg(values.join(u", "_s));
+        const PgResult rows = m_db.exec(
+            u"SELECT x.key, %1::text FROM (%2) x (%3) LEFT JOIN (%4) p (%5) ON p.key::jsonb = %1 "
+            "WHERE x.final_present AND %6 "
+            "AND NOT coalesce(p.final_present, EXISTS (SELECT 1 FROM %7 t WHERE %8)) LIMIT $1"_s.arg(parentKey, childRows,
+                finalAliases(int(childNames.size())), parentRows, finalAliases(int(parentNames.size())), present.join(u" AND "_s),
+                parent.staged(m_db, u"target"_s), parent.keyMatch(m_db, u"target"_s, u"t"_s, parentKey)),
+            { limit - int(found.size()) });
+        for (int row = 0; row < rows.rowCount(); ++row)
+            found.append(u"%1 %2 → %3 %4 (%5)"_s.arg(child.qualifiedName(), rows.text(row, 0), parent.qualifiedName(), rows.text(row, 1), fk.name));
+    }
+    return found;
 }
 
 QList<Relations::Related> Relations::relatedTo(int tableId, const QString& key)

@@ -42,6 +42,11 @@ public:
         QString state; // the related row's change: its decision state, "" when it has no change
         QString action;
     };
+    // Rows the script writes whose foreign key would point at a parent the merge leaves absent
+    // (a source insert kept out, a parent deleted by a decision): "public.t1 [5] → public.t0 [3]
+    // (t1_pid_fkey)", at most limit. Decisions re-checked against each other before export.
+    QStringList orphans(int limit);
+
     // The rows related to one change, for the window and the CLI.
     QList<Related> relatedTo(int tableId, const QString& key);
 

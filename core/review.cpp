@@ -5,6 +5,7 @@
 #include "pgconnection.h"
 #include "project.h"
 #include "rekey.h"
+#include "relations.h"
 
 #include <QCryptographicHash>
 #include <QHash>
@@ -155,6 +156,13 @@ QString Review::exportBlocker()
                                           : (total == 1 ? u"change"_s : u"changes"_s);
         reasons.prepend(u"%1 %2 %3 undecided: %4"_s.arg(
             QString::number(total), noun, total == 1 ? u"is"_s : u"are"_s, where.join(u", "_s)));
+    }
+    // Decisions checked against each other: a row carried over must find its parent.
+    if (reasons.isEmpty()) {
+        const QStringList orphans = Relations(m_db).orphans(20);
+        if (!orphans.isEmpty())
+            reasons.append(u"rows the script would write point at parents the merge leaves absent: %1 (keep those rows on the "
+                           "target, or take their parents from the source)"_s.arg(orphans.join(u"; "_s)));
     }
     return reasons.join(u"; "_s);
 }

@@ -17,6 +17,7 @@
 #include "pgconnection.h"
 #include "rekey.h"
 #include "review.h"
+#include "relations.h"
 #include "scriptwriter.h"
 #include "selection.h"
 #include "sides.h"
@@ -662,6 +663,21 @@ private Q_SLOTS:
             for (const ChangeId& change : undecided) {
                 try {
                     decisions.decide(change.table, change.key, Action::KeepTarget, {}, change.changeClass);
+                } catch (const Error&) {
+                }
+            }
+        }
+
+        // A reviewer told that carried-over rows would point at absent parents keeps them on the
+        // target, as the export's refusal suggests, until none is left.
+        for (int round = 0; round < 8; ++round) {
+            const QStringList orphans = Relations(project->connection()).orphans(1000);
+            if (orphans.isEmpty())
+                break;
+            for (const QString& orphan : orphans) {
+                const QString row = orphan.section(u" → "_s, 0, 0); // "public.t1 [5, 1]"
+                try {
+                    decisions.decide(row.section(u' ', 0, 0), row.section(u' ', 1), Action::KeepTarget);
                 } catch (const Error&) {
                 }
             }

@@ -17,6 +17,7 @@
 #include "triggers.h"
 #include "verifier.h"
 
+#include <QBuffer>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -400,6 +401,31 @@ private Q_SLOTS:
         QFile file(script);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(QString::fromUtf8(file.readAll()).contains(u"effects accepted by the reviewers: public.item.audit_item, public.item.bump_version"_s));
+    }
+
+    // Decisions checked against each other: the source added order 4 with a line; keeping the
+    // order out (keep target) while its line is still carried over would leave the line pointing
+    // at nothing. Export refuses, naming the line and its parent, until the line is kept out too.
+    void aRowCarriedOverMustFindItsParent()
+    {
+        Sides sides(u"rel_orphan_decided"_s);
+        sides.onAll(kShop);
+        sides.onSource(u"INSERT INTO orders VALUES (4, 'open'); INSERT INTO lines VALUES (4, 1, 'cap')"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        Decisions decisions(*project, u"tester"_s);
+        decisions.decide(u"orders"_s, u"[4]"_s, Action::KeepTarget);
+        const QString blocker = Review(*project).exportBlocker();
+        QVERIFY2(blocker.contains(u"public.lines [4, 1] → public.orders [4] (lines_order_id_fkey)"_s), qPrintable(blocker));
+        QBuffer script;
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        QVERIFY_THROWS_EXCEPTION(Error, ScriptWriter(*project, {}).write(script));
+        decisions.decide(u"lines"_s, u"[4, 1]"_s, Action::KeepTarget);
+        QCOMPARE(Review(*project).exportBlocker(), QString());
+        checkMerge(sides, *project, int(ScriptWriter::Format::Copy), u"rel_orphan_decided_copy"_s,
+            u"public.lines: (1,1,pen); (2,1,ink); (2,2,nib); (3,1,pad)\n"
+            "public.orders: (1,open); (2,open); (3,open)\n"
+            "public.shipments: \n"_s);
     }
 
     // The usual case must still apply: a parent deleted on the source together with its children
