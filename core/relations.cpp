@@ -70,14 +70,22 @@ void Relations::classify()
     // A re-diff of some tables leaves the others' changes as they were: every relation is found anew.
     m_db.exec(u"DELETE FROM pgreconcile.related"_s);
     m_db.exec(u"UPDATE pgreconcile.changes SET change_class = 'source_only', kind = 'delete' WHERE kind = 'delete_referenced'"_s);
-    m_db.exec(u"UPDATE pgreconcile.changes SET change_class = 'source_only', kind = 'insert' WHERE kind = 'unique_collision'"_s);
-    const PgResult orphaned = m_db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.changes WHERE kind = 'parent_missing'"_s);
-    for (int row = 0; row < orphaned.rowCount(); ++row) {
-        const ReviewTable table = tables.value(int(orphaned.toInt64(row, 0)));
+    // The kinds these conflicts replaced: an update had a base row; an insert_insert a target row.
+    const PgResult reclassified
+        = m_db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.changes WHERE kind IN ('parent_missing', 'unique_collision')"_s);
+    for (int row = 0; row < reclassified.rowCount(); ++row) {
+        const ReviewTable table = tables.value(int(reclassified.toInt64(row, 0)));
         m_db.exec(u"UPDATE pgreconcile.changes c SET change_class = 'source_only', kind = CASE WHEN EXISTS "
                   "(SELECT 1 FROM %1 b WHERE %2) THEN 'update' ELSE 'insert' END "
                   "WHERE c.table_id = $1 AND c.kind = 'parent_missing'"_s.arg(
                       table.staged(m_db, u"base"_s), table.keyMatch(m_db, u"base"_s, u"b"_s, u"c.key"_s)),
+            { table.tableId });
+        m_db.exec(u"UPDATE pgreconcile.changes c SET change_class = CASE WHEN u.taken THEN 'conflict' ELSE 'source_only' END, "
+                  "kind = CASE WHEN u.taken THEN 'insert_insert' ELSE 'insert' END "
+                  "FROM (SELECT x.key, EXISTS (SELECT 1 FROM %1 t WHERE %2) AS taken FROM pgreconcile.changes x "
+                  "WHERE x.table_id = $1 AND x.kind = 'unique_collision') u "
+                  "WHERE c.table_id = $1 AND c.kind = 'unique_collision' AND c.key = u.key"_s.arg(
+                      table.staged(m_db, u"target"_s), table.keyMatch(m_db, u"target"_s, u"t"_s, u"x.key"_s)),
             { table.tableId });
     }
     listDependents();
@@ -92,12 +100,14 @@ void Relations::classify()
     listCascades(u"target"_s);
     listUniqueCollisions();
     m_db.exec(u"UPDATE pgreconcile.changes c SET change_class = 'conflict', kind = 'unique_collision' "
-              "WHERE c.change_class = 'source_only' AND c.kind = 'insert' AND EXISTS (SELECT 1 FROM "
-              "pgreconcile.related r WHERE r.table_id = c.table_id AND r.key = c.key AND r.relation = 'colliding_row')"_s);
+              "WHERE ((c.change_class = 'source_only' AND c.kind = 'insert') OR (c.change_class = 'conflict' AND c.kind = 'insert_insert')) "
+              "AND EXISTS (SELECT 1 FROM pgreconcile.related r WHERE r.table_id = c.table_id AND r.key = c.key "
+              "AND r.relation = 'colliding_row')"_s);
 }
 
 // A source insert that equals another target row in one of the target's unique constraints
-// other than the key: inserted as is, it would fail on that constraint.
+// other than the key: inserted as is, it would fail on that constraint. An insert_insert too:
+// under its key or a fresh one, its unique values are taken.
 void Relations::listUniqueCollisions()
 {
     const PgResult constraints = m_db.exec(
@@ -115,7 +125,8 @@ void Relations::listUniqueCollisions()
         m_db.exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, constraint_name, depth) "
                   "SELECT DISTINCT c.table_id, c.key, 'colliding_row', c.table_id, %1, $2::text, 1 "
                   "FROM pgreconcile.changes c JOIN %2 sr ON %3 JOIN %4 tr ON %5 = %6 "
-                  "WHERE c.table_id = $1 AND c.change_class = 'source_only' AND c.kind = 'insert' AND %1 <> c.key "
+                  "WHERE c.table_id = $1 AND ((c.change_class = 'source_only' AND c.kind = 'insert') "
+                  "OR (c.change_class = 'conflict' AND c.kind = 'insert_insert')) AND %1 <> c.key "
                   "ON CONFLICT DO NOTHING"_s.arg(table.keyOf(m_db, u"tr"_s), table.staged(m_db, u"source"_s),
                       table.keyMatch(m_db, u"source"_s, u"sr"_s, u"c.key"_s), table.staged(m_db, u"target"_s),
                       columnList(m_db, u"tr"_s, columns), columnList(m_db, u"sr"_s, columns)),

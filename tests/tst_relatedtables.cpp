@@ -428,6 +428,28 @@ private Q_SLOTS:
             "public.shipments: \n"_s);
     }
 
+    // An id collision whose unique value is taken too: neither its key nor a fresh one helps,
+    // so it is a unique_collision (re-key and take source refused), and a re-diff finds it again.
+    void anIdCollisionWithATakenUniqueValueIsAUniqueCollision()
+    {
+        Sides sides(u"rel_unique_ii"_s);
+        sides.onAll(u"CREATE TABLE customer (id serial PRIMARY KEY, email text UNIQUE NOT NULL, name text);"
+                    "INSERT INTO customer (email, name) VALUES ('a@x', 'Ann');"_s);
+        sides.onSource(u"INSERT INTO customer (email, name) VALUES ('e@x', 'Eve')"_s);
+        sides.onTarget(u"INSERT INTO customer (email, name) VALUES ('f@x', 'Fay'), ('e@x', 'Eve (new site)')"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QCOMPARE(classOf(*project, u"customer"_s, u"[2]"_s), u"conflict unique_collision"_s);
+        Decisions decisions(*project, u"tester"_s);
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.rekey(u"customer"_s, u"[2]"_s));
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.decide(u"customer"_s, u"[2]"_s, Action::TakeSource));
+        Differ(*project, {}).run(); // found anew, not left as it was
+        QCOMPARE(classOf(*project, u"customer"_s, u"[2]"_s), u"conflict unique_collision"_s);
+        decisions.decide(u"customer"_s, u"[2]"_s, Action::KeepTarget);
+        checkMerge(sides, *project, int(ScriptWriter::Format::Copy), u"rel_unique_ii_copy"_s,
+            u"public.customer: (1,a@x,Ann); (2,f@x,Fay); (3,e@x,\"Eve (new site)\")\n"_s);
+    }
+
     // The usual case must still apply: a parent deleted on the source together with its children
     // (by cascade, and in a self-referencing table), nothing new under it on the target.
     void aParentDeletedWithItsChildrenApplies_data() { addFormats(); }
