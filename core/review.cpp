@@ -126,6 +126,15 @@ QList<Flag> Review::flags()
     return flags;
 }
 
+qint64 Review::flaggedCount()
+{
+    BulkRead bulk(m_db);
+    const qint64 merges = m_db.exec(u"SELECT count(*) FROM pgreconcile.review_all "
+                                    "WHERE state = 'default' AND change_class = 'column_merge'"_s)
+                              .toInt64(0, 0);
+    return merges + Rekey(m_db).childrenAtRisk().size();
+}
+
 QString Review::exportBlocker()
 {
     BulkRead bulk(m_db);

@@ -66,6 +66,8 @@ public:
     // Undecided changes in that order, at most limit.
     QList<ChangeId> undecided(int limit);
     QList<Flag> flags();
+    // How many flags() would list, without listing them (a million column merges count fast).
+    qint64 flaggedCount();
     // Why the project cannot export now ("12 conflicts are undecided: 4 in public.samples, …"),
     // or empty.
     QString exportBlocker();

@@ -126,6 +126,8 @@ private Q_SLOTS:
                 exported = output;
         }
         QVERIFY2(exported.contains(u"DRY RUN PASSED"_s), qPrintable(exported));
+        // The demo's column merges are on their default: whoever applies the script is told.
+        QVERIFY2(exported.contains(u"32 changes are flagged for a look"_s), qPrintable(exported));
     }
 };
 

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "progress.h"
 #include "project.h"
+#include "review.h"
 #include "scriptwriter.h"
 #include "staging.h"
 
@@ -90,6 +91,12 @@ int exportCommand(const QStringList& arguments)
         report << "  " << it.key().section(u'/', 0, -2).leftJustified(28) << ' ' << it.key().section(u'/', -1).leftJustified(7)
                << ' ' << it.value() << '\n';
     report << "decisions checksum: " << summary.checksum << Qt::endl;
+    // Flags do not block export, but whoever applies the script should know they are there.
+    if (const qint64 flagged = Review(*project).flaggedCount(); flagged > 0)
+        report << flagged << (flagged == 1 ? " change is" : " changes are")
+               << " flagged for a look (default column merges, rows under an id collision not re-keyed): "
+                  "pgreconcile-cli review --project "
+               << name << " --list" << Qt::endl;
     if (!parser.isSet(u"dry-run"_s))
         return 0;
     if (path == u"-"_s) {
