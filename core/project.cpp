@@ -66,6 +66,7 @@ std::unique_ptr<Project> Project::create(const Staging& staging, const QString& 
         auto connection = staging.connect(databaseFor(name));
         PgTransaction tx(*connection);
         connection->exec(resourceSql(u"project_schema.sql"_s));
+        connection->exec(resourceSql(u"project_upgrade.sql"_s));
         connection->exec(resourceSql(u"project_views.sql"_s));
         connection->exec(u"INSERT INTO pgreconcile.project (name, format_version, created_by) VALUES ($1, $2, $3)"_s,
             { name, kFormatVersion, createdBy });

@@ -43,6 +43,15 @@ Relations::Relations(PgConnection& db)
     : m_db(db)
 { }
 
+const QHash<int, ReviewTable>& Relations::reviewTables()
+{
+    if (m_tables.isEmpty()) {
+        for (const ReviewTable& table : ReviewTable::all(m_db))
+            m_tables.insert(table.tableId, table);
+    }
+    return m_tables;
+}
+
 QList<Relations::ForeignKey> Relations::foreignKeys(const QString& side)
 {
     // Both tables diffed three-way with a key on the parent: the classes these rules read.
@@ -64,9 +73,7 @@ QList<Relations::ForeignKey> Relations::foreignKeys(const QString& side)
 
 void Relations::classify()
 {
-    QHash<int, ReviewTable> tables;
-    for (const ReviewTable& table : ReviewTable::all(m_db))
-        tables.insert(table.tableId, table);
+    const QHash<int, ReviewTable>& tables = reviewTables();
     // A re-diff of some tables leaves the others' changes as they were: every relation is found anew.
     m_db.exec(u"DELETE FROM pgreconcile.related"_s);
     m_db.exec(u"UPDATE pgreconcile.changes SET change_class = 'source_only', kind = 'delete' WHERE kind = 'delete_referenced'"_s);
@@ -116,9 +123,7 @@ void Relations::listUniqueCollisions()
         "CROSS JOIN jsonb_array_elements(s.unique_keys) u "
         "WHERE s.side = 'target' AND (SELECT array_agg(x ORDER BY x) FROM jsonb_array_elements_text(u -> 'columns') x) "
         "IS DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM unnest(d.key_columns) x)"_s);
-    QHash<int, ReviewTable> tables;
-    for (const ReviewTable& table : ReviewTable::all(m_db))
-        tables.insert(table.tableId, table);
+    const QHash<int, ReviewTable>& tables = reviewTables();
     for (int row = 0; row < constraints.rowCount(); ++row) {
         const ReviewTable table = tables.value(int(constraints.toInt64(row, 0)));
         const QStringList columns = stringsFromJson(constraints.utf8(row, 2));
@@ -138,9 +143,7 @@ void Relations::listUniqueCollisions()
 // point at those: all of them stay after the merge unless a decision removes them.
 void Relations::listDependents()
 {
-    QHash<int, ReviewTable> tables;
-    for (const ReviewTable& table : ReviewTable::all(m_db))
-        tables.insert(table.tableId, table);
+    const QHash<int, ReviewTable>& tables = reviewTables();
     const QList<ForeignKey> keys = foreignKeys(u"target"_s);
     // o: the change a dependent belongs to (owner) and the row it points at (row_key of table $1).
     const QString firstLevel = u"SELECT c.table_id AS owner_id, c.key AS owner_key, c.key AS row_key FROM pgreconcile.changes c "
@@ -174,9 +177,7 @@ void Relations::listDependents()
 // need its own parent back, level by level.
 void Relations::listMissingParents()
 {
-    QHash<int, ReviewTable> tables;
-    for (const ReviewTable& table : ReviewTable::all(m_db))
-        tables.insert(table.tableId, table);
+    const QHash<int, ReviewTable>& tables = reviewTables();
     const QList<ForeignKey> keys = foreignKeys(u"target"_s);
     // o: the change a missing parent belongs to (owner) and the source row that points (row_key of table $1).
     const QString firstLevel = u"SELECT c.table_id, c.key, c.key FROM pgreconcile.changes c "
@@ -212,9 +213,7 @@ void Relations::listMissingParents()
 // base row of a deleted child points at the base row of a deleted parent.
 void Relations::listCascades(const QString& side)
 {
-    QHash<int, ReviewTable> tables;
-    for (const ReviewTable& table : ReviewTable::all(m_db))
-        tables.insert(table.tableId, table);
+    const QHash<int, ReviewTable>& tables = reviewTables();
     const QString deleted = side == u"source"_s ? kSourceDeleted : kTargetDeleted;
     for (const ForeignKey& fk : foreignKeys(side)) {
         const ReviewTable child = tables.value(fk.childId);
@@ -273,26 +272,9 @@ ORDER BY x.table_id, x.key, x.change_class, d.decision_id DESC)"_s;
     return recorded;
 }
 
-namespace {
-
-// finalRowsSql's columns: key, action, final_present, target_present, f0.., t0...
-QString finalAliases(int columns)
-{
-    QStringList names = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
-    for (int i = 0; i < columns; ++i)
-        names.append(u"f%1"_s.arg(i));
-    for (int i = 0; i < columns; ++i)
-        names.append(u"t%1"_s.arg(i));
-    return names.join(u", "_s);
-}
-
-} // namespace
-
 QStringList Relations::orphans(int limit)
 {
-    QHash<int, ReviewTable> tables;
-    for (const ReviewTable& table : ReviewTable::all(m_db))
-        tables.insert(table.tableId, table);
+    const QHash<int, ReviewTable>& tables = reviewTables();
     QStringList found;
     for (const ForeignKey& fk : foreignKeys(u"target"_s)) {
         const ReviewTable child = tables.value(fk.childId);
@@ -322,7 +304,7 @@ QStringList Relations::orphans(int limit)
             u"SELECT x.key, %1::text FROM (%2) x (%3) LEFT JOIN (%4) p (%5) ON p.key::jsonb = %1 "
             "WHERE x.final_present AND %6 "
             "AND NOT coalesce(p.final_present, EXISTS (SELECT 1 FROM %7 t WHERE %8)) LIMIT $1"_s.arg(parentKey, childRows,
-                finalAliases(int(childNames.size())), parentRows, finalAliases(int(parentNames.size())), present.join(u" AND "_s),
+                ScriptWriter::finalRowsAliases(int(childNames.size())), parentRows, ScriptWriter::finalRowsAliases(int(parentNames.size())), present.join(u" AND "_s),
                 parent.staged(m_db, u"target"_s), parent.keyMatch(m_db, u"target"_s, u"t"_s, parentKey)),
             { limit - int(found.size()) });
         for (int row = 0; row < rows.rowCount(); ++row)

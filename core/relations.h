@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "decisions.h"
+
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -61,12 +64,15 @@ private:
         QString onDelete;
     };
     QList<ForeignKey> foreignKeys(const QString& side);
+    // The review's tables by id, read once.
+    const QHash<int, ReviewTable>& reviewTables();
     void listDependents();
     void listMissingParents();
     void listCascades(const QString& side);
     void listUniqueCollisions();
 
     PgConnection& m_db;
+    QHash<int, ReviewTable> m_tables;
 };
 
 } // namespace pgr

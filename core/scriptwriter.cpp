@@ -973,6 +973,16 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
         QString::number(tableId), withKeptRows ? QString() : u" AND r.action <> 'keep_target'"_s);
 }
 
+QString ScriptWriter::finalRowsAliases(int columns)
+{
+    QStringList names = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
+    for (int i = 0; i < columns; ++i)
+        names.append(u"f%1"_s.arg(i));
+    for (int i = 0; i < columns; ++i)
+        names.append(u"t%1"_s.arg(i));
+    return names.join(u", "_s);
+}
+
 ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
 {
     PgConnection& db = m_project.connection();

@@ -67,6 +67,9 @@ public:
     // withKeptRows adds the changes decided "keep target" (their final row is the reviewed target row).
     // It reads pgreconcile.review_all: run it inside a BulkRead.
     static QString finalRowsSql(PgConnection& db, int tableId, QStringList* columns, bool withKeptRows = false);
+    // Names for finalRowsSql's columns, for "(SELECT …) AS x (names)": key, action, final_present,
+    // target_present, f0.. (the row as it ends), t0.. (the target row as reviewed).
+    static QString finalRowsAliases(int columns);
 
 private:
     Project& m_project;

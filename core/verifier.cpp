@@ -102,18 +102,6 @@ void count(VerifyTable& report, Outcome outcome)
     }
 }
 
-// The columns, in the order of finalRowsSql, of key, action, final_present, target_present,
-// f0.. (the row as it ends), t0.. (the target row as reviewed).
-QString aliases(int columns)
-{
-    QStringList names = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
-    for (int i = 0; i < columns; ++i)
-        names.append(u"f%1"_s.arg(i));
-    for (int i = 0; i < columns; ++i)
-        names.append(u"t%1"_s.arg(i));
-    return names.join(u", "_s);
-}
-
 CheckedTable readTable(PgConnection& db, PgConnection& target, int id, const QString& schema,
     const QString& table, const QString& staged, const QStringList& key)
 {
@@ -163,7 +151,7 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
 
     db.exec(u"DECLARE pgr_verify_rekey NO SCROLL CURSOR FOR SELECT * FROM (%1) AS x (%2) WHERE x.action = "
             u"'rekey' "
-            "ORDER BY x.key"_s.arg(select, aliases(n)));
+            "ORDER BY x.key"_s.arg(select, ScriptWriter::finalRowsAliases(n)));
     const QString keyName = target.quoteName(table.key.first());
     const QString keyType = table.targetType.value(table.key.first());
     // x.e: [old key, [its values' texts]].
@@ -273,7 +261,7 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
     }
     db.exec(
         u"DECLARE pgr_verify NO SCROLL CURSOR FOR SELECT x.*, %1 FROM (%2) AS x (%3) ORDER BY x.key"_s.arg(
-            keyTexts.join(u", "_s), select, aliases(n)));
+            keyTexts.join(u", "_s), select, ScriptWriter::finalRowsAliases(n)));
     for (;;) {
         if (cancel && cancel->load())
             throw Cancelled();

@@ -86,6 +86,14 @@ QString TestCluster::createDatabase(const QString& prefix)
     return name;
 }
 
+QString TestCluster::copyDatabase(const QString& database, const QString& name)
+{
+    auto admin = m_staging->connect(u"postgres"_s);
+    admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(name)));
+    admin->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(admin->quoteName(name), admin->quoteName(database)));
+    return name;
+}
+
 QString makeClusterFolder(QTemporaryDir& parent, const QString& name)
 {
     // QTemporaryDir is 0700 and owned by us; the server user (postgres, when we are root) must

@@ -21,6 +21,8 @@ public:
     const QString& folder() const { return m_folder; }
     // A fresh, empty database with a unique name.
     QString createDatabase(const QString& prefix = QStringLiteral("t"));
+    // A fresh copy of database named name (dropped first if it exists), as a template copy.
+    QString copyDatabase(const QString& database, const QString& name);
 
 private:
     TestCluster();

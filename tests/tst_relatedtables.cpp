@@ -55,10 +55,7 @@ QString wholeState(const QString& database)
 
 QString copyOf(const QString& database, const QString& name)
 {
-    auto admin = TestCluster::instance().staging().connect(u"postgres"_s);
-    admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(name)));
-    admin->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(admin->quoteName(name), admin->quoteName(database)));
-    return name;
+    return TestCluster::instance().copyDatabase(database, name);
 }
 
 // Writes the script in the format and applies it with psql to a fresh copy of the target.

@@ -67,10 +67,7 @@ int applyWithPsql(const QString& scriptPath, const QString& database, QString* o
 
 QString copyOf(const QString& database, const QString& name)
 {
-    auto admin = TestCluster::instance().staging().connect(u"postgres"_s);
-    admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(name)));
-    admin->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(admin->quoteName(name), admin->quoteName(database)));
-    return name;
+    return TestCluster::instance().copyDatabase(database, name);
 }
 
 // A data column "format" for a test that runs in both formats.

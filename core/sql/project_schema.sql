@@ -113,9 +113,8 @@ CREATE TABLE pgreconcile.changes (
     key            jsonb NOT NULL,
     change_class   text NOT NULL CHECK (change_class IN ('target_only', 'source_only', 'same_change',
                        'column_merge', 'conflict', 'only_in_source', 'only_in_target', 'differs')),
-    kind           text CONSTRAINT changes_kind_check CHECK (kind IN ('insert', 'update', 'delete', 'update_update',
-                       'update_delete', 'delete_update', 'insert_insert', 'delete_referenced', 'parent_missing',
-                       'unique_collision')),
+    kind           text CHECK (kind IN ('insert', 'update', 'delete', 'update_update', 'update_delete',
+                       'delete_update', 'insert_insert')),
     source_columns text[],                 -- columns the source changed against base (updates)
     target_columns text[],                 -- columns the target changed against base (updates)
     occurrences    integer NOT NULL DEFAULT 1, -- keyless tables: how many identical rows
@@ -144,8 +143,7 @@ CREATE TABLE pgreconcile.decisions (
     decided_by     text NOT NULL,
     decided_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
     batch_id       bigint NOT NULL,        -- one user action; a bulk decision is one batch
-    -- follows: recorded by a rule for a row that follows another's decision (core/relations.h)
-    origin         text NOT NULL CONSTRAINT decisions_origin_check CHECK (origin IN ('person', 'bulk', 'default', 'follows')),
+    origin         text NOT NULL CHECK (origin IN ('person', 'bulk', 'default')),
     undone         boolean NOT NULL DEFAULT false,
     CHECK ((action IN ('edit', 'merge')) = (edited_row IS NOT NULL))
 );
@@ -171,36 +169,5 @@ CREATE TABLE pgreconcile.approvals (
     voided_reason  text
 );
 
--- Rows related to a change through foreign keys (core/relations.h), found after each diff:
--- dependent (target rows that still point at a row the source deleted: delete_referenced),
--- missing_parent (a parent the target deleted that a source row points at: parent_missing),
--- cascaded_on_source / cascaded_on_target (rows that side deleted with this one by cascade),
--- colliding_row (the target's row a source insert equals in a unique constraint: unique_collision).
-CREATE TABLE pgreconcile.related (
-    table_id        integer NOT NULL,
-    key             jsonb NOT NULL,
-    relation        text NOT NULL CHECK (relation IN ('dependent', 'missing_parent', 'cascaded_on_source', 'cascaded_on_target',
-                        'colliding_row')),
-    other_table_id  integer NOT NULL,
-    other_key       jsonb NOT NULL,
-    constraint_name text NOT NULL,
-    depth           integer NOT NULL DEFAULT 1,  -- 1: points at the row; 2: at a row of level 1, ...
-    PRIMARY KEY (table_id, key, relation, other_table_id, other_key)
-);
-CREATE INDEX related_by_other ON pgreconcile.related (other_table_id, relation, depth);
-
--- The views and functions over these tables are in project_views.sql.
-
--- The target's own triggers the merge script fires (core/triggers.h): what the last dry run found,
--- and those whose effects a reviewer accepted by name (schema.table.trigger).
-CREATE TABLE pgreconcile.trigger_findings (
-    name            text PRIMARY KEY,
-    definition      text NOT NULL,
-    effects         text NOT NULL DEFAULT '',  -- what the dry run saw them change, '' when nothing
-    found_at        timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE pgreconcile.accepted_triggers (
-    name            text PRIMARY KEY,
-    accepted_by     text NOT NULL,
-    accepted_at     timestamptz NOT NULL DEFAULT now()
-);
+-- Later formats' tables and checks are in project_upgrade.sql, run after this file on a new project
+-- and on a project an older release made; the views and functions are in project_views.sql.

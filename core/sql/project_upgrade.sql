@@ -1,13 +1,22 @@
--- Brings a review project made by an older release up to the current format: every statement
--- here can run again. (project_views.sql is run after it.)
+-- Brings a review project from format 3 (project_schema.sql) to the current format: run on every
+-- new project and on one an older release made, so every statement here can run again.
+-- (project_views.sql is run after it.)
 
--- Format 4: the conflicts foreign keys create, and decisions recorded by a rule.
+-- Format 4: the conflicts foreign keys create (kinds delete_referenced, parent_missing,
+-- unique_collision), and decisions recorded by a rule (origin follows: a row that follows another's
+-- decision, core/relations.h).
 ALTER TABLE pgreconcile.changes DROP CONSTRAINT IF EXISTS changes_kind_check;
 ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_kind_check CHECK (kind IN ('insert', 'update', 'delete',
     'update_update', 'update_delete', 'delete_update', 'insert_insert', 'delete_referenced', 'parent_missing',
     'unique_collision'));
 ALTER TABLE pgreconcile.decisions DROP CONSTRAINT IF EXISTS decisions_origin_check;
 ALTER TABLE pgreconcile.decisions ADD CONSTRAINT decisions_origin_check CHECK (origin IN ('person', 'bulk', 'default', 'follows'));
+-- Rows related to a change through foreign keys (core/relations.h), found after each diff:
+-- dependent (target rows that still point at a row the source deleted: delete_referenced),
+-- missing_parent (a parent the target deleted that a source row points at: parent_missing),
+-- cascaded_on_source / cascaded_on_target (rows that side deleted with this one by cascade),
+-- colliding_row (the target's row a source insert equals in a unique constraint: unique_collision).
+-- depth 1: points at the row; 2: at a row of level 1, ...
 CREATE TABLE IF NOT EXISTS pgreconcile.related (
     table_id        integer NOT NULL,
     key             jsonb NOT NULL,
@@ -20,6 +29,8 @@ CREATE TABLE IF NOT EXISTS pgreconcile.related (
     PRIMARY KEY (table_id, key, relation, other_table_id, other_key)
 );
 CREATE INDEX IF NOT EXISTS related_by_other ON pgreconcile.related (other_table_id, relation, depth);
+-- The target's own triggers the merge script fires (core/triggers.h): what the last dry run found
+-- (effects: what it saw them change), and those whose effects a reviewer accepted by name.
 CREATE TABLE IF NOT EXISTS pgreconcile.trigger_findings (
     name            text PRIMARY KEY,
     definition      text NOT NULL,
