@@ -29,6 +29,10 @@ enum class Action
     Edit,
     Merge,
     Rekey,
+    // A unique_collision's source row is the target's row it collides with (the same customer
+    // signed up on both sides): not inserted; the source rows that reference it are carried
+    // over pointing at the target's row.
+    MapOntoTarget,
 };
 
 QString actionName(Action action); // "take_source", … as stored
@@ -137,6 +141,9 @@ public:
     // insert_insert on a single integer key column with a sequence or identity on target; throws
     // saying why not otherwise (Rekey::whyNot tells beforehand).
     DecisionOutcome rekey(const QString& table, const QString& key, const QString& note = {});
+    // Map a unique_collision's source row onto the one target row it collides with (Action::
+    // MapOntoTarget); throws saying why not where that cannot be done (Relations::whyNotMapped).
+    DecisionOutcome mapOntoTarget(const QString& table, const QString& key, const QString& note = {});
 
     // How many changes bulk() would decide, without deciding anything: the selection's changes
     // in the states of its scope (by default only the undecided ones) that the action applies to.

@@ -68,6 +68,9 @@ struct Table
     QList<ForeignKey> foreignKeys;
     bool hasIdentity = false;
     bool rekeyed = false; // some of its rows are re-keyed
+    bool mapped = false; // some of its source rows are mapped onto the target's rows (map_onto_target)
+    // Whether rows pointing at this table's key may have to point elsewhere (pg_temp.pgr_rekeyed).
+    bool keyMoves() const { return (rekeyed || mapped) && key.size() == 1; }
     // Columns that hold a re-keyed table's key, directly or through other tables' keys
     // (a grandchild's composite key that includes its parent's parent id): column → that table.
     QHash<QString, QString> followsRekey;
@@ -460,7 +463,7 @@ public:
             + " take a fresh key from the target's sequence\n"
               "INSERT INTO pg_temp.pgr_rekey SELECT "
             + literal(m_table.name) + ", v.f" + QByteArray::number(k) + ", nextval(" + literal(keyColumn.sequence)
-            + "::regclass) FROM " + m_rows + " v WHERE v.op = 'r' ORDER BY v.f" + QByteArray::number(k) + ";\n\n";
+            + "::regclass)::text FROM " + m_rows + " v WHERE v.op = 'r' ORDER BY v.f" + QByteArray::number(k) + ";\n\n";
     }
 
     // The guarded, counted statement of one operation.
@@ -768,7 +771,7 @@ void markRekeyFollowers(QList<Table>& tables)
                     continue;
                 for (int i = 0; i < key.columns.size() && i < key.refColumns.size(); ++i) {
                     QString origin;
-                    if (parent->rekeyed && parent->key.size() == 1 && parent->key.first() == key.refColumns[i])
+                    if (parent->keyMoves() && parent->key.first() == key.refColumns[i])
                         origin = parent->name;
                     else
                         origin = parent->followsRekey.value(key.refColumns[i]);
@@ -780,6 +783,28 @@ void markRekeyFollowers(QList<Table>& tables)
             }
         }
     }
+}
+
+// The source rows mapped onto the target's rows they collide with (map_onto_target): marks their
+// tables and returns the script's lines that record each mapping, old key → the target row's key,
+// where the rows that reference them look their key up (pg_temp.pgr_rekeyed).
+QByteArray readMappings(PgConnection& db, QList<Table>& tables, const LibpqQuoter& quote)
+{
+    const PgResult rows = db.exec(u"SELECT table_id, key ->> 0, mapped_onto ->> 0 FROM pgreconcile.review_all "
+                                  "WHERE action = 'map_onto_target' ORDER BY table_id, key"_s);
+    QByteArray lines;
+    for (Table& table : tables) {
+        for (int row = 0; row < rows.rowCount(); ++row) {
+            if (rows.toInt64(row, 0) != table.id)
+                continue;
+            if (!table.mapped)
+                lines += "-- rows of " + table.name.toUtf8() + " mapped onto the target's rows: their references follow\n";
+            table.mapped = true;
+            lines += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", "
+                + quote.literal(rows.utf8(row, 1)) + ", " + quote.literal(rows.utf8(row, 2)) + ");\n";
+        }
+    }
+    return lines;
 }
 
 // What the header says of the decisions: their checksum and their counts per table and action.
@@ -899,6 +924,11 @@ QHash<QString, QHash<QString, QString>> ScriptWriter::rekeyFollowers(PgConnectio
     for (int row = 0; row < rekeyed.rowCount(); ++row)
         withRekeys.insert(rekeyed.toInt64(row, 0));
     markRekeyed(tables, withRekeys);
+    const PgResult mapped = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'map_onto_target'"_s);
+    for (int row = 0; row < mapped.rowCount(); ++row) {
+        for (Table& table : tables)
+            table.mapped = table.mapped || table.id == mapped.toInt64(row, 0);
+    }
     markRekeyFollowers(tables);
     QHash<QString, QHash<QString, QString>> followers;
     for (const Table& table : std::as_const(tables)) {
@@ -949,7 +979,7 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
         const QString fromSource = inSource ? u"s."_s + name : u"t."_s + name;
         // The row the change ends as: the source's (take source, re-key), the stored row (edit,
         // decided merge), or the target's with the source's changed columns laid over (default merge).
-        finals.append(u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.action = 'keep_target' THEN t.%2 "
+        finals.append(u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.action IN ('keep_target', 'map_onto_target') THEN t.%2 "
                       "WHEN r.edited_row IS NOT NULL THEN (jsonb_populate_record(NULL::target.%4, r.edited_row)).%2 "
                       "WHEN r.action = 'merge' THEN CASE WHEN %3 = ANY(r.source_columns) THEN %1 ELSE t.%2 END END)::text"_s.arg(
             fromSource, name, db.quoteLiteral(columns.text(c, 0)), staged));
@@ -964,13 +994,13 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
           "LEFT JOIN LATERAL (SELECT * FROM target.%1 t WHERE %3 OFFSET 0) t ON true"_s
         : u"LEFT JOIN source.%1 s ON %2 LEFT JOIN target.%1 t ON %3"_s;
     return u"SELECT r.key::text AS key, r.action, "
-           "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL WHEN r.action = 'keep_target' THEN t.%1 IS NOT NULL "
+           "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL WHEN r.action IN ('keep_target', 'map_onto_target') THEN t.%1 IS NOT NULL "
            "ELSE true END AS final_present, "
            "t.%1 IS NOT NULL AS target_present, %2, %3 "
            "FROM pgreconcile.review_all r %4 "
            "WHERE r.table_id = %5 AND r.action IS NOT NULL%6"_s.arg(db.quoteName(key.first()), finals.join(u", "_s),
         targets.join(u", "_s), sides.arg(staged, keyMatchS.join(u" AND "_s), keyMatchT.join(u" AND "_s)),
-        QString::number(tableId), withKeptRows ? QString() : u" AND r.action <> 'keep_target'"_s);
+        QString::number(tableId), withKeptRows ? QString() : u" AND r.action NOT IN ('keep_target', 'map_onto_target')"_s);
 }
 
 QString ScriptWriter::finalRowsAliases(int columns)
@@ -1050,10 +1080,11 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         rekeys += advanceSequences[table.id];
         for (const QByteArray& key : keys) {
             rekeys += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", " + quote.literal(key)
-                + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8()) + "::regclass));\n";
+                + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8()) + "::regclass)::text);\n";
         }
     }
 
+    const QByteArray mappings = readMappings(db, tables, quote);
     markRekeyFollowers(tables);
     for (const Table& table : std::as_const(tables)) {
         if (withRekeys.contains(table.id) && !table.rekeyed && rekeyedTables.isEmpty())
@@ -1095,12 +1126,13 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 "            HINT = 'Nothing was applied. Those rows point at rows the review deletes: diff again and decide them with their parent, or keep the parent.';\n"
                 "  END IF;\n"
                 "END $pgr$;\n";
-    if (!rekeyedTables.isEmpty()) {
-        preamble += "CREATE TEMP TABLE pgr_rekey (tbl text, old_key text, new_key bigint, PRIMARY KEY (tbl, old_key)) ON COMMIT DROP;\n"
+    if (!rekeyedTables.isEmpty() || !mappings.isEmpty()) {
+        preamble += "CREATE TEMP TABLE pgr_rekey (tbl text, old_key text, new_key text, PRIMARY KEY (tbl, old_key)) ON COMMIT DROP;\n"
                     "CREATE FUNCTION pg_temp.pgr_rekeyed(tbl text, old_key text) RETURNS text LANGUAGE sql STABLE AS\n"
-                    "  $pgr$ SELECT coalesce((SELECT r.new_key::text FROM pg_temp.pgr_rekey r WHERE r.tbl = $1 AND r.old_key = $2), $2) $pgr$;\n"
-                    "-- fresh keys from the target's sequences for rows inserted under a new key\n";
-        preamble += rekeys;
+                    "  $pgr$ SELECT coalesce((SELECT r.new_key FROM pg_temp.pgr_rekey r WHERE r.tbl = $1 AND r.old_key = $2), $2) $pgr$;\n";
+        preamble += mappings;
+        if (!rekeys.isEmpty())
+            preamble += "-- fresh keys from the target's sequences for rows inserted under a new key\n" + rekeys;
     }
     body.write(preamble + '\n');
 

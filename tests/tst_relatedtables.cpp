@@ -11,6 +11,8 @@
 #include "pgconnection.h"
 #include "relations.h"
 #include "review.h"
+#include "rowfetcher.h"
+#include "selection.h"
 #include "scriptwriter.h"
 #include "sides.h"
 #include "staging.h"
@@ -298,6 +300,67 @@ private Q_SLOTS:
         decisions.edit(u"customer"_s, u"[4]"_s, u"{\"id\": 4, \"email\": \"d2@x\", \"name\": \"Di\"}"_s);
         checkMerge(sides, *project, int(ScriptWriter::Format::Copy), u"rel_unique_edit"_s,
             u"public.customer: (1,a@x,Ann); (2,b@x,Bo); (3,d@x,\"Di (new site)\"); (4,d2@x,Di); (5,c@x,Cy)\n"_s);
+    }
+
+    // The same customer on both sides, with an order placed on the source: mapping the source's
+    // customer onto the target's carries the order over, pointing at the target's customer; the
+    // customer is not inserted twice. A row whose own key holds the customer's key (a note
+    // numbered per customer) would take a key of the target customer's own notes: mapping is
+    // refused until that row is kept out. Bulk mapping records the same decision.
+    void aSourceRowMappedOntoTheTargetsRowBringsItsChildren_data() { addFormats(); }
+    void aSourceRowMappedOntoTheTargetsRowBringsItsChildren()
+    {
+        QFETCH(int, format);
+        Sides sides(u"rel_map"_s);
+        sides.onAll(u"CREATE TABLE customer (id serial PRIMARY KEY, email text UNIQUE NOT NULL, name text);"
+                    "CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES customer, item text);"
+                    "CREATE TABLE note (customer_id int REFERENCES customer, n int, body text, PRIMARY KEY (customer_id, n));"
+                    "INSERT INTO customer (email, name) VALUES ('a@x', 'Ann');"_s);
+        sides.onSource(u"INSERT INTO customer (email, name) VALUES ('d@x', 'Di');"
+                       "INSERT INTO orders (customer_id, item) VALUES (2, 'book'), (1, 'pen');"
+                       "INSERT INTO note VALUES (2, 1, 'call back')"_s);
+        sides.onTarget(u"INSERT INTO customer (email, name) VALUES ('x@x', 'Xi'), ('d@x', 'Di (new site)');"
+                       "INSERT INTO note VALUES (3, 1, 'VIP')"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QCOMPARE(classOf(*project, u"customer"_s, u"[2]"_s), u"conflict unique_collision"_s);
+        Decisions decisions(*project, u"tester"_s);
+        try {
+            decisions.mapOntoTarget(u"customer"_s, u"[2]"_s);
+            QFAIL("mapped a row whose note would take the key of the target customer's own note");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"public.note ([2, 1])"_s), qPrintable(error.message()));
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, decisions.mapOntoTarget(u"orders"_s, u"[1]"_s)); // not a unique_collision
+        decisions.decide(u"note"_s, u"[2, 1]"_s, Action::KeepTarget);
+        Selection collisions;
+        collisions.kind = u"unique_collision"_s;
+        QCOMPARE(decisions.preview(collisions, Action::MapOntoTarget), 1);
+        const DecisionOutcome outcome = decisions.bulk(collisions, Action::MapOntoTarget, u"same customer"_s, 1);
+        QCOMPARE(outcome.decided, 1);
+        QCOMPARE(project->connection()
+                     .exec(u"SELECT action || ' ' || mapped_onto::text FROM pgreconcile.current_decisions WHERE key = '[2]' "
+                           "AND table_id = (SELECT table_id FROM pgreconcile.tables WHERE table_name = 'customer')"_s)
+                     .text(0, 0),
+            u"map_onto_target [3]"_s);
+        QCOMPARE(Review(*project).exportBlocker(), QString());
+        const auto orders = ReviewTable::find(project->connection(), u"orders"_s);
+        const ChangeRows rows = RowFetcher::fetch(project->connection(), orders.tableId, u"[1]"_s, {});
+        QCOMPARE(rows.followsRekey, QStringList { u"customer_id: 2 → 3 (the target's row it is mapped onto)"_s });
+        checkMerge(sides, *project, format, u"rel_map_%1"_s.arg(format),
+            u"public.customer: (1,a@x,Ann); (2,x@x,Xi); (3,d@x,\"Di (new site)\")\n"
+            "public.note: (3,1,VIP)\n"
+            "public.orders: (1,3,book); (2,1,pen)\n"_s);
+        // The dry run proves the same on its own copy.
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"merge.sql"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        ScriptWriter::Options options;
+        options.format = ScriptWriter::Format(format);
+        ScriptWriter(*project, options).write(file);
+        file.close();
+        const DryRunResult dry = DryRun(*project).run(file.fileName());
+        QVERIFY2(dry.passed(), qPrintable(dry.psqlOutput));
     }
 
     // Pagila's shapes: payments partitioned by month, whose foreign keys to rental are declared
