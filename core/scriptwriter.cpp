@@ -1056,15 +1056,21 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         const QByteArrayList keys = rekeyedKeys.value(table.id);
         if (keys.isEmpty() || !table.rekeyed)
             continue; // none, or they move with their re-keyed parent
-        const Column* keyColumn = nullptr;
-        for (const Column& column : table.columns) {
+        Column* keyColumn = nullptr;
+        for (Column& column : table.columns) {
             if (table.key.size() == 1 && column.name == table.key.first())
                 keyColumn = &column;
         }
-        if (!keyColumn || keyColumn->sequence.isEmpty())
-            throw Error(u"%1 has re-keyed rows, but its key has no sequence on the target to take fresh keys from"_s.arg(table.name),
+        if (!keyColumn)
+            throw Error(u"%1 has re-keyed rows, but its key has several columns"_s.arg(table.name),
                 u"decide those rows another way (take source, keep target or edit)"_s);
         rekeyedTables.insert(table.name, true);
+        // Without a sequence of its own, a temporary one counts on from the highest key.
+        QByteArray created;
+        if (keyColumn->sequence.isEmpty()) {
+            keyColumn->sequence = u"pg_temp.pgr_fresh_keys_%1"_s.arg(table.id);
+            created = "CREATE TEMP SEQUENCE IF NOT EXISTS pgr_fresh_keys_" + QByteArray::number(table.id) + ";\n";
+        }
         // Fresh keys start past every key the target holds and every key the script inserts
         // (the source's own new rows may lie beyond the target's sequence).
         const PgResult inserted = db.exec(u"SELECT coalesce(max((key ->> 0)::numeric), 0) FROM pgreconcile.review_all "
@@ -1072,7 +1078,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             { table.id });
         const QByteArray sequence = keyColumn->sequence.toUtf8();
         advanceSequences[table.id] = "-- fresh keys of " + table.name.toUtf8() + " start past the keys the target has and the script inserts\n"
-            "SELECT setval(" + quote.literal(sequence) + "::regclass, GREATEST((SELECT last_value FROM " + sequence + "), (SELECT max("
+            + created + "SELECT setval(" + quote.literal(sequence) + "::regclass, GREATEST((SELECT last_value FROM " + sequence + "), (SELECT max("
             + quote.identifier(keyColumn->name.toUtf8()) + ") FROM " + qualifiedName(table, quote) + ")::numeric, "
             + inserted.utf8(0, 0) + ")::bigint);\n";
         if (m_options.format != Format::Values)
@@ -1301,7 +1307,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         if (!inserted)
             continue;
         for (const Column& column : table.columns) {
-            if (column.sequence.isEmpty())
+            if (column.sequence.isEmpty() || column.sequence.startsWith(u"pg_temp."_s)) // pg_temp: fresh keys of a table without one
                 continue;
             const QByteArray target = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
             sequences += "SELECT setval(" + quote.literal(column.sequence.toUtf8()) + "::regclass, GREATEST((SELECT last_value FROM "
