@@ -311,6 +311,7 @@ DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, 
     outcome.voidedApproval = voidApproval(
         u"%1 decided %2 for %3 %4"_s.arg(m_reviewer, actionName(action), target.table, target.key));
     tx.commit();
+    recheck(outcome);
     return outcome;
 }
 
@@ -408,7 +409,13 @@ DecisionOutcome Decisions::edit(
     recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(u"%1 edited %2 %3"_s.arg(m_reviewer, target.table, target.key));
     tx.commit();
+    recheck(outcome);
     return outcome;
+}
+
+void Decisions::recheck(DecisionOutcome& outcome)
+{
+    outcome.orphans = Relations(m_db).orphans(10, outcome.batchId);
 }
 
 void Decisions::recordFollowers(DecisionOutcome& outcome)
@@ -445,6 +452,7 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
     recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(u"%1 re-keyed %2 %3"_s.arg(m_reviewer, target.table, target.key));
     tx.commit();
+    recheck(outcome);
     return outcome;
 }
 
@@ -470,6 +478,7 @@ DecisionOutcome Decisions::mapOntoTarget(const QString& tableName, const QString
     outcome.voidedApproval = voidApproval(
         u"%1 mapped %2 %3 onto the target's row %4"_s.arg(m_reviewer, target.table, target.key, mapping.ontoKey));
     tx.commit();
+    recheck(outcome);
     return outcome;
 }
 
@@ -574,6 +583,7 @@ DecisionOutcome Decisions::bulk(
             m_reviewer, actionName(action), QString::number(outcome.decided)));
     }
     tx.commit();
+    recheck(outcome);
     return outcome;
 }
 

@@ -84,6 +84,9 @@ struct DecisionOutcome
     QStringList followed;
     qint64 followers = 0; // decisions recorded for rows that follow (Relations), included in decided
     QString voidedApproval; // non-empty when this action voided an approval: says whose and when
+    // Rows of the batch the script would now write pointing at a parent the merge leaves absent,
+    // or whose children would (Relations::orphans): export refuses until they are decided again.
+    QStringList orphans;
 };
 
 struct HistoryEntry
@@ -173,6 +176,8 @@ private:
     qint64 newBatch();
     // The rows that follow the batch's decisions get theirs (Rekey, Relations).
     void recordFollowers(DecisionOutcome& outcome);
+    // After the batch is committed: its rows re-checked against the other decisions (orphans).
+    void recheck(DecisionOutcome& outcome);
     QString voidApproval(const QString& reason);
     void checkDecidable(const ChangeId& change, Action action);
     // The SQL of the changes a bulk decision touches (SelectionSql::bulkRows).

@@ -272,7 +272,7 @@ ORDER BY x.table_id, x.key, x.change_class, d.decision_id DESC)"_s;
     return recorded;
 }
 
-QStringList Relations::orphans(int limit)
+QStringList Relations::orphans(int limit, std::optional<qint64> batchId)
 {
     const QHash<int, ReviewTable>& tables = reviewTables();
     QStringList found;
@@ -301,12 +301,18 @@ QStringList Relations::orphans(int limit)
         if (values.isEmpty())
             continue;
         const QString parentKey = u"jsonb_build_array(%1)"_s.arg(values.join(u", "_s));
+        // A batch re-checked: its rows as children, or as the parents they point at.
+        const QString inBatch = !batchId ? QString()
+                                         : u" AND (x.key::jsonb IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
+                                           "AND b.table_id = %2) OR %3 IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
+                                           "AND b.table_id = %4))"_s.arg(QString::number(*batchId), QString::number(fk.childId), parentKey,
+                                               QString::number(fk.parentId));
         const PgResult rows = m_db.exec(
             u"SELECT x.key, %1::text FROM (%2) x (%3) LEFT JOIN (%4) p (%5) ON p.key::jsonb = %1 "
-            "WHERE x.final_present AND %6 "
+            "WHERE x.final_present AND %6%9 "
             "AND NOT coalesce(p.final_present OR p.action = 'map_onto_target', EXISTS (SELECT 1 FROM %7 t WHERE %8)) LIMIT $1"_s.arg(parentKey, childRows,
                 ScriptWriter::finalRowsAliases(int(childNames.size())), parentRows, ScriptWriter::finalRowsAliases(int(parentNames.size())), present.join(u" AND "_s),
-                parent.staged(m_db, u"target"_s), parent.keyMatch(m_db, u"target"_s, u"t"_s, parentKey)),
+                parent.staged(m_db, u"target"_s), parent.keyMatch(m_db, u"target"_s, u"t"_s, parentKey), inBatch),
             { limit - int(found.size()) });
         for (int row = 0; row < rows.rowCount(); ++row)
             found.append(u"%1 %2 → %3 %4 (%5)"_s.arg(child.qualifiedName(), rows.text(row, 0), parent.qualifiedName(), rows.text(row, 1), fk.name));

@@ -48,7 +48,8 @@ public:
     // Rows the script writes whose foreign key would point at a parent the merge leaves absent
     // (a source insert kept out, a parent deleted by a decision): "public.t1 [5] → public.t0 [3]
     // (t1_pid_fkey)", at most limit. Decisions re-checked against each other before export.
-    QStringList orphans(int limit);
+    // batchId: only where a row of that batch is the child or the parent (a decision re-checked).
+    QStringList orphans(int limit, std::optional<qint64> batchId = std::nullopt);
     // Source rows mapped onto a target row that cannot stand for them any more: a decision
     // deletes that row, or a row to carry over holds the mapped key in its own key. At most limit.
     QStringList mappingProblems(int limit);

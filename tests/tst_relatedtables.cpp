@@ -496,13 +496,17 @@ private Q_SLOTS:
         auto project = sides.load();
         Differ(*project, {}).run();
         Decisions decisions(*project, u"tester"_s);
-        decisions.decide(u"orders"_s, u"[4]"_s, Action::KeepTarget);
+        // The decision itself is re-checked: it says at once which rows it leaves without a parent.
+        const DecisionOutcome kept = decisions.decide(u"orders"_s, u"[4]"_s, Action::KeepTarget);
+        QCOMPARE(kept.orphans, QStringList { u"public.lines [4, 1] → public.orders [4] (lines_order_id_fkey)"_s });
         const QString blocker = Review(*project).exportBlocker();
         QVERIFY2(blocker.contains(u"public.lines [4, 1] → public.orders [4] (lines_order_id_fkey)"_s), qPrintable(blocker));
         QBuffer script;
         QVERIFY(script.open(QIODevice::WriteOnly));
         QVERIFY_THROWS_EXCEPTION(Error, ScriptWriter(*project, {}).write(script));
-        decisions.decide(u"lines"_s, u"[4, 1]"_s, Action::KeepTarget);
+        // Taking the line from the source again is flagged again, from the child's side.
+        QCOMPARE(decisions.decide(u"lines"_s, u"[4, 1]"_s, Action::TakeSource).orphans.size(), 1);
+        QCOMPARE(decisions.decide(u"lines"_s, u"[4, 1]"_s, Action::KeepTarget).orphans, QStringList());
         QCOMPARE(Review(*project).exportBlocker(), QString());
         checkMerge(sides, *project, int(ScriptWriter::Format::Copy), u"rel_orphan_decided_copy"_s,
             u"public.lines: (1,1,pen); (2,1,ink); (2,2,nib); (3,1,pad)\n"

@@ -35,6 +35,12 @@ void printVoided(const DecisionOutcome& outcome)
 {
     if (!outcome.voidedApproval.isEmpty())
         out() << "Note: " << outcome.voidedApproval << ". Approve again once the review is done." << Qt::endl;
+    if (!outcome.orphans.isEmpty())
+        out() << "Check: rows the script would now write point at parents the merge leaves absent: "
+              << outcome.orphans.join(u"; "_s)
+              << ". Export is refused until they are decided again (keep those rows on the target, or take their "
+                 "parents from the source)."
+              << Qt::endl;
 }
 
 // A JSON string literal; keys and rows from PostgreSQL are inserted as they are, never re-parsed
