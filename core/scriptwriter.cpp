@@ -808,6 +808,19 @@ private:
         return parts.join(u" AND "_s);
     }
 
+    // "(v.<childSide>N, ..) IN (SELECT p.<parentSide>M, .. FROM rows p WHERE ops)": the row points at
+    // one of the parent's rows of those operations (an IN list is hashed: one pass over them).
+    static QString pointsAt(const Table& child, const Table& parent, const ForeignKey& key, const QString& side,
+        const QString& parentRows, const QString& ops)
+    {
+        QStringList mine, theirs;
+        for (int k = 0; k < key.columns.size() && k < key.refColumns.size(); ++k) {
+            mine.append(u"v.%1%2"_s.arg(side).arg(columnIndex(child, key.columns[k])));
+            theirs.append(u"p.%1%2"_s.arg(side).arg(columnIndex(parent, key.refColumns[k])));
+        }
+        return u"(%1) IN (SELECT %2 FROM (%3) AS p WHERE p.op IN (%4))"_s.arg(mine.join(u", "_s), theirs.join(u", "_s), parentRows, ops);
+    }
+
     QString stepSql(const Table& table)
     {
         // Re-pointed away from a row the script deletes: before that delete (its ON DELETE action
@@ -817,15 +830,13 @@ private:
             const Table* parent = byName(key.refTable);
             if (!parent || parent->key.isEmpty() || !checkedAtOnce(key) || !hasScriptRows(*parent))
                 continue;
-            early.append(u"EXISTS (SELECT 1 FROM (%1) AS p WHERE p.op = 'd' AND %2)"_s.arg(
-                opRowsSql(*parent), keyPairs(table, *parent, key, u"v.r"_s, u"p.r"_s)));
+            early.append(pointsAt(table, *parent, key, u"r"_s, opRowsSql(*parent), u"'d'"_s));
         }
         // Pointing at a row of its own table that the script inserts: after the inserts.
         QStringList late;
         for (const ForeignKey& key : table.foreignKeys) {
             if (key.refTable == table.name && !key.deferrable)
-                late.append(u"EXISTS (SELECT 1 FROM (%1) AS p WHERE p.op IN ('i', 'r') AND %2)"_s.arg(
-                    opRowsSql(table), keyPairs(table, table, key, u"v.f"_s, u"p.f"_s)));
+                late.append(pointsAt(table, table, key, u"f"_s, opRowsSql(table), u"'i', 'r'"_s));
         }
         const QString ranks = m_ranks.contains(table.id)
             ? u"coalesce((%1::jsonb ->> v.key)::int, 0)"_s.arg(m_db.quoteLiteral(m_ranks.value(table.id)))
