@@ -442,6 +442,13 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
     if (!whyNot.isEmpty())
         throw Error(u"%1 %2 cannot be re-keyed: %3"_s.arg(table.qualifiedName(), target.key, whyNot),
             u"take source (overwriting target's row), keep target, or edit the row"_s);
+    const PgResult twin = m_db.exec(u"SELECT constraint_name FROM pgreconcile.related WHERE table_id = $1 AND key = $2::jsonb "
+                                    "AND relation = 'same_unique_values' ORDER BY 1 LIMIT 1"_s,
+        { table.tableId, target.key });
+    if (twin.rowCount() > 0)
+        throw Error(u"%1 %2 cannot be re-keyed: its values in %3 are those of the target's own row under this key, so under "
+                    "a fresh key it would fail on that constraint"_s.arg(table.qualifiedName(), target.key, twin.text(0, 0)),
+            u"it is the same row on both sides: take source (the target's row is updated) or keep target"_s);
     DecisionOutcome outcome;
     outcome.batchId = newBatch();
     m_db.exec(
@@ -517,6 +524,17 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
                         table.table.qualifiedName(), QString::number(collisions), whyNot));
                 continue;
             }
+        }
+        if (action == Action::Rekey) {
+            const qint64 twins = m_db.exec(u"SELECT count(*) FROM pgreconcile.related r JOIN pgreconcile.review v ON v.table_id = r.table_id "
+                                           "AND v.key = r.key AND v.change_class = 'conflict' WHERE r.table_id = $1 "
+                                           "AND r.relation = 'same_unique_values' AND v.state = 'undecided'"_s,
+                                         { table.table.tableId })
+                                     .toInt64(0, 0);
+            if (twins > 0)
+                skipped.append(u"%1: %2 insert_insert left undecided: their unique values are those of the target's own row "
+                               "under the same key (the same row on both sides): take source or keep target"_s.arg(
+                                   table.table.qualifiedName(), QString::number(twins)));
         }
         decidable.append(table);
     }

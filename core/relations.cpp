@@ -136,6 +136,15 @@ void Relations::listUniqueCollisions()
                       table.keyMatch(m_db, u"source"_s, u"sr"_s, u"c.key"_s), table.staged(m_db, u"target"_s),
                       columnList(m_db, u"tr"_s, columns), columnList(m_db, u"sr"_s, columns)),
             { table.tableId, constraints.text(row, 1) });
+        // The same values in the target's own row under the same key: one row on both sides.
+        m_db.exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, constraint_name, depth) "
+                  "SELECT c.table_id, c.key, 'same_unique_values', c.table_id, c.key, $2::text, 1 "
+                  "FROM pgreconcile.changes c JOIN %1 sr ON %2 JOIN %3 tr ON %4 "
+                  "WHERE c.table_id = $1 AND c.change_class = 'conflict' AND c.kind = 'insert_insert' AND %5 = %6 "
+                  "ON CONFLICT DO NOTHING"_s.arg(table.staged(m_db, u"source"_s), table.keyMatch(m_db, u"source"_s, u"sr"_s, u"c.key"_s),
+                      table.staged(m_db, u"target"_s), table.keyMatch(m_db, u"target"_s, u"tr"_s, u"c.key"_s),
+                      columnList(m_db, u"tr"_s, columns), columnList(m_db, u"sr"_s, columns)),
+            { table.tableId, constraints.text(row, 1) });
     }
 }
 

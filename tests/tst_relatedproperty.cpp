@@ -605,6 +605,8 @@ private Q_SLOTS:
                 const int roll = random.bounded(20);
                 if (kind == u"insert_insert"_s && whyNotRekey.value(table).isEmpty() && roll < 10) {
                     decisions.rekey(table, key);
+                } else if (kind == u"unique_collision"_s && roll < 10) {
+                    decisions.mapOntoTarget(table, key);
                 } else if (changeClass == u"column_merge"_s && roll < 8) {
                     decisions.decide(table, key, Action::Merge, {}, changeClass);
                 } else if (roll < 3) {
@@ -711,12 +713,24 @@ private Q_SLOTS:
 
         // The oracle: per table and key, the target's row unless the decision says otherwise.
         QList<QSet<QString>> rekeyed(c.tables.size()); // old ids of single-key rows re-keyed
+        // Source ids of rows mapped onto the target's row with the same code → that row's id.
+        QList<QHash<QString, QString>> mapped(c.tables.size());
         for (int i = 0; i < c.tables.size(); ++i) {
             if (!c.tables[i].single())
                 continue;
+            const int code = int(c.tables[i].columns.indexOf(u"code"_s));
             for (auto it = inForce[i].cbegin(); it != inForce[i].cend(); ++it) {
+                const QString id = it.key().mid(1, it.key().size() - 2);
                 if (it->action == u"rekey"_s)
-                    rekeyed[i].insert(it.key().mid(1, it.key().size() - 2));
+                    rekeyed[i].insert(id);
+                if (it->action != u"map_onto_target"_s)
+                    continue;
+                QVERIFY2(code >= 0 && s[i].contains(it.key()), qPrintable(u"%1: t%2 %3 mapped without a code"_s.arg(where).arg(i).arg(id)));
+                for (auto row = t[i].cbegin(); row != t[i].cend(); ++row) {
+                    if (row.key() != it.key() && row.value()[code] == s[i].value(it.key())[code])
+                        mapped[i].insert(id, row.value()[0]);
+                }
+                QVERIFY2(mapped[i].contains(id), qPrintable(u"%1: t%2 %3 mapped, but no target row has its code"_s.arg(where).arg(i).arg(id)));
             }
         }
         auto baseDb = staging.connect(sides.database(Side::Base));
@@ -733,6 +747,8 @@ private Q_SLOTS:
                     if (r >= 0 && rekeyed[r].contains(row[col])) {
                         row[col] = symbol(r, row[col]);
                         follows = follows || r != i || col > 0;
+                    } else if (r >= 0 && (r != i || col > 0) && mapped[r].contains(row[col])) {
+                        row[col] = mapped[r].value(row[col]);
                     }
                 }
                 following += follows ? 1 : 0;
@@ -749,7 +765,7 @@ private Q_SLOTS:
                 const std::optional<QStringList> tRow = t[i].contains(key) ? std::optional(t[i].value(key)) : std::nullopt;
                 const InForce decision = inForce[i].value(key);
                 const QString& action = decision.action;
-                if (action.isEmpty() || action == u"keep_target"_s) {
+                if (action.isEmpty() || action == u"keep_target"_s || action == u"map_onto_target"_s) {
                     if (tRow)
                         expected[i].append(line(*tRow));
                 } else if (action == u"take_source"_s) {

@@ -364,6 +364,37 @@ private Q_SLOTS:
         QVERIFY2(dry.passed(), qPrintable(dry.psqlOutput));
     }
 
+    // Both sides inserted the same row under the same key (same id, same e-mail): re-keying it
+    // would put the e-mail twice, so it is refused, singly and in bulk, saying it is one row.
+    void theSameRowUnderTheSameKeyIsNotReKeyed()
+    {
+        Sides sides(u"rel_twin"_s);
+        sides.onAll(u"CREATE TABLE customer (id serial PRIMARY KEY, email text UNIQUE NOT NULL, name text);"
+                    "INSERT INTO customer (email, name) VALUES ('a@x', 'Ann');"_s);
+        sides.onSource(u"INSERT INTO customer (email, name) VALUES ('b@x', 'Bo'), ('c@x', 'Cy')"_s);
+        sides.onTarget(u"INSERT INTO customer (email, name) VALUES ('b@x', 'Bo B.'), ('z@x', 'Zed')"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QCOMPARE(classOf(*project, u"customer"_s, u"[2]"_s), u"conflict insert_insert"_s);
+        QCOMPARE(classOf(*project, u"customer"_s, u"[3]"_s), u"conflict insert_insert"_s);
+        Decisions decisions(*project, u"tester"_s);
+        try {
+            decisions.rekey(u"customer"_s, u"[2]"_s);
+            QFAIL("re-keyed a row whose e-mail the target's row of the same key holds");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"customer_email_key"_s), qPrintable(error.message()));
+        }
+        Selection collisions;
+        collisions.kind = u"insert_insert"_s;
+        const DecisionOutcome bulk = decisions.bulk(collisions, Action::Rekey);
+        QCOMPARE(bulk.decided, 1); // [3] only
+        QVERIFY2(bulk.skipped.join(u"\n"_s).contains(u"public.customer: 1 insert_insert left undecided"_s),
+            qPrintable(bulk.skipped.join(u"\n"_s)));
+        decisions.decide(u"customer"_s, u"[2]"_s, Action::TakeSource);
+        checkMerge(sides, *project, int(ScriptWriter::Format::Copy), u"rel_twin_copy"_s,
+            u"public.customer: (1,a@x,Ann); (2,b@x,Bo); (3,z@x,Zed); (4,c@x,Cy)\n"_s);
+    }
+
     // An integer key without a sequence or identity: a re-keyed row takes the next key past the
     // highest the target holds at apply time, and its children follow it there.
     void aKeyWithoutASequenceIsReKeyedPastTheHighest_data() { addFormats(); }

@@ -223,7 +223,9 @@ void RowView::showRelated()
         else if (row.relation == QStringLiteral("cascaded_on_target"))
             what = tr("deleted with it by cascade on the target: follows its decision");
         else
-            what = tr("the target's row with the same values in this unique constraint");
+            what = row.relation == QStringLiteral("same_unique_values")
+                ? tr("the target's own row of this key, with the same values in this unique constraint: the same row on both sides")
+                : tr("the target's row with the same values in this unique constraint");
         const QString state = row.state.isEmpty() ? tr("no change") : row.action.isEmpty() ? row.state : row.state + u' ' + row.action;
         lines.append(QStringLiteral("%1<b>%2 %3</b>: %4 <i>(%5; %6)</i>")
                          .arg(QString(2 * (row.depth - 1), QChar(0x2003)), row.table.toHtmlEscaped(), row.key.toHtmlEscaped(),

@@ -62,6 +62,8 @@ void printRelated(const QList<Relations::Related>& related)
         { u"cascaded_on_source"_s, u"deleted with it by cascade on the source (follows its decision)"_s },
         { u"cascaded_on_target"_s, u"deleted with it by cascade on the target (follows its decision)"_s },
         { u"colliding_row"_s, u"the target's row with the same values in this unique constraint"_s },
+        { u"same_unique_values"_s, u"the target's own row under this key has the same values in this unique constraint: "
+                                   "the same row on both sides (re-keyed, it would fail on the constraint)"_s },
     };
     for (const Relations::Related& row : related) {
         out() << "      " << QString(row.depth - 1, u' ') << row.table << ' ' << row.key << ": " << kWhat.value(row.relation)

@@ -53,3 +53,8 @@ ALTER TABLE pgreconcile.decisions ADD CONSTRAINT decisions_action_check
 ALTER TABLE pgreconcile.decisions DROP CONSTRAINT IF EXISTS decisions_mapped_onto_check;
 ALTER TABLE pgreconcile.decisions ADD CONSTRAINT decisions_mapped_onto_check
     CHECK ((action = 'map_onto_target') = (mapped_onto IS NOT NULL));
+-- An insert_insert whose source row holds the unique values of the target's own row under the
+-- same key (relation same_unique_values): the same row on both sides; a re-key would fail on them.
+ALTER TABLE pgreconcile.related DROP CONSTRAINT IF EXISTS related_relation_check;
+ALTER TABLE pgreconcile.related ADD CONSTRAINT related_relation_check CHECK (relation IN ('dependent', 'missing_parent',
+    'cascaded_on_source', 'cascaded_on_target', 'colliding_row', 'same_unique_values'));
