@@ -137,7 +137,10 @@ private Q_SLOTS:
             QCOMPARE(decided.data(TableTreeModel::DecidedRole).toLongLong(), 16);
             QCOMPARE(decided.data(TableTreeModel::UndecidedRole).toLongLong(), 9);
             QCOMPARE(decided.data().toString(), u"16 / 25"_s);
-            QCOMPARE(customers.siblingAtColumn(TableTreeModel::DetailColumn).data().toString(), u"9 conflicts, 9 undecided"_s);
+            // Its 6 column merges left to their default are flagged for a look.
+            const QModelIndex detail = customers.siblingAtColumn(TableTreeModel::DetailColumn);
+            QCOMPARE(detail.data().toString(), u"9 conflicts, 9 undecided · 6 flagged for a look"_s);
+            QVERIFY(!detail.data(Qt::DecorationRole).isNull());
             const QString tip = decided.data(Qt::ToolTipRole).toString();
             QVERIFY2(tip.contains(u"16 of 25 changes decided"_s) && tip.contains(u"9 undecided"_s)
                     && tip.contains(u"24 with nothing to decide"_s),
