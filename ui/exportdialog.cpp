@@ -28,6 +28,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>
@@ -233,7 +234,8 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     triggersLayout->setContentsMargins(0, 0, 0, 0);
     triggersLayout->addWidget(triggersTitle);
     triggersLayout->addWidget(m_triggers);
-    m_triggers->setMinimumHeight(fontMetrics().height() * 9);
+    // A few triggers at most, usually: the preview keeps the room.
+    m_triggers->list()->setMaximumHeight(fontMetrics().height() * 8);
     m_triggersBox->hide();
 
     auto* sidePanel = new QWidget;
@@ -615,7 +617,8 @@ void ExportDialog::startDryRun()
                             = (inPlace == 1 ? tr("1 change in place") : tr("%1 changes in place").arg(inPlace))
                             + (dry.verify.problems() == 0
                                     ? tr("; every other row unchanged (%1 compared)").arg(dry.verify.unchanged())
-                                    : tr("; every other difference is the doing of accepted triggers (%1)")
+                                    : tr("; the %1 other differences are all the doing of accepted triggers (%2)")
+                                          .arg(dry.verify.problems())
                                           .arg(triggers.join(QStringLiteral(", "))));
                         finishDryRun(DryRunState::Passed,
                             verdictHtml(kPassColour, tr("Dry run passed:"),
