@@ -262,7 +262,7 @@ private Q_SLOTS:
         QTest::keyClick(triggers, Qt::Key_A, Qt::ControlModifier);
         QCOMPARE(triggers->selectedItems().size(), 2);
         QVERIFY(panel->acceptButton()->isEnabled());
-        saveScreenshot(dialog, u"export-triggers-before-accept.png"_s);
+        saveScreenshot(dialog, u"export-accept-trigger.png"_s);
         finished.clear();
         QTest::mouseClick(panel->acceptButton(), Qt::LeftButton);
         QVERIFY(finished.wait(180000)); // the dry run runs again by itself
@@ -278,7 +278,7 @@ private Q_SLOTS:
         QCOMPARE(accepted.text(0, 0),
             u"public.item.audit_item by %1, public.item.bump_version by %1"_s.arg(kReviewer));
         QTRY_VERIFY_WITH_TIMEOUT(dialog->preview()->text().contains(u"public.item.audit_item, public.item.bump_version"_s), 30000);
-        saveScreenshot(dialog, u"export-accept-trigger.png"_s);
+        saveScreenshot(dialog, u"export-trigger-accepted.png"_s);
         dialog->close();
 
         // Review > Triggers… lists them, accepted; revoking one takes its acceptance back.
