@@ -23,7 +23,7 @@ QList<TargetTriggers::Finding> TargetTriggers::on(PgConnection& database, const 
         { jsonFromStrings(tables) });
     QList<Finding> findings;
     for (int row = 0; row < rows.rowCount(); ++row)
-        findings.append({ rows.text(row, 0), rows.text(row, 1), {}, false });
+        findings.append({ rows.text(row, 0), rows.text(row, 1), {}, false, {} });
     return findings;
 }
 

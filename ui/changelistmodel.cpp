@@ -325,6 +325,11 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
         const Flag* flag = this->flag(index.row());
         return flag ? flagText(*flag) : QString();
     }
+    case Qt::AccessibleTextRole: {
+        // The flag column shows only an icon: a screen reader reads the reason.
+        const Flag* flag = index.column() == FlagColumn ? this->flag(index.row()) : nullptr;
+        return flag ? QVariant(flagText(*flag)) : QVariant();
+    }
     case Qt::DecorationRole:
         if (index.column() == FlagColumn)
             return flag(index.row()) ? QVariant(theme::flagIcon()) : QVariant();

@@ -494,6 +494,7 @@ void ExportDialog::startDryRun()
     m_dryRunResult->hide();
     m_dryRunCancelButton->setEnabled(true);
     m_dryRunBusy->show();
+    m_triggersBox->setEnabled(false); // an acceptance meanwhile would not be checked by this run
     showDryRunBusy(tr("Dry run: writing the script…"));
     disconnect(m_dryRunClock, &QTimer::timeout, this, nullptr);
     connect(m_dryRunClock, &QTimer::timeout, this,
@@ -674,6 +675,7 @@ void ExportDialog::finishDryRun(DryRunState state, const QString& html, const QS
 {
     m_dryRunClock->stop();
     m_dryRunBusy->hide();
+    m_triggersBox->setEnabled(true);
     m_dryRunState = state;
     m_dryRunHtml = html;
     updateDryRunStaleness();
