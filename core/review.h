@@ -49,10 +49,21 @@ struct Approval
     QString whyInvalid;
 };
 
+// A change flagged for a look, and why. The window words the reason itself (translated) from
+// why and the parent's names; reason is the English sentence the CLI prints.
 struct Flag
 {
+    enum class Why
+    {
+        DefaultMerge, // a column_merge left to its default
+        ParentCollision, // carried over, referencing an id collision not re-keyed
+    };
     ChangeId change;
     QString reason;
+    Why why = Why::DefaultMerge;
+    QString parentTable; // ParentCollision: the parent's table, key and the foreign key between
+    QString parentKey;
+    QString foreignKey;
 };
 
 class Review
@@ -66,6 +77,9 @@ public:
     // Undecided changes in that order, at most limit.
     QList<ChangeId> undecided(int limit);
     QList<Flag> flags();
+    // The flags among the given changes of one table (schema.table; keys as JSON text): what a
+    // page of a list shows, asked per page, never by listing every flag.
+    static QList<Flag> flagsAmong(PgConnection& db, const QString& table, const QStringList& keys);
     // How many flags() would list, without listing them (a million column merges count fast).
     qint64 flaggedCount();
     // Why the project cannot export now ("12 conflicts are undecided: 4 in public.samples, …"),

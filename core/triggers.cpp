@@ -23,7 +23,7 @@ QList<TargetTriggers::Finding> TargetTriggers::on(PgConnection& database, const 
         { jsonFromStrings(tables) });
     QList<Finding> findings;
     for (int row = 0; row < rows.rowCount(); ++row)
-        findings.append({ rows.text(row, 0), rows.text(row, 1), {}, false });
+        findings.append({ rows.text(row, 0), rows.text(row, 1), {}, false, {} });
     return findings;
 }
 
@@ -41,11 +41,12 @@ void TargetTriggers::record(const QList<Finding>& findings)
 QList<TargetTriggers::Finding> TargetTriggers::lastDryRun()
 {
     const PgResult rows = m_db.exec(
-        u"SELECT f.name, f.definition, f.effects, a.name IS NOT NULL FROM pgreconcile.trigger_findings f "
+        u"SELECT f.name, f.definition, f.effects, a.name IS NOT NULL, coalesce(a.accepted_by, '') "
+        "FROM pgreconcile.trigger_findings f "
         "LEFT JOIN pgreconcile.accepted_triggers a USING (name) ORDER BY f.name"_s);
     QList<Finding> findings;
     for (int row = 0; row < rows.rowCount(); ++row)
-        findings.append({ rows.text(row, 0), rows.text(row, 1), rows.text(row, 2), rows.toBool(row, 3) });
+        findings.append({ rows.text(row, 0), rows.text(row, 1), rows.text(row, 2), rows.toBool(row, 3), rows.text(row, 4) });
     return findings;
 }
 

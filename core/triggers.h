@@ -22,6 +22,7 @@ public:
         QString definition; // pg_get_triggerdef
         QString effects; // what the last dry run saw it change; empty: nothing
         bool accepted = false;
+        QString acceptedBy; // who accepted it (lastDryRun), empty while not accepted
     };
 
     explicit TargetTriggers(PgConnection& project);
@@ -32,6 +33,7 @@ public:
 
     // The last dry run's findings, replacing the ones before.
     void record(const QList<Finding>& findings);
+    // With who accepted each (the window shows it beside the effects).
     QList<Finding> lastDryRun();
     QStringList accepted();
     // Throws naming a trigger the last dry run did not find (a typo must not accept nothing).

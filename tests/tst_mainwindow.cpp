@@ -137,7 +137,10 @@ private Q_SLOTS:
             QCOMPARE(decided.data(TableTreeModel::DecidedRole).toLongLong(), 16);
             QCOMPARE(decided.data(TableTreeModel::UndecidedRole).toLongLong(), 9);
             QCOMPARE(decided.data().toString(), u"16 / 25"_s);
-            QCOMPARE(customers.siblingAtColumn(TableTreeModel::DetailColumn).data().toString(), u"9 conflicts, 9 undecided"_s);
+            // Its 6 column merges left to their default are flagged for a look.
+            const QModelIndex detail = customers.siblingAtColumn(TableTreeModel::DetailColumn);
+            QCOMPARE(detail.data().toString(), u"9 conflicts, 9 undecided · 6 flagged for a look"_s);
+            QVERIFY(!detail.data(Qt::DecorationRole).isNull());
             const QString tip = decided.data(Qt::ToolTipRole).toString();
             QVERIFY2(tip.contains(u"16 of 25 changes decided"_s) && tip.contains(u"9 undecided"_s)
                     && tip.contains(u"24 with nothing to decide"_s),
@@ -392,8 +395,9 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(labResults.data(pgr::ui::TableTreeModel::UndecidedRole).toLongLong(), 0, 30000);
             QCOMPARE(labResults.data(pgr::ui::TableTreeModel::DecidedRole).toLongLong(), 82);
             QCOMPARE(labResults.data().toString(), u"82 / 82"_s);
+            // Its column merges and the results under samples' id collisions stay flagged for a look.
             QCOMPARE(labResults.siblingAtColumn(pgr::ui::TableTreeModel::DetailColumn).data().toString(),
-                u"26 conflicts, all decided"_s);
+                u"26 conflicts, all decided · 21 flagged for a look"_s);
             QVERIFY(!labResults.siblingAtColumn(0).data(Qt::FontRole).value<QFont>().bold());
             QVERIFY(tableRow(tree, u"public.customers"_s, pgr::ui::TableTreeModel::DecidedColumn)
                         .data(pgr::ui::TableTreeModel::UndecidedRole)

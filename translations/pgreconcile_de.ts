@@ -27,87 +27,102 @@
 <context>
     <name>pgr::ui::ChangeListModel</name>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="50"/>
+        <location filename="../ui/changelistmodel.cpp" line="51"/>
         <source>take source</source>
         <translation>Quelle übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="52"/>
+        <location filename="../ui/changelistmodel.cpp" line="53"/>
         <source>keep target</source>
         <translation>Ziel behalten</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="54"/>
+        <location filename="../ui/changelistmodel.cpp" line="55"/>
         <source>edited row</source>
         <translation>bearbeitete Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="56"/>
+        <location filename="../ui/changelistmodel.cpp" line="57"/>
         <source>merged row</source>
         <translation>zusammengeführte Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="58"/>
+        <location filename="../ui/changelistmodel.cpp" line="59"/>
         <source>re-key</source>
         <translation>neuer Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="65"/>
+        <location filename="../ui/changelistmodel.cpp" line="66"/>
         <source>undecided</source>
         <translation>unentschieden</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="67"/>
+        <location filename="../ui/changelistmodel.cpp" line="68"/>
         <source>nothing to decide</source>
         <translation>nichts zu entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="69"/>
+        <location filename="../ui/changelistmodel.cpp" line="70"/>
         <source>%1 (default)</source>
         <translation>%1 (Vorgabe)</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="261"/>
+        <location filename="../ui/changelistmodel.cpp" line="77"/>
+        <source>Flagged for a look: it references %1 %2 through %3, an id collision that is not re-keyed: as it is, it would attach to the target&apos;s row of that key. Re-key the parent, or decide this row.</source>
+        <translation>Zum Ansehen markiert: Sie verweist über %3 auf %1 %2, eine ID-Kollision ohne neuen Schlüssel: So wie sie ist, hinge sie an der Zeile des Ziels mit diesem Schlüssel. Vergeben Sie dem Elternteil einen neuen Schlüssel oder entscheiden Sie diese Zeile.</translation>
+    </message>
+    <message>
+        <location filename="../ui/changelistmodel.cpp" line="80"/>
+        <source>Flagged for a look: merged row by default, both sides changed different columns. Check the result; Accept Merge confirms it.</source>
+        <translation>Zum Ansehen markiert: zusammengeführte Zeile nach Vorgabe, beide Seiten haben verschiedene Spalten geändert. Prüfen Sie das Ergebnis; „Zusammenführung annehmen“ bestätigt es.</translation>
+    </message>
+    <message>
+        <location filename="../ui/changelistmodel.cpp" line="303"/>
         <source>loading…</source>
         <translation>wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="287"/>
+        <location filename="../ui/changelistmodel.cpp" line="335"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="302"/>
+        <location filename="../ui/changelistmodel.cpp" line="350"/>
         <source>%1 %2: key %3 — %4</source>
         <translation>%1 %2: Schlüssel %3 — %4</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="316"/>
+        <location filename="../ui/changelistmodel.cpp" line="365"/>
+        <source>Flagged for a look: column merges left to their default, rows that would attach to an id collision not re-keyed</source>
+        <translation>Zum Ansehen markiert: Spaltenzusammenführungen nach Vorgabe, Zeilen, die an einer ID-Kollision ohne neuen Schlüssel hängen würden</translation>
+    </message>
+    <message>
+        <location filename="../ui/changelistmodel.cpp" line="374"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="318"/>
+        <location filename="../ui/changelistmodel.cpp" line="376"/>
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="320"/>
+        <location filename="../ui/changelistmodel.cpp" line="378"/>
         <source>Class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="322"/>
+        <location filename="../ui/changelistmodel.cpp" line="380"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="324"/>
+        <location filename="../ui/changelistmodel.cpp" line="382"/>
         <source>Source changed</source>
         <translation>In Quelle geändert</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="326"/>
+        <location filename="../ui/changelistmodel.cpp" line="384"/>
         <source>Target changed</source>
         <translation>Im Ziel geändert</translation>
     </message>
@@ -115,340 +130,371 @@
 <context>
     <name>pgr::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="99"/>
+        <location filename="../ui/exportdialog.cpp" line="101"/>
         <source>… (1 more line)</source>
         <translation>… (1 weitere Zeile)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="100"/>
+        <location filename="../ui/exportdialog.cpp" line="102"/>
         <source>… (%1 more lines)</source>
         <translation>… (%1 weitere Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="111"/>
+        <location filename="../ui/exportdialog.cpp" line="112"/>
+        <source>1 change is not as reviewed on the copy (%1 in place)</source>
+        <translation>1 Änderung ist auf der Kopie nicht wie geprüft (%1 vorhanden)</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="113"/>
+        <source>%1 changes are not as reviewed on the copy (%2 in place)</source>
+        <translation>%1 Änderungen sind auf der Kopie nicht wie geprüft (%2 vorhanden)</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="118"/>
+        <source>1 row no decision writes changed on the copy</source>
+        <translation>1 Zeile, die keine Entscheidung schreibt, hat sich auf der Kopie geändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="119"/>
+        <source>%1 rows no decision writes changed on the copy</source>
+        <translation>%1 Zeilen, die keine Entscheidung schreibt, haben sich auf der Kopie geändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="131"/>
         <source>Export Merge Script — %1</source>
         <translation>Merge-Skript exportieren — %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="129"/>
+        <location filename="../ui/exportdialog.cpp" line="149"/>
         <source>COPY blocks (fastest)</source>
         <translation>COPY-Blöcke (am schnellsten)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="131"/>
+        <location filename="../ui/exportdialog.cpp" line="151"/>
         <source>VALUES statements</source>
         <translation>VALUES-Anweisungen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="133"/>
+        <location filename="../ui/exportdialog.cpp" line="153"/>
         <source>COPY blocks: each table&apos;s rows travel as one COPY block and each operation is one guarded statement; apply the script with psql. VALUES: batches of multi-row statements, slower, plain SQL for tools other than psql.</source>
         <translation>COPY-Blöcke: Die Zeilen jeder Tabelle kommen als ein COPY-Block, und jede Operation ist eine abgesicherte Anweisung; das Skript mit psql anwenden. VALUES: Stapel mehrzeiliger Anweisungen, langsamer, reines SQL für andere Werkzeuge als psql.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="140"/>
+        <location filename="../ui/exportdialog.cpp" line="160"/>
         <source>Rows per INSERT, UPDATE or DELETE statement</source>
         <translation>Zeilen je INSERT-, UPDATE- oder DELETE-Anweisung</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="141"/>
+        <location filename="../ui/exportdialog.cpp" line="161"/>
         <source>Disable while applying</source>
         <translation>Beim Anwenden abschalten</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="145"/>
+        <location filename="../ui/exportdialog.cpp" line="165"/>
         <source>SET session_replication_role = replica, where the role applying the script may</source>
         <translation>SET session_replication_role = replica, sofern die Rolle, die das Skript anwendet, das darf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="149"/>
+        <location filename="../ui/exportdialog.cpp" line="169"/>
         <source>How long the script waits for a lock before it gives up and rolls back (e.g. 10s, 1min)</source>
         <translation>Wie lange das Skript auf eine Sperre wartet, bevor es aufgibt und zurückrollt (z. B. 10s, 1min)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="152"/>
+        <location filename="../ui/exportdialog.cpp" line="172"/>
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="153"/>
+        <location filename="../ui/exportdialog.cpp" line="173"/>
         <source>Rows per statement:</source>
         <translation>Zeilen je Anweisung:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="154"/>
+        <location filename="../ui/exportdialog.cpp" line="174"/>
         <source>Lock timeout:</source>
         <translation>Sperr-Timeout:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="155"/>
+        <location filename="../ui/exportdialog.cpp" line="175"/>
         <source>Triggers:</source>
         <translation>Trigger:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="180"/>
+        <location filename="../ui/exportdialog.cpp" line="200"/>
         <source>Cancel Dry Run</source>
         <translation>Probelauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="216"/>
+        <location filename="../ui/exportdialog.cpp" line="228"/>
+        <source>&lt;b&gt;The target&apos;s own triggers&lt;/b&gt; fired by the script. Accept those whose effects belong in the merge; the dry run then runs again.</source>
+        <translation>&lt;b&gt;Die eigenen Trigger des Ziels&lt;/b&gt;, die das Skript auslöst. Nehmen Sie die an, deren Wirkung in die Zusammenführung gehört; der Probelauf läuft dann erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="256"/>
         <source>&amp;Save…</source>
         <translation>&amp;Speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="222"/>
+        <location filename="../ui/exportdialog.cpp" line="262"/>
         <source>Dry Run</source>
         <translation>Probelauf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="280"/>
+        <location filename="../ui/exportdialog.cpp" line="321"/>
         <source>Export is not possible yet: %1</source>
         <translation>Export noch nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="286"/>
+        <location filename="../ui/exportdialog.cpp" line="327"/>
         <source>Apply the script with psql to a fresh copy of the target in staging and check that every decision is in place; the target itself is only read</source>
         <translation>Das Skript mit psql auf eine frische Kopie des Ziels im Staging anwenden und prüfen, dass jede Entscheidung umgesetzt ist; das Ziel selbst wird nur gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="289"/>
+        <location filename="../ui/exportdialog.cpp" line="330"/>
         <source>Write the script to a file. Careful: the last dry run of this script failed.</source>
         <translation>Das Skript in eine Datei schreiben. Vorsicht: Der letzte Probelauf dieses Skripts ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="290"/>
+        <location filename="../ui/exportdialog.cpp" line="331"/>
         <source>Write the script to a file</source>
         <translation>Das Skript in eine Datei schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="302"/>
+        <location filename="../ui/exportdialog.cpp" line="343"/>
         <source>Writing the script preview…</source>
         <translation>Die Vorschau des Skripts wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="326"/>
+        <location filename="../ui/exportdialog.cpp" line="367"/>
         <source>The script could not be written: %1</source>
         <translation>Das Skript konnte nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="336"/>
+        <location filename="../ui/exportdialog.cpp" line="377"/>
         <source>Export is not possible yet:</source>
         <translation>Export noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="338"/>
+        <location filename="../ui/exportdialog.cpp" line="379"/>
         <source>Decide them in the review window (Ctrl+Down goes to the next undecided conflict), then export again.</source>
         <translation>Entscheiden Sie sie im Abgleichsfenster (Strg+Unten springt zum nächsten unentschiedenen Konflikt) und exportieren Sie dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="345"/>
+        <location filename="../ui/exportdialog.cpp" line="386"/>
         <source>Nothing written: Save and Dry Run need every change decided.</source>
         <translation>Nichts geschrieben: Speichern und Probelauf setzen voraus, dass jede Änderung entschieden ist.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="353"/>
+        <location filename="../ui/exportdialog.cpp" line="395"/>
         <source>The script is %1; the preview shows its first %2. Save writes all of it.</source>
         <translation>Das Skript ist %1 groß; die Vorschau zeigt die ersten %2. Speichern schreibt es vollständig.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="356"/>
+        <location filename="../ui/exportdialog.cpp" line="398"/>
         <source>The script is %1.</source>
         <translation>Das Skript ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="359"/>
+        <location filename="../ui/exportdialog.cpp" line="401"/>
         <source>&lt;b&gt;Draft&lt;/b&gt;: the decisions are not approved. Approve them with &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; before applying the script in production.</source>
         <translation>&lt;b&gt;Entwurf&lt;/b&gt;: Die Entscheidungen sind nicht freigegeben. Geben Sie sie mit &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; frei, bevor Sie das Skript in der Produktion anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="361"/>
+        <location filename="../ui/exportdialog.cpp" line="403"/>
         <source>&lt;b&gt;Approved&lt;/b&gt; by %1.</source>
         <translation>&lt;b&gt;Freigegeben&lt;/b&gt; von %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="364"/>
+        <location filename="../ui/exportdialog.cpp" line="406"/>
         <source>1 row changes</source>
         <translation>1 Zeile ändert sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="364"/>
+        <location filename="../ui/exportdialog.cpp" line="406"/>
         <source>%1 rows change</source>
         <translation>%1 Zeilen ändern sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="370"/>
+        <location filename="../ui/exportdialog.cpp" line="412"/>
         <source>Checksum of the decisions: %1</source>
         <translation>Prüfsumme der Entscheidungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="380"/>
+        <location filename="../ui/exportdialog.cpp" line="424"/>
         <source>Save Merge Script</source>
         <translation>Merge-Skript speichern</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="381"/>
+        <location filename="../ui/exportdialog.cpp" line="425"/>
         <source>%1-merge.sql</source>
         <translation>%1-merge.sql</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="382"/>
+        <location filename="../ui/exportdialog.cpp" line="426"/>
         <source>SQL scripts (*.sql);;All files (*)</source>
         <translation>SQL-Skripte (*.sql);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="393"/>
+        <location filename="../ui/exportdialog.cpp" line="437"/>
         <source>Saving to %1…</source>
         <translation>Wird in %1 gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="403"/>
-        <location filename="../ui/exportdialog.cpp" line="409"/>
-        <location filename="../ui/exportdialog.cpp" line="498"/>
-        <location filename="../ui/exportdialog.cpp" line="502"/>
+        <location filename="../ui/exportdialog.cpp" line="447"/>
+        <location filename="../ui/exportdialog.cpp" line="453"/>
+        <location filename="../ui/exportdialog.cpp" line="542"/>
+        <location filename="../ui/exportdialog.cpp" line="546"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="404"/>
+        <location filename="../ui/exportdialog.cpp" line="448"/>
         <source>choose a folder you can write to</source>
         <translation>wählen Sie einen Ordner, in den Sie schreiben dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="410"/>
+        <location filename="../ui/exportdialog.cpp" line="454"/>
         <source>check the free space and the folder&apos;s permissions</source>
         <translation>prüfen Sie den freien Platz und die Rechte des Ordners</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="417"/>
+        <location filename="../ui/exportdialog.cpp" line="461"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="422"/>
+        <location filename="../ui/exportdialog.cpp" line="466"/>
         <source>Saved %1 to %2.</source>
         <translation>%1 in %2 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="425"/>
+        <location filename="../ui/exportdialog.cpp" line="469"/>
         <source>%1 The last dry run of this script failed: read its result before applying it.</source>
         <translation>%1 Der letzte Probelauf dieses Skripts ist fehlgeschlagen: Lesen Sie sein Ergebnis, bevor Sie es anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="436"/>
+        <location filename="../ui/exportdialog.cpp" line="480"/>
         <source>%1 (%2:%3)</source>
         <translation>%1 (%2:%3)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="453"/>
+        <location filename="../ui/exportdialog.cpp" line="497"/>
         <source>Dry run: writing the script…</source>
         <translation>Probelauf: Das Skript wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="466"/>
-        <location filename="../ui/exportdialog.cpp" line="487"/>
-        <location filename="../ui/exportdialog.cpp" line="538"/>
-        <location filename="../ui/exportdialog.cpp" line="588"/>
+        <location filename="../ui/exportdialog.cpp" line="510"/>
+        <location filename="../ui/exportdialog.cpp" line="531"/>
+        <location filename="../ui/exportdialog.cpp" line="583"/>
+        <location filename="../ui/exportdialog.cpp" line="650"/>
         <source>Dry run failed:</source>
         <translation>Probelauf fehlgeschlagen:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="467"/>
+        <location filename="../ui/exportdialog.cpp" line="511"/>
         <source>cannot create a temporary folder in %1: %2</source>
         <translation>in %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="470"/>
+        <location filename="../ui/exportdialog.cpp" line="514"/>
         <source>cannot create a temporary folder</source>
         <translation>kein temporärer Ordner möglich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="483"/>
+        <location filename="../ui/exportdialog.cpp" line="527"/>
         <source>Dry run cancelled: nothing was checked.</source>
         <translation>Probelauf abgebrochen: Nichts wurde geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="499"/>
-        <location filename="../ui/exportdialog.cpp" line="503"/>
+        <location filename="../ui/exportdialog.cpp" line="543"/>
+        <location filename="../ui/exportdialog.cpp" line="547"/>
         <source>check the free space in the temporary folder</source>
         <translation>prüfen Sie den freien Platz im temporären Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="517"/>
+        <location filename="../ui/exportdialog.cpp" line="561"/>
         <source>Dry run: applying the script with psql to a fresh copy of the target, then verifying the copy…</source>
         <translation>Probelauf: Das Skript wird mit psql auf eine frische Kopie des Ziels angewandt, dann wird die Kopie geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="533"/>
+        <location filename="../ui/exportdialog.cpp" line="578"/>
         <source>Copy: %1.</source>
         <translation>Kopie: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="536"/>
+        <location filename="../ui/exportdialog.cpp" line="581"/>
         <source>(psql printed nothing)</source>
         <translation>(psql hat nichts ausgegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="539"/>
+        <location filename="../ui/exportdialog.cpp" line="584"/>
         <source>psql stopped with an error and rolled the script back on the copy.</source>
         <translation>psql brach mit einem Fehler ab und rollte das Skript auf der Kopie zurück.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="545"/>
+        <location filename="../ui/exportdialog.cpp" line="590"/>
         <source>psql failed: %1</source>
         <translation>psql fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="554"/>
-        <location filename="../ui/exportdialog.cpp" line="556"/>
+        <location filename="../ui/exportdialog.cpp" line="599"/>
+        <location filename="../ui/exportdialog.cpp" line="601"/>
+        <location filename="../ui/exportdialog.cpp" line="604"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="561"/>
+        <location filename="../ui/exportdialog.cpp" line="609"/>
         <source>1 change not checked: %1.</source>
         <translation>1 Änderung nicht geprüft: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="562"/>
+        <location filename="../ui/exportdialog.cpp" line="610"/>
         <source>%1 changes not checked, e.g. %2.</source>
         <translation>%1 Änderungen nicht geprüft, z. B. %2.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="566"/>
+        <location filename="../ui/exportdialog.cpp" line="617"/>
         <source>1 change in place</source>
         <translation>1 Änderung umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="566"/>
+        <location filename="../ui/exportdialog.cpp" line="617"/>
         <source>%1 changes in place</source>
         <translation>%1 Änderungen umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="568"/>
+        <location filename="../ui/exportdialog.cpp" line="619"/>
+        <source>; every other row unchanged (%1 compared)</source>
+        <translation>; jede andere Zeile unverändert (%1 verglichen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="620"/>
+        <source>; the %1 other differences are all the doing of accepted triggers (%2)</source>
+        <translation>; die %1 übrigen Unterschiede stammen alle von angenommenen Triggern (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="624"/>
         <source>Dry run passed:</source>
         <translation>Probelauf bestanden:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="581"/>
+        <location filename="../ui/exportdialog.cpp" line="637"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="583"/>
-        <source>1 change is not as reviewed on the copy (%1 in place):</source>
-        <translation>1 Änderung ist auf der Kopie nicht wie entschieden (%1 umgesetzt):</translation>
+        <location filename="../ui/exportdialog.cpp" line="643"/>
+        <source>With the target&apos;s triggers off the script gives exactly the reviewed state: these differences are the doing of %1 not accepted yet. Accept them below if they belong in the merge.</source>
+        <translation>Mit abgeschalteten Triggern des Ziels ergibt das Skript genau den geprüften Stand: Diese Unterschiede stammen von %1, noch nicht angenommen. Nehmen Sie sie unten an, wenn sie in die Zusammenführung gehören.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="584"/>
-        <source>%1 changes are not as reviewed on the copy (%2 in place):</source>
-        <translation>%1 Änderungen sind auf der Kopie nicht wie entschieden (%2 umgesetzt):</translation>
-    </message>
-    <message>
-        <location filename="../ui/exportdialog.cpp" line="601"/>
+        <location filename="../ui/exportdialog.cpp" line="670"/>
         <source>Cancelling the dry run…</source>
         <translation>Der Probelauf wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="625"/>
+        <location filename="../ui/exportdialog.cpp" line="694"/>
         <source>This dry run was for other options; run it again to check the script as it would be saved now.</source>
         <translation>Dieser Probelauf galt anderen Optionen; starten Sie ihn erneut, um das Skript so zu prüfen, wie es jetzt gespeichert würde.</translation>
     </message>
@@ -456,169 +502,184 @@
 <context>
     <name>pgr::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="74"/>
+        <location filename="../ui/mainwindow.cpp" line="75"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="75"/>
+        <location filename="../ui/mainwindow.cpp" line="76"/>
         <source>&amp;New Review…</source>
         <translation>&amp;Neuer Abgleich…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="78"/>
         <source>Open &amp;Demo</source>
         <translation>&amp;Demo öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
         <source>&amp;Export Merge Script…</source>
         <translation>Merge-Skript &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="84"/>
         <source>Export Merge Script…</source>
         <comment>toolbar</comment>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="84"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>open a review first</source>
         <translation>öffnen Sie zuerst einen Abgleich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="86"/>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="91"/>
+        <location filename="../ui/mainwindow.cpp" line="92"/>
         <source>&amp;Decide</source>
         <translation>&amp;Entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="107"/>
         <source>Decide</source>
         <translation>Entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="124"/>
+        <location filename="../ui/mainwindow.cpp" line="125"/>
+        <source>&amp;Review</source>
+        <translation>&amp;Abgleich</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="126"/>
+        <source>&amp;Triggers…</source>
+        <translation>&amp;Trigger…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <source>The target&apos;s own triggers the merge script fires, as the last dry run found them: accept or revoke their effects by name</source>
+        <translation>Die eigenen Trigger des Ziels, die das Merge-Skript auslöst, wie der letzte Probelauf sie fand: ihre Wirkung namentlich annehmen oder zurücknehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="132"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="125"/>
+        <location filename="../ui/mainwindow.cpp" line="133"/>
         <source>&amp;About pgreconcile</source>
         <translation>Ü&amp;ber pgreconcile</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="131"/>
-        <location filename="../ui/mainwindow.cpp" line="132"/>
+        <location filename="../ui/mainwindow.cpp" line="139"/>
+        <location filename="../ui/mainwindow.cpp" line="140"/>
         <source>Starting the staging server…</source>
         <translation>Der Staging-Server wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="139"/>
+        <location filename="../ui/mainwindow.cpp" line="147"/>
         <source>The staging server is not available: %1</source>
         <translation>Der Staging-Server ist nicht verfügbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="140"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>No staging server</source>
         <translation>Kein Staging-Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="144"/>
+        <location filename="../ui/mainwindow.cpp" line="152"/>
         <source>Staging: %1</source>
         <translation>Staging: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="163"/>
+        <location filename="../ui/mainwindow.cpp" line="171"/>
         <source>Preparing the demo databases in staging…</source>
         <translation>Die Demo-Datenbanken werden im Staging vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="170"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="186"/>
         <source>%1 (%2 rows)</source>
         <translation>%1 (%2 Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="180"/>
+        <location filename="../ui/mainwindow.cpp" line="188"/>
         <source>%1 the demo databases: %2.</source>
         <translation>Demo-Datenbanken %1: %2.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="189"/>
         <source>Reused</source>
         <translation>wiederverwendet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="189"/>
         <source>Created</source>
         <translation>angelegt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="195"/>
+        <location filename="../ui/mainwindow.cpp" line="204"/>
         <source>Opening the review &quot;%1&quot;…</source>
         <translation>Der Abgleich „%1“ wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="196"/>
+        <location filename="../ui/mainwindow.cpp" line="205"/>
         <source>%1 — pgreconcile</source>
         <translation>%1 — pgreconcile</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="225"/>
+        <location filename="../ui/mainwindow.cpp" line="234"/>
         <source>Cancelled: the review keeps what was loaded and compared before.</source>
         <translation>Abgebrochen: Der Abgleich behält, was zuvor geladen und verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="226"/>
+        <location filename="../ui/mainwindow.cpp" line="235"/>
         <source>The review could not be prepared: %1</source>
         <translation>Der Abgleich konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="258"/>
+        <location filename="../ui/mainwindow.cpp" line="267"/>
         <source>%1: %2 tables, %3 conflicts</source>
         <translation>%1: %2 Tabellen, %3 Konflikte</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="271"/>
+        <location filename="../ui/mainwindow.cpp" line="280"/>
         <source>Write the merge script of this review</source>
         <translation>Das Merge-Skript dieses Abgleichs schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="272"/>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
         <source>Export is not possible yet: %1</source>
         <translation>Export noch nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="273"/>
+        <location filename="../ui/mainwindow.cpp" line="282"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="308"/>
+        <location filename="../ui/mainwindow.cpp" line="336"/>
         <source>The staging server is still starting; the New Review dialog opens when it is up.</source>
         <translation>Der Staging-Server startet noch; der Dialog „Neuer Abgleich“ öffnet sich, sobald er läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="313"/>
+        <location filename="../ui/mainwindow.cpp" line="341"/>
         <source>A review is being prepared: wait until it opens, or cancel it first.</source>
         <translation>Ein Abgleich wird vorbereitet: Warten Sie, bis er sich öffnet, oder brechen Sie ihn zuerst ab.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="324"/>
+        <location filename="../ui/mainwindow.cpp" line="352"/>
         <source>About pgreconcile</source>
         <translation>Über pgreconcile</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <location filename="../ui/mainwindow.cpp" line="353"/>
         <source>&lt;h3&gt;pgreconcile %1&lt;/h3&gt;&lt;p&gt;Reconciles two PostgreSQL databases that diverged, row by row, and exports the reviewed result as one transactional SQL script.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;pgreconcile %1&lt;/h3&gt;&lt;p&gt;Gleicht zwei auseinandergelaufene PostgreSQL-Datenbanken Zeile für Zeile ab und exportiert das geprüfte Ergebnis als ein transaktionales SQL-Skript.&lt;/p&gt;</translation>
     </message>
@@ -1135,417 +1196,464 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="49"/>
-        <location filename="../ui/reviewview.cpp" line="739"/>
+        <location filename="../ui/reviewview.cpp" line="770"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="102"/>
-        <location filename="../ui/reviewview.cpp" line="170"/>
+        <location filename="../ui/reviewview.cpp" line="177"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="119"/>
-        <source>Filter: text in the key or a row, or column = value</source>
-        <translation>Filter: Text im Schlüssel oder in einer Zeile, oder Spalte = Wert</translation>
-    </message>
-    <message>
-        <location filename="../ui/reviewview.cpp" line="120"/>
-        <source>Text: changes whose key, source row or target row contains it (any case).
-column = value: changes whose source or target row has exactly that value in that column.</source>
-        <translation>Text: Änderungen, deren Schlüssel, Quell- oder Zielzeile ihn enthält (Groß-/Kleinschreibung egal).
-Spalte = Wert: Änderungen, deren Quell- oder Zielzeile genau diesen Wert in dieser Spalte hat.</translation>
-    </message>
-    <message>
-        <location filename="../ui/reviewview.cpp" line="172"/>
+        <location filename="../ui/reviewview.cpp" line="179"/>
         <source>%1, matching &quot;%2&quot;</source>
         <translation>%1, passend zu „%2“</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="201"/>
+        <location filename="../ui/reviewview.cpp" line="208"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="230"/>
+        <location filename="../ui/reviewview.cpp" line="237"/>
         <source>Take &amp;Source</source>
         <translation>&amp;Quelle übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="230"/>
+        <location filename="../ui/reviewview.cpp" line="237"/>
+        <location filename="../ui/reviewview.cpp" line="342"/>
         <source>Take the source&apos;s row</source>
         <translation>Die Zeile der Quelle übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="231"/>
+        <location filename="../ui/reviewview.cpp" line="238"/>
         <source>Keep &amp;Target</source>
         <translation>&amp;Ziel behalten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="231"/>
+        <location filename="../ui/reviewview.cpp" line="238"/>
         <source>Keep the target&apos;s row as it is</source>
         <translation>Die Zeile des Ziels so lassen, wie sie ist</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="232"/>
+        <location filename="../ui/reviewview.cpp" line="239"/>
         <source>Accept &amp;Merge</source>
         <translation>Zusammenführung &amp;annehmen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="232"/>
+        <location filename="../ui/reviewview.cpp" line="239"/>
         <source>Accept the merged row of a column merge</source>
         <translation>Die zusammengeführte Zeile einer Spaltenzusammenführung annehmen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="233"/>
+        <location filename="../ui/reviewview.cpp" line="240"/>
         <source>&amp;Re-key</source>
         <translation>Neuer &amp;Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="233"/>
-        <location filename="../ui/reviewview.cpp" line="343"/>
+        <location filename="../ui/reviewview.cpp" line="240"/>
+        <location filename="../ui/reviewview.cpp" line="356"/>
         <source>Insert the source&apos;s row under a fresh key</source>
         <translation>Die Zeile der Quelle unter einem neuen Schlüssel einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="234"/>
+        <location filename="../ui/reviewview.cpp" line="241"/>
         <source>&amp;Edit Row</source>
         <translation>Zeile &amp;bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="234"/>
+        <location filename="../ui/reviewview.cpp" line="241"/>
         <source>Edit the result row by hand</source>
         <translation>Die Ergebniszeile von Hand bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="235"/>
+        <location filename="../ui/reviewview.cpp" line="242"/>
         <source>&amp;Apply Edit</source>
         <translation>Bearbeitung an&amp;wenden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="235"/>
+        <location filename="../ui/reviewview.cpp" line="242"/>
         <source>Store the edited row (PostgreSQL checks it first)</source>
         <translation>Die bearbeitete Zeile speichern (PostgreSQL prüft sie vorher)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="236"/>
+        <location filename="../ui/reviewview.cpp" line="243"/>
         <source>Cancel Edit</source>
         <translation>Bearbeitung abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="236"/>
+        <location filename="../ui/reviewview.cpp" line="243"/>
         <source>Leave the edit without storing it</source>
         <translation>Die Bearbeitung verlassen, ohne sie zu speichern</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="237"/>
+        <location filename="../ui/reviewview.cpp" line="244"/>
         <source>&amp;Next Change</source>
         <translation>&amp;Nächste Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="237"/>
+        <location filename="../ui/reviewview.cpp" line="244"/>
         <source>Go to the next change in the list</source>
         <translation>Zur nächsten Änderung der Liste gehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="238"/>
+        <location filename="../ui/reviewview.cpp" line="245"/>
         <source>&amp;Previous Change</source>
         <translation>&amp;Vorherige Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="238"/>
+        <location filename="../ui/reviewview.cpp" line="245"/>
         <source>Go to the previous change in the list</source>
         <translation>Zur vorherigen Änderung der Liste gehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="239"/>
+        <location filename="../ui/reviewview.cpp" line="246"/>
         <source>Next &amp;Undecided Conflict</source>
         <translation>Nächster &amp;unentschiedener Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="239"/>
+        <location filename="../ui/reviewview.cpp" line="246"/>
         <source>Go to the next undecided conflict, in any table</source>
         <translation>Zum nächsten unentschiedenen Konflikt gehen, in jeder Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="240"/>
+        <location filename="../ui/reviewview.cpp" line="247"/>
         <source>Previous Undecided &amp;Conflict</source>
         <translation>Vorheriger unentschiedener &amp;Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="240"/>
+        <location filename="../ui/reviewview.cpp" line="247"/>
         <source>Go to the previous undecided conflict, in any table</source>
         <translation>Zum vorherigen unentschiedenen Konflikt gehen, in jeder Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="241"/>
+        <location filename="../ui/reviewview.cpp" line="248"/>
         <source>&amp;Undo Decision</source>
         <translation>Entscheidung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="241"/>
+        <location filename="../ui/reviewview.cpp" line="248"/>
         <source>Undo the latest decision (a bulk decision as a whole)</source>
         <translation>Die letzte Entscheidung rückgängig machen (eine Sammelentscheidung als Ganzes)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="242"/>
+        <location filename="../ui/reviewview.cpp" line="249"/>
         <source>Re&amp;do Decision</source>
         <translation>Entscheidung wie&amp;derholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="242"/>
+        <location filename="../ui/reviewview.cpp" line="249"/>
         <source>Redo the decision undone last</source>
         <translation>Die zuletzt rückgängig gemachte Entscheidung wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="243"/>
+        <location filename="../ui/reviewview.cpp" line="250"/>
         <source>A&amp;uto-Advance</source>
         <translation>Automatisch wei&amp;tergehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="243"/>
+        <location filename="../ui/reviewview.cpp" line="250"/>
         <source>After a decision, go to the next undecided conflict</source>
         <translation>Nach einer Entscheidung zum nächsten unentschiedenen Konflikt gehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="268"/>
+        <location filename="../ui/reviewview.cpp" line="275"/>
         <source>Previous Undecided Conflict</source>
         <comment>toolbar</comment>
         <translation>Vorheriger Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="269"/>
+        <location filename="../ui/reviewview.cpp" line="276"/>
         <source>Next Undecided Conflict</source>
         <comment>toolbar</comment>
         <translation>Nächster Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="270"/>
+        <location filename="../ui/reviewview.cpp" line="277"/>
         <source>Undo Decision</source>
         <comment>toolbar</comment>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="271"/>
+        <location filename="../ui/reviewview.cpp" line="278"/>
         <source>Redo Decision</source>
         <comment>toolbar</comment>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="272"/>
+        <location filename="../ui/reviewview.cpp" line="279"/>
         <source>Auto-Advance</source>
         <comment>toolbar</comment>
         <translation>Automatisch weiter</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="337"/>
+        <location filename="../ui/reviewview.cpp" line="340"/>
+        <source>Take Source is not possible here: the target has another row with the same unique values (see the rows below); keep the target or edit the row</source>
+        <translation>Quelle übernehmen ist hier nicht möglich: Das Ziel hat eine andere Zeile mit denselben eindeutigen Werten (siehe die Zeilen unten); behalten Sie das Ziel oder bearbeiten Sie die Zeile</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="350"/>
         <source>Re-key: only for an insert/insert collision (both sides inserted the same key)</source>
         <translation>Neuer Schlüssel: nur bei einer Insert/Insert-Kollision (beide Seiten haben denselben Schlüssel eingefügt)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="339"/>
+        <location filename="../ui/reviewview.cpp" line="352"/>
         <source>Re-key: checking whether this table&apos;s keys can be re-keyed…</source>
         <translation>Neuer Schlüssel: Es wird geprüft, ob die Schlüssel dieser Tabelle neu vergeben werden können…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="341"/>
+        <location filename="../ui/reviewview.cpp" line="354"/>
         <source>Re-key is not possible here: %1</source>
         <translation>Ein neuer Schlüssel ist hier nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="398"/>
+        <location filename="../ui/reviewview.cpp" line="411"/>
         <source>%1: refused, nothing stored (the reason is under the rows)</source>
         <translation>%1: abgelehnt, nichts gespeichert (der Grund steht unter den Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="399"/>
+        <location filename="../ui/reviewview.cpp" line="412"/>
         <source>%1: refused: %2</source>
         <translation>%1: abgelehnt: %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="405"/>
+        <location filename="../ui/reviewview.cpp" line="418"/>
         <source>%1: 1 change decided</source>
         <translation>%1: 1 Änderung entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="406"/>
+        <location filename="../ui/reviewview.cpp" line="419"/>
         <source>%1: %2 changes decided</source>
         <translation>%1: %2 Änderungen entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="408"/>
+        <location filename="../ui/reviewview.cpp" line="421"/>
         <source>; skipped: %1</source>
         <translation>; übersprungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="410"/>
+        <location filename="../ui/reviewview.cpp" line="423"/>
         <source>; %1</source>
         <translation>; %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="431"/>
+        <location filename="../ui/reviewview.cpp" line="444"/>
         <source>%1 %2: %3</source>
         <translation>%1 %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="454"/>
+        <location filename="../ui/reviewview.cpp" line="467"/>
         <source>Edit the row as JSON. %1 stores it once PostgreSQL accepts it; %2 cancels.</source>
         <translation>Bearbeiten Sie die Zeile als JSON. %1 speichert sie, sobald PostgreSQL sie annimmt; %2 bricht ab.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="468"/>
+        <location filename="../ui/reviewview.cpp" line="481"/>
         <source>%1 %2: edited row</source>
         <translation>%1 %2: bearbeitete Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="472"/>
+        <location filename="../ui/reviewview.cpp" line="485"/>
         <source>Not stored: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="485"/>
+        <location filename="../ui/reviewview.cpp" line="498"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="485"/>
+        <location filename="../ui/reviewview.cpp" line="498"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="545"/>
+        <location filename="../ui/reviewview.cpp" line="558"/>
         <source>No undecided conflicts left.</source>
         <translation>Keine unentschiedenen Konflikte mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="586"/>
+        <location filename="../ui/reviewview.cpp" line="599"/>
         <source>%1 %2 is hidden by the filter.</source>
         <translation>%1 %2 ist durch den Filter ausgeblendet.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="600"/>
+        <location filename="../ui/reviewview.cpp" line="614"/>
         <source>Take Source for All Undecided Here…</source>
         <translation>Quelle für alle unentschiedenen hier übernehmen…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="603"/>
+        <location filename="../ui/reviewview.cpp" line="617"/>
         <source>Keep Target for All Undecided Here…</source>
         <translation>Ziel für alle unentschiedenen hier behalten…</translation>
     </message>
     <message>
+        <location filename="../ui/reviewview.cpp" line="624"/>
+        <source>Take Source for All Here, Overwriting Defaults and Decisions…</source>
+        <translation>Quelle für alle hier übernehmen, Vorgaben und Entscheidungen überschreiben…</translation>
+    </message>
+    <message>
         <location filename="../ui/reviewview.cpp" line="627"/>
+        <source>Keep Target for All Here, Overwriting Defaults and Decisions…</source>
+        <translation>Ziel für alle hier behalten, Vorgaben und Entscheidungen überschreiben…</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="653"/>
         <source>Nothing to decide</source>
         <translation>Nichts zu entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="628"/>
+        <location filename="../ui/reviewview.cpp" line="654"/>
         <source>No undecided change in %1.</source>
         <translation>Keine unentschiedene Änderung in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="631"/>
+        <location filename="../ui/reviewview.cpp" line="654"/>
+        <source>No change to decide in %1.</source>
+        <translation>Keine Änderung zu entscheiden in %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="658"/>
+        <source>%1 for %2 change(s) in %3, overwriting their defaults and earlier decisions?</source>
+        <translation>%1 für %2 Änderung(en) in %3, ihre Vorgaben und früheren Entscheidungen überschreibend?</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="661"/>
         <source>Decide in bulk</source>
         <translation>Sammelentscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="632"/>
+        <location filename="../ui/reviewview.cpp" line="659"/>
         <source>%1 for the 1 undecided change in %2?</source>
         <translation>%1 für die 1 unentschiedene Änderung in %2?</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="633"/>
+        <location filename="../ui/reviewview.cpp" line="119"/>
+        <source>Filter: text, column = value, column &gt; value, or keys [10]..[20]</source>
+        <translation>Filter: Text, Spalte = Wert, Spalte &gt; Wert oder Schlüssel [10]..[20]</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="120"/>
+        <source>Text: changes whose key, source row or target row contains it (any case); &quot;in quotes&quot; for text with = &lt; &gt;.
+column = value (or &lt;&gt;): changes whose source or target row has exactly that text in that column.
+column &lt; value (&lt;=, &gt;, &gt;=): ordered as the column&apos;s type (numbers, dates).
+[10]..[20]: keys from 10 to 20; [10].. or ..[20] for an open end.
+The bulk decisions of the list&apos;s menu decide exactly the changes listed.</source>
+        <translation>Text: Änderungen, deren Schlüssel, Quell- oder Zielzeile ihn enthält (Groß-/Kleinschreibung egal); „in Anführungszeichen“ für Text mit = &lt; &gt;.
+Spalte = Wert (oder &lt;&gt;): Änderungen, deren Quell- oder Zielzeile genau diesen Text in dieser Spalte hat.
+Spalte &lt; Wert (&lt;=, &gt;, &gt;=): geordnet nach dem Typ der Spalte (Zahlen, Daten).
+[10]..[20]: Schlüssel von 10 bis 20; [10].. oder ..[20] für ein offenes Ende.
+Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten Änderungen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="660"/>
         <source>%1 for %2 undecided changes in %3?</source>
         <translation>%1 für %2 unentschiedene Änderungen in %3?</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="637"/>
+        <location filename="../ui/reviewview.cpp" line="666"/>
         <source>%1 for all undecided in %2</source>
         <translation>%1 für alle unentschiedenen in %2</translation>
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="666"/>
+        <source>%1 for all in %2</source>
+        <translation>%1 für alle in %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="696"/>
         <source>1 conflict left</source>
         <translation>1 Konflikt offen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="666"/>
+        <location filename="../ui/reviewview.cpp" line="696"/>
         <source>%1 conflicts left</source>
         <translation>%1 Konflikte offen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="668"/>
+        <location filename="../ui/reviewview.cpp" line="697"/>
         <source>%1 decided / %2 total, %3</source>
         <translation>%1 entschieden / %2 gesamt, %3</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="684"/>
-        <location filename="../ui/reviewview.cpp" line="776"/>
+        <location filename="../ui/reviewview.cpp" line="699"/>
+        <source>, 1 flagged for a look</source>
+        <translation>, 1 zum Ansehen markiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="699"/>
+        <source>, %1 flagged for a look</source>
+        <translation>, %1 zum Ansehen markiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="715"/>
+        <location filename="../ui/reviewview.cpp" line="807"/>
         <source>Select a change to see its rows.</source>
         <translation>Wählen Sie eine Änderung, um ihre Zeilen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="685"/>
+        <location filename="../ui/reviewview.cpp" line="716"/>
         <source>Review &quot;%1&quot;</source>
         <translation>Abgleich „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="686"/>
+        <location filename="../ui/reviewview.cpp" line="717"/>
         <source>Select a table on the left to see how it was compared.</source>
         <translation>Wählen Sie links eine Tabelle, um zu sehen, wie sie verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="700"/>
+        <location filename="../ui/reviewview.cpp" line="731"/>
         <source>%1 tables, %2 changes, %3 conflicts to decide. Select a table to see how it was compared.</source>
         <translation>%1 Tabellen, %2 Änderungen, %3 Konflikte zu entscheiden. Wählen Sie eine Tabelle, um zu sehen, wie sie verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="736"/>
+        <location filename="../ui/reviewview.cpp" line="767"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="736"/>
+        <location filename="../ui/reviewview.cpp" line="767"/>
         <source>not compared: %1</source>
         <translation>nicht verglichen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="737"/>
+        <location filename="../ui/reviewview.cpp" line="768"/>
         <source>three-way (base, source, target)</source>
         <translation>Drei-Wege (Basis, Quelle, Ziel)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="738"/>
+        <location filename="../ui/reviewview.cpp" line="769"/>
         <source>two-way (source, target)</source>
         <translation>Zwei-Wege (Quelle, Ziel)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="739"/>
+        <location filename="../ui/reviewview.cpp" line="770"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="739"/>
+        <location filename="../ui/reviewview.cpp" line="770"/>
         <source>none: rows compared as a multiset</source>
         <translation>keiner: Zeilen als Multimenge verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="740"/>
+        <location filename="../ui/reviewview.cpp" line="771"/>
         <source>Compared columns</source>
         <translation>Verglichene Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="742"/>
+        <location filename="../ui/reviewview.cpp" line="773"/>
         <source>Compared by text</source>
         <translation>Als Text verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="744"/>
+        <location filename="../ui/reviewview.cpp" line="775"/>
         <source>Ignored</source>
         <translation>Ignoriert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="753"/>
+        <location filename="../ui/reviewview.cpp" line="784"/>
         <source>Schema drift</source>
         <translation>Schemaabweichung</translation>
     </message>
@@ -1553,82 +1661,103 @@ Spalte = Wert: Änderungen, deren Quell- oder Zielzeile genau diesen Wert in die
 <context>
     <name>pgr::ui::RowView</name>
     <message>
-        <location filename="../ui/rowview.cpp" line="21"/>
+        <location filename="../ui/rowview.cpp" line="24"/>
         <source>Base</source>
         <translation>Basis</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="21"/>
+        <location filename="../ui/rowview.cpp" line="24"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="21"/>
+        <location filename="../ui/rowview.cpp" line="24"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="21"/>
-        <location filename="../ui/rowview.cpp" line="104"/>
-        <location filename="../ui/rowview.cpp" line="146"/>
+        <location filename="../ui/rowview.cpp" line="24"/>
+        <location filename="../ui/rowview.cpp" line="129"/>
+        <location filename="../ui/rowview.cpp" line="175"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="56"/>
+        <location filename="../ui/rowview.cpp" line="59"/>
         <source>What the merge script will leave in the target</source>
         <translation>Was das Merge-Skript im Ziel hinterlassen wird</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="71"/>
+        <location filename="../ui/rowview.cpp" line="96"/>
         <source>Select a change to see its rows.</source>
         <translation>Wählen Sie eine Änderung, um ihre Zeilen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="110"/>
+        <location filename="../ui/rowview.cpp" line="137"/>
         <source>// no row on this side</source>
         <translation>// keine Zeile auf dieser Seite</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="148"/>
+        <location filename="../ui/rowview.cpp" line="179"/>
+        <source>// %1 → new key at apply
+</source>
+        <translation>// %1 → neuer Schlüssel beim Anwenden
+</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="182"/>
         <source>// undecided: take source, keep target,
 // edit or re-key (Decide menu)</source>
         <translation>// unentschieden: Quelle übernehmen, Ziel behalten,
 // bearbeiten oder neuer Schlüssel (Menü Entscheiden)</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="149"/>
+        <location filename="../ui/rowview.cpp" line="183"/>
         <source>Result: undecided</source>
         <translation>Ergebnis: unentschieden</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="152"/>
-        <location filename="../ui/rowview.cpp" line="155"/>
+        <location filename="../ui/rowview.cpp" line="187"/>
+        <location filename="../ui/rowview.cpp" line="190"/>
         <source>// no row: stays absent from the target</source>
         <translation>// keine Zeile: fehlt weiterhin im Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="153"/>
+        <location filename="../ui/rowview.cpp" line="188"/>
         <source>Result: target as it is</source>
         <translation>Ergebnis: Ziel wie es ist</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="156"/>
+        <location filename="../ui/rowview.cpp" line="191"/>
         <source>Result: keep target</source>
         <translation>Ergebnis: Ziel behalten</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="159"/>
+        <location filename="../ui/rowview.cpp" line="194"/>
         <source>Result: edited row</source>
         <translation>Ergebnis: bearbeitete Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="162"/>
+        <location filename="../ui/rowview.cpp" line="197"/>
         <source>Result: merged row</source>
         <translation>Ergebnis: zusammengeführte Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="164"/>
+        <location filename="../ui/rowview.cpp" line="199"/>
+        <source>// moves with its re-keyed parent: inserted under the parent&apos;s new key;
+// the target keeps its own row of this key
+</source>
+        <translation>// zieht mit seinem Elternteil unter neuem Schlüssel um: eingefügt unter dessen neuem Schlüssel;
+// das Ziel behält seine eigene Zeile dieses Schlüssels
+</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="202"/>
+        <source>Result: moves with its parent</source>
+        <translation>Ergebnis: zieht mit dem Elternteil um</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="204"/>
         <source>// re-keyed: inserted under a fresh key from the target&apos;s sequence;
 // the target keeps its own row of this key
 </source>
@@ -1637,27 +1766,62 @@ Spalte = Wert: Änderungen, deren Quell- oder Zielzeile genau diesen Wert in die
 </translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="167"/>
+        <location filename="../ui/rowview.cpp" line="207"/>
         <source>Result: re-keyed</source>
         <translation>Ergebnis: neuer Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="169"/>
+        <location filename="../ui/rowview.cpp" line="209"/>
         <source>// deleted from the target</source>
         <translation>// aus dem Ziel gelöscht</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="170"/>
+        <location filename="../ui/rowview.cpp" line="210"/>
         <source>Result: take source</source>
         <translation>Ergebnis: Quelle übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="173"/>
+        <location filename="../ui/rowview.cpp" line="213"/>
         <source> (default)</source>
         <translation> (Vorgabe)</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="183"/>
+        <location filename="../ui/rowview.cpp" line="228"/>
+        <source>still points at this row: deleted with it if the source is taken</source>
+        <translation>verweist noch auf diese Zeile: wird mit ihr gelöscht, wenn die Quelle übernommen wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="230"/>
+        <source>its parent, deleted on the target: brought back if the source is taken</source>
+        <translation>ihr Elternteil, auf dem Ziel gelöscht: wird zurückgeholt, wenn die Quelle übernommen wird</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="232"/>
+        <source>deleted with it by cascade on the source: follows its decision</source>
+        <translation>in der Quelle per Kaskade mit ihr gelöscht: folgt ihrer Entscheidung</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="234"/>
+        <source>deleted with it by cascade on the target: follows its decision</source>
+        <translation>im Ziel per Kaskade mit ihr gelöscht: folgt ihrer Entscheidung</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="236"/>
+        <source>the target&apos;s row with the same values in this unique constraint</source>
+        <translation>die Zeile des Ziels mit denselben Werten in dieser Eindeutigkeitsbedingung</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="237"/>
+        <source>no change</source>
+        <translation>keine Änderung</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="242"/>
+        <source>&lt;b&gt;Rows this change takes along (%1)&lt;/b&gt;&lt;br&gt;</source>
+        <translation>&lt;b&gt;Zeilen, die diese Änderung mitnimmt (%1)&lt;/b&gt;&lt;br&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="257"/>
         <source>Result: editing</source>
         <translation>Ergebnis: in Bearbeitung</translation>
     </message>
@@ -1690,149 +1854,260 @@ Spalte = Wert: Änderungen, deren Quell- oder Zielzeile genau diesen Wert in die
         <translation>Konflikte</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="99"/>
+        <location filename="../ui/tabletreemodel.cpp" line="100"/>
         <source>Source changes</source>
         <translation>Quelländerungen</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="100"/>
+        <location filename="../ui/tabletreemodel.cpp" line="101"/>
         <source>Column merges</source>
         <translation>Spalten-Merges</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="100"/>
+        <location filename="../ui/tabletreemodel.cpp" line="101"/>
         <source>both updated, different columns</source>
         <translation>beide geändert, verschiedene Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="101"/>
+        <location filename="../ui/tabletreemodel.cpp" line="102"/>
         <source>Same change</source>
         <translation>Gleiche Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="102"/>
+        <location filename="../ui/tabletreemodel.cpp" line="103"/>
         <source>Target only</source>
         <translation>Nur Ziel geändert</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="104"/>
+        <location filename="../ui/tabletreemodel.cpp" line="105"/>
         <source>Only in source</source>
         <translation>Nur in der Quelle</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="105"/>
+        <location filename="../ui/tabletreemodel.cpp" line="106"/>
         <source>Only in target</source>
         <translation>Nur im Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="106"/>
+        <location filename="../ui/tabletreemodel.cpp" line="107"/>
         <source>Differs</source>
         <translation>Unterschiedlich</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="122"/>
+        <location filename="../ui/tabletreemodel.cpp" line="123"/>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="124"/>
+        <location filename="../ui/tabletreemodel.cpp" line="125"/>
         <source>not compared: %1</source>
         <translation>nicht verglichen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="126"/>
+        <location filename="../ui/tabletreemodel.cpp" line="127"/>
         <source>no key: compared as a multiset</source>
         <translation>kein Schlüssel: als Multimenge verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="157"/>
+        <location filename="../ui/tabletreemodel.cpp" line="158"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="159"/>
+        <location filename="../ui/tabletreemodel.cpp" line="160"/>
         <source>Counting the decisions…</source>
         <translation>Die Entscheidungen werden gezählt…</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="171"/>
+        <location filename="../ui/tabletreemodel.cpp" line="172"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="172"/>
+        <location filename="../ui/tabletreemodel.cpp" line="173"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="180"/>
+        <location filename="../ui/tabletreemodel.cpp" line="181"/>
         <source>%1: nothing to decide</source>
         <translation>%1: nichts zu entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="181"/>
+        <location filename="../ui/tabletreemodel.cpp" line="182"/>
         <source>%1: %2 of %3 changes decided</source>
         <translation>%1: %2 von %3 Änderungen entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="184"/>
+        <location filename="../ui/tabletreemodel.cpp" line="185"/>
         <source>%1 by the reviewer</source>
         <translation>%1 durch die prüfende Person</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="186"/>
+        <location filename="../ui/tabletreemodel.cpp" line="187"/>
         <source>%1 by default (source changes, column merges)</source>
         <translation>%1 nach Vorgabe (Änderungen der Quelle, Spaltenzusammenführungen)</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="188"/>
+        <location filename="../ui/tabletreemodel.cpp" line="189"/>
         <source>%1 undecided</source>
         <translation>%1 unentschieden</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="190"/>
+        <location filename="../ui/tabletreemodel.cpp" line="191"/>
         <source>%1 with nothing to decide (target only, same change)</source>
         <translation>%1 ohne Entscheidungsbedarf (nur im Ziel, gleiche Änderung)</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="192"/>
+        <location filename="../ui/tabletreemodel.cpp" line="193"/>
+        <location filename="../ui/tabletreemodel.cpp" line="216"/>
         <source>%1 flagged for a look</source>
         <translation>%1 zum Ansehen markiert</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="261"/>
+        <location filename="../ui/tabletreemodel.cpp" line="279"/>
         <source>%1: %2 changes; key %3</source>
         <translation>%1: %2 Änderungen; Schlüssel %3</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="263"/>
+        <location filename="../ui/tabletreemodel.cpp" line="281"/>
         <source>none (multiset)</source>
         <translation>keiner (Multimenge)</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="307"/>
+        <location filename="../ui/tabletreemodel.cpp" line="327"/>
         <source>Changes decided (by the reviewer or by default) / changes that need a decision</source>
         <translation>Entschiedene Änderungen (von Hand oder nach Vorgabe) / Änderungen, die eine Entscheidung brauchen</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="312"/>
+        <location filename="../ui/tabletreemodel.cpp" line="332"/>
         <source>Table</source>
         <translation>Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="314"/>
+        <location filename="../ui/tabletreemodel.cpp" line="334"/>
         <source>Changes</source>
         <translation>Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="316"/>
+        <location filename="../ui/tabletreemodel.cpp" line="336"/>
         <source>Decided</source>
         <translation>Entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="318"/>
+        <location filename="../ui/tabletreemodel.cpp" line="338"/>
         <source>Details</source>
         <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>pgr::ui::TriggersDialog</name>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="203"/>
+        <source>Target&apos;s Triggers — %1</source>
+        <translation>Trigger des Ziels — %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="204"/>
+        <source>The target&apos;s own triggers that the merge script fires, as the last dry run found them. What they do to the rows (a timestamp, an audit row) is not the script&apos;s doing: a dry run passes only once each trigger that changed something is accepted by name. Run a dry run from File ▸ Export Merge Script… to find them.</source>
+        <translation>Die eigenen Trigger des Ziels, die das Merge-Skript auslöst, wie der letzte Probelauf sie fand. Was sie mit den Zeilen tun (ein Zeitstempel, eine Protokollzeile), ist nicht das Werk des Skripts: Ein Probelauf besteht erst, wenn jeder Trigger, der etwas geändert hat, namentlich angenommen ist. Starten Sie einen Probelauf unter Datei ▸ Merge-Skript exportieren…, um sie zu finden.</translation>
+    </message>
+</context>
+<context>
+    <name>pgr::ui::TriggersPanel</name>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="23"/>
+        <source>nothing the dry run saw</source>
+        <translation>nichts, was der Probelauf sah</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="28"/>
+        <source>accepted by %1</source>
+        <translation>angenommen von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="28"/>
+        <source>not accepted</source>
+        <translation>nicht angenommen</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="42"/>
+        <source>Trigger</source>
+        <translation>Trigger</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="42"/>
+        <source>What it changed in the last dry run</source>
+        <translation>Was er im letzten Probelauf geändert hat</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="42"/>
+        <source>Accepted</source>
+        <translation>Angenommen</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="63"/>
+        <source>&amp;Accept Selected</source>
+        <translation>Ausgewählte &amp;annehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="65"/>
+        <source>Accept what the selected triggers do to the rows, under your reviewer name: a dry run whose only differences are the effects of accepted triggers passes</source>
+        <translation>Annehmen, was die ausgewählten Trigger mit den Zeilen tun, unter Ihrem Namen als prüfende Person: Ein Probelauf, dessen einzige Unterschiede die Wirkung angenommener Trigger sind, besteht</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="67"/>
+        <source>&amp;Revoke Selected</source>
+        <translation>Ausgewählte &amp;zurücknehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="69"/>
+        <source>Take the acceptance of the selected triggers back</source>
+        <translation>Die Annahme der ausgewählten Trigger zurücknehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="116"/>
+        <source>%1
+%2
+Changed: %3</source>
+        <translation>%1
+%2
+Geändert: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="124"/>
+        <source>The last dry run found no trigger of the target on the tables the script writes.</source>
+        <translation>Der letzte Probelauf fand keinen Trigger des Ziels auf den Tabellen, die das Skript schreibt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="138"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2)&lt;br&gt;&lt;tt&gt;%3&lt;/tt&gt;&lt;br&gt;Changed in the last dry run: %4</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2)&lt;br&gt;&lt;tt&gt;%3&lt;/tt&gt;&lt;br&gt;Im letzten Probelauf geändert: %4</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="169"/>
+        <source>Accepting %1…</source>
+        <translation>%1 wird angenommen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="170"/>
+        <source>Revoking %1…</source>
+        <translation>%1 wird zurückgenommen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="187"/>
+        <source>Not stored: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="192"/>
+        <source>Accepted by %1: %2</source>
+        <translation>Angenommen von %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/triggerspanel.cpp" line="193"/>
+        <source>Revoked: %1</source>
+        <translation>Zurückgenommen: %1</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "project.h"
 #include "staging.h"
+#include "theme.h"
 
 #include <QIcon>
 #include <QMetaObject>
@@ -72,6 +73,21 @@ QString ChangeListModel::decisionText(const ChangeRow& row)
     return actionText(row.action);
 }
 
+QString ChangeListModel::flagText(const Flag& flag)
+{
+    if (flag.why == Flag::Why::ParentCollision)
+        return tr("Flagged for a look: it references %1 %2 through %3, an id collision that is not re-keyed: as it "
+                  "is, it would attach to the target's row of that key. Re-key the parent, or decide this row.")
+            .arg(flag.parentTable, flag.parentKey, flag.foreignKey);
+    return tr("Flagged for a look: merged row by default, both sides changed different columns. Check the result; "
+              "Accept Merge confirms it.");
+}
+
+QString ChangeListModel::flagKey(const QString& key, const QString& changeClass)
+{
+    return key + u'\n' + changeClass;
+}
+
 // Runs the queries of one ChangeListModel on its own thread and connection.
 class ChangeFetcher final : public QObject
 {
@@ -108,11 +124,12 @@ public:
     void page(ChangeListModel* model, quint64 generation, int page, const Selection& selection,
         std::optional<ChangeRow> after)
     {
-        QList<ChangeRow> rows;
+        ChangeListModel::Page rows;
         QString error;
         try {
-            rows = ChangeQuery::page(connection(), selection, qint64(page) * ChangeListModel::kPageSize,
+            rows.rows = ChangeQuery::page(connection(), selection, qint64(page) * ChangeListModel::kPageSize,
                 ChangeListModel::kPageSize, after ? &*after : nullptr);
+            rows.flags = flagsOf(selection, rows.rows);
         } catch (const Error& e) {
             error = e.fullText();
             m_connection.reset();
@@ -121,6 +138,21 @@ public:
     }
 
 private:
+    // The page's flags, asked for its keys only: a list of millions never reads them all.
+    QHash<QString, Flag> flagsOf(const Selection& selection, const QList<ChangeRow>& rows)
+    {
+        QStringList keys;
+        for (const ChangeRow& row : rows)
+            keys.append(row.key);
+        keys.removeDuplicates();
+        QHash<QString, Flag> flags;
+        if (selection.tables.size() != 1)
+            return flags;
+        for (const Flag& flag : Review::flagsAmong(connection(), selection.tables.first(), keys))
+            flags.insert(ChangeListModel::flagKey(flag.change.key, flag.change.changeClass), flag);
+        return flags;
+    }
+
     std::shared_ptr<Staging> m_staging;
     QString m_project;
     std::unique_ptr<PgConnection> m_connection;
@@ -200,8 +232,8 @@ void ChangeListModel::requestPage(int page) const
     // After a cached page, read by key: constant time at any depth. Rows are unique by
     // (key, class), so a refreshed previous page still gives the right boundary.
     std::optional<ChangeRow> after;
-    if (const auto previous = m_pages.constFind(page - 1); previous != m_pages.constEnd() && !previous->isEmpty())
-        after = previous->last();
+    if (const auto previous = m_pages.constFind(page - 1); previous != m_pages.constEnd() && !previous->rows.isEmpty())
+        after = previous->rows.last();
     auto* self = const_cast<ChangeListModel*>(this);
     ChangeFetcher* fetcher = m_fetcher;
     const quint64 generation = m_generation;
@@ -210,7 +242,7 @@ void ChangeListModel::requestPage(int page) const
         m_fetcher, [=] { fetcher->page(self, generation, page, selection, after); }, Qt::QueuedConnection);
 }
 
-void ChangeListModel::onPage(quint64 generation, int page, const QList<ChangeRow>& rows, const QString& error)
+void ChangeListModel::onPage(quint64 generation, int page, const Page& rows, const QString& error)
 {
     if (generation != m_generation)
         return;
@@ -226,7 +258,7 @@ void ChangeListModel::onPage(quint64 generation, int page, const QList<ChangeRow
         m_pages.remove(m_recent.takeFirst());
     }
     const int first = page * kPageSize;
-    const int last = std::min(m_rowCount, first + int(rows.size())) - 1;
+    const int last = std::min(m_rowCount, first + int(rows.rows.size())) - 1;
     if (last >= first)
         Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
     Q_EMIT pageLoaded(page);
@@ -235,9 +267,19 @@ void ChangeListModel::onPage(quint64 generation, int page, const QList<ChangeRow
 const ChangeRow* ChangeListModel::change(int row) const
 {
     const auto page = m_pages.constFind(row / kPageSize);
-    if (page == m_pages.constEnd() || row % kPageSize >= page->size())
+    if (page == m_pages.constEnd() || row % kPageSize >= page->rows.size())
         return nullptr;
-    return &page->at(row % kPageSize);
+    return &page->rows.at(row % kPageSize);
+}
+
+const Flag* ChangeListModel::flag(int row) const
+{
+    const ChangeRow* change = this->change(row);
+    if (!change)
+        return nullptr;
+    const QHash<QString, Flag>& flags = m_pages.constFind(row / kPageSize)->flags;
+    const auto it = flags.constFind(flagKey(change->key, change->changeClass));
+    return it == flags.constEnd() ? nullptr : &*it;
 }
 
 int ChangeListModel::rowCount(const QModelIndex& parent) const
@@ -281,7 +323,18 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
         return row->action;
     case KindRole:
         return row->kind;
+    case FlagRole: {
+        const Flag* flag = this->flag(index.row());
+        return flag ? flagText(*flag) : QString();
+    }
+    case Qt::AccessibleTextRole: {
+        // The flag column shows only an icon: a screen reader reads the reason.
+        const Flag* flag = index.column() == FlagColumn ? this->flag(index.row()) : nullptr;
+        return flag ? QVariant(flagText(*flag)) : QVariant();
+    }
     case Qt::DecorationRole:
+        if (index.column() == FlagColumn)
+            return flag(index.row()) ? QVariant(theme::flagIcon()) : QVariant();
         return index.column() == DecisionColumn ? QVariant(stateIcon(row->state)) : QVariant();
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -300,8 +353,11 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
         default:
             return {};
         }
-    case Qt::ToolTipRole:
-        return tr("%1 %2: key %3 — %4").arg(row->changeClass, row->kind, row->key, decisionText(*row));
+    case Qt::ToolTipRole: {
+        const QString tip = tr("%1 %2: key %3 — %4").arg(row->changeClass, row->kind, row->key, decisionText(*row));
+        const Flag* flag = this->flag(index.row());
+        return flag ? tip + u'\n' + flagText(*flag) : tip;
+    }
     default:
         return {};
     }
@@ -309,6 +365,13 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
 
 QVariant ChangeListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && section == FlagColumn) {
+        if (role == Qt::DecorationRole)
+            return theme::flagIcon();
+        if (role == Qt::ToolTipRole)
+            return tr("Flagged for a look: column merges left to their default, rows that would attach to an id "
+                      "collision not re-keyed");
+    }
     if (role != Qt::DisplayRole)
         return {};
     if (orientation == Qt::Vertical)

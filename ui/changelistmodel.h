@@ -2,6 +2,7 @@
 #pragma once
 
 #include "changequery.h"
+#include "review.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -21,7 +22,8 @@ class ChangeFetcher;
 // The changes of one table (and group), however many: the count comes first from a background
 // query, rows arrive in pages of kPageSize from a worker thread with its own connection, and
 // at most kMaxPages pages stay cached (the least recently used go). data() answers "loading…"
-// for a row not cached yet and asks for its page. Memory follows what is on screen.
+// for a row not cached yet and asks for its page. Memory follows what is on screen. Each page
+// comes with its flags (Review::flagsAmong): a flagged change shows a flag whose tooltip says why.
 class ChangeListModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -29,6 +31,7 @@ public:
     enum Column
     {
         KeyColumn,
+        FlagColumn, // a flag when the change is flagged for a look
         DecisionColumn,
         ClassColumn,
         KindColumn,
@@ -44,6 +47,7 @@ public:
         DecisionStateRole, // none, default, decided, undecided
         ActionRole, // the action in force, e.g. take_source; empty while undecided
         KindRole,
+        FlagRole, // why the change is flagged for a look (translated), empty when it is not
     };
     static constexpr int kPageSize = 200;
     static constexpr int kMaxPages = 40;
@@ -61,6 +65,10 @@ public:
     int cachedPages() const { return int(m_pages.size()); }
     // The change at row, when its page is cached.
     const ChangeRow* change(int row) const;
+    // The flag of the change at row, when its page is cached and the change is flagged.
+    const Flag* flag(int row) const;
+    // Why a change is flagged, in a sentence, as the list's tooltip and the row view say it.
+    static QString flagText(const Flag& flag);
 
     // "take source", "merged row (default)", "undecided", … as the list shows them.
     static QString actionText(const QString& action);
@@ -81,14 +89,20 @@ private:
     friend class ChangeFetcher;
     void requestPage(int page) const;
     void onCount(quint64 generation, qint64 count, const QString& error);
-    void onPage(quint64 generation, int page, const QList<ChangeRow>& rows, const QString& error);
+    struct Page
+    {
+        QList<ChangeRow> rows;
+        QHash<QString, Flag> flags; // by flagKey()
+    };
+    static QString flagKey(const QString& key, const QString& changeClass);
+    void onPage(quint64 generation, int page, const Page& rows, const QString& error);
 
     std::unique_ptr<QThread> m_thread;
     ChangeFetcher* m_fetcher = nullptr; // lives in m_thread
     Selection m_selection;
     quint64 m_generation = 0;
     int m_rowCount = 0;
-    QHash<int, QList<ChangeRow>> m_pages;
+    QHash<int, Page> m_pages;
     mutable QList<int> m_recent; // pages, most recently used last
     mutable QSet<int> m_requested;
 };

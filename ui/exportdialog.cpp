@@ -7,6 +7,7 @@
 #include "review.h"
 #include "staging.h"
 #include "theme.h"
+#include "triggerspanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,6 +28,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>
@@ -215,6 +217,26 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     m_dryRunResult->setFrameShape(QFrame::StyledPanel);
     m_dryRunResult->setMargin(6);
     m_dryRunResult->hide();
+    m_triggers = new TriggersPanel(m_staging, m_project);
+    // Accepting changes the script's header and the verdict: write both again.
+    connect(m_triggers, &TriggersPanel::acceptanceChanged, this, [this](const QString& error) {
+        if (!error.isEmpty())
+            return;
+        m_dryRunWhenPreviewReady = true;
+        regenerate();
+    });
+    auto* triggersTitle = new QLabel(tr("<b>The target's own triggers</b> fired by the script. Accept those whose "
+                                        "effects belong in the merge; the dry run then runs again."));
+    triggersTitle->setWordWrap(true);
+    m_triggersBox = new QWidget;
+    m_triggersBox->setObjectName(QStringLiteral("dryRunTriggers"));
+    auto* triggersLayout = new QVBoxLayout(m_triggersBox);
+    triggersLayout->setContentsMargins(0, 0, 0, 0);
+    triggersLayout->addWidget(triggersTitle);
+    triggersLayout->addWidget(m_triggers);
+    // A few triggers at most, usually: the preview keeps the room.
+    m_triggers->list()->setMaximumHeight(fontMetrics().height() * 8);
+    m_triggersBox->hide();
 
     auto* sidePanel = new QWidget;
     sidePanel->setFixedWidth(sidePanel->fontMetrics().averageCharWidth() * 54);
@@ -248,6 +270,7 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     layout->addLayout(body, 1);
     layout->addWidget(m_dryRunBusy);
     layout->addWidget(m_dryRunResult);
+    layout->addWidget(m_triggersBox);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
 
@@ -361,6 +384,7 @@ void ExportDialog::regenerate()
                 m_summary->clear();
                 m_approval->clear();
                 m_status->setText(tr("Nothing written: Save and Dry Run need every change decided."));
+                m_dryRunWhenPreviewReady = false;
                 updateButtons();
                 Q_EMIT exportBlocked(m_blocker);
                 return;
@@ -390,6 +414,8 @@ void ExportDialog::regenerate()
             m_previewReady = true;
             updateButtons();
             Q_EMIT previewReady();
+            if (std::exchange(m_dryRunWhenPreviewReady, false))
+                startDryRun();
         });
 }
 
@@ -468,6 +494,7 @@ void ExportDialog::startDryRun()
     m_dryRunResult->hide();
     m_dryRunCancelButton->setEnabled(true);
     m_dryRunBusy->show();
+    m_triggersBox->setEnabled(false); // an acceptance meanwhile would not be checked by this run
     showDryRunBusy(tr("Dry run: writing the script…"));
     disconnect(m_dryRunClock, &QTimer::timeout, this, nullptr);
     connect(m_dryRunClock, &QTimer::timeout, this,
@@ -548,6 +575,7 @@ void ExportDialog::startDryRun()
                         return;
                     }
                     const DryRunResult& dry = *outcome.value;
+                    showTriggers(dry.triggersExplain);
                     const QString copy = tr("Copy: %1.").arg(dry.copiedFrom).toHtmlEscaped();
                     if (!dry.applied) {
                         const QString output
@@ -583,9 +611,16 @@ void ExportDialog::startDryRun()
                                                : tr("%1 changes not checked, e.g. %2.").arg(QString::number(notChecked),
                                                      whyNotChecked.value(0)));
                     if (dry.passed()) {
+                        QStringList triggers;
+                        for (const TargetTriggers::Finding& finding : dry.triggers)
+                            triggers.append(finding.name);
                         const QString passed
                             = (inPlace == 1 ? tr("1 change in place") : tr("%1 changes in place").arg(inPlace))
-                            + tr("; every other row unchanged (%1 compared)").arg(dry.verify.unchanged());
+                            + (dry.verify.problems() == 0
+                                    ? tr("; every other row unchanged (%1 compared)").arg(dry.verify.unchanged())
+                                    : tr("; the %1 other differences are all the doing of accepted triggers (%2)")
+                                          .arg(dry.verify.problems())
+                                          .arg(triggers.join(QStringLiteral(", "))));
                         finishDryRun(DryRunState::Passed,
                             verdictHtml(kPassColour, tr("Dry run passed:"),
                                 QString(passed + QLatin1Char('.') + unchecked).toHtmlEscaped()
@@ -603,12 +638,28 @@ void ExportDialog::startDryRun()
                             + tr("… and %1 more").arg(problems - shown.size()).toHtmlEscaped();
                     const QString head = collateralHead(problems - dry.verify.collateral(), inPlace,
                         dry.verify.collateral());
+                    // Differences the target's triggers explain can be accepted by name, below.
+                    const QString byTriggers = dry.triggersExplain
+                        ? QStringLiteral("<br>")
+                            + tr("With the target's triggers off the script gives exactly the reviewed state: these "
+                                 "differences are the doing of %1 not accepted yet. Accept them below if they belong "
+                                 "in the merge.")
+                                  .arg(dry.unacceptedTriggers().join(QStringLiteral(", ")))
+                                  .toHtmlEscaped()
+                        : QString();
                     finishDryRun(DryRunState::Failed,
-                        verdictHtml(kFailColour, tr("Dry run failed:"), head.toHtmlEscaped()) + list
+                        verdictHtml(kFailColour, tr("Dry run failed:"), head.toHtmlEscaped()) + list + byTriggers
                             + QStringLiteral("<br>") + copy,
                         head + QLatin1Char(' ') + shown.join(QStringLiteral("; ")));
                 });
         });
+}
+
+void ExportDialog::showTriggers(bool explainDifferences)
+{
+    m_triggersBox->setVisible(explainDifferences);
+    if (explainDifferences)
+        m_triggers->reload();
 }
 
 void ExportDialog::cancelDryRun()
@@ -624,6 +675,7 @@ void ExportDialog::finishDryRun(DryRunState state, const QString& html, const QS
 {
     m_dryRunClock->stop();
     m_dryRunBusy->hide();
+    m_triggersBox->setEnabled(true);
     m_dryRunState = state;
     m_dryRunHtml = html;
     updateDryRunStaleness();

@@ -23,6 +23,8 @@ class Staging;
 
 namespace pgr::ui {
 
+class TriggersPanel;
+
 // File > Export merge script: the script as ScriptWriter writes it, previewed read-only with the
 // SQL lexer, its options (which write the preview again), whether the decisions are approved, and
 // Save. The script is written off the UI thread, both for the preview (of which only the first
@@ -62,6 +64,9 @@ public:
     DryRunState dryRunState() const { return m_dryRunState; }
     // Why the project cannot be exported now (undecided changes, …), or empty.
     const QString& blocker() const { return m_blocker; }
+    // The target's triggers, shown after a dry run whose differences they explain: accepting one
+    // there writes the preview (its header names them) and runs the dry run again.
+    TriggersPanel* triggersPanel() const { return m_triggers; }
 
 Q_SIGNALS:
     void previewReady();
@@ -84,6 +89,7 @@ private:
     void showDryRunBusy(const QString& text);
     void finishDryRun(DryRunState state, const QString& html, const QString& summary);
     void updateDryRunStaleness();
+    void showTriggers(bool explainDifferences);
 
     std::shared_ptr<Staging> m_staging;
     QString m_project;
@@ -115,6 +121,9 @@ private:
     QTimer* m_dryRunClock = nullptr;
     qint64 m_dryRunStarted = 0; // msecs since epoch
     QLabel* m_dryRunResult = nullptr;
+    QWidget* m_triggersBox = nullptr;
+    TriggersPanel* m_triggers = nullptr;
+    bool m_dryRunWhenPreviewReady = false; // after an acceptance: the new preview, then a dry run
     QPushButton* m_save = nullptr;
     QPushButton* m_dryRun = nullptr;
     QString m_lastDir;

@@ -11,6 +11,7 @@
 #include "reviewview.h"
 #include "pgreconcile-config.h"
 #include "settings.h"
+#include "triggerspanel.h"
 #include "welcomeview.h"
 
 #include <QAction>
@@ -121,6 +122,13 @@ void MainWindow::createMenus()
     m_decideBar->addAction(m_export);
     m_decideBar->hide(); // shown with a review
 
+    QMenu* review = menuBar()->addMenu(tr("&Review"));
+    m_triggers = review->addAction(tr("&Triggers…"), this, &MainWindow::openTriggers);
+    m_triggers->setObjectName(QStringLiteral("reviewTriggers"));
+    m_triggers->setStatusTip(tr("The target's own triggers the merge script fires, as the last dry run found them: "
+                                "accept or revoke their effects by name"));
+    m_triggers->setEnabled(false); // with a review
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About pgreconcile"), this, &MainWindow::showAbout);
 }
@@ -190,6 +198,7 @@ void MainWindow::openReview(const QString& project, const QStringList& sides)
         return;
     m_pages->setCurrentWidget(m_review);
     m_decideBar->show();
+    m_triggers->setEnabled(true);
     m_review->setProject(m_staging, project);
     m_review->setResults({});
     m_review->showProgress(0, tr("Opening the review \"%1\"…").arg(project));
@@ -289,6 +298,25 @@ void MainWindow::openExport()
     m_exportDialog = new ExportDialog(m_staging, m_review->project(), this);
     m_exportDialog->setAttribute(Qt::WA_DeleteOnClose);
     m_exportDialog->open();
+}
+
+TriggersDialog* MainWindow::triggersDialog() const
+{
+    return m_triggersDialog;
+}
+
+void MainWindow::openTriggers()
+{
+    if (!m_staging || m_review->project().isEmpty())
+        return;
+    if (m_triggersDialog) {
+        m_triggersDialog->raise();
+        m_triggersDialog->activateWindow();
+        return;
+    }
+    m_triggersDialog = new TriggersDialog(m_staging, m_review->project(), this);
+    m_triggersDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_triggersDialog->open();
 }
 
 NewReviewDialog* MainWindow::newReviewDialog() const

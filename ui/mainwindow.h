@@ -17,6 +17,7 @@ namespace pgr::ui {
 
 class ExportDialog;
 class NewReviewDialog;
+class TriggersDialog;
 class ReviewView;
 class WelcomeView;
 
@@ -38,6 +39,9 @@ public:
     // Staging once it is up, else nullptr (it starts in the background).
     Staging* staging() const { return m_staging.get(); }
     QAction* exportAction() const { return m_export; }
+    // Review > Triggers…: the target's triggers the last dry run found, to accept or revoke.
+    QAction* triggersAction() const { return m_triggers; }
+    TriggersDialog* triggersDialog() const;
     QToolBar* decideToolBar() const { return m_decideBar; }
     // "decided / total, N conflicts left" in the status bar.
     QLabel* reviewStatus() const { return m_reviewStatus; }
@@ -68,6 +72,7 @@ private:
     void newReview();
     void showAbout();
     void openExport();
+    void openTriggers();
     void setExportBlocker(const QString& blocker);
 
     Options m_options;
@@ -77,9 +82,11 @@ private:
     ReviewView* m_review = nullptr;
     QPointer<QObject> m_job;
     QAction* m_export = nullptr;
+    QAction* m_triggers = nullptr;
     QToolBar* m_decideBar = nullptr;
     QLabel* m_reviewStatus = nullptr;
     QPointer<ExportDialog> m_exportDialog;
+    QPointer<TriggersDialog> m_triggersDialog;
     QPointer<NewReviewDialog> m_newReviewDialog;
     bool m_demoPending = false;
     bool m_newReviewPending = false;

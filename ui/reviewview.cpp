@@ -143,6 +143,9 @@ ReviewView::ReviewView(QWidget* parent)
     m_changeTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_changeTable->horizontalHeader()->setStretchLastSection(true);
     m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::KeyColumn, 130);
+    m_changeTable->horizontalHeader()->setSectionResizeMode(ChangeListModel::FlagColumn, QHeaderView::Fixed);
+    m_changeTable->horizontalHeader()->resizeSection(
+        ChangeListModel::FlagColumn, style()->pixelMetric(QStyle::PM_SmallIconSize) + 16);
     m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::DecisionColumn, decisionColumnWidth());
     m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::SourceColumnsColumn, 200);
     connect(m_changeTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewView::showCurrentChange);
@@ -700,9 +703,10 @@ void ReviewView::refreshState()
             const TableReviewState& total = outcome.value->state.total;
             const qint64 left = total.undecided;
             const QString conflicts = left == 1 ? tr("1 conflict left") : tr("%1 conflicts left").arg(left);
-            Q_EMIT reviewStateChanged(
-                tr("%1 decided / %2 total, %3").arg(total.changes() - left).arg(total.changes()).arg(conflicts),
-                outcome.value->blocker);
+            QString summary = tr("%1 decided / %2 total, %3").arg(total.changes() - left).arg(total.changes()).arg(conflicts);
+            if (total.flagged > 0)
+                summary += total.flagged == 1 ? tr(", 1 flagged for a look") : tr(", %1 flagged for a look").arg(total.flagged);
+            Q_EMIT reviewStateChanged(summary, outcome.value->blocker);
         });
 }
 
@@ -831,6 +835,8 @@ void ReviewView::showCurrentChange()
     if (m_rowView->editing() && m_shown && m_shown->key == change->key && m_shown->changeClass == change->changeClass)
         return;
     const ChangeRow row = *change;
+    const Flag* flag = m_changes->flag(current.row());
+    const QString flagText = flag ? ChangeListModel::flagText(*flag) : QString();
     const quint64 request = ++m_rowRequest;
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
@@ -842,7 +848,7 @@ void ReviewView::showCurrentChange()
             return RowFetcher::fetch(*connection, tableId, row.key,
                 row.changeClass == QStringLiteral("column_merge") ? row.sourceColumns : QStringList());
         },
-        [this, request, row, tableId](Outcome<ChangeRows> outcome) {
+        [this, request, row, tableId, flagText](Outcome<ChangeRows> outcome) {
             if (request != m_rowRequest)
                 return; // the user moved on
             if (!outcome.value) {
@@ -851,7 +857,7 @@ void ReviewView::showCurrentChange()
                 updateActions();
                 return;
             }
-            m_rowView->showChange(row, *outcome.value);
+            m_rowView->showChange(row, *outcome.value, flagText);
             m_shown = row;
             m_shownTableId = tableId;
             m_shownRows = *outcome.value;

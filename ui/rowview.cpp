@@ -6,7 +6,10 @@
 #include <QEvent>
 #include <QFontDatabase>
 #include <QGridLayout>
+#include <QHBoxLayout>
+#include <QIcon>
 #include <QLabel>
+#include <QStyle>
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <Qsci/qscilexerjson.h>
@@ -69,9 +72,25 @@ RowView::RowView(QWidget* parent)
     m_related->setWordWrap(true);
     m_related->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_related->hide();
+    // Beside the rows it is about: what to look at in this change, before what it takes along.
+    m_flagBox = new QWidget;
+    m_flagText = new QLabel;
+    m_flagText->setObjectName(QStringLiteral("flagReason"));
+    m_flagText->setWordWrap(true);
+    m_flagText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* flagIcon = new QLabel;
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    flagIcon->setPixmap(theme::flagIcon().pixmap(iconSize, iconSize));
+    flagIcon->setAlignment(Qt::AlignTop);
+    auto* flagLayout = new QHBoxLayout(m_flagBox);
+    flagLayout->setContentsMargins(0, 0, 0, 0);
+    flagLayout->addWidget(flagIcon);
+    flagLayout->addWidget(m_flagText, 1);
+    m_flagBox->hide();
     layout->addWidget(m_editHint, 2, 0, 1, PaneCount);
     layout->addWidget(m_editError, 3, 0, 1, PaneCount);
-    layout->addWidget(m_related, 4, 0, 1, PaneCount);
+    layout->addWidget(m_flagBox, 4, 0, 1, PaneCount);
+    layout->addWidget(m_related, 5, 0, 1, PaneCount);
     layout->setRowStretch(1, 1);
     applyPalette();
     showMessage(tr("Select a change to see its rows."));
@@ -109,9 +128,10 @@ void RowView::showMessage(const QString& text)
     m_editors[BasePane]->setText(QStringLiteral("// ") + text);
     m_titles[ResultPane]->setText(QStringLiteral("<b>%1</b>").arg(tr("Result")));
     m_related->hide();
+    m_flagBox->hide();
 }
 
-void RowView::showChange(const ChangeRow& change, const ChangeRows& rows)
+void RowView::showChange(const ChangeRow& change, const ChangeRows& rows, const QString& flag)
 {
     // Placeholders are JSON comments, so the lexer greys them instead of flagging an error.
     const QString absent = tr("// no row on this side");
@@ -127,6 +147,7 @@ void RowView::showChange(const ChangeRow& change, const ChangeRows& rows)
     m_editHint->hide();
     m_editError->hide();
     showResult();
+    showFlag(flag);
     showRelated();
     for (QsciScintilla* editor : m_editors)
         editor->markerDeleteAll();
@@ -233,6 +254,12 @@ void RowView::showRelated()
     }
     m_related->setText(tr("<b>Rows this change takes along (%1)</b><br>").arg(lines.size()) + lines.join(QStringLiteral("<br>")));
     m_related->show();
+}
+
+void RowView::showFlag(const QString& flag)
+{
+    m_flagText->setText(flag);
+    m_flagBox->setVisible(!flag.isEmpty());
 }
 
 void RowView::beginEdit(const QString& row, const QString& hint)

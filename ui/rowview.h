@@ -29,7 +29,9 @@ public:
     };
 
     explicit RowView(QWidget* parent = nullptr);
-    void showChange(const ChangeRow& change, const ChangeRows& rows);
+    // flag: why the change is flagged for a look (ChangeListModel::flagText), shown under the
+    // panes; empty when it is not flagged.
+    void showChange(const ChangeRow& change, const ChangeRows& rows, const QString& flag = {});
     void showMessage(const QString& text);
     // Makes the result pane editable, filled with row (JSON), for a hand edit, with hint under
     // it; endEdit() makes it read-only again and shows the change's result.
@@ -42,6 +44,8 @@ public:
     QLabel* editErrorLabel() const { return m_editError; }
     // The rows the shown change takes along (Relations), under the panes; hidden when none.
     QLabel* relatedLabel() const { return m_related; }
+    // Why the shown change is flagged for a look; hidden when it is not.
+    QLabel* flagLabel() const { return m_flagText; }
     QsciScintilla* editor(Pane pane) const { return m_editors[pane]; }
     // Lines (0-based) highlighted in a pane, for tests and accessibility.
     QList<int> highlightedLines(Pane pane) const;
@@ -53,6 +57,7 @@ private:
     void applyPalette();
     void showResult();
     void showRelated();
+    void showFlag(const QString& flag);
     void highlight(Pane pane, const QStringList& columns, int marker);
 
     QsciScintilla* m_editors[PaneCount] = {};
@@ -60,6 +65,8 @@ private:
     QLabel* m_editHint = nullptr;
     QLabel* m_editError = nullptr;
     QLabel* m_related = nullptr;
+    QWidget* m_flagBox = nullptr;
+    QLabel* m_flagText = nullptr;
     ChangeRow m_change;
     ChangeRows m_rows;
     bool m_hasChange = false;

@@ -198,6 +198,27 @@ QVariant TableTreeModel::progressData(const Table& table, int role) const
     }
 }
 
+qint64 TableTreeModel::flagged(const Table& table) const
+{
+    const auto progress = m_progress.constFind(table.result.plan.tableId);
+    return progress == m_progress.constEnd() ? 0 : progress->flagged;
+}
+
+// "9 conflicts, 3 undecided · 6 flagged for a look · <notes>": what to look at first.
+QString TableTreeModel::detailText(const Table& table) const
+{
+    QStringList parts;
+    const qint64 conflicts = table.result.counts.value(QStringLiteral("conflict"));
+    const auto progress = m_progress.constFind(table.result.plan.tableId);
+    if (conflicts > 0)
+        parts.append(conflictText(conflicts, progress == m_progress.constEnd() ? nullptr : &*progress));
+    if (const qint64 flags = flagged(table); flags > 0)
+        parts.append(tr("%1 flagged for a look").arg(flags));
+    if (!table.notes.isEmpty())
+        parts.append(table.notes);
+    return parts.join(QStringLiteral(" · "));
+}
+
 QModelIndex TableTreeModel::index(int row, int column, const QModelIndex& parent) const
 {
     if (!hasIndex(row, column, parent))
@@ -251,13 +272,9 @@ QVariant TableTreeModel::data(const QModelIndex& index, int role) const
                 return plan.qualifiedName();
             if (index.column() == CountColumn)
                 return table.result.changes;
-            if (index.column() == DetailColumn && conflicts > 0) {
-                const auto progress = m_progress.constFind(plan.tableId);
-                const QString text
-                    = conflictText(conflicts, progress == m_progress.constEnd() ? nullptr : &*progress);
-                return table.notes.isEmpty() ? text : QString(text + QStringLiteral(" · ") + table.notes);
-            }
-            return table.notes;
+            if (index.column() == DetailColumn)
+                return detailText(table);
+            return {};
         case Qt::ToolTipRole:
             return tr("%1: %2 changes; key %3")
                 .arg(plan.qualifiedName(), QString::number(table.result.changes),
@@ -272,6 +289,8 @@ QVariant TableTreeModel::data(const QModelIndex& index, int role) const
             }
             return {};
         case Qt::DecorationRole:
+            if (index.column() == DetailColumn)
+                return flagged(table) > 0 ? QVariant(theme::flagIcon()) : QVariant();
             if (index.column() != NameColumn)
                 return {};
             if (!table.result.error.isEmpty() || !plan.skipReason.isEmpty())

@@ -66,6 +66,8 @@ private:
     };
     static QList<Group> groupsOf(const TableDiffResult& result);
     QVariant progressData(const Table& table, int role) const;
+    qint64 flagged(const Table& table) const; // 0 until the progress is known
+    QString detailText(const Table& table) const;
 
     QList<Table> m_tables;
     QHash<int, TableReviewState> m_progress; // by table id

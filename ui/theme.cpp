@@ -2,7 +2,11 @@
 #include "theme.h"
 
 #include <QEvent>
+#include <QIcon>
+#include <QPainter>
+#include <QPainterPath>
 #include <QPalette>
+#include <QPixmap>
 #include <Qsci/qscilexer.h>
 #include <Qsci/qsciscintilla.h>
 
@@ -69,6 +73,29 @@ QColor conflictBackground(const QPalette& palette)
 QColor errorText(const QPalette& palette)
 {
     return isDark(palette) ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28);
+}
+
+QIcon flagIcon()
+{
+    static const QIcon icon = [] {
+        QPixmap pixmap(32, 32);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        const QColor amber(0xe5, 0xa5, 0x0a);
+        painter.setPen(QPen(amber.darker(160), 3, Qt::SolidLine, Qt::RoundCap));
+        painter.drawLine(QPointF(8, 4), QPointF(8, 29));
+        QPainterPath pennant;
+        pennant.moveTo(9, 5);
+        pennant.lineTo(27, 11);
+        pennant.lineTo(9, 18);
+        pennant.closeSubpath();
+        painter.setPen(QPen(amber.darker(140), 2));
+        painter.setBrush(amber);
+        painter.drawPath(pennant);
+        return QIcon(pixmap);
+    }();
+    return icon;
 }
 
 QColor passText(const QPalette& palette)

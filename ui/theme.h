@@ -4,6 +4,7 @@
 #include <QColor>
 
 class QEvent;
+class QIcon;
 class QPalette;
 class QsciScintilla;
 
@@ -21,6 +22,9 @@ QColor conflictBackground(const QPalette& palette);
 // Text that says something failed or passed, readable on the palette's Window and Base.
 QColor errorText(const QPalette& palette);
 QColor passText(const QPalette& palette);
+
+// A change flagged for a look: a small amber pennant, the same on light and dark palettes.
+QIcon flagIcon();
 
 // The editor's paper, text, margins, caret and selection, and its lexer's style colours, from the
 // palette: the lexer's own colours as they are on a light palette, brightened on a dark one.
