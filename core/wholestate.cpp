@@ -115,8 +115,9 @@ public:
     const QByteArray& key() const { return m_key; }
     bool decided() const { return m_batch.isNull(m_row, 1); }
     QByteArray payload() const { return m_batch.utf8(m_row, 1); }
-    // The third column, where the select has one: the live row's xmin, or how many copies the apply wrote.
-    QByteArray third() const { return m_batch.utf8(m_row, 2); }
+    // Columns after the payload, where the select has them: the live row's xmin, or how many
+    // copies the apply wrote. Null past the last.
+    QByteArray column(int c) const { return c < m_batch.columnCount() ? m_batch.utf8(m_row, c) : QByteArray(); }
     void next()
     {
         if (++m_row < m_batch.rowCount())
@@ -265,6 +266,16 @@ RowWriters RowWriters::onLiveTarget(
         if (!accepted.contains(trigger.name))
             writers.unaccepted.append(trigger.name);
     }
+    const PgResult subtransactions = target.exec(
+        u"SELECT format('%s.%s.%s', n.nspname, c.relname, t.tgname) FROM pg_trigger t "
+        "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_language l ON l.oid = p.prolang "
+        "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' "
+        "AND n.nspname || '.' || c.relname IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+        "AND (l.lanname NOT IN ('plpgsql', 'sql', 'internal') OR p.prosrc ~* '\\mexception\\s+when\\M') ORDER BY 1"_s,
+        { jsonFromStrings(tables) });
+    for (int row = 0; row < subtransactions.rowCount(); ++row)
+        writers.subtransactions.append(subtransactions.text(row, 0));
     const PgResult cascaded = target.exec(
         u"SELECT DISTINCT n.nspname || '.' || c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'f' "
@@ -289,7 +300,12 @@ WholeStateCheck::Writer WholeStateCheck::writer(const QByteArray& xmin) const
         return Writer::Unknown;
     if (xmin == m_writers.applyXid)
         return Writer::Apply;
-    return xmin == kFrozen ? Writer::Frozen : Writer::Other;
+    if (xmin == kFrozen)
+        return Writer::Frozen;
+    // Transaction ids compare modulo 2^32 (as PostgreSQL's TransactionIdFollows): a subtransaction's
+    // id is always newer than its parent's.
+    const auto newer = qint32(xmin.toUInt() - m_writers.applyXid.toUInt()) > 0;
+    return newer && !m_writers.subtransactions.isEmpty() ? Writer::ApplyOrLater : Writer::Other;
 }
 
 void WholeStateCheck::written(const CheckedTable& table, VerifyTable& report, const QString& what,
@@ -307,22 +323,36 @@ void WholeStateCheck::written(const CheckedTable& table, VerifyTable& report, co
     case Writer::Frozen:
         collateral(report, u"%1 (%2; its xmin shows FrozenTransactionId: who wrote it cannot be told)"_s.arg(what, noDecision));
         return;
-    case Writer::Apply:
-        break;
-    }
-    // A cascade of the script's own statements leaves the same transaction id: only a table no
-    // foreign key action reaches can be put down to the triggers alone.
-    if (!m_writers.triggers.isEmpty() && m_writers.unaccepted.isEmpty() && !m_writers.cascaded.contains(table.name)) {
-        list(report.byAcceptedTriggers, report.byAcceptedTriggersRows,
-            u"%1 (by the apply; accepted triggers: %2)"_s.arg(what, someNames(m_writers.triggers)));
+    case Writer::ApplyOrLater: {
+        const QString writer = xmin.isEmpty() ? u"a transaction after the apply's began"_s
+                                              : u"transaction %1"_s.arg(QString::fromLatin1(xmin));
+        byApply(table, report, what,
+            u"%1; cannot tell: %2 is the target's own since the review, or a subtransaction of the apply's (%3) "
+            "opened by a trigger: %4"_s.arg(noDecision, writer, QString::fromLatin1(m_writers.applyXid),
+                someNames(m_writers.subtransactions)));
         return;
     }
-    const QString who = m_writers.triggers.isEmpty()
-        ? u"no trigger on the tables the script writes: a cascade or a rule"_s
-        : u"triggers that could have written it: %1"_s.arg(someNames(m_writers.triggers));
-    collateral(report,
-        u"%1 (%2; by the apply, transaction %3; %4)"_s.arg(
-            what, noDecision, QString::fromLatin1(m_writers.applyXid), who));
+    case Writer::Apply: {
+        const QString who = m_writers.triggers.isEmpty()
+            ? u"no trigger on the tables the script writes: a cascade or a rule"_s
+            : u"triggers that could have written it: %1"_s.arg(someNames(m_writers.triggers));
+        byApply(table, report, what,
+            u"%1; by the apply, transaction %2; %3"_s.arg(noDecision, QString::fromLatin1(m_writers.applyXid), who));
+        return;
+    }
+    }
+}
+
+// A row the apply (may have) written beyond its decisions: collateral, unless only accepted
+// triggers could have written it. A cascade of the script's own statements leaves the same
+// transaction id: only a table no foreign key action reaches can be put down to the triggers.
+void WholeStateCheck::byApply(const CheckedTable& table, VerifyTable& report, const QString& what, const QString& how)
+{
+    if (!m_writers.triggers.isEmpty() && m_writers.unaccepted.isEmpty() && !m_writers.cascaded.contains(table.name))
+        list(report.byAcceptedTriggers, report.byAcceptedTriggersRows,
+            u"%1 (by the apply; accepted triggers: %2)"_s.arg(what, someNames(m_writers.triggers)));
+    else
+        collateral(report, u"%1 (%2)"_s.arg(what, how));
 }
 
 // A deleted row carries no transaction id. The script's own deletes cannot cascade to a row
@@ -372,9 +402,9 @@ void WholeStateCheck::runKeyed(const CheckedTable& table, AccountedRows& account
     RowStream checked(m_checked, u"pgr_whole_checked"_s,
         u"SELECT %1 AS k, %2%3 FROM %4 t ORDER BY 1"_s.arg(textArray(columnTexts(m_checked, u"t"_s, table.key)),
             textArray(columnTexts(m_checked, u"t"_s, table.ordered)),
-            m_writers.tellApart() ? u", t.xmin::text"_s : QString(), table.qualified),
+            m_writers.tellApart() ? u", t.xmin"_s : QString(), table.qualified),
         m_cancel);
-    const auto by = [&](const RowStream& have) { return m_writers.tellApart() ? have.third() : QByteArray(); };
+    const auto by = [&](const RowStream& have) { return m_writers.tellApart() ? have.column(2) : QByteArray(); };
     const auto same = [&](const RowStream& want, const RowStream& have) {
         const QByteArray wanted = want.payload(), found = have.payload();
         if (wanted == found) {
@@ -431,10 +461,12 @@ void WholeStateCheck::runKeyless(const CheckedTable& table, VerifyTable& report)
             textArray(fromChange), QString::number(table.id)),
         m_cancel);
     // A live target: how many copies of each row the apply's transaction wrote.
-    const QString byApply = m_writers.tellApart()
-        ? u", count(*) FILTER (WHERE t.xmin = %1::xid)::text"_s.arg(
-              m_checked.quoteLiteral(QString::fromLatin1(m_writers.applyXid)))
-        : QString();
+    // Where a trigger may write in a subtransaction, also the copies written after the apply began.
+    const QString apply = m_checked.quoteLiteral(QString::fromLatin1(m_writers.applyXid));
+    const QString byApply = !m_writers.tellApart() ? QString()
+        : m_writers.subtransactions.isEmpty()
+        ? u", count(*) FILTER (WHERE t.xmin = %1::xid)::text"_s.arg(apply)
+        : u", count(*) FILTER (WHERE t.xmin = %1::xid)::text, count(*) FILTER (WHERE age(t.xmin) < age(%1::xid))::text"_s.arg(apply);
     RowStream checked(m_checked, u"pgr_whole_checked"_s,
         u"SELECT %1 AS k, count(*)::text%2 FROM %3 t GROUP BY 1 ORDER BY 1"_s.arg(
             textArray(columnTexts(m_checked, u"t"_s, columns)), byApply, table.qualified),
@@ -444,7 +476,9 @@ void WholeStateCheck::runKeyless(const CheckedTable& table, VerifyTable& report)
     const auto by = [&](const RowStream& have) {
         if (!m_writers.tellApart())
             return Writer::Unknown;
-        return have.third().toLongLong() > 0 ? Writer::Apply : Writer::Other;
+        if (have.column(2).toLongLong() > 0)
+            return Writer::Apply;
+        return have.column(3).toLongLong() > 0 ? Writer::ApplyOrLater : Writer::Other;
     };
     const auto same = [&](const RowStream& want, const RowStream& have) {
         const qint64 wanted = want.payload().toLongLong(), found = have.payload().toLongLong();

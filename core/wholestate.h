@@ -49,6 +49,9 @@ struct RowWriters
     QByteArray applyXid; // empty: unknown, every difference counts as collateral
     QStringList triggers; // the target's enabled triggers on the tables the script writes
     QStringList unaccepted; // those of them that no reviewer accepted
+    // Those whose function may write in a subtransaction (a PL/pgSQL block with EXCEPTION, PL/Python
+    // and other languages that run each query in one): its rows carry an id newer than the apply's.
+    QStringList subtransactions;
     QSet<QString> cascaded; // tables (schema.table) with a foreign key that cascades, sets null or default
     bool tellApart() const { return live && !applyXid.isEmpty(); }
 
@@ -78,10 +81,14 @@ private:
     {
         Unknown, // a dry run's copy, or the apply's transaction is not known
         Apply,
-        Frozen, // VACUUM froze the row: its writer cannot be told
+        // An id newer than the apply's where a trigger the script fires may write in a
+        // subtransaction: the target's own, or the apply's subtransaction's.
+        ApplyOrLater,
+        Frozen, // xmin shows FrozenTransactionId: its writer cannot be told
         Other // another transaction: the target's own write since the review
     };
     Writer writer(const QByteArray& xmin) const;
+    void byApply(const CheckedTable& table, VerifyTable& report, const QString& what, const QString& how);
     // A row no decision writes that changed or appeared (what: "[3] changed in: name"), by the
     // transaction xmin (empty where a keyless row's copies have no single one).
     void written(const CheckedTable& table, VerifyTable& report, const QString& what, const QString& noDecision,

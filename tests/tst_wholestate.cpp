@@ -450,6 +450,54 @@ private Q_SLOTS:
             qPrintable(sinceReview(accepted)));
     }
 
+    // A trigger whose function writes inside a PL/pgSQL block with EXCEPTION writes in a
+    // subtransaction: its rows carry an id newer than the apply's own. Such a row, and any row
+    // written after the apply began, cannot be told from the target's own writes: collateral
+    // (naming the trigger), unless the trigger is accepted. A write older than the apply is the
+    // target's own.
+    void aTriggerWritingInASubtransactionCannotBeToldApart()
+    {
+        Sides sides(u"whole_livesub"_s);
+        sides.onAll(kItems);
+        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1"_s);
+        sides.onTarget(uR"(CREATE FUNCTION audit_item() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    BEGIN
+                        INSERT INTO audit (item_id, what) VALUES (NEW.id, 'updated');
+                    EXCEPTION WHEN unique_violation THEN NULL;
+                    END;
+                    RETURN NULL;
+                END $$;
+            CREATE TRIGGER item_audit AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION audit_item();)"_s);
+        auto project = diffed(sides);
+        const DryRunResult dry = exportAndDryRun(*project, int(ScriptWriter::Format::Copy));
+        QVERIFY(!dry.passed() && dry.triggersExplain);
+        onTarget(sides, u"UPDATE counter SET hits = 4 WHERE id = 1"_s);
+        applyToTarget(*project, sides);
+        onTarget(sides, u"UPDATE counter SET hits = 9 WHERE id = 2"_s);
+
+        const VerifyResult live = verifyLive(*project, sides);
+        const QString lines = report(live);
+        QVERIFY2(!live.applyTransaction.isEmpty(), qPrintable(live.applyTransactionNote));
+        QCOMPARE(live.collateral(), 2);
+        const QString subtransaction = u"is the target's own since the review, or a subtransaction of the apply's (%1) "
+                                       "opened by a trigger: public.item.item_audit)"_s.arg(live.applyTransaction);
+        QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it; cannot tell: transaction "_s),
+            qPrintable(lines));
+        QVERIFY2(lines.contains(subtransaction), qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.counter: collateral: [2] changed in: hits (no decision writes it; cannot tell: "_s),
+            qPrintable(lines));
+        QCOMPARE(live.changedSinceReview(), 1);
+        QVERIFY2(sinceReview(live).contains(u"public.counter: since the review: [1] changed in: hits (by transaction "_s),
+            qPrintable(sinceReview(live)));
+
+        TargetTriggers(project->connection()).accept({ u"public.item.item_audit"_s }, u"tester"_s);
+        const VerifyResult accepted = verifyLive(*project, sides);
+        QVERIFY2(accepted.problems() == 0, qPrintable(report(accepted)));
+        QCOMPARE(accepted.byAcceptedTriggers(), 2);
+        QCOMPARE(accepted.changedSinceReview(), 1);
+    }
+
     // A cascade of the script's own update (ON UPDATE CASCADE to a row the target added) carries
     // the apply's transaction id: collateral of the apply on the live target, with no trigger to
     // blame, while a row the target added later is its own.
