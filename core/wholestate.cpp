@@ -248,40 +248,79 @@ QByteArray applyTransaction(const QHash<QByteArray, qint64>& writtenBy, QString*
 
 } // namespace
 
+namespace {
+
+QStringList names(const PgResult& rows)
+{
+    QStringList list;
+    for (int row = 0; row < rows.rowCount(); ++row)
+        list.append(rows.text(row, 0));
+    return list;
+}
+
+// The tables the script writes (schema.table), from the decisions.
+QStringList scriptWrites(PgConnection& project)
+{
+    return names(project.exec(
+        u"SELECT t.schema_name || '.' || t.table_name FROM pgreconcile.tables t WHERE EXISTS (SELECT 1 FROM "
+        "pgreconcile.review_all r WHERE r.table_id = t.table_id AND r.action IS NOT NULL AND r.action <> 'keep_target')"_s));
+}
+
+// Those tables and the ones their foreign key actions reach, transitively: where the apply's
+// own statements write, and so fire triggers.
+QStringList reachedByCascades(PgConnection& target, const QStringList& tables)
+{
+    return names(target.exec(
+        u"WITH RECURSIVE reached (rel) AS ("
+        "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname || '.' || c.relname IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+        "UNION SELECT k.conrelid FROM pg_constraint k JOIN reached r ON k.confrelid = r.rel WHERE k.contype = 'f' "
+        "AND (k.confupdtype IN ('c', 'n', 'd') OR k.confdeltype IN ('c', 'n', 'd'))) "
+        "SELECT n.nspname || '.' || c.relname FROM reached r JOIN pg_class c ON c.oid = r.rel "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY 1"_s,
+        { jsonFromStrings(tables) }));
+}
+
+// The target's enabled triggers, on any table (a trigger's writes fire others), whose function
+// may write in a subtransaction: a PL/pgSQL block with EXCEPTION WHEN, or another language
+// (PL/Python, PL/Perl run each query in one).
+QStringList subtransactionTriggers(PgConnection& target)
+{
+    return names(target.exec(
+        u"SELECT format('%s.%s.%s', n.nspname, c.relname, t.tgname) FROM pg_trigger t "
+        "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_language l ON l.oid = p.prolang "
+        "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' "
+        "AND (l.lanname NOT IN ('plpgsql', 'sql', 'internal') OR p.prosrc ~* '\\mexception\\s+when\\M') ORDER BY 1"_s));
+}
+
+// Tables with a foreign key that cascades, sets null or sets default.
+QSet<QString> cascadedTables(PgConnection& target)
+{
+    const QStringList tables = names(target.exec(
+        u"SELECT DISTINCT n.nspname || '.' || c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'f' "
+        "AND (k.confupdtype IN ('c', 'n', 'd') OR k.confdeltype IN ('c', 'n', 'd'))"_s));
+    return QSet<QString>(tables.begin(), tables.end());
+}
+
+} // namespace
+
 RowWriters RowWriters::onLiveTarget(
     PgConnection& project, PgConnection& target, const QHash<QByteArray, qint64>& writtenBy, QString* note)
 {
     RowWriters writers;
     writers.live = true;
     writers.applyXid = applyTransaction(writtenBy, note);
-    const PgResult written = project.exec(
-        u"SELECT t.schema_name || '.' || t.table_name FROM pgreconcile.tables t WHERE EXISTS (SELECT 1 FROM "
-        "pgreconcile.review_all r WHERE r.table_id = t.table_id AND r.action IS NOT NULL AND r.action <> 'keep_target')"_s);
-    QStringList tables;
-    for (int row = 0; row < written.rowCount(); ++row)
-        tables.append(written.text(row, 0));
     const QStringList accepted = TargetTriggers(project).accepted();
-    for (const TargetTriggers::Finding& trigger : TargetTriggers::on(target, tables)) {
+    for (const TargetTriggers::Finding& trigger : TargetTriggers::on(target, reachedByCascades(target, scriptWrites(project)))) {
         writers.triggers.append(trigger.name);
         if (!accepted.contains(trigger.name))
             writers.unaccepted.append(trigger.name);
     }
-    const PgResult subtransactions = target.exec(
-        u"SELECT format('%s.%s.%s', n.nspname, c.relname, t.tgname) FROM pg_trigger t "
-        "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_language l ON l.oid = p.prolang "
-        "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' "
-        "AND n.nspname || '.' || c.relname IN (SELECT jsonb_array_elements_text($1::jsonb)) "
-        "AND (l.lanname NOT IN ('plpgsql', 'sql', 'internal') OR p.prosrc ~* '\\mexception\\s+when\\M') ORDER BY 1"_s,
-        { jsonFromStrings(tables) });
-    for (int row = 0; row < subtransactions.rowCount(); ++row)
-        writers.subtransactions.append(subtransactions.text(row, 0));
-    const PgResult cascaded = target.exec(
-        u"SELECT DISTINCT n.nspname || '.' || c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'f' "
-        "AND (k.confupdtype IN ('c', 'n', 'd') OR k.confdeltype IN ('c', 'n', 'd'))"_s);
-    for (int row = 0; row < cascaded.rowCount(); ++row)
-        writers.cascaded.insert(cascaded.text(row, 0));
+    if (!writers.triggers.isEmpty())
+        writers.subtransactions = subtransactionTriggers(target);
+    writers.cascaded = cascadedTables(target);
     return writers;
 }
 

@@ -47,10 +47,14 @@ struct RowWriters
 {
     bool live = false;
     QByteArray applyXid; // empty: unknown, every difference counts as collateral
-    QStringList triggers; // the target's enabled triggers on the tables the script writes
+    // The target's enabled triggers on the tables the script writes, or that their foreign key
+    // actions reach: the triggers the apply fires itself.
+    QStringList triggers;
     QStringList unaccepted; // those of them that no reviewer accepted
-    // Those whose function may write in a subtransaction (a PL/pgSQL block with EXCEPTION, PL/Python
-    // and other languages that run each query in one): its rows carry an id newer than the apply's.
+    // Where the apply fires triggers: the target's triggers (any table: one trigger's writes fire
+    // others) whose function may write in a subtransaction (a PL/pgSQL block with EXCEPTION,
+    // PL/Python and other languages that run each query in one). Such rows carry an id newer
+    // than the apply's.
     QStringList subtransactions;
     QSet<QString> cascaded; // tables (schema.table) with a foreign key that cascades, sets null or default
     bool tellApart() const { return live && !applyXid.isEmpty(); }
