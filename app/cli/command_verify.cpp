@@ -40,6 +40,23 @@ void printWriters(const VerifyResult& result)
           << (result.changedSinceReview() > 0 ? " (--verbose lists them)." : ".") << Qt::endl;
 }
 
+// The whole-state check's verdict: every row no decision writes, in every table of the review.
+QString collateralLine(const VerifyResult& result)
+{
+    const QString unchanged = QString::number(result.unchanged());
+    const bool toldApart = result.live && !result.applyTransaction.isEmpty();
+    if (result.collateral() == 0 && result.changedSinceReview() == 0 && result.byAcceptedTriggers() == 0)
+        return u"Every other row is as the staged target holds it (%1 rows compared)."_s.arg(unchanged);
+    if (result.collateral() == 0)
+        return u"No collateral row: %1 other rows are as the staged target holds them, the rest are told apart "
+               "below."_s.arg(unchanged);
+    if (toldApart)
+        return u"%1 other row(s) were changed by the apply beyond its decisions, or cannot be told from the target's "
+               "own writes (%2 rows unchanged)."_s.arg(QString::number(result.collateral()), unchanged);
+    return u"%1 other row(s) changed, are gone or appeared with no decision for them (%2 rows unchanged)."_s.arg(
+        QString::number(result.collateral()), unchanged);
+}
+
 } // namespace
 
 void printVerifyResult(const VerifyResult& result, bool verbose)
@@ -72,12 +89,7 @@ void printVerifyResult(const VerifyResult& result, bool verbose)
                            : u"%1 decided change(s) are NOT as reviewed"_s.arg(decided))
           << " (" << result.checked() << " checked)." << Qt::endl;
     // The whole-state check: every row no decision writes, in every table of the review.
-    out() << (result.collateral() == 0
-                     ? u"Every other row is as the staged target holds it (%1 rows compared)."_s.arg(
-                           result.unchanged())
-                     : u"%1 other row(s) changed, are gone or appeared with no decision for them (%2 rows "
-                       "unchanged)."_s.arg(QString::number(result.collateral()), QString::number(result.unchanged())))
-          << Qt::endl;
+    out() << collateralLine(result) << Qt::endl;
     printWriters(result);
 }
 
