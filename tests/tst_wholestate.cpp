@@ -401,6 +401,15 @@ private Q_SLOTS:
         QCOMPARE(frozen.applyTransaction, live.applyTransaction);
         QCOMPARE(frozen.collateral(), 0);
         QCOMPARE(frozen.changedSinceReview(), 5);
+
+        // The target rewrote a decided row with the same values: two ids, which is the apply's
+        // cannot be told. Verify says so and counts every such row as collateral.
+        onTarget(sides, u"UPDATE item SET name = name WHERE id = 4"_s);
+        const VerifyResult two = verifyLive(*project, sides);
+        QVERIFY(two.applyTransaction.isEmpty());
+        QVERIFY2(two.applyTransactionNote.contains(u"carry 2 transaction ids"_s), qPrintable(two.applyTransactionNote));
+        QCOMPARE(two.problems(), 5);
+        QCOMPARE(two.changedSinceReview(), 0);
     }
 
     // A trigger of the target that the apply fires writes an audit row and updates another row:
@@ -524,6 +533,15 @@ private Q_SLOTS:
         QCOMPARE(live.changedSinceReview(), 1);
         QVERIFY2(sinceReview(live).contains(u"public.child: since the review: [2] appeared (by transaction "_s),
             qPrintable(sinceReview(live)));
+
+        // A trigger on a table the cascade reaches is one the apply fires: it is named.
+        onTarget(sides, uR"(CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+            CREATE TRIGGER child_noop BEFORE UPDATE ON child FOR EACH ROW EXECUTE FUNCTION noop();)"_s);
+        const QString named = report(verifyLive(*project, sides));
+        QVERIFY2(named.contains(u"public.child: collateral: [1] changed in: parent_code (no decision writes it; by the "
+                                "apply, transaction %1; triggers that could have written it: public.child.child_noop)"_s
+                                    .arg(live.applyTransaction)),
+            qPrintable(named));
     }
 
     // Keys and values that PostgreSQL's array output quotes: commas, quotes, backslashes, braces,
