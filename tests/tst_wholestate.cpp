@@ -425,6 +425,7 @@ private Q_SLOTS:
                 BEGIN
                     INSERT INTO audit (item_id, what) VALUES (NEW.id, 'updated');
                     UPDATE counter SET hits = hits + 1 WHERE id = 1;
+                    INSERT INTO log VALUES ('touched', NEW.id);
                     RETURN NULL;
                 END $$;
             CREATE TRIGGER item_audit AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION audit_item();)"_s);
@@ -432,28 +433,32 @@ private Q_SLOTS:
         const DryRunResult dry = exportAndDryRun(*project, int(ScriptWriter::Format::Copy));
         QVERIFY(!dry.passed() && dry.triggersExplain);
         applyToTarget(*project, sides);
-        onTarget(sides, u"UPDATE counter SET hits = 9 WHERE id = 2"_s);
+        onTarget(sides, u"UPDATE counter SET hits = 9 WHERE id = 2; INSERT INTO log VALUES ('by hand', 1)"_s);
 
         const VerifyResult live = verifyLive(*project, sides);
         const QString lines = report(live);
         QVERIFY2(!live.applyTransaction.isEmpty(), qPrintable(live.applyTransactionNote));
-        QCOMPARE(live.collateral(), 2);
-        QCOMPARE(live.problems(), 2);
+        QCOMPARE(live.collateral(), 3);
+        QCOMPARE(live.problems(), 3);
         const QString byApply = u"by the apply, transaction %1; triggers that could have written it: "
                                 "public.item.item_audit)"_s.arg(live.applyTransaction);
         QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it; "_s + byApply),
             qPrintable(lines));
         QVERIFY2(lines.contains(u"public.counter: collateral: [1] changed in: hits (no decision writes it; "_s + byApply),
             qPrintable(lines));
-        QCOMPARE(live.changedSinceReview(), 1);
+        QVERIFY2(lines.contains(uR"(public.log: collateral: {"line": "touched", "n": "1"} appeared (1 copy; no decision inserts it; )"_s + byApply),
+            qPrintable(lines));
+        QCOMPARE(live.changedSinceReview(), 2);
         QVERIFY2(sinceReview(live).contains(u"public.counter: since the review: [2] changed in: hits (by transaction "_s),
+            qPrintable(sinceReview(live)));
+        QVERIFY2(sinceReview(live).contains(uR"(public.log: since the review: {"line": "by hand", "n": "1"} appeared (not by the apply))"_s),
             qPrintable(sinceReview(live)));
 
         TargetTriggers(project->connection()).accept({ u"public.item.item_audit"_s }, u"tester"_s);
         const VerifyResult accepted = verifyLive(*project, sides);
         QVERIFY2(accepted.problems() == 0, qPrintable(report(accepted)));
-        QCOMPARE(accepted.byAcceptedTriggers(), 2);
-        QCOMPARE(accepted.changedSinceReview(), 1);
+        QCOMPARE(accepted.byAcceptedTriggers(), 3);
+        QCOMPARE(accepted.changedSinceReview(), 2);
         QVERIFY2(sinceReview(accepted).contains(
                      u"public.audit: accepted triggers: [1] appeared (by the apply; accepted triggers: public.item.item_audit)"_s),
             qPrintable(sinceReview(accepted)));
