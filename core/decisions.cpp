@@ -20,7 +20,8 @@ namespace pgr {
 
 namespace {
 
-const QStringList kActionNames = { u"take_source"_s, u"keep_target"_s, u"edit"_s, u"merge"_s, u"rekey"_s };
+const QStringList kActionNames
+    = { u"take_source"_s, u"keep_target"_s, u"edit"_s, u"merge"_s, u"rekey"_s, u"map_onto_target"_s };
 const QStringList kClasses = { u"source_only"_s, u"target_only"_s, u"same_change"_s, u"column_merge"_s,
     u"conflict"_s, u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
 
@@ -276,6 +277,9 @@ void Decisions::checkDecidable(const ChangeId& change, Action action)
         && !(change.changeClass == u"conflict"_s && change.kind == u"insert_insert"_s))
         throw Error(u"%1 cannot be re-keyed: re-keying is for insert_insert collisions"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
+    if (action == Action::MapOntoTarget && change.kind != u"unique_collision"_s)
+        throw Error(u"%1 cannot be mapped onto a target row: mapping is for unique_collision conflicts"_s.arg(what),
+            u"take source, keep target, or edit the row"_s);
 }
 
 DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, Action action,
@@ -286,6 +290,8 @@ DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, 
             u"an edit needs the edited row"_s, u"use Decisions::edit (pgreconcile-cli decide --edit JSON)"_s);
     if (action == Action::Rekey)
         return rekey(tableName, key, note);
+    if (action == Action::MapOntoTarget)
+        return mapOntoTarget(tableName, key, note);
     const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
     lock(u"%1 %2 by %3"_s.arg(actionName(action), key, m_reviewer));
@@ -305,6 +311,7 @@ DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, 
     outcome.voidedApproval = voidApproval(
         u"%1 decided %2 for %3 %4"_s.arg(m_reviewer, actionName(action), target.table, target.key));
     tx.commit();
+    recheck(outcome);
     return outcome;
 }
 
@@ -402,7 +409,13 @@ DecisionOutcome Decisions::edit(
     recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(u"%1 edited %2 %3"_s.arg(m_reviewer, target.table, target.key));
     tx.commit();
+    recheck(outcome);
     return outcome;
+}
+
+void Decisions::recheck(DecisionOutcome& outcome)
+{
+    outcome.orphans = Relations(m_db).orphans(10, outcome.batchId);
 }
 
 void Decisions::recordFollowers(DecisionOutcome& outcome)
@@ -439,6 +452,33 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
     recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(u"%1 re-keyed %2 %3"_s.arg(m_reviewer, target.table, target.key));
     tx.commit();
+    recheck(outcome);
+    return outcome;
+}
+
+DecisionOutcome Decisions::mapOntoTarget(const QString& tableName, const QString& key, const QString& note)
+{
+    const ReviewTable table = ReviewTable::find(m_db, tableName);
+    PgTransaction tx(m_db);
+    lock(u"map_onto_target %1 by %2"_s.arg(key, m_reviewer));
+    const ChangeId target = change(table, key);
+    checkDecidable(target, Action::MapOntoTarget);
+    Relations relations(m_db);
+    const Relations::Mapping mapping = relations.mapping(target);
+    if (!mapping.whyNot.isEmpty())
+        throw Error(u"%1 %2 cannot be mapped onto the target's row: %3"_s.arg(table.qualifiedName(), target.key, mapping.whyNot),
+            u"keep the target, or edit the source row so that its unique values differ"_s);
+    DecisionOutcome outcome;
+    outcome.batchId = newBatch();
+    m_db.exec(u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, mapped_onto, note, decided_by, "
+              "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'map_onto_target', $5::jsonb, nullif($6, ''), $7, $8, 'person')"_s,
+        { table.tableId, target.key, target.changeClass, target.kind, mapping.ontoKey, note, m_reviewer, outcome.batchId });
+    outcome.decided = 1;
+    recordFollowers(outcome);
+    outcome.voidedApproval = voidApproval(
+        u"%1 mapped %2 %3 onto the target's row %4"_s.arg(m_reviewer, target.table, target.key, mapping.ontoKey));
+    tx.commit();
+    recheck(outcome);
     return outcome;
 }
 
@@ -518,20 +558,32 @@ DecisionOutcome Decisions::bulk(
                 u"someone decided some of them meanwhile: preview again"_s);
     }
     outcome.batchId = newBatch();
+    // A mapped row stands for the one target row it collides with (checked below, all or nothing).
+    const QString mappedOnto = action == Action::MapOntoTarget
+        ? u"(SELECT min(r.other_key::text)::jsonb FROM pgreconcile.related r WHERE r.table_id = q.table_id AND r.key = q.key "
+          "AND r.relation = 'colliding_row')"_s
+        : u"NULL::jsonb"_s;
     outcome.decided
         = sql.exec(m_db, u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, "
-                    "edited_row, note, decided_by, batch_id, origin) "
-                    "SELECT q.table_id, q.key, q.change_class, q.kind, $1, q.edited_row, nullif($2, ''), $3, "
-                    "$4, 'bulk' FROM ("_s
+                    "edited_row, mapped_onto, note, decided_by, batch_id, origin) "
+                    "SELECT q.table_id, q.key, q.change_class, q.kind, $1, q.edited_row, %1, nullif($2, ''), $3, "
+                    "$4, 'bulk' FROM ("_s.arg(mappedOnto)
                       + sql.bulkRows(action) + u") q"_s,
                   { actionName(action), note, m_reviewer, outcome.batchId })
               .affectedRows();
+    if (action == Action::MapOntoTarget) {
+        if (const QStringList problems = Relations(m_db).mappingProblems(10); !problems.isEmpty())
+            throw Error(u"the bulk decision on %1 cannot map every row: %2; nothing was decided"_s.arg(
+                            selection.describe(), problems.join(u"; "_s)),
+                u"map the others one by one, or narrow the selection (--filter, --key)"_s);
+    }
     recordFollowers(outcome);
     if (outcome.decided > 0) {
         outcome.voidedApproval = voidApproval(u"%1 decided %2 for %3 changes in bulk"_s.arg(
             m_reviewer, actionName(action), QString::number(outcome.decided)));
     }
     tx.commit();
+    recheck(outcome);
     return outcome;
 }
 

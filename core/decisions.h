@@ -29,6 +29,10 @@ enum class Action
     Edit,
     Merge,
     Rekey,
+    // A unique_collision's source row is the target's row it collides with (the same customer
+    // signed up on both sides): not inserted; the source rows that reference it are carried
+    // over pointing at the target's row.
+    MapOntoTarget,
 };
 
 QString actionName(Action action); // "take_source", … as stored
@@ -80,6 +84,9 @@ struct DecisionOutcome
     QStringList followed;
     qint64 followers = 0; // decisions recorded for rows that follow (Relations), included in decided
     QString voidedApproval; // non-empty when this action voided an approval: says whose and when
+    // Rows of the batch the script would now write pointing at a parent the merge leaves absent,
+    // or whose children would (Relations::orphans): export refuses until they are decided again.
+    QStringList orphans;
 };
 
 struct HistoryEntry
@@ -137,6 +144,9 @@ public:
     // insert_insert on a single integer key column with a sequence or identity on target; throws
     // saying why not otherwise (Rekey::whyNot tells beforehand).
     DecisionOutcome rekey(const QString& table, const QString& key, const QString& note = {});
+    // Map a unique_collision's source row onto the one target row it collides with (Action::
+    // MapOntoTarget); throws saying why not where that cannot be done (Relations::whyNotMapped).
+    DecisionOutcome mapOntoTarget(const QString& table, const QString& key, const QString& note = {});
 
     // How many changes bulk() would decide, without deciding anything: the selection's changes
     // in the states of its scope (by default only the undecided ones) that the action applies to.
@@ -166,6 +176,8 @@ private:
     qint64 newBatch();
     // The rows that follow the batch's decisions get theirs (Rekey, Relations).
     void recordFollowers(DecisionOutcome& outcome);
+    // After the batch is committed: its rows re-checked against the other decisions (orphans).
+    void recheck(DecisionOutcome& outcome);
     QString voidApproval(const QString& reason);
     void checkDecidable(const ChangeId& change, Action action);
     // The SQL of the changes a bulk decision touches (SelectionSql::bulkRows).

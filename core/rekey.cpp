@@ -46,19 +46,13 @@ QString Rekey::whyNot(const ReviewTable& table)
     if (table.keyless())
         return u"the table has no key"_s;
     if (table.key.size() > 1)
-        return u"its key (%1) has several columns, and a sequence hands out one value"_s.arg(
+        return u"its key (%1) has several columns, and a fresh key is one new value"_s.arg(
             table.key.join(u", "_s));
+    // Without a sequence or identity on the target, the script counts on from the highest key.
     const QString type = table.keyTypes.value(u"target"_s).value(0);
     if (!kIntegerTypes.contains(type))
-        return u"its key column %1 is of type %2; only integer keys take a fresh value from a sequence"_s.arg(
-            table.key.first(), type.isEmpty() ? u"unknown"_s : type);
-    const PgResult column
-        = m_db.exec(u"SELECT sequence_name IS NOT NULL OR identity <> '' FROM pgreconcile.columns "
-                    "WHERE table_id = $1 AND side = 'target' AND column_name = $2"_s,
-            { table.tableId, table.key.first() });
-    if (column.rowCount() == 0 || !column.toBool(0, 0))
-        return u"target's key column %1 has no sequence or identity to take a fresh value from"_s.arg(
-            table.key.first());
+        return u"its key column %1 is of type %2; only integer keys take a fresh value (from the target's sequence, "
+               "or past its highest key)"_s.arg(table.key.first(), type.isEmpty() ? u"unknown"_s : type);
     return {};
 }
 

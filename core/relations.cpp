@@ -236,7 +236,7 @@ qint64 Relations::recordFollowers(qint64 batchId, const QString& reviewer)
 {
     // Whether the row of decision d ends present after the merge.
     const QString present = u"(d.action IN ('edit', 'merge', 'rekey') OR (d.action = 'take_source' AND NOT %1) "
-                            "OR (d.action = 'keep_target' AND NOT %2))"_s.arg(kSourceDeleted.arg(u"d"_s), kTargetDeleted.arg(u"d"_s));
+                            "OR (d.action IN ('keep_target', 'map_onto_target') AND NOT %2))"_s.arg(kSourceDeleted.arg(u"d"_s), kTargetDeleted.arg(u"d"_s));
     // Dependents and missing parents follow a decision taken from the source; a decision that
     // keeps the target takes back what they followed before.
     const QString listed = u"CASE WHEN d.action = 'take_source' THEN 'take_source' ELSE 'keep_target' END"_s;
@@ -272,7 +272,7 @@ ORDER BY x.table_id, x.key, x.change_class, d.decision_id DESC)"_s;
     return recorded;
 }
 
-QStringList Relations::orphans(int limit)
+QStringList Relations::orphans(int limit, std::optional<qint64> batchId)
 {
     const QHash<int, ReviewTable>& tables = reviewTables();
     QStringList found;
@@ -283,7 +283,8 @@ QStringList Relations::orphans(int limit)
             continue;
         QStringList childNames, parentNames;
         const QString childRows = ScriptWriter::finalRowsSql(m_db, fk.childId, &childNames);
-        const QString parentRows = ScriptWriter::finalRowsSql(m_db, fk.parentId, &parentNames);
+        // With the kept rows: a parent mapped onto the target's row is one (its children follow it).
+        const QString parentRows = ScriptWriter::finalRowsSql(m_db, fk.parentId, &parentNames, true);
         // The child's values of the parent's key, in the key's order, typed as the parent's key.
         QStringList values, present;
         const QStringList types = parent.keyTypes.value(u"target"_s);
@@ -300,17 +301,102 @@ QStringList Relations::orphans(int limit)
         if (values.isEmpty())
             continue;
         const QString parentKey = u"jsonb_build_array(%1)"_s.arg(values.join(u", "_s));
+        // A batch re-checked: its rows as children, or as the parents they point at.
+        const QString inBatch = !batchId ? QString()
+                                         : u" AND (x.key::jsonb IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
+                                           "AND b.table_id = %2) OR %3 IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
+                                           "AND b.table_id = %4))"_s.arg(QString::number(*batchId), QString::number(fk.childId), parentKey,
+                                               QString::number(fk.parentId));
         const PgResult rows = m_db.exec(
             u"SELECT x.key, %1::text FROM (%2) x (%3) LEFT JOIN (%4) p (%5) ON p.key::jsonb = %1 "
-            "WHERE x.final_present AND %6 "
-            "AND NOT coalesce(p.final_present, EXISTS (SELECT 1 FROM %7 t WHERE %8)) LIMIT $1"_s.arg(parentKey, childRows,
+            "WHERE x.final_present AND %6%9 "
+            "AND NOT coalesce(p.final_present OR p.action = 'map_onto_target', EXISTS (SELECT 1 FROM %7 t WHERE %8)) LIMIT $1"_s.arg(parentKey, childRows,
                 ScriptWriter::finalRowsAliases(int(childNames.size())), parentRows, ScriptWriter::finalRowsAliases(int(parentNames.size())), present.join(u" AND "_s),
-                parent.staged(m_db, u"target"_s), parent.keyMatch(m_db, u"target"_s, u"t"_s, parentKey)),
+                parent.staged(m_db, u"target"_s), parent.keyMatch(m_db, u"target"_s, u"t"_s, parentKey), inBatch),
             { limit - int(found.size()) });
         for (int row = 0; row < rows.rowCount(); ++row)
             found.append(u"%1 %2 → %3 %4 (%5)"_s.arg(child.qualifiedName(), rows.text(row, 0), parent.qualifiedName(), rows.text(row, 1), fk.name));
     }
     return found;
+}
+
+QStringList Relations::mappingProblems(int limit)
+{
+    QStringList found;
+    // Decided rows still as mappable as when they were decided (their rows decided since).
+    const PgResult mapped = m_db.exec(u"SELECT r.table_id, t.schema_name || '.' || t.table_name, r.key::text, r.change_class, "
+                                      "r.kind FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) "
+                                      "WHERE r.action = 'map_onto_target' ORDER BY 2, 3 LIMIT $1"_s,
+        { limit });
+    for (int row = 0; row < mapped.rowCount(); ++row) {
+        const ChangeId change { int(mapped.toInt64(row, 0)), mapped.text(row, 1), mapped.text(row, 2), mapped.text(row, 3),
+            mapped.text(row, 4) };
+        if (const QString whyNot = mapping(change).whyNot; !whyNot.isEmpty() && found.size() < limit)
+            found.append(u"%1 %2 is mapped onto the target's row, but %3"_s.arg(change.table, change.key, whyNot));
+    }
+    // The target's row a source row is mapped onto must stay: its references point there.
+    const PgResult tables = m_db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'map_onto_target'"_s);
+    for (int row = 0; row < tables.rowCount() && found.size() < limit; ++row) {
+        const ReviewTable table = reviewTables().value(int(tables.toInt64(row, 0)));
+        QStringList names;
+        const QString finals = ScriptWriter::finalRowsSql(m_db, table.tableId, &names, true);
+        const PgResult lost = m_db.exec(
+            u"SELECT m.key::text, m.mapped_onto::text FROM pgreconcile.review_all m JOIN (%1) x (%2) ON x.key::jsonb = m.mapped_onto "
+            "WHERE m.table_id = $1 AND m.action = 'map_onto_target' AND NOT x.final_present LIMIT $2"_s.arg(
+                finals, ScriptWriter::finalRowsAliases(int(names.size()))),
+            { table.tableId, limit - int(found.size()) });
+        for (int r = 0; r < lost.rowCount(); ++r)
+            found.append(u"%1 %2 is mapped onto the target's row %3, which a decision deletes"_s.arg(
+                table.qualifiedName(), lost.text(r, 0), lost.text(r, 1)));
+    }
+    return found;
+}
+
+Relations::Mapping Relations::mapping(const ChangeId& change)
+{
+    const ReviewTable table = reviewTables().value(change.tableId);
+    const PgResult onto = m_db.exec(u"SELECT DISTINCT other_key::text FROM pgreconcile.related WHERE table_id = $1 "
+                                    "AND key = $2::jsonb AND relation = 'colliding_row' ORDER BY 1"_s,
+        { change.tableId, change.key });
+    Mapping mapping;
+    if (onto.rowCount() == 0) {
+        mapping.whyNot = u"no target row collides with it (diff again if the sides were reloaded)"_s;
+        return mapping;
+    }
+    if (onto.rowCount() > 1) {
+        QStringList keys;
+        for (int row = 0; row < onto.rowCount(); ++row)
+            keys.append(onto.text(row, 0));
+        mapping.whyNot = u"it equals %1 different target rows (%2) in its unique constraints, and can stand for one only"_s.arg(
+            QString::number(keys.size()), keys.join(u", "_s));
+        return mapping;
+    }
+    if (table.key.size() != 1) {
+        mapping.whyNot = u"its key (%1) has several columns; the rows that reference it follow a one-column key only"_s.arg(
+            table.key.join(u", "_s));
+        return mapping;
+    }
+    for (const ForeignKey& fk : foreignKeys(u"target"_s)) {
+        const ReviewTable child = reviewTables().value(fk.childId);
+        bool keyHoldsIt = false;
+        for (const QString& column : fk.columns)
+            keyHoldsIt = keyHoldsIt || child.key.contains(column);
+        if (fk.parentId != change.tableId || !keyHoldsIt || fk.refColumns != table.key)
+            continue;
+        const PgResult held = m_db.exec(
+            u"SELECT string_agg(c.key::text, ', ' ORDER BY c.key) FROM %1 s JOIN pgreconcile.changes c ON c.table_id = $1 "
+            "AND c.key = %2 JOIN pgreconcile.review r ON r.table_id = c.table_id AND r.key = c.key AND r.change_class = c.change_class "
+            "WHERE s.%3::text = ($2::jsonb ->> 0) AND r.action IS DISTINCT FROM 'keep_target'"_s.arg(child.staged(m_db, u"source"_s),
+                child.keyOf(m_db, u"s"_s), m_db.quoteName(fk.columns.first())),
+            { fk.childId, change.key });
+        if (!held.isNull(0, 0)) {
+            mapping.whyNot = u"rows of %1 (%2) hold its key in their own key (%3): they would take the keys of the "
+                             "target row's own rows; keep the target for them first"_s.arg(child.qualifiedName(), held.text(0, 0), fk.name);
+            return mapping;
+        }
+    }
+    mapping.ontoKey = onto.text(0, 0);
+    return mapping;
 }
 
 QList<Relations::Related> Relations::relatedTo(int tableId, const QString& key)

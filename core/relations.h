@@ -48,7 +48,22 @@ public:
     // Rows the script writes whose foreign key would point at a parent the merge leaves absent
     // (a source insert kept out, a parent deleted by a decision): "public.t1 [5] → public.t0 [3]
     // (t1_pid_fkey)", at most limit. Decisions re-checked against each other before export.
-    QStringList orphans(int limit);
+    // batchId: only where a row of that batch is the child or the parent (a decision re-checked).
+    QStringList orphans(int limit, std::optional<qint64> batchId = std::nullopt);
+    // Source rows mapped onto a target row that cannot stand for them any more: a decision
+    // deletes that row, or a row to carry over holds the mapped key in its own key. At most limit.
+    QStringList mappingProblems(int limit);
+
+    // Whether a unique_collision's source row can be mapped onto the target's row it collides
+    // with (map_onto_target), and onto which: the one target row it collides with, in a table
+    // with a single-column key, with no source row to carry over whose own key holds its key (that
+    // row would have to take the key of one of the target row's children).
+    struct Mapping
+    {
+        QString ontoKey; // JSON: the target row's key
+        QString whyNot; // empty: it can be mapped
+    };
+    Mapping mapping(const ChangeId& change);
 
     // The rows related to one change, for the window and the CLI.
     QList<Related> relatedTo(int tableId, const QString& key);

@@ -172,6 +172,9 @@ QString Review::exportBlocker()
         if (!orphans.isEmpty())
             reasons.append(u"rows the script would write point at parents the merge leaves absent: %1 (keep those rows on the "
                            "target, or take their parents from the source)"_s.arg(orphans.join(u"; "_s)));
+        const QStringList mappings = Relations(m_db).mappingProblems(20);
+        if (!mappings.isEmpty())
+            reasons.append(u"%1 (keep the target for those rows, or decide the rows named again)"_s.arg(mappings.join(u"; "_s)));
     }
     return reasons.join(u"; "_s);
 }
@@ -206,7 +209,7 @@ QString Review::checksumOver(PgConnection& db)
     for (int i = 0; i < tables.rowCount(); ++i) {
         const QByteArray names = tables.text(i, 1).toUtf8() + '\t';
         db.copyOut(u"(SELECT line FROM (SELECT concat_ws(E'\\t', r.key::text, '\"' || r.change_class || '\"', "
-                   "coalesce('\"' || r.kind || '\"', 'null'), '\"' || r.action || '\"', coalesce(r.edited_row::text, 'null')) AS line "
+                   "coalesce('\"' || r.kind || '\"', 'null'), '\"' || r.action || '\"', coalesce(r.edited_row::text, 'null'), r.mapped_onto::text) AS line "
                    "FROM pgreconcile.review_all r WHERE r.table_id = %1 AND r.state <> 'none') l ORDER BY line COLLATE \"C\")"_s.arg(
                        tables.text(i, 0)),
             [&](const std::string& row) {

@@ -15,10 +15,13 @@ namespace pgr {
 
 namespace {
 
-// The source row's columns that hold the old key of a re-keyed row (as the script maps them).
+// The source row's columns that hold the old key of a re-keyed row or of a row mapped onto the
+// target's, with where the script points them: "sample_id: 12001 → new key at apply",
+// "project_id: 900 → 811 (the target's row it is mapped onto)".
 QStringList rekeyedValues(PgConnection& project, int tableId, const QString& staged, const QString& condition, const QString& key)
 {
-    if (!project.exec(u"SELECT EXISTS (SELECT 1 FROM pgreconcile.current_decisions WHERE action = 'rekey')"_s).toBool(0, 0))
+    if (!project.exec(u"SELECT EXISTS (SELECT 1 FROM pgreconcile.current_decisions WHERE action IN ('rekey', 'map_onto_target'))"_s)
+             .toBool(0, 0))
         return {};
     const QString name = project.exec(u"SELECT schema_name || '.' || table_name FROM pgreconcile.tables WHERE table_id = $1"_s,
                                       { tableId })
@@ -27,13 +30,17 @@ QStringList rekeyedValues(PgConnection& project, int tableId, const QString& sta
     QStringList values;
     for (auto it = following.cbegin(); it != following.cend(); ++it) {
         const PgResult value = project.exec(
-            u"SELECT s.%1::text FROM source.%2 s WHERE %3 AND EXISTS (SELECT 1 FROM pgreconcile.review r "
-            "WHERE r.table_id = (SELECT table_id FROM pgreconcile.tables WHERE schema_name || '.' || table_name = $2) "
-            "AND r.key = jsonb_build_array(s.%1) AND r.action = 'rekey')"_s.arg(project.quoteName(it.key()), staged,
-                QString(condition).replace(u"x."_s, u"s."_s)),
+            u"SELECT s.%1::text, r.action, r.mapped_onto ->> 0 FROM source.%2 s JOIN pgreconcile.review r "
+            "ON r.table_id = (SELECT table_id FROM pgreconcile.tables WHERE schema_name || '.' || table_name = $2) "
+            "AND r.key = jsonb_build_array(s.%1) AND r.action IN ('rekey', 'map_onto_target') WHERE %3"_s.arg(
+                project.quoteName(it.key()), staged, QString(condition).replace(u"x."_s, u"s."_s)),
             { key, it.value() });
-        if (value.rowCount() && !value.isNull(0, 0))
-            values.append(u"%1: %2"_s.arg(it.key(), value.text(0, 0)));
+        if (value.rowCount() == 0 || value.isNull(0, 0))
+            continue;
+        if (value.text(0, 1) == u"rekey"_s)
+            values.append(u"%1: %2 → new key at apply"_s.arg(it.key(), value.text(0, 0)));
+        else
+            values.append(u"%1: %2 → %3 (the target's row it is mapped onto)"_s.arg(it.key(), value.text(0, 0), value.text(0, 2)));
     }
     values.sort();
     return values;

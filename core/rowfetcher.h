@@ -25,8 +25,8 @@ struct ChangeRows
     // The rows a conflict of foreign keys takes along (dependents, missing parents, rows deleted
     // with it by cascade, the target's row of a unique collision).
     QList<Relations::Related> related;
-    // Columns of the source row holding a re-keyed row's old key, which the script replaces by
-    // its new key: "sample_id: 12001".
+    // Columns of the source row holding a re-keyed (or mapped) row's old key, and what the script
+    // writes there: "sample_id: 12001 → new key at apply", "project_id: 900 → 811 (…)".
     QStringList followsRekey;
 };
 

@@ -16,6 +16,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 #include <QTemporaryFile>
 
@@ -68,6 +69,9 @@ struct Table
     QList<ForeignKey> foreignKeys;
     bool hasIdentity = false;
     bool rekeyed = false; // some of its rows are re-keyed
+    bool mapped = false; // some of its source rows are mapped onto the target's rows (map_onto_target)
+    // Whether rows pointing at this table's key may have to point elsewhere (pg_temp.pgr_rekeyed).
+    bool keyMoves() const { return (rekeyed || mapped) && key.size() == 1; }
     // Columns that hold a re-keyed table's key, directly or through other tables' keys
     // (a grandchild's composite key that includes its parent's parent id): column → that table.
     QHash<QString, QString> followsRekey;
@@ -82,6 +86,14 @@ enum class Operation
     Update,
     Insert
 };
+
+// When each row of the script is written (docs: "Order"). The steps run in this order; within
+// one, tables go parents first (deletes: children first).
+constexpr int kEarlyUpdate = 0; // updates that re-point a row away from a row the script deletes
+constexpr int kDelete = 1;
+constexpr int kUpdate = 2; // + the row's rank: an update that takes a unique value another frees
+constexpr int kInsert = 1000000;
+constexpr int kLateUpdate = 1000001; // updates pointing at a row of their own table the script inserts
 
 QString operationName(Operation operation)
 {
@@ -377,42 +389,32 @@ public:
         m_rows = "pg_temp.pgr_rows_" + QByteArray::number(table.id);
     }
 
-    // Streams the table's rows from staging into the script; counts them per operation.
-    void writeData(PgConnection& db, const QString& finalRowsSelect, const std::atomic<bool>* cancel)
+    // Streams the table's rows from staging into the script (plannedRows: ScriptPlan::rowsSql);
+    // counts them per operation and step.
+    void writeData(PgConnection& db, const QString& plannedRows, const std::atomic<bool>* cancel)
     {
         const int n = int(m_table.columns.size());
-        QStringList aliases = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
         QStringList finals, reviewed;
-        for (int i = 0; i < n; ++i) {
-            aliases.append(u"f%1"_s.arg(i));
+        for (int i = 0; i < n; ++i)
             finals.append(u"f%1"_s.arg(i));
-        }
-        for (int i = 0; i < n; ++i) {
-            aliases.append(u"r%1"_s.arg(i));
+        for (int i = 0; i < n; ++i)
             reviewed.append(u"r%1"_s.arg(i));
-        }
-        // OFFSET 0 keeps the inner query a subquery, so its CASE expressions run once per row.
         // The rows come in the server's order: the statements do not depend on it, and sorting a
         // million of them took longer than everything else in the query.
-        const QString select = u"(SELECT op, %1, %2 FROM (SELECT CASE "
-                               "WHEN action = 'rekey' THEN 'r' "
-                               "WHEN NOT final_present AND target_present THEN 'd' "
-                               "WHEN final_present AND NOT target_present THEN 'i' "
-                               "WHEN final_present AND target_present AND ROW(%1) IS DISTINCT FROM ROW(%2) THEN 'u' END AS op, "
-                               "key, %1, %2 FROM (%3 OFFSET 0) AS x (%4)) AS y WHERE op IS NOT NULL)"_s
-                                   .arg(finals.join(u", "_s), reviewed.join(u", "_s), finalRowsSelect, aliases.join(u", "_s));
+        const QString select
+            = u"(SELECT op, %1, %2, step FROM (%3) AS z)"_s.arg(finals.join(u", "_s), reviewed.join(u", "_s), plannedRows);
 
         QByteArray head = "-- " + m_table.name.toUtf8()
             + ": op (d delete, u update, i insert, r insert under a fresh key), the row as it ends (";
         for (int i = 0; i < n; ++i)
             head += (i ? ", f" : "f") + QByteArray::number(i) + ' ' + ident(m_table.columns[i].name);
-        head += "), the target row as reviewed (r0..)\n";
+        head += "), the target row as reviewed (r0..), the step that writes it\n";
         head += "CREATE TEMP TABLE pgr_rows_" + QByteArray::number(m_table.id) + " (op text";
         for (int i = 0; i < n; ++i)
             head += ", f" + QByteArray::number(i) + " text";
         for (int i = 0; i < n; ++i)
             head += ", r" + QByteArray::number(i) + " text";
-        head += ") ON COMMIT DROP;\nCOPY " + m_rows + " FROM STDIN;\n";
+        head += ", step int) ON COMMIT DROP;\nCOPY " + m_rows + " FROM STDIN;\n";
         m_out.write(head);
 
         if (cancel && cancel->load())
@@ -422,7 +424,7 @@ public:
         qint64 seen = 0;
         db.copyOut(select, [&](const std::string& row) {
             if (!row.empty())
-                ++m_count[row.front()];
+                ++m_count[row.front()][std::stoi(row.substr(row.rfind('\t') + 1))];
             buffer.append(row.data(), qsizetype(row.size()));
             if (row.empty() || row.back() != '\n')
                 buffer.append('\n');
@@ -437,15 +439,15 @@ public:
         m_out.write(buffer);
     }
 
-    qint64 count(Operation operation) const
+    qint64 count(Operation operation, int step) const
     {
         switch (operation) {
         case Operation::Delete:
-            return m_count.value('d');
+            return m_count.value('d').value(step);
         case Operation::Update:
-            return m_count.value('u');
+            return m_count.value('u').value(step);
         case Operation::Insert:
-            return m_count.value('i') + m_count.value('r');
+            return m_count.value('i').value(step) + m_count.value('r').value(step);
         }
         return 0;
     }
@@ -453,20 +455,22 @@ public:
     // Fresh keys from the target's sequence for the rows inserted under a new key.
     QByteArray rekeyStatement(const Column& keyColumn) const
     {
-        if (m_count.value('r') == 0)
+        const qint64 rekeyed = m_count.value('r').value(kInsert);
+        if (rekeyed == 0)
             return {};
         const int k = keyIndex(keyColumn.name);
-        return "-- " + QByteArray::number(m_count.value('r')) + " row(s) of " + m_table.name.toUtf8()
+        return "-- " + QByteArray::number(rekeyed) + " row(s) of " + m_table.name.toUtf8()
             + " take a fresh key from the target's sequence\n"
               "INSERT INTO pg_temp.pgr_rekey SELECT "
             + literal(m_table.name) + ", v.f" + QByteArray::number(k) + ", nextval(" + literal(keyColumn.sequence)
-            + "::regclass) FROM " + m_rows + " v WHERE v.op = 'r' ORDER BY v.f" + QByteArray::number(k) + ";\n\n";
+            + "::regclass)::text FROM " + m_rows + " v WHERE v.op = 'r' ORDER BY v.f" + QByteArray::number(k) + ";\n\n";
     }
 
-    // The guarded, counted statement of one operation.
-    QByteArray statement(Operation operation) const
+    // The guarded, counted statement of one operation's rows of one step.
+    QByteArray statement(Operation operation, int step) const
     {
-        const qint64 expected = count(operation);
+        const qint64 expected = count(operation, step);
+        const QByteArray inStep = " AND v.step = " + QByteArray::number(step);
         if (expected == 0)
             return {};
         const QByteArray n = QByteArray::number(expected);
@@ -476,7 +480,7 @@ public:
         case Operation::Delete:
             sql += ", each only if the target row is still as reviewed\n";
             sql += dependentsStatement();
-            done = "DELETE FROM " + m_target + " AS t USING " + m_rows + " v WHERE v.op = 'd' AND " + reviewedKeyMatch()
+            done = "DELETE FROM " + m_target + " AS t USING " + m_rows + " v WHERE v.op = 'd'" + inStep + " AND " + reviewedKeyMatch()
                 + " AND " + guard() + " RETURNING 1";
             break;
         case Operation::Update: {
@@ -488,7 +492,7 @@ public:
                     continue;
                 sets.append(ident(column.name) + " = " + finalValue(i, false));
             }
-            done = "UPDATE " + m_target + " AS t SET " + sets.join(", ") + " FROM " + m_rows + " v WHERE v.op = 'u' AND "
+            done = "UPDATE " + m_target + " AS t SET " + sets.join(", ") + " FROM " + m_rows + " v WHERE v.op = 'u'" + inStep + " AND "
                 + reviewedKeyMatch() + " AND " + guard() + " RETURNING 1";
             break;
         }
@@ -502,7 +506,7 @@ public:
                     keyFree.append("t." + ident(m_table.columns[i].name) + " = " + finalValue(i, true));
             }
             done = "INSERT INTO " + m_target + " (" + columns.join(", ") + ")" + (m_table.hasIdentity ? " OVERRIDING SYSTEM VALUE" : "")
-                + " SELECT " + values.join(", ") + " FROM " + m_rows + " v WHERE v.op IN ('i', 'r') AND NOT EXISTS (SELECT 1 FROM "
+                + " SELECT " + values.join(", ") + " FROM " + m_rows + " v WHERE v.op IN ('i', 'r')" + inStep + " AND NOT EXISTS (SELECT 1 FROM "
                 + m_target + " t WHERE " + keyFree.join(" AND ") + ") RETURNING 1";
             break;
         }
@@ -510,7 +514,7 @@ public:
         // The keys that did not apply, and why, computed only when the count is off (a lazy
         // subquery): the target rows as they are now, before this statement.
         sql += "WITH done AS (" + done + ")\nSELECT pg_temp.pgr_expect(c.n, " + n + ", " + literal(operationName(operation)) + ", "
-            + literal(m_table.name) + ", CASE WHEN c.n <> " + n + " THEN (" + explanation(operation)
+            + literal(m_table.name) + ", CASE WHEN c.n <> " + n + " THEN (" + explanation(operation, inStep)
             + ") END)\nFROM (SELECT count(*) AS n FROM done) c;\n\n";
         return sql;
     }
@@ -585,7 +589,7 @@ private:
     }
 
     // Up to 20 keys that did not apply, each with what is different on the target now.
-    QByteArray explanation(Operation operation) const
+    QByteArray explanation(Operation operation, const QByteArray& inStep) const
     {
         QByteArrayList keyTexts, names, now, reviewed;
         for (const QString& key : m_table.key) {
@@ -603,14 +607,14 @@ private:
             for (const QString& column : m_table.key)
                 taken.append("t." + ident(column) + " = " + finalValue(keyIndex(column), true));
             return "SELECT string_agg(" + key + " || ': key already taken', '; ') FROM (SELECT * FROM " + m_rows
-                + " v WHERE v.op IN ('i', 'r') AND EXISTS (SELECT 1 FROM " + m_target + " t WHERE " + taken.join(" AND ")
+                + " v WHERE v.op IN ('i', 'r')" + inStep + " AND EXISTS (SELECT 1 FROM " + m_target + " t WHERE " + taken.join(" AND ")
                 + ") LIMIT 20) AS v";
         }
         const QByteArray op = operation == Operation::Delete ? "'d'" : "'u'";
         return "SELECT string_agg(m.line, '; ') FROM (SELECT " + key + " || CASE WHEN t IS NULL THEN ': row is gone' ELSE ': ' || "
             "(SELECT string_agg(u.name, ', ') FROM unnest(ARRAY[" + names.join(", ") + "], ARRAY[" + now.join(", ") + "], ARRAY["
             + reviewed.join(", ") + "]) AS u (name, now, reviewed) WHERE u.now IS DISTINCT FROM u.reviewed) || ' changed' END AS line "
-            "FROM " + m_rows + " v LEFT JOIN " + m_target + " t ON " + reviewedKeyMatch() + " WHERE v.op = " + op
+            "FROM " + m_rows + " v LEFT JOIN " + m_target + " t ON " + reviewedKeyMatch() + " WHERE v.op = " + op + inStep
             + " AND (t IS NULL OR NOT " + guard() + ") LIMIT 20) m";
     }
 
@@ -619,7 +623,7 @@ private:
     const Table& m_table;
     QByteArray m_target;
     QByteArray m_rows;
-    QHash<char, qint64> m_count;
+    QHash<char, QHash<int, qint64>> m_count; // op → step → rows
 };
 
 QList<Table> readTables(PgConnection& db)
@@ -661,8 +665,10 @@ QList<Table> readTables(PgConnection& db)
     return tables;
 }
 
-// Parents before children. Tables on a foreign-key cycle come last, and only when every key on
-// the cycle is deferrable (the script then defers them); otherwise the cycle is refused.
+// Parents before children over the foreign keys checked at once. A deferrable key imposes no
+// order: the script defers it (SET CONSTRAINTS ALL DEFERRED, *deferNeeded) where the order breaks
+// it, so one deferrable key per cycle is enough. A cycle of keys none of which is deferrable is
+// refused, naming its tables.
 QList<int> parentsFirst(const QList<Table>& tables, bool* deferNeeded)
 {
     QHash<QString, int> indexOf;
@@ -672,47 +678,314 @@ QList<int> parentsFirst(const QList<Table>& tables, bool* deferNeeded)
     for (int i = 0; i < tables.size(); ++i) {
         for (const ForeignKey& key : tables[i].foreignKeys) {
             const int parent = indexOf.value(key.refTable, -1);
-            if (parent >= 0 && parent != i)
+            if (parent >= 0 && parent != i && !key.deferrable)
                 parents[i].insert(parent);
         }
     }
     QList<int> order;
     QSet<int> placed;
-    bool progress = true;
-    while (progress) {
+    for (bool progress = true; progress;) {
         progress = false;
         for (int i = 0; i < tables.size(); ++i) {
-            if (placed.contains(i))
-                continue;
-            if ((parents[i] - placed).isEmpty()) {
+            if (!placed.contains(i) && (parents[i] - placed).isEmpty()) {
                 order.append(i);
                 placed.insert(i);
                 progress = true;
             }
         }
     }
-    *deferNeeded = false;
     QStringList cycle;
-    bool allDeferrable = true;
     for (int i = 0; i < tables.size(); ++i) {
-        if (placed.contains(i))
-            continue;
-        cycle.append(tables[i].name);
+        if (!placed.contains(i))
+            cycle.append(tables[i].name);
+    }
+    if (!cycle.isEmpty())
+        throw Error(u"the foreign keys of %1 form a cycle that cannot be deferred"_s.arg(cycle.join(u", "_s)),
+            u"make one foreign key on the cycle DEFERRABLE on the target (ALTER TABLE … ALTER CONSTRAINT … "
+            "DEFERRABLE), or apply those tables' changes by hand"_s);
+    QHash<int, int> position;
+    for (int p = 0; p < order.size(); ++p)
+        position.insert(order[p], p);
+    *deferNeeded = false;
+    for (int i = 0; i < tables.size(); ++i) {
         for (const ForeignKey& key : tables[i].foreignKeys) {
             const int parent = indexOf.value(key.refTable, -1);
-            if (parent >= 0 && !placed.contains(parent) && !key.deferrable)
-                allDeferrable = false;
+            if (parent >= 0 && key.deferrable && position.value(parent) >= position.value(i))
+                *deferNeeded = true; // a parent after its child, or the table itself
         }
-        order.append(i);
-    }
-    if (!cycle.isEmpty()) {
-        if (!allDeferrable)
-            throw Error(u"the foreign keys of %1 form a cycle that cannot be deferred"_s.arg(cycle.join(u", "_s)),
-                u"make one foreign key on the cycle DEFERRABLE on the target (ALTER TABLE … ALTER CONSTRAINT … "
-                "DEFERRABLE), or apply those tables' changes by hand"_s);
-        *deferNeeded = true;
     }
     return order;
+}
+
+// A key whose order the script must respect at once: a deferrable NO ACTION key is checked at
+// COMMIT when deferred, but PostgreSQL never defers RESTRICT or an ON DELETE action.
+bool checkedAtOnce(const ForeignKey& key)
+{
+    return !key.deferrable || key.onDelete != u"a"_s;
+}
+
+// Which step each row of the script belongs to, as SQL over the staged review, so that both
+// formats write the same rows in the same order.
+class ScriptPlan
+{
+public:
+    ScriptPlan(PgConnection& db, const QList<Table>& tables)
+        : m_db(db)
+        , m_tables(tables)
+    {
+    }
+
+    // The table's rows in the script: op (d delete, u update, i insert, r insert under a fresh
+    // key), key, f0.. (the row as it ends), r0.. (the target row as reviewed), step.
+    QString rowsSql(const Table& table)
+    {
+        return u"SELECT v.*, %1 AS step FROM (%2) AS v"_s.arg(stepSql(table), opRowsSql(table));
+    }
+
+    // The update steps a table's rows use: kUpdate to kUpdate + maxRank.
+    int maxRank(const Table& table) const { return m_maxRank.value(table.id); }
+
+    // Rows that take a unique value (other than the key's) the target holds in another row must
+    // come after the row that frees it; updates that free and take among themselves are ranked,
+    // a swap or a value that stays taken is refused naming the rows and the way out.
+    void orderUniqueValues();
+
+    // Values format: one statement kind's rows of a table in the order its batches need: a
+    // self-referencing table's inserts parents first, its deletes children first.
+    QString orderedSql(const Table& table, const QString& filteredRows, Operation operation) const;
+
+private:
+    const Table* byName(const QString& name) const
+    {
+        for (const Table& table : m_tables) {
+            if (table.name == name)
+                return &table;
+        }
+        return nullptr;
+    }
+
+    QString finalRows(const Table& table)
+    {
+        if (!m_finalRows.contains(table.id))
+            m_finalRows.insert(table.id, ScriptWriter::finalRowsSql(m_db, table.id, nullptr));
+        return m_finalRows.value(table.id);
+    }
+
+    bool hasScriptRows(const Table& table)
+    {
+        if (!m_hasRows.contains(table.id))
+            m_hasRows.insert(table.id, m_db.exec(u"SELECT EXISTS (SELECT 1 FROM pgreconcile.review_all WHERE table_id = $1 "
+                                                 "AND action IS NOT NULL AND action <> 'keep_target')"_s,
+                                           { table.id })
+                                           .toBool(0, 0));
+        return m_hasRows.value(table.id);
+    }
+
+    QString opRowsSql(const Table& table)
+    {
+        const int n = int(table.columns.size());
+        QStringList finals, reviewed, aliases = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
+        for (int i = 0; i < n; ++i)
+            finals.append(u"f%1"_s.arg(i));
+        for (int i = 0; i < n; ++i)
+            reviewed.append(u"r%1"_s.arg(i));
+        aliases += finals + reviewed;
+        // OFFSET 0 keeps the inner query a subquery, so its CASE expressions run once per row.
+        return u"SELECT op, key, %1, %2 FROM (SELECT CASE "
+               "WHEN action = 'rekey' THEN 'r' "
+               "WHEN NOT final_present AND target_present THEN 'd' "
+               "WHEN final_present AND NOT target_present THEN 'i' "
+               "WHEN final_present AND target_present AND ROW(%1) IS DISTINCT FROM ROW(%2) THEN 'u' END AS op, "
+               "key, %1, %2 FROM (%3 OFFSET 0) AS x (%4)) AS y WHERE op IS NOT NULL"_s.arg(
+            finals.join(u", "_s), reviewed.join(u", "_s), finalRows(table), aliases.join(u", "_s));
+    }
+
+    // a.<aPrefix>N = b.<bPrefix>M for the key's columns (child) and the referenced ones (parent).
+    static QString keyPairs(const Table& child, const Table& parent, const ForeignKey& key, const QString& childSide,
+        const QString& parentSide)
+    {
+        QStringList parts;
+        for (int k = 0; k < key.columns.size() && k < key.refColumns.size(); ++k)
+            parts.append(u"%1%2 = %3%4"_s.arg(parentSide).arg(columnIndex(parent, key.refColumns[k])).arg(childSide).arg(
+                columnIndex(child, key.columns[k])));
+        return parts.join(u" AND "_s);
+    }
+
+    // "(v.<childSide>N, ..) IN (SELECT p.<parentSide>M, .. FROM rows p WHERE ops)": the row points at
+    // one of the parent's rows of those operations (an IN list is hashed: one pass over them).
+    static QString pointsAt(const Table& child, const Table& parent, const ForeignKey& key, const QString& side,
+        const QString& parentRows, const QString& ops)
+    {
+        QStringList mine, theirs;
+        for (int k = 0; k < key.columns.size() && k < key.refColumns.size(); ++k) {
+            mine.append(u"v.%1%2"_s.arg(side).arg(columnIndex(child, key.columns[k])));
+            theirs.append(u"p.%1%2"_s.arg(side).arg(columnIndex(parent, key.refColumns[k])));
+        }
+        return u"(%1) IN (SELECT %2 FROM (%3) AS p WHERE p.op IN (%4))"_s.arg(mine.join(u", "_s), theirs.join(u", "_s), parentRows, ops);
+    }
+
+    QString stepSql(const Table& table)
+    {
+        // Re-pointed away from a row the script deletes: before that delete (its ON DELETE action
+        // or check would find the row still pointing at it).
+        QStringList early;
+        for (const ForeignKey& key : table.foreignKeys) {
+            const Table* parent = byName(key.refTable);
+            if (!parent || parent->key.isEmpty() || !checkedAtOnce(key) || !hasScriptRows(*parent))
+                continue;
+            early.append(pointsAt(table, *parent, key, u"r"_s, opRowsSql(*parent), u"'d'"_s));
+        }
+        // Pointing at a row of its own table that the script inserts: after the inserts.
+        QStringList late;
+        for (const ForeignKey& key : table.foreignKeys) {
+            if (key.refTable == table.name && !key.deferrable)
+                late.append(pointsAt(table, table, key, u"f"_s, opRowsSql(table), u"'i', 'r'"_s));
+        }
+        const QString ranks = m_ranks.contains(table.id)
+            ? u"coalesce((%1::jsonb ->> v.key)::int, 0)"_s.arg(m_db.quoteLiteral(m_ranks.value(table.id)))
+            : u"0"_s;
+        return u"CASE WHEN v.op = 'd' THEN %1 WHEN v.op IN ('i', 'r') THEN %2%3%4 ELSE %5 + %6 END"_s.arg(
+            QString::number(kDelete), QString::number(kInsert),
+            early.isEmpty() ? QString() : u" WHEN "_s + early.join(u" OR "_s) + u" THEN "_s + QString::number(kEarlyUpdate),
+            late.isEmpty() ? QString() : u" WHEN "_s + late.join(u" OR "_s) + u" THEN "_s + QString::number(kLateUpdate),
+            QString::number(kUpdate), ranks);
+    }
+
+    PgConnection& m_db;
+    const QList<Table>& m_tables;
+    QHash<int, QString> m_finalRows;
+    QHash<int, bool> m_hasRows;
+    QHash<int, QString> m_ranks; // table id → {"key": rank} of its ranked updates
+    QHash<int, int> m_maxRank;
+};
+
+QString ScriptPlan::orderedSql(const Table& table, const QString& filteredRows, Operation operation) const
+{
+    // Rows of one batch may point at each other: PostgreSQL checks a statement's keys at its end.
+    const QString side = operation == Operation::Insert ? u"f"_s : u"r"_s;
+    QStringList parentOf;
+    for (const ForeignKey& key : table.foreignKeys) {
+        if (key.refTable == table.name && checkedAtOnce(key))
+            parentOf.append(u"("_s + keyPairs(table, table, key, u"c."_s + side, u"p."_s + side) + u')');
+    }
+    if (parentOf.isEmpty() || operation == Operation::Update)
+        return u"SELECT * FROM (%1) AS z ORDER BY key"_s.arg(filteredRows);
+    // Depth over the self-reference among these rows (rows on a cycle of them have none: last).
+    const QString isParent = parentOf.join(u" OR "_s);
+    return u"WITH RECURSIVE z AS (%1), "
+           "d (key, depth) AS (SELECT c.key, 0 FROM z c WHERE NOT EXISTS (SELECT 1 FROM z p WHERE p.key <> c.key AND (%2)) "
+           "UNION ALL SELECT c.key, d.depth + 1 FROM d JOIN z p ON p.key = d.key JOIN z c ON c.key <> p.key AND (%2) "
+           "WHERE d.depth < 10000) "
+           "SELECT z.* FROM z LEFT JOIN (SELECT key, max(depth) AS depth FROM d GROUP BY key) m ON m.key = z.key "
+           "ORDER BY m.depth %3 NULLS LAST, z.key"_s.arg(filteredRows, isParent,
+        operation == Operation::Insert ? u"ASC"_s : u"DESC"_s);
+}
+
+void ScriptPlan::orderUniqueValues()
+{
+    for (const Table& table : m_tables) {
+        if (table.key.isEmpty() || !hasScriptRows(table))
+            continue;
+        const PgResult constraints = m_db.exec(u"SELECT u ->> 'name', (u -> 'columns')::text FROM pgreconcile.side_tables s "
+                                               "CROSS JOIN jsonb_array_elements(s.unique_keys) u WHERE s.table_id = $1 AND s.side = 'target'"_s,
+            { table.id });
+        QHash<QString, QStringList> takersOf; // holder's key → the keys of the updates taking its values
+        QSet<QString> ranked;
+        QString rankedBy; // the constraint they free and take values of
+        for (int c = 0; c < constraints.rowCount(); ++c) {
+            const QString name = constraints.text(c, 0);
+            const QStringList columns = stringsFromJson(constraints.utf8(c, 1));
+            QStringList sorted = columns, key = table.key;
+            std::sort(sorted.begin(), sorted.end());
+            std::sort(key.begin(), key.end());
+            if (sorted == key)
+                continue;
+            QStringList taken, kept, finalOf, wFinal, notNull, holder, match, keyParts;
+            bool known = true;
+            for (int k = 0; k < columns.size(); ++k) {
+                const int i = columnIndex(table, columns[k]);
+                known = known && i >= 0;
+                finalOf.append(u"x.f%1"_s.arg(i));
+                wFinal.append(u"w.f%1"_s.arg(i));
+                notNull.append(u"f%1 IS NOT NULL"_s.arg(i));
+                taken.append(u"f%1"_s.arg(i));
+                kept.append(u"r%1"_s.arg(i));
+                holder.append(u"t.%1::text AS a%2"_s.arg(m_db.quoteName(columns[k])).arg(k));
+                match.append(u"h.a%1 = x.f%2"_s.arg(k).arg(i));
+            }
+            if (!known)
+                continue;
+            for (const QString& column : table.key)
+                keyParts.append(u"t."_s + m_db.quoteName(column));
+            const PgResult pairs = m_db.exec(
+                u"WITH v AS (%1), "
+                "x AS (SELECT * FROM v WHERE op IN ('u', 'i', 'r') AND %2 AND (op <> 'u' OR ROW(%3) IS DISTINCT FROM ROW(%4))) "
+                "SELECT x.key, x.step, h.key, coalesce(w.op, ''), coalesce(w.step, 0), "
+                "h.key = x.key OR w.op IS NULL OR w.op = 'r' OR (w.op = 'u' AND ROW(%5) IS NOT DISTINCT FROM ROW(%6)), concat_ws(', ', %6) "
+                "FROM x JOIN (SELECT jsonb_build_array(%7)::text AS key, %8 FROM target.%9 t) h ON %10 "
+                "LEFT JOIN v w ON w.key = h.key WHERE h.key <> x.key OR x.op = 'r' "
+                "UNION ALL SELECT x.key, x.step, y.key, y.op, y.step, true, concat_ws(', ', %6) FROM x JOIN x y "
+                "ON ROW(%11) = ROW(%6) AND x.key < y.key"_s.arg(rowsSql(table), notNull.join(u" AND "_s), taken.join(u", "_s),
+                    kept.join(u", "_s), wFinal.join(u", "_s), finalOf.join(u", "_s), keyParts.join(u", "_s), holder.join(u", "_s),
+                    m_db.quoteName(table.staged), match.join(u" AND "_s), QString(finalOf.join(u", "_s)).replace(u"x.f"_s, u"y.f"_s)));
+            for (int row = 0; row < pairs.rowCount(); ++row) {
+                const QString takerKey = pairs.text(row, 0), holderKey = pairs.text(row, 2), values = pairs.text(row, 6);
+                const int takerStep = int(pairs.toInt64(row, 1)), holderStep = int(pairs.toInt64(row, 4));
+                const QString what = u"%1 (%2) = (%3), constraint %4"_s.arg(table.name, columns.join(u", "_s), values, name);
+                if (pairs.toBool(row, 5))
+                    throw Error(u"the merge would write %1 %2 and keep %3 with the same unique value: %4"_s.arg(
+                                    table.name, takerKey, holderKey, what),
+                        u"edit one of those rows to a value no other row holds, or keep the target's row"_s);
+                if (holderStep < takerStep)
+                    continue;
+                if (holderStep != kUpdate || takerStep != kUpdate)
+                    throw Error(u"%1 %2 takes a unique value that %3 frees only later in the script: %4"_s.arg(
+                                    table.name, takerKey, holderKey, what),
+                        u"edit one of those rows to a value no other row holds, or make %1 DEFERRABLE on the target"_s.arg(name));
+                takersOf[holderKey].append(takerKey);
+                ranked += { holderKey, takerKey };
+                rankedBy = name;
+            }
+        }
+        if (ranked.isEmpty())
+            continue;
+        // An update that takes a value another update frees runs in a later statement (PostgreSQL
+        // checks a unique constraint that is not deferred row by row); a cycle is a swap.
+        QHash<QString, int> rank;
+        for (int round = 0; round <= ranked.size(); ++round) {
+            bool changed = false;
+            for (auto it = takersOf.cbegin(); it != takersOf.cend(); ++it) {
+                for (const QString& taker : it.value()) {
+                    if (rank.value(taker) < rank.value(it.key()) + 1) {
+                        rank[taker] = rank.value(it.key()) + 1;
+                        changed = true;
+                    }
+                }
+            }
+            if (!changed)
+                break;
+            if (round == ranked.size()) {
+                QStringList swapped;
+                for (auto r = rank.cbegin(); r != rank.cend(); ++r) {
+                    if (r.value() >= ranked.size())
+                        swapped.append(r.key());
+                }
+                std::sort(swapped.begin(), swapped.end());
+                throw Error(u"updates of %1 %2 swap values of constraint %3 among themselves, which PostgreSQL refuses "
+                            "row by row unless the constraint is deferred"_s.arg(table.name, swapped.mid(0, 20).join(u", "_s), rankedBy),
+                    u"edit one of those rows to a value no other row holds (and set it by hand after the merge), or "
+                    "make %1 DEFERRABLE on the target"_s.arg(rankedBy));
+            }
+        }
+        QJsonObject ranks;
+        int maxRank = 0;
+        for (auto r = rank.cbegin(); r != rank.cend(); ++r) {
+            ranks.insert(r.key(), r.value());
+            maxRank = std::max(maxRank, r.value());
+        }
+        m_ranks.insert(table.id, QString::fromUtf8(QJsonDocument(ranks).toJson(QJsonDocument::Compact)));
+        m_maxRank.insert(table.id, maxRank);
+    }
 }
 
 // Which tables take fresh keys from a sequence for their re-keyed rows: those with re-key
@@ -768,7 +1041,7 @@ void markRekeyFollowers(QList<Table>& tables)
                     continue;
                 for (int i = 0; i < key.columns.size() && i < key.refColumns.size(); ++i) {
                     QString origin;
-                    if (parent->rekeyed && parent->key.size() == 1 && parent->key.first() == key.refColumns[i])
+                    if (parent->keyMoves() && parent->key.first() == key.refColumns[i])
                         origin = parent->name;
                     else
                         origin = parent->followsRekey.value(key.refColumns[i]);
@@ -780,6 +1053,28 @@ void markRekeyFollowers(QList<Table>& tables)
             }
         }
     }
+}
+
+// The source rows mapped onto the target's rows they collide with (map_onto_target): marks their
+// tables and returns the script's lines that record each mapping, old key → the target row's key,
+// where the rows that reference them look their key up (pg_temp.pgr_rekeyed).
+QByteArray readMappings(PgConnection& db, QList<Table>& tables, const LibpqQuoter& quote)
+{
+    const PgResult rows = db.exec(u"SELECT table_id, key ->> 0, mapped_onto ->> 0 FROM pgreconcile.review_all "
+                                  "WHERE action = 'map_onto_target' ORDER BY table_id, key"_s);
+    QByteArray lines;
+    for (Table& table : tables) {
+        for (int row = 0; row < rows.rowCount(); ++row) {
+            if (rows.toInt64(row, 0) != table.id)
+                continue;
+            if (!table.mapped)
+                lines += "-- rows of " + table.name.toUtf8() + " mapped onto the target's rows: their references follow\n";
+            table.mapped = true;
+            lines += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", "
+                + quote.literal(rows.utf8(row, 1)) + ", " + quote.literal(rows.utf8(row, 2)) + ");\n";
+        }
+    }
+    return lines;
 }
 
 // What the header says of the decisions: their checksum and their counts per table and action.
@@ -899,6 +1194,11 @@ QHash<QString, QHash<QString, QString>> ScriptWriter::rekeyFollowers(PgConnectio
     for (int row = 0; row < rekeyed.rowCount(); ++row)
         withRekeys.insert(rekeyed.toInt64(row, 0));
     markRekeyed(tables, withRekeys);
+    const PgResult mapped = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'map_onto_target'"_s);
+    for (int row = 0; row < mapped.rowCount(); ++row) {
+        for (Table& table : tables)
+            table.mapped = table.mapped || table.id == mapped.toInt64(row, 0);
+    }
     markRekeyFollowers(tables);
     QHash<QString, QHash<QString, QString>> followers;
     for (const Table& table : std::as_const(tables)) {
@@ -949,7 +1249,7 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
         const QString fromSource = inSource ? u"s."_s + name : u"t."_s + name;
         // The row the change ends as: the source's (take source, re-key), the stored row (edit,
         // decided merge), or the target's with the source's changed columns laid over (default merge).
-        finals.append(u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.action = 'keep_target' THEN t.%2 "
+        finals.append(u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.action IN ('keep_target', 'map_onto_target') THEN t.%2 "
                       "WHEN r.edited_row IS NOT NULL THEN (jsonb_populate_record(NULL::target.%4, r.edited_row)).%2 "
                       "WHEN r.action = 'merge' THEN CASE WHEN %3 = ANY(r.source_columns) THEN %1 ELSE t.%2 END END)::text"_s.arg(
             fromSource, name, db.quoteLiteral(columns.text(c, 0)), staged));
@@ -964,13 +1264,13 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
           "LEFT JOIN LATERAL (SELECT * FROM target.%1 t WHERE %3 OFFSET 0) t ON true"_s
         : u"LEFT JOIN source.%1 s ON %2 LEFT JOIN target.%1 t ON %3"_s;
     return u"SELECT r.key::text AS key, r.action, "
-           "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL WHEN r.action = 'keep_target' THEN t.%1 IS NOT NULL "
+           "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL WHEN r.action IN ('keep_target', 'map_onto_target') THEN t.%1 IS NOT NULL "
            "ELSE true END AS final_present, "
            "t.%1 IS NOT NULL AS target_present, %2, %3 "
            "FROM pgreconcile.review_all r %4 "
            "WHERE r.table_id = %5 AND r.action IS NOT NULL%6"_s.arg(db.quoteName(key.first()), finals.join(u", "_s),
         targets.join(u", "_s), sides.arg(staged, keyMatchS.join(u" AND "_s), keyMatchT.join(u" AND "_s)),
-        QString::number(tableId), withKeptRows ? QString() : u" AND r.action <> 'keep_target'"_s);
+        QString::number(tableId), withKeptRows ? QString() : u" AND r.action NOT IN ('keep_target', 'map_onto_target')"_s);
 }
 
 QString ScriptWriter::finalRowsAliases(int columns)
@@ -1026,15 +1326,21 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         const QByteArrayList keys = rekeyedKeys.value(table.id);
         if (keys.isEmpty() || !table.rekeyed)
             continue; // none, or they move with their re-keyed parent
-        const Column* keyColumn = nullptr;
-        for (const Column& column : table.columns) {
+        Column* keyColumn = nullptr;
+        for (Column& column : table.columns) {
             if (table.key.size() == 1 && column.name == table.key.first())
                 keyColumn = &column;
         }
-        if (!keyColumn || keyColumn->sequence.isEmpty())
-            throw Error(u"%1 has re-keyed rows, but its key has no sequence on the target to take fresh keys from"_s.arg(table.name),
+        if (!keyColumn)
+            throw Error(u"%1 has re-keyed rows, but its key has several columns"_s.arg(table.name),
                 u"decide those rows another way (take source, keep target or edit)"_s);
         rekeyedTables.insert(table.name, true);
+        // Without a sequence of its own, a temporary one counts on from the highest key.
+        QByteArray created;
+        if (keyColumn->sequence.isEmpty()) {
+            keyColumn->sequence = u"pg_temp.pgr_fresh_keys_%1"_s.arg(table.id);
+            created = "CREATE TEMP SEQUENCE IF NOT EXISTS pgr_fresh_keys_" + QByteArray::number(table.id) + ";\n";
+        }
         // Fresh keys start past every key the target holds and every key the script inserts
         // (the source's own new rows may lie beyond the target's sequence).
         const PgResult inserted = db.exec(u"SELECT coalesce(max((key ->> 0)::numeric), 0) FROM pgreconcile.review_all "
@@ -1042,7 +1348,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             { table.id });
         const QByteArray sequence = keyColumn->sequence.toUtf8();
         advanceSequences[table.id] = "-- fresh keys of " + table.name.toUtf8() + " start past the keys the target has and the script inserts\n"
-            "SELECT setval(" + quote.literal(sequence) + "::regclass, GREATEST((SELECT last_value FROM " + sequence + "), (SELECT max("
+            + created + "SELECT setval(" + quote.literal(sequence) + "::regclass, GREATEST((SELECT last_value FROM " + sequence + "), (SELECT max("
             + quote.identifier(keyColumn->name.toUtf8()) + ") FROM " + qualifiedName(table, quote) + ")::numeric, "
             + inserted.utf8(0, 0) + ")::bigint);\n";
         if (m_options.format != Format::Values)
@@ -1050,16 +1356,21 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         rekeys += advanceSequences[table.id];
         for (const QByteArray& key : keys) {
             rekeys += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", " + quote.literal(key)
-                + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8()) + "::regclass));\n";
+                + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8()) + "::regclass)::text);\n";
         }
     }
 
+    const QByteArray mappings = readMappings(db, tables, quote);
     markRekeyFollowers(tables);
     for (const Table& table : std::as_const(tables)) {
         if (withRekeys.contains(table.id) && !table.rekeyed && rekeyedTables.isEmpty())
             throw Error(u"rows of %1 are decided to move with a re-keyed parent, but no parent row is re-keyed any more"_s.arg(table.name),
                 u"decide those rows again (\"pgreconcile-cli review --project %1 --list\" lists them)"_s.arg(m_project.name()));
     }
+
+    // Which step writes each row; unique values freed and taken in the right order, or refused.
+    ScriptPlan plan(db, tables);
+    plan.orderUniqueValues();
 
     // psql stops at the first error even when the user forgot -v ON_ERROR_STOP=1 (the COPY format
     // needs psql anyway; the VALUES format stays free of psql's commands). The script's text is
@@ -1095,63 +1406,39 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 "            HINT = 'Nothing was applied. Those rows point at rows the review deletes: diff again and decide them with their parent, or keep the parent.';\n"
                 "  END IF;\n"
                 "END $pgr$;\n";
-    if (!rekeyedTables.isEmpty()) {
-        preamble += "CREATE TEMP TABLE pgr_rekey (tbl text, old_key text, new_key bigint, PRIMARY KEY (tbl, old_key)) ON COMMIT DROP;\n"
+    if (!rekeyedTables.isEmpty() || !mappings.isEmpty()) {
+        preamble += "CREATE TEMP TABLE pgr_rekey (tbl text, old_key text, new_key text, PRIMARY KEY (tbl, old_key)) ON COMMIT DROP;\n"
                     "CREATE FUNCTION pg_temp.pgr_rekeyed(tbl text, old_key text) RETURNS text LANGUAGE sql STABLE AS\n"
-                    "  $pgr$ SELECT coalesce((SELECT r.new_key::text FROM pg_temp.pgr_rekey r WHERE r.tbl = $1 AND r.old_key = $2), $2) $pgr$;\n"
-                    "-- fresh keys from the target's sequences for rows inserted under a new key\n";
-        preamble += rekeys;
+                    "  $pgr$ SELECT coalesce((SELECT r.new_key FROM pg_temp.pgr_rekey r WHERE r.tbl = $1 AND r.old_key = $2), $2) $pgr$;\n";
+        preamble += mappings;
+        if (!rekeys.isEmpty())
+            preamble += "-- fresh keys from the target's sequences for rows inserted under a new key\n" + rekeys;
     }
     body.write(preamble + '\n');
 
-    auto writeStatements = [&](const Table& table, Operation operation) {
+    // Values format: one step's rows of one operation, as batched statements.
+    auto writeStatements = [&](const Table& table, Operation operation, int step) {
         if (table.key.isEmpty())
             return; // keyless tables: see emitKeyless
-        QStringList names;
-        const QString select = finalRowsSql(db, table.id, &names);
-        QString condition;
-        switch (operation) {
-        case Operation::Delete:
-            condition = u"action <> 'rekey' AND NOT final_present AND target_present"_s;
-            break;
-        case Operation::Insert:
-            condition = u"(final_present AND NOT target_present) OR action = 'rekey'"_s;
-            break;
-        case Operation::Update: {
-            QStringList finals, targets;
-            const int n = int(names.size());
-            for (int i = 0; i < n; ++i) {
-                finals.append(u"x.c%1"_s.arg(i));
-                targets.append(u"x.t%1"_s.arg(i));
-            }
-            condition = u"action <> 'rekey' AND final_present AND target_present AND ROW(%1) IS DISTINCT FROM ROW(%2)"_s.arg(
-                finals.join(u", "_s), targets.join(u", "_s));
-            break;
-        }
-        }
-        // Name the columns positionally: c0.. final texts, t0.. target texts.
-        QStringList aliases = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
-        for (int i = 0; i < names.size(); ++i)
-            aliases.append(u"c%1"_s.arg(i));
-        for (int i = 0; i < names.size(); ++i)
-            aliases.append(u"t%1"_s.arg(i));
-        db.exec(u"DECLARE pgr_rows NO SCROLL CURSOR FOR SELECT * FROM (%1) AS x (%2) WHERE %3 ORDER BY key"_s.arg(
-            select, aliases.join(u", "_s), condition));
+        const int n = int(table.columns.size());
+        const QString ops = operation == Operation::Delete ? u"'d'"_s : operation == Operation::Update ? u"'u'"_s : u"'i', 'r'"_s;
+        const QString rows = u"SELECT * FROM (%1) AS y WHERE op IN (%2) AND step = %3"_s.arg(plan.rowsSql(table), ops).arg(step);
+        db.exec(u"DECLARE pgr_rows NO SCROLL CURSOR FOR "_s + plan.orderedSql(table, rows, operation));
         StatementWriter writer(body, quote, table, operation, m_options.batchSize);
         for (;;) {
             if (m_cancel && m_cancel->load())
                 throw Cancelled();
-            const PgResult rows = db.exec(u"FETCH 2000 FROM pgr_rows"_s);
-            for (int row = 0; row < rows.rowCount(); ++row) {
+            const PgResult fetched = db.exec(u"FETCH 2000 FROM pgr_rows"_s);
+            // op, key, f0.., r0.., step
+            for (int row = 0; row < fetched.rowCount(); ++row) {
                 QList<QByteArray> finals, targets;
-                for (int i = 0; i < names.size(); ++i) {
-                    finals.append(rows.isNull(row, 4 + i) ? QByteArray() : rows.utf8(row, 4 + i));
-                    targets.append(rows.isNull(row, 4 + int(names.size()) + i) ? QByteArray()
-                                                                               : rows.utf8(row, 4 + int(names.size()) + i));
+                for (int i = 0; i < n; ++i) {
+                    finals.append(fetched.isNull(row, 2 + i) ? QByteArray() : fetched.utf8(row, 2 + i));
+                    targets.append(fetched.isNull(row, 2 + n + i) ? QByteArray() : fetched.utf8(row, 2 + n + i));
                 }
-                writer.add(rows.text(row, 0), rows.text(row, 1) == u"rekey"_s, finals, targets);
+                writer.add(fetched.text(row, 1), fetched.text(row, 0) == u"r"_s, finals, targets);
             }
-            if (rows.rowCount() < 2000)
+            if (fetched.rowCount() < 2000)
                 break;
         }
         writer.flush();
@@ -1162,52 +1449,55 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         }
     };
 
-    // Deletes first, children before parents. Then table by table, parents first, its updates and
-    // then its inserts: every row a statement points at exists by then, re-keyed parents included,
-    // and an update frees a unique value before an insert of the same table takes it.
-    if (m_options.format == Format::Values) {
+    // The order (docs: "Order"): updates that re-point rows away from rows the script deletes;
+    // deletes, children first; then table by table, parents first, its updates (ranked where
+    // one frees a unique value another takes), its inserts, and its updates that point at rows
+    // of its own it inserts. Every row a statement points at exists by then, re-keyed parents
+    // included, and an update frees a unique value before an insert of the same table takes it.
+    auto inOrder = [&](const std::function<void(const Table&, Operation, int)>& writeStep) {
+        for (const int index : order)
+            writeStep(tables[index], Operation::Update, kEarlyUpdate);
         for (auto it = order.rbegin(); it != order.rend(); ++it)
-            writeStatements(tables[*it], Operation::Delete);
+            writeStep(tables[*it], Operation::Delete, kDelete);
         for (const int index : order) {
-            writeStatements(tables[index], Operation::Update);
-            writeStatements(tables[index], Operation::Insert);
+            for (int rank = 0; rank <= plan.maxRank(tables[index]); ++rank)
+                writeStep(tables[index], Operation::Update, kUpdate + rank);
+            writeStep(tables[index], Operation::Insert, kInsert);
+            writeStep(tables[index], Operation::Update, kLateUpdate);
         }
+    };
+    if (m_options.format == Format::Values) {
+        inOrder(writeStatements);
     } else {
-        // All data first, then the statements in the same order as above.
-        QHash<int, std::shared_ptr<CopyBlockWriter>> blocks;
+        // All data first, then the statements in the order above.
+        QHash<QString, std::shared_ptr<CopyBlockWriter>> blocks;
         for (const int index : order) {
             const Table& table = tables[index];
             if (table.key.isEmpty())
                 continue;
             auto block = std::make_shared<CopyBlockWriter>(body, quote, table);
-            block->writeData(db, finalRowsSql(db, table.id, nullptr), m_cancel);
-            blocks.insert(index, block);
+            block->writeData(db, plan.rowsSql(table), m_cancel);
+            blocks.insert(table.name, block);
         }
         for (const int index : order) {
             const Table& table = tables[index];
-            if (!blocks.contains(index) || !table.rekeyed)
+            if (!blocks.contains(table.name) || !table.rekeyed)
                 continue;
             body.write(advanceSequences.value(table.id));
             for (const Column& column : table.columns) {
                 if (column.name == table.key.first())
-                    body.write(blocks[index]->rekeyStatement(column));
+                    body.write(blocks[table.name]->rekeyStatement(column));
             }
         }
-        auto writeStatement = [&](int index, Operation operation) {
-            if (!blocks.contains(index))
+        inOrder([&](const Table& table, Operation operation, int step) {
+            if (!blocks.contains(table.name))
                 return;
-            body.write(blocks[index]->statement(operation));
-            if (const qint64 rows = blocks[index]->count(operation); rows > 0) {
-                summary.statements[tables[index].name + u'/' + operationName(operation)] += rows;
+            body.write(blocks[table.name]->statement(operation, step));
+            if (const qint64 rows = blocks[table.name]->count(operation, step); rows > 0) {
+                summary.statements[table.name + u'/' + operationName(operation)] += rows;
                 summary.rows += rows;
             }
-        };
-        for (auto it = order.rbegin(); it != order.rend(); ++it)
-            writeStatement(*it, Operation::Delete);
-        for (const int index : order) {
-            writeStatement(index, Operation::Update);
-            writeStatement(index, Operation::Insert);
-        }
+        });
     }
 
     // Keyless tables: each distinct row value is added or removed as many times as it changed.
@@ -1269,7 +1559,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         if (!inserted)
             continue;
         for (const Column& column : table.columns) {
-            if (column.sequence.isEmpty())
+            if (column.sequence.isEmpty() || column.sequence.startsWith(u"pg_temp."_s)) // pg_temp: fresh keys of a table without one
                 continue;
             const QByteArray target = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
             sequences += "SELECT setval(" + quote.literal(column.sequence.toUtf8()) + "::regclass, GREATEST((SELECT last_value FROM "

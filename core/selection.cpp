@@ -77,6 +77,8 @@ QString actionCondition(Action action)
         return u" AND c.change_class = 'column_merge'"_s;
     if (action == Action::Rekey)
         return u" AND c.change_class = 'conflict' AND c.kind = 'insert_insert'"_s;
+    if (action == Action::MapOntoTarget)
+        return u" AND c.kind = 'unique_collision'"_s;
     // A row moving with its re-keyed parent is not taken or merged as it is (Decisions::checkDecidable).
     const QString moving = u" AND NOT (c.kind IS NOT DISTINCT FROM 'insert_insert' AND c.origin IS NOT DISTINCT FROM 'follows' "
                                  "AND c.action IS NOT DISTINCT FROM 'rekey')"_s;

@@ -43,6 +43,7 @@ struct RekeyFind
     QStringList newer; // greater than the old key, as keys from the target's sequence are
     QStringList older;
     QString why; // not empty: it cannot be looked for
+    bool mapped = false; // a row mapped onto the target's row newer holds (map_onto_target): not a new row
     QString newKey() const { return newer.size() == 1 ? newer.first() : QString(); }
 };
 using RekeyFinds = QHash<QString, QHash<QString, RekeyFind>>; // table → old key text → what was found
@@ -524,6 +525,8 @@ AccountedRows rekeyedRows(const QHash<QString, RekeyFind>& finds)
 {
     AccountedRows accounted;
     for (const RekeyFind& find : finds) {
+        if (find.mapped)
+            continue; // the target's own row, checked as any other
         for (const QString& key : find.newer)
             accounted.keys.insert({ key });
     }
@@ -618,6 +621,12 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
             findRekeyed(
                 db, target, infos[row], followers.value(infos[row].name), finds[infos[row].name], m_cancel);
     }
+    // Rows mapped onto the target's rows: their references point at a key known beforehand.
+    const PgResult mapped = db.exec(u"SELECT t.schema_name || '.' || t.table_name, r.key ->> 0, r.mapped_onto ->> 0 "
+                                    "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) "
+                                    "WHERE r.action = 'map_onto_target'"_s);
+    for (int row = 0; row < mapped.rowCount(); ++row)
+        finds[mapped.text(row, 0)][mapped.text(row, 1)] = RekeyFind { { mapped.text(row, 2) }, {}, {}, true };
     // The decided changes of every table first: the rows they wrote show the apply's transaction
     // id, which the whole-state check of a live target needs from the first table on.
     QList<AccountedRows> accountedRows;

@@ -74,10 +74,18 @@ struct Table
     QStringList keyColumns;
     QList<ForeignKey> foreignKeys;
     bool uniqueCode = false;
+    // Serial: a sequence of its own that the key only names in its default (not OWNED BY it),
+    // found by the catalog from the default.
+    bool sequenceInDefault = false;
     int baseRows = 0;
     QList<QPair<int, int>> baseKeys; // Composite: the base rows' (pid, n)
 
     bool single() const { return keyKind != KeyKind::Composite; }
+    // The key's sequence, as an SQL expression.
+    QString sequence() const
+    {
+        return sequenceInDefault ? u"'%1_ids'"_s.arg(name) : u"pg_get_serial_sequence('%1', 'id')"_s.arg(name);
+    }
 };
 
 // The random schema, its base data and each side's statements.
@@ -119,6 +127,7 @@ Case makeSchema(quint32 seed, QRandomGenerator& random)
             t.parent = singles.at(random.bounded(int(singles.size()))).toInt();
         } else {
             t.keyKind = roll < 6 ? KeyKind::Serial : roll < 9 ? KeyKind::Identity : KeyKind::IdentityAlways;
+            t.sequenceInDefault = t.keyKind == KeyKind::Serial && random.bounded(3) == 0;
         }
         t.uniqueCode = random.bounded(3) != 0;
         t.baseRows = 20 + random.bounded(17);
@@ -177,53 +186,27 @@ Case makeSchema(quint32 seed, QRandomGenerator& random)
         }
     }
     if (cycle > 0) {
+        // Every table reaches t0 (each points at an earlier one), so t0's peer key is on every
+        // cycle; later's key to t0 only on the shortest. The export needs one deferrable key per
+        // cycle (docs: "Order"): mostly the peer key, sometimes only later's (refused when later
+        // points at t0 another way too), sometimes both.
+        const int roll = random.bounded(10);
+        const bool peerDeferrable = roll < 8, laterDeferrable = roll >= 7;
         Table& later = c.tables[cycle];
         bool found = false;
         for (ForeignKey& fk : later.foreignKeys) {
             if (fk.refTable == 0 && fk.columns.first() != u"up"_s) {
-                fk.deferrable = true;
+                fk.deferrable = laterDeferrable;
                 found = true;
             }
         }
         if (!found) {
             later.columns.append(u"r0"_s);
-            later.foreignKeys.append({ { u"r0"_s }, 0, { u"id"_s }, onDeleteFor(random, true, false), true });
+            later.foreignKeys.append({ { u"r0"_s }, 0, { u"id"_s }, onDeleteFor(random, true, false), laterDeferrable });
         }
         c.tables[0].columns.append(u"peer"_s);
         c.tables[0].foreignKeys.append({ { u"peer"_s }, cycle, { u"id"_s },
-            QStringList({ u"NO ACTION"_s, u"CASCADE"_s, u"SET NULL"_s }).at(random.bounded(3)), true });
-        // The tables on the cycle: reached from t0 and reaching it. The export defers a cycle only
-        // when every key on it is deferrable (docs: "Order"): mostly so, sometimes not (refused).
-        auto reach = [&](int from) {
-            QSet<int> seen { from };
-            QList<int> todo { from };
-            while (!todo.isEmpty()) {
-                const int at = todo.takeLast();
-                for (const ForeignKey& fk : c.tables[at].foreignKeys) {
-                    if (!seen.contains(fk.refTable)) {
-                        seen.insert(fk.refTable);
-                        todo.append(fk.refTable);
-                    }
-                }
-            }
-            return seen;
-        };
-        // The export orders the tables that reach the cycle with it, and asks every key among
-        // them to be deferrable, a table's key to itself included (refused otherwise, naming them):
-        // mostly so, sometimes not.
-        QSet<int> withCycle;
-        for (int i = 0; i < count; ++i) {
-            if (reach(i).contains(0))
-                withCycle.insert(i);
-        }
-        if (random.bounded(10) != 0) {
-            for (const int i : std::as_const(withCycle)) {
-                for (ForeignKey& fk : c.tables[i].foreignKeys) {
-                    if (withCycle.contains(fk.refTable))
-                        fk.deferrable = true;
-                }
-            }
-        }
+            QStringList({ u"NO ACTION"_s, u"CASCADE"_s, u"SET NULL"_s }).at(random.bounded(3)), peerDeferrable });
     }
 
     // DDL: tables first, foreign keys after (the cycle needs both tables).
@@ -232,7 +215,12 @@ Case makeSchema(quint32 seed, QRandomGenerator& random)
         QStringList definitions;
         switch (t.keyKind) {
         case KeyKind::Serial:
-            definitions.append(u"id serial PRIMARY KEY"_s);
+            if (t.sequenceInDefault) {
+                c.ddl += u"CREATE SEQUENCE %1_ids;\n"_s.arg(t.name);
+                definitions.append(u"id integer DEFAULT nextval('%1_ids') PRIMARY KEY"_s.arg(t.name));
+            } else {
+                definitions.append(u"id serial PRIMARY KEY"_s);
+            }
             break;
         case KeyKind::Identity:
             definitions.append(u"id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"_s);
@@ -317,7 +305,7 @@ Case makeSchema(quint32 seed, QRandomGenerator& random)
         c.data += u"INSERT INTO %1 (%2) %3VALUES %4;\n"_s.arg(t.name, t.columns.join(u", "_s),
             t.keyKind == KeyKind::IdentityAlways ? u"OVERRIDING SYSTEM VALUE "_s : QString(), rows.join(u", "_s));
         if (t.single())
-            c.data += u"SELECT setval(pg_get_serial_sequence('%1', 'id'), %2);\n"_s.arg(t.name).arg(t.baseRows);
+            c.data += u"SELECT setval(%1, %2);\n"_s.arg(t.sequence()).arg(t.baseRows);
     }
     if (c.tables[0].columns.contains(u"peer"_s)) {
         int cycle = -1;
@@ -412,7 +400,7 @@ QStringList divergence(const Case& c, QRandomGenerator& random, const QString& s
                 continue;
             }
             const auto child = children.at(random.bounded(int(children.size())));
-            const QString parentId = u"currval(pg_get_serial_sequence('%1', 'id'))"_s.arg(t.name);
+            const QString parentId = u"currval(%1)"_s.arg(t.sequence());
             statements.append(insert(i, s, {}) + u"; "_s + insert(child.first, s, { { child.second, parentId } }));
         }
     }
@@ -500,6 +488,15 @@ Stats& stats()
     return s;
 }
 
+// Seeds whose script fails at apply on a conflict the review does not find yet, with the reason.
+// Any other such failure fails the test; PGRECONCILE_RELATED_STRICT=0 only lists them.
+const QHash<quint32, QString> kKnownMissed = {};
+
+bool strictAbout(quint32 seed)
+{
+    return qgetenv("PGRECONCILE_RELATED_STRICT") != "0" && !kKnownMissed.contains(seed);
+}
+
 QString reasonShape(QString reason)
 {
     reason.replace(QRegularExpression(u"\\[[^\\]]*\\]"_s), u"[…]"_s);
@@ -530,8 +527,8 @@ private Q_SLOTS:
             qInfo("  %3d × %s (seeds %s)", int(it.value().size()), qPrintable(it.key()), qPrintable(seeds.join(u", "_s)));
         }
         if (s.missedConflicts > 0)
-            qInfo("%d cases: the script failed whole at apply on a conflict the review did not find (known, "
-                  "PGRECONCILE_RELATED_STRICT=1 fails on them):", s.missedConflicts);
+            qInfo("%d cases: the script failed whole at apply on a conflict the review did not find (known, or "
+                  "listed under PGRECONCILE_RELATED_STRICT=0):", s.missedConflicts);
         for (auto it = s.missed.cbegin(); it != s.missed.cend(); ++it) {
             QStringList seeds;
             for (const quint32 seed : it.value().mid(0, 12))
@@ -850,7 +847,7 @@ private Q_SLOTS:
                 // on them, for whoever fixes them.
                 const QString message = u"%1 (%2 format): psql failed without a refusal of the script's own:\n%3\nschema:\n%4"_s.arg(
                     where, formatName, output.left(3000), c.ddl);
-                QVERIFY2(qEnvironmentVariableIntValue("PGRECONCILE_RELATED_STRICT") == 0, qPrintable(message));
+                QVERIFY2(!strictAbout(seed), qPrintable(message));
                 ++stats().missedConflicts;
                 stats().missed[reasonShape(output.mid(output.indexOf(u"ERROR:  "_s)).section(u'\n', 0, 0))].append(seed);
                 return;

@@ -56,6 +56,8 @@ QString ChangeListModel::actionText(const QString& action)
         return tr("merged row");
     if (action == QStringLiteral("rekey"))
         return tr("re-key");
+    if (action == QStringLiteral("map_onto_target"))
+        return tr("mapped onto target's row");
     return action;
 }
 

@@ -89,7 +89,7 @@ void MainWindow::createMenus()
     // The review's decision actions live in ReviewView; the menu and toolbar only show them.
     using A = ReviewView::ActionId;
     QMenu* decide = menuBar()->addMenu(tr("&Decide"));
-    for (A id : { A::TakeSource, A::KeepTarget, A::AcceptMerge, A::Rekey })
+    for (A id : { A::TakeSource, A::KeepTarget, A::AcceptMerge, A::Rekey, A::MapOntoTarget })
         decide->addAction(m_review->action(id));
     decide->addSeparator();
     for (A id : { A::EditRow, A::ApplyEdit, A::CancelEdit })

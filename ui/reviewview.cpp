@@ -235,6 +235,7 @@ void ReviewView::createActions()
         { KeepTarget, tr("Keep &Target"), tr("Keep the target's row as it is"), QKeySequence(Qt::CTRL | Qt::Key_2), QStringLiteral("keepTarget") },
         { AcceptMerge, tr("Accept &Merge"), tr("Accept the merged row of a column merge"), QKeySequence(Qt::CTRL | Qt::Key_3), QStringLiteral("acceptMerge") },
         { Rekey, tr("&Re-key"), tr("Insert the source's row under a fresh key"), QKeySequence(Qt::CTRL | Qt::Key_R), QStringLiteral("rekey") },
+        { MapOntoTarget, tr("Ma&p onto Target's Row"), tr("The source's row is the target's row it collides with: carry over the rows that reference it, pointing there"), QKeySequence(Qt::CTRL | Qt::Key_4), QStringLiteral("mapOntoTarget") },
         { EditRow, tr("&Edit Row"), tr("Edit the result row by hand"), QKeySequence(Qt::CTRL | Qt::Key_E), QStringLiteral("editRow") },
         { ApplyEdit, tr("&Apply Edit"), tr("Store the edited row (PostgreSQL checks it first)"), QKeySequence(Qt::CTRL | Qt::Key_Return), QStringLiteral("applyEdit") },
         { CancelEdit, tr("Cancel Edit"), tr("Leave the edit without storing it"), QKeySequence(Qt::Key_Escape), QStringLiteral("cancelEdit") },
@@ -259,6 +260,7 @@ void ReviewView::createActions()
     connect(m_actions[KeepTarget], &QAction::triggered, this, [this] { decide(Action::KeepTarget); });
     connect(m_actions[AcceptMerge], &QAction::triggered, this, [this] { decide(Action::Merge); });
     connect(m_actions[Rekey], &QAction::triggered, this, [this] { decide(Action::Rekey); });
+    connect(m_actions[MapOntoTarget], &QAction::triggered, this, [this] { decide(Action::MapOntoTarget); });
     connect(m_actions[EditRow], &QAction::triggered, this, &ReviewView::beginEdit);
     connect(m_actions[ApplyEdit], &QAction::triggered, this, &ReviewView::applyEdit);
     connect(m_actions[CancelEdit], &QAction::triggered, this, &ReviewView::cancelEdit);
@@ -335,8 +337,12 @@ void ReviewView::updateActions()
     m_actions[TakeSource]->setEnabled(decidable && !uniqueCollision);
     setTip(m_actions[TakeSource],
         uniqueCollision ? tr("Take Source is not possible here: the target has another row with the same unique values "
-                             "(see the rows below); keep the target or edit the row")
+                             "(see the rows below); keep the target, map the row onto the target's, or edit it")
                         : tr("Take the source's row"));
+    m_actions[MapOntoTarget]->setEnabled(decidable && uniqueCollision);
+    setTip(m_actions[MapOntoTarget],
+        uniqueCollision ? tr("The source's row is the target's row it collides with: carry over the rows that reference it, pointing there")
+                        : tr("Map onto Target's Row: only for a unique collision (the same row added on both sides)"));
     m_actions[KeepTarget]->setEnabled(decidable);
     m_actions[AcceptMerge]->setEnabled(decidable && change->changeClass == QStringLiteral("column_merge"));
     m_actions[EditRow]->setEnabled(decidable && !keyless);
@@ -418,6 +424,9 @@ void ReviewView::runDecision(const QString& what, std::function<DecisionOutcome(
                 text += tr("; skipped: %1").arg(outcome.value->skipped.join(QStringLiteral("; ")));
             if (!outcome.value->voidedApproval.isEmpty())
                 text += tr("; %1").arg(outcome.value->voidedApproval);
+            if (!outcome.value->orphans.isEmpty())
+                text += tr("; check: rows the script would now write point at parents the merge leaves absent: %1")
+                            .arg(outcome.value->orphans.join(QStringLiteral("; ")));
             Q_EMIT statusMessage(text);
             if (m_rowView->editing())
                 m_rowView->endEdit();

@@ -63,6 +63,7 @@ public:
         KeepTarget,
         AcceptMerge,
         Rekey,
+        MapOntoTarget,
         EditRow,
         ApplyEdit,
         CancelEdit,

@@ -155,7 +155,7 @@ void RowView::showResult()
     // Columns holding a re-keyed row's old key: the script writes its new key there.
     QString mapped;
     for (const QString& column : rows.followsRekey)
-        mapped += tr("// %1 → new key at apply\n").arg(column);
+        mapped += QStringLiteral("// %1\n").arg(column);
     const bool decidedTargetOnly = change.changeClass == QStringLiteral("target_only") && change.state == QStringLiteral("decided");
     if (change.state == QStringLiteral("undecided") || (change.state.isEmpty() && change.changeClass == QStringLiteral("conflict"))) {
         result = tr("// undecided: take source, keep target,\n// edit or re-key (Decide menu)");
@@ -174,6 +174,17 @@ void RowView::showResult()
     } else if (action == QStringLiteral("merge")) {
         result = change.editedRow.isEmpty() ? rows.merged : change.editedRow;
         title = tr("Result: merged row");
+    } else if (action == QStringLiteral("map_onto_target")) {
+        QString onto;
+        for (const Relations::Related& row : rows.related) {
+            if (row.relation == QStringLiteral("colliding_row"))
+                onto = row.key;
+        }
+        result = tr("// mapped onto the target's row %1: not inserted;\n"
+                    "// the source rows that reference it point at the target's row\n")
+                     .arg(onto)
+            + (rows.target.isEmpty() ? QString() : tr("// the target keeps its own row of this key\n") + rows.target);
+        title = tr("Result: mapped onto the target's row");
     } else if (action == QStringLiteral("rekey") && !mapped.isEmpty()) {
         result = tr("// moves with its re-keyed parent: inserted under the parent's new key;\n"
                     "// the target keeps its own row of this key\n")

@@ -35,6 +35,12 @@ void printVoided(const DecisionOutcome& outcome)
 {
     if (!outcome.voidedApproval.isEmpty())
         out() << "Note: " << outcome.voidedApproval << ". Approve again once the review is done." << Qt::endl;
+    if (!outcome.orphans.isEmpty())
+        out() << "Check: rows the script would now write point at parents the merge leaves absent: "
+              << outcome.orphans.join(u"; "_s)
+              << ". Export is refused until they are decided again (keep those rows on the target, or take their "
+                 "parents from the source)."
+              << Qt::endl;
 }
 
 // A JSON string literal; keys and rows from PostgreSQL are inserted as they are, never re-parsed
@@ -76,6 +82,7 @@ int decideCommand(const QStringList& arguments)
         "  decide --project P --table public.samples --key '[42]' --take source --note 'lab confirmed'\n"
         "  decide --project P --table samples --key '[42]' --edit '{\"id\": 42, ...}'\n"
         "  decide --project P --all --class conflict --kind insert_insert --rekey\n"
+        "  decide --project P --table customers --key '[900]' --map-onto-target --note 'same customer as 811'\n"
         "  decide --project P --all --class conflict --kind update_delete --table samples --take target\n"
         "  decide --project P --all --table customers --filter 'country = PL' --take source\n"
         "  decide --project P --undo"_s);
@@ -94,13 +101,16 @@ int decideCommand(const QStringList& arguments)
         { u"edit"_s, u"A hand-edited row: a JSON object with every column."_s, u"JSON"_s },
         { u"rekey"_s,
             u"Insert the source row of an insert_insert collision under a fresh key from target's sequence."_s },
+        { u"map-onto-target"_s,
+            u"A unique_collision's source row is the target's row it collides with: not inserted; the source "
+            "rows that reference it are carried over pointing at the target's row."_s },
         { u"note"_s, u"A note kept with the decision."_s, u"TEXT"_s },
         { u"by"_s, u"Who decides (default: the reviewer name from the settings, else the OS user)."_s,
             u"NAME"_s },
         { u"all"_s, u"Bulk: every change that matches --table, --class, --kind and the filters."_s },
         { u"kind"_s,
             u"With --all: only changes of this kind (insert, update, delete, update_update, update_delete, "
-            "delete_update, insert_insert)."_s,
+            "delete_update, insert_insert, delete_referenced, parent_missing, unique_collision)."_s,
             u"K"_s },
         { u"where"_s,
             u"With --all: only changes whose source or target row has COLUMN = VALUE (by its text); "
@@ -128,13 +138,13 @@ int decideCommand(const QStringList& arguments)
         return 2;
     const QString name = requireProject(parser, "decide");
     QStringList actions;
-    for (const auto& option : { u"take"_s, u"merge"_s, u"edit"_s, u"rekey"_s, u"undo"_s, u"redo"_s }) {
+    for (const auto& option : { u"take"_s, u"merge"_s, u"edit"_s, u"rekey"_s, u"map-onto-target"_s, u"undo"_s, u"redo"_s }) {
         if (parser.isSet(option))
             actions.append(u"--"_s + option);
     }
     if (actions.size() != 1) {
         err()
-            << "pgreconcile-cli decide: give exactly one of --take, --merge, --edit, --rekey, --undo, --redo"
+            << "pgreconcile-cli decide: give exactly one of --take, --merge, --edit, --rekey, --map-onto-target, --undo, --redo"
             << (actions.isEmpty() ? QString() : u" (not "_s + actions.join(u" and "_s) + u')') << Qt::endl;
         return 2;
     }
@@ -153,6 +163,8 @@ int decideCommand(const QStringList& arguments)
         action = Action::Edit;
     } else if (parser.isSet(u"rekey"_s)) {
         action = Action::Rekey;
+    } else if (parser.isSet(u"map-onto-target"_s)) {
+        action = Action::MapOntoTarget;
     }
 
     auto staging = openStaging(parser);

@@ -101,6 +101,12 @@ UPDATE projects SET name = name || ' – phase 2 approved' WHERE id = 798;
 DELETE FROM projects WHERE id IN (796, 797, 799);
 
 ------------------------------------------------------------------------------------------------ boreholes
+-- source_only insert: a borehole drilled for the ERP project, under the source's id 900 (1 row).
+-- Kept out with its project it would point at nothing; mapping project 900 onto the target's 811
+-- (map_onto_target) carries it over under 811.
+INSERT INTO boreholes (id, project_id, name, depth_m, location, drilled_at)
+VALUES (3101, 900, 'ERP-2024-0042-BH1', 18.00, point(10.5, 53.5), timestamptz '2024-03-19 09:00:00+00');
+
 -- conflict insert_insert: ids 3001..3005, two each for FJT-2024-01 and ORS-2024-01, one for GRA-2024-07.
 INSERT INTO boreholes (project_id, name, depth_m, location, drilled_at)
 SELECT p.id, p.code || '-BH' || n, 12.50 * n, point(5.25 + n, 60.125 + n),

@@ -42,3 +42,14 @@ CREATE TABLE IF NOT EXISTS pgreconcile.accepted_triggers (
     accepted_by     text NOT NULL,
     accepted_at     timestamptz NOT NULL DEFAULT now()
 );
+
+-- Format 5: a unique_collision's source row mapped onto the target's row it collides with
+-- (action map_onto_target, DESIGN.md): not inserted itself; the source rows that reference it
+-- are carried over pointing at the target's row, whose key mapped_onto holds.
+ALTER TABLE pgreconcile.decisions ADD COLUMN IF NOT EXISTS mapped_onto jsonb;
+ALTER TABLE pgreconcile.decisions DROP CONSTRAINT IF EXISTS decisions_action_check;
+ALTER TABLE pgreconcile.decisions ADD CONSTRAINT decisions_action_check
+    CHECK (action IN ('take_source', 'keep_target', 'edit', 'merge', 'rekey', 'map_onto_target'));
+ALTER TABLE pgreconcile.decisions DROP CONSTRAINT IF EXISTS decisions_mapped_onto_check;
+ALTER TABLE pgreconcile.decisions ADD CONSTRAINT decisions_mapped_onto_check
+    CHECK ((action = 'map_onto_target') = (mapped_onto IS NOT NULL));

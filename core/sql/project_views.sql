@@ -36,7 +36,7 @@ CREATE OR REPLACE VIEW pgreconcile.review AS
 SELECT c.table_id, c.key, c.change_class, c.kind, c.source_columns, c.target_columns, c.occurrences,
        d.decision_id, d.origin, d.edited_row, d.note, d.decided_by, d.decided_at,
        pgreconcile.effective_action(c.change_class, d.action) AS action,
-       pgreconcile.decision_state(c.change_class, d.action) AS state
+       pgreconcile.decision_state(c.change_class, d.action) AS state, d.mapped_onto
 FROM pgreconcile.changes c
 LEFT JOIN LATERAL (
     SELECT * FROM pgreconcile.decisions x
@@ -51,7 +51,7 @@ CREATE OR REPLACE VIEW pgreconcile.review_all AS
 SELECT c.table_id, c.key, c.change_class, c.kind, c.source_columns, c.target_columns, c.occurrences,
        d.decision_id, d.origin, d.edited_row, d.note, d.decided_by, d.decided_at,
        pgreconcile.effective_action(c.change_class, d.action) AS action,
-       pgreconcile.decision_state(c.change_class, d.action) AS state
+       pgreconcile.decision_state(c.change_class, d.action) AS state, d.mapped_onto
 FROM pgreconcile.changes c
 LEFT JOIN pgreconcile.current_decisions d
        ON d.table_id = c.table_id AND d.key = c.key AND d.change_class = c.change_class;
