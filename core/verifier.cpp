@@ -214,6 +214,7 @@ struct Probe
     bool present = true;
     Texts want; // present: every column's text
     QString label; // how the problem names it
+    bool written = false; // the script wrote the row: where in place, its xmin is the apply's
 };
 
 struct Change
@@ -249,9 +250,10 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
         if (const int index = int(columns.indexOf(it.key())); index >= 0)
             follows.insert(index, it.value());
     }
-    // Each key travels as an array of its columns' texts, cast to the target's own types.
+    // Each key travels as an array of its columns' texts, cast to the target's own types. The
+    // row's xmin comes last: the apply's transaction id, where the script wrote the row.
     const QString lookup
-        = u"SELECT %1 FROM %2 WHERE (%3) IN (SELECT %4 FROM jsonb_array_elements($1::jsonb) pgr_k)"_s.arg(
+        = u"SELECT %1, xmin::text FROM %2 WHERE (%3) IN (SELECT %4 FROM jsonb_array_elements($1::jsonb) pgr_k)"_s.arg(
             valueTexts.join(u", "_s), table.qualified, keyColumns.join(u", "_s), keyElements.join(u", "_s));
 
     // The keys re-keyed rows of this table were found under.
@@ -358,6 +360,7 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
                     probe.label = u"%1 (now under %2)"_s.arg(label, probe.at.join(u", "_s));
                     accounted.keys.insert(probe.at);
                 }
+                probe.written = written;
                 if (change.problem.isEmpty())
                     change.probes.append(probe);
                 // The collision's winner keeps the old key, untouched.
@@ -383,7 +386,7 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
                 QStringList at;
                 for (const int i : std::as_const(keyIndex))
                     at.append(rows.text(r, i));
-                found.insert(at, texts(rows, r, 0, n));
+                found.insert(at, texts(rows, r, 0, n + 1));
             }
         }
         for (const Change& change : std::as_const(changes)) {
@@ -414,6 +417,8 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
                         problem = u"%1 differs in: %2"_s.arg(probe.label, different.join(u", "_s));
                     }
                 }
+                if (result == Outcome::InPlace && probe.present && probe.written)
+                    ++accounted.writtenBy[actual->at(n)];
                 if (result != Outcome::InPlace) {
                     list(report.problems, problem);
                     if (outcome == Outcome::InPlace)
@@ -554,6 +559,22 @@ qint64 VerifyResult::collateral() const
     return total;
 }
 
+qint64 VerifyResult::changedSinceReview() const
+{
+    qint64 total = 0;
+    for (const VerifyTable& table : tables)
+        total += table.changedSinceReview;
+    return total;
+}
+
+qint64 VerifyResult::byAcceptedTriggers() const
+{
+    qint64 total = 0;
+    for (const VerifyTable& table : tables)
+        total += table.byAcceptedTriggers;
+    return total;
+}
+
 qint64 VerifyResult::unchanged() const
 {
     qint64 total = 0;
@@ -567,7 +588,7 @@ Verifier::Verifier(Project& project, const std::atomic<bool>* cancel)
     , m_cancel(cancel)
 { }
 
-VerifyResult Verifier::verify(const QString& targetConnection, const QString& label)
+VerifyResult Verifier::verify(const QString& targetConnection, const QString& label, Checked checked)
 {
     PgConnection& db = m_project.connection();
     PgConnection target(targetConnection, label);
@@ -606,7 +627,10 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
                                     "WHERE r.action = 'map_onto_target'"_s);
     for (int row = 0; row < mapped.rowCount(); ++row)
         finds[mapped.text(row, 0)][mapped.text(row, 1)] = RekeyFind { { mapped.text(row, 2) }, {}, {}, true };
-    WholeStateCheck wholeState(db, target, m_cancel);
+    // The decided changes of every table first: the rows they wrote show the apply's transaction
+    // id, which the whole-state check of a live target needs from the first table on.
+    QList<AccountedRows> accountedRows;
+    QHash<QByteArray, qint64> writtenBy;
     for (int row = 0; row < tables.rowCount(); ++row) {
         const CheckedTable& info = infos[row];
         VerifyTable report;
@@ -616,9 +640,20 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
             verifyKeyless(db, target, info, report, m_cancel);
         else if (tables.toInt64(row, 5) > 0)
             verifyKeyed(db, target, info, followers.value(info.name), finds, report, accounted, m_cancel);
-        wholeState.run(info, std::move(accounted), report);
+        for (auto it = accounted.writtenBy.cbegin(); it != accounted.writtenBy.cend(); ++it)
+            writtenBy[it.key()] += it.value();
         result.tables.append(report);
+        accountedRows.append(std::move(accounted));
     }
+    RowWriters writers;
+    if (checked == Checked::LiveTarget) {
+        writers = RowWriters::onLiveTarget(db, target, writtenBy, &result.applyTransactionNote);
+        result.live = true;
+        result.applyTransaction = QString::fromLatin1(writers.applyXid);
+    }
+    WholeStateCheck wholeState(db, target, m_cancel, writers);
+    for (int row = 0; row < tables.rowCount(); ++row)
+        wholeState.run(infos[row], std::move(accountedRows[row]), result.tables[row]);
     targetSnapshot.commit();
     snapshot.commit();
     return result;

@@ -33,6 +33,15 @@ struct VerifyTable
     qint64 unchanged = 0; // rows no decision writes, as the staged target holds them
     qint64 collateral = 0; // rows no decision writes that changed, are gone or appeared
     QStringList collateralProblems; // "[12] is gone (no decision deletes it)", at most 20
+    // A live target whose apply's transaction is known (VerifyResult::applyTransaction): rows no
+    // decision writes that another transaction wrote, or that are gone where no trigger the
+    // script fires could have deleted them. The target's own doing since the review: no failure.
+    qint64 changedSinceReview = 0;
+    QStringList changedSinceReviewRows; // at most 20
+    // Rows the apply wrote beyond its decisions that only accepted triggers could have written
+    // (core/triggers.h): reported apart, no failure, as in the dry run.
+    qint64 byAcceptedTriggers = 0;
+    QStringList byAcceptedTriggersRows; // at most 20
 };
 
 struct VerifyResult
@@ -42,14 +51,32 @@ struct VerifyResult
     qint64 checked() const; // decided changes checked
     qint64 collateral() const;
     qint64 unchanged() const; // other rows compared and found as intended
+    qint64 changedSinceReview() const;
+    qint64 byAcceptedTriggers() const;
+    // A live target: the merge script's transaction id, read from the xmin of the rows its
+    // decisions wrote; empty when it cannot be told (applyTransactionNote says why), and then
+    // every row changed beyond the decisions counts as collateral.
+    bool live = false;
+    QString applyTransaction;
+    QString applyTransactionNote;
 };
 
 class Verifier
 {
 public:
+    // A dry run's copy: nothing but the apply wrote to it, so every row changed beyond the
+    // decisions is collateral. A live target keeps taking writes: its own are told apart from the
+    // apply's by the transaction id that wrote them.
+    enum class Checked
+    {
+        DryRunCopy,
+        LiveTarget
+    };
+
     Verifier(Project& project, const std::atomic<bool>* cancel = nullptr);
     // targetConnection: a libpq connection string of the database that should now hold the result.
-    VerifyResult verify(const QString& targetConnection, const QString& label = QStringLiteral("target"));
+    VerifyResult verify(const QString& targetConnection, const QString& label = QStringLiteral("target"),
+        Checked checked = Checked::DryRunCopy);
 
 private:
     Project& m_project;

@@ -12,9 +12,11 @@
 #include "scriptwriter.h"
 #include "sides.h"
 #include "staging.h"
+#include "triggers.h"
 #include "verifier.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -71,6 +73,48 @@ QString report(const VerifyResult& result)
             lines.append(table.table + u": collateral: "_s + line);
     }
     return lines.join(u'\n');
+}
+
+QString sinceReview(const VerifyResult& result)
+{
+    QStringList lines;
+    for (const VerifyTable& table : result.tables) {
+        for (const QString& line : table.changedSinceReviewRows)
+            lines.append(table.table + u": since the review: "_s + line);
+        for (const QString& line : table.byAcceptedTriggersRows)
+            lines.append(table.table + u": accepted triggers: "_s + line);
+    }
+    return lines.join(u'\n');
+}
+
+// The merge script applied with psql to the target itself, as a user would in production.
+void applyToTarget(Project& project, Sides& sides)
+{
+    QTemporaryDir dir;
+    const QString script = dir.filePath(u"merge.sql"_s);
+    QFile file(script);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(script));
+    ScriptWriter(project, {}).write(file);
+    file.close();
+    QProcess psql;
+    psql.setProcessChannelMode(QProcess::MergedChannels);
+    psql.start(PgBinaries::locate().program(u"psql"_s),
+        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, script, u"-d"_s,
+            TestCluster::instance().staging().connectionString(sides.database(Side::Target)) });
+    if (!psql.waitForFinished(60000) || psql.exitCode() != 0)
+        qFatal("psql failed: %s", psql.readAll().constData());
+}
+
+VerifyResult verifyLive(Project& project, Sides& sides)
+{
+    return Verifier(project).verify(TestCluster::instance().staging().connectionString(sides.database(Side::Target)),
+        u"target"_s, Verifier::Checked::LiveTarget);
+}
+
+void onTarget(Sides& sides, const QString& sql)
+{
+    TestCluster::instance().staging().connect(sides.database(Side::Target))->exec(sql);
 }
 
 std::unique_ptr<Project> diffed(Sides& sides)
@@ -306,6 +350,205 @@ private Q_SLOTS:
         QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it)"_s), qPrintable(lines));
     }
 
+    // A live target keeps taking writes after the apply. Verify finds the apply's transaction id
+    // in the rows its decisions wrote; rows other transactions wrote or deleted since are the
+    // target's own: reported apart, not a failure. A dry run's copy counts them as collateral.
+    void verifyOfALiveTargetTellsItsOwnLaterWritesApart()
+    {
+        Sides sides(u"whole_later"_s);
+        sides.onAll(kItems);
+        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1; INSERT INTO item VALUES (4, 'd', NULL)"_s);
+        auto project = diffed(sides);
+        // Nothing applied yet: no decided row carries the apply's id, so nothing is told apart.
+        onTarget(sides, u"UPDATE item SET name = 'early' WHERE id = 3"_s);
+        const VerifyResult before = verifyLive(*project, sides);
+        QVERIFY(before.live && before.applyTransaction.isEmpty());
+        QVERIFY2(before.applyTransactionNote.contains(u"no row the decisions wrote"_s), qPrintable(before.applyTransactionNote));
+        QCOMPARE(before.collateral(), 1);
+        QCOMPARE(before.changedSinceReview(), 0);
+
+        applyToTarget(*project, sides);
+        onTarget(sides, u"INSERT INTO audit (item_id, what) VALUES (2, 'by hand')"_s);
+        onTarget(sides, u"DELETE FROM counter WHERE id = 1"_s);
+        onTarget(sides, u"INSERT INTO log VALUES ('later', 5); UPDATE counter SET hits = 3 WHERE id = 2"_s);
+        const VerifyResult live = verifyLive(*project, sides);
+        const QString lines = sinceReview(live);
+        QVERIFY2(!live.applyTransaction.isEmpty(), qPrintable(live.applyTransactionNote));
+        QVERIFY2(live.applyTransactionNote.contains(u"(the xmin of 2 row(s) the decisions wrote)"_s),
+            qPrintable(live.applyTransactionNote));
+        QVERIFY2(live.problems() == 0, qPrintable(report(live)));
+        QCOMPARE(live.checked(), 2);
+        QCOMPARE(live.changedSinceReview(), 5);
+        for (const QString& line : { u"public.item: since the review: [3] changed in: name (by transaction "_s,
+                 u"public.audit: since the review: [1] appeared (by transaction "_s,
+                 u"public.counter: since the review: [1] is gone (deleted since the review: the script deletes no row "
+                 "without a decision)"_s,
+                 u"public.counter: since the review: [2] changed in: hits (by transaction "_s,
+                 uR"(public.log: since the review: {"line": "later", "n": "5"} appeared (not by the apply))"_s })
+            QVERIFY2(lines.contains(line), qPrintable(line + u"\n"_s + lines));
+        QVERIFY(!lines.contains(u"transaction "_s + live.applyTransaction + u","_s));
+
+        // The same target checked as a dry run's copy: every such row is collateral, as before.
+        const VerifyResult copy = Verifier(*project).verify(
+            TestCluster::instance().staging().connectionString(sides.database(Side::Target)));
+        QVERIFY(!copy.live);
+        QCOMPARE(copy.collateral(), 5);
+        QCOMPARE(copy.changedSinceReview(), 0);
+
+        // VACUUM FREEZE keeps a row's own xmin (PostgreSQL 9.4 on): still told apart.
+        onTarget(sides, u"VACUUM FREEZE"_s);
+        const VerifyResult frozen = verifyLive(*project, sides);
+        QCOMPARE(frozen.applyTransaction, live.applyTransaction);
+        QCOMPARE(frozen.collateral(), 0);
+        QCOMPARE(frozen.changedSinceReview(), 5);
+
+        // The target rewrote a decided row with the same values: two ids, which is the apply's
+        // cannot be told. Verify says so and counts every such row as collateral.
+        onTarget(sides, u"UPDATE item SET name = name WHERE id = 4"_s);
+        const VerifyResult two = verifyLive(*project, sides);
+        QVERIFY(two.applyTransaction.isEmpty());
+        QVERIFY2(two.applyTransactionNote.contains(u"carry 2 transaction ids"_s), qPrintable(two.applyTransactionNote));
+        QCOMPARE(two.problems(), 5);
+        QCOMPARE(two.changedSinceReview(), 0);
+    }
+
+    // A trigger of the target that the apply fires writes an audit row and updates another row:
+    // on the live target they carry the apply's transaction id, so they are collateral of the
+    // apply (naming the trigger that could have written them), while a later write is not. Once
+    // the trigger is accepted (after the dry run found it), its rows are reported apart and pass.
+    void aTriggerTheApplyFiresIsCollateralOnALiveTarget()
+    {
+        Sides sides(u"whole_livetrigger"_s);
+        sides.onAll(kItems);
+        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1"_s);
+        sides.onTarget(uR"(CREATE FUNCTION audit_item() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO audit (item_id, what) VALUES (NEW.id, 'updated');
+                    UPDATE counter SET hits = hits + 1 WHERE id = 1;
+                    INSERT INTO log VALUES ('touched', NEW.id);
+                    RETURN NULL;
+                END $$;
+            CREATE TRIGGER item_audit AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION audit_item();)"_s);
+        auto project = diffed(sides);
+        const DryRunResult dry = exportAndDryRun(*project, int(ScriptWriter::Format::Copy));
+        QVERIFY(!dry.passed() && dry.triggersExplain);
+        applyToTarget(*project, sides);
+        onTarget(sides, u"UPDATE counter SET hits = 9 WHERE id = 2; INSERT INTO log VALUES ('by hand', 1)"_s);
+
+        const VerifyResult live = verifyLive(*project, sides);
+        const QString lines = report(live);
+        QVERIFY2(!live.applyTransaction.isEmpty(), qPrintable(live.applyTransactionNote));
+        QCOMPARE(live.collateral(), 3);
+        QCOMPARE(live.problems(), 3);
+        const QString byApply = u"by the apply, transaction %1; triggers that could have written it: "
+                                "public.item.item_audit)"_s.arg(live.applyTransaction);
+        QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it; "_s + byApply),
+            qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.counter: collateral: [1] changed in: hits (no decision writes it; "_s + byApply),
+            qPrintable(lines));
+        QVERIFY2(lines.contains(uR"(public.log: collateral: {"line": "touched", "n": "1"} appeared (1 copy; no decision inserts it; )"_s + byApply),
+            qPrintable(lines));
+        QCOMPARE(live.changedSinceReview(), 2);
+        QVERIFY2(sinceReview(live).contains(u"public.counter: since the review: [2] changed in: hits (by transaction "_s),
+            qPrintable(sinceReview(live)));
+        QVERIFY2(sinceReview(live).contains(uR"(public.log: since the review: {"line": "by hand", "n": "1"} appeared (not by the apply))"_s),
+            qPrintable(sinceReview(live)));
+
+        TargetTriggers(project->connection()).accept({ u"public.item.item_audit"_s }, u"tester"_s);
+        const VerifyResult accepted = verifyLive(*project, sides);
+        QVERIFY2(accepted.problems() == 0, qPrintable(report(accepted)));
+        QCOMPARE(accepted.byAcceptedTriggers(), 3);
+        QCOMPARE(accepted.changedSinceReview(), 2);
+        QVERIFY2(sinceReview(accepted).contains(
+                     u"public.audit: accepted triggers: [1] appeared (by the apply; accepted triggers: public.item.item_audit)"_s),
+            qPrintable(sinceReview(accepted)));
+    }
+
+    // A trigger whose function writes inside a PL/pgSQL block with EXCEPTION writes in a
+    // subtransaction: its rows carry an id newer than the apply's own. Such a row, and any row
+    // written after the apply began, cannot be told from the target's own writes: collateral
+    // (naming the trigger), unless the trigger is accepted. A write older than the apply is the
+    // target's own.
+    void aTriggerWritingInASubtransactionCannotBeToldApart()
+    {
+        Sides sides(u"whole_livesub"_s);
+        sides.onAll(kItems);
+        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1"_s);
+        sides.onTarget(uR"(CREATE FUNCTION audit_item() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    BEGIN
+                        INSERT INTO audit (item_id, what) VALUES (NEW.id, 'updated');
+                    EXCEPTION WHEN unique_violation THEN NULL;
+                    END;
+                    RETURN NULL;
+                END $$;
+            CREATE TRIGGER item_audit AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION audit_item();)"_s);
+        auto project = diffed(sides);
+        const DryRunResult dry = exportAndDryRun(*project, int(ScriptWriter::Format::Copy));
+        QVERIFY(!dry.passed() && dry.triggersExplain);
+        onTarget(sides, u"UPDATE counter SET hits = 4 WHERE id = 1"_s);
+        applyToTarget(*project, sides);
+        onTarget(sides, u"UPDATE counter SET hits = 9 WHERE id = 2"_s);
+
+        const VerifyResult live = verifyLive(*project, sides);
+        const QString lines = report(live);
+        QVERIFY2(!live.applyTransaction.isEmpty(), qPrintable(live.applyTransactionNote));
+        QCOMPARE(live.collateral(), 2);
+        const QString subtransaction = u"is the target's own since the review, or a subtransaction of the apply's (%1) "
+                                       "opened by a trigger: public.item.item_audit)"_s.arg(live.applyTransaction);
+        QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it; cannot tell: transaction "_s),
+            qPrintable(lines));
+        QVERIFY2(lines.contains(subtransaction), qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.counter: collateral: [2] changed in: hits (no decision writes it; cannot tell: "_s),
+            qPrintable(lines));
+        QCOMPARE(live.changedSinceReview(), 1);
+        QVERIFY2(sinceReview(live).contains(u"public.counter: since the review: [1] changed in: hits (by transaction "_s),
+            qPrintable(sinceReview(live)));
+
+        TargetTriggers(project->connection()).accept({ u"public.item.item_audit"_s }, u"tester"_s);
+        const VerifyResult accepted = verifyLive(*project, sides);
+        QVERIFY2(accepted.problems() == 0, qPrintable(report(accepted)));
+        QCOMPARE(accepted.byAcceptedTriggers(), 2);
+        QCOMPARE(accepted.changedSinceReview(), 1);
+    }
+
+    // A cascade of the script's own update (ON UPDATE CASCADE to a row the target added) carries
+    // the apply's transaction id: collateral of the apply on the live target, with no trigger to
+    // blame, while a row the target added later is its own.
+    void aCascadeOfTheApplyIsCollateralOnALiveTarget()
+    {
+        Sides sides(u"whole_livecascade"_s);
+        sides.onAll(uR"(CREATE TABLE parent (id int PRIMARY KEY, code text UNIQUE);
+            CREATE TABLE child (id int PRIMARY KEY, parent_code text REFERENCES parent (code) ON UPDATE CASCADE);
+            INSERT INTO parent VALUES (1, 'a'), (2, 'b');)"_s);
+        sides.onSource(u"UPDATE parent SET code = 'a2' WHERE id = 1"_s);
+        sides.onTarget(u"INSERT INTO child VALUES (1, 'a')"_s);
+        auto project = diffed(sides);
+        QCOMPARE(Review(*project).exportBlocker(), QString());
+        applyToTarget(*project, sides);
+        onTarget(sides, u"INSERT INTO child VALUES (2, 'b')"_s);
+        const VerifyResult live = verifyLive(*project, sides);
+        const QString lines = report(live);
+        QVERIFY2(!live.applyTransaction.isEmpty(), qPrintable(live.applyTransactionNote));
+        QCOMPARE(live.collateral(), 1);
+        QVERIFY2(lines.contains(u"public.child: collateral: [1] changed in: parent_code (no decision writes it; by the "
+                                "apply, transaction %1; no trigger on the tables the script writes: a cascade or a rule)"_s
+                                    .arg(live.applyTransaction)),
+            qPrintable(lines));
+        QCOMPARE(live.changedSinceReview(), 1);
+        QVERIFY2(sinceReview(live).contains(u"public.child: since the review: [2] appeared (by transaction "_s),
+            qPrintable(sinceReview(live)));
+
+        // A trigger on a table the cascade reaches is one the apply fires: it is named.
+        onTarget(sides, uR"(CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+            CREATE TRIGGER child_noop BEFORE UPDATE ON child FOR EACH ROW EXECUTE FUNCTION noop();)"_s);
+        const QString named = report(verifyLive(*project, sides));
+        QVERIFY2(named.contains(u"public.child: collateral: [1] changed in: parent_code (no decision writes it; by the "
+                                "apply, transaction %1; triggers that could have written it: public.child.child_noop)"_s
+                                    .arg(live.applyTransaction)),
+            qPrintable(named));
+    }
+
     // Keys and values that PostgreSQL's array output quotes: commas, quotes, backslashes, braces,
     // the text 'NULL' beside NULL, '' beside NULL.
     void oddValuesAreComparedExactly()
@@ -384,21 +627,35 @@ private Q_SLOTS:
             { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, dir.filePath(u"merge.sql"_s), u"-d"_s,
                 TestCluster::instance().staging().connectionString(sides.database(Side::Target)) });
         QVERIFY(psql.waitForFinished(60000) && psql.exitCode() == 0);
+        // The live target's own write after the apply: counted apart, listed with --verbose.
+        onTarget(sides, u"INSERT INTO counter VALUES (3, 1)"_s);
         QCOMPARE(cli({ u"verify"_s, u"--project"_s, name, u"--target"_s,
                          TestCluster::instance().staging().connectionString(sides.database(Side::Target)),
-                         u"--json"_s, dir.filePath(u"verify.json"_s) },
+                         u"--json"_s, dir.filePath(u"verify.json"_s), u"--verbose"_s },
                      settings, &out),
             1);
         QFile file(dir.filePath(u"verify.json"_s));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        const QString xid = json.value(u"apply_transaction"_s).toString();
+        QVERIFY2(!xid.isEmpty(), qPrintable(json.value(u"apply_transaction_note"_s).toString()));
         QCOMPARE(json.value(u"collateral"_s).toInt(), 1);
         QCOMPARE(json.value(u"problems"_s).toInt(), 1);
+        QCOMPARE(json.value(u"changed_since_review"_s).toInt(), 1);
         const QJsonObject audit = json.value(u"tables"_s).toObject().value(u"public.audit"_s).toObject();
+        const QString byApply = u"[1] appeared (no decision inserts it; by the apply, transaction %1; triggers that "
+                                "could have written it: public.item.item_audit)"_s.arg(xid);
         QCOMPARE(audit.value(u"collateral"_s).toInt(), 1);
-        QCOMPARE(audit.value(u"collateral_problems"_s).toVariant().toStringList(),
-            QStringList { u"[1] appeared (no decision inserts it)"_s });
+        QCOMPARE(audit.value(u"collateral_problems"_s).toVariant().toStringList(), QStringList { byApply });
+        const QJsonObject counter = json.value(u"tables"_s).toObject().value(u"public.counter"_s).toObject();
+        QCOMPARE(counter.value(u"changed_since_review"_s).toInt(), 1);
+        QVERIFY(counter.value(u"changed_since_review_rows"_s).toArray().at(0).toString().startsWith(
+            u"[3] appeared (by transaction "_s));
         QCOMPARE(json.value(u"tables"_s).toObject().value(u"public.item"_s).toObject().value(u"in_place"_s).toInt(), 1);
+        for (const QString& line : QStringList { u"not checked  collateral  since review"_s, u"    collateral: "_s + byApply,
+                 u"    since the review: [3] appeared (by transaction "_s,
+                 u"1 row(s) were changed by the target itself since the review, not by the apply"_s })
+            QVERIFY2(out.contains(line), qPrintable(line + u"\n"_s + out));
     }
 
     // The whole-state check reads every table: it stops when asked, like the rest of verify.

@@ -50,7 +50,8 @@ int verifyCommand(const QStringList& arguments);
 int triggersCommand(const QStringList& arguments);
 
 // Shared by verify and export --dry-run.
-void printVerifyResult(const VerifyResult& result);
+// verbose: also the rows a live target changed since the review, not only their number.
+void printVerifyResult(const VerifyResult& result, bool verbose = false);
 QJsonObject verifyResultJson(const VerifyResult& result);
 int stagingCommand(const QStringList& arguments);
 int decideCommand(const QStringList& arguments);
