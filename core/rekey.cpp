@@ -190,7 +190,7 @@ QMap<QString, qint64> Rekey::recordMovingCollisions(qint64 batchId, const QStrin
     return recorded;
 }
 
-QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk()
+QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk(const std::optional<Page>& page)
 {
     QSet<int> colliding;
     const PgResult collisions = m_db.exec(
@@ -211,7 +211,7 @@ QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk()
         const ReviewTable child = byId.value(fk.tableId);
         // Only references to the parent's key can meet a collision of that key.
         if (!colliding.contains(parent.tableId) || parent.key != fk.refColumns || child.tableId == 0
-            || child.keyless() || !child.diffed)
+            || child.keyless() || !child.diffed || (page && page->tableId != child.tableId))
             continue;
         const PgResult rows = m_db.exec(
             u"SELECT r.key::text, coalesce(r.kind, ''), p.key::text FROM pgreconcile.review r "
@@ -220,10 +220,10 @@ QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk()
             "'insert_insert' "
             "AND p.key = jsonb_build_array(%3) AND p.action IS DISTINCT FROM 'rekey' "
             "WHERE r.table_id = $1 AND r.state = 'default' AND r.change_class = 'source_only' AND r.kind IN "
-            "('insert', 'update') "
+            "('insert', 'update') AND ($3::jsonb IS NULL OR r.key IN (SELECT jsonb_array_elements($3::jsonb))) "
             "ORDER BY r.key"_s.arg(child.staged(m_db, u"source"_s),
                 child.keyMatch(m_db, u"source"_s, u"cr"_s, u"r.key"_s), columnList(u"cr"_s, fk.columns)),
-            { child.tableId, parent.tableId });
+            { child.tableId, parent.tableId, page ? SqlParam(page->keys) : SqlParam(std::nullopt) });
         for (int row = 0; row < rows.rowCount(); ++row) {
             result.append({ { child.tableId, child.qualifiedName(), rows.text(row, 0), u"source_only"_s,
                                 rows.text(row, 1) },

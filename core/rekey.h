@@ -7,6 +7,8 @@
 #include <QMap>
 #include <QString>
 
+#include <optional>
+
 namespace pgr {
 
 class PgConnection;
@@ -44,7 +46,13 @@ public:
     QString whyNot(const ReviewTable& table);
     // The source rows that move with the re-keyed row of table and key, level by level.
     QList<Follower> followers(const ReviewTable& table, const QString& key);
-    QList<ChildAtRisk> childrenAtRisk();
+    // page: only rows of that table among those keys (a JSON array of keys): a page of the list.
+    struct Page
+    {
+        int tableId = 0;
+        QString keys;
+    };
+    QList<ChildAtRisk> childrenAtRisk(const std::optional<Page>& page = std::nullopt);
 
     // Children follow a re-keyed parent (DESIGN.md): the insert_insert collisions of rows whose
     // key holds the old key of a row re-keyed in batch are artefacts of the parent's collision.

@@ -46,58 +46,6 @@ Flag parentCollisionFlag(const ChangeId& child, const QString& parentTable, cons
         Flag::Why::ParentCollision, parentTable, parentKey, foreignKey };
 }
 
-QStringList jsonStrings(const QByteArray& json)
-{
-    QStringList list;
-    for (const auto& value : QJsonDocument::fromJson(json).array())
-        list.append(value.toString());
-    return list;
-}
-
-QString quotedColumns(const PgConnection& db, const QString& alias, const QStringList& columns)
-{
-    QStringList parts;
-    for (const QString& column : columns)
-        parts.append(alias + u'.' + db.quoteName(column));
-    return parts.join(u", "_s);
-}
-
-// The page's changes of child carried over by default that reference, through one of the
-// source's foreign keys, an insert_insert collision not re-keyed: Rekey::childrenAtRisk's
-// question, asked of a page of keys (page: a JSON array of them) instead of every row.
-QList<Flag> parentCollisionsAmong(PgConnection& db, const ReviewTable& child, const QString& page)
-{
-    QList<Flag> flags;
-    const PgResult keys = db.exec(
-        u"SELECT fk.name, to_json(fk.columns)::text, fk.ref_schema || '.' || fk.ref_table, to_json(fk.ref_columns)::text "
-        "FROM pgreconcile.foreign_keys fk JOIN pgreconcile.tables p ON p.schema_name = fk.ref_schema AND p.table_name = fk.ref_table "
-        "WHERE fk.side = 'source' AND fk.table_id = $1 AND EXISTS (SELECT 1 FROM pgreconcile.changes c "
-        "WHERE c.table_id = p.table_id AND c.change_class = 'conflict' AND c.kind = 'insert_insert') ORDER BY fk.name"_s,
-        { child.tableId });
-    for (int fk = 0; fk < keys.rowCount(); ++fk) {
-        const ReviewTable parent = ReviewTable::find(db, keys.text(fk, 2));
-        // Only references to the parent's key can meet a collision of that key.
-        if (parent.key != jsonStrings(keys.utf8(fk, 3)))
-            continue;
-        const PgResult rows = db.exec(
-            u"SELECT r.key::text, coalesce(r.kind, ''), p.key::text FROM pgreconcile.review r "
-            "JOIN %1 cr ON %2 "
-            "JOIN pgreconcile.review p ON p.table_id = $2 AND p.change_class = 'conflict' AND p.kind = 'insert_insert' "
-            "AND p.key = jsonb_build_array(%3) AND p.action IS DISTINCT FROM 'rekey' "
-            "WHERE r.table_id = $1 AND r.key IN (SELECT jsonb_array_elements($3::jsonb)) AND r.state = 'default' "
-            "AND r.change_class = 'source_only' AND r.kind IN ('insert', 'update') ORDER BY r.key"_s.arg(
-                child.staged(db, u"source"_s), child.keyMatch(db, u"source"_s, u"cr"_s, u"r.key"_s),
-                quotedColumns(db, u"cr"_s, jsonStrings(keys.utf8(fk, 1)))),
-            { child.tableId, parent.tableId, page });
-        for (int row = 0; row < rows.rowCount(); ++row) {
-            flags.append(parentCollisionFlag(
-                { child.tableId, child.qualifiedName(), rows.text(row, 0), u"source_only"_s, rows.text(row, 1) },
-                parent.qualifiedName(), rows.text(row, 2), keys.text(fk, 0)));
-        }
-    }
-    return flags;
-}
-
 } // namespace
 
 Review::Review(Project& project)
@@ -208,7 +156,8 @@ QList<Flag> Review::flagsAmong(PgConnection& db, const QString& table, const QSt
             { child.tableId, child.qualifiedName(), merges.text(row, 0), u"column_merge"_s, merges.text(row, 1) }));
     }
     if (child.diffed)
-        flags += parentCollisionsAmong(db, child, page);
+        for (const Rekey::ChildAtRisk& risk : Rekey(db).childrenAtRisk(Rekey::Page { child.tableId, page }))
+            flags.append(parentCollisionFlag(risk.child, risk.parentTable, risk.parentKey, risk.foreignKey));
     return flags;
 }
 
