@@ -494,8 +494,12 @@ private Q_SLOTS:
                 QTRY_VERIFY2_WITH_TIMEOUT(rows->relatedLabel()->isVisible()
                         && rows->relatedLabel()->text().contains(u"public.projects [811]"_s),
                     qPrintable(rows->relatedLabel()->text()), 30000);
-                press(Qt::Key_2, Qt::ControlModifier);
+                // Mapped onto the target's project, the borehole the source drilled for it comes along.
+                QVERIFY(view->action(ReviewView::MapOntoTarget)->isEnabled());
+                press(Qt::Key_4, Qt::ControlModifier);
                 QCOMPARE(waitDecision(true), QString());
+                QTRY_VERIFY2_WITH_TIMEOUT(window.statusBar()->currentMessage().contains(u"public.projects [900]: mapped onto target's row"_s),
+                    qPrintable(window.statusBar()->currentMessage()), 30000);
             } else {
                 // Alternate between the sides so that both shortcuts are exercised.
                 press(keptTarget ? Qt::Key_1 : Qt::Key_2, Qt::ControlModifier);
@@ -756,6 +760,7 @@ private Q_SLOTS:
             loader.load(pgr::Side::Target, pgr::SideSource::interpret(u"demo_target"_s));
             pgr::Differ(*project, {}).run();
             pgr::Decisions(*project, u"tester"_s).rekey(u"samples"_s, u"[12001]"_s);
+            pgr::Decisions(*project, u"tester"_s).mapOntoTarget(u"projects"_s, u"[900]"_s);
         }
         MainWindow window(pgr::test::windowOptions());
         window.resize(1400, 900);
@@ -820,6 +825,14 @@ private Q_SLOTS:
         if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty()) {
             QTest::qWait(300);
             window.grab().save(QString::fromLocal8Bit(dir) + u"/review-child-follows-rekey.png"_s);
+        }
+        // The ERP project mapped onto the target's: not inserted, its borehole points at 811.
+        show(u"public.projects"_s, u"[900]"_s);
+        const QString mapped = rows->editor(RowView::ResultPane)->text();
+        QVERIFY2(mapped.contains(u"mapped onto the target's row [811]:"_s), qPrintable(mapped));
+        if (const QByteArray dir = qgetenv("PGRECONCILE_SCREENSHOTS"); !dir.isEmpty()) {
+            QTest::qWait(300);
+            window.grab().save(QString::fromLocal8Bit(dir) + u"/review-mapped-onto-target.png"_s);
         }
     }
 
