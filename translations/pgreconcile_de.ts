@@ -52,77 +52,82 @@
         <translation>neuer Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="66"/>
+        <location filename="../ui/changelistmodel.cpp" line="61"/>
+        <source>mapped onto target&apos;s row</source>
+        <translation>auf die Zeile des Ziels abgebildet</translation>
+    </message>
+    <message>
+        <location filename="../ui/changelistmodel.cpp" line="68"/>
         <source>undecided</source>
         <translation>unentschieden</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="68"/>
+        <location filename="../ui/changelistmodel.cpp" line="70"/>
         <source>nothing to decide</source>
         <translation>nichts zu entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="70"/>
+        <location filename="../ui/changelistmodel.cpp" line="72"/>
         <source>%1 (default)</source>
         <translation>%1 (Vorgabe)</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="77"/>
+        <location filename="../ui/changelistmodel.cpp" line="79"/>
         <source>Flagged for a look: it references %1 %2 through %3, an id collision that is not re-keyed: as it is, it would attach to the target&apos;s row of that key. Re-key the parent, or decide this row.</source>
         <translation>Zum Ansehen markiert: Sie verweist über %3 auf %1 %2, eine ID-Kollision ohne neuen Schlüssel: So wie sie ist, hinge sie an der Zeile des Ziels mit diesem Schlüssel. Vergeben Sie dem Elternteil einen neuen Schlüssel oder entscheiden Sie diese Zeile.</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="80"/>
+        <location filename="../ui/changelistmodel.cpp" line="82"/>
         <source>Flagged for a look: merged row by default, both sides changed different columns. Check the result; Accept Merge confirms it.</source>
         <translation>Zum Ansehen markiert: zusammengeführte Zeile nach Vorgabe, beide Seiten haben verschiedene Spalten geändert. Prüfen Sie das Ergebnis; „Zusammenführung annehmen“ bestätigt es.</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="303"/>
+        <location filename="../ui/changelistmodel.cpp" line="305"/>
         <source>loading…</source>
         <translation>wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="335"/>
+        <location filename="../ui/changelistmodel.cpp" line="342"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="350"/>
+        <location filename="../ui/changelistmodel.cpp" line="357"/>
         <source>%1 %2: key %3 — %4</source>
         <translation>%1 %2: Schlüssel %3 — %4</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="365"/>
+        <location filename="../ui/changelistmodel.cpp" line="372"/>
         <source>Flagged for a look: column merges left to their default, rows that would attach to an id collision not re-keyed</source>
         <translation>Zum Ansehen markiert: Spaltenzusammenführungen nach Vorgabe, Zeilen, die an einer ID-Kollision ohne neuen Schlüssel hängen würden</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="374"/>
+        <location filename="../ui/changelistmodel.cpp" line="381"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="376"/>
+        <location filename="../ui/changelistmodel.cpp" line="383"/>
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="378"/>
+        <location filename="../ui/changelistmodel.cpp" line="385"/>
         <source>Class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="380"/>
+        <location filename="../ui/changelistmodel.cpp" line="387"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="382"/>
+        <location filename="../ui/changelistmodel.cpp" line="389"/>
         <source>Source changed</source>
         <translation>In Quelle geändert</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="384"/>
+        <location filename="../ui/changelistmodel.cpp" line="391"/>
         <source>Target changed</source>
         <translation>Im Ziel geändert</translation>
     </message>
@@ -342,8 +347,8 @@
     <message>
         <location filename="../ui/exportdialog.cpp" line="447"/>
         <location filename="../ui/exportdialog.cpp" line="453"/>
-        <location filename="../ui/exportdialog.cpp" line="542"/>
-        <location filename="../ui/exportdialog.cpp" line="546"/>
+        <location filename="../ui/exportdialog.cpp" line="543"/>
+        <location filename="../ui/exportdialog.cpp" line="547"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -378,123 +383,123 @@
         <translation>%1 (%2:%3)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="497"/>
+        <location filename="../ui/exportdialog.cpp" line="498"/>
         <source>Dry run: writing the script…</source>
         <translation>Probelauf: Das Skript wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="510"/>
-        <location filename="../ui/exportdialog.cpp" line="531"/>
-        <location filename="../ui/exportdialog.cpp" line="583"/>
-        <location filename="../ui/exportdialog.cpp" line="650"/>
+        <location filename="../ui/exportdialog.cpp" line="511"/>
+        <location filename="../ui/exportdialog.cpp" line="532"/>
+        <location filename="../ui/exportdialog.cpp" line="584"/>
+        <location filename="../ui/exportdialog.cpp" line="651"/>
         <source>Dry run failed:</source>
         <translation>Probelauf fehlgeschlagen:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="511"/>
+        <location filename="../ui/exportdialog.cpp" line="512"/>
         <source>cannot create a temporary folder in %1: %2</source>
         <translation>in %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="514"/>
+        <location filename="../ui/exportdialog.cpp" line="515"/>
         <source>cannot create a temporary folder</source>
         <translation>kein temporärer Ordner möglich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="527"/>
+        <location filename="../ui/exportdialog.cpp" line="528"/>
         <source>Dry run cancelled: nothing was checked.</source>
         <translation>Probelauf abgebrochen: Nichts wurde geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="543"/>
-        <location filename="../ui/exportdialog.cpp" line="547"/>
+        <location filename="../ui/exportdialog.cpp" line="544"/>
+        <location filename="../ui/exportdialog.cpp" line="548"/>
         <source>check the free space in the temporary folder</source>
         <translation>prüfen Sie den freien Platz im temporären Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="561"/>
+        <location filename="../ui/exportdialog.cpp" line="562"/>
         <source>Dry run: applying the script with psql to a fresh copy of the target, then verifying the copy…</source>
         <translation>Probelauf: Das Skript wird mit psql auf eine frische Kopie des Ziels angewandt, dann wird die Kopie geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="578"/>
+        <location filename="../ui/exportdialog.cpp" line="579"/>
         <source>Copy: %1.</source>
         <translation>Kopie: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="581"/>
+        <location filename="../ui/exportdialog.cpp" line="582"/>
         <source>(psql printed nothing)</source>
         <translation>(psql hat nichts ausgegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="584"/>
+        <location filename="../ui/exportdialog.cpp" line="585"/>
         <source>psql stopped with an error and rolled the script back on the copy.</source>
         <translation>psql brach mit einem Fehler ab und rollte das Skript auf der Kopie zurück.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="590"/>
+        <location filename="../ui/exportdialog.cpp" line="591"/>
         <source>psql failed: %1</source>
         <translation>psql fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="599"/>
-        <location filename="../ui/exportdialog.cpp" line="601"/>
-        <location filename="../ui/exportdialog.cpp" line="604"/>
+        <location filename="../ui/exportdialog.cpp" line="600"/>
+        <location filename="../ui/exportdialog.cpp" line="602"/>
+        <location filename="../ui/exportdialog.cpp" line="605"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="609"/>
+        <location filename="../ui/exportdialog.cpp" line="610"/>
         <source>1 change not checked: %1.</source>
         <translation>1 Änderung nicht geprüft: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="610"/>
+        <location filename="../ui/exportdialog.cpp" line="611"/>
         <source>%1 changes not checked, e.g. %2.</source>
         <translation>%1 Änderungen nicht geprüft, z. B. %2.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="617"/>
+        <location filename="../ui/exportdialog.cpp" line="618"/>
         <source>1 change in place</source>
         <translation>1 Änderung umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="617"/>
+        <location filename="../ui/exportdialog.cpp" line="618"/>
         <source>%1 changes in place</source>
         <translation>%1 Änderungen umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="619"/>
+        <location filename="../ui/exportdialog.cpp" line="620"/>
         <source>; every other row unchanged (%1 compared)</source>
         <translation>; jede andere Zeile unverändert (%1 verglichen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="620"/>
+        <location filename="../ui/exportdialog.cpp" line="621"/>
         <source>; the %1 other differences are all the doing of accepted triggers (%2)</source>
         <translation>; die %1 übrigen Unterschiede stammen alle von angenommenen Triggern (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="624"/>
+        <location filename="../ui/exportdialog.cpp" line="625"/>
         <source>Dry run passed:</source>
         <translation>Probelauf bestanden:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="637"/>
+        <location filename="../ui/exportdialog.cpp" line="638"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="643"/>
+        <location filename="../ui/exportdialog.cpp" line="644"/>
         <source>With the target&apos;s triggers off the script gives exactly the reviewed state: these differences are the doing of %1 not accepted yet. Accept them below if they belong in the merge.</source>
         <translation>Mit abgeschalteten Triggern des Ziels ergibt das Skript genau den geprüften Stand: Diese Unterschiede stammen von %1, noch nicht angenommen. Nehmen Sie sie unten an, wenn sie in die Zusammenführung gehören.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="670"/>
+        <location filename="../ui/exportdialog.cpp" line="671"/>
         <source>Cancelling the dry run…</source>
         <translation>Der Probelauf wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="694"/>
+        <location filename="../ui/exportdialog.cpp" line="696"/>
         <source>This dry run was for other options; run it again to check the script as it would be saved now.</source>
         <translation>Dieser Probelauf galt anderen Optionen; starten Sie ihn erneut, um das Skript so zu prüfen, wie es jetzt gespeichert würde.</translation>
     </message>
@@ -1196,7 +1201,7 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="49"/>
-        <location filename="../ui/reviewview.cpp" line="770"/>
+        <location filename="../ui/reviewview.cpp" line="779"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -1223,7 +1228,7 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="237"/>
-        <location filename="../ui/reviewview.cpp" line="342"/>
+        <location filename="../ui/reviewview.cpp" line="344"/>
         <source>Take the source&apos;s row</source>
         <translation>Die Zeile der Quelle übernehmen</translation>
     </message>
@@ -1254,277 +1259,283 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="240"/>
-        <location filename="../ui/reviewview.cpp" line="356"/>
+        <location filename="../ui/reviewview.cpp" line="362"/>
         <source>Insert the source&apos;s row under a fresh key</source>
         <translation>Die Zeile der Quelle unter einem neuen Schlüssel einfügen</translation>
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="241"/>
+        <source>Ma&amp;p onto Target&apos;s Row</source>
+        <translation>Auf die Zeile des Ziels a&amp;bbilden</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="241"/>
+        <location filename="../ui/reviewview.cpp" line="347"/>
+        <source>The source&apos;s row is the target&apos;s row it collides with: carry over the rows that reference it, pointing there</source>
+        <translation>Die Zeile der Quelle ist die Zeile des Ziels, mit der sie kollidiert: die Zeilen, die auf sie verweisen, werden übernommen und verweisen dorthin</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="242"/>
         <source>&amp;Edit Row</source>
         <translation>Zeile &amp;bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="241"/>
+        <location filename="../ui/reviewview.cpp" line="242"/>
         <source>Edit the result row by hand</source>
         <translation>Die Ergebniszeile von Hand bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="242"/>
+        <location filename="../ui/reviewview.cpp" line="243"/>
         <source>&amp;Apply Edit</source>
         <translation>Bearbeitung an&amp;wenden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="242"/>
+        <location filename="../ui/reviewview.cpp" line="243"/>
         <source>Store the edited row (PostgreSQL checks it first)</source>
         <translation>Die bearbeitete Zeile speichern (PostgreSQL prüft sie vorher)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="243"/>
+        <location filename="../ui/reviewview.cpp" line="244"/>
         <source>Cancel Edit</source>
         <translation>Bearbeitung abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="243"/>
+        <location filename="../ui/reviewview.cpp" line="244"/>
         <source>Leave the edit without storing it</source>
         <translation>Die Bearbeitung verlassen, ohne sie zu speichern</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="244"/>
+        <location filename="../ui/reviewview.cpp" line="245"/>
         <source>&amp;Next Change</source>
         <translation>&amp;Nächste Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="244"/>
+        <location filename="../ui/reviewview.cpp" line="245"/>
         <source>Go to the next change in the list</source>
         <translation>Zur nächsten Änderung der Liste gehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="245"/>
+        <location filename="../ui/reviewview.cpp" line="246"/>
         <source>&amp;Previous Change</source>
         <translation>&amp;Vorherige Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="245"/>
+        <location filename="../ui/reviewview.cpp" line="246"/>
         <source>Go to the previous change in the list</source>
         <translation>Zur vorherigen Änderung der Liste gehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="246"/>
+        <location filename="../ui/reviewview.cpp" line="247"/>
         <source>Next &amp;Undecided Conflict</source>
         <translation>Nächster &amp;unentschiedener Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="246"/>
+        <location filename="../ui/reviewview.cpp" line="247"/>
         <source>Go to the next undecided conflict, in any table</source>
         <translation>Zum nächsten unentschiedenen Konflikt gehen, in jeder Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="247"/>
+        <location filename="../ui/reviewview.cpp" line="248"/>
         <source>Previous Undecided &amp;Conflict</source>
         <translation>Vorheriger unentschiedener &amp;Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="247"/>
+        <location filename="../ui/reviewview.cpp" line="248"/>
         <source>Go to the previous undecided conflict, in any table</source>
         <translation>Zum vorherigen unentschiedenen Konflikt gehen, in jeder Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="248"/>
+        <location filename="../ui/reviewview.cpp" line="249"/>
         <source>&amp;Undo Decision</source>
         <translation>Entscheidung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="248"/>
+        <location filename="../ui/reviewview.cpp" line="249"/>
         <source>Undo the latest decision (a bulk decision as a whole)</source>
         <translation>Die letzte Entscheidung rückgängig machen (eine Sammelentscheidung als Ganzes)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="249"/>
+        <location filename="../ui/reviewview.cpp" line="250"/>
         <source>Re&amp;do Decision</source>
         <translation>Entscheidung wie&amp;derholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="249"/>
+        <location filename="../ui/reviewview.cpp" line="250"/>
         <source>Redo the decision undone last</source>
         <translation>Die zuletzt rückgängig gemachte Entscheidung wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="250"/>
+        <location filename="../ui/reviewview.cpp" line="251"/>
         <source>A&amp;uto-Advance</source>
         <translation>Automatisch wei&amp;tergehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="250"/>
+        <location filename="../ui/reviewview.cpp" line="251"/>
         <source>After a decision, go to the next undecided conflict</source>
         <translation>Nach einer Entscheidung zum nächsten unentschiedenen Konflikt gehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="275"/>
+        <location filename="../ui/reviewview.cpp" line="277"/>
         <source>Previous Undecided Conflict</source>
         <comment>toolbar</comment>
         <translation>Vorheriger Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="276"/>
+        <location filename="../ui/reviewview.cpp" line="278"/>
         <source>Next Undecided Conflict</source>
         <comment>toolbar</comment>
         <translation>Nächster Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="277"/>
+        <location filename="../ui/reviewview.cpp" line="279"/>
         <source>Undo Decision</source>
         <comment>toolbar</comment>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="278"/>
+        <location filename="../ui/reviewview.cpp" line="280"/>
         <source>Redo Decision</source>
         <comment>toolbar</comment>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="279"/>
+        <location filename="../ui/reviewview.cpp" line="281"/>
         <source>Auto-Advance</source>
         <comment>toolbar</comment>
         <translation>Automatisch weiter</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="340"/>
-        <source>Take Source is not possible here: the target has another row with the same unique values (see the rows below); keep the target or edit the row</source>
-        <translation>Quelle übernehmen ist hier nicht möglich: Das Ziel hat eine andere Zeile mit denselben eindeutigen Werten (siehe die Zeilen unten); behalten Sie das Ziel oder bearbeiten Sie die Zeile</translation>
-    </message>
-    <message>
-        <location filename="../ui/reviewview.cpp" line="350"/>
+        <location filename="../ui/reviewview.cpp" line="356"/>
         <source>Re-key: only for an insert/insert collision (both sides inserted the same key)</source>
         <translation>Neuer Schlüssel: nur bei einer Insert/Insert-Kollision (beide Seiten haben denselben Schlüssel eingefügt)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="352"/>
+        <location filename="../ui/reviewview.cpp" line="358"/>
         <source>Re-key: checking whether this table&apos;s keys can be re-keyed…</source>
         <translation>Neuer Schlüssel: Es wird geprüft, ob die Schlüssel dieser Tabelle neu vergeben werden können…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="354"/>
+        <location filename="../ui/reviewview.cpp" line="360"/>
         <source>Re-key is not possible here: %1</source>
         <translation>Ein neuer Schlüssel ist hier nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="411"/>
+        <location filename="../ui/reviewview.cpp" line="417"/>
         <source>%1: refused, nothing stored (the reason is under the rows)</source>
         <translation>%1: abgelehnt, nichts gespeichert (der Grund steht unter den Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="412"/>
+        <location filename="../ui/reviewview.cpp" line="418"/>
         <source>%1: refused: %2</source>
         <translation>%1: abgelehnt: %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="418"/>
+        <location filename="../ui/reviewview.cpp" line="424"/>
         <source>%1: 1 change decided</source>
         <translation>%1: 1 Änderung entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="419"/>
+        <location filename="../ui/reviewview.cpp" line="425"/>
         <source>%1: %2 changes decided</source>
         <translation>%1: %2 Änderungen entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="421"/>
+        <location filename="../ui/reviewview.cpp" line="427"/>
         <source>; skipped: %1</source>
         <translation>; übersprungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="423"/>
+        <location filename="../ui/reviewview.cpp" line="429"/>
         <source>; %1</source>
         <translation>; %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="444"/>
+        <location filename="../ui/reviewview.cpp" line="453"/>
         <source>%1 %2: %3</source>
         <translation>%1 %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="467"/>
+        <location filename="../ui/reviewview.cpp" line="476"/>
         <source>Edit the row as JSON. %1 stores it once PostgreSQL accepts it; %2 cancels.</source>
         <translation>Bearbeiten Sie die Zeile als JSON. %1 speichert sie, sobald PostgreSQL sie annimmt; %2 bricht ab.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="481"/>
+        <location filename="../ui/reviewview.cpp" line="490"/>
         <source>%1 %2: edited row</source>
         <translation>%1 %2: bearbeitete Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="485"/>
+        <location filename="../ui/reviewview.cpp" line="494"/>
         <source>Not stored: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="498"/>
+        <location filename="../ui/reviewview.cpp" line="507"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="498"/>
+        <location filename="../ui/reviewview.cpp" line="507"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="558"/>
+        <location filename="../ui/reviewview.cpp" line="567"/>
         <source>No undecided conflicts left.</source>
         <translation>Keine unentschiedenen Konflikte mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="599"/>
+        <location filename="../ui/reviewview.cpp" line="608"/>
         <source>%1 %2 is hidden by the filter.</source>
         <translation>%1 %2 ist durch den Filter ausgeblendet.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="614"/>
+        <location filename="../ui/reviewview.cpp" line="623"/>
         <source>Take Source for All Undecided Here…</source>
         <translation>Quelle für alle unentschiedenen hier übernehmen…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="617"/>
+        <location filename="../ui/reviewview.cpp" line="626"/>
         <source>Keep Target for All Undecided Here…</source>
         <translation>Ziel für alle unentschiedenen hier behalten…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="624"/>
+        <location filename="../ui/reviewview.cpp" line="633"/>
         <source>Take Source for All Here, Overwriting Defaults and Decisions…</source>
         <translation>Quelle für alle hier übernehmen, Vorgaben und Entscheidungen überschreiben…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="627"/>
+        <location filename="../ui/reviewview.cpp" line="636"/>
         <source>Keep Target for All Here, Overwriting Defaults and Decisions…</source>
         <translation>Ziel für alle hier behalten, Vorgaben und Entscheidungen überschreiben…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="653"/>
+        <location filename="../ui/reviewview.cpp" line="662"/>
         <source>Nothing to decide</source>
         <translation>Nichts zu entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="654"/>
+        <location filename="../ui/reviewview.cpp" line="663"/>
         <source>No undecided change in %1.</source>
         <translation>Keine unentschiedene Änderung in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="654"/>
+        <location filename="../ui/reviewview.cpp" line="663"/>
         <source>No change to decide in %1.</source>
         <translation>Keine Änderung zu entscheiden in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="658"/>
+        <location filename="../ui/reviewview.cpp" line="667"/>
         <source>%1 for %2 change(s) in %3, overwriting their defaults and earlier decisions?</source>
         <translation>%1 für %2 Änderung(en) in %3, ihre Vorgaben und früheren Entscheidungen überschreibend?</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="661"/>
+        <location filename="../ui/reviewview.cpp" line="670"/>
         <source>Decide in bulk</source>
         <translation>Sammelentscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="659"/>
+        <location filename="../ui/reviewview.cpp" line="668"/>
         <source>%1 for the 1 undecided change in %2?</source>
         <translation>%1 für die 1 unentschiedene Änderung in %2?</translation>
     </message>
@@ -1547,113 +1558,128 @@ Spalte &lt; Wert (&lt;=, &gt;, &gt;=): geordnet nach dem Typ der Spalte (Zahlen,
 Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten Änderungen.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="660"/>
+        <location filename="../ui/reviewview.cpp" line="342"/>
+        <source>Take Source is not possible here: the target has another row with the same unique values (see the rows below); keep the target, map the row onto the target&apos;s, or edit it</source>
+        <translation>Quelle übernehmen ist hier nicht möglich: das Ziel hat eine andere Zeile mit denselben eindeutigen Werten (siehe die Zeilen unten); Ziel behalten, die Zeile auf die des Ziels abbilden oder sie bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="348"/>
+        <source>Map onto Target&apos;s Row: only for a unique collision (the same row added on both sides)</source>
+        <translation>Auf die Zeile des Ziels abbilden: nur bei einer Eindeutigkeitskollision (dieselbe Zeile auf beiden Seiten hinzugefügt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="431"/>
+        <source>; check: rows the script would now write point at parents the merge leaves absent: %1</source>
+        <translation>; Prüfung: Zeilen, die das Skript nun schreiben würde, verweisen auf Elternzeilen, die nach dem Zusammenführen fehlen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="669"/>
         <source>%1 for %2 undecided changes in %3?</source>
         <translation>%1 für %2 unentschiedene Änderungen in %3?</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="666"/>
+        <location filename="../ui/reviewview.cpp" line="675"/>
         <source>%1 for all undecided in %2</source>
         <translation>%1 für alle unentschiedenen in %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="666"/>
+        <location filename="../ui/reviewview.cpp" line="675"/>
         <source>%1 for all in %2</source>
         <translation>%1 für alle in %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="696"/>
+        <location filename="../ui/reviewview.cpp" line="705"/>
         <source>1 conflict left</source>
         <translation>1 Konflikt offen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="696"/>
+        <location filename="../ui/reviewview.cpp" line="705"/>
         <source>%1 conflicts left</source>
         <translation>%1 Konflikte offen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="697"/>
+        <location filename="../ui/reviewview.cpp" line="706"/>
         <source>%1 decided / %2 total, %3</source>
         <translation>%1 entschieden / %2 gesamt, %3</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="699"/>
+        <location filename="../ui/reviewview.cpp" line="708"/>
         <source>, 1 flagged for a look</source>
         <translation>, 1 zum Ansehen markiert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="699"/>
+        <location filename="../ui/reviewview.cpp" line="708"/>
         <source>, %1 flagged for a look</source>
         <translation>, %1 zum Ansehen markiert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="715"/>
-        <location filename="../ui/reviewview.cpp" line="807"/>
+        <location filename="../ui/reviewview.cpp" line="724"/>
+        <location filename="../ui/reviewview.cpp" line="816"/>
         <source>Select a change to see its rows.</source>
         <translation>Wählen Sie eine Änderung, um ihre Zeilen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="716"/>
+        <location filename="../ui/reviewview.cpp" line="725"/>
         <source>Review &quot;%1&quot;</source>
         <translation>Abgleich „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="717"/>
+        <location filename="../ui/reviewview.cpp" line="726"/>
         <source>Select a table on the left to see how it was compared.</source>
         <translation>Wählen Sie links eine Tabelle, um zu sehen, wie sie verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="731"/>
+        <location filename="../ui/reviewview.cpp" line="740"/>
         <source>%1 tables, %2 changes, %3 conflicts to decide. Select a table to see how it was compared.</source>
         <translation>%1 Tabellen, %2 Änderungen, %3 Konflikte zu entscheiden. Wählen Sie eine Tabelle, um zu sehen, wie sie verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="767"/>
+        <location filename="../ui/reviewview.cpp" line="776"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="767"/>
+        <location filename="../ui/reviewview.cpp" line="776"/>
         <source>not compared: %1</source>
         <translation>nicht verglichen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="768"/>
+        <location filename="../ui/reviewview.cpp" line="777"/>
         <source>three-way (base, source, target)</source>
         <translation>Drei-Wege (Basis, Quelle, Ziel)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="769"/>
+        <location filename="../ui/reviewview.cpp" line="778"/>
         <source>two-way (source, target)</source>
         <translation>Zwei-Wege (Quelle, Ziel)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="770"/>
+        <location filename="../ui/reviewview.cpp" line="779"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="770"/>
+        <location filename="../ui/reviewview.cpp" line="779"/>
         <source>none: rows compared as a multiset</source>
         <translation>keiner: Zeilen als Multimenge verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="771"/>
+        <location filename="../ui/reviewview.cpp" line="780"/>
         <source>Compared columns</source>
         <translation>Verglichene Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="773"/>
+        <location filename="../ui/reviewview.cpp" line="782"/>
         <source>Compared by text</source>
         <translation>Als Text verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="775"/>
+        <location filename="../ui/reviewview.cpp" line="784"/>
         <source>Ignored</source>
         <translation>Ignoriert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="784"/>
+        <location filename="../ui/reviewview.cpp" line="793"/>
         <source>Schema drift</source>
         <translation>Schemaabweichung</translation>
     </message>
@@ -1698,13 +1724,6 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
         <translation>// keine Zeile auf dieser Seite</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="179"/>
-        <source>// %1 → new key at apply
-</source>
-        <translation>// %1 → neuer Schlüssel beim Anwenden
-</translation>
-    </message>
-    <message>
         <location filename="../ui/rowview.cpp" line="182"/>
         <source>// undecided: take source, keep target,
 // edit or re-key (Decide menu)</source>
@@ -1743,7 +1762,30 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
         <translation>Ergebnis: zusammengeführte Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="199"/>
+        <location filename="../ui/rowview.cpp" line="204"/>
+        <source>// mapped onto the target&apos;s row %1:
+// not inserted; the source rows
+// that reference it point there
+</source>
+        <translation>// auf die Zeile %1 des Ziels abgebildet:
+// nicht eingefügt; die Zeilen der Quelle,
+// die auf sie verweisen, verweisen dorthin
+</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="206"/>
+        <source>// the target keeps its own row of this key
+</source>
+        <translation>// das Ziel behält seine eigene Zeile dieses Schlüssels
+</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="207"/>
+        <source>Result: mapped onto the target&apos;s row</source>
+        <translation>Ergebnis: auf die Zeile des Ziels abgebildet</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="209"/>
         <source>// moves with its re-keyed parent: inserted under the parent&apos;s new key;
 // the target keeps its own row of this key
 </source>
@@ -1752,12 +1794,12 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
 </translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="202"/>
+        <location filename="../ui/rowview.cpp" line="212"/>
         <source>Result: moves with its parent</source>
         <translation>Ergebnis: zieht mit dem Elternteil um</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="204"/>
+        <location filename="../ui/rowview.cpp" line="214"/>
         <source>// re-keyed: inserted under a fresh key from the target&apos;s sequence;
 // the target keeps its own row of this key
 </source>
@@ -1766,62 +1808,67 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
 </translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="207"/>
+        <location filename="../ui/rowview.cpp" line="217"/>
         <source>Result: re-keyed</source>
         <translation>Ergebnis: neuer Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="209"/>
+        <location filename="../ui/rowview.cpp" line="219"/>
         <source>// deleted from the target</source>
         <translation>// aus dem Ziel gelöscht</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="210"/>
+        <location filename="../ui/rowview.cpp" line="220"/>
         <source>Result: take source</source>
         <translation>Ergebnis: Quelle übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="213"/>
+        <location filename="../ui/rowview.cpp" line="223"/>
         <source> (default)</source>
         <translation> (Vorgabe)</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="228"/>
+        <location filename="../ui/rowview.cpp" line="238"/>
         <source>still points at this row: deleted with it if the source is taken</source>
         <translation>verweist noch auf diese Zeile: wird mit ihr gelöscht, wenn die Quelle übernommen wird</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="230"/>
+        <location filename="../ui/rowview.cpp" line="240"/>
         <source>its parent, deleted on the target: brought back if the source is taken</source>
         <translation>ihr Elternteil, auf dem Ziel gelöscht: wird zurückgeholt, wenn die Quelle übernommen wird</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="232"/>
+        <location filename="../ui/rowview.cpp" line="242"/>
         <source>deleted with it by cascade on the source: follows its decision</source>
         <translation>in der Quelle per Kaskade mit ihr gelöscht: folgt ihrer Entscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="234"/>
+        <location filename="../ui/rowview.cpp" line="244"/>
         <source>deleted with it by cascade on the target: follows its decision</source>
         <translation>im Ziel per Kaskade mit ihr gelöscht: folgt ihrer Entscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="236"/>
+        <location filename="../ui/rowview.cpp" line="247"/>
+        <source>the target&apos;s own row of this key, with the same values in this unique constraint: the same row on both sides</source>
+        <translation>die eigene Zeile des Ziels unter diesem Schlüssel, mit denselben Werten in dieser Eindeutigkeitsbedingung: dieselbe Zeile auf beiden Seiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="248"/>
         <source>the target&apos;s row with the same values in this unique constraint</source>
         <translation>die Zeile des Ziels mit denselben Werten in dieser Eindeutigkeitsbedingung</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="237"/>
+        <location filename="../ui/rowview.cpp" line="249"/>
         <source>no change</source>
         <translation>keine Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="242"/>
+        <location filename="../ui/rowview.cpp" line="254"/>
         <source>&lt;b&gt;Rows this change takes along (%1)&lt;/b&gt;&lt;br&gt;</source>
         <translation>&lt;b&gt;Zeilen, die diese Änderung mitnimmt (%1)&lt;/b&gt;&lt;br&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="257"/>
+        <location filename="../ui/rowview.cpp" line="269"/>
         <source>Result: editing</source>
         <translation>Ergebnis: in Bearbeitung</translation>
     </message>
