@@ -135,6 +135,7 @@ private Q_SLOTS:
                                        "ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_table_id_fkey FOREIGN KEY (table_id) "
                                        "REFERENCES pgreconcile.tables ON DELETE CASCADE; "
                                        "DROP TABLE pgreconcile.related; "
+                                       "ALTER TABLE pgreconcile.decisions DROP COLUMN mapped_onto CASCADE; "
                                        "ALTER TABLE pgreconcile.changes DROP CONSTRAINT changes_kind_check; "
                                        "ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_kind_check CHECK (kind IN "
                                        "('insert', 'update', 'delete', 'update_update', 'update_delete', 'delete_update', 'insert_insert')); "
@@ -142,7 +143,12 @@ private Q_SLOTS:
         }
         auto reopened = Project::open(staging, u"format1"_s);
         PgConnection& db = reopened->connection();
-        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 4);
+        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 5);
+        // Format 5: a row mapped onto the target's row keeps that row's key with the decision.
+        QCOMPARE(db.exec(u"SELECT count(*) FROM information_schema.columns WHERE table_schema = 'pgreconcile' "
+                         "AND table_name IN ('decisions', 'review_all') AND column_name = 'mapped_onto'"_s)
+                     .toInt64(0, 0),
+            2);
         // Format 4: the conflicts foreign keys create, and the rows related to them.
         QVERIFY(!db.exec(u"SELECT to_regclass('pgreconcile.related')"_s).isNull(0, 0));
         db.exec(u"INSERT INTO pgreconcile.changes (table_id, key, change_class, kind) VALUES (1, '[1]', 'conflict', 'delete_referenced');"

@@ -226,11 +226,12 @@ private Q_SLOTS:
             collisions.changeClass = u"conflict"_s;
             collisions.kind = u"insert_insert"_s;
             decisions.bulk(collisions, pgr::Action::Rekey);
-            // The ERP project signed up on both sides cannot be taken as it is: keep the target's.
+            // The ERP project signed up on both sides cannot be taken as it is: it is the target's
+            // (its borehole on the source comes along).
             pgr::Selection sameProject;
             sameProject.changeClass = u"conflict"_s;
             sameProject.kind = u"unique_collision"_s;
-            decisions.bulk(sameProject, pgr::Action::KeepTarget);
+            decisions.bulk(sameProject, pgr::Action::MapOntoTarget);
             decisions.bulk({}, pgr::Action::TakeSource);
         }
         pgr::ui::ExportDialog dialog(sharedStaging(), u"demo"_s, &window);
