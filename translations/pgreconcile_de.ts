@@ -1763,13 +1763,15 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
     </message>
     <message>
         <location filename="../ui/rowview.cpp" line="204"/>
-        <source>// mapped onto the target&apos;s row %1:
-// not inserted; the source rows
-// that reference it point there
+        <source>// mapped onto the target&apos;s
+// row %1: not inserted; the
+// source rows that reference
+// it point there
 </source>
-        <translation>// auf die Zeile %1 des Ziels abgebildet:
-// nicht eingefügt; die Zeilen der Quelle,
-// die auf sie verweisen, verweisen dorthin
+        <translation>// auf die Zeile %1 des Ziels
+// abgebildet: nicht eingefügt;
+// die Zeilen der Quelle, die auf
+// sie verweisen, zeigen dorthin
 </translation>
     </message>
     <message>

@@ -201,7 +201,7 @@ void RowView::showResult()
             if (row.relation == QStringLiteral("colliding_row"))
                 onto = row.key;
         }
-        result = tr("// mapped onto the target's row %1:\n// not inserted; the source rows\n// that reference it point there\n")
+        result = tr("// mapped onto the target's\n// row %1: not inserted; the\n// source rows that reference\n// it point there\n")
                      .arg(onto)
             + (rows.target.isEmpty() ? QString() : tr("// the target keeps its own row of this key\n") + rows.target);
         title = tr("Result: mapped onto the target's row");
