@@ -142,10 +142,12 @@ private Q_SLOTS:
         }
         auto reopened = Project::open(staging, u"format1"_s);
         PgConnection& db = reopened->connection();
-        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 4);
+        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 6);
         // Format 4: the conflicts foreign keys create, and the rows related to them.
         QVERIFY(!db.exec(u"SELECT to_regclass('pgreconcile.related')"_s).isNull(0, 0));
         db.exec(u"INSERT INTO pgreconcile.changes (table_id, key, change_class, kind) VALUES (1, '[1]', 'conflict', 'delete_referenced');"
+                // Format 6: an id collision in a composite key.
+                "INSERT INTO pgreconcile.changes (table_id, key, change_class, kind) VALUES (1, '[2]', 'conflict', 'id_collision');"
                 "DELETE FROM pgreconcile.changes"_s);
         QCOMPARE(db.exec(u"SELECT count(*) FROM pg_constraint WHERE conrelid = 'pgreconcile.changes'::regclass "
                          "AND contype = 'f'"_s).toInt64(0, 0), 0);

@@ -243,6 +243,8 @@ void RowView::showRelated()
             what = tr("deleted with it by cascade on the source: follows its decision");
         else if (row.relation == QStringLiteral("cascaded_on_target"))
             what = tr("deleted with it by cascade on the target: follows its decision");
+        else if (row.relation == QStringLiteral("colliding_id"))
+            what = tr("the target's row inserted since the base with the same id from this sequence: taken as is, both rows keep the id");
         else
             what = row.relation == QStringLiteral("same_unique_values")
                 ? tr("the target's own row of this key, with the same values in this unique constraint: the same row on both sides")

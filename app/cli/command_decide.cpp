@@ -64,6 +64,8 @@ void printRelated(const QList<Relations::Related>& related)
         { u"colliding_row"_s, u"the target's row with the same values in this unique constraint"_s },
         { u"same_unique_values"_s, u"the target's own row under this key has the same values in this unique constraint: "
                                    "the same row on both sides (re-keyed, it would fail on the constraint)"_s },
+        { u"colliding_id"_s, u"the target's row inserted since the base with the same id from this sequence (taken as is, "
+                             "both rows keep the id)"_s },
     };
     for (const Relations::Related& row : related) {
         out() << "      " << QString(row.depth - 1, u' ') << row.table << ' ' << row.key << ": " << kWhat.value(row.relation)
@@ -112,7 +114,7 @@ int decideCommand(const QStringList& arguments)
         { u"all"_s, u"Bulk: every change that matches --table, --class, --kind and the filters."_s },
         { u"kind"_s,
             u"With --all: only changes of this kind (insert, update, delete, update_update, update_delete, "
-            "delete_update, insert_insert, delete_referenced, parent_missing, unique_collision)."_s,
+            "delete_update, insert_insert, delete_referenced, parent_missing, unique_collision, id_collision)."_s,
             u"K"_s },
         { u"where"_s,
             u"With --all: only changes whose source or target row has COLUMN = VALUE (by its text); "
