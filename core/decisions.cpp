@@ -541,13 +541,12 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
                 if (named && tables.size() == 1)
                     throw Error(u"%1 cannot be re-keyed: %2"_s.arg(table.table.qualifiedName(), whyNot),
                         u"take source, keep target, or edit its collisions one by one"_s);
-                const qint64 collisions = m_db.exec(u"SELECT count(*) FROM pgreconcile.changes "
-                                                    "WHERE table_id = $1 AND kind = 'insert_insert'"_s,
-                                                  { table.table.tableId })
-                                              .toInt64(0, 0);
-                if (collisions > 0)
-                    skipped.append(u"%1: %2 insert_insert left undecided: %3"_s.arg(
-                        table.table.qualifiedName(), QString::number(collisions), whyNot));
+                const PgResult collisions = m_db.exec(u"SELECT kind, count(*) FROM pgreconcile.changes WHERE table_id = $1 "
+                                                      "AND kind IN ('insert_insert', 'id_collision') GROUP BY kind ORDER BY kind"_s,
+                    { table.table.tableId });
+                for (int row = 0; row < collisions.rowCount(); ++row)
+                    skipped.append(u"%1: %2 %3 left undecided: %4"_s.arg(
+                        table.table.qualifiedName(), collisions.text(row, 1), collisions.text(row, 0), whyNot));
                 continue;
             }
         }

@@ -77,7 +77,7 @@ QString actionCondition(Action action)
     if (action == Action::Merge)
         return u" AND c.change_class = 'column_merge'"_s;
     if (action == Action::Rekey)
-        return u" AND c.change_class = 'conflict' AND c.kind = 'insert_insert' AND NOT EXISTS (SELECT 1 FROM pgreconcile.related x "
+        return u" AND c.change_class = 'conflict' AND c.kind IN ('insert_insert', 'id_collision') AND NOT EXISTS (SELECT 1 FROM pgreconcile.related x "
                "WHERE x.table_id = c.table_id AND x.key = c.key AND x.relation = 'same_unique_values')"_s;
     if (action == Action::MapOntoTarget)
         return u" AND c.kind = 'unique_collision'"_s;

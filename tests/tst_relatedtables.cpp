@@ -9,6 +9,7 @@
 #include "error.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
+#include "rekey.h"
 #include "relations.h"
 #include "review.h"
 #include "rowfetcher.h"
@@ -637,6 +638,49 @@ private Q_SLOTS:
         refundOnly.tables = { u"refund"_s };
         Differ(*project, refundOnly).run();
         QCOMPARE(classOf(*project, u"payment"_s, collision), u"source_only insert"_s);
+    }
+
+    // Re-keying the source's payment gives it a fresh payment_id from the target's sequence (past
+    // the ids the target holds and the script inserts: 5), its date kept; its refund (pointing at
+    // the whole key) and its note (whose key holds the payment's key) follow it there. The
+    // target's payment 3 and its note stay. Verify finds the re-keyed row by its date and amount.
+    void anIdCollisionInACompositeKeyIsReKeyedInItsSequenceColumn_data() { addFormats(); }
+    void anIdCollisionInACompositeKeyIsReKeyedInItsSequenceColumn()
+    {
+        QFETCH(int, format);
+        Sides sides(u"rel_idrekey"_s);
+        sides.onAll(kPayments
+            + u"CREATE TABLE payment_note (payment_date date, payment_id int, n int, body text, "
+              "PRIMARY KEY (payment_date, payment_id, n), FOREIGN KEY (payment_date, payment_id) REFERENCES payment);"_s);
+        sides.onSource(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99), ('2022-02-02', 5.00);"
+                       "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2022-02-01', 3, 'broken');"
+                       "INSERT INTO payment_note VALUES ('2022-02-01', 3, 1, 'called')"_s);
+        sides.onTarget(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-03', 1.99);"
+                       "INSERT INTO payment_note VALUES ('2022-02-03', 3, 1, 'target note')"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        const QString collision = u"[\"2022-02-01\", 3]"_s;
+        QCOMPARE(classOf(*project, u"payment"_s, collision), u"conflict id_collision"_s);
+        const auto payment = ReviewTable::find(project->connection(), u"payment"_s);
+        QCOMPARE(Rekey(project->connection()).whyNot(payment), QString());
+        Decisions decisions(*project, u"tester"_s);
+        Selection collisions;
+        collisions.kind = u"id_collision"_s;
+        QCOMPARE(decisions.preview(collisions, Action::Rekey), 1);
+        QCOMPARE(decisions.bulk(collisions, Action::Rekey, {}, 1).decided, 1);
+        QStringList followers;
+        for (const Rekey::Follower& follower : Rekey(project->connection()).followers(payment, collision))
+            followers.append(follower.table + u' ' + follower.key);
+        QCOMPARE(followers, QStringList({ u"public.payment_note [\"2022-02-01\", 3, 1]"_s, u"public.refund [1]"_s }));
+        const auto refund = ReviewTable::find(project->connection(), u"refund"_s);
+        QCOMPARE(RowFetcher::fetch(project->connection(), refund.tableId, u"[1]"_s, {}).followsRekey,
+            QStringList { u"payment_id: 3 → new key at apply"_s });
+        QCOMPARE(Review(*project).exportBlocker(), QString());
+        checkMerge(sides, *project, format, u"rel_idrekey_%1"_s.arg(format),
+            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,5,9.99); (2022-02-02,4,5.00); "
+            "(2022-02-03,3,1.99)\n"
+            "public.payment_note: (2022-02-01,5,1,called); (2022-02-03,3,1,\"target note\")\n"
+            "public.refund: (1,2022-02-01,5,broken)\n"_s);
     }
 
     // The usual case must still apply: a parent deleted on the source together with its children

@@ -211,6 +211,11 @@ void RowView::showResult()
                     "// the target keeps its own row of this key\n")
             + mapped + rows.source;
         title = tr("Result: moves with its parent");
+    } else if (action == QStringLiteral("rekey") && change.kind == QStringLiteral("id_collision")) {
+        result = tr("// re-keyed: inserted with a fresh id from the target's sequence\n"
+                    "// (the other key columns kept); the target keeps its row with this id\n")
+            + rows.source;
+        title = tr("Result: re-keyed");
     } else if (action == QStringLiteral("rekey")) {
         result = tr("// re-keyed: inserted under a fresh key from the target's sequence;\n"
                     "// the target keeps its own row of this key\n")
