@@ -1325,6 +1325,62 @@ QString ScriptWriter::finalRowsAliases(int columns)
     return names.join(u", "_s);
 }
 
+namespace {
+
+// pg_temp.pgr_rekey maps a composite key's old id alone (payment_id 3 → 5): a row the script
+// writes whose foreign key holds that id with other values in the other key columns (a payment
+// of another date) would be re-pointed too. Refused, naming the rows (direct references only;
+// deeper ones would fail on their foreign key at apply and roll back).
+void checkIdsFollowTheirOwnRow(PgConnection& db, const QList<Table>& tables)
+{
+    QHash<QString, const Table*> byName;
+    for (const Table& table : tables)
+        byName.insert(table.name, &table);
+    QHash<int, ReviewTable> reviewTables;
+    for (const Table& child : tables) {
+        for (const ForeignKey& fk : child.foreignKeys) {
+            const Table* parent = byName.value(fk.refTable);
+            if (child.key.isEmpty() || !parent || !parent->rekeyed || parent->key.size() < 2
+                || !fk.refColumns.contains(parent->freshKeyColumn))
+                continue;
+            if (reviewTables.isEmpty()) {
+                for (const ReviewTable& table : ReviewTable::all(db))
+                    reviewTables.insert(table.tableId, table);
+            }
+            const QStringList types = reviewTables.value(parent->id).keyTypes.value(u"target"_s);
+            QStringList names;
+            const QString rows = ScriptWriter::finalRowsSql(db, child.id, &names);
+            QStringList sameRow;
+            QString idValue;
+            for (int c = 0; c < fk.columns.size(); ++c) {
+                const int k = int(parent->key.indexOf(fk.refColumns[c]));
+                const int f = int(names.indexOf(fk.columns[c]));
+                if (k < 0 || f < 0 || k >= types.size())
+                    continue;
+                sameRow.append(u"(p.key ->> %1)::%2 = x.f%3::%2"_s.arg(k).arg(types[k]).arg(f));
+                if (fk.refColumns[c] == parent->freshKeyColumn)
+                    idValue = u"x.f%1::%2 IN (SELECT (p.key ->> %3)::%2 FROM pgreconcile.review_all p "
+                              "WHERE p.table_id = %4 AND p.action = 'rekey')"_s.arg(f).arg(types[k]).arg(k).arg(parent->id);
+            }
+            if (idValue.isEmpty())
+                continue;
+            const PgResult stray = db.exec(
+                u"SELECT string_agg(x.key, ', ' ORDER BY x.key) FROM (SELECT x.key FROM (%1) x (%2) WHERE x.final_present AND %3 "
+                "AND NOT EXISTS (SELECT 1 FROM pgreconcile.review_all p WHERE p.table_id = %4 AND p.action = 'rekey' AND %5) "
+                "ORDER BY x.key LIMIT 20) x"_s.arg(rows, ScriptWriter::finalRowsAliases(int(names.size())), idValue,
+                    QString::number(parent->id), sameRow.join(u" AND "_s)));
+            if (!stray.isNull(0, 0))
+                throw Error(u"rows of %1 (%2) point through %3 at rows of %4 whose %5 a re-keyed row of another key had; "
+                            "the script maps that %5 alone, and would re-point them too"_s.arg(child.name, stray.text(0, 0), fk.name,
+                                parent->name, parent->freshKeyColumn),
+                    u"keep the target for the re-keyed row (or take the source, keeping its %1), or keep those rows out"_s.arg(
+                        parent->freshKeyColumn));
+        }
+    }
+}
+
+} // namespace
+
 ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
 {
     PgConnection& db = m_project.connection();
@@ -1400,6 +1456,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
 
     const QByteArray mappings = readMappings(db, tables, quote);
     markRekeyFollowers(tables);
+    checkIdsFollowTheirOwnRow(db, tables);
     for (const Table& table : std::as_const(tables)) {
         if (withRekeys.contains(table.id) && !table.rekeyed && rekeyedTables.isEmpty())
             throw Error(u"rows of %1 are decided to move with a re-keyed parent, but no parent row is re-keyed any more"_s.arg(table.name),

@@ -683,6 +683,33 @@ private Q_SLOTS:
             "public.refund: (1,2022-02-01,5,broken)\n"_s);
     }
 
+    // The script maps a re-keyed payment's old id alone: a refund of another payment with the
+    // same id (under another date) would be re-pointed too. The export refuses, naming it.
+    void aReKeyedIdThatAnotherPaymentSharesIsRefused()
+    {
+        Sides sides(u"rel_idshared"_s);
+        sides.onAll(kPayments);
+        sides.onSource(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99);"
+                       "INSERT INTO payment VALUES ('2021-12-31', 3, 7.00);"
+                       "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2021-12-31', 3, 'late')"_s);
+        sides.onTarget(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-03', 1.99)"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QCOMPARE(classOf(*project, u"payment"_s, u"[\"2021-12-31\", 3]"_s), u"conflict id_collision"_s);
+        Decisions decisions(*project, u"tester"_s);
+        decisions.rekey(u"payment"_s, u"[\"2022-02-01\", 3]"_s);
+        decisions.decide(u"payment"_s, u"[\"2021-12-31\", 3]"_s, Action::TakeSource);
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"merge.sql"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        try {
+            ScriptWriter(*project, {}).write(file);
+            QFAIL("wrote a script that re-points the refund of another payment with the same id");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"public.refund ([1])"_s), qPrintable(error.message()));
+        }
+    }
+
     // The usual case must still apply: a parent deleted on the source together with its children
     // (by cascade, and in a self-referencing table), nothing new under it on the target.
     void aParentDeletedWithItsChildrenApplies_data() { addFormats(); }
