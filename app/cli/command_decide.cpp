@@ -104,7 +104,8 @@ int decideCommand(const QStringList& arguments)
         { u"merge"_s, u"Accept the merged row of a column_merge."_s },
         { u"edit"_s, u"A hand-edited row: a JSON object with every column."_s, u"JSON"_s },
         { u"rekey"_s,
-            u"Insert the source row of an insert_insert collision under a fresh key from target's sequence."_s },
+            u"Insert the source row of an insert_insert collision under a fresh key from target's sequence (of an "
+            "id_collision: a fresh value of its sequence-fed key column, the other key columns kept)."_s },
         { u"map-onto-target"_s,
             u"A unique_collision's source row is the target's row it collides with: not inserted; the source "
             "rows that reference it are carried over pointing at the target's row."_s },
