@@ -85,6 +85,26 @@ QString postgresMessage(const QString& adapterMessage)
 
 // ReviewTable
 
+namespace {
+
+// The single key column, or the one sequence-fed integer column of a composite key (candidates:
+// [column, sequence] pairs from the target's catalog).
+void setFreshKey(ReviewTable& table, const QJsonArray& candidates)
+{
+    if (table.key.size() == 1)
+        table.freshKeyColumn = table.key.first();
+    else if (candidates.size() != 1)
+        return;
+    else
+        table.freshKeyColumn = candidates.first().toArray().at(0).toString();
+    for (const auto& candidate : candidates) {
+        if (candidate.toArray().at(0).toString() == table.freshKeyColumn)
+            table.freshKeySequence = candidate.toArray().at(1).toString();
+    }
+}
+
+} // namespace
+
 QList<ReviewTable> ReviewTable::all(PgConnection& db)
 {
     const PgResult rows
@@ -97,7 +117,12 @@ QList<ReviewTable> ReviewTable::all(PgConnection& db)
                   "a.attrelid = c.oid "
                   "  WHERE c.relname = t.staged_name AND n.nspname IN ('base', 'source', 'target') AND "
                   "a.attname = ANY(d.key_columns) "
-                  "  AND a.attnum > 0 AND NOT a.attisdropped GROUP BY n.nspname) s) "
+                  "  AND a.attnum > 0 AND NOT a.attisdropped GROUP BY n.nspname) s), "
+                  // The target's sequence-fed integer key columns: [name, sequence] of each.
+                  "(SELECT json_agg(json_build_array(c.column_name, coalesce(c.sequence_name, '')))::text "
+                  "  FROM pgreconcile.columns c WHERE c.table_id = t.table_id AND c.side = 'target' "
+                  "  AND c.column_name = ANY(d.key_columns) AND c.type_name IN ('smallint', 'integer', 'bigint') "
+                  "  AND (c.sequence_name IS NOT NULL OR cardinality(d.key_columns) = 1)) "
                   "FROM pgreconcile.tables t LEFT JOIN pgreconcile.table_diffs d USING (table_id) "
                   "ORDER BY t.schema_name, t.table_name"_s);
     QList<ReviewTable> tables;
@@ -122,6 +147,7 @@ QList<ReviewTable> ReviewTable::all(PgConnection& db)
             for (auto it = types.begin(); it != types.end(); ++it)
                 table.keyTypes.insert(it.key(), parseList(it.value()));
         }
+        setFreshKey(table, QJsonDocument::fromJson(rows.utf8(row, 7)).array());
         tables.append(table);
     }
     return tables;
@@ -274,8 +300,8 @@ void Decisions::checkDecidable(const ChangeId& change, Action action)
         throw Error(u"%1 cannot be merged: only a column_merge change has a merged row"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
     if (action == Action::Rekey
-        && !(change.changeClass == u"conflict"_s && change.kind == u"insert_insert"_s))
-        throw Error(u"%1 cannot be re-keyed: re-keying is for insert_insert collisions"_s.arg(what),
+        && !(change.changeClass == u"conflict"_s && (change.kind == u"insert_insert"_s || change.kind == u"id_collision"_s)))
+        throw Error(u"%1 cannot be re-keyed: re-keying is for insert_insert and id_collision conflicts"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
     if (action == Action::MapOntoTarget && change.kind != u"unique_collision"_s)
         throw Error(u"%1 cannot be mapped onto a target row: mapping is for unique_collision conflicts"_s.arg(what),
@@ -515,13 +541,12 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
                 if (named && tables.size() == 1)
                     throw Error(u"%1 cannot be re-keyed: %2"_s.arg(table.table.qualifiedName(), whyNot),
                         u"take source, keep target, or edit its collisions one by one"_s);
-                const qint64 collisions = m_db.exec(u"SELECT count(*) FROM pgreconcile.changes "
-                                                    "WHERE table_id = $1 AND kind = 'insert_insert'"_s,
-                                                  { table.table.tableId })
-                                              .toInt64(0, 0);
-                if (collisions > 0)
-                    skipped.append(u"%1: %2 insert_insert left undecided: %3"_s.arg(
-                        table.table.qualifiedName(), QString::number(collisions), whyNot));
+                const PgResult collisions = m_db.exec(u"SELECT kind, count(*) FROM pgreconcile.changes WHERE table_id = $1 "
+                                                      "AND kind IN ('insert_insert', 'id_collision') GROUP BY kind ORDER BY kind"_s,
+                    { table.table.tableId });
+                for (int row = 0; row < collisions.rowCount(); ++row)
+                    skipped.append(u"%1: %2 %3 left undecided: %4"_s.arg(
+                        table.table.qualifiedName(), collisions.text(row, 1), collisions.text(row, 0), whyNot));
                 continue;
             }
         }

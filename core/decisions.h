@@ -48,6 +48,15 @@ struct ReviewTable
     QStringList key; // empty: keyless (compared as a multiset)
     QMap<QString, QStringList> keyTypes; // side → staged type of each key column
     bool diffed = false;
+    // The key column a fresh value replaces (re-key, id collisions): the single key column, or
+    // in a key of several columns the one integer column a sequence or identity of the target
+    // feeds (payment's payment_id in (payment_date, payment_id)); empty when there is none.
+    QString freshKeyColumn;
+    QString freshKeySequence; // the target's sequence of that column (quoted, qualified), if any
+
+    int freshKeyIndex() const { return int(key.indexOf(freshKeyColumn)); }
+    // A key of several columns of which one is sequence-fed: its rows collide on that one.
+    bool compositeWithId() const { return key.size() > 1 && !freshKeyColumn.isEmpty(); }
 
     QString qualifiedName() const { return schema + u'.' + name; }
     bool keyless() const { return key.isEmpty(); }

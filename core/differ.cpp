@@ -31,7 +31,7 @@ namespace {
 const QStringList kTwoWayClasses = { u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
 const QStringList kRowKinds = { u"insert"_s, u"update"_s, u"delete"_s };
 const QStringList kConflictKinds = { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s,
-    u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s };
+    u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s, u"id_collision"_s };
 
 QString quotedKey(const PgConnection& connection, const QStringList& key)
 {

@@ -18,7 +18,7 @@ namespace {
 // 3: pgreconcile.changes without its foreign key to pgreconcile.tables (project_schema.sql).
 // 4: the conflicts foreign keys create: kinds delete_referenced and parent_missing, pgreconcile.related,
 //    decisions of origin "follows" (project_upgrade.sql).
-constexpr int kFormatVersion = 5;
+constexpr int kFormatVersion = 6;
 const QString kDatabasePrefix = u"pgreconcile_"_s;
 
 QString resourceSql(const QString& name) { return resourceText(u":/pgreconcile/sql/"_s + name); }

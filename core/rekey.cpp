@@ -45,14 +45,15 @@ QString Rekey::whyNot(const ReviewTable& table)
 {
     if (table.keyless())
         return u"the table has no key"_s;
-    if (table.key.size() > 1)
-        return u"its key (%1) has several columns, and a fresh key is one new value"_s.arg(
-            table.key.join(u", "_s));
+    // A composite key takes a fresh value in its one sequence-fed column (ReviewTable::freshKeyColumn).
+    if (table.freshKeyColumn.isEmpty())
+        return u"its key (%1) has several columns, none of them (or more than one) an integer column the target's "
+               "sequence or identity feeds, and a fresh key is one new value"_s.arg(table.key.join(u", "_s));
     // Without a sequence or identity on the target, the script counts on from the highest key.
-    const QString type = table.keyTypes.value(u"target"_s).value(0);
+    const QString type = table.keyTypes.value(u"target"_s).value(table.freshKeyIndex());
     if (!kIntegerTypes.contains(type))
         return u"its key column %1 is of type %2; only integer keys take a fresh value (from the target's sequence, "
-               "or past its highest key)"_s.arg(table.key.first(), type.isEmpty() ? u"unknown"_s : type);
+               "or past its highest key)"_s.arg(table.freshKeyColumn, type.isEmpty() ? u"unknown"_s : type);
     return {};
 }
 
@@ -86,7 +87,7 @@ QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString&
         int depth = 0;
     };
     const QString canonical = m_db.exec(u"SELECT $1::jsonb::text"_s, { key }).text(0, 0);
-    QList<Moving> queue { { table, { canonical }, table.key, 0 } };
+    QList<Moving> queue { { table, { canonical }, { table.freshKeyColumn }, 0 } };
     QSet<QString> visited { QString::number(table.tableId) + u'/' + canonical };
     QList<Follower> result;
     while (!queue.isEmpty()) {
@@ -114,7 +115,13 @@ QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString&
                     columnList(u"p"_s, fk.refColumns),
                     moving.table.keyMatch(m_db, u"source"_s, u"p"_s, u"moving.k"_s)),
                 { QString(u'[' + moving.keys.join(u',') + u']'), child.tableId });
-            Moving next { child, {}, fk.columns, moving.depth + 1 };
+            // Only the child's columns that hold a changing column move on.
+            QStringList changed;
+            for (int i = 0; i < fk.columns.size() && i < fk.refColumns.size(); ++i) {
+                if (moving.changed.contains(fk.refColumns[i]))
+                    changed.append(fk.columns[i]);
+            }
+            Moving next { child, {}, changed, moving.depth + 1 };
             for (int row = 0; row < rows.rowCount(); ++row) {
                 const QString childKey = rows.text(row, 0);
                 if (visited.contains(QString::number(child.tableId) + u'/' + childKey))

@@ -77,6 +77,8 @@ void Relations::classify()
     // A re-diff of some tables leaves the others' changes as they were: every relation is found anew.
     m_db.exec(u"DELETE FROM pgreconcile.related"_s);
     m_db.exec(u"UPDATE pgreconcile.changes SET change_class = 'source_only', kind = 'delete' WHERE kind = 'delete_referenced'"_s);
+    // An id collision was a source insert: the target had no row under its key.
+    m_db.exec(u"UPDATE pgreconcile.changes SET change_class = 'source_only', kind = 'insert' WHERE kind = 'id_collision'"_s);
     // The kinds these conflicts replaced: an update had a base row; an insert_insert a target row.
     const PgResult reclassified
         = m_db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.changes WHERE kind IN ('parent_missing', 'unique_collision')"_s);
@@ -110,6 +112,35 @@ void Relations::classify()
               "WHERE ((c.change_class = 'source_only' AND c.kind = 'insert') OR (c.change_class = 'conflict' AND c.kind = 'insert_insert')) "
               "AND EXISTS (SELECT 1 FROM pgreconcile.related r WHERE r.table_id = c.table_id AND r.key = c.key "
               "AND r.relation = 'colliding_row')"_s);
+    listIdCollisions();
+    m_db.exec(u"UPDATE pgreconcile.changes c SET change_class = 'conflict', kind = 'id_collision' "
+              "WHERE c.change_class = 'source_only' AND c.kind = 'insert' AND EXISTS (SELECT 1 FROM pgreconcile.related r "
+              "WHERE r.table_id = c.table_id AND r.key = c.key AND r.relation = 'colliding_id')"_s);
+}
+
+// Two sequences handing out the same id, in a key of several columns (payment's (payment_date,
+// payment_id)): a source insert whose sequence-fed column holds the value of that column in a
+// row the target inserted under another key. Taken as is, both rows keep the one id.
+void Relations::listIdCollisions()
+{
+    const PgResult diffed = m_db.exec(u"SELECT table_id FROM pgreconcile.table_diffs WHERE mode = 'three_way' "
+                                      "AND cardinality(key_columns) > 1"_s);
+    for (int row = 0; row < diffed.rowCount(); ++row) {
+        const ReviewTable table = reviewTables().value(int(diffed.toInt64(row, 0)));
+        if (!table.compositeWithId())
+            continue;
+        // x: the table's changes whose row the target has and the base has not (inserted since).
+        m_db.exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, constraint_name, depth) "
+                  "SELECT DISTINCT c.table_id, c.key, 'colliding_id', c.table_id, x.key, $2::text, 1 "
+                  "FROM pgreconcile.changes c JOIN pgreconcile.changes x ON x.table_id = c.table_id "
+                  "AND x.key -> %1 = c.key -> %1 AND x.key <> c.key "
+                  "WHERE c.table_id = $1 AND c.change_class = 'source_only' AND c.kind = 'insert' "
+                  "AND EXISTS (SELECT 1 FROM %2 t WHERE %3) AND NOT EXISTS (SELECT 1 FROM %4 b WHERE %5) "
+                  "ON CONFLICT DO NOTHING"_s.arg(QString::number(table.freshKeyIndex()), table.staged(m_db, u"target"_s),
+                      table.keyMatch(m_db, u"target"_s, u"t"_s, u"x.key"_s), table.staged(m_db, u"base"_s),
+                      table.keyMatch(m_db, u"base"_s, u"b"_s, u"x.key"_s)),
+            { table.tableId, table.freshKeySequence });
+    }
 }
 
 // A source insert that equals another target row in one of the target's unique constraints

@@ -20,6 +20,8 @@ class PgConnection;
 // - rows deleted by cascade on one side, listed under their parent's change.
 // - unique_collision: a source insert equals another target row in a unique constraint other
 //   than the key (the same customer signed up on both sides).
+// - id_collision: in a key of several columns, a source insert whose sequence-fed column
+//   (ReviewTable::freshKeyColumn) holds the value of a row the target inserted under another key.
 class Relations
 {
 public:
@@ -37,7 +39,8 @@ public:
 
     struct Related
     {
-        QString relation; // dependent, missing_parent, cascaded_on_source, cascaded_on_target
+        QString relation; // dependent, missing_parent, cascaded_on_source, cascaded_on_target, colliding_row,
+                          // same_unique_values, colliding_id
         QString table; // schema.table
         QString key; // JSON
         QString constraintName;
@@ -85,6 +88,7 @@ private:
     void listMissingParents();
     void listCascades(const QString& side);
     void listUniqueCollisions();
+    void listIdCollisions();
 
     PgConnection& m_db;
     QHash<int, ReviewTable> m_tables;

@@ -29,12 +29,16 @@ QStringList rekeyedValues(PgConnection& project, int tableId, const QString& sta
     const QHash<QString, QString> following = ScriptWriter::rekeyFollowers(project).value(name);
     QStringList values;
     for (auto it = following.cbegin(); it != following.cend(); ++it) {
+        // The parent's row whose fresh-key column holds the value: its whole key, or one column of it.
+        const ReviewTable parent = ReviewTable::find(project, it.value());
+        const QString parentRow = parent.key.size() == 1
+            ? u"r.key = jsonb_build_array(s.%1)"_s.arg(project.quoteName(it.key()))
+            : u"r.key ->> %1 = s.%2::text"_s.arg(QString::number(parent.freshKeyIndex()), project.quoteName(it.key()));
         const PgResult value = project.exec(
             u"SELECT s.%1::text, r.action, r.mapped_onto ->> 0 FROM source.%2 s JOIN pgreconcile.review r "
-            "ON r.table_id = (SELECT table_id FROM pgreconcile.tables WHERE schema_name || '.' || table_name = $2) "
-            "AND r.key = jsonb_build_array(s.%1) AND r.action IN ('rekey', 'map_onto_target') WHERE %3"_s.arg(
-                project.quoteName(it.key()), staged, QString(condition).replace(u"x."_s, u"s."_s)),
-            { key, it.value() });
+            "ON r.table_id = $2 AND %4 AND r.action IN ('rekey', 'map_onto_target') WHERE %3 LIMIT 1"_s.arg(
+                project.quoteName(it.key()), staged, QString(condition).replace(u"x."_s, u"s."_s), parentRow),
+            { key, parent.tableId });
         if (value.rowCount() == 0 || value.isNull(0, 0))
             continue;
         if (value.text(0, 1) == u"rekey"_s)

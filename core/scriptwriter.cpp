@@ -68,10 +68,14 @@ struct Table
     QList<Column> columns;
     QList<ForeignKey> foreignKeys;
     bool hasIdentity = false;
+    // The key column a re-keyed row takes a fresh value in (ReviewTable::freshKeyColumn): the
+    // single key column, or a composite key's one sequence-fed column; pg_temp.pgr_rekey maps its
+    // old values to new ones.
+    QString freshKeyColumn;
     bool rekeyed = false; // some of its rows are re-keyed
     bool mapped = false; // some of its source rows are mapped onto the target's rows (map_onto_target)
     // Whether rows pointing at this table's key may have to point elsewhere (pg_temp.pgr_rekeyed).
-    bool keyMoves() const { return (rekeyed || mapped) && key.size() == 1; }
+    bool keyMoves() const { return (rekeyed || mapped) && !freshKeyColumn.isEmpty(); }
     // Columns that hold a re-keyed table's key, directly or through other tables' keys
     // (a grandchild's composite key that includes its parent's parent id): column → that table.
     QHash<QString, QString> followsRekey;
@@ -192,7 +196,7 @@ public:
                 const Column& column = m_table.columns[i];
                 if (m_operation == Operation::Update && (m_table.key.contains(column.name) || column.identity == u"a"_s))
                     continue;
-                if (rekey && m_table.rekeyed && m_table.key.contains(column.name)) {
+                if (rekey && m_table.rekeyed && column.name == m_table.freshKeyColumn) {
                     // The fresh key the script took from the target's sequence for this row.
                     append("pg_temp.pgr_rekeyed(" + m_quote.literal(m_table.name.toUtf8()) + ", "
                         + m_quote.literal(targetTextOrFinal(finalTexts[i])) + ")::" + column.type.toUtf8());
@@ -541,7 +545,7 @@ private:
     {
         const Column& column = m_table.columns[i];
         const QByteArray f = "v.f" + QByteArray::number(i);
-        if (insert && m_table.rekeyed && m_table.key.size() == 1 && column.name == m_table.key.first())
+        if (insert && m_table.rekeyed && column.name == m_table.freshKeyColumn)
             return "pg_temp.pgr_rekeyed(" + literal(m_table.name) + ", " + f + ")::" + type(i);
         const QString parent = m_table.followsRekey.value(column.name);
         if (!parent.isEmpty())
@@ -628,6 +632,9 @@ private:
 
 QList<Table> readTables(PgConnection& db)
 {
+    QHash<int, QString> freshKeyColumns;
+    for (const ReviewTable& table : ReviewTable::all(db))
+        freshKeyColumns.insert(table.tableId, table.freshKeyColumn);
     QList<Table> tables;
     const PgResult rows = db.exec(
         u"SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, to_json(d.key_columns) "
@@ -642,6 +649,7 @@ QList<Table> readTables(PgConnection& db)
         table.staged = rows.text(row, 3);
         if (!rows.isNull(row, 4))
             table.key = stringsFromJson(rows.utf8(row, 4));
+        table.freshKeyColumn = freshKeyColumns.value(table.id);
         const PgResult columns = db.exec(
             u"SELECT c.column_name, c.type_name, c.identity, coalesce(c.sequence_name, ''), "
             "EXISTS (SELECT 1 FROM pgreconcile.columns s WHERE s.table_id = c.table_id AND s.side = 'source' "
@@ -1041,7 +1049,7 @@ void markRekeyFollowers(QList<Table>& tables)
                     continue;
                 for (int i = 0; i < key.columns.size() && i < key.refColumns.size(); ++i) {
                     QString origin;
-                    if (parent->keyMoves() && parent->key.first() == key.refColumns[i])
+                    if (parent->keyMoves() && parent->freshKeyColumn == key.refColumns[i])
                         origin = parent->name;
                     else
                         origin = parent->followsRekey.value(key.refColumns[i]);
@@ -1052,6 +1060,40 @@ void markRekeyFollowers(QList<Table>& tables)
                 }
             }
         }
+    }
+}
+
+// The old values of the re-keyed rows' fresh-key column (the single key column, or a composite
+// key's sequence-fed one), per table, in the order the fresh values are handed out: one read.
+QHash<qint64, QByteArrayList> readRekeyedValues(PgConnection& db, const QList<Table>& tables)
+{
+    QJsonObject freshIndex; // table id → the index of its fresh-key column in the key
+    for (const Table& table : tables) {
+        if (!table.freshKeyColumn.isEmpty())
+            freshIndex.insert(QString::number(table.id), int(table.key.indexOf(table.freshKeyColumn)));
+    }
+    // Tables without a fresh-key column are listed too: their rows move with a re-keyed parent.
+    const PgResult rows = db.exec(u"SELECT r.table_id, r.key ->> coalesce(f.k::int, 0) FROM pgreconcile.review_all r "
+                                  "LEFT JOIN jsonb_each_text($1::jsonb) f (id, k) ON f.id::int = r.table_id "
+                                  "WHERE r.action = 'rekey' ORDER BY r.table_id, r.key"_s,
+        { QString::fromUtf8(QJsonDocument(freshIndex).toJson(QJsonDocument::Compact)) });
+    QHash<qint64, QByteArrayList> values;
+    for (int row = 0; row < rows.rowCount(); ++row)
+        values[rows.toInt64(row, 0)].append(rows.utf8(row, 1));
+    return values;
+}
+
+// pg_temp.pgr_rekey maps an old value of the fresh-key column to one new value: two re-keyed
+// rows of a composite key with the same id (under different dates) cannot both be mapped.
+void checkDistinctOldValues(const Table& table, const QByteArrayList& oldValues)
+{
+    QSet<QByteArray> seen;
+    for (const QByteArray& value : oldValues) {
+        if (seen.contains(value))
+            throw Error(u"%1 has several re-keyed rows with %2 = %3; the rows that reference them could not tell "
+                        "which new value is theirs"_s.arg(table.name, table.freshKeyColumn, QString::fromUtf8(value)),
+                u"re-key one of them; keep the target, take the source or edit the others"_s);
+        seen.insert(value);
     }
 }
 
@@ -1283,6 +1325,62 @@ QString ScriptWriter::finalRowsAliases(int columns)
     return names.join(u", "_s);
 }
 
+namespace {
+
+// pg_temp.pgr_rekey maps a composite key's old id alone (payment_id 3 → 5): a row the script
+// writes whose foreign key holds that id with other values in the other key columns (a payment
+// of another date) would be re-pointed too. Refused, naming the rows (direct references only;
+// deeper ones would fail on their foreign key at apply and roll back).
+void checkIdsFollowTheirOwnRow(PgConnection& db, const QList<Table>& tables)
+{
+    QHash<QString, const Table*> byName;
+    for (const Table& table : tables)
+        byName.insert(table.name, &table);
+    QHash<int, ReviewTable> reviewTables;
+    for (const Table& child : tables) {
+        for (const ForeignKey& fk : child.foreignKeys) {
+            const Table* parent = byName.value(fk.refTable);
+            if (child.key.isEmpty() || !parent || !parent->rekeyed || parent->key.size() < 2
+                || !fk.refColumns.contains(parent->freshKeyColumn))
+                continue;
+            if (reviewTables.isEmpty()) {
+                for (const ReviewTable& table : ReviewTable::all(db))
+                    reviewTables.insert(table.tableId, table);
+            }
+            const QStringList types = reviewTables.value(parent->id).keyTypes.value(u"target"_s);
+            QStringList names;
+            const QString rows = ScriptWriter::finalRowsSql(db, child.id, &names);
+            QStringList sameRow;
+            QString idValue;
+            for (int c = 0; c < fk.columns.size(); ++c) {
+                const int k = int(parent->key.indexOf(fk.refColumns[c]));
+                const int f = int(names.indexOf(fk.columns[c]));
+                if (k < 0 || f < 0 || k >= types.size())
+                    continue;
+                sameRow.append(u"(p.key ->> %1)::%2 = x.f%3::%2"_s.arg(k).arg(types[k]).arg(f));
+                if (fk.refColumns[c] == parent->freshKeyColumn)
+                    idValue = u"x.f%1::%2 IN (SELECT (p.key ->> %3)::%2 FROM pgreconcile.review_all p "
+                              "WHERE p.table_id = %4 AND p.action = 'rekey')"_s.arg(f).arg(types[k]).arg(k).arg(parent->id);
+            }
+            if (idValue.isEmpty())
+                continue;
+            const PgResult stray = db.exec(
+                u"SELECT string_agg(x.key, ', ' ORDER BY x.key) FROM (SELECT x.key FROM (%1) x (%2) WHERE x.final_present AND %3 "
+                "AND NOT EXISTS (SELECT 1 FROM pgreconcile.review_all p WHERE p.table_id = %4 AND p.action = 'rekey' AND %5) "
+                "ORDER BY x.key LIMIT 20) x"_s.arg(rows, ScriptWriter::finalRowsAliases(int(names.size())), idValue,
+                    QString::number(parent->id), sameRow.join(u" AND "_s)));
+            if (!stray.isNull(0, 0))
+                throw Error(u"rows of %1 (%2) point through %3 at rows of %4 whose %5 a re-keyed row of another key had; "
+                            "the script maps that %5 alone, and would re-point them too"_s.arg(child.name, stray.text(0, 0), fk.name,
+                                parent->name, parent->freshKeyColumn),
+                    u"keep the target for the re-keyed row (or take the source, keeping its %1), or keep those rows out"_s.arg(
+                        parent->freshKeyColumn));
+        }
+    }
+}
+
+} // namespace
+
 ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
 {
     PgConnection& db = m_project.connection();
@@ -1309,12 +1407,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
     bool deferNeeded = false;
     const QList<int> order = parentsFirst(tables, &deferNeeded);
 
-    // The keys of the rows re-keyed, every table's in one read.
-    QHash<qint64, QByteArrayList> rekeyedKeys;
-    const PgResult rekeyRows = db.exec(
-        u"SELECT table_id, key ->> 0 FROM pgreconcile.review_all WHERE action = 'rekey' ORDER BY table_id, key"_s);
-    for (int row = 0; row < rekeyRows.rowCount(); ++row)
-        rekeyedKeys[rekeyRows.toInt64(row, 0)].append(rekeyRows.utf8(row, 1));
+    const QHash<qint64, QByteArrayList> rekeyedKeys = readRekeyedValues(db, tables);
     QSet<qint64> withRekeys;
     for (auto it = rekeyedKeys.cbegin(); it != rekeyedKeys.cend(); ++it)
         withRekeys.insert(it.key());
@@ -1328,12 +1421,13 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
             continue; // none, or they move with their re-keyed parent
         Column* keyColumn = nullptr;
         for (Column& column : table.columns) {
-            if (table.key.size() == 1 && column.name == table.key.first())
+            if (column.name == table.freshKeyColumn)
                 keyColumn = &column;
         }
         if (!keyColumn)
-            throw Error(u"%1 has re-keyed rows, but its key has several columns"_s.arg(table.name),
+            throw Error(u"%1 has re-keyed rows, but no column of its key (%2) takes a fresh value"_s.arg(table.name, table.key.join(u", "_s)),
                 u"decide those rows another way (take source, keep target or edit)"_s);
+        checkDistinctOldValues(table, keys);
         rekeyedTables.insert(table.name, true);
         // Without a sequence of its own, a temporary one counts on from the highest key.
         QByteArray created;
@@ -1343,9 +1437,9 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
         }
         // Fresh keys start past every key the target holds and every key the script inserts
         // (the source's own new rows may lie beyond the target's sequence).
-        const PgResult inserted = db.exec(u"SELECT coalesce(max((key ->> 0)::numeric), 0) FROM pgreconcile.review_all "
+        const PgResult inserted = db.exec(u"SELECT coalesce(max((key ->> $2::int)::numeric), 0) FROM pgreconcile.review_all "
                                           "WHERE table_id = $1 AND action IN ('take_source', 'edit', 'merge')"_s,
-            { table.id });
+            { table.id, int(table.key.indexOf(table.freshKeyColumn)) });
         const QByteArray sequence = keyColumn->sequence.toUtf8();
         advanceSequences[table.id] = "-- fresh keys of " + table.name.toUtf8() + " start past the keys the target has and the script inserts\n"
             + created + "SELECT setval(" + quote.literal(sequence) + "::regclass, GREATEST((SELECT last_value FROM " + sequence + "), (SELECT max("
@@ -1362,6 +1456,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
 
     const QByteArray mappings = readMappings(db, tables, quote);
     markRekeyFollowers(tables);
+    checkIdsFollowTheirOwnRow(db, tables);
     for (const Table& table : std::as_const(tables)) {
         if (withRekeys.contains(table.id) && !table.rekeyed && rekeyedTables.isEmpty())
             throw Error(u"rows of %1 are decided to move with a re-keyed parent, but no parent row is re-keyed any more"_s.arg(table.name),
@@ -1485,7 +1580,7 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 continue;
             body.write(advanceSequences.value(table.id));
             for (const Column& column : table.columns) {
-                if (column.name == table.key.first())
+                if (column.name == table.freshKeyColumn)
                     body.write(blocks[table.name]->rekeyStatement(column));
             }
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "verifier.h"
 
+#include "decisions.h"
 #include "error.h"
 #include "jsontext.h"
 #include "pgconnection.h"
@@ -135,7 +136,8 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
     QStringList columns;
     const QString select = ScriptWriter::finalRowsSql(db, table.id, &columns, true);
     const int n = int(columns.size());
-    const int keyIndex = table.key.size() == 1 ? int(columns.indexOf(table.key.first())) : -1;
+    // The other key columns (payment_date of (payment_date, payment_id)) are values it is found by.
+    const int keyIndex = int(columns.indexOf(table.freshKeyColumn));
     QList<int> matched;
     QStringList liveTexts;
     for (int c = 0; c < n; ++c) {
@@ -144,8 +146,8 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
             liveTexts.append(u"t."_s + target.quoteName(columns[c]) + u"::text"_s);
         }
     }
-    if (keyIndex < 0)
-        return; // a re-key needs a single key column: verifyKeyed says so
+    if (table.freshKeyColumn.isEmpty() || keyIndex < 0)
+        return; // a re-key needs a column that takes a fresh value: verifyKeyed says so
     QString why;
     if (matched.isEmpty())
         why = u"it has no column besides its key (and keys that follow re-keys) to be recognised by"_s;
@@ -153,8 +155,8 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
     db.exec(u"DECLARE pgr_verify_rekey NO SCROLL CURSOR FOR SELECT * FROM (%1) AS x (%2) WHERE x.action = "
             u"'rekey' "
             "ORDER BY x.key"_s.arg(select, ScriptWriter::finalRowsAliases(n)));
-    const QString keyName = target.quoteName(table.key.first());
-    const QString keyType = table.targetType.value(table.key.first());
+    const QString keyName = target.quoteName(table.freshKeyColumn);
+    const QString keyType = table.targetType.value(table.freshKeyColumn);
     // x.e: [old key, [its values' texts]].
     const QString lookup = u"SELECT x.e ->> 0, t.%1::text, t.%1 > (x.e ->> 0)::%2 FROM "
                            u"jsonb_array_elements($1::jsonb) AS x (e) "
@@ -163,7 +165,7 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
     // Keys the target already had at the review hold the target's own rows, not a fresh key's.
     const QString known
         = u"SELECT s.%1::text FROM %2 s WHERE s.%1 IN (SELECT pgr_k::%3 FROM jsonb_array_elements_text($1::jsonb) pgr_k)"_s
-              .arg(db.quoteName(table.key.first()), table.staged, table.stagedType.value(table.key.first()));
+              .arg(db.quoteName(table.freshKeyColumn), table.staged, table.stagedType.value(table.freshKeyColumn));
     for (;;) {
         if (cancel && cancel->load())
             throw Cancelled();
@@ -298,15 +300,17 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
                 const bool rekey = action == u"rekey"_s && !movesWithParent;
                 const bool written = action != u"keep_target"_s
                     && (!targetPresent || action == u"rekey"_s || !sameTexts(finals, reviewed));
-                if (rekey && k != 1) {
+                // The fresh-key column's place in the key and among the columns.
+                const int fresh = int(table.key.indexOf(table.freshKeyColumn));
+                if (rekey && fresh < 0) {
                     ++accounted.unplaced;
                     change.outcome = Outcome::NotChecked;
                     change.problem
-                        = u"%1 re-keyed: cannot be looked for, a re-key needs a single key column"_s.arg(
+                        = u"%1 re-keyed: cannot be looked for, no column of its key takes a fresh value"_s.arg(
                             label);
                 } else if (rekey) {
                     const RekeyFind find
-                        = finds.value(table.name).value(QString::fromUtf8(finals.value(keyIndex.value(0))));
+                        = finds.value(table.name).value(QString::fromUtf8(finals.value(keyIndex.value(fresh))));
                     if (!find.why.isEmpty()) {
                         ++accounted.unplaced;
                         change.outcome = Outcome::NotChecked;
@@ -325,8 +329,8 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
                                   .arg(label, QString::number(find.newer.size()),
                                       find.newer.mid(0, 5).join(u", "_s));
                     } else {
-                        probe.want[keyIndex[0]] = find.newKey().toUtf8();
-                        probe.at[0] = find.newKey();
+                        probe.want[keyIndex[fresh]] = find.newKey().toUtf8();
+                        probe.at[fresh] = find.newKey();
                         moved = true;
                     }
                 }
@@ -605,18 +609,22 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
         "'rekey') "
         "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE d.mode <> 'skipped' "
         "ORDER BY t.schema_name, t.table_name"_s);
+    QHash<int, QString> freshKeyColumns;
+    for (const ReviewTable& table : ReviewTable::all(db))
+        freshKeyColumns.insert(table.tableId, table.freshKeyColumn);
     QList<CheckedTable> infos;
     for (int row = 0; row < tables.rowCount(); ++row) {
         infos.append(readTable(db, target, int(tables.toInt64(row, 0)), tables.text(row, 1),
             tables.text(row, 2), tables.text(row, 3),
             tables.isNull(row, 4) ? QStringList() : stringsFromJson(tables.utf8(row, 4))));
+        infos.last().freshKeyColumn = freshKeyColumns.value(infos.last().id);
     }
     // First every re-keyed row's new key, so that the rows that moved with it can be found.
     const auto followers = ScriptWriter::rekeyFollowers(db);
     RekeyFinds finds;
     for (int row = 0; row < tables.rowCount(); ++row) {
         const CheckedTable& info = infos[row];
-        const bool movesWithParent = info.key.size() == 1 && followers.value(info.name).contains(info.key.first());
+        const bool movesWithParent = !info.freshKeyColumn.isEmpty() && followers.value(info.name).contains(info.freshKeyColumn);
         if (tables.toBool(row, 6) && !info.key.isEmpty() && !movesWithParent)
             findRekeyed(
                 db, target, infos[row], followers.value(infos[row].name), finds[infos[row].name], m_cancel);

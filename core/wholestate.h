@@ -21,6 +21,7 @@ struct CheckedTable
     QString qualified; // quoted, in the database checked
     QString staged; // quoted, in the project's schema target
     QStringList key; // empty: keyless
+    QString freshKeyColumn; // the key column a re-key gives a fresh value (ReviewTable::freshKeyColumn)
     QHash<QString, QString> targetType; // column → the target's own type
     QHash<QString, QString> stagedType; // column → its type in staging
     QStringList ordered; // the target's columns in order (not generated)

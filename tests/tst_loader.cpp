@@ -143,7 +143,7 @@ private Q_SLOTS:
         }
         auto reopened = Project::open(staging, u"format1"_s);
         PgConnection& db = reopened->connection();
-        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 5);
+        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 6);
         // Format 5: a row mapped onto the target's row keeps that row's key with the decision.
         QCOMPARE(db.exec(u"SELECT count(*) FROM information_schema.columns WHERE table_schema = 'pgreconcile' "
                          "AND table_name IN ('decisions', 'review_all') AND column_name = 'mapped_onto'"_s)
@@ -152,6 +152,8 @@ private Q_SLOTS:
         // Format 4: the conflicts foreign keys create, and the rows related to them.
         QVERIFY(!db.exec(u"SELECT to_regclass('pgreconcile.related')"_s).isNull(0, 0));
         db.exec(u"INSERT INTO pgreconcile.changes (table_id, key, change_class, kind) VALUES (1, '[1]', 'conflict', 'delete_referenced');"
+                // Format 6: an id collision in a composite key.
+                "INSERT INTO pgreconcile.changes (table_id, key, change_class, kind) VALUES (1, '[2]', 'conflict', 'id_collision');"
                 "DELETE FROM pgreconcile.changes"_s);
         QCOMPARE(db.exec(u"SELECT count(*) FROM pg_constraint WHERE conrelid = 'pgreconcile.changes'::regclass "
                          "AND contype = 'f'"_s).toInt64(0, 0), 0);

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
+#include "rekey.h"
 #include "relations.h"
 #include "review.h"
 #include "rowfetcher.h"
@@ -127,6 +128,25 @@ CREATE TABLE shipments (id int PRIMARY KEY, order_id int, n int, FOREIGN KEY (or
 INSERT INTO orders VALUES (1, 'open'), (2, 'open'), (3, 'open');
 INSERT INTO lines VALUES (1, 1, 'pen'), (2, 1, 'ink'), (2, 2, 'nib'), (3, 1, 'pad');
 )"_s;
+
+// Pagila's payment: a key of two columns, one of them fed by a sequence; refunds point at a
+// payment by its whole key. Base holds payments 1 and 2; both sides then take id 3.
+const QString kPayments = uR"(
+CREATE SEQUENCE payment_payment_id_seq;
+CREATE TABLE payment (payment_date date, payment_id int NOT NULL DEFAULT nextval('payment_payment_id_seq'),
+                      amount numeric(5,2), PRIMARY KEY (payment_date, payment_id));
+CREATE TABLE refund (id serial PRIMARY KEY, payment_date date, payment_id int, reason text,
+                     FOREIGN KEY (payment_date, payment_id) REFERENCES payment);
+INSERT INTO payment (payment_date, amount) VALUES ('2022-01-05', 2.99), ('2022-01-06', 4.99);
+)"_s;
+
+void divergePayments(Sides& sides)
+{
+    sides.onAll(kPayments);
+    sides.onSource(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99), ('2022-02-02', 5.00);"
+                   "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2022-02-01', 3, 'broken')"_s);
+    sides.onTarget(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-03', 1.99)"_s);
+}
 
 } // namespace
 
@@ -566,6 +586,128 @@ private Q_SLOTS:
         decisions.decide(u"customer"_s, u"[2]"_s, Action::KeepTarget);
         checkMerge(sides, *project, int(ScriptWriter::Format::Copy), u"rel_unique_ii_copy"_s,
             u"public.customer: (1,a@x,Ann); (2,f@x,Fay); (3,e@x,\"Eve (new site)\")\n"_s);
+    }
+
+    // Both sides' sequences handed out payment id 3, under different dates: different keys, but
+    // one id twice. The source's payment is an id_collision naming the target's payment and the
+    // sequence, undecided until a person decides; taken, both rows keep the id (and the refund
+    // follows its payment); kept out, its refund must stay out too; edited (the key stays), it is
+    // inserted as edited. A re-diff finds it anew, and
+    // once the target's row is gone it is a plain insert again.
+    void aSequenceFedColumnOfACompositeKeyIsAnIdCollision_data() { addFormats(); }
+    void aSequenceFedColumnOfACompositeKeyIsAnIdCollision()
+    {
+        QFETCH(int, format);
+        Sides sides(u"rel_idcoll"_s);
+        divergePayments(sides);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        const QString collision = u"[\"2022-02-01\", 3]"_s;
+        QCOMPARE(classOf(*project, u"payment"_s, collision), u"conflict id_collision"_s);
+        QCOMPARE(classOf(*project, u"payment"_s, u"[\"2022-02-02\", 4]"_s), u"source_only insert"_s);
+        QCOMPARE(classOf(*project, u"payment"_s, u"[\"2022-02-03\", 3]"_s), u"target_only insert"_s);
+        const auto payment = ReviewTable::find(project->connection(), u"payment"_s);
+        QCOMPARE(payment.freshKeyColumn, u"payment_id"_s);
+        const QList<Relations::Related> related = Relations(project->connection()).relatedTo(payment.tableId, collision);
+        QCOMPARE(related.size(), 1);
+        QCOMPARE(related.first().relation, u"colliding_id"_s);
+        QCOMPARE(related.first().key, u"[\"2022-02-03\", 3]"_s);
+        QCOMPARE(related.first().constraintName, u"public.payment_payment_id_seq"_s);
+        QVERIFY(Review(*project).exportBlocker().contains(u"undecided"_s));
+        Decisions decisions(*project, u"tester"_s);
+        decisions.decide(u"payment"_s, collision, Action::TakeSource);
+        checkMerge(sides, *project, format, u"rel_idcoll_source_%1"_s.arg(format),
+            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,3,9.99); (2022-02-02,4,5.00); "
+            "(2022-02-03,3,1.99)\n"
+            "public.refund: (1,2022-02-01,3,broken)\n"_s);
+        decisions.decide(u"payment"_s, collision, Action::KeepTarget);
+        decisions.decide(u"refund"_s, u"[1]"_s, Action::KeepTarget);
+        checkMerge(sides, *project, format, u"rel_idcoll_target_%1"_s.arg(format),
+            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-02,4,5.00); (2022-02-03,3,1.99)\n"
+            "public.refund: \n"_s);
+        decisions.edit(u"payment"_s, collision, u"{\"payment_date\": \"2022-02-01\", \"payment_id\": 3, \"amount\": 8.88}"_s);
+        checkMerge(sides, *project, format, u"rel_idcoll_edit_%1"_s.arg(format),
+            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,3,8.88); (2022-02-02,4,5.00); "
+            "(2022-02-03,3,1.99)\n"
+            "public.refund: \n"_s);
+        Differ(*project, {}).run(); // found anew
+        QCOMPARE(classOf(*project, u"payment"_s, collision), u"conflict id_collision"_s);
+        // The target's payment gone, a re-diff of another table finds no collision left.
+        project->connection().exec(u"DELETE FROM %1 WHERE payment_id = 3"_s.arg(payment.staged(project->connection(), u"target"_s)));
+        DiffOptions refundOnly;
+        refundOnly.tables = { u"refund"_s };
+        Differ(*project, refundOnly).run();
+        QCOMPARE(classOf(*project, u"payment"_s, collision), u"source_only insert"_s);
+    }
+
+    // Re-keying the source's payment gives it a fresh payment_id from the target's sequence (past
+    // the ids the target holds and the script inserts: 5), its date kept; its refund (pointing at
+    // the whole key) and its note (whose key holds the payment's key) follow it there. The
+    // target's payment 3 and its note stay. Verify finds the re-keyed row by its date and amount.
+    void anIdCollisionInACompositeKeyIsReKeyedInItsSequenceColumn_data() { addFormats(); }
+    void anIdCollisionInACompositeKeyIsReKeyedInItsSequenceColumn()
+    {
+        QFETCH(int, format);
+        Sides sides(u"rel_idrekey"_s);
+        sides.onAll(kPayments
+            + u"CREATE TABLE payment_note (payment_date date, payment_id int, n int, body text, "
+              "PRIMARY KEY (payment_date, payment_id, n), FOREIGN KEY (payment_date, payment_id) REFERENCES payment);"_s);
+        sides.onSource(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99), ('2022-02-02', 5.00);"
+                       "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2022-02-01', 3, 'broken');"
+                       "INSERT INTO payment_note VALUES ('2022-02-01', 3, 1, 'called')"_s);
+        sides.onTarget(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-03', 1.99);"
+                       "INSERT INTO payment_note VALUES ('2022-02-03', 3, 1, 'target note')"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        const QString collision = u"[\"2022-02-01\", 3]"_s;
+        QCOMPARE(classOf(*project, u"payment"_s, collision), u"conflict id_collision"_s);
+        const auto payment = ReviewTable::find(project->connection(), u"payment"_s);
+        QCOMPARE(Rekey(project->connection()).whyNot(payment), QString());
+        Decisions decisions(*project, u"tester"_s);
+        Selection collisions;
+        collisions.kind = u"id_collision"_s;
+        QCOMPARE(decisions.preview(collisions, Action::Rekey), 1);
+        QCOMPARE(decisions.bulk(collisions, Action::Rekey, {}, 1).decided, 1);
+        QStringList followers;
+        for (const Rekey::Follower& follower : Rekey(project->connection()).followers(payment, collision))
+            followers.append(follower.table + u' ' + follower.key);
+        QCOMPARE(followers, QStringList({ u"public.payment_note [\"2022-02-01\", 3, 1]"_s, u"public.refund [1]"_s }));
+        const auto refund = ReviewTable::find(project->connection(), u"refund"_s);
+        QCOMPARE(RowFetcher::fetch(project->connection(), refund.tableId, u"[1]"_s, {}).followsRekey,
+            QStringList { u"payment_id: 3 → new key at apply"_s });
+        QCOMPARE(Review(*project).exportBlocker(), QString());
+        checkMerge(sides, *project, format, u"rel_idrekey_%1"_s.arg(format),
+            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,5,9.99); (2022-02-02,4,5.00); "
+            "(2022-02-03,3,1.99)\n"
+            "public.payment_note: (2022-02-01,5,1,called); (2022-02-03,3,1,\"target note\")\n"
+            "public.refund: (1,2022-02-01,5,broken)\n"_s);
+    }
+
+    // The script maps a re-keyed payment's old id alone: a refund of another payment with the
+    // same id (under another date) would be re-pointed too. The export refuses, naming it.
+    void aReKeyedIdThatAnotherPaymentSharesIsRefused()
+    {
+        Sides sides(u"rel_idshared"_s);
+        sides.onAll(kPayments);
+        sides.onSource(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99);"
+                       "INSERT INTO payment VALUES ('2021-12-31', 3, 7.00);"
+                       "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2021-12-31', 3, 'late')"_s);
+        sides.onTarget(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-03', 1.99)"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        QCOMPARE(classOf(*project, u"payment"_s, u"[\"2021-12-31\", 3]"_s), u"conflict id_collision"_s);
+        Decisions decisions(*project, u"tester"_s);
+        decisions.rekey(u"payment"_s, u"[\"2022-02-01\", 3]"_s);
+        decisions.decide(u"payment"_s, u"[\"2021-12-31\", 3]"_s, Action::TakeSource);
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"merge.sql"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        try {
+            ScriptWriter(*project, {}).write(file);
+            QFAIL("wrote a script that re-points the refund of another payment with the same id");
+        } catch (const Error& error) {
+            QVERIFY2(error.message().contains(u"public.refund ([1])"_s), qPrintable(error.message()));
+        }
     }
 
     // The usual case must still apply: a parent deleted on the source together with its children

@@ -352,8 +352,9 @@ void ReviewView::updateActions()
 
     // Re-key is offered only where it can work; otherwise the tooltip and status tip say why.
     QString rekeyWhyNot;
-    if (!change || change->changeClass != QStringLiteral("conflict") || change->kind != QStringLiteral("insert_insert"))
-        rekeyWhyNot = tr("Re-key: only for an insert/insert collision (both sides inserted the same key)");
+    if (!change || change->changeClass != QStringLiteral("conflict")
+        || (change->kind != QStringLiteral("insert_insert") && change->kind != QStringLiteral("id_collision")))
+        rekeyWhyNot = tr("Re-key: only for an insert/insert or an id collision (both sides inserted the same key, or the same id in it)");
     else if (!m_rekeyWhyNot.contains(m_tableId))
         rekeyWhyNot = tr("Re-key: checking whether this table's keys can be re-keyed…");
     else if (!m_rekeyWhyNot.value(m_tableId).isEmpty())
@@ -863,7 +864,7 @@ void ReviewView::showCurrentChange()
             m_shownRows = *outcome.value;
             updateActions();
             // An id collision that cannot be re-keyed says why where the reviewer looks.
-            if (row.kind == QStringLiteral("insert_insert") && !m_actions[Rekey]->isEnabled()
+            if ((row.kind == QStringLiteral("insert_insert") || row.kind == QStringLiteral("id_collision")) && !m_actions[Rekey]->isEnabled()
                 && row.state == QStringLiteral("undecided"))
                 Q_EMIT statusMessage(m_actions[Rekey]->statusTip());
             Q_EMIT rowsShown();

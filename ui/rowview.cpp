@@ -210,6 +210,11 @@ void RowView::showResult()
                     "// the target keeps its own row of this key\n")
             + mapped + rows.source;
         title = tr("Result: moves with its parent");
+    } else if (action == QStringLiteral("rekey") && change.kind == QStringLiteral("id_collision")) {
+        result = tr("// re-keyed: inserted with a fresh id from the target's sequence\n"
+                    "// (the other key columns kept); the target keeps its row with this id\n")
+            + rows.source;
+        title = tr("Result: re-keyed");
     } else if (action == QStringLiteral("rekey")) {
         result = tr("// re-keyed: inserted under a fresh key from the target's sequence;\n"
                     "// the target keeps its own row of this key\n")
@@ -242,6 +247,8 @@ void RowView::showRelated()
             what = tr("deleted with it by cascade on the source: follows its decision");
         else if (row.relation == QStringLiteral("cascaded_on_target"))
             what = tr("deleted with it by cascade on the target: follows its decision");
+        else if (row.relation == QStringLiteral("colliding_id"))
+            what = tr("the target's row inserted since the base with the same id from this sequence: taken as is, both rows keep the id");
         else
             what = row.relation == QStringLiteral("same_unique_values")
                 ? tr("the target's own row of this key, with the same values in this unique constraint: the same row on both sides")

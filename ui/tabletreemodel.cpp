@@ -96,7 +96,7 @@ QList<TableTreeModel::Group> TableTreeModel::groupsOf(const TableDiffResult& res
             kindsText(c, QStringLiteral("conflict"),
                 { QStringLiteral("update_update"), QStringLiteral("update_delete"), QStringLiteral("delete_update"),
                     QStringLiteral("insert_insert"), QStringLiteral("delete_referenced"), QStringLiteral("parent_missing"),
-                    QStringLiteral("unique_collision") }));
+                    QStringLiteral("unique_collision"), QStringLiteral("id_collision") }));
         add(QStringLiteral("source_only"), tr("Source changes"), kindsText(c, QStringLiteral("source_only"), rowKinds));
         add(QStringLiteral("column_merge"), tr("Column merges"), tr("both updated, different columns"));
         add(QStringLiteral("same_change"), tr("Same change"), kindsText(c, QStringLiteral("same_change"), rowKinds));

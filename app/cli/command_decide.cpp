@@ -64,6 +64,8 @@ void printRelated(const QList<Relations::Related>& related)
         { u"colliding_row"_s, u"the target's row with the same values in this unique constraint"_s },
         { u"same_unique_values"_s, u"the target's own row under this key has the same values in this unique constraint: "
                                    "the same row on both sides (re-keyed, it would fail on the constraint)"_s },
+        { u"colliding_id"_s, u"the target's row inserted since the base with the same id from this sequence (taken as is, "
+                             "both rows keep the id)"_s },
     };
     for (const Relations::Related& row : related) {
         out() << "      " << QString(row.depth - 1, u' ') << row.table << ' ' << row.key << ": " << kWhat.value(row.relation)
@@ -102,7 +104,8 @@ int decideCommand(const QStringList& arguments)
         { u"merge"_s, u"Accept the merged row of a column_merge."_s },
         { u"edit"_s, u"A hand-edited row: a JSON object with every column."_s, u"JSON"_s },
         { u"rekey"_s,
-            u"Insert the source row of an insert_insert collision under a fresh key from target's sequence."_s },
+            u"Insert the source row of an insert_insert collision under a fresh key from target's sequence (of an "
+            "id_collision: a fresh value of its sequence-fed key column, the other key columns kept)."_s },
         { u"map-onto-target"_s,
             u"A unique_collision's source row is the target's row it collides with: not inserted; the source "
             "rows that reference it are carried over pointing at the target's row."_s },
@@ -112,7 +115,7 @@ int decideCommand(const QStringList& arguments)
         { u"all"_s, u"Bulk: every change that matches --table, --class, --kind and the filters."_s },
         { u"kind"_s,
             u"With --all: only changes of this kind (insert, update, delete, update_update, update_delete, "
-            "delete_update, insert_insert, delete_referenced, parent_missing, unique_collision)."_s,
+            "delete_update, insert_insert, delete_referenced, parent_missing, unique_collision, id_collision)."_s,
             u"K"_s },
         { u"where"_s,
             u"With --all: only changes whose source or target row has COLUMN = VALUE (by its text); "

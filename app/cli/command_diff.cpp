@@ -39,7 +39,7 @@ void printSummary(const QList<TableDiffResult>& results)
     if (threeWay) {
         out() << cell(u"table"_s, nameWidth) << cell(u"key"_s, keyWidth) << cell(u"target_only"_s, 13)
               << cell(u"source_only i/u/d"_s, 19) << cell(u"same_change"_s, 13) << cell(u"column_merge"_s, 14)
-              << cell(u"conflict uu/ud/du/ii/dr/pm/uc"_s, 31) << "drift\n";
+              << cell(u"conflict uu/ud/du/ii/dr/pm/uc/ic"_s, 34) << "drift\n";
     } else {
         out() << cell(u"table"_s, nameWidth) << cell(u"key"_s, keyWidth) << cell(u"only_in_source"_s, 16)
               << cell(u"only_in_target"_s, 16) << cell(u"differs"_s, 10) << "drift\n";
@@ -73,8 +73,8 @@ void printSummary(const QList<TableDiffResult>& results)
                   << cell(QString::number(c.value(u"column_merge"_s)), 14)
                   << cell(slash(c, u"conflict"_s,
                               { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s,
-                                  u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s }),
-                         31);
+                                  u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s, u"id_collision"_s }),
+                         34);
         } else {
             out() << cell(QString::number(c.value(u"only_in_source"_s)), 16)
                   << cell(QString::number(c.value(u"only_in_target"_s)), 16)

@@ -58,3 +58,15 @@ ALTER TABLE pgreconcile.decisions ADD CONSTRAINT decisions_mapped_onto_check
 ALTER TABLE pgreconcile.related DROP CONSTRAINT IF EXISTS related_relation_check;
 ALTER TABLE pgreconcile.related ADD CONSTRAINT related_relation_check CHECK (relation IN ('dependent', 'missing_parent',
     'cascaded_on_source', 'cascaded_on_target', 'colliding_row', 'same_unique_values'));
+
+-- Format 6: an id collision in a composite key (id_collision, core/relations.h): a source insert
+-- whose sequence-fed key column (payment_id of (payment_date, payment_id)) holds the value of a
+-- row the target inserted under a different key; that row is related as colliding_id, named by
+-- the sequence.
+ALTER TABLE pgreconcile.changes DROP CONSTRAINT IF EXISTS changes_kind_check;
+ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_kind_check CHECK (kind IN ('insert', 'update', 'delete',
+    'update_update', 'update_delete', 'delete_update', 'insert_insert', 'delete_referenced', 'parent_missing',
+    'unique_collision', 'id_collision'));
+ALTER TABLE pgreconcile.related DROP CONSTRAINT IF EXISTS related_relation_check;
+ALTER TABLE pgreconcile.related ADD CONSTRAINT related_relation_check CHECK (relation IN ('dependent', 'missing_parent',
+    'cascaded_on_source', 'cascaded_on_target', 'colliding_row', 'same_unique_values', 'colliding_id'));
