@@ -220,7 +220,9 @@ SELECT json_build_object(
                                       'insert_insert', pg_temp.n(tbl, 'conflict.insert_insert'),
                                       'delete_referenced', pg_temp.n(tbl, 'conflict.delete_referenced'),
                                       'parent_missing', pg_temp.n(tbl, 'conflict.parent_missing'),
-                                      'unique_collision', pg_temp.n(tbl, 'conflict.unique_collision')))
+                                      'unique_collision', pg_temp.n(tbl, 'conflict.unique_collision'),
+                                      -- no demo key has a sequence-fed column beside others: never counted
+                                      'id_collision', pg_temp.n(tbl, 'conflict.id_collision')))
         ORDER BY ord) FROM demo_tables),
     'two_way', (SELECT json_object_agg('public.' || tbl, json_build_object(
         'only_in_source', pg_temp.n(tbl, 'two_way.only_in_source'),
