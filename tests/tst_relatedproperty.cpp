@@ -1000,9 +1000,12 @@ private Q_SLOTS:
             DryRunResult dry = DryRun(*project).run(script);
             QVERIFY2(dry.applied, qPrintable(u"%1: the dry run did not apply: %2"_s.arg(where, dry.psqlOutput)));
             if (!dry.passed()) {
+                QStringList problems;
+                for (const VerifyTable& table : dry.verify.tables)
+                    problems += table.problems + table.collateralProblems;
                 QVERIFY2(dry.triggersExplain && dry.unacceptedTriggers() == QStringList { u"public.%1.stamp"_s.arg(stamped) },
-                    qPrintable(u"%1: the dry run fails, not only through the target's trigger on %2: %3"_s.arg(where, stamped,
-                        dry.unacceptedTriggers().join(u", "_s))));
+                    qPrintable(u"%1: the dry run fails, not only through the target's trigger on %2 (%3): %4"_s.arg(where, stamped,
+                        dry.unacceptedTriggers().join(u", "_s), problems.mid(0, 10).join(u"; "_s))));
                 TargetTriggers(db).accept(dry.unacceptedTriggers(), u"property"_s);
                 dry = DryRun(*project).run(script);
                 QVERIFY2(dry.passed(), qPrintable(u"%1: the dry run fails with the trigger accepted"_s.arg(where)));
