@@ -441,7 +441,8 @@ DecisionOutcome Decisions::edit(
 
 void Decisions::recheck(DecisionOutcome& outcome)
 {
-    outcome.orphans = Relations(m_db).orphans(10, outcome.batchId);
+    Relations relations(m_db);
+    outcome.orphans = relations.orphans(10, outcome.batchId) + relations.keptOrphans(10, outcome.batchId);
 }
 
 void Decisions::recordFollowers(DecisionOutcome& outcome)

@@ -360,6 +360,50 @@ QStringList Relations::orphans(int limit, std::optional<qint64> batchId)
     return found;
 }
 
+QStringList Relations::keptOrphans(int limit, std::optional<qint64> batchId)
+{
+    const QHash<int, ReviewTable>& tables = reviewTables();
+    QStringList found;
+    for (const ForeignKey& fk : foreignKeys(u"target"_s)) {
+        const ReviewTable child = tables.value(fk.childId);
+        const ReviewTable parent = tables.value(fk.parentId);
+        if (child.keyless() || parent.keyless() || fk.refColumns.size() != parent.key.size() || found.size() >= limit)
+            continue;
+        if (batchId && !m_db.exec(u"SELECT EXISTS (SELECT 1 FROM pgreconcile.decisions WHERE batch_id = $1 AND table_id IN ($2, $3))"_s,
+                                { *batchId, fk.parentId, fk.childId })
+                            .toBool(0, 0))
+            continue;
+        QStringList pointer; // the child's columns in the order of the parent's key
+        for (const QString& keyColumn : parent.key) {
+            const int i = int(fk.refColumns.indexOf(keyColumn));
+            if (i >= 0)
+                pointer.append(u"c."_s + m_db.quoteName(fk.columns[i]));
+        }
+        if (pointer.size() != parent.key.size())
+            continue;
+        QStringList parentNames;
+        const QString parentRows = ScriptWriter::finalRowsSql(m_db, fk.parentId, &parentNames, true);
+        const QString childKey = child.keyOf(m_db, u"c"_s);
+        const QString inBatch = !batchId ? QString()
+                                         : u" AND (p.key::jsonb IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
+                                           "AND b.table_id = %2) OR %3 IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
+                                           "AND b.table_id = %4))"_s.arg(QString::number(*batchId), QString::number(fk.parentId), childKey,
+                                               QString::number(fk.childId));
+        // Parents the script deletes, and the target's rows under them that no decision writes.
+        const PgResult rows = m_db.exec(
+            u"SELECT %1::text, p.key FROM (%2) p (%3) JOIN %4 c ON jsonb_build_array(%5) = p.key::jsonb "
+            "LEFT JOIN pgreconcile.review_all x ON x.table_id = $2 AND x.key = %1 "
+            "WHERE NOT p.final_present AND p.target_present AND (x.action IS NULL OR x.action IN ('keep_target', 'map_onto_target'))%6 "
+            "LIMIT $1"_s.arg(childKey, parentRows, ScriptWriter::finalRowsAliases(int(parentNames.size())),
+                child.staged(m_db, u"target"_s), pointer.join(u", "_s), inBatch),
+            { limit - int(found.size()), fk.childId });
+        for (int row = 0; row < rows.rowCount(); ++row)
+            found.append(u"%1 %2 stays and points at %3 %4, which a decision deletes (%5)"_s.arg(
+                child.qualifiedName(), rows.text(row, 0), parent.qualifiedName(), rows.text(row, 1), fk.name));
+    }
+    return found;
+}
+
 QStringList Relations::mappingProblems(int limit)
 {
     QStringList found;

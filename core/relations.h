@@ -53,6 +53,11 @@ public:
     // (t1_pid_fkey)", at most limit. Decisions re-checked against each other before export.
     // batchId: only where a row of that batch is the child or the parent (a decision re-checked).
     QStringList orphans(int limit, std::optional<qint64> batchId = std::nullopt);
+    // The other way round: target rows the merge leaves as they are (no change, a change kept on
+    // the target) that point at a parent a decision deletes: "public.t1 [5, 1] stays and points
+    // at public.t0 [3], which a decision deletes (t1_pid_fkey)". The script's delete would fail on
+    // them, or its guard would (a cascade, SET NULL or SET DEFAULT). batchId as for orphans.
+    QStringList keptOrphans(int limit, std::optional<qint64> batchId = std::nullopt);
     // Source rows mapped onto a target row that cannot stand for them any more: a decision
     // deletes that row, or a row to carry over holds the mapped key in its own key. At most limit.
     QStringList mappingProblems(int limit);

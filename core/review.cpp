@@ -207,6 +207,10 @@ QString Review::exportBlocker()
         if (!orphans.isEmpty())
             reasons.append(u"rows the script would write point at parents the merge leaves absent: %1 (keep those rows on the "
                            "target, or take their parents from the source)"_s.arg(orphans.join(u"; "_s)));
+        const QStringList kept = Relations(m_db).keptOrphans(20);
+        if (!kept.isEmpty())
+            reasons.append(u"rows that stay on the target point at parents a decision deletes: %1 (keep those parents, or "
+                           "take the source for those rows too)"_s.arg(kept.join(u"; "_s)));
         const QStringList mappings = Relations(m_db).mappingProblems(20);
         if (!mappings.isEmpty())
             reasons.append(u"%1 (keep the target for those rows, or decide the rows named again)"_s.arg(mappings.join(u"; "_s)));

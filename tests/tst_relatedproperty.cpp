@@ -724,6 +724,21 @@ private Q_SLOTS:
                 }
             }
         }
+        // Told that rows staying on the target point at parents a decision deletes, the reviewer
+        // keeps those parents (as the refusal suggests), until none is left.
+        for (int round = 0; round < 8; ++round) {
+            const QStringList kept = Relations(project->connection()).keptOrphans(1000);
+            if (kept.isEmpty())
+                break;
+            for (const QString& orphan : kept) {
+                // "public.t1 [5, 1] stays and points at public.t0 [3], which a decision deletes (…)"
+                const QString parent = orphan.section(u" points at "_s, 1).section(u", which "_s, 0, 0);
+                try {
+                    decisions.decide(parent.section(u' ', 0, 0), parent.section(u' ', 1), Action::KeepTarget);
+                } catch (const Error&) {
+                }
+            }
+        }
 
         // The decisions in force, as the project holds them.
         QList<QHash<QString, InForce>> inForce(c.tables.size());

@@ -235,6 +235,32 @@ private Q_SLOTS:
             "public.shipments: (100,2,3)\n"_s);
     }
 
+    // A row kept on the target on its own while its parent is taken from the source: the
+    // script's delete would hit it (its guard, or the key). The decision says so at once, export
+    // refuses naming both, and keeping the parent too clears it.
+    void aRowKeptUnderAParentADecisionDeletesIsNamed()
+    {
+        Sides sides(u"rel_keptorphan"_s);
+        sides.onAll(kShop);
+        sides.onSource(u"DELETE FROM orders WHERE id = 2"_s);
+        sides.onTarget(u"INSERT INTO lines VALUES (2, 3, 'cap')"_s);
+        auto project = sides.load();
+        Differ(*project, {}).run();
+        Decisions decisions(*project, u"tester"_s);
+        decisions.decide(u"orders"_s, u"[2]"_s, Action::TakeSource);
+        const QString named = u"public.lines [2, 1] stays and points at public.orders [2], which a decision deletes (lines_order_id_fkey)"_s;
+        // The line the source's cascade deleted with the order, kept on its own.
+        QCOMPARE(decisions.decide(u"lines"_s, u"[2, 1]"_s, Action::KeepTarget).orphans, QStringList { named });
+        const QString blocker = Review(*project).exportBlocker();
+        QVERIFY2(blocker.contains(named), qPrintable(blocker));
+        QCOMPARE(decisions.decide(u"orders"_s, u"[2]"_s, Action::KeepTarget).orphans, QStringList());
+        QCOMPARE(Review(*project).exportBlocker(), QString());
+        checkMerge(sides, *project, int(ScriptWriter::Format::Copy), u"rel_keptorphan_copy"_s,
+            u"public.lines: (1,1,pen); (2,1,ink); (2,2,nib); (2,3,cap); (3,1,pad)\n"
+            "public.orders: (1,open); (2,open); (3,open)\n"
+            "public.shipments: \n"_s);
+    }
+
     // The source added a line to order 3, which the target deleted (with its lines, by
     // cascade): parent_missing. Keeping the target leaves the order gone; taking the source
     // brings the order back, and with it the line the target's cascade deleted.

@@ -1569,8 +1569,8 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="431"/>
-        <source>; check: rows the script would now write point at parents the merge leaves absent: %1</source>
-        <translation>; Prüfung: Zeilen, die das Skript nun schreiben würde, verweisen auf Elternzeilen, die nach dem Zusammenführen fehlen: %1</translation>
+        <source>; check: these rows would point at parents the merge leaves absent: %1</source>
+        <translation>; Prüfung: diese Zeilen würden auf Elternzeilen verweisen, die nach dem Zusammenführen fehlen: %1</translation>
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="669"/>

@@ -429,7 +429,7 @@ void ReviewView::runDecision(const QString& what, std::function<DecisionOutcome(
             if (!outcome.value->voidedApproval.isEmpty())
                 text += tr("; %1").arg(outcome.value->voidedApproval);
             if (!outcome.value->orphans.isEmpty())
-                text += tr("; check: rows the script would now write point at parents the merge leaves absent: %1")
+                text += tr("; check: these rows would point at parents the merge leaves absent: %1")
                             .arg(outcome.value->orphans.join(QStringLiteral("; ")));
             Q_EMIT statusMessage(text);
             if (m_rowView->editing())

@@ -36,10 +36,9 @@ void printVoided(const DecisionOutcome& outcome)
     if (!outcome.voidedApproval.isEmpty())
         out() << "Note: " << outcome.voidedApproval << ". Approve again once the review is done." << Qt::endl;
     if (!outcome.orphans.isEmpty())
-        out() << "Check: rows the script would now write point at parents the merge leaves absent: "
-              << outcome.orphans.join(u"; "_s)
-              << ". Export is refused until they are decided again (keep those rows on the target, or take their "
-                 "parents from the source)."
+        out() << "Check: these rows would point at parents the merge leaves absent: " << outcome.orphans.join(u"; "_s)
+              << ". Export is refused until they are decided again (a row and its parent both kept, or both taken "
+                 "from the source)."
               << Qt::endl;
 }
 
