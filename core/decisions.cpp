@@ -572,7 +572,7 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
                                           .toInt64(0, 0);
             if (collisions > 0)
                 skipped.append(u"%1: %2 unique_collision left undecided: the target has another row with the same "
-                               "unique values; keep the target or edit them one by one"_s.arg(table.table.qualifiedName(),
+                               "unique values; keep the target, map them onto its rows (--map-onto-target) or edit them one by one"_s.arg(table.table.qualifiedName(),
                                    QString::number(collisions)));
         }
     }
