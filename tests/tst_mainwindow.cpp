@@ -442,7 +442,10 @@ private Q_SLOTS:
                 view->action(ReviewView::AutoAdvance)->setChecked(false);
                 press(Qt::Key_R, Qt::ControlModifier);
                 QCOMPARE(waitDecision(true), QString());
-                QTRY_VERIFY_WITH_TIMEOUT(rows->editor(RowView::ResultPane)->text().contains(u"re-keyed"_s), 30000);
+                QTRY_VERIFY2_WITH_TIMEOUT(rows->editor(RowView::ResultPane)->text().contains(u"re-keyed"_s),
+                    qPrintable(u"the result pane shows \"%1\" for %2; %3"_s.arg(rows->editor(RowView::ResultPane)->text().left(160),
+                        id, diagnosis())),
+                    30000);
                 QTRY_COMPARE_WITH_TIMEOUT(current().data(ChangeListModel::ActionRole).toString(), u"rekey"_s, 30000);
                 QCOMPARE(currentId(), id);
                 view->action(ReviewView::AutoAdvance)->setChecked(true);

@@ -183,15 +183,17 @@ void ChangeListModel::clear()
     m_pages.clear();
     m_recent.clear();
     m_requested.clear();
+    m_outdated.clear();
     endResetModel();
 }
 
 void ChangeListModel::refresh()
 {
+    m_outdated += m_requested;
     const QList<int> pages = m_pages.keys();
     for (int page : pages) {
-        m_requested.remove(page);
-        requestPage(page);
+        if (!m_requested.contains(page))
+            requestPage(page);
     }
 }
 
@@ -251,6 +253,8 @@ void ChangeListModel::onPage(quint64 generation, int page, const Page& rows, con
         Q_EMIT failed(error);
         return;
     }
+    if (m_outdated.remove(page))
+        requestPage(page); // shown meanwhile, replaced when the fresh read arrives
     m_pages.insert(page, rows);
     m_recent.removeAll(page);
     m_recent.append(page);

@@ -105,6 +105,9 @@ private:
     QHash<int, Page> m_pages;
     mutable QList<int> m_recent; // pages, most recently used last
     mutable QSet<int> m_requested;
+    // Pages that were on their way when a refresh came: read, perhaps, before the change that
+    // asked for it (a decision just committed), so asked again as they arrive.
+    QSet<int> m_outdated;
 };
 
 } // namespace pgr::ui
