@@ -37,6 +37,17 @@ QString rowKey(const PgConnection& db, const ReviewTable& table, const QString& 
     return table.keyless() ? u"to_jsonb(%1)"_s.arg(alias) : table.keyOf(db, alias);
 }
 
+// A batch re-checked (Relations::orphans, keptOrphans): a row of the child's whose key is
+// childKey, or of the parent's whose key is parentKey, was decided in it. Empty without a batch.
+QString inBatch(std::optional<qint64> batchId, int childId, const QString& childKey, int parentId, const QString& parentKey)
+{
+    if (!batchId)
+        return {};
+    return u" AND (%1 IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %2 AND b.table_id = %3) "
+           "OR %4 IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %2 AND b.table_id = %5))"_s.arg(childKey,
+               QString::number(*batchId), QString::number(childId), parentKey, QString::number(parentId));
+}
+
 } // namespace
 
 Relations::Relations(PgConnection& db)
@@ -341,18 +352,13 @@ QStringList Relations::orphans(int limit, std::optional<qint64> batchId)
         if (values.isEmpty())
             continue;
         const QString parentKey = u"jsonb_build_array(%1)"_s.arg(values.join(u", "_s));
-        // A batch re-checked: its rows as children, or as the parents they point at.
-        const QString inBatch = !batchId ? QString()
-                                         : u" AND (x.key::jsonb IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
-                                           "AND b.table_id = %2) OR %3 IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
-                                           "AND b.table_id = %4))"_s.arg(QString::number(*batchId), QString::number(fk.childId), parentKey,
-                                               QString::number(fk.parentId));
         const PgResult rows = m_db.exec(
             u"SELECT x.key, %1::text FROM (%2) x (%3) LEFT JOIN (%4) p (%5) ON p.key::jsonb = %1 "
             "WHERE x.final_present AND %6%9 "
             "AND NOT coalesce(p.final_present OR p.action = 'map_onto_target', EXISTS (SELECT 1 FROM %7 t WHERE %8)) LIMIT $1"_s.arg(parentKey, childRows,
                 ScriptWriter::finalRowsAliases(int(childNames.size())), parentRows, ScriptWriter::finalRowsAliases(int(parentNames.size())), present.join(u" AND "_s),
-                parent.staged(m_db, u"target"_s), parent.keyMatch(m_db, u"target"_s, u"t"_s, parentKey), inBatch),
+                parent.staged(m_db, u"target"_s), parent.keyMatch(m_db, u"target"_s, u"t"_s, parentKey),
+                inBatch(batchId, fk.childId, u"x.key::jsonb"_s, fk.parentId, parentKey)),
             { limit - int(found.size()) });
         for (int row = 0; row < rows.rowCount(); ++row)
             found.append(u"%1 %2 → %3 %4 (%5)"_s.arg(child.qualifiedName(), rows.text(row, 0), parent.qualifiedName(), rows.text(row, 1), fk.name));
@@ -384,18 +390,13 @@ QStringList Relations::keptOrphans(int limit, std::optional<qint64> batchId)
         QStringList parentNames;
         const QString parentRows = ScriptWriter::finalRowsSql(m_db, fk.parentId, &parentNames, true);
         const QString childKey = child.keyOf(m_db, u"c"_s);
-        const QString inBatch = !batchId ? QString()
-                                         : u" AND (p.key::jsonb IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
-                                           "AND b.table_id = %2) OR %3 IN (SELECT b.key FROM pgreconcile.decisions b WHERE b.batch_id = %1 "
-                                           "AND b.table_id = %4))"_s.arg(QString::number(*batchId), QString::number(fk.parentId), childKey,
-                                               QString::number(fk.childId));
         // Parents the script deletes, and the target's rows under them that no decision writes.
         const PgResult rows = m_db.exec(
             u"SELECT %1::text, p.key FROM (%2) p (%3) JOIN %4 c ON jsonb_build_array(%5) = p.key::jsonb "
             "LEFT JOIN pgreconcile.review_all x ON x.table_id = $2 AND x.key = %1 "
             "WHERE NOT p.final_present AND p.target_present AND (x.action IS NULL OR x.action IN ('keep_target', 'map_onto_target'))%6 "
             "LIMIT $1"_s.arg(childKey, parentRows, ScriptWriter::finalRowsAliases(int(parentNames.size())),
-                child.staged(m_db, u"target"_s), pointer.join(u", "_s), inBatch),
+                child.staged(m_db, u"target"_s), pointer.join(u", "_s), inBatch(batchId, fk.childId, childKey, fk.parentId, u"p.key::jsonb"_s)),
             { limit - int(found.size()), fk.childId });
         for (int row = 0; row < rows.rowCount(); ++row)
             found.append(u"%1 %2 stays and points at %3 %4, which a decision deletes (%5)"_s.arg(

@@ -557,52 +557,48 @@ AccountedRows rekeyedRows(const QHash<QString, RekeyFind>& finds)
 
 } // namespace
 
+namespace {
+
+// The sum over the tables of what each table's figure gives.
+template<typename Figure>
+qint64 total(const QList<VerifyTable>& tables, Figure figure)
+{
+    qint64 sum = 0;
+    for (const VerifyTable& table : tables)
+        sum += figure(table);
+    return sum;
+}
+
+} // namespace
+
 qint64 VerifyResult::problems() const
 {
-    qint64 total = 0;
-    for (const VerifyTable& table : tables)
-        total += table.missing + table.differs + table.stillPresent + table.collateral;
-    return total;
+    return total(tables, [](const VerifyTable& t) { return t.missing + t.differs + t.stillPresent + t.collateral; });
 }
 
 qint64 VerifyResult::checked() const
 {
-    qint64 total = 0;
-    for (const VerifyTable& table : tables)
-        total += table.inPlace + table.missing + table.differs + table.stillPresent;
-    return total;
+    return total(tables, [](const VerifyTable& t) { return t.inPlace + t.missing + t.differs + t.stillPresent; });
 }
 
 qint64 VerifyResult::collateral() const
 {
-    qint64 total = 0;
-    for (const VerifyTable& table : tables)
-        total += table.collateral;
-    return total;
+    return total(tables, [](const VerifyTable& t) { return t.collateral; });
 }
 
 qint64 VerifyResult::changedSinceReview() const
 {
-    qint64 total = 0;
-    for (const VerifyTable& table : tables)
-        total += table.changedSinceReview;
-    return total;
+    return total(tables, [](const VerifyTable& t) { return t.changedSinceReview; });
 }
 
 qint64 VerifyResult::byAcceptedTriggers() const
 {
-    qint64 total = 0;
-    for (const VerifyTable& table : tables)
-        total += table.byAcceptedTriggers;
-    return total;
+    return total(tables, [](const VerifyTable& t) { return t.byAcceptedTriggers; });
 }
 
 qint64 VerifyResult::unchanged() const
 {
-    qint64 total = 0;
-    for (const VerifyTable& table : tables)
-        total += table.unchanged;
-    return total;
+    return total(tables, [](const VerifyTable& t) { return t.unchanged; });
 }
 
 Verifier::Verifier(Project& project, const std::atomic<bool>* cancel)
