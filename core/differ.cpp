@@ -2,6 +2,7 @@
 #include "differ.h"
 
 #include "error.h"
+#include "interruptedwork.h"
 #include "jsontext.h"
 #include "pgconnection.h"
 #include "relations.h"
@@ -68,6 +69,22 @@ Differ::Differ(Project& project, DiffOptions options, const std::atomic<bool>* c
 }
 
 QList<TableDiffResult> Differ::run()
+{
+    RunningWork work(m_project, WorkKind::Diff, {}, u"diffing project \"%1\""_s.arg(m_project.name()),
+        u"Run the diff again (pgreconcile-cli diff --project %1); until then export is refused."_s.arg(m_project.name()));
+    work.willLeave(u"diff_parts"_s, kPartPrefix);
+    try {
+        QList<TableDiffResult> results = diffTables();
+        work.finished();
+        return results;
+    } catch (const Error& error) {
+        // Tables finished before keep their new results, the others their old ones.
+        work.stopped(error.isCancellation() ? u"cancelled"_s : u"stopped: "_s + error.fullText());
+        throw;
+    }
+}
+
+QList<TableDiffResult> Differ::diffTables()
 {
     PgConnection& main = m_project.connection();
     QList<TablePlan> plans = planTables(main, m_options);

@@ -62,6 +62,7 @@ public:
     QList<DiffPart> splitTable(PgConnection& connection, const TablePlan& plan, int workers) const;
 
 private:
+    QList<TableDiffResult> diffTables();
     // Big tables are split into key ranges (splitTable), diffed into tables of their own
     // (diffPart), then swapped in together (finishParts); others go whole (diffTable).
     static void dropParts(PgConnection& connection, int tableId);

@@ -4,6 +4,7 @@
 #include "conninfo.h"
 #include "dumprestore.h"
 #include "error.h"
+#include "interruptedwork.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
 #include "project.h"
@@ -13,6 +14,7 @@
 #include <QProcessEnvironment>
 #include <QScopeGuard>
 #include <QSet>
+#include <QDir>
 #include <QTemporaryDir>
 
 using namespace Qt::Literals::StringLiterals;
@@ -35,6 +37,8 @@ QString DryRun::makeCopy(const QString& database)
     const QString kind = side.text(0, 0);
     const QString origin = side.text(0, 1);
     auto admin = staging.connect(u"postgres"_s);
+    if (m_work)
+        m_work->willLeave(u"database"_s, database);
     admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(database)));
     if (kind == u"staging"_s) {
         try {
@@ -53,7 +57,9 @@ QString DryRun::makeCopy(const QString& database)
     // A live server (or a busy staging database): dump it now, as it is.
     const QString connection = kind == u"staging"_s ? staging.connectionString(origin)
                                                     : ConnectionInfo::parse(origin).toConnectionString();
-    QTemporaryDir dir;
+    QTemporaryDir dir(QDir::tempPath() + u"/pgreconcile-dump-XXXXXX"_s);
+    if (m_work)
+        m_work->willLeave(u"folder"_s, dir.path());
     const QString dump = dir.filePath(u"target.dump"_s);
     QProcess pgDump;
     pgDump.setProcessChannelMode(QProcess::MergedChannels);
@@ -76,6 +82,17 @@ QString DryRun::makeCopy(const QString& database)
 }
 
 DryRunResult DryRun::run(const QString& scriptPath)
+{
+    RunningWork work(m_project, WorkKind::DryRun, {}, u"a dry run of %1 on a copy of the target"_s.arg(scriptPath),
+        u"Run the dry run again (pgreconcile-cli export --dry-run); the script itself is complete."_s);
+    m_work = &work;
+    auto forget = qScopeGuard([&] { m_work = nullptr; });
+    DryRunResult result = runOnCopy(scriptPath);
+    work.finished();
+    return result;
+}
+
+DryRunResult DryRun::runOnCopy(const QString& scriptPath)
 {
     DryRunResult result;
     const QString copy = u"pgrscratch_%1_dryrun"_s.arg(m_project.name());

@@ -10,6 +10,8 @@
 
 namespace pgr {
 
+class RunningWork;
+
 class Project;
 
 struct DryRunResult
@@ -41,6 +43,7 @@ public:
     DryRunResult run(const QString& scriptPath);
 
 private:
+    DryRunResult runOnCopy(const QString& scriptPath);
     QString makeCopy(const QString& database);
     // Runs psql on the script against database; extraOptions go to the server (PGOPTIONS).
     bool applyWithPsql(const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output);
@@ -48,6 +51,7 @@ private:
 
     Project& m_project;
     const std::atomic<bool>* m_cancel;
+    RunningWork* m_work = nullptr; // the dry run under way: its copies and files are recorded there first
 };
 
 } // namespace pgr

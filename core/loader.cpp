@@ -4,6 +4,7 @@
 #include "conninfo.h"
 #include "dumprestore.h"
 #include "error.h"
+#include "interruptedwork.h"
 #include "jsontext.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
@@ -115,6 +116,19 @@ void Loader::checkCancel() const
 Loader::Result Loader::load(Side side, const SideSource& source)
 {
     const QString label = sideName(side);
+    RunningWork work(m_project, WorkKind::Load, label, u"loading the %1 from %2"_s.arg(label, source.description()),
+        u"Load the %1 again; until then the project keeps the %1 it had before (none if this was its first load)."_s.arg(
+            label));
+    m_work = &work;
+    auto forget = qScopeGuard([&] { m_work = nullptr; });
+    const Result result = loadSide(side, source);
+    work.finished();
+    return result;
+}
+
+Loader::Result Loader::loadSide(Side side, const SideSource& source)
+{
+    const QString label = sideName(side);
     switch (source.kind) {
     case SideSource::Kind::Uri:
         return copyFrom(side, source, ConnectionInfo::parse(source.text).toConnectionString());
@@ -131,6 +145,7 @@ Loader::Result Loader::load(Side side, const SideSource& source)
     case SideSource::Kind::Dump: {
         // A dump is restored into a scratch database of staging, then loaded like any database.
         const QString scratch = u"pgrscratch_%1_%2"_s.arg(m_project.name(), label);
+        m_work->willLeave(u"database"_s, scratch);
         DumpRestorer restorer(m_project.staging(), PgBinaries::locate());
         if (m_progress) {
             LoadProgress progress;
@@ -193,6 +208,7 @@ Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QStri
 
     const QString loadingSchema = sideName(side) + u"_loading"_s;
     {
+        m_work->willLeave(u"schema"_s, loadingSchema);
         PgConnection& project = m_project.connection();
         project.exec(u"DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1"_s.arg(project.quoteName(loadingSchema)));
     }

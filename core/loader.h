@@ -12,6 +12,7 @@
 namespace pgr {
 
 class Project;
+class RunningWork;
 class Staging;
 
 // Where a side comes from, as the user wrote it.
@@ -73,6 +74,7 @@ public:
     static QString stagedName(const QString& schema, const QString& table);
 
 private:
+    Result loadSide(Side side, const SideSource& source);
     Result copyFrom(Side side, const SideSource& source, const QString& connectionString);
     void store(Side side, const SideSource& source, const SideCatalog& catalog, const QString& loadingSchema,
         const Result& result);
@@ -82,6 +84,7 @@ private:
     const std::atomic<bool>* m_cancel;
     ProgressFunction m_progress;
     int m_parallelism = 0;
+    RunningWork* m_work = nullptr; // the load under way: what it makes is recorded there first
 };
 
 } // namespace pgr

@@ -2,6 +2,7 @@
 #include "project.h"
 
 #include "error.h"
+#include "interruptedwork.h"
 #include "resourcetext.h"
 #include "staging.h"
 
@@ -18,7 +19,9 @@ namespace {
 // 3: pgreconcile.changes without its foreign key to pgreconcile.tables (project_schema.sql).
 // 4: the conflicts foreign keys create: kinds delete_referenced and parent_missing, pgreconcile.related,
 //    decisions of origin "follows" (project_upgrade.sql).
-constexpr int kFormatVersion = 6;
+// 5: decisions.mapped_onto (action map_onto_target). 6: the id_collision kind.
+// 7: pgreconcile.work, work that runs and work that was interrupted (core/interruptedwork.h).
+constexpr int kFormatVersion = 7;
 const QString kDatabasePrefix = u"pgreconcile_"_s;
 
 QString resourceSql(const QString& name) { return resourceText(u":/pgreconcile/sql/"_s + name); }
@@ -86,6 +89,7 @@ std::unique_ptr<Project> Project::open(const Staging& staging, const QString& na
             u"list the projects with \"pgreconcile-cli projects\", or create this one with \"pgreconcile-cli load "
             "--project %1 ...\""_s.arg(name));
     std::unique_ptr<Project> project(new Project(staging, name));
+    project->checkCreationFinished();
     const PgResult format = project->connection().exec(
         u"SELECT format_version FROM pgreconcile.project"_s);
     if (format.rowCount() != 1 || format.toInt64(0, 0) > kFormatVersion)
@@ -102,7 +106,27 @@ std::unique_ptr<Project> Project::open(const Staging& staging, const QString& na
         db.exec(u"UPDATE pgreconcile.project SET format_version = $1"_s, { kFormatVersion });
         tx.commit();
     }
+    project->m_interruptedWork = recoverInterruptedWork(*project);
     return project;
+}
+
+void Project::checkCreationFinished()
+{
+    if (!m_connection->exec(u"SELECT to_regclass('pgreconcile.project')"_s).isNull(0, 0))
+        return;
+    // Made by a process killed between CREATE DATABASE and its first commit, unless that
+    // process is still connected to it, creating it now.
+    const PgResult others = m_connection->exec(
+        u"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"_s);
+    if (others.toInt64(0, 0) > 0)
+        throw Error(u"the review project \"%1\" is being created by another process"_s.arg(m_name),
+            u"wait a moment and try again"_s);
+    m_connection.reset();
+    auto admin = m_staging.connect(u"postgres"_s);
+    admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(databaseFor(m_name))));
+    throw Error(u"the review project \"%1\" was left half-made by an interrupted run (its creation never finished); "
+                "it held nothing and was removed"_s.arg(m_name),
+        u"load it again: \"pgreconcile-cli load --project %1 ...\""_s.arg(m_name));
 }
 
 std::unique_ptr<Project> Project::openOrCreate(const Staging& staging, const QString& name, const QString& createdBy)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "interruptedwork.h"
 #include "pgconnection.h"
 
 #include <QDateTime>
@@ -48,12 +49,18 @@ public:
     // The project's main connection (one thread). Workers open their own with connect().
     PgConnection& connection() { return *m_connection; }
     std::unique_ptr<PgConnection> connect() const;
+    // Work on this project that a killed or failed run left unfinished, found when it was opened
+    // (what it left behind is removed by then); empty when everything finished.
+    const QList<InterruptedWork>& interruptedWork() const { return m_interruptedWork; }
 
 private:
     Project(const Staging& staging, QString name);
+    // Throws, removing the database, when a killed run left the project's database without its tables.
+    void checkCreationFinished();
     const Staging& m_staging;
     QString m_name;
     std::unique_ptr<PgConnection> m_connection;
+    QList<InterruptedWork> m_interruptedWork;
 };
 
 // Reads that scan whole tables through pgreconcile.review_all run inside one of these: a

@@ -2,6 +2,7 @@
 #include "review.h"
 
 #include "error.h"
+#include "interruptedwork.h"
 #include "pgconnection.h"
 #include "project.h"
 #include "rekey.h"
@@ -180,6 +181,8 @@ QString Review::exportBlocker()
         u"t.table_name) "
         "FROM pgreconcile.tables t WHERE NOT EXISTS (SELECT 1 FROM pgreconcile.table_diffs d WHERE d.table_id = t.table_id)"_s);
     const qint64 tables = undiffed.toInt64(0, 0);
+    if (const QString interrupted = interruptedDiffBlocker(m_db); !interrupted.isEmpty())
+        reasons.append(interrupted);
     if (tables > 0)
         reasons.append(u"%1 %2 not been diffed: %3"_s.arg(
             QString::number(tables), tables == 1 ? u"table has"_s : u"tables have"_s, undiffed.text(0, 1)));

@@ -2,6 +2,7 @@
 #include "scriptwriter.h"
 
 #include "error.h"
+#include "interruptedwork.h"
 #include "jsontext.h"
 #include "pgconnection.h"
 #include "project.h"
@@ -19,6 +20,8 @@
 #include <QJsonObject>
 #include <QSet>
 #include <QTemporaryFile>
+
+#include <unistd.h>
 
 #include <future>
 #include <memory>
@@ -1177,8 +1180,11 @@ std::unique_ptr<QTemporaryFile> temporaryFileBeside(const QIODevice& out)
     folders.append(QDir::tempPath());
     for (const QString& folder : folders) {
         auto temporary = std::make_unique<QTemporaryFile>(folder + u"/.pgreconcile-script-XXXXXX"_s);
-        if (temporary->open())
+        if (temporary->open()) {
+            // Used through its open handle only: nameless now, it cannot outlive a killed export.
+            ::unlink(QFile::encodeName(temporary->fileName()).constData());
             return temporary;
+        }
     }
     throw Error(u"cannot create a temporary file for the script in %1"_s.arg(folders.join(u" or "_s)),
         u"make room there or point TMPDIR at a folder with space"_s);
@@ -1382,6 +1388,17 @@ void checkIdsFollowTheirOwnRow(PgConnection& db, const QList<Table>& tables)
 } // namespace
 
 ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
+{
+    const auto* file = qobject_cast<const QFileDevice*>(&out);
+    const QString where = file && !file->fileName().isEmpty() ? file->fileName() : u"standard output"_s;
+    RunningWork work(m_project, WorkKind::Export, {}, u"exporting the merge script to %1"_s.arg(where),
+        u"Export again: no script was written (the file appears only once it is complete)."_s);
+    const Summary summary = writeScript(out);
+    work.finished();
+    return summary;
+}
+
+ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
 {
     PgConnection& db = m_project.connection();
     // One snapshot of the review for the whole script: checksum, counts and rows agree.

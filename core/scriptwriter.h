@@ -72,6 +72,7 @@ public:
     static QString finalRowsAliases(int columns);
 
 private:
+    Summary writeScript(QIODevice& out);
     Project& m_project;
     Options m_options;
     const std::atomic<bool>* m_cancel;

@@ -32,10 +32,25 @@ std::atomic<int> g_clientCounter { 0 };
 // the "/.s.PGSQL.5432" that PostgreSQL appends.
 constexpr int kMaxSocketDirectoryLength = 107 - 14;
 
+// A server killed with -9 stays a zombie until its parent reaps it; an orphan's new parent (a
+// subreaper such as a session manager or a test runner) may take its time. kill(pid, 0)
+// still succeeds on it, and so does "pg_ctl status".
+bool isZombie(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray text = stat.readAll();
+    const qsizetype afterName = text.lastIndexOf(')'); // the name may hold spaces and parentheses
+    return afterName > 0 && text.mid(afterName + 1).trimmed().startsWith('Z');
+}
+
 bool processIsPostgres(qint64 pid)
 {
     if (pid <= 0 || ::kill(pid_t(pid), 0) != 0)
         return errno == EPERM; // exists but not ours: assume it may be a server of another user
+    if (isZombie(pid))
+        return false;
     QFile comm(u"/proc/%1/comm"_s.arg(pid));
     if (!comm.open(QIODevice::ReadOnly))
         return true; // no /proc: trust kill()
@@ -156,7 +171,8 @@ bool StagingCluster::isRunning() const
 {
     if (!isCreated())
         return false;
-    return runServerProgram(u"pg_ctl"_s, { u"status"_s, u"-D"_s, dataDirectory() }, nullptr, 10000) == 0;
+    return runServerProgram(u"pg_ctl"_s, { u"status"_s, u"-D"_s, dataDirectory() }, nullptr, 10000) == 0
+        && !isZombie(firstLineAsPid(dataDirectory() + u"/postmaster.pid"_s));
 }
 
 int StagingCluster::runServerProgram(const QString& program, const QStringList& arguments, QString* output,

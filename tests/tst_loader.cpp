@@ -134,7 +134,7 @@ private Q_SLOTS:
                                        "DROP FUNCTION pgreconcile.effective_action(text, text), pgreconcile.decision_state(text, text); "
                                        "ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_table_id_fkey FOREIGN KEY (table_id) "
                                        "REFERENCES pgreconcile.tables ON DELETE CASCADE; "
-                                       "DROP TABLE pgreconcile.related; "
+                                       "DROP TABLE pgreconcile.related; DROP TABLE pgreconcile.work; "
                                        "ALTER TABLE pgreconcile.decisions DROP COLUMN mapped_onto CASCADE; "
                                        "ALTER TABLE pgreconcile.changes DROP CONSTRAINT changes_kind_check; "
                                        "ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_kind_check CHECK (kind IN "
@@ -143,7 +143,9 @@ private Q_SLOTS:
         }
         auto reopened = Project::open(staging, u"format1"_s);
         PgConnection& db = reopened->connection();
-        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 6);
+        QCOMPARE(db.exec(u"SELECT format_version FROM pgreconcile.project"_s).toInt64(0, 0), 7);
+        // Format 7: work that runs and work that was interrupted.
+        QVERIFY(!db.exec(u"SELECT to_regclass('pgreconcile.work')"_s).isNull(0, 0));
         // Format 5: a row mapped onto the target's row keeps that row's key with the decision.
         QCOMPARE(db.exec(u"SELECT count(*) FROM information_schema.columns WHERE table_schema = 'pgreconcile' "
                          "AND table_name IN ('decisions', 'review_all') AND column_name = 'mapped_onto'"_s)

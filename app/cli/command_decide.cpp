@@ -2,8 +2,10 @@
 // decide, review, approve and history: the review from the command line, over core's Decisions
 // and Review. Each decide call is one user action, committed before the command prints it.
 #include "cli.h"
+#include "progress.h"
 #include "decisions.h"
 #include "error.h"
+#include "interruptedwork.h"
 #include "project.h"
 #include "rekey.h"
 #include "relations.h"
@@ -172,7 +174,18 @@ int decideCommand(const QStringList& arguments)
     }
 
     auto staging = openStaging(parser);
-    auto project = Project::open(*staging, name);
+    auto project = openProject(*staging, name);
+    // A decision is one transaction: killed, it leaves nothing, but the user is told it was not saved.
+    RunningWork work(*project, WorkKind::Decide, {}, u"deciding (%1)"_s.arg(arguments.join(u' ').left(200)),
+        u"Nothing of it was saved (a decision is saved whole or not at all): run it again."_s);
+    auto finished = qScopeGuard([&] {
+        try {
+            if (std::uncaught_exceptions() == 0)
+                work.finished();
+        } catch (const Error&) {
+            // Its connection is gone: the next open says so.
+        }
+    });
     Decisions decisions(*project, parser.value(u"by"_s));
     const QString note = parser.value(u"note"_s);
 
@@ -307,7 +320,7 @@ int reviewCommand(const QStringList& arguments)
         return 2;
     const QString name = requireProject(parser, "review");
     auto staging = openStaging(parser);
-    auto project = Project::open(*staging, name);
+    auto project = openProject(*staging, name);
     Review review(*project);
     const ReviewState state = review.state();
     int width = 24;
@@ -385,7 +398,7 @@ int approveCommand(const QStringList& arguments)
         return 2;
     }
     auto staging = openStaging(parser);
-    auto project = Project::open(*staging, name);
+    auto project = openProject(*staging, name);
     const Approval approval = Review(*project).approve(parser.value(u"by"_s), parser.value(u"note"_s));
     out() << "Approved by " << approval.by << " on " << when(approval.at)
           << " UTC; checksum of the decisions: " << approval.checksum << '.' << Qt::endl;
@@ -408,7 +421,7 @@ int historyCommand(const QStringList& arguments)
         return 2;
     const QString name = requireProject(parser, "history");
     auto staging = openStaging(parser);
-    auto project = Project::open(*staging, name);
+    auto project = openProject(*staging, name);
     const QList<HistoryEntry> entries = Decisions(*project).history();
     static const char* const kTypes[] = { "decision", "undo", "redo", "approval" };
     if (parser.isSet(u"json"_s)) {

@@ -134,7 +134,7 @@ int diffCommand(const QStringList& arguments)
 
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
-    auto project = Project::open(*staging, name);
+    auto project = openProject(*staging, name);
     ProgressLine line;
     QElapsedTimer timer;
     timer.start();

@@ -58,7 +58,7 @@ int exportCommand(const QStringList& arguments)
 
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
-    auto project = Project::open(*staging, name);
+    auto project = openProject(*staging, name);
     ScriptWriter writer(*project, options, interrupted);
     QElapsedTimer timer;
     timer.start();

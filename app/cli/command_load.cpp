@@ -39,7 +39,21 @@ int loadCommand(const QStringList& arguments)
     Project::checkName(name);
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
-    auto project = Project::openOrCreate(*staging, name, Settings().reviewerName());
+    const bool creating = !Project::exists(*staging, name);
+    auto project = creating ? Project::create(*staging, name, Settings().reviewerName()) : openProject(*staging, name);
+    // A project this load made and could not fill is not left behind empty.
+    auto dropIfEmpty = qScopeGuard([&] {
+        if (!creating || std::uncaught_exceptions() == 0)
+            return;
+        try {
+            if (project->connection().exec(u"SELECT count(*) FROM pgreconcile.sides"_s).toInt64(0, 0) > 0)
+                return;
+            project.reset();
+            Project::drop(*staging, name);
+            err() << "Removed the project \"" << name << "\" this load had created: nothing was loaded into it." << Qt::endl;
+        } catch (const Error&) {
+        }
+    });
 
     ProgressLine line;
     Loader loader(*project, interrupted, [&](const LoadProgress& progress) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli.h"
+#include "progress.h"
 #include "error.h"
 #include "project.h"
 #include "settings.h"
@@ -33,7 +34,7 @@ int triggersCommand(const QStringList& arguments)
         return 2;
     }
     auto staging = openStaging(parser);
-    auto project = Project::open(*staging, name);
+    auto project = openProject(*staging, name);
     TargetTriggers triggers(project->connection());
     const QString by = parser.isSet(u"by"_s) ? parser.value(u"by"_s) : Settings().reviewerName();
     QStringList accept = parser.values(u"accept"_s);

@@ -143,7 +143,7 @@ int verifyCommand(const QStringList& arguments)
     }
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
-    auto project = Project::open(*staging, name);
+    auto project = openProject(*staging, name);
     const auto info = ConnectionInfo::parse(uri);
     const VerifyResult result = Verifier(*project, interrupted)
                                     .verify(info.toConnectionString(), u"target (%1)"_s.arg(info.toDisplayString()),

@@ -2,6 +2,8 @@
 #include "progress.h"
 
 #include "cli.h"
+#include "interruptedwork.h"
+#include "project.h"
 
 #include <csignal>
 #include <unistd.h>
@@ -65,6 +67,19 @@ const std::atomic<bool>* installInterruptFlag()
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     return &g_interrupted;
+}
+
+std::unique_ptr<Project> openProject(const Staging& staging, const QString& name)
+{
+    auto project = Project::open(staging, name);
+    reportInterruptedWork(*project);
+    return project;
+}
+
+void reportInterruptedWork(const Project& project)
+{
+    for (const InterruptedWork& work : project.interruptedWork())
+        err() << describeInterruptedWork(work) << Qt::endl;
 }
 
 } // namespace pgr::cli

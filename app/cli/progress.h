@@ -5,7 +5,13 @@
 #include <QString>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
+
+namespace pgr {
+class Project;
+class Staging;
+}
 
 namespace pgr::cli {
 
@@ -29,5 +35,10 @@ private:
 // Ctrl+C raises this flag (instead of killing the process) so that work stops cleanly: the server
 // cancels its queries and nothing is left half-written.
 const std::atomic<bool>* installInterruptFlag();
+
+// Project::open, then tells on stderr what a killed or failed run left unfinished on it (and that
+// what it left behind was removed), with what to run again.
+std::unique_ptr<Project> openProject(const Staging& staging, const QString& name);
+void reportInterruptedWork(const Project& project);
 
 } // namespace pgr::cli

@@ -70,3 +70,22 @@ ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_kind_check CHECK (kind IN
 ALTER TABLE pgreconcile.related DROP CONSTRAINT IF EXISTS related_relation_check;
 ALTER TABLE pgreconcile.related ADD CONSTRAINT related_relation_check CHECK (relation IN ('dependent', 'missing_parent',
     'cascaded_on_source', 'cascaded_on_target', 'colliding_row', 'same_unique_values', 'colliding_id'));
+
+-- Format 7: work that runs, and work that was interrupted (core/interruptedwork.h). An entry is
+-- guarded by an advisory lock of the session that runs the work; leftovers lists what the work
+-- makes and removes itself ({"kind": "schema" | "database" | "folder", "name": …}), so that the
+-- next open removes it when the process was killed; removed, what that open removed.
+CREATE TABLE IF NOT EXISTS pgreconcile.work (
+    work_id     bigserial PRIMARY KEY,
+    kind        text NOT NULL CHECK (kind IN ('load', 'diff', 'decide', 'export', 'dry_run')),
+    scope       text NOT NULL DEFAULT '',
+    what        text NOT NULL,
+    redo        text NOT NULL,
+    started_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+    started_by  text NOT NULL,
+    host        text NOT NULL,
+    leftovers   jsonb NOT NULL DEFAULT '[]',
+    removed     jsonb NOT NULL DEFAULT '[]',
+    stopped_at  timestamptz,
+    how         text
+);
