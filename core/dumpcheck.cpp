@@ -264,6 +264,14 @@ StatementVerdict judgeNode(const QString& type, const QJsonObject& node)
     return verdict;
 }
 
+// The parse tree of one INSERT (a second statement would carry its "stmt_location").
+bool isSingleInsert(const char* tree)
+{
+    const QByteArrayView json(tree);
+    const qsizetype at = json.indexOf("\"stmts\":[{\"stmt\":{\"");
+    return at >= 0 && json.sliced(at + 19).startsWith("InsertStmt\"") && !json.contains("\"stmt_location\"");
+}
+
 } // namespace
 
 QList<StatementVerdict> judgeStatement(QByteArrayView sql)
@@ -276,6 +284,8 @@ QList<StatementVerdict> judgeStatement(QByteArrayView sql)
             u"PostgreSQL 15's grammar says: %1"_s.arg(QString::fromUtf8(result.error->message)));
         verdict.offset = std::max(0, result.error->cursorpos - 1);
         verdicts.append(verdict);
+    } else if (isSingleInsert(result.parse_tree)) {
+        verdicts.append(StatementVerdict()); // the bulk of a dump made with --inserts: no JSON to read
     } else {
         const QJsonArray statements = QJsonDocument::fromJson(result.parse_tree).object()[u"stmts"_s].toArray();
         for (const QJsonValue& entry : statements) {

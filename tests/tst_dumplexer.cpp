@@ -154,6 +154,18 @@ private Q_SLOTS:
         QCOMPARE(verdicts[0].kind, kind);
     }
 
+    // A piece may hold several statements for the parser: each is judged (the first one's kind does not pass
+    // the rest).
+    void judgesEveryStatementOfAPiece()
+    {
+        const auto verdicts = pgr::judgeStatement("INSERT INTO t VALUES (1); CREATE ROLE x;");
+        QCOMPARE(verdicts.size(), 2);
+        QCOMPARE(verdicts[0].action, StatementVerdict::Action::Run);
+        QCOMPARE(verdicts[1].action, StatementVerdict::Action::Refuse);
+        QCOMPARE(verdicts[1].kind, u"CREATE ROLE"_s);
+        QCOMPARE(verdicts[1].offset, 25);
+    }
+
     void refusesWithTheLine_data()
     {
         QTest::addColumn<QByteArray>("dump");
