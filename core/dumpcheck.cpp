@@ -6,9 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <pg_query.h>
-
 #include <utility>
 
 using namespace Qt::Literals::StringLiterals;
@@ -36,7 +34,10 @@ StatementVerdict skipped(QString kind)
     return verdict;
 }
 
-QString stringValue(const QJsonValue& node) { return node.toObject()[u"String"_s].toObject()[u"sval"_s].toString(); }
+QString stringValue(const QJsonValue& node)
+{
+    return node.toObject()[u"String"_s].toObject()[u"sval"_s].toString();
+}
 
 // An A_Const's value as text ("on", "42", "true"), or a null string for anything else.
 QString constantText(const QJsonValue& node)
@@ -72,18 +73,19 @@ bool isOidColumn(const QJsonValue& node)
 StatementVerdict selectStatement(const QJsonObject& select)
 {
     const QJsonArray targets = select[u"targetList"_s].toArray();
-    const QJsonObject call
-        = targets.size() == 1 ? targets[0].toObject()[u"ResTarget"_s].toObject()[u"val"_s].toObject()[u"FuncCall"_s].toObject()
-                              : QJsonObject();
+    const QJsonObject call = targets.size() == 1
+        ? targets[0].toObject()[u"ResTarget"_s].toObject()[u"val"_s].toObject()[u"FuncCall"_s].toObject()
+        : QJsonObject();
     const QJsonArray name = call[u"funcname"_s].toArray();
     QString function = name.isEmpty() ? QString() : stringValue(name.last());
     const QString shown = name.size() == 2 ? stringValue(name[0]) + u'.' + function : function;
-    const StatementVerdict refusal = refused(u"a top-level SELECT%1"_s.arg(function.isEmpty() ? QString() : u" of "_s + shown + u"()"_s),
+    const StatementVerdict refusal = refused(
+        u"a top-level SELECT%1"_s.arg(function.isEmpty() ? QString() : u" of "_s + shown + u"()"_s),
         u"pg_dump calls only set_config('search_path', …), setval and the large-object functions at the top level"_s);
     if (call.isEmpty() || (name.size() == 2 && stringValue(name[0]) != u"pg_catalog"_s) || name.size() > 2)
         return refusal;
-    static const QStringList allowed
-        = { u"set_config"_s, u"setval"_s, u"lo_create"_s, u"lo_open"_s, u"lowrite"_s, u"lo_close"_s, u"lo_unlink"_s };
+    static const QStringList allowed = { u"set_config"_s, u"setval"_s, u"lo_create"_s, u"lo_open"_s,
+        u"lowrite"_s, u"lo_close"_s, u"lo_unlink"_s };
     if (!allowed.contains(function) || call.contains(u"agg_filter"_s) || call.contains(u"over"_s))
         return refusal;
     const QJsonArray arguments = call[u"args"_s].toArray();
@@ -92,7 +94,8 @@ StatementVerdict selectStatement(const QJsonObject& select)
             return refusal;
     }
     // set_config('role', …) would be SET ROLE.
-    if (function == u"set_config"_s && (arguments.isEmpty() || constantText(arguments[0]) != u"search_path"_s))
+    if (function == u"set_config"_s
+        && (arguments.isEmpty() || constantText(arguments[0]) != u"search_path"_s))
         return refusal;
     // --clean: SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '16401'
     QStringList keys = select.keys();
@@ -102,7 +105,8 @@ StatementVerdict selectStatement(const QJsonObject& select)
     if (function == u"lo_unlink"_s && keys.contains(u"fromClause"_s)) {
         const QJsonArray from = select[u"fromClause"_s].toArray();
         const QJsonObject where = select[u"whereClause"_s].toObject()[u"A_Expr"_s].toObject();
-        if (from.size() != 1 || from[0].toObject()[u"RangeVar"_s].toObject()[u"relname"_s] != u"pg_largeobject_metadata"_s
+        if (from.size() != 1
+            || from[0].toObject()[u"RangeVar"_s].toObject()[u"relname"_s] != u"pg_largeobject_metadata"_s
             || !isOidColumn(where[u"lexpr"_s]) || !isConstant(where[u"rexpr"_s]))
             return refusal;
         keys.removeAll(u"fromClause"_s);
@@ -144,10 +148,7 @@ StatementVerdict setStatement(const QJsonObject& set)
     return {};
 }
 
-QString objectType(const QJsonObject& statement, const QString& field)
-{
-    return statement[field].toString();
-}
+QString objectType(const QJsonObject& statement, const QString& field) { return statement[field].toString(); }
 
 StatementVerdict databaseDdl(QString kind, QString database)
 {
@@ -287,7 +288,8 @@ QList<StatementVerdict> judgeStatement(QByteArrayView sql)
     } else if (isSingleInsert(result.parse_tree)) {
         verdicts.append(StatementVerdict()); // the bulk of a dump made with --inserts: no JSON to read
     } else {
-        const QJsonArray statements = QJsonDocument::fromJson(result.parse_tree).object()[u"stmts"_s].toArray();
+        const QJsonArray statements
+            = QJsonDocument::fromJson(result.parse_tree).object()[u"stmts"_s].toArray();
         for (const QJsonValue& entry : statements) {
             const QJsonObject statement = entry.toObject()[u"stmt"_s].toObject();
             const QString type = statement.isEmpty() ? QString() : statement.begin().key();
@@ -414,7 +416,8 @@ void PlainDumpChecker::metaCommand(const DumpPiece& piece, QByteArray& out)
 {
     // psql's command names: letters, or one other character (\!, \?).
     qsizetype end = 1;
-    while (end < piece.text.size() && (QChar::isLetterOrNumber(uchar(piece.text[end])) || piece.text[end] == '_'))
+    while (end < piece.text.size()
+        && (QChar::isLetterOrNumber(uchar(piece.text[end])) || piece.text[end] == '_'))
         ++end;
     if (end == 1 && end < piece.text.size() && !QChar::isSpace(uchar(piece.text[end])))
         ++end;
@@ -432,7 +435,8 @@ void PlainDumpChecker::metaCommand(const DumpPiece& piece, QByteArray& out)
         if (command.size() > 40)
             command = command.first(40) + "…";
         refuse(piece.line, u"the psql command \\%1"_s.arg(QString::fromUtf8(name)),
-            name == "connect" || name == "c" ? u"pg_dump writes \\connect once, with --create"_s : kNeverWritten);
+            name == "connect" || name == "c" ? u"pg_dump writes \\connect once, with --create"_s
+                                             : kNeverWritten);
     }
 }
 
@@ -442,7 +446,8 @@ void PlainDumpChecker::refuse(qint64 line, const QString& kind, const QString& r
                 "loaded"_s.arg(m_dumpName)
                     .arg(line)
                     .arg(kind, reason),
-        u"restore only dumps made by pg_dump: make the dump again with pg_dump, or, if you trust the file and "
+        u"restore only dumps made by pg_dump: make the dump again with pg_dump, or, if you trust the file "
+        u"and "
         "it was edited by hand, remove that statement at line %1"_s.arg(line));
 }
 

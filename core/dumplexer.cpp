@@ -4,7 +4,6 @@
 #include "error.h"
 
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <utility>
 
@@ -51,7 +50,8 @@ bool startsWithCopy(QByteArrayView s)
             break;
         }
     }
-    return i + 4 <= n && s.sliced(i, 4).toByteArray().toUpper() == "COPY" && (i + 4 == n || !isWordChar(s[i + 4]));
+    return i + 4 <= n && s.sliced(i, 4).toByteArray().toUpper() == "COPY"
+        && (i + 4 == n || !isWordChar(s[i + 4]));
 }
 
 } // namespace
@@ -149,8 +149,8 @@ void DumpLexer::processLine(QByteArrayView line)
         case State::Statement:
             if (c == '\'') {
                 // standard_conforming_strings is on: the checker refuses a dump that turns it off.
-                m_backslashEscapes
-                    = i > 0 && (line[i - 1] == 'E' || line[i - 1] == 'e') && (i < 2 || !isIdentifierChar(line[i - 2]));
+                m_backslashEscapes = i > 0 && (line[i - 1] == 'E' || line[i - 1] == 'e')
+                    && (i < 2 || !isIdentifierChar(line[i - 2]));
                 m_state = State::SingleQuote;
                 ++i;
             } else if (c == '"') {
@@ -287,8 +287,8 @@ void DumpLexer::identifier(QByteArrayView word)
         m_identifiers[m_identifierCount] = lower[0];
     ++m_identifierCount;
     const auto& id = m_identifiers;
-    const bool createsRoutine
-        = id[0] == 'c' && (id[1] == 'f' || id[1] == 'p' || (id[1] == 'o' && id[2] == 'r' && (id[3] == 'f' || id[3] == 'p')));
+    const bool createsRoutine = id[0] == 'c'
+        && (id[1] == 'f' || id[1] == 'p' || (id[1] == 'o' && id[2] == 'r' && (id[3] == 'f' || id[3] == 'p')));
     if (!createsRoutine || m_parenDepth != 0)
         return;
     if (lower == "begin")
@@ -322,8 +322,8 @@ void DumpLexer::endStatement(QByteArrayView restOfLine)
         return;
     m_state = State::CopyData;
     if (!m_sawDataComments) {
-        static const QRegularExpression table(
-            u"^\\s*COPY\\s+((?:\"(?:[^\"]|\"\")*\"|[^\\s(\"])+)"_s, QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression table(u"^\\s*COPY\\s+((?:\"(?:[^\"]|\"\")*\"|[^\\s(\"])+)"_s,
+            QRegularExpression::CaseInsensitiveOption);
         m_startedTables.append(table.match(QString::fromUtf8(m_pieces.back().text.left(1000))).captured(1));
     }
     // psql reads the data from the next line; what follows the ';' on this one is passed on as it is.

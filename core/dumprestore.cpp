@@ -122,16 +122,22 @@ QString hintFor(const QString& quote, DumpRestorer::Format format, bool sawDrop,
                "(on Debian and Ubuntu, the postgresql-<version>-… package that provides it), or make the "
                "dump without it and restore again"_s.arg(name);
     }
-    if (const auto match = QRegularExpression(u"permission denied to create extension \"([^\"]+)\""_s).match(quote);
+    if (const auto match
+        = QRegularExpression(u"permission denied to create extension \"([^\"]+)\""_s).match(quote);
         match.hasMatch())
-        return u"the dump needs the extension \"%1\", which only a superuser may create; pgreconcile restores dumps "
-               "as the unprivileged role %2, which may create trusted extensions only (so that a dump cannot act on "
-               "the staging server): make the dump without that extension's objects, or load the side from the "
+        return u"the dump needs the extension \"%1\", which only a superuser may create; pgreconcile "
+               u"restores dumps "
+               "as the unprivileged role %2, which may create trusted extensions only (so that a dump cannot "
+               "act on "
+               "the staging server): make the dump without that extension's objects, or load the side from "
+               "the "
                "database itself"_s.arg(match.captured(1), kRestoreRole);
     if (quote.contains(u"permission denied"_s) || quote.contains(u"must be superuser"_s)
         || quote.contains(u"must be owner"_s))
-        return u"pgreconcile restores dumps as the unprivileged role %1, so that a dump cannot act on the staging "
-               "server; what needs a superuser (C functions, event triggers, untrusted extensions, …) cannot be "
+        return u"pgreconcile restores dumps as the unprivileged role %1, so that a dump cannot act on the "
+               u"staging "
+               "server; what needs a superuser (C functions, event triggers, untrusted extensions, …) cannot "
+               "be "
                "restored: make the dump without that object, or load the side from the database itself"_s.arg(
                    kRestoreRole);
     if (quote.contains(u"unsupported version"_s))
@@ -259,14 +265,16 @@ std::unique_ptr<PgConnection> connectForAdministration(const Staging& staging, c
 QString prepareRestoreRole(const Staging& staging, PgConnection& admin)
 {
     const QString role = admin.quoteName(kRestoreRole);
-    admin.exec(u"DO $$BEGIN CREATE ROLE %1; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$"_s
-                   .arg(role));
+    admin.exec(
+        u"DO $$BEGIN CREATE ROLE %1; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$"_s
+            .arg(role));
     admin.exec(u"ALTER ROLE %1 LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS "
                "CONNECTION LIMIT -1 VALID UNTIL 'infinity'"_s.arg(role));
     admin.exec(u"ALTER ROLE %1 RESET ALL"_s.arg(role));
-    const auto granted = admin.exec(u"SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-                                    "JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = $1"_s,
-        { kRestoreRole });
+    const auto granted
+        = admin.exec(u"SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                     "JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = $1"_s,
+            { kRestoreRole });
     for (int row = 0; row < granted.rowCount(); ++row)
         admin.exec(u"REVOKE %1 FROM %2"_s.arg(admin.quoteName(granted.text(row, 0)), role));
     if (staging.cluster())
@@ -419,9 +427,8 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
         const QString connection = restoreConnectionString(m_staging, database, password);
         QStringList arguments;
         if (plain) {
-            arguments
-                = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
-                      u"--dbname"_s, connection, u"--file=-"_s };
+            arguments = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s,
+                u"--single-transaction"_s, u"--dbname"_s, connection, u"--file=-"_s };
         } else {
             arguments = { u"--verbose"_s, u"--exit-on-error"_s, u"--no-owner"_s, u"--no-privileges"_s,
                 u"--no-tablespaces"_s, u"--no-security-labels"_s, u"--no-publications"_s,

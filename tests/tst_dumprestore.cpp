@@ -424,35 +424,34 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
         QTest::newRow("COPY TO PROGRAM")
             << "COPY (SELECT 1) TO PROGRAM 'touch " + tempTarget(u"program"_s).toUtf8() + "';" << false
             << u"COPY … TO PROGRAM"_s;
-        QTest::newRow("COPY to a server file")
-            << "COPY public.notes TO '" + tempTarget(u"file"_s).toUtf8() + "';" << true
-            << u"COPY to or from a server file"_s;
-        QTest::newRow("COPY from a server file")
-            << QByteArray("COPY public.notes FROM '/etc/hostname';") << true << u"COPY to or from a server file"_s;
+        QTest::newRow("COPY to a server file") << "COPY public.notes TO '" + tempTarget(u"file"_s).toUtf8()
+                + "';" << true << u"COPY to or from a server file"_s;
+        QTest::newRow("COPY from a server file") << QByteArray("COPY public.notes FROM '/etc/hostname';")
+                                                 << true << u"COPY to or from a server file"_s;
         QTest::newRow("CREATE ROLE") << "CREATE ROLE pgr_evil_" + pid + " SUPERUSER LOGIN;" << false
                                      << u"CREATE ROLE"_s;
         QTest::newRow("ALTER ROLE") << QByteArray("ALTER ROLE CURRENT_USER WITH CREATEROLE;") << false
                                     << u"ALTER ROLE"_s;
         QTest::newRow("GRANT role") << QByteArray("GRANT pg_write_server_files TO CURRENT_USER;") << false
                                     << u"GRANT role TO role"_s;
-        QTest::newRow("CREATE DATABASE") << "CREATE DATABASE pgr_evil_" + pid + ";" << false
-                                         << u"CREATE DATABASE"_s;
-        QTest::newRow("ALTER SYSTEM") << QByteArray("ALTER SYSTEM SET work_mem = '1MB';") << false
-                                      << u"ALTER SYSTEM"_s;
+        QTest::newRow("CREATE DATABASE")
+            << "CREATE DATABASE pgr_evil_" + pid + ";" << false << u"CREATE DATABASE"_s;
+        QTest::newRow("ALTER SYSTEM")
+            << QByteArray("ALTER SYSTEM SET work_mem = '1MB';") << false << u"ALTER SYSTEM"_s;
         QTest::newRow("DO block") << "DO $$BEGIN CREATE ROLE pgr_evil_" + pid + "; END$$;" << false
                                   << u"DO block"_s;
-        QTest::newRow("function call") << QByteArray("SELECT pg_catalog.pg_reload_conf();") << false
-                                       << u"top-level SELECT"_s;
+        QTest::newRow("function call")
+            << QByteArray("SELECT pg_catalog.pg_reload_conf();") << false << u"top-level SELECT"_s;
         QTest::newRow("set_config of role")
             << QByteArray("SELECT pg_catalog.set_config('role', 'pgreconcile', false);") << false
             << u"top-level SELECT"_s;
         QTest::newRow("LOAD") << QByteArray("LOAD 'auto_explain';") << false << u"LOAD"_s;
         QTest::newRow("tablespace") << QByteArray("CREATE TABLESPACE evil LOCATION '/tmp';") << false
                                     << u"CREATE TABLESPACE"_s;
-        QTest::newRow("shell meta-command") << "\\! touch " + tempTarget(u"shell"_s).toUtf8() << false
-                                            << u"psql command \\!"_s;
-        QTest::newRow("\\copy meta-command")
-            << "\\copy (SELECT 1) to '" + tempTarget(u"copy"_s).toUtf8() + "'" << false << u"psql command \\copy"_s;
+        QTest::newRow("shell meta-command")
+            << "\\! touch " + tempTarget(u"shell"_s).toUtf8() << false << u"psql command \\!"_s;
+        QTest::newRow("\\copy meta-command") << "\\copy (SELECT 1) to '" + tempTarget(u"copy"_s).toUtf8()
+                + "'" << false << u"psql command \\copy"_s;
     }
 
     // A plain dump is untrusted input: what pg_dump never writes is refused before it runs, with the line
@@ -462,7 +461,8 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
         QFETCH(QByteArray, statement);
         QFETCH(bool, atEnd);
         QFETCH(QString, kind);
-        const QString name = u"refused-%1.sql"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-');
+        const QString name
+            = u"refused-%1.sql"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-');
         const QString file = plainVariant(name, [&](QByteArray sql) {
             return atEnd ? insertBeforeEnd(sql, statement) : insertAfterPreamble(sql, statement);
         });
@@ -483,18 +483,25 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
         }
         QVERIFY(!databaseExists(target));
         auto admin = staging().connect(u"postgres"_s);
-        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_roles WHERE rolname LIKE 'pgr\\_evil\\_%'"_s).toInt64(0, 0), 0);
-        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE 'pgr\\_evil\\_%'"_s).toInt64(0, 0),
+        QCOMPARE(
+            admin->exec(u"SELECT count(*) FROM pg_roles WHERE rolname LIKE 'pgr\\_evil\\_%'"_s).toInt64(0, 0),
             0);
-        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_roles WHERE rolname <> current_user AND rolname NOT LIKE "
-                             "'pg\\_%' AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls)"_s)
+        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE 'pgr\\_evil\\_%'"_s)
                      .toInt64(0, 0),
             0);
-        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
-                             "WHERE r.rolname NOT LIKE 'pg\\_%'"_s)
+        QCOMPARE(
+            admin
+                ->exec(u"SELECT count(*) FROM pg_roles WHERE rolname <> current_user AND rolname NOT LIKE "
+                       "'pg\\_%' AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls)"_s)
+                .toInt64(0, 0),
+            0);
+        QCOMPARE(admin
+                     ->exec(u"SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+                            "WHERE r.rolname NOT LIKE 'pg\\_%'"_s)
                      .toInt64(0, 0),
             0);
-        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_tablespace WHERE spcname = 'evil'"_s).toInt64(0, 0), 0);
+        QCOMPARE(
+            admin->exec(u"SELECT count(*) FROM pg_tablespace WHERE spcname = 'evil'"_s).toInt64(0, 0), 0);
         for (const QString& leftover : { u"program"_s, u"file"_s, u"shell"_s, u"copy"_s })
             QVERIFY2(!QFileInfo::exists(tempTarget(leftover)), qPrintable(tempTarget(leftover)));
     }
@@ -505,13 +512,14 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
     {
         QTest::addColumn<QByteArray>("statement");
         QTest::addColumn<QString>("error");
-        QTest::newRow("C function") << QByteArray("CREATE FUNCTION public.evil() RETURNS int LANGUAGE c AS "
-                                                  "'/usr/lib/postgresql/15/lib/plpgsql.so', 'plpgsql_call_handler';")
+        QTest::newRow("C function") << QByteArray(
+            "CREATE FUNCTION public.evil() RETURNS int LANGUAGE c AS "
+            "'/usr/lib/postgresql/15/lib/plpgsql.so', 'plpgsql_call_handler';")
                                     << u"permission denied for language c"_s;
-        QTest::newRow("event trigger")
-            << QByteArray("CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;\n"
-                          "CREATE EVENT TRIGGER evil ON ddl_command_start EXECUTE FUNCTION public.on_ddl();")
-            << u"permission denied to create event trigger"_s;
+        QTest::newRow("event trigger") << QByteArray(
+            "CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;\n"
+            "CREATE EVENT TRIGGER evil ON ddl_command_start EXECUTE FUNCTION public.on_ddl();")
+                                       << u"permission denied to create event trigger"_s;
         QTest::newRow("untrusted extension") << QByteArray("CREATE EXTENSION file_fdw SCHEMA public;")
                                              << u"permission denied to create extension \"file_fdw\""_s;
     }
@@ -520,8 +528,10 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
     {
         QFETCH(QByteArray, statement);
         QFETCH(QString, error);
-        const QString name = u"unprivileged-%1.sql"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-');
-        const QString file = plainVariant(name, [&](QByteArray sql) { return insertBeforeEnd(sql, statement); });
+        const QString name
+            = u"unprivileged-%1.sql"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-');
+        const QString file
+            = plainVariant(name, [&](QByteArray sql) { return insertBeforeEnd(sql, statement); });
         const QString target = freshName(u"unprivileged"_s);
         try {
             DumpRestorer(staging(), m_binaries).restore(file, target);
@@ -531,7 +541,8 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
             QVERIFY2(!e.hint().isEmpty(), qPrintable(e.fullText()));
         }
         QVERIFY(!databaseExists(target));
-        QCOMPARE(staging().connect(u"postgres"_s)
+        QCOMPARE(staging()
+                     .connect(u"postgres"_s)
                      ->exec(u"SELECT count(*) FROM pg_event_trigger WHERE evtname = 'evil'"_s)
                      .toInt64(0, 0),
             0);
@@ -541,7 +552,8 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
     {
         const QString file = plainVariant(u"who.sql"_s, [](QByteArray sql) {
             return insertBeforeEnd(sql,
-                "CREATE TABLE public.who AS SELECT session_user::text AS who, (SELECT rolsuper FROM pg_roles WHERE "
+                "CREATE TABLE public.who AS SELECT session_user::text AS who, (SELECT rolsuper FROM pg_roles "
+                "WHERE "
                 "rolname = session_user) AS super;");
         });
         const QString target = freshName(u"who"_s);
@@ -569,8 +581,8 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
             DumpRestorer(staging(), m_binaries).restore(file.fileName(), freshName(u"failed"_s));
             QFAIL("the restore succeeded");
         } catch (const pgr::Error& error) {
-            QVERIFY2(
-                error.message().contains(u"\"syntax.sql\" line %1:"_s.arg(line)), qPrintable(error.message()));
+            QVERIFY2(error.message().contains(u"\"syntax.sql\" line %1:"_s.arg(line)),
+                qPrintable(error.message()));
         }
     }
 
