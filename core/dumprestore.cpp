@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dumprestore.h"
 
+#include "dumpcheck.h"
 #include "error.h"
 #include "staging.h"
 
@@ -10,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 
 #ifdef Q_OS_LINUX
@@ -18,8 +20,6 @@
 #include <unistd.h>
 #endif
 
-#include <algorithm>
-#include <array>
 #include <chrono>
 #include <utility>
 
@@ -42,466 +42,14 @@ constexpr qsizetype kQuotedLineLength = 300;
 const QString kMakeDumpHint
     = u"make the dump with pg_dump, e.g. \"pg_dump -Fc -f FILE DATABASE\" (the custom, "
       "directory, tar and plain SQL formats are accepted)"_s;
+// The dump's SQL runs as this role, connected as it: no superuser, no CREATEROLE, CREATEDB or BYPASSRLS,
+// member of no role (so neither of pg_execute_server_program and the like). It owns the database it
+// restores into, and the objects the dump creates.
+const QString kRestoreRole = u"pgreconcile_restore"_s;
+
 const QString kRemakeDumpHint
     = u"the dump file is incomplete or damaged (an interrupted dump or copy?): make it "
       "again with pg_dump -Fc"_s;
-
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-bool isWordChar(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-// Characters that may continue an identifier (a '$' after one of them is not a dollar quote).
-bool isIdentifierChar(char c) { return isWordChar(c) || c == '$' || static_cast<unsigned char>(c) >= 0x80; }
-
-bool startsIdentifier(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
-        || static_cast<unsigned char>(c) >= 0x80;
-}
-
-// The first words of an SQL statement, upper-cased, after leading blanks and comments.
-QList<QByteArray> leadingWords(QByteArrayView s, int count)
-{
-    QList<QByteArray> words;
-    qsizetype i = 0;
-    const qsizetype n = s.size();
-    while (i < n && words.size() < count) {
-        const char c = s[i];
-        if (isSpace(c)) {
-            ++i;
-        } else if (c == '-' && i + 1 < n && s[i + 1] == '-') {
-            i = s.indexOf('\n', i);
-            if (i < 0)
-                break;
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-            i = s.indexOf("*/", i + 2);
-            if (i < 0)
-                break;
-            i += 2;
-        } else if (isWordChar(c)) {
-            const qsizetype start = i;
-            while (i < n && isWordChar(s[i]))
-                ++i;
-            words.append(s.sliced(start, i - start).toByteArray().toUpper());
-        } else {
-            break; // punctuation: the keywords are over
-        }
-    }
-    return words;
-}
-
-QString tailText(QByteArrayView s, qsizetype length)
-{
-    return QString::fromUtf8(s.size() > length ? s.last(length) : s);
-}
-
-// psql reads a plain dump through this filter, which leaves out what pg_restore's --no-owner,
-// --no-privileges, --no-tablespaces, --no-security-labels, --no-publications and
-// --no-subscriptions leave out of an archive, so that a role, tablespace or provider that the
-// staging server lacks does not stop the restore, while every other error still does. It also
-// leaves out what would act outside the new database (CREATE/DROP/ALTER DATABASE and \connect of
-// a dump made with --create), and refuses psql commands that pg_dump never writes (\! would run a
-// shell command).
-//
-// It is a small lexer of pg_dump's output, line by line: it knows quotes, dollar quotes, comments
-// and COPY data, so that a function body or a data row that looks like "GRANT …" is passed on
-// untouched. A statement that is left out is replaced by its newlines, so that psql's line numbers
-// stay those of the file.
-class PlainDumpFilter
-{
-public:
-    explicit PlainDumpFilter(QString dumpPath)
-        : m_dumpPath(std::move(dumpPath))
-    { }
-
-    void feed(QByteArrayView data, QByteArray& out)
-    {
-        qsizetype start = 0;
-        for (;;) {
-            const qsizetype newline = data.indexOf('\n', start);
-            if (newline < 0) {
-                m_partialLine.append(data.sliced(start));
-                return;
-            }
-            const QByteArrayView line = data.sliced(start, newline + 1 - start);
-            if (m_partialLine.isEmpty()) {
-                processLine(line, out);
-            } else {
-                m_partialLine.append(line);
-                processLine(m_partialLine, out);
-                m_partialLine.clear();
-            }
-            start = newline + 1;
-        }
-    }
-
-    // The end of the file: an unterminated last statement is passed on as it is (psql runs it).
-    void finish(QByteArray& out)
-    {
-        if (!m_partialLine.isEmpty()) {
-            processLine(m_partialLine, out);
-            m_partialLine.clear();
-        }
-        if (m_state != State::Between && m_state != State::CopyData)
-            out.append(m_statement);
-        m_statement.clear();
-    }
-
-    // pg_dump ends every plain dump with a closing comment: without it the file was cut short.
-    bool isComplete() const { return m_complete && m_state == State::Between; }
-    // A statement starting with DROP: the dump was made with --clean.
-    bool sawDrop() const { return m_sawDrop; }
-    // Tables whose data began since the last call.
-    QStringList takeStartedTables() { return std::exchange(m_startedTables, {}); }
-
-private:
-    enum class State
-    {
-        Between,
-        Statement,
-        SingleQuote,
-        DoubleQuote,
-        DollarQuote,
-        BlockComment,
-        CopyData
-    };
-
-    void processLine(QByteArrayView line, QByteArray& out)
-    {
-        ++m_lineNumber;
-        if (m_state == State::CopyData) {
-            out.append(line);
-            QByteArrayView content = line;
-            while (!content.isEmpty() && (content.back() == '\n' || content.back() == '\r'))
-                content.chop(1);
-            if (content == "\\.")
-                m_state = State::Between;
-            return;
-        }
-        const qsizetype n = line.size();
-        qsizetype i = 0;
-        qsizetype segment = 0; // where this line's part of the current statement begins
-        auto next = [&](qsizetype at) { return at + 1 < n ? line[at + 1] : '\0'; };
-        while (i < n) {
-            const char c = line[i];
-            switch (m_state) {
-            case State::Between:
-                if (isSpace(c)) {
-                    out.append(c);
-                    ++i;
-                } else if (c == '-' && next(i) == '-') {
-                    const QByteArrayView comment = line.sliced(i);
-                    if (comment.trimmed() == "-- PostgreSQL database dump complete")
-                        m_complete = true;
-                    else if (comment.startsWith("-- Data for Name: "))
-                        dataComment(comment);
-                    out.append(comment);
-                    return;
-                } else if (c == '\\') {
-                    metaCommand(line.sliced(i), out);
-                    return;
-                } else {
-                    m_state = State::Statement;
-                    m_statement.clear();
-                    m_statementLine = m_lineNumber;
-                    m_parenDepth = 0;
-                    m_beginDepth = 0;
-                    m_identifierCount = 0;
-                    m_identifiers.fill('\0');
-                    segment = i;
-                }
-                break;
-            case State::Statement:
-                if (c == '\'') {
-                    const bool escapePrefix = i > 0 && (line[i - 1] == 'E' || line[i - 1] == 'e')
-                        && (i < 2 || !isIdentifierChar(line[i - 2]));
-                    m_backslashEscapes = !m_standardStrings || escapePrefix;
-                    m_state = State::SingleQuote;
-                    ++i;
-                } else if (c == '"') {
-                    m_state = State::DoubleQuote;
-                    ++i;
-                } else if (c == '-' && next(i) == '-') {
-                    i = n; // a comment to the end of the line
-                } else if (c == '/' && next(i) == '*') {
-                    m_state = State::BlockComment;
-                    m_commentDepth = 1;
-                    i += 2;
-                } else if (c == '$' && (i == 0 || !isIdentifierChar(line[i - 1]))
-                    && startsDollarQuote(line, i)) {
-                    m_state = State::DollarQuote;
-                    i += m_dollarTag.size();
-                } else if (c == '\\') {
-                    openStatementMetaCommand(line.sliced(i));
-                } else if (c == '(') {
-                    ++m_parenDepth;
-                    ++i;
-                } else if (c == ')') {
-                    if (m_parenDepth > 0)
-                        --m_parenDepth;
-                    ++i;
-                } else if (startsIdentifier(c) && (i == 0 || !isIdentifierChar(line[i - 1]))) {
-                    qsizetype end = i + 1;
-                    while (end < n && isIdentifierChar(line[end]))
-                        ++end;
-                    identifier(line.sliced(i, end - i));
-                    i = end;
-                } else if (c == ';' && (m_parenDepth > 0 || m_beginDepth > 0)) {
-                    ++i; // inside parentheses or a BEGIN ATOMIC … END body, as psql sees it
-                } else if (c == ';') {
-                    ++i;
-                    m_statement.append(line.sliced(segment, i - segment));
-                    endStatement(out);
-                    if (m_state == State::CopyData) {
-                        out.append(line.sliced(i)); // the data begins on the next line
-                        return;
-                    }
-                } else {
-                    ++i;
-                }
-                break;
-            case State::SingleQuote:
-                if (c == '\\' && m_backslashEscapes) {
-                    i += 2;
-                } else if (c == '\'') {
-                    if (next(i) == '\'') {
-                        i += 2;
-                    } else {
-                        m_state = State::Statement;
-                        ++i;
-                    }
-                } else {
-                    ++i;
-                }
-                break;
-            case State::DoubleQuote:
-                if (c == '"') {
-                    if (next(i) == '"') {
-                        i += 2;
-                    } else {
-                        m_state = State::Statement;
-                        ++i;
-                    }
-                } else {
-                    ++i;
-                }
-                break;
-            case State::DollarQuote: {
-                const qsizetype end = line.indexOf(m_dollarTag, i);
-                if (end < 0) {
-                    i = n;
-                } else {
-                    i = end + m_dollarTag.size();
-                    m_state = State::Statement;
-                }
-                break;
-            }
-            case State::BlockComment:
-                if (c == '/' && next(i) == '*') {
-                    ++m_commentDepth;
-                    i += 2;
-                } else if (c == '*' && next(i) == '/') {
-                    if (--m_commentDepth == 0)
-                        m_state = State::Statement;
-                    i += 2;
-                } else {
-                    ++i;
-                }
-                break;
-            case State::CopyData:
-                Q_UNREACHABLE();
-            }
-        }
-        if (m_state != State::Between)
-            m_statement.append(line.sliced(segment));
-    }
-
-    // pg_dump heads each table's data with "-- Data for Name: t; Type: TABLE DATA; Schema: s; …",
-    // whether COPY or INSERT statements follow.
-    void dataComment(QByteArrayView comment)
-    {
-        static const QRegularExpression header(
-            u"^-- Data for Name: (.*); Type: TABLE DATA; Schema: (.*?);"_s);
-        const auto match = header.match(QString::fromUtf8(comment));
-        if (!match.hasMatch())
-            return;
-        m_sawDataComments = true;
-        m_startedTables.append(u'"' + match.captured(2) + u'.' + match.captured(1) + u'"');
-    }
-
-    // $tag$ at line[at]: remembers the tag.
-    bool startsDollarQuote(QByteArrayView line, qsizetype at)
-    {
-        qsizetype end = at + 1;
-        if (end < line.size() && startsIdentifier(line[end])) {
-            ++end;
-            while (
-                end < line.size() && (startsIdentifier(line[end]) || (line[end] >= '0' && line[end] <= '9')))
-                ++end;
-        }
-        if (end >= line.size() || line[end] != '$')
-            return false;
-        m_dollarTag = line.sliced(at, end + 1 - at).toByteArray();
-        return true;
-    }
-
-    // psql's heuristic for the body of CREATE FUNCTION … BEGIN ATOMIC … END, whose semicolons do
-    // not end the statement (psqlscan.l): followed to the letter so that both split alike.
-    void identifier(QByteArrayView word)
-    {
-        static const QByteArrayView tracked[] = { "create", "function", "procedure", "or", "replace" };
-        const QByteArray lower = word.toByteArray().toLower();
-        if (m_identifierCount < qsizetype(m_identifiers.size())
-            && std::find(std::begin(tracked), std::end(tracked), QByteArrayView(lower)) != std::end(tracked))
-            m_identifiers[m_identifierCount] = lower[0];
-        ++m_identifierCount;
-        const auto& id = m_identifiers;
-        const bool createsRoutine = id[0] == 'c'
-            && (id[1] == 'f' || id[1] == 'p'
-                || (id[1] == 'o' && id[2] == 'r' && (id[3] == 'f' || id[3] == 'p')));
-        if (!createsRoutine || m_parenDepth != 0)
-            return;
-        if (lower == "begin")
-            ++m_beginDepth;
-        else if (lower == "case" && m_beginDepth >= 1)
-            ++m_beginDepth;
-        else if (lower == "end" && m_beginDepth > 0)
-            --m_beginDepth;
-    }
-
-    [[noreturn]] void openStatementMetaCommand(QByteArrayView text) const
-    {
-        qsizetype end = 1;
-        while (end < text.size() && end < 40 && !isSpace(text[end]))
-            ++end;
-        const QByteArrayView command = text.first(end);
-        throw Error(
-            u"dump \"%1\" is damaged: the statement that begins at line %2 is still open (an unbalanced "
-            "parenthesis or quote?) at line %3, where the psql command \"%4\" follows"_s.arg(m_dumpPath)
-                .arg(m_statementLine)
-                .arg(m_lineNumber)
-                .arg(QString::fromUtf8(command)),
-            u"make the dump again with pg_dump; if the file was edited by hand, check it near line %1"_s.arg(
-                m_statementLine));
-    }
-
-    void metaCommand(QByteArrayView text, QByteArray& out)
-    {
-        qsizetype end = 1;
-        while (end < text.size() && isWordChar(text[end]))
-            ++end;
-        const QByteArrayView name = text.sliced(1, end - 1);
-        if (name == "restrict" || name == "unrestrict") {
-            // pg_dump 17.6, 16.10, 15.14 and later guard the script with these; psql knows them.
-            out.append(text);
-        } else if (name == "connect" || name == "c") {
-            // A dump made with --create connects to the database it created: stay in ours.
-            if (text.endsWith('\n'))
-                out.append('\n');
-        } else {
-            QByteArrayView command = text.trimmed();
-            if (command.size() > 40)
-                command = command.first(40);
-            throw Error(
-                u"dump \"%1\" holds the psql command \"%2\" at line %3, which pg_dump never writes; it "
-                "is not run"_s.arg(m_dumpPath, QString::fromUtf8(command))
-                    .arg(m_lineNumber),
-                u"restore only dumps made by pg_dump; if the file was edited by hand, remove that line"_s);
-        }
-    }
-
-    void endStatement(QByteArray& out)
-    {
-        const QList<QByteArray> words = leadingWords(m_statement, 3);
-        const QByteArray first = words.value(0);
-        const QByteArray second = words.value(1);
-        if (first == "DROP")
-            m_sawDrop = true;
-        if (first == "SET" && second == "STANDARD_CONFORMING_STRINGS")
-            m_standardStrings = !m_statement.toLower().contains("off");
-        if (isLeftOut(words))
-            out.append(QByteArray(m_statement.count('\n'), '\n'));
-        else
-            out.append(m_statement);
-        m_state = State::Between;
-        if (first == "COPY") {
-            static const QRegularExpression fromStdin(
-                u"\\bFROM\\s+STDIN\\s*;\\s*$"_s, QRegularExpression::CaseInsensitiveOption);
-            if (fromStdin.match(tailText(m_statement, 200)).hasMatch()) {
-                m_state = State::CopyData;
-                static const QRegularExpression table(u"^\\s*COPY\\s+((?:\"(?:[^\"]|\"\")*\"|[^\\s(\"])+)"_s,
-                    QRegularExpression::CaseInsensitiveOption);
-                if (!m_sawDataComments)
-                    m_startedTables.append(
-                        table.match(QString::fromUtf8(m_statement.left(1000))).captured(1));
-            }
-        }
-        m_statement.clear();
-    }
-
-    bool isLeftOut(const QList<QByteArray>& words) const
-    {
-        const QByteArray first = words.value(0);
-        const QByteArray second = words.value(1);
-        const QByteArray third = words.value(2);
-        // privileges and ownership
-        if (first == "GRANT" || first == "REVOKE")
-            return true;
-        if (first == "ALTER" && second == "DEFAULT" && third == "PRIVILEGES")
-            return true;
-        if ((first == "SET" || first == "RESET") && second == "SESSION" && third == "AUTHORIZATION")
-            return true;
-        if ((first == "SET" || first == "RESET") && second == "ROLE")
-            return true;
-        if (first == "ALTER") {
-            static const QRegularExpression ownerTo(
-                u"\\sOWNER\\s+TO\\s+(?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z0-9_$]*)\\s*;\\s*$"_s,
-                QRegularExpression::CaseInsensitiveOption);
-            if (ownerTo.match(tailText(m_statement, 300)).hasMatch())
-                return true;
-        }
-        // tablespaces and security labels
-        if (first == "SET" && second == "DEFAULT_TABLESPACE")
-            return true;
-        if (first == "SECURITY" && second == "LABEL")
-            return true;
-        // the database itself and its per-role settings (a dump made with --create)
-        if (second == "DATABASE" && (first == "CREATE" || first == "DROP" || first == "ALTER"))
-            return true;
-        if (first == "COMMENT" && second == "ON" && third == "DATABASE")
-            return true;
-        if (first == "ALTER" && (second == "ROLE" || second == "USER"))
-            return true;
-        // replication
-        if ((first == "CREATE" || first == "ALTER") && (second == "PUBLICATION" || second == "SUBSCRIPTION"))
-            return true;
-        if (first == "COMMENT" && second == "ON" && (third == "PUBLICATION" || third == "SUBSCRIPTION"))
-            return true;
-        return false;
-    }
-
-    QString m_dumpPath;
-    QByteArray m_partialLine;
-    QByteArray m_statement;
-    QByteArray m_dollarTag;
-    State m_state = State::Between;
-    int m_commentDepth = 0;
-    qint64 m_lineNumber = 0;
-    qint64 m_statementLine = 0;
-    int m_parenDepth = 0;
-    int m_beginDepth = 0;
-    qsizetype m_identifierCount = 0;
-    std::array<char, 4> m_identifiers {};
-    bool m_backslashEscapes = false;
-    bool m_standardStrings = true;
-    bool m_sawDrop = false;
-    bool m_complete = false;
-    bool m_sawDataComments = false;
-    QStringList m_startedTables;
-};
 
 // The standard error of pg_restore or psql: progress lines to pass on, and the first error with
 // the lines that explain it, to quote.
@@ -574,6 +122,24 @@ QString hintFor(const QString& quote, DumpRestorer::Format format, bool sawDrop,
                "(on Debian and Ubuntu, the postgresql-<version>-… package that provides it), or make the "
                "dump without it and restore again"_s.arg(name);
     }
+    if (const auto match
+        = QRegularExpression(u"permission denied to create extension \"([^\"]+)\""_s).match(quote);
+        match.hasMatch())
+        return u"the dump needs the extension \"%1\", which only a superuser may create; pgreconcile "
+               u"restores dumps "
+               "as the unprivileged role %2, which may create trusted extensions only (so that a dump cannot "
+               "act on "
+               "the staging server): make the dump without that extension's objects, or load the side from "
+               "the "
+               "database itself"_s.arg(match.captured(1), kRestoreRole);
+    if (quote.contains(u"permission denied"_s) || quote.contains(u"must be superuser"_s)
+        || quote.contains(u"must be owner"_s))
+        return u"pgreconcile restores dumps as the unprivileged role %1, so that a dump cannot act on the "
+               u"staging "
+               "server; what needs a superuser (C functions, event triggers, untrusted extensions, …) cannot "
+               "be "
+               "restored: make the dump without that object, or load the side from the database itself"_s.arg(
+                   kRestoreRole);
     if (quote.contains(u"unsupported version"_s))
         return u"the dump was made by a newer pg_dump than %1 can read: install PostgreSQL client tools of "
                "the same or a newer major version (or set PGRECONCILE_PG_BINDIR to them)"_s.arg(program);
@@ -693,6 +259,47 @@ std::unique_ptr<PgConnection> connectForAdministration(const Staging& staging, c
     return admin;
 }
 
+// Creates the restore role if needed and takes from it whatever it may have been given since. Returns
+// the password to connect with: a fresh one for a server named by URI, none for the embedded cluster
+// (whose private socket trusts its local users).
+QString prepareRestoreRole(const Staging& staging, PgConnection& admin)
+{
+    const QString role = admin.quoteName(kRestoreRole);
+    admin.exec(
+        u"DO $$BEGIN CREATE ROLE %1; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$"_s
+            .arg(role));
+    admin.exec(u"ALTER ROLE %1 LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS "
+               "CONNECTION LIMIT -1 VALID UNTIL 'infinity'"_s.arg(role));
+    admin.exec(u"ALTER ROLE %1 RESET ALL"_s.arg(role));
+    const auto granted
+        = admin.exec(u"SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                     "JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = $1"_s,
+            { kRestoreRole });
+    for (int row = 0; row < granted.rowCount(); ++row)
+        admin.exec(u"REVOKE %1 FROM %2"_s.arg(admin.quoteName(granted.text(row, 0)), role));
+    if (staging.cluster())
+        return {};
+    const QString password = QString::number(QRandomGenerator::system()->generate64(), 36)
+        + QString::number(QRandomGenerator::system()->generate64(), 36);
+    admin.exec(u"ALTER ROLE %1 PASSWORD %2"_s.arg(role, admin.quoteLiteral(password)));
+    return password;
+}
+
+// The dump's SQL runs in a session of the restore role (a SET ROLE could be undone by the dump).
+// libpq takes the last of repeated keywords.
+QString restoreConnectionString(const Staging& staging, const QString& database, const QString& password)
+{
+    auto quoted = [](QString value) -> QString {
+        value.replace(u'\\', u"\\\\"_s);
+        value.replace(u'\'', u"\\'"_s);
+        return u'\'' + value + u'\'';
+    };
+    QString text = staging.connectionString(database) + u" user="_s + quoted(kRestoreRole);
+    if (!password.isEmpty())
+        text += u" password="_s + quoted(password);
+    return text;
+}
+
 void dropDatabaseQuietly(const Staging& staging, const QString& database) noexcept
 {
     try {
@@ -804,21 +411,24 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
     if (isCancelled(cancel))
         throw Cancelled();
 
+    QString password;
     try {
         auto admin = connectForAdministration(m_staging, database);
         const QString quoted = admin->quoteName(database);
         admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(quoted));
-        admin->exec(u"CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8'"_s.arg(quoted));
+        password = prepareRestoreRole(m_staging, *admin);
+        admin->exec(u"CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' OWNER %2"_s.arg(
+            quoted, admin->quoteName(kRestoreRole)));
     } catch (const Error& error) {
         throw error.withContext(u"restoring \"%1\""_s.arg(dumpPath));
     }
 
     try {
+        const QString connection = restoreConnectionString(m_staging, database, password);
         QStringList arguments;
         if (plain) {
-            arguments
-                = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
-                      u"--dbname"_s, m_staging.connectionString(database), u"--file=-"_s };
+            arguments = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s,
+                u"--single-transaction"_s, u"--dbname"_s, connection, u"--file=-"_s };
         } else {
             arguments = { u"--verbose"_s, u"--exit-on-error"_s, u"--no-owner"_s, u"--no-privileges"_s,
                 u"--no-tablespaces"_s, u"--no-security-labels"_s, u"--no-publications"_s,
@@ -829,14 +439,14 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
                 arguments << u"--format=directory"_s << u"--jobs=2"_s;
             else
                 arguments << u"--format=tar"_s << u"--single-transaction"_s;
-            arguments << u"--dbname"_s << m_staging.connectionString(database) << absolutePath;
+            arguments << u"--dbname"_s << connection << absolutePath;
         }
 
         QFile input(absolutePath);
         if (plain && !input.open(QIODevice::ReadOnly))
             throw Error(u"cannot read dump file \"%1\": %2"_s.arg(dumpPath, input.errorString()),
                 u"check that the file is readable by the user running pgreconcile"_s);
-        PlainDumpFilter filter(dumpPath);
+        PlainDumpChecker filter(QFileInfo(dumpPath).fileName());
         bool inputDone = !plain;
         ToolLog log(QFileInfo(dumpPath).fileName());
         auto report = [&](const QString& line) {

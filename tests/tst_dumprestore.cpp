@@ -272,9 +272,9 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
                                "nobody;\n\\connect elsewhere"_s),
             qPrintable(body));
         QCOMPARE(db->exec(u"SELECT \"Odd Schema\".note_count()"_s).toInt64(0, 0), 6);
-        // What the vanished role owned now belongs to the restoring user.
-        QVERIFY(db->exec(u"SELECT tableowner = current_user FROM pg_tables WHERE tablename = 'ghost_owned'"_s)
-                    .toBool(0, 0));
+        // What the vanished role owned now belongs to the unprivileged role that restored it.
+        QCOMPARE(db->exec(u"SELECT tableowner FROM pg_tables WHERE tablename = 'ghost_owned'"_s).text(0, 0),
+            u"pgreconcile_restore"_s);
         // A dump made with --create --clean neither dropped nor recreated its source database.
         QVERIFY(databaseExists(m_source));
         QCOMPARE(fingerprint(m_source), m_sourceFingerprint);
@@ -390,6 +390,185 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
         QVERIFY(!QFileInfo::exists(path(u"shell-ran"_s)));
     }
 
+    // The line of the file on which a statement inserted by plainVariant begins.
+    int lineOf(const QString& file, const QByteArray& statement)
+    {
+        QFile in(file);
+        if (!in.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", qPrintable(file));
+        const QByteArray content = in.readAll();
+        const qsizetype at = content.indexOf(statement);
+        return at < 0 ? -1 : int(content.left(at).count('\n')) + 1;
+    }
+
+    static QByteArray insertBeforeEnd(QByteArray sql, const QByteArray& statement)
+    {
+        const qsizetype at = sql.lastIndexOf("--\n-- PostgreSQL database dump complete");
+        if (at < 0)
+            qFatal("no closing comment in the plain dump");
+        return sql.insert(at, statement + '\n');
+    }
+
+    QString tempTarget(const QString& name) const
+    {
+        // Somewhere the server user could write: the test folder is closed to it.
+        return u"/tmp/pgr-dumptest-%1-%2"_s.arg(QCoreApplication::applicationPid()).arg(name);
+    }
+
+    void refusesWhatPgDumpNeverWrites_data()
+    {
+        QTest::addColumn<QByteArray>("statement");
+        QTest::addColumn<bool>("atEnd"); // after the tables exist, so that it would run before the fix
+        QTest::addColumn<QString>("kind");
+        const QByteArray pid = QByteArray::number(QCoreApplication::applicationPid());
+        QTest::newRow("COPY TO PROGRAM")
+            << "COPY (SELECT 1) TO PROGRAM 'touch " + tempTarget(u"program"_s).toUtf8() + "';" << false
+            << u"COPY … TO PROGRAM"_s;
+        QTest::newRow("COPY to a server file") << "COPY public.notes TO '" + tempTarget(u"file"_s).toUtf8()
+                + "';" << true << u"COPY to or from a server file"_s;
+        QTest::newRow("COPY from a server file") << QByteArray("COPY public.notes FROM '/etc/hostname';")
+                                                 << true << u"COPY to or from a server file"_s;
+        QTest::newRow("CREATE ROLE") << "CREATE ROLE pgr_evil_" + pid + " SUPERUSER LOGIN;" << false
+                                     << u"CREATE ROLE"_s;
+        QTest::newRow("ALTER ROLE") << QByteArray("ALTER ROLE CURRENT_USER WITH CREATEROLE;") << false
+                                    << u"ALTER ROLE"_s;
+        QTest::newRow("GRANT role") << QByteArray("GRANT pg_write_server_files TO CURRENT_USER;") << false
+                                    << u"GRANT role TO role"_s;
+        QTest::newRow("CREATE DATABASE")
+            << "CREATE DATABASE pgr_evil_" + pid + ";" << false << u"CREATE DATABASE"_s;
+        QTest::newRow("ALTER SYSTEM")
+            << QByteArray("ALTER SYSTEM SET work_mem = '1MB';") << false << u"ALTER SYSTEM"_s;
+        QTest::newRow("DO block") << "DO $$BEGIN CREATE ROLE pgr_evil_" + pid + "; END$$;" << false
+                                  << u"DO block"_s;
+        QTest::newRow("function call")
+            << QByteArray("SELECT pg_catalog.pg_reload_conf();") << false << u"top-level SELECT"_s;
+        QTest::newRow("set_config of role")
+            << QByteArray("SELECT pg_catalog.set_config('role', 'pgreconcile', false);") << false
+            << u"top-level SELECT"_s;
+        QTest::newRow("LOAD") << QByteArray("LOAD 'auto_explain';") << false << u"LOAD"_s;
+        QTest::newRow("tablespace") << QByteArray("CREATE TABLESPACE evil LOCATION '/tmp';") << false
+                                    << u"CREATE TABLESPACE"_s;
+        QTest::newRow("shell meta-command")
+            << "\\! touch " + tempTarget(u"shell"_s).toUtf8() << false << u"psql command \\!"_s;
+        QTest::newRow("\\copy meta-command") << "\\copy (SELECT 1) to '" + tempTarget(u"copy"_s).toUtf8()
+                + "'" << false << u"psql command \\copy"_s;
+    }
+
+    // A plain dump is untrusted input: what pg_dump never writes is refused before it runs, with the line
+    // and the kind of statement, and nothing is left behind.
+    void refusesWhatPgDumpNeverWrites()
+    {
+        QFETCH(QByteArray, statement);
+        QFETCH(bool, atEnd);
+        QFETCH(QString, kind);
+        const QString name
+            = u"refused-%1.sql"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-');
+        const QString file = plainVariant(name, [&](QByteArray sql) {
+            return atEnd ? insertBeforeEnd(sql, statement) : insertAfterPreamble(sql, statement);
+        });
+        const int line = lineOf(file, statement);
+        QVERIFY(line > 0);
+        const QString target = freshName(u"refused"_s);
+        try {
+            DumpRestorer(staging(), m_binaries).restore(file, target);
+            QFAIL("the restore succeeded");
+        } catch (const pgr::Cancelled&) {
+            QFAIL("a refusal was reported as a cancellation");
+        } catch (const pgr::Error& error) {
+            QVERIFY2(error.message().contains(QFileInfo(file).fileName()), qPrintable(error.fullText()));
+            QVERIFY2(error.message().contains(u"line %1:"_s.arg(line)), qPrintable(error.fullText()));
+            QVERIFY2(error.message().contains(kind), qPrintable(error.fullText()));
+            QVERIFY2(error.message().contains(u"nothing was loaded"_s), qPrintable(error.fullText()));
+            QVERIFY2(!error.hint().isEmpty(), qPrintable(error.fullText()));
+        }
+        QVERIFY(!databaseExists(target));
+        auto admin = staging().connect(u"postgres"_s);
+        QCOMPARE(
+            admin->exec(u"SELECT count(*) FROM pg_roles WHERE rolname LIKE 'pgr\\_evil\\_%'"_s).toInt64(0, 0),
+            0);
+        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE 'pgr\\_evil\\_%'"_s)
+                     .toInt64(0, 0),
+            0);
+        QCOMPARE(
+            admin
+                ->exec(u"SELECT count(*) FROM pg_roles WHERE rolname <> current_user AND rolname NOT LIKE "
+                       "'pg\\_%' AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls)"_s)
+                .toInt64(0, 0),
+            0);
+        QCOMPARE(admin
+                     ->exec(u"SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+                            "WHERE r.rolname NOT LIKE 'pg\\_%'"_s)
+                     .toInt64(0, 0),
+            0);
+        QCOMPARE(
+            admin->exec(u"SELECT count(*) FROM pg_tablespace WHERE spcname = 'evil'"_s).toInt64(0, 0), 0);
+        for (const QString& leftover : { u"program"_s, u"file"_s, u"shell"_s, u"copy"_s })
+            QVERIFY2(!QFileInfo::exists(tempTarget(leftover)), qPrintable(tempTarget(leftover)));
+    }
+
+    // What passes the statement check still runs without privileges: the restore connects as a role that is
+    // no superuser, so what needs one fails, and the restore with it.
+    void restoreRunsUnprivileged_data()
+    {
+        QTest::addColumn<QByteArray>("statement");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("C function") << QByteArray(
+            "CREATE FUNCTION public.evil() RETURNS int LANGUAGE c AS "
+            "'/usr/lib/postgresql/15/lib/plpgsql.so', 'plpgsql_call_handler';")
+                                    << u"permission denied for language c"_s;
+        QTest::newRow("event trigger") << QByteArray(
+            "CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;\n"
+            "CREATE EVENT TRIGGER evil ON ddl_command_start EXECUTE FUNCTION public.on_ddl();")
+                                       << u"permission denied to create event trigger"_s;
+        QTest::newRow("untrusted extension") << QByteArray("CREATE EXTENSION file_fdw SCHEMA public;")
+                                             << u"permission denied to create extension \"file_fdw\""_s;
+    }
+
+    void restoreRunsUnprivileged()
+    {
+        QFETCH(QByteArray, statement);
+        QFETCH(QString, error);
+        const QString name
+            = u"unprivileged-%1.sql"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-');
+        const QString file
+            = plainVariant(name, [&](QByteArray sql) { return insertBeforeEnd(sql, statement); });
+        const QString target = freshName(u"unprivileged"_s);
+        try {
+            DumpRestorer(staging(), m_binaries).restore(file, target);
+            QFAIL("the restore succeeded");
+        } catch (const pgr::Error& e) {
+            QVERIFY2(e.message().contains(error), qPrintable(e.fullText()));
+            QVERIFY2(!e.hint().isEmpty(), qPrintable(e.fullText()));
+        }
+        QVERIFY(!databaseExists(target));
+        QCOMPARE(staging()
+                     .connect(u"postgres"_s)
+                     ->exec(u"SELECT count(*) FROM pg_event_trigger WHERE evtname = 'evil'"_s)
+                     .toInt64(0, 0),
+            0);
+    }
+
+    void restoredObjectsBelongToAnUnprivilegedRole()
+    {
+        const QString file = plainVariant(u"who.sql"_s, [](QByteArray sql) {
+            return insertBeforeEnd(sql,
+                "CREATE TABLE public.who AS SELECT session_user::text AS who, (SELECT rolsuper FROM pg_roles "
+                "WHERE "
+                "rolname = session_user) AS super;");
+        });
+        const QString target = freshName(u"who"_s);
+        try {
+            DumpRestorer(staging(), m_binaries).restore(file, target);
+        } catch (const pgr::Error& error) {
+            QFAIL(qPrintable(error.fullText()));
+        }
+        auto db = staging().connect(target);
+        QCOMPARE(db->exec(u"SELECT super FROM public.who"_s).text(0, 0), u"f"_s);
+        QVERIFY(db->exec(u"SELECT who <> current_user FROM public.who"_s).toBool(0, 0));
+        // The rest of the pipeline reads it as the staging superuser.
+        QCOMPARE(db->exec(u"SELECT count(*) FROM \"Odd Schema\".\"Mixed Case\""_s).toInt64(0, 0), 4);
+    }
+
     void syntaxErrorNamesTheLineOfTheFile()
     {
         // Statements left out (OWNER TO, GRANT) keep their lines, so psql's line numbers are the file's.
@@ -402,8 +581,8 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
             DumpRestorer(staging(), m_binaries).restore(file.fileName(), freshName(u"failed"_s));
             QFAIL("the restore succeeded");
         } catch (const pgr::Error& error) {
-            QVERIFY2(
-                error.message().contains(u"syntax.sql:%1: ERROR:"_s.arg(line)), qPrintable(error.message()));
+            QVERIFY2(error.message().contains(u"\"syntax.sql\" line %1:"_s.arg(line)),
+                qPrintable(error.message()));
         }
     }
 
