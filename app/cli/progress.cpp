@@ -2,6 +2,7 @@
 #include "progress.h"
 
 #include "cli.h"
+#include "pgconnection.h"
 
 #include <csignal>
 #include <unistd.h>
@@ -64,6 +65,7 @@ const std::atomic<bool>* installInterruptFlag()
 {
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
+    PgConnection::setConnectCancel(&g_interrupted); // a connection attempt hears Ctrl+C too
     return &g_interrupted;
 }
 
