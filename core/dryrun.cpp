@@ -126,10 +126,15 @@ DryRunResult DryRun::run(const QString& scriptPath)
 
 bool DryRun::applyWithPsql(const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output)
 {
-    return runClient(PgBinaries::locate().program(u"psql"_s),
-        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s,
-            m_project.staging().connectionString(database) },
+    const Staging& staging = m_project.staging();
+    const bool applied = runClient(PgBinaries::locate().program(u"psql"_s),
+        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s, staging.connectionString(database) },
         extraOptions, m_cancel, output);
+    // Not the script's fault: say whose password is missing instead of "DRY RUN FAILED".
+    if (!applied && ClientCredentials::isAuthenticationFailure(*output))
+        throw Error(u"the dry run's psql cannot log in to staging (%1): %2"_s.arg(staging.description(), *output),
+            u"give staging's password in the --staging URI, PGPASSWORD or ~/.pgpass (chmod 600)"_s);
+    return applied;
 }
 
 // The target's triggers on the tables the script writes or that differ: when the copy differs

@@ -387,18 +387,28 @@ private Q_SLOTS:
     void aSilentServerTimesOutNamingIt_data()
     {
         QTest::addColumn<QStringList>("timeoutOption");
+        QTest::addColumn<int>("setting"); // connection/timeout in the settings file; 0: not set
         QTest::addColumn<int>("seconds");
-        QTest::newRow("--connect-timeout 2") << QStringList { u"--connect-timeout"_s, u"2"_s } << 2;
-        QTest::newRow("default") << QStringList {} << 10;
+        QTest::newRow("--connect-timeout 2") << QStringList { u"--connect-timeout"_s, u"2"_s } << 0 << 2;
+        QTest::newRow("--connect-timeout over the setting") << QStringList { u"--connect-timeout"_s, u"2"_s } << 30 << 2;
+        QTest::newRow("the setting") << QStringList {} << 3 << 3;
+        QTest::newRow("default") << QStringList {} << 0 << 10;
     }
     void aSilentServerTimesOutNamingIt()
     {
         QFETCH(QStringList, timeoutOption);
+        QFETCH(int, setting);
         QFETCH(int, seconds);
         SilentServer silent;
+        const QString settings = m_work.filePath(u"timeout-%1.ini"_s.arg(setting));
+        if (setting > 0) {
+            QFile file(settings);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("[connection]\ntimeout=" + QByteArray::number(setting) + '\n');
+        }
         const CliRun run = runCli(withStaging({ u"load"_s, u"--project"_s, u"silent"_s, u"--source"_s, silent.uri() })
                 + timeoutOption,
-            cliEnvironment(m_settings), 90000);
+            cliEnvironment(setting > 0 ? settings : m_settings), 90000);
         QVERIFY2(run.exitCode == 1, qPrintable(run.output));
         const QString server = u"127.0.0.1:%1"_s.arg(silent.port());
         QVERIFY2(run.output.contains(u"no answer from %1 within %2 s"_s.arg(server).arg(seconds)), qPrintable(run.output));
