@@ -21,6 +21,39 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace pgr {
 
+namespace {
+
+// Runs a client program to its end, or kills it on cancel; its merged output in *output. It never
+// prompts and sees no password on its command line (ClientCredentials).
+bool runClient(const QString& program, QStringList arguments, const QString& pgOptions,
+    const std::atomic<bool>* cancel, QString* output)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (!pgOptions.isEmpty())
+        environment.insert(u"PGOPTIONS"_s, pgOptions);
+    const ClientCredentials credentials(arguments, environment);
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    process.closeWriteChannel();
+    while (!process.waitForFinished(100)) {
+        if (cancel && cancel->load()) {
+            process.kill();
+            process.waitForFinished(2000);
+            throw Cancelled();
+        }
+        if (process.state() == QProcess::NotRunning)
+            break;
+    }
+    *output = QString::fromUtf8(process.readAll()).trimmed();
+    if (process.error() == QProcess::FailedToStart)
+        *output = u"cannot run %1: %2"_s.arg(program, process.errorString());
+    return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+}
+
+} // namespace
+
 DryRun::DryRun(Project& project, const std::atomic<bool>* cancel)
     : m_project(project)
     , m_cancel(cancel)
@@ -61,22 +94,16 @@ QString DryRun::makeCopy(const QString& database)
     if (m_work)
         m_work->willLeave(u"folder"_s, dir.path());
     const QString dump = dir.filePath(u"target.dump"_s);
-    QProcess pgDump;
-    pgDump.setProcessChannelMode(QProcess::MergedChannels);
-    pgDump.start(binaries.program(u"pg_dump"_s), { u"-Fc"_s, u"-f"_s, dump, u"-d"_s, connection });
-    while (!pgDump.waitForFinished(100)) {
-        if (m_cancel && m_cancel->load()) {
-            pgDump.kill();
-            pgDump.waitForFinished(2000);
-            throw Cancelled();
-        }
-        if (pgDump.state() == QProcess::NotRunning)
-            break;
-    }
-    if (pgDump.exitStatus() != QProcess::NormalExit || pgDump.exitCode() != 0)
-        throw Error(u"pg_dump of the target (%1) failed: %2"_s.arg(ConnectionInfo::parse(connection).toDisplayString(),
-                        QString::fromUtf8(pgDump.readAll()).trimmed()),
+    QString output;
+    if (!runClient(binaries.program(u"pg_dump"_s), { u"-Fc"_s, u"-f"_s, dump, u"-d"_s, connection }, {}, m_cancel, &output)) {
+        const QString server = ConnectionInfo::parse(connection).toDisplayString();
+        if (ClientCredentials::isAuthenticationFailure(output))
+            throw Error(u"the dry run cannot copy the target (%1): it needs the target's password: %2"_s.arg(server, output),
+                u"the project keeps no password, so the dry run connects as the load did but without a password that "
+                "was in the URI: set PGPASSWORD, or put the password in ~/.pgpass (chmod 600), then export again"_s);
+        throw Error(u"pg_dump of the target (%1) failed: %2"_s.arg(server, output),
             u"check that the target is reachable; the password comes from PGPASSWORD or ~/.pgpass"_s);
+    }
     restorer.restore(dump, database, m_cancel);
     return u"a pg_dump of the target taken now, restored"_s;
 }
@@ -116,27 +143,15 @@ DryRunResult DryRun::runOnCopy(const QString& scriptPath)
 
 bool DryRun::applyWithPsql(const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output)
 {
-    QProcess psql;
-    psql.setProcessChannelMode(QProcess::MergedChannels);
-    if (!extraOptions.isEmpty()) {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"PGOPTIONS"_s, extraOptions);
-        psql.setProcessEnvironment(environment);
-    }
-    psql.start(PgBinaries::locate().program(u"psql"_s),
-        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s,
-            m_project.staging().connectionString(database) });
-    while (!psql.waitForFinished(100)) {
-        if (m_cancel && m_cancel->load()) {
-            psql.kill();
-            psql.waitForFinished(2000);
-            throw Cancelled();
-        }
-        if (psql.state() == QProcess::NotRunning)
-            break;
-    }
-    *output = QString::fromUtf8(psql.readAll()).trimmed();
-    return psql.exitStatus() == QProcess::NormalExit && psql.exitCode() == 0;
+    const Staging& staging = m_project.staging();
+    const bool applied = runClient(PgBinaries::locate().program(u"psql"_s),
+        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s, staging.connectionString(database) },
+        extraOptions, m_cancel, output);
+    // Not the script's fault: say whose password is missing instead of "DRY RUN FAILED".
+    if (!applied && ClientCredentials::isAuthenticationFailure(*output))
+        throw Error(u"the dry run's psql cannot log in to staging (%1): %2"_s.arg(staging.description(), *output),
+            u"give staging's password in the --staging URI, PGPASSWORD or ~/.pgpass (chmod 600)"_s);
+    return applied;
 }
 
 // The target's triggers on the tables the script writes or that differ: when the copy differs

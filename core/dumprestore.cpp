@@ -457,6 +457,7 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
         QProcess process;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"LC_ALL"_s, u"C"_s); // untranslated messages: they are read and quoted
+        const ClientCredentials credentials(arguments, environment); // no password on the command line
         process.setProcessEnvironment(environment);
         process.setStandardOutputFile(QProcess::nullDevice());
         process.setReadChannel(QProcess::StandardError);

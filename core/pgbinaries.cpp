@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pgbinaries.h"
 
+#include "conninfo.h"
 #include "error.h"
+#include "pgconnection.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTemporaryFile>
 
 #include <algorithm>
 
@@ -35,7 +38,58 @@ QString runForOutput(const QString& program, const QStringList& arguments)
     return QString::fromUtf8(process.readAllStandardOutput()).trimmed();
 }
 
+// A passfile field: ':' and '\\' escaped with a backslash.
+QByteArray passfileField(const QString& value)
+{
+    QByteArray field = value.toUtf8();
+    field.replace('\\', "\\\\");
+    field.replace(':', "\\:");
+    return field;
+}
+
 } // namespace
+
+ClientCredentials::ClientCredentials(QStringList& arguments, QProcessEnvironment& environment)
+{
+    QString password;
+    auto takePassword = [&](const QString& connection) {
+        ConnectionInfo info = ConnectionInfo::parse(connection);
+        if (!info.hasPassword())
+            return connection;
+        if (password.isEmpty())
+            password = info.value(u"password"_s);
+        info.remove(u"password"_s);
+        return info.toConnectionString();
+    };
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        if ((arguments[i] == u"-d"_s || arguments[i] == u"--dbname"_s) && i + 1 < arguments.size()) {
+            ++i;
+            arguments[i] = takePassword(arguments[i]);
+        } else if (arguments[i].startsWith(u"--dbname="_s)) {
+            arguments[i] = u"--dbname="_s + takePassword(arguments[i].mid(9));
+        }
+    }
+    arguments.prepend(u"--no-password"_s);
+    environment.insert(u"PGCONNECT_TIMEOUT"_s, QString::number(PgConnection::connectTimeout()));
+    if (password.isEmpty())
+        return; // PGPASSWORD or ~/.pgpass, as for pgreconcile's own connections
+    // One program, one server: the line matches whatever host, port, database and user it uses.
+    m_passfile = std::make_unique<QTemporaryFile>(QDir::tempPath() + u"/pgreconcile-pass-XXXXXX"_s);
+    if (!m_passfile->open() || !m_passfile->setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || m_passfile->write("*:*:*:*:" + passfileField(password) + '\n') < 0 || !m_passfile->flush())
+        throw Error(u"cannot write a temporary password file in %1: %2"_s.arg(QDir::tempPath(), m_passfile->errorString()),
+            u"check that the temporary folder (TMPDIR) is writable"_s);
+    environment.insert(u"PGPASSFILE"_s, m_passfile->fileName());
+    environment.remove(u"PGPASSWORD"_s); // it would win over the passfile
+}
+
+ClientCredentials::~ClientCredentials() = default; // QTemporaryFile removes the passfile
+
+bool ClientCredentials::isAuthenticationFailure(const QString& output)
+{
+    return output.contains(u"no password supplied"_s) || output.contains(u"password authentication failed"_s)
+        || output.contains(u"fe_sendauth"_s);
+}
 
 QStringList PgBinaries::defaultSearchFolders()
 {

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
+
+class QTemporaryFile;
 
 namespace pgr {
 
@@ -27,6 +32,29 @@ public:
 private:
     QString m_bindir;
     int m_majorVersion = 0;
+};
+
+// What a PostgreSQL client program (psql, pg_dump, pg_restore) is started with so that it never
+// waits for a password nobody will type, and never shows one to other users: each connection
+// string after -d/--dbname loses its password, which goes to a 0600 passfile named by PGPASSFILE
+// (removed with this object, whatever happened); --no-password makes a missing password an error
+// at once; PGCONNECT_TIMEOUT is PgConnection's connect timeout. Keep the object alive until the
+// program has ended.
+class ClientCredentials
+{
+public:
+    ClientCredentials(QStringList& arguments, QProcessEnvironment& environment);
+    ~ClientCredentials();
+    ClientCredentials(const ClientCredentials&) = delete;
+    ClientCredentials& operator=(const ClientCredentials&) = delete;
+
+    // True when a connection string carried a password (now in the passfile).
+    bool hasPassword() const { return m_passfile != nullptr; }
+    // A program's output says it was refused for want of a password, or for a wrong one.
+    static bool isAuthenticationFailure(const QString& output);
+
+private:
+    std::unique_ptr<QTemporaryFile> m_passfile;
 };
 
 } // namespace pgr

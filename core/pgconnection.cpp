@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pgconnection.h"
 
+#include "conninfo.h"
 #include "error.h"
 
+#include <QDeadlineTimer>
+
 #include <libpq-fe.h>
+#include <poll.h>
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
 
+#include <cerrno>
 #include <vector>
 
 using namespace Qt::Literals::StringLiterals;
@@ -34,6 +39,105 @@ QString firstLineOf(const char* text)
     return message;
 }
 
+std::atomic<int> g_connectTimeout { PgConnection::kDefaultConnectTimeout };
+std::atomic<const std::atomic<bool>*> g_connectCancel { nullptr };
+
+// A connection attempt that failed: libpq's reason and what to do about it. Not a pqxx exception,
+// so that libpqxx passes it on untouched.
+struct ConnectFailed : std::exception
+{
+    ConnectFailed(QString reason, QString hint)
+        : reason(std::move(reason))
+        , hint(std::move(hint))
+        , utf8(this->reason.toUtf8())
+    {
+    }
+    const char* what() const noexcept override { return utf8.constData(); }
+    QString reason;
+    QString hint;
+    QByteArray utf8;
+};
+
+QString hintFor(const QString& reason)
+{
+    if (reason.contains(u"password authentication failed"_s) || reason.contains(u"no password supplied"_s))
+        return u"put the password in ~/.pgpass (chmod 600) or PGPASSWORD; pgreconcile never stores it"_s;
+    if (reason.contains(u"does not exist"_s))
+        return u"check the database name, or create the database first"_s;
+    return u"check that the server is running and reachable, and the user and database names; passwords "
+           "come from PGPASSWORD, ~/.pgpass or a service file"_s;
+}
+
+// The connect_timeout the connection string sets, else the process-wide one.
+int timeoutFor(const std::string& conninfo)
+{
+    try {
+        const int own = ConnectionInfo::parse(QString::fromStdString(conninfo)).value(u"connect_timeout"_s).toInt();
+        if (own > 0)
+            return own;
+    } catch (const Error&) {
+        // libpq reports the malformed string itself below.
+    }
+    return g_connectTimeout.load();
+}
+
+// libpq's non-blocking connect, polled in short slices: a server that accepts the TCP connection
+// and never answers times out, and a raised cancel flag (Ctrl+C) ends the wait at once. PQconnectdb
+// would block in the kernel, deaf to both.
+PGconn* connectPolled(const std::string& conninfo)
+{
+    PGconn* connection = PQconnectStart(conninfo.c_str());
+    if (!connection)
+        throw ConnectFailed(u"out of memory"_s, {});
+    auto fail = [&](QString reason, QString hint) {
+        PQfinish(connection);
+        throw ConnectFailed(std::move(reason), std::move(hint));
+    };
+    if (PQstatus(connection) == CONNECTION_BAD) {
+        const QString reason = firstLineOf(PQerrorMessage(connection));
+        fail(reason, hintFor(reason));
+    }
+    const int seconds = timeoutFor(conninfo);
+    const QDeadlineTimer deadline { std::chrono::seconds(seconds) };
+    PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+    while (status != PGRES_POLLING_OK) {
+        if (status == PGRES_POLLING_FAILED) {
+            const QString reason = firstLineOf(PQerrorMessage(connection));
+            fail(reason, hintFor(reason));
+        }
+        pollfd socket { PQsocket(connection), short(status == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0 };
+        const int ready = ::poll(&socket, 1, int(std::min<qint64>(100, deadline.remainingTime())));
+        if (const std::atomic<bool>* cancel = g_connectCancel.load(); cancel && cancel->load()) {
+            PQfinish(connection);
+            throw Cancelled();
+        }
+        if (ready > 0 || socket.fd < 0 || (ready < 0 && errno != EINTR)) {
+            status = PQconnectPoll(connection);
+            continue;
+        }
+        if (deadline.hasExpired()) {
+            const QString server = u"%1:%2"_s.arg(QString::fromUtf8(PQhost(connection)), QString::fromUtf8(PQport(connection)));
+            fail(u"no answer from %1 within %2 s"_s.arg(server).arg(seconds),
+                u"check that %1 is a running PostgreSQL server (not another program or a firewall holding the port); "
+                "on a slow network allow longer with --connect-timeout SECONDS or connect_timeout in the URI"_s.arg(server));
+        }
+    }
+    return connection;
+}
+
+// libpqxx's own connection, made by connectPolled.
+class PolledConnect : public pqxx::connectionpolicy
+{
+public:
+    explicit PolledConnect(const std::string& options)
+        : pqxx::connectionpolicy(options)
+    {
+    }
+    handle do_startconnect(handle orig) override { return orig ? orig : connectPolled(options()); }
+};
+
+using PqxxConnection = pqxx::basic_connection_base<PolledConnect>;
+
 QString shortened(const QString& sql)
 {
     QString oneLine = sql.simplified();
@@ -51,7 +155,7 @@ struct PgResult::Impl
 
 struct PgConnection::Impl
 {
-    std::unique_ptr<pqxx::connection> connection;
+    std::unique_ptr<PqxxConnection> connection;
     std::unique_ptr<QuietNotices> notices;
 };
 
@@ -128,16 +232,16 @@ PgConnection::PgConnection(const QString& connectionString, const QString& label
     , m_label(label)
 {
     try {
-        m_impl->connection = std::make_unique<pqxx::connection>(connectionString.toStdString());
+        m_impl->connection = std::make_unique<PqxxConnection>(connectionString.toStdString());
+    } catch (const Error& e) {
+        if (e.isCancellation())
+            throw Error(u"cancelled while connecting to %1"_s.arg(label), {}, e.sqlstate());
+        throw;
+    } catch (const ConnectFailed& e) {
+        throw Error(u"cannot connect to %1: %2"_s.arg(label, e.reason), e.hint, u"08006"_s);
     } catch (const std::exception& e) {
         const QString reason = firstLineOf(e.what());
-        QString hint = u"check that the server is running and reachable, and the user and database "
-                       "names; passwords come from PGPASSWORD, ~/.pgpass or a service file"_s;
-        if (reason.contains(u"password authentication failed"_s) || reason.contains(u"no password supplied"_s))
-            hint = u"put the password in ~/.pgpass (chmod 600) or PGPASSWORD; pgreconcile never stores it"_s;
-        else if (reason.contains(u"does not exist"_s))
-            hint = u"check the database name, or create the database first"_s;
-        throw Error(u"cannot connect to %1: %2"_s.arg(label, reason), hint, u"08006"_s);
+        throw Error(u"cannot connect to %1: %2"_s.arg(label, reason), hintFor(reason), u"08006"_s);
     }
     m_impl->notices = std::make_unique<QuietNotices>(*m_impl->connection);
     m_impl->connection->set_client_encoding("UTF8");
@@ -147,6 +251,21 @@ PgConnection::PgConnection(const QString& connectionString, const QString& label
 }
 
 PgConnection::~PgConnection() = default;
+
+void PgConnection::setConnectTimeout(int seconds)
+{
+    g_connectTimeout = seconds > 0 ? seconds : kDefaultConnectTimeout;
+}
+
+int PgConnection::connectTimeout()
+{
+    return g_connectTimeout.load();
+}
+
+void PgConnection::setConnectCancel(const std::atomic<bool>* flag)
+{
+    g_connectCancel = flag;
+}
 
 void PgConnection::rethrow(const QString& sql) const
 {
@@ -296,7 +415,7 @@ int PgConnection::serverVersion() const
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 struct PgCopyIn::Impl
 {
-    explicit Impl(pqxx::connection& connection, const std::string& target)
+    explicit Impl(pqxx::connection_base& connection, const std::string& target)
         : tx(connection)
         , writer(tx, target)
     {
@@ -345,12 +464,10 @@ struct LibpqQuoter::Impl
 LibpqQuoter::LibpqQuoter(const QString& connectionString)
     : m_impl(std::make_unique<Impl>())
 {
-    m_impl->connection = PQconnectdb(connectionString.toUtf8().constData());
-    if (PQstatus(m_impl->connection) != CONNECTION_OK) {
-        const QString reason = firstLineOf(PQerrorMessage(m_impl->connection));
-        PQfinish(m_impl->connection);
-        m_impl->connection = nullptr;
-        throw Error(u"cannot connect to staging to quote the script: %1"_s.arg(reason));
+    try {
+        m_impl->connection = connectPolled(connectionString.toStdString());
+    } catch (const ConnectFailed& e) {
+        throw Error(u"cannot connect to staging to quote the script: %1"_s.arg(e.reason), e.hint);
     }
     PQsetClientEncoding(m_impl->connection, "UTF8");
 }

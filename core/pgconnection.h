@@ -5,6 +5,7 @@
 #include <QList>
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -83,6 +84,15 @@ public:
     PgConnection& operator=(const PgConnection&) = delete;
 
     const QString& label() const { return m_label; }
+
+    // How long a connection may take to be made when its connection string sets no
+    // connect_timeout; for every connection of the process (and, through PGCONNECT_TIMEOUT,
+    // its client programs). 0 or less restores the default.
+    static constexpr int kDefaultConnectTimeout = 10;
+    static void setConnectTimeout(int seconds);
+    static int connectTimeout();
+    // A flag (Ctrl+C's) that ends any connection attempt under way with pgr::Cancelled.
+    static void setConnectCancel(const std::atomic<bool>* flag);
 
     // Simple query protocol: several statements separated by semicolons are allowed.
     PgResult exec(const QString& sql);

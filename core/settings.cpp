@@ -23,6 +23,7 @@ const Default kDefaults[] = {
     { "staging/uri", QString() },
     { "staging/folder", QString() },
     { "recent/projects", QStringList() },
+    { "connection/timeout", 10 }, // seconds; PgConnection::kDefaultConnectTimeout
 };
 
 constexpr int kMaxRecentProjects = 10;
@@ -88,6 +89,17 @@ QString Settings::stagingFolder() const
 void Settings::setStagingFolder(const QString& folder)
 {
     m_settings.setValue(u"staging/folder"_s, folder);
+}
+
+int Settings::connectTimeout() const
+{
+    const int seconds = value("connection/timeout").toInt();
+    return seconds > 0 ? seconds : 10;
+}
+
+void Settings::setConnectTimeout(int seconds)
+{
+    m_settings.setValue(u"connection/timeout"_s, seconds);
 }
 
 QStringList Settings::recentProjects() const

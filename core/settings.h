@@ -32,6 +32,11 @@ public:
     QString stagingFolder() const;
     void setStagingFolder(const QString& folder);
 
+    // Seconds a connection to source, target or staging may take to be made (default 10; a
+    // value below 1 reads as the default). --connect-timeout overrides it for one command.
+    int connectTimeout() const;
+    void setConnectTimeout(int seconds);
+
     QStringList recentProjects() const;
     void addRecentProject(const QString& project);
 

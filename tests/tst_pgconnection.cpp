@@ -3,8 +3,16 @@
 #include "pgconnection.h"
 #include "testsupport.h"
 
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QTest>
 #include <QThread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 
@@ -18,6 +26,20 @@ class TestPgConnection : public QObject
 
     std::unique_ptr<PgConnection> connect() { return TestCluster::instance().staging().connect(m_database); }
     QString m_database;
+
+    // A listening socket on 127.0.0.1 that nobody accepts on: the kernel completes the handshake.
+    static std::pair<int, int> silentListener()
+    {
+        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(listener, 8) != 0
+            || ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+            qFatal("cannot listen on 127.0.0.1");
+        return { listener, ntohs(address.sin_port) };
+    }
 
 private Q_SLOTS:
     void initTestCase() { m_database = TestCluster::instance().createDatabase(u"conn"_s); }
@@ -59,6 +81,70 @@ private Q_SLOTS:
             QVERIFY2(error.message().startsWith(u"cannot connect to source database"_s), qPrintable(error.message()));
             QVERIFY(!error.hint().isEmpty());
         }
+    }
+
+    // A server that takes the TCP connection and never says a word: the connect gives up after the
+    // connect timeout (the process-wide one, or connect_timeout in the string), naming the server.
+    void aSilentServerTimesOut_data()
+    {
+        QTest::addColumn<QString>("extra");
+        QTest::addColumn<int>("seconds");
+        QTest::newRow("process-wide timeout") << QString() << 1;
+        QTest::newRow("connect_timeout in the string") << u" connect_timeout=2"_s << 2;
+    }
+    void aSilentServerTimesOut()
+    {
+        QFETCH(QString, extra);
+        QFETCH(int, seconds);
+        const auto [listener, port] = silentListener();
+        PgConnection::setConnectTimeout(1);
+        auto restore = qScopeGuard([&] {
+            PgConnection::setConnectTimeout(0);
+            ::close(listener);
+        });
+        QCOMPARE(PgConnection::connectTimeout(), 1);
+        try {
+            PgConnection db(u"host=127.0.0.1 port=%1 dbname=x user=x"_s.arg(port) + extra, u"source database"_s);
+            QFAIL("connected to a server that never answers");
+        } catch (const pgr::Error& error) {
+            QVERIFY2(error.message().contains(u"cannot connect to source database: no answer from 127.0.0.1:%1 within %2 s"_s
+                                                  .arg(port)
+                                                  .arg(seconds)),
+                qPrintable(error.message()));
+            QVERIFY2(error.hint().contains(u"--connect-timeout"_s), qPrintable(error.hint()));
+        }
+    }
+
+    // A raised cancel flag ends a connection attempt under way at once (Ctrl+C in the CLI).
+    void theCancelFlagEndsAConnectAttempt()
+    {
+        const auto [listener, port] = silentListener();
+        std::atomic<bool> cancel { false };
+        PgConnection::setConnectCancel(&cancel);
+        PgConnection::setConnectTimeout(600);
+        auto restore = qScopeGuard([&] {
+            PgConnection::setConnectCancel(nullptr);
+            PgConnection::setConnectTimeout(0);
+            ::close(listener);
+        });
+        std::atomic<bool> cancelled { false };
+        QString message;
+        QThread* worker = QThread::create([&, port = port] {
+            try {
+                PgConnection db(u"host=127.0.0.1 port=%1 dbname=x user=x"_s.arg(port), u"target database"_s);
+            } catch (const pgr::Error& e) {
+                cancelled = e.isCancellation();
+                message = e.message();
+            }
+        });
+        worker->start();
+        pollfd waiting { listener, POLLIN, 0 };
+        QCOMPARE(::poll(&waiting, 1, 20000), 1); // the attempt has reached the server
+        cancel = true;
+        QVERIFY2(worker->wait(10000), "the connect attempt did not hear the cancel flag");
+        delete worker;
+        QVERIFY2(cancelled, qPrintable(message));
+        QCOMPARE(message, u"cancelled while connecting to target database"_s);
     }
 
     void quotingFollowsTheServer()

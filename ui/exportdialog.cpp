@@ -3,6 +3,7 @@
 
 #include "background.h"
 #include "dryrun.h"
+#include "privatefile.h"
 #include "project.h"
 #include "review.h"
 #include "staging.h"
@@ -443,7 +444,7 @@ void ExportDialog::saveTo(const QString& path)
         [staging, project, options, path] {
             auto opened = Project::open(*staging, project);
             QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly))
+            if (!openPrivately(file))
                 throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
                     tr("choose a folder you can write to"));
             ScriptWriter(*opened, options).write(file);
@@ -539,7 +540,7 @@ void ExportDialog::startDryRun()
         [staging, project, options, cancel, path] {
             auto opened = Project::open(*staging, project);
             QFile file(path);
-            if (!file.open(QIODevice::WriteOnly))
+            if (!openPrivately(file))
                 throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
                     tr("check the free space in the temporary folder"));
             const qint64 rows = ScriptWriter(*opened, options, cancel.get()).write(file).rows;

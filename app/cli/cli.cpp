@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli.h"
 
+#include "error.h"
+#include "pgconnection.h"
 #include "settings.h"
 #include "staging.h"
 
@@ -16,10 +18,30 @@ void addStagingOptions(QCommandLineParser& parser)
         u"libpq URI of an existing PostgreSQL server to keep review state in, instead of the embedded cluster."_s,
         u"URI"_s });
     parser.addOption({ u"staging-folder"_s, u"Folder of the embedded staging cluster."_s, u"DIR"_s });
+    parser.addOption({ u"connect-timeout"_s,
+        u"Seconds to wait for a server (source, target, staging) to answer when connecting, at least 1 "
+        "(default 10, or the connection/timeout setting); a connect_timeout in a URI wins for that server. "
+        "Ctrl+C ends a wait at once."_s,
+        u"SECONDS"_s });
+}
+
+void applyConnectTimeout(const QCommandLineParser& parser)
+{
+    int seconds = Settings().connectTimeout();
+    if (parser.isSet(u"connect-timeout"_s)) {
+        const QString text = parser.value(u"connect-timeout"_s);
+        bool ok = false;
+        seconds = text.toInt(&ok);
+        if (!ok || seconds < 1)
+            throw Error(u"--connect-timeout is a whole number of seconds, at least 1, not \"%1\""_s.arg(text),
+                u"0 would wait forever for a server that never answers; give e.g. --connect-timeout 30"_s);
+    }
+    PgConnection::setConnectTimeout(seconds);
 }
 
 std::unique_ptr<Staging> openStaging(const QCommandLineParser& parser)
 {
+    applyConnectTimeout(parser);
     const Settings settings;
     Staging::Choice choice;
     choice.uri = parser.isSet(u"staging"_s) ? parser.value(u"staging"_s) : settings.stagingUri();

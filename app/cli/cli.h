@@ -21,8 +21,12 @@ namespace pgr::cli {
 using pgr::err; // console.h
 using pgr::out;
 
-// Adds --staging and --staging-folder, which every command that touches staging accepts.
+// Adds --staging, --staging-folder and --connect-timeout, which every command that touches
+// staging accepts.
 void addStagingOptions(QCommandLineParser& parser);
+// Sets the connect timeout of every connection as --connect-timeout (else the settings) says;
+// openStaging does it first. Throws pgr::Error for a timeout below 1 s.
+void applyConnectTimeout(const QCommandLineParser& parser);
 // Opens staging as the options (else the settings) say, telling the user when the embedded
 // cluster is created for the first time.
 std::unique_ptr<Staging> openStaging(const QCommandLineParser& parser);

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "differ.h"
 #include "error.h"
+#include "privatefile.h"
 #include "progress.h"
 #include "project.h"
 #include "staging.h"
@@ -163,7 +164,7 @@ int diffCommand(const QStringList& arguments)
             out() << QString::fromUtf8(json) << Qt::flush;
         } else {
             QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
+            if (!openPrivately(file) || file.write(json) != json.size() || !file.commit())
                 throw Error(u"cannot write the JSON report to %1: %2"_s.arg(path, file.errorString()),
                     u"check that the folder exists and is writable"_s);
         }

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "dryrun.h"
 #include "error.h"
+#include "privatefile.h"
 #include "progress.h"
 #include "project.h"
 #include "review.h"
@@ -73,7 +74,7 @@ int exportCommand(const QStringList& arguments)
     } else {
         // Temp file and rename: a reader never sees half a script, a failure leaves none.
         QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
+        if (!openPrivately(file))
             throw Error(u"cannot write the script to %1: %2"_s.arg(path, file.errorString()),
                 u"check that the folder exists and is writable"_s);
         summary = writer.write(file);

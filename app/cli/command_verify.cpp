@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "conninfo.h"
 #include "error.h"
+#include "privatefile.h"
 #include "progress.h"
 #include "project.h"
 #include "staging.h"
@@ -155,7 +156,7 @@ int verifyCommand(const QStringList& arguments)
             out() << QString::fromUtf8(json) << Qt::flush;
         } else {
             QSaveFile file(parser.value(u"json"_s));
-            if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
+            if (!openPrivately(file) || file.write(json) != json.size() || !file.commit())
                 throw Error(u"cannot write %1: %2"_s.arg(parser.value(u"json"_s), file.errorString()));
         }
     }

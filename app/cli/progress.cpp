@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "interruptedwork.h"
+#include "pgconnection.h"
 #include "project.h"
 
 #include <csignal>
@@ -66,6 +67,7 @@ const std::atomic<bool>* installInterruptFlag()
 {
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
+    PgConnection::setConnectCancel(&g_interrupted); // a connection attempt hears Ctrl+C too
     return &g_interrupted;
 }
 
