@@ -183,6 +183,16 @@ QString Review::exportBlocker()
     if (tables > 0)
         reasons.append(u"%1 %2 not been diffed: %3"_s.arg(
             QString::number(tables), tables == 1 ? u"table has"_s : u"tables have"_s, undiffed.text(0, 1)));
+    // Results made with another key than the one now in force (a project of a version that saved a
+    // key before checking it) pair rows the script would not find: diffed again, they agree.
+    const PgResult stale = m_db.exec(
+        u"SELECT string_agg(t.schema_name || '.' || t.table_name, ', ' ORDER BY t.schema_name, t.table_name) "
+        "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE d.mode <> 'skipped' "
+        "AND (t.key_override IS NOT NULL AND d.key_columns IS DISTINCT FROM t.key_override "
+        "  OR t.key_override IS NULL AND d.key_origin = 'user')"_s);
+    if (!stale.isNull(0, 0))
+        reasons.append(u"the results of %1 were made with another key than the one in force (run \"pgreconcile-cli diff "
+                       "--project %2\" again)"_s.arg(stale.text(0, 0), m_project.name()));
     const PgResult rows = m_db.exec(
         u"SELECT t.schema_name || '.' || t.table_name, count(*), bool_and(r.change_class = 'conflict') "
         "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) WHERE r.state = 'undecided' "

@@ -108,7 +108,9 @@ int diffCommand(const QStringList& arguments)
     parser.addOption({ u"ignore-column"_s, u"Leave a column out of the comparison, e.g. customers.updated_at (repeatable)."_s,
         u"T.C"_s });
     parser.addOption({ u"table"_s, u"Diff only this table, e.g. public.orders (repeatable)."_s, u"T"_s });
-    parser.addOption({ u"key"_s, u"Use these columns as the key of a table, e.g. orders=tenant,number (repeatable; remembered)."_s,
+    parser.addOption({ u"key"_s,
+        u"Use these columns as the key of a table, e.g. orders=tenant,number (repeatable; remembered once the diff "
+        "checked it unique and not null on every side). orders= drops the choice: the table's primary key again, or none."_s,
         u"T=C,C"_s });
     parser.addOption({ u"parallel"_s, u"Tables diffed at once (default: one per core)."_s, u"N"_s });
     if (!parse(parser, arguments))
@@ -124,8 +126,9 @@ int diffCommand(const QStringList& arguments)
     for (const QString& key : parser.values(u"key"_s)) {
         const QString table = key.section(u'=', 0, 0);
         const QStringList columns = key.section(u'=', 1).split(u',', Qt::SkipEmptyParts);
-        if (table.isEmpty() || columns.isEmpty()) {
-            err() << "pgreconcile-cli diff: --key takes TABLE=COLUMN[,COLUMN...], not \"" << key << '"' << Qt::endl;
+        if (table.isEmpty() || !key.contains(u'=')) {
+            err() << "pgreconcile-cli diff: --key takes TABLE=COLUMN[,COLUMN...] (or TABLE= to drop the choice), not \""
+                  << key << '"' << Qt::endl;
             return 2;
         }
         options.keys.insert(table, columns);

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Bad input and half-done work found by users (issue 13): each case runs against a real server,
+// most through the CLI as a user would meet them.
+#include "differ.h"
+#include "error.h"
+#include "loader.h"
+#include "pgconnection.h"
+#include "review.h"
+#include "sides.h"
+#include "staging.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace pgr;
+using pgr::test::Sides;
+
+namespace {
+
+struct CliRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class TestBadInput : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_config;
+
+    QProcessEnvironment cliEnvironment() const
+    {
+        // The child must not read the user's settings (reviewer name, staging choice).
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"XDG_CONFIG_HOME"_s, m_config.path());
+        environment.insert(u"XDG_DATA_HOME"_s, m_config.path());
+        environment.insert(u"PGRECONCILE_SETTINGS"_s, m_config.filePath(u"pgreconcile.ini"_s));
+        return environment;
+    }
+
+    // Runs the CLI against the test cluster (or, withStaging false, as given).
+    CliRun cli(QStringList arguments, bool withStaging = true) const
+    {
+        if (withStaging)
+            arguments << u"--staging"_s << pgr::test::TestCluster::instance().staging().connectionString(u"postgres"_s);
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(QStringLiteral(PGRECONCILE_CLI), arguments);
+        CliRun run;
+        if (!process.waitForFinished(180000)) {
+            process.kill();
+            process.waitForFinished();
+            return run;
+        }
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = QString::fromUtf8(process.readAllStandardOutput());
+        run.err = QString::fromUtf8(process.readAllStandardError());
+        return run;
+    }
+
+    static QString keyOf(Project& project, const QString& table)
+    {
+        return project.connection()
+            .exec(u"SELECT coalesce(array_to_string(d.key_columns, ','), '(none)') || '/' || coalesce(array_to_string(t.key_override, ','), '') "
+                  "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE t.table_name = $1"_s,
+                { table })
+            .text(0, 0);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_config.isValid());
+    }
+
+    // diff --key on a column that is not unique: refused, and the previous key and results stay,
+    // so the next diff and the export work; --key T= puts the table back to no key.
+    void failedKeyLeavesPreviousKey()
+    {
+        Sides sides(u"badkey"_s);
+        sides.onAll(u"CREATE TABLE k (code text NOT NULL, grp int, n int);"
+                    "INSERT INTO k VALUES ('a', 1, 1), ('b', 1, 2), ('c', 2, 3)"_s);
+        sides.onSource(u"UPDATE k SET n = 10 WHERE code = 'a'"_s);
+        auto project = sides.load();
+        const QString name = project->name();
+        CliRun run = cli({ u"diff"_s, u"--project"_s, name, u"--key"_s, u"k=code"_s });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        QCOMPARE(keyOf(*project, u"k"_s), u"code/code"_s);
+
+        run = cli({ u"diff"_s, u"--project"_s, name, u"--key"_s, u"k=grp"_s });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains(u"not unique"_s), qPrintable(run.out + run.err));
+        QCOMPARE(keyOf(*project, u"k"_s), u"code/code"_s);
+
+        // The next diff uses the key that worked; the review is ready and the script exports.
+        run = cli({ u"diff"_s, u"--project"_s, name });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        run = cli({ u"review"_s, u"--project"_s, name });
+        QVERIFY2(run.out.contains(u"Ready to export."_s), qPrintable(run.out + run.err));
+        QTemporaryDir out;
+        run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"k.sql"_s) });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+
+        // Back to no key.
+        run = cli({ u"diff"_s, u"--project"_s, name, u"--key"_s, u"k="_s });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        QCOMPARE(keyOf(*project, u"k"_s), u"(none)/"_s);
+        run = cli({ u"diff"_s, u"--project"_s, name });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        QCOMPARE(keyOf(*project, u"k"_s), u"(none)/"_s);
+    }
+
+    // Results of another key than the one in force (a project saved by the earlier bug, or a diff
+    // cut short) are stale: review does not call them ready, approve and export refuse.
+    void staleResultsAreNotExportable()
+    {
+        Sides sides(u"stalekey"_s);
+        sides.onAll(u"CREATE TABLE s (id int PRIMARY KEY, code text, n int);"
+                    "INSERT INTO s VALUES (1, 'a', 1), (2, 'b', 2)"_s);
+        sides.onSource(u"UPDATE s SET n = 10 WHERE id = 1"_s);
+        auto project = sides.load();
+        const QString name = project->name();
+        CliRun run = cli({ u"diff"_s, u"--project"_s, name });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        project->connection().exec(u"UPDATE pgreconcile.tables SET key_override = '{code}' WHERE table_name = 's'"_s);
+
+        QVERIFY(Review(*project).exportBlocker().contains(u"public.s"_s));
+        run = cli({ u"review"_s, u"--project"_s, name });
+        QVERIFY2(!run.out.contains(u"Ready to export."_s), qPrintable(run.out + run.err));
+        QVERIFY2(run.out.contains(u"public.s"_s) && run.out.contains(u"diff"_s), qPrintable(run.out));
+        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"tester"_s });
+        QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.s"_s), qPrintable(run.out + run.err));
+        QTemporaryDir out;
+        run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"s.sql"_s) });
+        QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.s"_s) && run.err.contains(u"diff"_s),
+            qPrintable(run.out + run.err));
+    }
+
+    // A key column of another type on one side: refused naming the table, column and types.
+    void keyTypesDiffer()
+    {
+        Sides sides(u"keytype"_s);
+        sides.onBase(u"CREATE TABLE m (id int PRIMARY KEY, n int); INSERT INTO m VALUES (1, 1), (2, 2)"_s);
+        sides.onSource(u"CREATE TABLE m (id int PRIMARY KEY, n int); INSERT INTO m VALUES (1, 5), (2, 2)"_s);
+        sides.onTarget(u"CREATE TABLE m (id text PRIMARY KEY, n int); INSERT INTO m VALUES ('1', 1), ('2', 2)"_s);
+        sides.onAll(u"CREATE TABLE ok (id int PRIMARY KEY, n int); INSERT INTO ok VALUES (1, 1)"_s);
+        auto project = sides.load();
+        const CliRun run = cli({ u"diff"_s, u"--project"_s, project->name() });
+        QCOMPARE(run.exitCode, 1);
+        const QString text = run.out + run.err;
+        QVERIFY2(text.contains(u"public.m"_s) && text.contains(u"\"id\""_s) && text.contains(u"integer"_s)
+                && text.contains(u"text"_s) && text.contains(u"--key"_s),
+            qPrintable(text));
+        QVERIFY2(!text.contains(u"cannot be matched"_s), qPrintable(text));
+        QVERIFY2(Review(*project).exportBlocker().contains(u"public.m"_s), qPrintable(Review(*project).exportBlocker()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBadInput)
+#include "tst_badinput.moc"
