@@ -163,6 +163,28 @@ private Q_SLOTS:
         QVERIFY2(!text.contains(u"cannot be matched"_s), qPrintable(text));
         QVERIFY2(Review(*project).exportBlocker().contains(u"public.m"_s), qPrintable(Review(*project).exportBlocker()));
     }
+
+    // A NOT NULL column without default that only the target has: rows the script would insert
+    // cannot fill it. Review names the table, the column and the fix; export refuses the same.
+    void unfilledTargetColumnBlocksExport()
+    {
+        Sides sides(u"notnull"_s);
+        sides.onAll(u"CREATE TABLE p (id int PRIMARY KEY, n int); INSERT INTO p VALUES (1, 1), (2, 2)"_s);
+        sides.onTarget(u"ALTER TABLE p ADD COLUMN flag boolean NOT NULL DEFAULT false; ALTER TABLE p ALTER COLUMN flag DROP DEFAULT"_s);
+        sides.onSource(u"INSERT INTO p VALUES (3, 3); UPDATE p SET n = 20 WHERE id = 2"_s);
+        auto project = sides.load();
+        const QString name = project->name();
+        CliRun run = cli({ u"diff"_s, u"--project"_s, name });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        run = cli({ u"review"_s, u"--project"_s, name });
+        QVERIFY2(!run.out.contains(u"Ready to export."_s), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"1 row into public.p"_s) && run.out.contains(u"flag"_s) && run.out.contains(u"SET DEFAULT"_s),
+            qPrintable(run.out));
+        QTemporaryDir out;
+        run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"p.sql"_s) });
+        QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.p"_s) && run.err.contains(u"flag"_s), qPrintable(run.out + run.err));
+        QVERIFY(!QFile::exists(out.filePath(u"p.sql"_s)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBadInput)
