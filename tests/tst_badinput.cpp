@@ -164,6 +164,45 @@ private Q_SLOTS:
         QVERIFY2(Review(*project).exportBlocker().contains(u"public.m"_s), qPrintable(Review(*project).exportBlocker()));
     }
 
+    // public."x.y" and "public.x".y are two tables: staged under names of their own, both load
+    // and each is compared with itself.
+    void stagedNamesNeverCollide()
+    {
+        Sides sides(u"dotted"_s);
+        sides.onAll(u"CREATE TABLE \"x.y\" (id int PRIMARY KEY, n int); CREATE SCHEMA \"public.x\";"
+                    "CREATE TABLE \"public.x\".y (id int PRIMARY KEY, n int);"
+                    "INSERT INTO \"x.y\" VALUES (1, 1), (2, 2); INSERT INTO \"public.x\".y VALUES (1, 1)"_s);
+        sides.onSource(u"UPDATE \"x.y\" SET n = 10 WHERE id = 1; INSERT INTO \"public.x\".y VALUES (2, 2), (3, 3)"_s);
+        std::unique_ptr<Project> project;
+        try {
+            project = sides.load();
+        } catch (const Error& error) {
+            QFAIL(qPrintable(error.fullText()));
+        }
+        QVERIFY(Loader::stagedName(u"public"_s, u"x.y"_s) != Loader::stagedName(u"public.x"_s, u"y"_s));
+        QCOMPARE(Loader::stagedName(u"public"_s, u"orders"_s), u"public.orders"_s);
+        QVERIFY(Loader::stagedName(u"a~"_s, u"b"_s) != u"a~.b"_s);
+        const QString longName(70, u'n');
+        QVERIFY(Loader::stagedName(u"public"_s, longName).toUtf8().size() <= 63);
+        QVERIFY(Loader::stagedName(u"public"_s, longName) != Loader::stagedName(u"public"_s, longName + u'x'));
+
+        Differ differ(*project, {});
+        const QList<TableDiffResult> results = differ.run();
+        QCOMPARE(results.size(), 2);
+        for (const TableDiffResult& result : results) {
+            QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+            if (result.plan.schema == u"public"_s) {
+                QCOMPARE(result.plan.name, u"x.y"_s);
+                QCOMPARE(result.counts.value(u"source_only/update"_s), 1);
+                QCOMPARE(result.changes, 1);
+            } else {
+                QCOMPARE(result.plan.schema, u"public.x"_s);
+                QCOMPARE(result.counts.value(u"source_only/insert"_s), 2);
+                QCOMPARE(result.changes, 2);
+            }
+        }
+    }
+
     // A NOT NULL column without default that only the target has: rows the script would insert
     // cannot fill it. Review names the table, the column and the fix; export refuses the same.
     void unfilledTargetColumnBlocksExport()
@@ -184,6 +223,31 @@ private Q_SLOTS:
         run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"p.sql"_s) });
         QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.p"_s) && run.err.contains(u"flag"_s), qPrintable(run.out + run.err));
         QVERIFY(!QFile::exists(out.filePath(u"p.sql"_s)));
+    }
+
+    // A role that may not read one table: refused before anything is copied, naming the table
+    // and the GRANT; no side of the load is kept (no project is made).
+    void unreadableTableRefusedBeforeLoading()
+    {
+        Sides sides(u"noread"_s);
+        auto admin = pgr::test::TestCluster::instance().staging().connect(u"postgres"_s);
+        admin->exec(u"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pgr_reader') THEN "
+                    "CREATE ROLE pgr_reader LOGIN; END IF; END $$"_s);
+        sides.onAll(u"CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE secret (id int PRIMARY KEY); INSERT INTO a VALUES (1);"
+                    "GRANT SELECT ON a TO pgr_reader"_s);
+        sides.onBase(u"GRANT SELECT ON secret TO pgr_reader"_s);
+        sides.onTarget(u"GRANT SELECT ON secret TO pgr_reader"_s);
+        auto asReader = [&](Side side) {
+            return pgr::test::TestCluster::instance().staging().connectionString(sides.database(side)).replace(
+                QRegularExpression(u"user=\\S+"_s), u"user=pgr_reader"_s);
+        };
+        const CliRun run = cli({ u"load"_s, u"--project"_s, u"noread"_s, u"--base"_s, asReader(Side::Base), u"--source"_s,
+            asReader(Side::Source), u"--target"_s, asReader(Side::Target) });
+        QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
+        QVERIFY2(run.err.contains(u"public.secret"_s) && run.err.contains(u"GRANT SELECT ON public.secret TO pgr_reader"_s)
+                && run.err.contains(u"source"_s),
+            qPrintable(run.err));
+        QVERIFY2(!Project::exists(pgr::test::TestCluster::instance().staging(), u"noread"_s), qPrintable(run.out + run.err));
     }
 };
 

@@ -37,6 +37,18 @@ int loadCommand(const QStringList& arguments)
         return 2;
     }
     Project::checkName(name);
+    // Every side readable before any is copied: a side refused after another was loaded would
+    // leave the project half-loaded (and none is made for a load refused).
+    for (const Side side : kAllSides) {
+        const QString option = sideName(side);
+        if (parser.isSet(option)) {
+            try {
+                Loader::checkReadable(side, SideSource::interpret(parser.value(option), parser.value(option + u"-schema"_s)));
+            } catch (const Error& error) {
+                throw error.withContext(u"loading the "_s + option);
+            }
+        }
+    }
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
     auto project = Project::openOrCreate(*staging, name, Settings().reviewerName());
