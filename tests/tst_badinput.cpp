@@ -249,6 +249,87 @@ private Q_SLOTS:
             qPrintable(run.err));
         QVERIFY2(!Project::exists(pgr::test::TestCluster::instance().staging(), u"noread"_s), qPrintable(run.out + run.err));
     }
+
+    // A keyless table whose target gained an extra copy of a row the script deletes a copy of:
+    // the script counts the copies and rolls back, naming the table; the target as reviewed
+    // takes it.
+    void keylessGuardCountsCopies()
+    {
+        Sides sides(u"copies"_s);
+        sides.onAll(u"CREATE TABLE kl (a int, b text); INSERT INTO kl VALUES (1, 'x'), (1, 'x'), (2, 'y')"_s);
+        sides.onSource(u"DELETE FROM kl WHERE ctid IN (SELECT ctid FROM kl WHERE a = 1 LIMIT 1); INSERT INTO kl VALUES (3, 'z')"_s);
+        auto project = sides.load();
+        const QString name = project->name();
+        CliRun run = cli({ u"diff"_s, u"--project"_s, name });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        QTemporaryDir out;
+        const QString path = out.filePath(u"kl.sql"_s);
+        run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, path, u"--format"_s, u"values"_s });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString script = QString::fromUtf8(file.readAll());
+
+        auto& cluster = pgr::test::TestCluster::instance();
+        const QString asReviewed = cluster.copyDatabase(sides.database(Side::Target), u"copies_as_reviewed"_s);
+        try {
+            cluster.staging().connect(asReviewed)->exec(script);
+        } catch (const Error& error) {
+            QFAIL(qPrintable(error.fullText()));
+        }
+        QCOMPARE(cluster.staging().connect(asReviewed)->exec(u"SELECT count(*) FILTER (WHERE a = 1) || '/' || count(*) FROM kl"_s).text(0, 0),
+            u"1/3"_s);
+
+        auto target = cluster.staging().connect(sides.database(Side::Target));
+        target->exec(u"INSERT INTO kl VALUES (1, 'x')"_s);
+        try {
+            target->exec(script);
+            QFAIL("the script applied to a target holding an extra copy");
+        } catch (const Error& error) {
+            QVERIFY2(error.fullText().contains(u"public.kl holds 3 copies of a row the review saw 2 times"_s), qPrintable(error.fullText()));
+        }
+        target = cluster.staging().connect(sides.database(Side::Target));
+        QCOMPARE(target->exec(u"SELECT count(*) FROM kl WHERE a = 1"_s).text(0, 0), u"3"_s);
+        QCOMPARE(target->exec(u"SELECT count(*) FROM kl WHERE a = 3"_s).text(0, 0), u"0"_s);
+    }
+
+    // Re-key on a target whose sequence was set back below its highest id: the fresh key lies past
+    // both, and the script applies (no false "the target changed since the review").
+    void rekeyPastSequenceBehind()
+    {
+        Sides sides(u"seqbehind"_s);
+        sides.onAll(u"CREATE TABLE r (id serial PRIMARY KEY, v text); INSERT INTO r (v) VALUES ('a'), ('b'), ('c');"
+                    "CREATE TABLE rc (id serial PRIMARY KEY, r_id int NOT NULL REFERENCES r, note text)"_s);
+        sides.onSource(u"INSERT INTO r (v) VALUES ('from source'); INSERT INTO rc (r_id, note) VALUES (4, 'child of source')"_s);
+        sides.onTarget(u"INSERT INTO r (v) VALUES ('from target'); SELECT setval('r_id_seq', 2); INSERT INTO rc (r_id, note) VALUES (4, 'child of target');"
+                       "SELECT setval('rc_id_seq', 1, false)"_s);
+        auto project = sides.load();
+        const QString name = project->name();
+        CliRun run = cli({ u"diff"_s, u"--project"_s, name });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        run = cli({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"r"_s, u"--key"_s, u"[4]"_s, u"--rekey"_s });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        run = cli({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"rc"_s, u"--key"_s, u"[1]"_s, u"--rekey"_s });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        QTemporaryDir out;
+        for (const QString& format : { u"values"_s, u"copy"_s }) {
+            run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(format + u".sql"_s), u"--format"_s, format,
+                u"--dry-run"_s });
+            QVERIFY2(run.exitCode == 0, qPrintable(format + u": "_s + run.out + run.err));
+        }
+        QFile file(out.filePath(u"values.sql"_s));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        auto target = pgr::test::TestCluster::instance().staging().connect(sides.database(Side::Target));
+        try {
+            target->exec(QString::fromUtf8(file.readAll()));
+        } catch (const Error& error) {
+            QFAIL(qPrintable(error.fullText()));
+        }
+        QCOMPARE(target->exec(u"SELECT string_agg(id || '=' || v, ',' ORDER BY id) FROM r WHERE id >= 4"_s).text(0, 0),
+            u"4=from target,5=from source"_s);
+        QCOMPARE(target->exec(u"SELECT string_agg(id || '=' || r_id || '=' || note, ',' ORDER BY id) FROM rc"_s).text(0, 0),
+            u"1=4=child of target,2=5=child of source"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBadInput)
