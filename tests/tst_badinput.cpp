@@ -9,6 +9,7 @@
 #include "sides.h"
 #include "staging.h"
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -329,6 +330,61 @@ private Q_SLOTS:
             u"4=from target,5=from source"_s);
         QCOMPARE(target->exec(u"SELECT string_agg(id || '=' || r_id || '=' || note, ',' ORDER BY id) FROM rc"_s).text(0, 0),
             u"1=4=child of target,2=5=child of source"_s);
+    }
+
+    // Bad option values and missing options: exit code 2 (usage) for every command, a message
+    // naming the option, the value and what it takes; nothing is opened or made.
+    void badOptionValues_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QStringList>("message");
+        const QString p = u"--project"_s;
+        const QStringList project = { p, u"no-such-project"_s };
+        QTest::newRow("diff --parallel 0") << (QStringList { u"diff"_s } + project + QStringList { u"--parallel"_s, u"0"_s })
+                                           << QStringList { u"--parallel"_s, u"\"0\""_s, u"1 to 64"_s };
+        QTest::newRow("diff --parallel abc") << (QStringList { u"diff"_s } + project + QStringList { u"--parallel"_s, u"abc"_s })
+                                             << QStringList { u"--parallel"_s, u"\"abc\""_s };
+        QTest::newRow("load --parallel -1")
+            << (QStringList { u"load"_s } + project + QStringList { u"--source"_s, u"a"_s, u"--parallel"_s, u"-1"_s })
+            << QStringList { u"--parallel"_s, u"\"-1\""_s };
+        QTest::newRow("export --batch-size -5")
+            << (QStringList { u"export"_s } + project + QStringList { u"--out"_s, u"x.sql"_s, u"--batch-size"_s, u"-5"_s })
+            << QStringList { u"--batch-size"_s, u"\"-5\""_s, u"1 to 100000"_s };
+        QTest::newRow("review --limit -1") << (QStringList { u"review"_s } + project + QStringList { u"--list"_s, u"--limit"_s, u"-1"_s })
+                                           << QStringList { u"--limit"_s, u"\"-1\""_s };
+        const QList<QStringList> withoutProject = { { u"diff"_s }, { u"load"_s, u"--source"_s, u"a"_s },
+            { u"export"_s, u"--out"_s, u"x.sql"_s }, { u"verify"_s, u"--target"_s, u"postgresql:///x"_s },
+            { u"decide"_s, u"--take"_s, u"source"_s }, { u"review"_s }, { u"approve"_s, u"--by"_s, u"me"_s }, { u"history"_s },
+            { u"drop"_s }, { u"triggers"_s } };
+        for (const QStringList& arguments : withoutProject)
+            QTest::newRow(qPrintable(arguments.first() + u" without --project"_s)) << arguments << QStringList { u"--project"_s };
+    }
+
+    void badOptionValues()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, message);
+        const CliRun run = cli(arguments);
+        QVERIFY2(run.exitCode == 2, qPrintable(u"exit %1: %2"_s.arg(run.exitCode).arg(run.out + run.err)));
+        for (const QString& part : message)
+            QVERIFY2(run.err.contains(part), qPrintable(part + u" not in: "_s + run.err));
+    }
+
+    // A --staging-folder that holds no cluster: refused (exit 2) unless empty, and nothing is
+    // made there; "staging start" is the way to make one.
+    void stagingFolderMistyped()
+    {
+        QTemporaryDir dir;
+        const QString typo = dir.filePath(u"stagign"_s);
+        CliRun run = cli({ u"projects"_s, u"--staging-folder"_s, typo }, false);
+        QVERIFY2(run.exitCode == 2 && run.err.contains(typo) && run.err.contains(u"staging start"_s), qPrintable(run.out + run.err));
+        QVERIFY(!QFileInfo::exists(typo));
+        QFile file(dir.filePath(u"notes.txt"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        run = cli({ u"review"_s, u"--project"_s, u"x"_s, u"--staging-folder"_s, dir.path() }, false);
+        QVERIFY2(run.exitCode == 2 && run.err.contains(u"not empty"_s), qPrintable(run.out + run.err));
+        QVERIFY(!QFileInfo::exists(dir.filePath(u"data"_s)));
     }
 };
 
