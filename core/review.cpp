@@ -92,6 +92,21 @@ QStringList unfilledColumns(PgConnection& db)
     return reasons;
 }
 
+// Results made with another key than the one now in force (a project of a version that saved a
+// key before checking it) pair rows the script would not find: diffed again, they agree.
+QString staleResults(PgConnection& db, const QString& project)
+{
+    const PgResult stale = db.exec(
+        u"SELECT string_agg(t.schema_name || '.' || t.table_name, ', ' ORDER BY t.schema_name, t.table_name) "
+        "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE d.mode <> 'skipped' "
+        "AND (t.key_override IS NOT NULL AND d.key_columns IS DISTINCT FROM t.key_override "
+        "  OR t.key_override IS NULL AND d.key_origin = 'user')"_s);
+    if (stale.isNull(0, 0))
+        return {};
+    return u"the results of %1 were made with another key than the one in force (run \"pgreconcile-cli diff "
+           "--project %2\" again)"_s.arg(stale.text(0, 0), project);
+}
+
 } // namespace
 
 Review::Review(Project& project)
@@ -229,16 +244,8 @@ QString Review::exportBlocker()
     if (tables > 0)
         reasons.append(u"%1 %2 not been diffed: %3"_s.arg(
             QString::number(tables), tables == 1 ? u"table has"_s : u"tables have"_s, undiffed.text(0, 1)));
-    // Results made with another key than the one now in force (a project of a version that saved a
-    // key before checking it) pair rows the script would not find: diffed again, they agree.
-    const PgResult stale = m_db.exec(
-        u"SELECT string_agg(t.schema_name || '.' || t.table_name, ', ' ORDER BY t.schema_name, t.table_name) "
-        "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE d.mode <> 'skipped' "
-        "AND (t.key_override IS NOT NULL AND d.key_columns IS DISTINCT FROM t.key_override "
-        "  OR t.key_override IS NULL AND d.key_origin = 'user')"_s);
-    if (!stale.isNull(0, 0))
-        reasons.append(u"the results of %1 were made with another key than the one in force (run \"pgreconcile-cli diff "
-                       "--project %2\" again)"_s.arg(stale.text(0, 0), m_project.name()));
+    if (const QString stale = staleResults(m_db, m_project.name()); !stale.isEmpty())
+        reasons.append(stale);
     const PgResult rows = m_db.exec(
         u"SELECT t.schema_name || '.' || t.table_name, count(*), bool_and(r.change_class = 'conflict') "
         "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) WHERE r.state = 'undecided' "
@@ -367,7 +374,10 @@ std::optional<Approval> Review::approval(const QString& currentChecksum)
     if (!rows.isNull(0, 5))
         approval.voidedAt = timestamp(rows.text(0, 5));
     approval.voidedReason = rows.text(0, 6);
-    if (approval.voidedAt.isValid())
+    const QString stale = staleResults(m_db, m_project.name());
+    if (!stale.isEmpty())
+        approval.whyInvalid = u"not valid: "_s + stale;
+    else if (approval.voidedAt.isValid())
         approval.whyInvalid = u"void since %1: %2"_s.arg(
             approval.voidedAt.toString(u"yyyy-MM-dd HH:mm:ss"_s) + u" UTC"_s, approval.voidedReason);
     else if ((currentChecksum.isEmpty() ? checksum() : currentChecksum) != approval.checksum)

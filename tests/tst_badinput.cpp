@@ -132,12 +132,15 @@ private Q_SLOTS:
         const QString name = project->name();
         CliRun run = cli({ u"diff"_s, u"--project"_s, name });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"tester"_s });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         project->connection().exec(u"UPDATE pgreconcile.tables SET key_override = '{code}' WHERE table_name = 's'"_s);
 
         QVERIFY(Review(*project).exportBlocker().contains(u"public.s"_s));
         run = cli({ u"review"_s, u"--project"_s, name });
         QVERIFY2(!run.out.contains(u"Ready to export."_s), qPrintable(run.out + run.err));
         QVERIFY2(run.out.contains(u"public.s"_s) && run.out.contains(u"diff"_s), qPrintable(run.out));
+        QVERIFY2(!run.out.contains(u"Approved by"_s) && run.out.contains(u"is not valid: the results of public.s"_s), qPrintable(run.out));
         run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"tester"_s });
         QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.s"_s), qPrintable(run.out + run.err));
         QTemporaryDir out;
@@ -296,14 +299,22 @@ private Q_SLOTS:
 
     // Re-key on a target whose sequence was set back below its highest id: the fresh key lies past
     // both, and the script applies (no false "the target changed since the review").
+    void rekeyPastSequenceBehind_data()
+    {
+        QTest::addColumn<QString>("keyType");
+        QTest::newRow("serial") << u"serial"_s;
+        QTest::newRow("identity") << u"int GENERATED ALWAYS AS IDENTITY"_s;
+    }
+
     void rekeyPastSequenceBehind()
     {
-        Sides sides(u"seqbehind"_s);
-        sides.onAll(u"CREATE TABLE r (id serial PRIMARY KEY, v text); INSERT INTO r (v) VALUES ('a'), ('b'), ('c');"
-                    "CREATE TABLE rc (id serial PRIMARY KEY, r_id int NOT NULL REFERENCES r, note text)"_s);
+        QFETCH(QString, keyType);
+        Sides sides(u"seqbehind_"_s + QString::fromLatin1(QTest::currentDataTag()));
+        sides.onAll(u"CREATE TABLE r (id %1 PRIMARY KEY, v text); INSERT INTO r (v) VALUES ('a'), ('b'), ('c');"
+                    "CREATE TABLE rc (id serial PRIMARY KEY, r_id int NOT NULL REFERENCES r, note text)"_s.arg(keyType));
         sides.onSource(u"INSERT INTO r (v) VALUES ('from source'); INSERT INTO rc (r_id, note) VALUES (4, 'child of source')"_s);
-        sides.onTarget(u"INSERT INTO r (v) VALUES ('from target'); SELECT setval('r_id_seq', 2); INSERT INTO rc (r_id, note) VALUES (4, 'child of target');"
-                       "SELECT setval('rc_id_seq', 1, false)"_s);
+        sides.onTarget(u"INSERT INTO r (v) VALUES ('from target'); SELECT setval(pg_get_serial_sequence('r', 'id'), 2);"
+                       "INSERT INTO rc (r_id, note) VALUES (4, 'child of target'); SELECT setval('rc_id_seq', 1, false)"_s);
         auto project = sides.load();
         const QString name = project->name();
         CliRun run = cli({ u"diff"_s, u"--project"_s, name });
