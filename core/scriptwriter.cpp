@@ -1674,6 +1674,8 @@ ScriptWriter::Summary ScriptWriter::write(QIODevice& out)
                 + quote.literal(rows.utf8(row, 0)) + ");\n\n";
             body.write(sql);
             summary.rows += rows.toInt64(row, 3);
+            // A second change of the same row value (source_only and target_only) finds this one done.
+            reviewedCopies[rows.text(row, 0)] += insert ? rows.toInt64(row, 3) : -rows.toInt64(row, 3);
         }
     }
 
