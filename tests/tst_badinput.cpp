@@ -207,6 +207,30 @@ private Q_SLOTS:
         }
     }
 
+    // A project staged by an older release named "public.x".y "public.x.y": it opens and diffs as
+    // it is, and after one side is loaded again (under the new name) the other sides follow.
+    void oldStagedNameRenamedOnReload()
+    {
+        Sides sides(u"oldname"_s);
+        sides.onAll(u"CREATE SCHEMA \"public.x\"; CREATE TABLE \"public.x\".y (id int PRIMARY KEY, n int);"
+                    "INSERT INTO \"public.x\".y VALUES (1, 1)"_s);
+        sides.onSource(u"UPDATE \"public.x\".y SET n = 2"_s);
+        auto project = sides.load();
+        PgConnection& db = project->connection();
+        const QString fresh = Loader::stagedName(u"public.x"_s, u"y"_s);
+        for (const QString& side : { u"base"_s, u"source"_s, u"target"_s })
+            db.exec(u"ALTER TABLE %1.%2 RENAME TO \"public.x.y\""_s.arg(db.quoteName(side), db.quoteName(fresh)));
+        db.exec(u"UPDATE pgreconcile.tables SET staged_name = 'public.x.y'"_s);
+        QCOMPARE(Differ(*project, {}).run().value(0).changes, 1);
+
+        sides.onTarget(u"INSERT INTO \"public.x\".y VALUES (2, 2)"_s);
+        Loader(*project).load(Side::Target, SideSource::interpret(sides.database(Side::Target)));
+        QCOMPARE(db.exec(u"SELECT staged_name FROM pgreconcile.tables"_s).text(0, 0), fresh);
+        const TableDiffResult result = Differ(*project, {}).run().value(0);
+        QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+        QCOMPARE(result.changes, 2);
+    }
+
     // A NOT NULL column without default that only the target has: rows the script would insert
     // cannot fill it. Review names the table, the column and the fix; export refuses the same.
     void unfilledTargetColumnBlocksExport()
