@@ -57,6 +57,18 @@ struct TableRun
 
 const QString kPartPrefix = u"diff_part_"_s;
 
+// A table's name in the report: schema.table, with a part that holds a dot in double quotes (its
+// own quotes doubled), so that public."x.y" and "public.x".y are two entries.
+QString reportName(const TablePlan& plan)
+{
+    auto part = [](const QString& name) -> QString {
+        if (!name.contains(u'.'))
+            return name;
+        return u'"' + QString(name).replace(u"\""_s, u"\"\""_s) + u'"';
+    };
+    return part(plan.schema) + u'.' + part(plan.name);
+}
+
 } // namespace
 
 Differ::Differ(Project& project, DiffOptions options, const std::atomic<bool>* cancel, ProgressFunction progress)
@@ -503,7 +515,7 @@ QJsonObject Differ::report(const QString& project, const QList<TableDiffResult>&
         }
         table.insert(u"changes"_s, result.changes);
         table.insert(u"seconds"_s, result.seconds);
-        tables.insert(plan.qualifiedName(), table);
+        tables.insert(reportName(plan), table);
         for (auto it = result.counts.begin(); it != result.counts.end(); ++it)
             totals.insert(it.key(), totals.value(it.key()).toInteger() + it.value());
     }

@@ -10,6 +10,7 @@
 #include "staging.h"
 
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -193,6 +194,8 @@ private Q_SLOTS:
         Differ differ(*project, {});
         const QList<TableDiffResult> results = differ.run();
         QCOMPARE(results.size(), 2);
+        const QJsonObject report = Differ::report(project->name(), results)[u"tables"_s].toObject();
+        QCOMPARE(report.keys(), (QStringList { u"\"public.x\".y"_s, u"public.\"x.y\""_s }));
         for (const TableDiffResult& result : results) {
             QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
             if (result.plan.schema == u"public"_s) {
