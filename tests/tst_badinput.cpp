@@ -52,7 +52,8 @@ class TestBadInput : public QObject
     CliRun cli(QStringList arguments, bool withStaging = true) const
     {
         if (withStaging)
-            arguments << u"--staging"_s << pgr::test::TestCluster::instance().staging().connectionString(u"postgres"_s);
+            arguments << u"--staging"_s
+                      << pgr::test::TestCluster::instance().staging().connectionString(u"postgres"_s);
         QProcess process;
         process.setProcessEnvironment(cliEnvironment());
         process.start(QStringLiteral(PGRECONCILE_CLI), arguments);
@@ -71,8 +72,10 @@ class TestBadInput : public QObject
     static QString keyOf(Project& project, const QString& table)
     {
         return project.connection()
-            .exec(u"SELECT coalesce(array_to_string(d.key_columns, ','), '(none)') || '/' || coalesce(array_to_string(t.key_override, ','), '') "
-                  "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE t.table_name = $1"_s,
+            .exec(
+                u"SELECT coalesce(array_to_string(d.key_columns, ','), '(none)') || '/' || "
+                u"coalesce(array_to_string(t.key_override, ','), '') "
+                "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE t.table_name = $1"_s,
                 { table })
             .text(0, 0);
     }
@@ -135,13 +138,16 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"tester"_s });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
-        project->connection().exec(u"UPDATE pgreconcile.tables SET key_override = '{code}' WHERE table_name = 's'"_s);
+        project->connection().exec(
+            u"UPDATE pgreconcile.tables SET key_override = '{code}' WHERE table_name = 's'"_s);
 
         QVERIFY(Review(*project).exportBlocker().contains(u"public.s"_s));
         run = cli({ u"review"_s, u"--project"_s, name });
         QVERIFY2(!run.out.contains(u"Ready to export."_s), qPrintable(run.out + run.err));
         QVERIFY2(run.out.contains(u"public.s"_s) && run.out.contains(u"diff"_s), qPrintable(run.out));
-        QVERIFY2(!run.out.contains(u"Approved by"_s) && run.out.contains(u"is not valid: the results of public.s"_s), qPrintable(run.out));
+        QVERIFY2(!run.out.contains(u"Approved by"_s)
+                && run.out.contains(u"is not valid: the results of public.s"_s),
+            qPrintable(run.out));
         run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"tester"_s });
         QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.s"_s), qPrintable(run.out + run.err));
         QTemporaryDir out;
@@ -156,7 +162,8 @@ private Q_SLOTS:
         Sides sides(u"keytype"_s);
         sides.onBase(u"CREATE TABLE m (id int PRIMARY KEY, n int); INSERT INTO m VALUES (1, 1), (2, 2)"_s);
         sides.onSource(u"CREATE TABLE m (id int PRIMARY KEY, n int); INSERT INTO m VALUES (1, 5), (2, 2)"_s);
-        sides.onTarget(u"CREATE TABLE m (id text PRIMARY KEY, n int); INSERT INTO m VALUES ('1', 1), ('2', 2)"_s);
+        sides.onTarget(
+            u"CREATE TABLE m (id text PRIMARY KEY, n int); INSERT INTO m VALUES ('1', 1), ('2', 2)"_s);
         sides.onAll(u"CREATE TABLE ok (id int PRIMARY KEY, n int); INSERT INTO ok VALUES (1, 1)"_s);
         auto project = sides.load();
         const CliRun run = cli({ u"diff"_s, u"--project"_s, project->name() });
@@ -166,7 +173,8 @@ private Q_SLOTS:
                 && text.contains(u"text"_s) && text.contains(u"--key"_s),
             qPrintable(text));
         QVERIFY2(!text.contains(u"cannot be matched"_s), qPrintable(text));
-        QVERIFY2(Review(*project).exportBlocker().contains(u"public.m"_s), qPrintable(Review(*project).exportBlocker()));
+        QVERIFY2(Review(*project).exportBlocker().contains(u"public.m"_s),
+            qPrintable(Review(*project).exportBlocker()));
     }
 
     // public."x.y" and "public.x".y are two tables: staged under names of their own, both load
@@ -177,7 +185,8 @@ private Q_SLOTS:
         sides.onAll(u"CREATE TABLE \"x.y\" (id int PRIMARY KEY, n int); CREATE SCHEMA \"public.x\";"
                     "CREATE TABLE \"public.x\".y (id int PRIMARY KEY, n int);"
                     "INSERT INTO \"x.y\" VALUES (1, 1), (2, 2); INSERT INTO \"public.x\".y VALUES (1, 1)"_s);
-        sides.onSource(u"UPDATE \"x.y\" SET n = 10 WHERE id = 1; INSERT INTO \"public.x\".y VALUES (2, 2), (3, 3)"_s);
+        sides.onSource(
+            u"UPDATE \"x.y\" SET n = 10 WHERE id = 1; INSERT INTO \"public.x\".y VALUES (2, 2), (3, 3)"_s);
         std::unique_ptr<Project> project;
         try {
             project = sides.load();
@@ -189,7 +198,8 @@ private Q_SLOTS:
         QVERIFY(Loader::stagedName(u"a~"_s, u"b"_s) != u"a~.b"_s);
         const QString longName(70, u'n');
         QVERIFY(Loader::stagedName(u"public"_s, longName).toUtf8().size() <= 63);
-        QVERIFY(Loader::stagedName(u"public"_s, longName) != Loader::stagedName(u"public"_s, longName + u'x'));
+        QVERIFY(
+            Loader::stagedName(u"public"_s, longName) != Loader::stagedName(u"public"_s, longName + u'x'));
 
         Differ differ(*project, {});
         const QList<TableDiffResult> results = differ.run();
@@ -222,7 +232,8 @@ private Q_SLOTS:
         PgConnection& db = project->connection();
         const QString fresh = Loader::stagedName(u"public.x"_s, u"y"_s);
         for (const QString& side : { u"base"_s, u"source"_s, u"target"_s })
-            db.exec(u"ALTER TABLE %1.%2 RENAME TO \"public.x.y\""_s.arg(db.quoteName(side), db.quoteName(fresh)));
+            db.exec(
+                u"ALTER TABLE %1.%2 RENAME TO \"public.x.y\""_s.arg(db.quoteName(side), db.quoteName(fresh)));
         db.exec(u"UPDATE pgreconcile.tables SET staged_name = 'public.x.y'"_s);
         QCOMPARE(Differ(*project, {}).run().value(0).changes, 1);
 
@@ -240,7 +251,8 @@ private Q_SLOTS:
     {
         Sides sides(u"notnull"_s);
         sides.onAll(u"CREATE TABLE p (id int PRIMARY KEY, n int); INSERT INTO p VALUES (1, 1), (2, 2)"_s);
-        sides.onTarget(u"ALTER TABLE p ADD COLUMN flag boolean NOT NULL DEFAULT false; ALTER TABLE p ALTER COLUMN flag DROP DEFAULT"_s);
+        sides.onTarget(
+            u"ALTER TABLE p ADD COLUMN flag boolean NOT NULL DEFAULT false; ALTER TABLE p ALTER COLUMN flag DROP DEFAULT"_s);
         sides.onSource(u"INSERT INTO p VALUES (3, 3); UPDATE p SET n = 20 WHERE id = 2"_s);
         auto project = sides.load();
         const QString name = project->name();
@@ -248,11 +260,13 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         run = cli({ u"review"_s, u"--project"_s, name });
         QVERIFY2(!run.out.contains(u"Ready to export."_s), qPrintable(run.out));
-        QVERIFY2(run.out.contains(u"1 row into public.p"_s) && run.out.contains(u"flag"_s) && run.out.contains(u"SET DEFAULT"_s),
+        QVERIFY2(run.out.contains(u"1 row into public.p"_s) && run.out.contains(u"flag"_s)
+                && run.out.contains(u"SET DEFAULT"_s),
             qPrintable(run.out));
         QTemporaryDir out;
         run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"p.sql"_s) });
-        QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.p"_s) && run.err.contains(u"flag"_s), qPrintable(run.out + run.err));
+        QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.p"_s) && run.err.contains(u"flag"_s),
+            qPrintable(run.out + run.err));
         QVERIFY(!QFile::exists(out.filePath(u"p.sql"_s)));
     }
 
@@ -264,21 +278,26 @@ private Q_SLOTS:
         auto admin = pgr::test::TestCluster::instance().staging().connect(u"postgres"_s);
         admin->exec(u"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pgr_reader') THEN "
                     "CREATE ROLE pgr_reader LOGIN; END IF; END $$"_s);
-        sides.onAll(u"CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE secret (id int PRIMARY KEY); INSERT INTO a VALUES (1);"
+        sides.onAll(u"CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE secret (id int PRIMARY KEY); INSERT "
+                    u"INTO a VALUES (1);"
                     "GRANT SELECT ON a TO pgr_reader"_s);
         sides.onBase(u"GRANT SELECT ON secret TO pgr_reader"_s);
         sides.onTarget(u"GRANT SELECT ON secret TO pgr_reader"_s);
         auto asReader = [&](Side side) {
-            return pgr::test::TestCluster::instance().staging().connectionString(sides.database(side)).replace(
-                QRegularExpression(u"user=\\S+"_s), u"user=pgr_reader"_s);
+            return pgr::test::TestCluster::instance()
+                .staging()
+                .connectionString(sides.database(side))
+                .replace(QRegularExpression(u"user=\\S+"_s), u"user=pgr_reader"_s);
         };
-        const CliRun run = cli({ u"load"_s, u"--project"_s, u"noread"_s, u"--base"_s, asReader(Side::Base), u"--source"_s,
-            asReader(Side::Source), u"--target"_s, asReader(Side::Target) });
+        const CliRun run = cli({ u"load"_s, u"--project"_s, u"noread"_s, u"--base"_s, asReader(Side::Base),
+            u"--source"_s, asReader(Side::Source), u"--target"_s, asReader(Side::Target) });
         QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
-        QVERIFY2(run.err.contains(u"public.secret"_s) && run.err.contains(u"GRANT SELECT ON public.secret TO pgr_reader"_s)
+        QVERIFY2(run.err.contains(u"public.secret"_s)
+                && run.err.contains(u"GRANT SELECT ON public.secret TO pgr_reader"_s)
                 && run.err.contains(u"source"_s),
             qPrintable(run.err));
-        QVERIFY2(!Project::exists(pgr::test::TestCluster::instance().staging(), u"noread"_s), qPrintable(run.out + run.err));
+        QVERIFY2(!Project::exists(pgr::test::TestCluster::instance().staging(), u"noread"_s),
+            qPrintable(run.out + run.err));
     }
 
     // A keyless table whose target gained an extra copy of a row the script deletes a copy of:
@@ -288,7 +307,8 @@ private Q_SLOTS:
     {
         Sides sides(u"copies"_s);
         sides.onAll(u"CREATE TABLE kl (a int, b text); INSERT INTO kl VALUES (1, 'x'), (1, 'x'), (2, 'y')"_s);
-        sides.onSource(u"DELETE FROM kl WHERE ctid IN (SELECT ctid FROM kl WHERE a = 1 LIMIT 1); INSERT INTO kl VALUES (3, 'z')"_s);
+        sides.onSource(
+            u"DELETE FROM kl WHERE ctid IN (SELECT ctid FROM kl WHERE a = 1 LIMIT 1); INSERT INTO kl VALUES (3, 'z')"_s);
         auto project = sides.load();
         const QString name = project->name();
         CliRun run = cli({ u"diff"_s, u"--project"_s, name });
@@ -302,13 +322,17 @@ private Q_SLOTS:
         const QString script = QString::fromUtf8(file.readAll());
 
         auto& cluster = pgr::test::TestCluster::instance();
-        const QString asReviewed = cluster.copyDatabase(sides.database(Side::Target), u"copies_as_reviewed"_s);
+        const QString asReviewed
+            = cluster.copyDatabase(sides.database(Side::Target), u"copies_as_reviewed"_s);
         try {
             cluster.staging().connect(asReviewed)->exec(script);
         } catch (const Error& error) {
             QFAIL(qPrintable(error.fullText()));
         }
-        QCOMPARE(cluster.staging().connect(asReviewed)->exec(u"SELECT count(*) FILTER (WHERE a = 1) || '/' || count(*) FROM kl"_s).text(0, 0),
+        QCOMPARE(cluster.staging()
+                     .connect(asReviewed)
+                     ->exec(u"SELECT count(*) FILTER (WHERE a = 1) || '/' || count(*) FROM kl"_s)
+                     .text(0, 0),
             u"1/3"_s);
 
         auto target = cluster.staging().connect(sides.database(Side::Target));
@@ -317,7 +341,8 @@ private Q_SLOTS:
             target->exec(script);
             QFAIL("the script applied to a target holding an extra copy");
         } catch (const Error& error) {
-            QVERIFY2(error.fullText().contains(u"public.kl holds 3 copies of a row the review saw 2 times"_s), qPrintable(error.fullText()));
+            QVERIFY2(error.fullText().contains(u"public.kl holds 3 copies of a row the review saw 2 times"_s),
+                qPrintable(error.fullText()));
         }
         target = cluster.staging().connect(sides.database(Side::Target));
         QCOMPARE(target->exec(u"SELECT count(*) FROM kl WHERE a = 1"_s).text(0, 0), u"3"_s);
@@ -337,23 +362,29 @@ private Q_SLOTS:
     {
         QFETCH(QString, keyType);
         Sides sides(u"seqbehind_"_s + QString::fromLatin1(QTest::currentDataTag()));
-        sides.onAll(u"CREATE TABLE r (id %1 PRIMARY KEY, v text); INSERT INTO r (v) VALUES ('a'), ('b'), ('c');"
-                    "CREATE TABLE rc (id serial PRIMARY KEY, r_id int NOT NULL REFERENCES r, note text)"_s.arg(keyType));
-        sides.onSource(u"INSERT INTO r (v) VALUES ('from source'); INSERT INTO rc (r_id, note) VALUES (4, 'child of source')"_s);
-        sides.onTarget(u"INSERT INTO r (v) VALUES ('from target'); SELECT setval(pg_get_serial_sequence('r', 'id'), 2);"
-                       "INSERT INTO rc (r_id, note) VALUES (4, 'child of target'); SELECT setval('rc_id_seq', 1, false)"_s);
+        sides.onAll(
+            u"CREATE TABLE r (id %1 PRIMARY KEY, v text); INSERT INTO r (v) VALUES ('a'), ('b'), ('c');"
+            "CREATE TABLE rc (id serial PRIMARY KEY, r_id int NOT NULL REFERENCES r, note text)"_s.arg(
+                keyType));
+        sides.onSource(
+            u"INSERT INTO r (v) VALUES ('from source'); INSERT INTO rc (r_id, note) VALUES (4, 'child of source')"_s);
+        sides.onTarget(
+            u"INSERT INTO r (v) VALUES ('from target'); SELECT setval(pg_get_serial_sequence('r', 'id'), 2);"
+            "INSERT INTO rc (r_id, note) VALUES (4, 'child of target'); SELECT setval('rc_id_seq', 1, false)"_s);
         auto project = sides.load();
         const QString name = project->name();
         CliRun run = cli({ u"diff"_s, u"--project"_s, name });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
-        run = cli({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"r"_s, u"--key"_s, u"[4]"_s, u"--rekey"_s });
+        run = cli(
+            { u"decide"_s, u"--project"_s, name, u"--table"_s, u"r"_s, u"--key"_s, u"[4]"_s, u"--rekey"_s });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
-        run = cli({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"rc"_s, u"--key"_s, u"[1]"_s, u"--rekey"_s });
+        run = cli(
+            { u"decide"_s, u"--project"_s, name, u"--table"_s, u"rc"_s, u"--key"_s, u"[1]"_s, u"--rekey"_s });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         QTemporaryDir out;
         for (const QString& format : { u"values"_s, u"copy"_s }) {
-            run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(format + u".sql"_s), u"--format"_s, format,
-                u"--dry-run"_s });
+            run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(format + u".sql"_s),
+                u"--format"_s, format, u"--dry-run"_s });
             QVERIFY2(run.exitCode == 0, qPrintable(format + u": "_s + run.out + run.err));
         }
         QFile file(out.filePath(u"values.sql"_s));
@@ -364,9 +395,12 @@ private Q_SLOTS:
         } catch (const Error& error) {
             QFAIL(qPrintable(error.fullText()));
         }
-        QCOMPARE(target->exec(u"SELECT string_agg(id || '=' || v, ',' ORDER BY id) FROM r WHERE id >= 4"_s).text(0, 0),
+        QCOMPARE(target->exec(u"SELECT string_agg(id || '=' || v, ',' ORDER BY id) FROM r WHERE id >= 4"_s)
+                     .text(0, 0),
             u"4=from target,5=from source"_s);
-        QCOMPARE(target->exec(u"SELECT string_agg(id || '=' || r_id || '=' || note, ',' ORDER BY id) FROM rc"_s).text(0, 0),
+        QCOMPARE(
+            target->exec(u"SELECT string_agg(id || '=' || r_id || '=' || note, ',' ORDER BY id) FROM rc"_s)
+                .text(0, 0),
             u"1=4=child of target,2=5=child of source"_s);
     }
 
@@ -378,24 +412,29 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("message");
         const QString p = u"--project"_s;
         const QStringList project = { p, u"no-such-project"_s };
-        QTest::newRow("diff --parallel 0") << (QStringList { u"diff"_s } + project + QStringList { u"--parallel"_s, u"0"_s })
-                                           << QStringList { u"--parallel"_s, u"\"0\""_s, u"1 to 64"_s };
-        QTest::newRow("diff --parallel abc") << (QStringList { u"diff"_s } + project + QStringList { u"--parallel"_s, u"abc"_s })
-                                             << QStringList { u"--parallel"_s, u"\"abc\""_s };
-        QTest::newRow("load --parallel -1")
-            << (QStringList { u"load"_s } + project + QStringList { u"--source"_s, u"a"_s, u"--parallel"_s, u"-1"_s })
-            << QStringList { u"--parallel"_s, u"\"-1\""_s };
+        QTest::newRow("diff --parallel 0")
+            << (QStringList { u"diff"_s } + project + QStringList { u"--parallel"_s, u"0"_s })
+            << QStringList { u"--parallel"_s, u"\"0\""_s, u"1 to 64"_s };
+        QTest::newRow("diff --parallel abc")
+            << (QStringList { u"diff"_s } + project + QStringList { u"--parallel"_s, u"abc"_s })
+            << QStringList { u"--parallel"_s, u"\"abc\""_s };
+        QTest::newRow("load --parallel -1") << (QStringList { u"load"_s } + project
+            + QStringList { u"--source"_s, u"a"_s, u"--parallel"_s, u"-1"_s })
+                                            << QStringList { u"--parallel"_s, u"\"-1\""_s };
         QTest::newRow("export --batch-size -5")
-            << (QStringList { u"export"_s } + project + QStringList { u"--out"_s, u"x.sql"_s, u"--batch-size"_s, u"-5"_s })
+            << (QStringList { u"export"_s } + project
+                   + QStringList { u"--out"_s, u"x.sql"_s, u"--batch-size"_s, u"-5"_s })
             << QStringList { u"--batch-size"_s, u"\"-5\""_s, u"1 to 100000"_s };
-        QTest::newRow("review --limit -1") << (QStringList { u"review"_s } + project + QStringList { u"--list"_s, u"--limit"_s, u"-1"_s })
-                                           << QStringList { u"--limit"_s, u"\"-1\""_s };
+        QTest::newRow("review --limit -1")
+            << (QStringList { u"review"_s } + project + QStringList { u"--list"_s, u"--limit"_s, u"-1"_s })
+            << QStringList { u"--limit"_s, u"\"-1\""_s };
         const QList<QStringList> withoutProject = { { u"diff"_s }, { u"load"_s, u"--source"_s, u"a"_s },
             { u"export"_s, u"--out"_s, u"x.sql"_s }, { u"verify"_s, u"--target"_s, u"postgresql:///x"_s },
-            { u"decide"_s, u"--take"_s, u"source"_s }, { u"review"_s }, { u"approve"_s, u"--by"_s, u"me"_s }, { u"history"_s },
-            { u"drop"_s }, { u"triggers"_s } };
+            { u"decide"_s, u"--take"_s, u"source"_s }, { u"review"_s }, { u"approve"_s, u"--by"_s, u"me"_s },
+            { u"history"_s }, { u"drop"_s }, { u"triggers"_s } };
         for (const QStringList& arguments : withoutProject)
-            QTest::newRow(qPrintable(arguments.first() + u" without --project"_s)) << arguments << QStringList { u"--project"_s };
+            QTest::newRow(qPrintable(arguments.first() + u" without --project"_s))
+                << arguments << QStringList { u"--project"_s };
     }
 
     void badOptionValues()
@@ -415,7 +454,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString typo = dir.filePath(u"stagign"_s);
         CliRun run = cli({ u"projects"_s, u"--staging-folder"_s, typo }, false);
-        QVERIFY2(run.exitCode == 2 && run.err.contains(typo) && run.err.contains(u"staging start"_s), qPrintable(run.out + run.err));
+        QVERIFY2(run.exitCode == 2 && run.err.contains(typo) && run.err.contains(u"staging start"_s),
+            qPrintable(run.out + run.err));
         QVERIFY(!QFileInfo::exists(typo));
         QFile file(dir.filePath(u"notes.txt"_s));
         QVERIFY(file.open(QIODevice::WriteOnly));

@@ -10,7 +10,8 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace pgr::cli {
 
-bool intOption(const QCommandLineParser& parser, const char* command, const QString& name, int low, int high, int& value)
+bool intOption(
+    const QCommandLineParser& parser, const char* command, const QString& name, int low, int high, int& value)
 {
     if (!parser.optionNames().contains(name))
         return true;
@@ -21,13 +22,13 @@ bool intOption(const QCommandLineParser& parser, const char* command, const QStr
         value = int(number);
         return true;
     }
-    err() << "pgreconcile-cli " << command << ": --" << name << " takes a whole number from " << low << " to " << high
-          << ", not \"" << text << '"' << Qt::endl;
+    err() << "pgreconcile-cli " << command << ": --" << name << " takes a whole number from " << low << " to "
+          << high << ", not \"" << text << '"' << Qt::endl;
     return false;
 }
 
-bool requiredOption(const QCommandLineParser& parser, const char* command, const QString& name, const QString& placeholder,
-    QString& value)
+bool requiredOption(const QCommandLineParser& parser, const char* command, const QString& name,
+    const QString& placeholder, QString& value)
 {
     value = parser.value(name);
     if (!value.isEmpty())
@@ -48,19 +49,23 @@ bool stagingFolderOption(const QCommandLineParser& parser, const char* command, 
     if (QFileInfo::exists(folder + u"/data/PG_VERSION"_s)) // a cluster (StagingCluster::isCreated)
         return true;
     if (info.exists() && !info.isDir()) {
-        err() << "pgreconcile-cli " << command << ": --staging-folder " << folder << " is a file, not a folder" << Qt::endl;
+        err() << "pgreconcile-cli " << command << ": --staging-folder " << folder
+              << " is a file, not a folder" << Qt::endl;
         return false;
     }
-    const bool empty = info.exists() && QDir(folder).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    const bool empty = info.exists()
+        && QDir(folder).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
     if (empty || (createAllowed && !info.exists()))
         return true;
     if (info.exists())
         err() << "pgreconcile-cli " << command << ": --staging-folder " << folder
-              << " holds no staging cluster and is not empty: check the path, or give an empty folder to make one in"
+              << " holds no staging cluster and is not empty: check the path, or give an empty folder to "
+                 "make one in"
               << Qt::endl;
     else
         err() << "pgreconcile-cli " << command << ": --staging-folder " << folder
-              << " does not exist: check the path; to make a new staging cluster there, run \"pgreconcile-cli staging start "
+              << " does not exist: check the path; to make a new staging cluster there, run "
+                 "\"pgreconcile-cli staging start "
                  "--staging-folder "
               << folder << "\" first" << Qt::endl;
     return false;

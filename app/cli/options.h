@@ -11,11 +11,12 @@ namespace pgr::cli {
 // with 2, the exit code of every usage error.
 
 // --name as a whole number in [low, high] into value; value is left as is when the option is not given.
-bool intOption(const QCommandLineParser& parser, const char* command, const QString& name, int low, int high, int& value);
+bool intOption(const QCommandLineParser& parser, const char* command, const QString& name, int low, int high,
+    int& value);
 
 // A required option (e.g. --project NAME): its value into value, or false when it is missing or empty.
-bool requiredOption(const QCommandLineParser& parser, const char* command, const QString& name, const QString& placeholder,
-    QString& value);
+bool requiredOption(const QCommandLineParser& parser, const char* command, const QString& name,
+    const QString& placeholder, QString& value);
 
 // --staging-folder names a folder that holds a staging cluster, or an empty folder to make one in:
 // a mistyped path must not get a cluster of its own. "pgreconcile-cli staging start
