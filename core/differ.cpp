@@ -58,6 +58,18 @@ struct TableRun
 
 const QString kPartPrefix = u"diff_part_"_s;
 
+// A table's name in the report: schema.table, with a part that holds a dot in double quotes (its
+// own quotes doubled), so that public."x.y" and "public.x".y are two entries.
+QString reportName(const TablePlan& plan)
+{
+    auto part = [](const QString& name) -> QString {
+        if (!name.contains(u'.'))
+            return name;
+        return u'"' + QString(name).replace(u"\""_s, u"\"\""_s) + u'"';
+    };
+    return part(plan.schema) + u'.' + part(plan.name);
+}
+
 } // namespace
 
 Differ::Differ(Project& project, DiffOptions options, const std::atomic<bool>* cancel, ProgressFunction progress)
@@ -88,15 +100,6 @@ QList<TableDiffResult> Differ::diffTables()
 {
     PgConnection& main = m_project.connection();
     QList<TablePlan> plans = planTables(main, m_options);
-    // A key chosen by the user is remembered for later runs.
-    for (const TablePlan& plan : std::as_const(plans)) {
-        if (plan.keyOrigin == u"user"_s) {
-            main.exec(u"UPDATE pgreconcile.tables SET key_override = (SELECT array_agg(x) FROM "
-                      "jsonb_array_elements_text($2::jsonb) x) WHERE table_id = $1"_s,
-                { plan.tableId,
-                    jsonFromStrings(plan.key) });
-        }
-    }
     // Largest first, so the last table to finish is a small one.
     std::stable_sort(plans.begin(), plans.end(),
         [](const TablePlan& a, const TablePlan& b) { return a.estimatedRows > b.estimatedRows; });
@@ -292,6 +295,7 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
     // Only where a range of the key is a range of rows on every side: one integer column that
     // is the primary key (so unique, and indexed for the range scans).
     if (workers < 2 || m_options.splitRows <= 0 || plan.estimatedRows < m_options.splitRows || !plan.skipReason.isEmpty()
+        || !plan.refusal.isEmpty()
         || plan.key.size() != 1 || plan.keyOrigin != u"primary key"_s)
         return {};
     const PgResult type = db.exec(u"SELECT staged_type FROM pgreconcile.columns WHERE table_id = $1 AND side = 'target' "
@@ -350,6 +354,8 @@ void Differ::dropParts(PgConnection& db, int tableId)
 
 void Differ::prepare(PgConnection& db, const TablePlan& plan)
 {
+    if (!plan.refusal.isEmpty())
+        throw Error(plan.refusal, plan.refusalHint);
     // Generous memory for this transaction's hash joins: the sides of a big table fit in one batch.
     db.exec(u"SET LOCAL work_mem = '512MB'"_s);
     if (plan.keyOrigin == u"user"_s) {
@@ -440,6 +446,13 @@ TableDiffResult Differ::store(PgConnection& db, const TablePlan& plan, double se
             jsonFromStrings(plan.compared), jsonFromStrings(plan.comparedByText), jsonFromStrings(plan.ignored),
             QString::fromUtf8(QJsonDocument(plan.drift).toJson(QJsonDocument::Compact)),
             QString::number(result.seconds) });
+    // The key chosen by the user is remembered for later runs, in the transaction of the results it
+    // gave: a key that fails its check is never saved, and the key in force is always the one
+    // the stored results were made with (Review::exportBlocker relies on that).
+    if (plan.skipReason.isEmpty())
+        db.exec(u"UPDATE pgreconcile.tables SET key_override = (SELECT array_agg(x) FROM jsonb_array_elements_text($2::jsonb) x) "
+                "WHERE table_id = $1"_s,
+            { plan.tableId, plan.keyOrigin == u"user"_s ? SqlParam(jsonFromStrings(plan.key)) : SqlParam(std::nullopt) });
     countChanges(db, result);
     return result;
 }
@@ -519,7 +532,7 @@ QJsonObject Differ::report(const QString& project, const QList<TableDiffResult>&
         }
         table.insert(u"changes"_s, result.changes);
         table.insert(u"seconds"_s, result.seconds);
-        tables.insert(plan.qualifiedName(), table);
+        tables.insert(reportName(plan), table);
         for (auto it = result.counts.begin(); it != result.counts.end(); ++it)
             totals.insert(it.key(), totals.value(it.key()).toInteger() + it.value());
     }

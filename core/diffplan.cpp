@@ -22,6 +22,7 @@ struct SideColumns
     QStringList primaryKey;
     QStringList order; // column names in ordinal order (generated ones excluded)
     QHash<QString, QPair<QString, QString>> types; // column → (type_name, staged_type)
+    QHash<QString, QString> categories; // column → the staged type's pg_type.typcategory
 };
 
 QJsonObject driftEntry(const QString& kind, const QString& column, const QString& detail)
@@ -36,6 +37,34 @@ QJsonObject driftEntry(const QString& kind, const QString& column, const QString
 bool namesTable(const QString& name, const QString& schema, const QString& table)
 {
     return name == table || name == schema + u'.' + table;
+}
+
+// Rows are paired by their key: a key column of another kind of type on one side (integer here,
+// text there) cannot pair them, and PostgreSQL's own error ("JOIN/USING types … cannot be
+// matched") names neither table nor fix. Types of one category (integer and bigint, text and
+// varchar) compare fine.
+void checkKeyTypes(TablePlan& plan, const QList<const SideColumns*>& sides)
+{
+    static const QStringList names = { u"base"_s, u"source"_s, u"target"_s };
+    for (const QString& column : std::as_const(plan.key)) {
+        QStringList described;
+        QSet<QString> categories;
+        for (int index = 0; index < sides.size(); ++index) {
+            const SideColumns* side = sides[index];
+            if (!side->present || !side->types.contains(column) || (index == 0 && (!plan.threeWay || plan.baseMissing)))
+                continue;
+            categories.insert(side->categories.value(column));
+            described.append(u"%1 on %2"_s.arg(side->types.value(column).first, names[index]));
+        }
+        if (categories.size() > 1) {
+            plan.refusal = u"the key column \"%1\" of %2 has types that cannot be compared: %3"_s.arg(
+                column, plan.qualifiedName(), described.join(u", "_s));
+            plan.refusalHint = u"give the column one type on every side (e.g. ALTER TABLE %1 ALTER COLUMN %2 TYPE … USING "
+                               "%2::… on one of them, then load it again), or choose another key with --key %1=COLUMNS"_s.arg(
+                                   plan.qualifiedName(), column);
+            return;
+        }
+    }
 }
 
 } // namespace
@@ -63,6 +92,7 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
         "  AND EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod "
         "    WHERE am.amname = 'btree' AND oc.opcdefault AND (oc.opcintype = b.base OR oc.opcintype IN "
         "      (SELECT casttarget FROM pg_cast WHERE castsource = b.base AND castmethod = 'b')))) "
+        ", (SELECT typcategory::text FROM pg_type WHERE oid = c.staged_type::regtype) "
         "FROM pgreconcile.columns c WHERE NOT c.generated ORDER BY c.table_id, c.side, c.ordinal"_s);
     const PgResult sideTables = project.exec(
         u"SELECT table_id, side, to_json(primary_key), row_count FROM pgreconcile.side_tables"_s);
@@ -79,6 +109,7 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
         const QString name = columns.text(row, 2);
         side.order.append(name);
         side.types.insert(name, { columns.text(row, 3), columns.text(row, 4) });
+        side.categories.insert(name, columns.text(row, 6));
         hasEquality.insert(columns.text(row, 4), columns.toBool(row, 5));
     }
 
@@ -123,13 +154,15 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
 
         // The key: the user's choice, else the target's primary key (the script runs there).
         QStringList userKey;
+        bool keyDropped = false; // --key T=: back to the primary key, or none
         for (auto it = options.keys.begin(); it != options.keys.end(); ++it) {
             if (namesTable(it.key(), plan.schema, plan.name)) {
                 userKey = it.value();
+                keyDropped = userKey.isEmpty();
                 usedKeys.insert(it.key());
             }
         }
-        if (userKey.isEmpty()) {
+        if (userKey.isEmpty() && !keyDropped) {
             const QString json = tables.text(row, 4);
             if (json != u"null"_s)
                 userKey = stringsFromJson(json.toUtf8());
@@ -159,6 +192,7 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
                 }
             }
         }
+        checkKeyTypes(plan, { &base, &source, &target });
         if (plan.key.isEmpty()) {
             plan.keyOrigin = u"none"_s;
             plan.drift.append(driftEntry(u"no_key"_s, {},

@@ -17,7 +17,9 @@ struct DiffOptions
 {
     QStringList tables; // only these ("schema.table" or "table"); empty: all
     QStringList ignoredColumns; // "table.column" or "schema.table.column", e.g. updated_at's
-    QMap<QString, QStringList> keys; // table → key columns chosen by the user (overrides the primary key)
+    // table → key columns chosen by the user (overrides the primary key); an empty list drops an
+    // earlier choice: the table goes back to its primary key, or to no key.
+    QMap<QString, QStringList> keys;
     int parallelism = 0; // tables diffed at once; 0: one per core
     // A table of at least this many rows (largest side) with a single integer primary key is
     // diffed in key ranges on several connections at once: PostgreSQL 15 runs a full join on one
@@ -55,6 +57,10 @@ struct TablePlan
     QStringList ignored;
     QJsonArray drift; // [{"kind": ..., "column": ..., "detail": ...}]
     qint64 estimatedRows = 0; // the largest side
+    // Why the table cannot be diffed as planned (e.g. its key column has another type on one
+    // side), and what to do: the table fails, the others go on.
+    QString refusal;
+    QString refusalHint;
 
     QString qualifiedName() const { return schema + u'.' + name; }
     bool keyless() const { return key.isEmpty(); }

@@ -94,15 +94,63 @@ Loader::Loader(Project& project, const std::atomic<bool>* cancel, ProgressFuncti
 {
 }
 
+namespace {
+
+// The tables of the catalog the connection's role cannot read (a column it may not read counts).
+void refuseUnreadable(PgConnection& origin, const SideCatalog& catalog, const QString& originLabel, const QString& onlySchema)
+{
+    QJsonArray tables;
+    for (const TableInfo& table : catalog.tables)
+        tables.append(QJsonObject { { u"s"_s, table.schema }, { u"t"_s, table.name } });
+    const PgResult unreadable = origin.exec(
+        u"SELECT format('%I.%I', s, t), quote_ident(current_user) FROM jsonb_to_recordset($1::jsonb) AS x(s text, t text) "
+        "WHERE NOT has_table_privilege(format('%I.%I', s, t), 'SELECT') AND EXISTS (SELECT 1 FROM pg_attribute a "
+        "  WHERE a.attrelid = format('%I.%I', s, t)::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+        "  AND NOT has_column_privilege(a.attrelid, a.attnum, 'SELECT')) ORDER BY 1"_s,
+        { QString::fromUtf8(QJsonDocument(tables).toJson(QJsonDocument::Compact)) });
+    if (unreadable.rowCount() == 0)
+        return;
+    QStringList names;
+    for (int row = 0; row < unreadable.rowCount(); ++row)
+        names.append(unreadable.text(row, 0));
+    const QString role = unreadable.text(0, 1);
+    throw Error(u"the role %1 of the %2 may not read %3 %4: nothing was loaded"_s.arg(role, originLabel,
+                    names.size() == 1 ? u"table"_s : u"tables"_s, names.join(u", "_s)),
+        u"grant it as the tables' owner: GRANT SELECT ON %1 TO %2; or load with a role that can read them%3"_s.arg(
+            names.join(u", "_s), role,
+            onlySchema.isEmpty() ? u", or only the schema that holds the tables to compare (--source-schema and the like)"_s
+                                 : QString()));
+}
+
+} // namespace
+
+void Loader::checkReadable(Side side, const SideSource& source)
+{
+    if (source.kind != SideSource::Kind::Uri)
+        return;
+    const QString originLabel = u"%1 database (%2)"_s.arg(sideName(side), source.description());
+    PgConnection origin(ConnectionInfo::parse(source.text).toConnectionString(), originLabel);
+    refuseUnreadable(origin, readCatalog(origin, source.schema), originLabel, source.schema);
+}
+
 QString Loader::stagedName(const QString& schema, const QString& table)
 {
+    // "schema.table" where that names one pair only: the schema has no dot (the name splits at its
+    // first one) and neither has a '~' (the mark of the shortened names below). A project made
+    // before keeps the names of all its tables but these.
     const QString name = schema + u'.' + table;
-    if (name.toUtf8().size() <= 63)
+    const bool plain = !schema.contains(u'.') && !name.contains(u'~');
+    if (plain && name.toUtf8().size() <= 63)
         return name;
-    const QString hash = QString::fromLatin1(
-        QCryptographicHash::hash(name.toUtf8(), QCryptographicHash::Sha1).toHex().left(8));
+    // Else shortened, with a hash of the pair: of the name as before for a long plain one (8 hex
+    // digits), of the schema's length and both names for the others (16), so that public."x.y"
+    // and "public.x".y differ. The digits after the last '~' tell the three kinds apart.
+    const QByteArray pair = plain ? name.toUtf8()
+                                  : QByteArray::number(schema.toUtf8().size()) + ':' + schema.toUtf8() + table.toUtf8();
+    const int digits = plain ? 8 : 16;
+    const QString hash = QString::fromLatin1(QCryptographicHash::hash(pair, QCryptographicHash::Sha1).toHex().left(digits));
     QString shortened = name;
-    while (shortened.toUtf8().size() > 63 - 9)
+    while (shortened.toUtf8().size() > 63 - digits - 1)
         shortened.chop(1);
     return shortened + u'~' + hash;
 }
@@ -201,6 +249,7 @@ Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QStri
     if (catalog.tables.isEmpty())
         throw Error(u"the %1 has no tables to compare"_s.arg(originLabel),
             u"check that it is the right database and that your user can read its tables"_s);
+    refuseUnreadable(origin, catalog, originLabel, source.schema);
     if (!source.schema.isEmpty()) {
         for (TableInfo& table : catalog.tables)
             table.schema = source.logicalSchema; // matched as if it lived where the target has it
@@ -335,10 +384,21 @@ void Loader::store(Side side, const SideSource& source, const SideCatalog& catal
             source.schema.isEmpty() ? SqlParam(std::nullopt) : SqlParam(source.schema), catalog.serverVersion,
             Settings().reviewerName(), result.tables, result.rows });
     for (const TableInfo& table : catalog.tables) {
+        // A table staged under another name by an older release is renamed on the other sides.
+        const QString staged = stagedName(table.schema, table.name);
+        const PgResult before = db.exec(u"SELECT staged_name FROM pgreconcile.tables WHERE schema_name = $1 AND table_name = $2"_s,
+            { table.schema, table.name });
+        if (before.rowCount() == 1 && before.text(0, 0) != staged) {
+            for (const QString& other : { u"base"_s, u"source"_s, u"target"_s }) {
+                if (other != name)
+                    db.exec(u"ALTER TABLE IF EXISTS %1.%2 RENAME TO %3"_s.arg(db.quoteName(other), db.quoteName(before.text(0, 0)),
+                        db.quoteName(staged)));
+            }
+        }
         const PgResult id = db.exec(
             u"INSERT INTO pgreconcile.tables (schema_name, table_name, staged_name) VALUES ($1, $2, $3) "
             "ON CONFLICT (schema_name, table_name) DO UPDATE SET staged_name = EXCLUDED.staged_name RETURNING table_id"_s,
-            { table.schema, table.name, stagedName(table.schema, table.name) });
+            { table.schema, table.name, staged });
         const QString tableId = id.text(0, 0);
         QJsonArray uniqueKeys;
         for (const UniqueKeyInfo& key : table.uniqueKeys)

@@ -69,8 +69,14 @@ public:
     };
     Result load(Side side, const SideSource& source);
 
-    // The table's name inside schemas base/source/target: "schema.table" as one identifier,
-    // shortened with a hash when longer than PostgreSQL's 63 bytes.
+    // Refuses (pgr::Error naming every such table and the GRANT that fixes it) a live side whose
+    // role cannot read some of the tables it would copy. Dumps and staging databases are read by
+    // staging's own user. Run for every side before any is copied, nothing of a load is kept.
+    static void checkReadable(Side side, const SideSource& source);
+
+    // The table's name inside schemas base/source/target: "schema.table" as one identifier where
+    // that names one (schema, table) pair only, else shortened with a hash of the pair (also when
+    // longer than PostgreSQL's 63 bytes): two tables never share one.
     static QString stagedName(const QString& schema, const QString& table);
 
 private:

@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "interruptedwork.h"
+#include "jsontext.h"
 #include "pgconnection.h"
 #include "project.h"
 #include "rekey.h"
@@ -45,6 +46,66 @@ Flag parentCollisionFlag(const ChangeId& child, const QString& parentTable, cons
         u"references %1 %2 through %3, an id collision not re-keyed: as is it would attach to target's row"_s.arg(
             parentTable, parentKey, foreignKey),
         Flag::Why::ParentCollision, parentTable, parentKey, foreignKey };
+}
+
+// Rows the script would insert into a table whose target has a NOT NULL column without default
+// that the source lacks: the script cannot fill it, and the insert would fail only where the script
+// runs. One reason per such column ("3 rows into public.t, whose column …").
+QStringList unfilledColumns(PgConnection& db)
+{
+    const PgResult columns = db.exec(
+        u"SELECT t.table_id, t.schema_name || '.' || t.table_name, t.staged_name, to_json(d.key_columns), c.column_name "
+        "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) "
+        "JOIN pgreconcile.columns c ON c.table_id = t.table_id AND c.side = 'target' "
+        "WHERE d.mode <> 'skipped' AND c.not_null AND c.default_expr IS NULL AND c.identity = '' AND NOT c.generated "
+        "AND NOT EXISTS (SELECT 1 FROM pgreconcile.columns o WHERE o.table_id = c.table_id AND o.side = 'source' "
+        "  AND o.column_name = c.column_name) ORDER BY 2, c.ordinal"_s);
+    QStringList reasons;
+    for (int row = 0; row < columns.rowCount(); ++row) {
+        const QStringList key = stringsFromJson(columns.utf8(row, 3));
+        // A row is inserted where the target has none under its key (a keyless table's copies
+        // taken from the source are inserts), and always under a fresh key (re-key); a hand
+        // edit that gives the column a value fills it.
+        QString inserted;
+        if (key.isEmpty()) {
+            inserted = u"r.action = 'take_source' AND (r.kind = 'insert' OR r.change_class = 'only_in_source' "
+                       "OR (r.change_class = 'target_only' AND r.kind = 'delete')) AND $2::text IS NOT NULL"_s;
+        } else {
+            QStringList parts;
+            for (const QString& column : key)
+                parts.append(u"x."_s + db.quoteName(column));
+            inserted = u"(r.action = 'rekey' OR (r.action IN ('take_source', 'edit') AND r.key NOT IN "
+                       "(SELECT jsonb_build_array(%1) FROM target.%2 x))) AND (r.action <> 'edit' OR r.edited_row->>$2 IS NULL)"_s
+                           .arg(parts.join(u", "_s), db.quoteName(columns.text(row, 2)));
+        }
+        const qint64 rows = db.exec(u"SELECT coalesce(sum(r.occurrences), 0)::bigint FROM pgreconcile.review_all r "
+                                    "WHERE r.table_id = $1 AND "_s
+                                        + inserted,
+                                  { columns.text(row, 0), columns.text(row, 4) })
+                                .toInt64(0, 0);
+        if (rows > 0)
+            reasons.append(u"the script would insert %1 %2 into %3, whose column %4 is NOT NULL without a default on the "
+                           "target and missing on the source (give it a default on the target: ALTER TABLE %3 ALTER COLUMN %4 "
+                           "SET DEFAULT …, then load the target again; or keep the target for those rows, or edit them to "
+                           "fill it)"_s.arg(QString::number(rows), rows == 1 ? u"row"_s : u"rows"_s, columns.text(row, 1),
+                               db.quoteName(columns.text(row, 4))));
+    }
+    return reasons;
+}
+
+// Results made with another key than the one now in force (a project of a version that saved a
+// key before checking it) pair rows the script would not find: diffed again, they agree.
+QString staleResults(PgConnection& db, const QString& project)
+{
+    const PgResult stale = db.exec(
+        u"SELECT string_agg(t.schema_name || '.' || t.table_name, ', ' ORDER BY t.schema_name, t.table_name) "
+        "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE d.mode <> 'skipped' "
+        "AND (t.key_override IS NOT NULL AND d.key_columns IS DISTINCT FROM t.key_override "
+        "  OR t.key_override IS NULL AND d.key_origin = 'user')"_s);
+    if (stale.isNull(0, 0))
+        return {};
+    return u"the results of %1 were made with another key than the one in force (run \"pgreconcile-cli diff "
+           "--project %2\" again)"_s.arg(stale.text(0, 0), project);
 }
 
 } // namespace
@@ -186,6 +247,8 @@ QString Review::exportBlocker()
     if (tables > 0)
         reasons.append(u"%1 %2 not been diffed: %3"_s.arg(
             QString::number(tables), tables == 1 ? u"table has"_s : u"tables have"_s, undiffed.text(0, 1)));
+    if (const QString stale = staleResults(m_db, m_project.name()); !stale.isEmpty())
+        reasons.append(stale);
     const PgResult rows = m_db.exec(
         u"SELECT t.schema_name || '.' || t.table_name, count(*), bool_and(r.change_class = 'conflict') "
         "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) WHERE r.state = 'undecided' "
@@ -214,6 +277,7 @@ QString Review::exportBlocker()
         if (!kept.isEmpty())
             reasons.append(u"rows that stay on the target point at parents a decision deletes: %1 (keep those parents, or "
                            "take the source for those rows too)"_s.arg(kept.join(u"; "_s)));
+        reasons.append(unfilledColumns(m_db));
         const QStringList mappings = Relations(m_db).mappingProblems(20);
         if (!mappings.isEmpty())
             reasons.append(u"%1 (keep the target for those rows, or decide the rows named again)"_s.arg(mappings.join(u"; "_s)));
@@ -313,7 +377,10 @@ std::optional<Approval> Review::approval(const QString& currentChecksum)
     if (!rows.isNull(0, 5))
         approval.voidedAt = timestamp(rows.text(0, 5));
     approval.voidedReason = rows.text(0, 6);
-    if (approval.voidedAt.isValid())
+    const QString stale = staleResults(m_db, m_project.name());
+    if (!stale.isEmpty())
+        approval.whyInvalid = u"not valid: "_s + stale;
+    else if (approval.voidedAt.isValid())
         approval.whyInvalid = u"void since %1: %2"_s.arg(
             approval.voidedAt.toString(u"yyyy-MM-dd HH:mm:ss"_s) + u" UTC"_s, approval.voidedReason);
     else if ((currentChecksum.isEmpty() ? checksum() : currentChecksum) != approval.checksum)

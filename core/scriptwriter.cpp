@@ -1613,6 +1613,7 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
     }
 
     // Keyless tables: each distinct row value is added or removed as many times as it changed.
+    bool keylessGuard = false;
     for (const int index : order) {
         const Table& table = tables[index];
         if (!table.key.isEmpty())
@@ -1622,6 +1623,35 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
             "WHERE r.table_id = $1 AND r.action = 'take_source' ORDER BY r.key"_s,
             { table.id });
         const QByteArray target = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
+        // How many copies of each row value the review saw on the target: the script's guard finds
+        // as many there, or the target changed since (an extra copy, one gone) and it rolls back.
+        QHash<QString, qint64> reviewedCopies;
+        if (rows.rowCount() > 0) {
+            QStringList columns;
+            const PgResult names = db.exec(u"SELECT k FROM jsonb_object_keys($1::jsonb) k"_s, { rows.text(0, 0) });
+            for (int k = 0; k < names.rowCount(); ++k)
+                columns.append(u"r."_s + db.quoteName(names.text(k, 0)));
+            const PgResult copies = db.exec(
+                u"SELECT x.key::text, count(*) FROM (SELECT to_jsonb(x) AS key FROM (SELECT %1 FROM target.%2 r) x) x "
+                "WHERE x.key IN (SELECT r.key FROM pgreconcile.review_all r WHERE r.table_id = $1 AND r.action = 'take_source') "
+                "GROUP BY 1"_s.arg(columns.join(u", "_s), db.quoteName(table.staged)),
+                { table.id });
+            for (int k = 0; k < copies.rowCount(); ++k)
+                reviewedCopies.insert(copies.text(k, 0), copies.toInt64(k, 1));
+            if (!keylessGuard) {
+                keylessGuard = true;
+                body.write("CREATE FUNCTION pg_temp.pgr_expect_copies(copies bigint, reviewed bigint, tbl text, row_value text)\n"
+                           "RETURNS void LANGUAGE plpgsql AS $pgr$\n"
+                           "BEGIN\n"
+                           "  IF copies <> reviewed THEN\n"
+                           "    RAISE EXCEPTION 'pgreconcile: % holds % copies of a row the review saw % times', tbl, copies, reviewed\n"
+                           "      USING DETAIL = format('row: %s', row_value),\n"
+                           "            HINT = 'The target changed since the review. Nothing was applied. Reload the target, diff "
+                           "again and review that table.';\n"
+                           "  END IF;\n"
+                           "END $pgr$;\n\n");
+            }
+        }
         for (int row = 0; row < rows.rowCount(); ++row) {
             // The key is the row (its compared columns) as JSON; populate the target's row type from it.
             const QByteArray json = quote.literal(rows.utf8(row, 0)) + "::jsonb";
@@ -1644,13 +1674,15 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
             // added to the target, copies only the target has are removed.
             const bool insert = rows.text(row, 2) == u"insert"_s || rows.text(row, 1) == u"only_in_source"_s;
             const QString operation = insert ? u"insert"_s : u"delete"_s;
-            QByteArray sql;
+            QByteArray sql = "SELECT pg_temp.pgr_expect_copies((SELECT count(*) FROM " + target + " t WHERE " + matches.join(" AND ")
+                + "), " + QByteArray::number(reviewedCopies.value(rows.text(row, 0))) + ", " + quote.literal(table.name.toUtf8()) + ", "
+                + quote.literal(rows.utf8(row, 0)) + ");\n";
             if (insert) {
-                sql = "WITH done AS (INSERT INTO " + target + " (" + columns.join(", ") + ") SELECT " + values.join(", ")
+                sql += "WITH done AS (INSERT INTO " + target + " (" + columns.join(", ") + ") SELECT " + values.join(", ")
                     + " FROM generate_series(1, " + n + ") RETURNING 1)\n";
                 summary.statements[table.name + u"/insert"_s] += rows.toInt64(row, 3);
             } else {
-                sql = "WITH done AS (DELETE FROM " + target + " WHERE ctid IN (SELECT t.ctid FROM " + target + " t WHERE "
+                sql += "WITH done AS (DELETE FROM " + target + " WHERE ctid IN (SELECT t.ctid FROM " + target + " t WHERE "
                     + matches.join(" AND ") + " LIMIT " + n + ") RETURNING 1)\n";
                 summary.statements[table.name + u"/delete"_s] += rows.toInt64(row, 3);
             }
@@ -1659,6 +1691,8 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
                 + quote.literal(rows.utf8(row, 0)) + ");\n\n";
             body.write(sql);
             summary.rows += rows.toInt64(row, 3);
+            // A second change of the same row value (source_only and target_only) finds this one done.
+            reviewedCopies[rows.text(row, 0)] += insert ? rows.toInt64(row, 3) : -rows.toInt64(row, 3);
         }
     }
 

@@ -6,6 +6,7 @@
 #include "decisions.h"
 #include "error.h"
 #include "interruptedwork.h"
+#include "options.h"
 #include "project.h"
 #include "rekey.h"
 #include "relations.h"
@@ -22,16 +23,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace pgr::cli {
 
 namespace {
-
-QString requireProject(const QCommandLineParser& parser, const char* command)
-{
-    const QString name = parser.value(u"project"_s);
-    if (name.isEmpty())
-        throw Error(u"give --project NAME"_s,
-            u"\"pgreconcile-cli projects\" lists them; run \"pgreconcile-cli %1 --help\""_s.arg(
-                QLatin1StringView(command)));
-    return name;
-}
 
 void printVoided(const DecisionOutcome& outcome)
 {
@@ -140,9 +131,10 @@ int decideCommand(const QStringList& arguments)
         { u"undo"_s, u"Undo the latest decision (a bulk decision is undone whole)."_s },
         { u"redo"_s, u"Redo what the latest undo took back."_s },
     });
-    if (!parse(parser, arguments))
+    QString name;
+    if (!parse(parser, arguments) || !requiredOption(parser, "decide", u"project"_s, u"NAME"_s, name)
+        || !stagingFolderOption(parser, "decide"))
         return 2;
-    const QString name = requireProject(parser, "decide");
     QStringList actions;
     for (const auto& option : { u"take"_s, u"merge"_s, u"edit"_s, u"rekey"_s, u"map-onto-target"_s, u"undo"_s, u"redo"_s }) {
         if (parser.isSet(option))
@@ -314,11 +306,13 @@ int reviewCommand(const QStringList& arguments)
     parser.addOptions({
         { u"project"_s, u"Name of the review project."_s, u"NAME"_s },
         { u"list"_s, u"Also list the undecided changes and the flagged ones (at most --limit each)."_s },
-        { u"limit"_s, u"How many changes --list prints (default 50)."_s, u"N"_s },
+        { u"limit"_s, u"How many changes --list prints, 1 to 1000000 (default 50)."_s, u"N"_s },
     });
-    if (!parse(parser, arguments))
+    QString name;
+    int limit = 50;
+    if (!parse(parser, arguments) || !requiredOption(parser, "review", u"project"_s, u"NAME"_s, name)
+        || !stagingFolderOption(parser, "review") || !intOption(parser, "review", u"limit"_s, 1, 1000000, limit))
         return 2;
-    const QString name = requireProject(parser, "review");
     auto staging = openStaging(parser);
     auto project = openProject(*staging, name);
     Review review(*project);
@@ -360,7 +354,6 @@ int reviewCommand(const QStringList& arguments)
         out() << "Not approved yet." << Qt::endl;
     }
     if (parser.isSet(u"list"_s)) {
-        const int limit = parser.isSet(u"limit"_s) ? parser.value(u"limit"_s).toInt() : 50;
         const QList<ChangeId> undecided = review.undecided(limit);
         if (!undecided.isEmpty())
             out() << "\nUndecided:" << Qt::endl;
@@ -390,9 +383,10 @@ int approveCommand(const QStringList& arguments)
         { u"by"_s, u"Who approves."_s, u"NAME"_s },
         { u"note"_s, u"A note kept with the approval."_s, u"TEXT"_s },
     });
-    if (!parse(parser, arguments))
+    QString name;
+    if (!parse(parser, arguments) || !requiredOption(parser, "approve", u"project"_s, u"NAME"_s, name)
+        || !stagingFolderOption(parser, "approve"))
         return 2;
-    const QString name = requireProject(parser, "approve");
     if (parser.value(u"by"_s).isEmpty()) {
         err() << "pgreconcile-cli approve: give --by NAME, the approver" << Qt::endl;
         return 2;
@@ -417,9 +411,10 @@ int historyCommand(const QStringList& arguments)
         { u"json"_s, u"Print it as JSON (every decision, one by one)."_s },
         { u"each"_s, u"List every decision of a bulk decision (by default one line per bulk decision)."_s },
     });
-    if (!parse(parser, arguments))
+    QString name;
+    if (!parse(parser, arguments) || !requiredOption(parser, "history", u"project"_s, u"NAME"_s, name)
+        || !stagingFolderOption(parser, "history"))
         return 2;
-    const QString name = requireProject(parser, "history");
     auto staging = openStaging(parser);
     auto project = openProject(*staging, name);
     const QList<HistoryEntry> entries = Decisions(*project).history();

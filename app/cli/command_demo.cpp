@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli.h"
 #include "demo.h"
+#include "options.h"
 #include "staging.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -13,7 +14,7 @@ int demoCommand(const QStringList& arguments)
     parser.setApplicationDescription(u"Creates the diverged demo databases in staging, or reuses them."_s);
     addStagingOptions(parser);
     parser.addOption({ u"recreate"_s, u"Drop and rebuild the demo databases even when they are complete."_s });
-    if (!parse(parser, arguments))
+    if (!parse(parser, arguments) || !stagingFolderOption(parser, "demo"))
         return 2;
 
     auto staging = openStaging(parser);

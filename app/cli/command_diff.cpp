@@ -3,6 +3,7 @@
 #include "differ.h"
 #include "error.h"
 #include "privatefile.h"
+#include "options.h"
 #include "progress.h"
 #include "project.h"
 #include "staging.h"
@@ -109,29 +110,30 @@ int diffCommand(const QStringList& arguments)
     parser.addOption({ u"ignore-column"_s, u"Leave a column out of the comparison, e.g. customers.updated_at (repeatable)."_s,
         u"T.C"_s });
     parser.addOption({ u"table"_s, u"Diff only this table, e.g. public.orders (repeatable)."_s, u"T"_s });
-    parser.addOption({ u"key"_s, u"Use these columns as the key of a table, e.g. orders=tenant,number (repeatable; remembered)."_s,
+    parser.addOption({ u"key"_s,
+        u"Use these columns as the key of a table, e.g. orders=tenant,number (repeatable; remembered once the diff "
+        "checked it unique and not null on every side). orders= drops the choice: the table's primary key again, or none."_s,
         u"T=C,C"_s });
-    parser.addOption({ u"parallel"_s, u"Tables diffed at once (default: one per core)."_s, u"N"_s });
-    if (!parse(parser, arguments))
+    parser.addOption({ u"parallel"_s, u"Tables diffed at once, 1 to 64 (default: one per core)."_s, u"N"_s });
+    QString name;
+    if (!parse(parser, arguments) || !requiredOption(parser, "diff", u"project"_s, u"NAME"_s, name)
+        || !stagingFolderOption(parser, "diff"))
         return 2;
-    const QString name = parser.value(u"project"_s);
-    if (name.isEmpty()) {
-        err() << "pgreconcile-cli diff: give --project NAME" << Qt::endl;
-        return 2;
-    }
     DiffOptions options;
     options.tables = parser.values(u"table"_s);
     options.ignoredColumns = parser.values(u"ignore-column"_s);
     for (const QString& key : parser.values(u"key"_s)) {
         const QString table = key.section(u'=', 0, 0);
         const QStringList columns = key.section(u'=', 1).split(u',', Qt::SkipEmptyParts);
-        if (table.isEmpty() || columns.isEmpty()) {
-            err() << "pgreconcile-cli diff: --key takes TABLE=COLUMN[,COLUMN...], not \"" << key << '"' << Qt::endl;
+        if (table.isEmpty() || !key.contains(u'=')) {
+            err() << "pgreconcile-cli diff: --key takes TABLE=COLUMN[,COLUMN...] (or TABLE= to drop the choice), not \""
+                  << key << '"' << Qt::endl;
             return 2;
         }
         options.keys.insert(table, columns);
     }
-    options.parallelism = parser.value(u"parallel"_s).toInt();
+    if (!intOption(parser, "diff", u"parallel"_s, 1, 64, options.parallelism))
+        return 2;
 
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);

@@ -3,6 +3,7 @@
 #include "dryrun.h"
 #include "error.h"
 #include "privatefile.h"
+#include "options.h"
 #include "progress.h"
 #include "project.h"
 #include "review.h"
@@ -30,20 +31,16 @@ int exportCommand(const QStringList& arguments)
         u"copy (default): each table's rows as a COPY block applied by one guarded statement per operation, "
         "fastest, applied with psql; values: multi-row VALUES statements any SQL client can run."_s,
         u"FORMAT"_s });
-    parser.addOption({ u"batch-size"_s, u"Rows per statement in the values format (default 500)."_s, u"N"_s });
+    parser.addOption({ u"batch-size"_s, u"Rows per statement in the values format, 1 to 100000 (default 500)."_s, u"N"_s });
     parser.addOption({ u"disable-triggers"_s,
         u"Turn the target's triggers off inside the script's transaction (needs a superuser where it runs)."_s });
     parser.addOption({ u"dry-run"_s,
         u"Then apply the script with psql to a fresh copy of the target in staging and verify it against the review."_s });
     parser.addOption({ u"lock-timeout"_s, u"How long the script waits for a lock before failing (default 10s)."_s, u"T"_s });
-    if (!parse(parser, arguments))
+    QString name, path;
+    if (!parse(parser, arguments) || !requiredOption(parser, "export", u"project"_s, u"NAME"_s, name)
+        || !requiredOption(parser, "export", u"out"_s, u"FILE"_s, path) || !stagingFolderOption(parser, "export"))
         return 2;
-    const QString name = parser.value(u"project"_s);
-    const QString path = parser.value(u"out"_s);
-    if (name.isEmpty() || path.isEmpty()) {
-        err() << "pgreconcile-cli export: give --project NAME and --out FILE" << Qt::endl;
-        return 2;
-    }
     ScriptWriter::Options options;
     if (const QString format = parser.value(u"format"_s); format == u"values"_s) {
         options.format = ScriptWriter::Format::Values;
@@ -51,8 +48,8 @@ int exportCommand(const QStringList& arguments)
         err() << "pgreconcile-cli export: --format is copy or values, not \"" << format << '"' << Qt::endl;
         return 2;
     }
-    if (parser.isSet(u"batch-size"_s))
-        options.batchSize = std::max(1, parser.value(u"batch-size"_s).toInt());
+    if (!intOption(parser, "export", u"batch-size"_s, 1, 100000, options.batchSize))
+        return 2;
     options.disableTriggers = parser.isSet(u"disable-triggers"_s);
     if (parser.isSet(u"lock-timeout"_s))
         options.lockTimeout = parser.value(u"lock-timeout"_s);

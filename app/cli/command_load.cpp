@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "error.h"
 #include "loader.h"
+#include "options.h"
 #include "progress.h"
 #include "project.h"
 #include "settings.h"
@@ -28,15 +29,29 @@ int loadCommand(const QStringList& arguments)
         parser.addOption({ side + u"-schema"_s,
             u"Take only this schema of the %1 database, standing for the whole side (dumps restored side by side)."_s.arg(side),
             u"SCHEMA"_s });
-    parser.addOption({ u"parallel"_s, u"Tables copied at once (default: one per core)."_s, u"N"_s });
-    if (!parse(parser, arguments))
+    parser.addOption({ u"parallel"_s, u"Tables copied at once, 1 to 64 (default: one per core)."_s, u"N"_s });
+    QString name;
+    int parallelism = 0;
+    if (!parse(parser, arguments) || !requiredOption(parser, "load", u"project"_s, u"NAME"_s, name)
+        || !stagingFolderOption(parser, "load") || !intOption(parser, "load", u"parallel"_s, 1, 64, parallelism))
         return 2;
-    const QString name = parser.value(u"project"_s);
-    if (name.isEmpty() || (!parser.isSet(u"base"_s) && !parser.isSet(u"source"_s) && !parser.isSet(u"target"_s))) {
+    if (!parser.isSet(u"base"_s) && !parser.isSet(u"source"_s) && !parser.isSet(u"target"_s)) {
         err() << "pgreconcile-cli load: give --project NAME and at least one of --base, --source, --target" << Qt::endl;
         return 2;
     }
     Project::checkName(name);
+    // Every side readable before any is copied: a side refused after another was loaded would
+    // leave the project half-loaded (and none is made for a load refused).
+    for (const Side side : kAllSides) {
+        const QString option = sideName(side);
+        if (parser.isSet(option)) {
+            try {
+                Loader::checkReadable(side, SideSource::interpret(parser.value(option), parser.value(option + u"-schema"_s)));
+            } catch (const Error& error) {
+                throw error.withContext(u"loading the "_s + option);
+            }
+        }
+    }
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
     const bool creating = !Project::exists(*staging, name);
@@ -65,8 +80,7 @@ int loadCommand(const QStringList& arguments)
                   QString::number(progress.rowsDone));
         line.update(fraction, what);
     });
-    if (parser.isSet(u"parallel"_s))
-        loader.setParallelism(parser.value(u"parallel"_s).toInt());
+    loader.setParallelism(parallelism);
     // The target's schema is where one-schema sides are matched.
     const QString logicalSchema = parser.isSet(u"target-schema"_s) ? parser.value(u"target-schema"_s) : u"public"_s;
     for (const Side side : kAllSides) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli.h"
+#include "options.h"
 #include "project.h"
 #include "staging.h"
 
@@ -12,7 +13,7 @@ int projectsCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Lists the review projects in staging."_s);
     addStagingOptions(parser);
-    if (!parse(parser, arguments))
+    if (!parse(parser, arguments) || !stagingFolderOption(parser, "projects"))
         return 2;
     auto staging = openStaging(parser);
     const auto projects = Project::list(*staging);
@@ -38,13 +39,10 @@ int dropCommand(const QStringList& arguments)
     parser.setApplicationDescription(u"Drops a review project with its copies, changes and decisions."_s);
     addStagingOptions(parser);
     parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
-    if (!parse(parser, arguments))
+    QString name;
+    if (!parse(parser, arguments) || !requiredOption(parser, "drop", u"project"_s, u"NAME"_s, name)
+        || !stagingFolderOption(parser, "drop"))
         return 2;
-    const QString name = parser.value(u"project"_s);
-    if (name.isEmpty()) {
-        err() << "pgreconcile-cli drop: give --project NAME" << Qt::endl;
-        return 2;
-    }
     auto staging = openStaging(parser);
     Project::drop(*staging, name);
     out() << "Dropped the review project \"" << name << "\"." << Qt::endl;

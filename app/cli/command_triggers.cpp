@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "progress.h"
 #include "error.h"
+#include "options.h"
 #include "project.h"
 #include "settings.h"
 #include "staging.h"
@@ -26,13 +27,10 @@ int triggersCommand(const QStringList& arguments)
         { u"revoke"_s, u"Take an acceptance back (repeatable)."_s, u"SCHEMA.TABLE.TRIGGER"_s },
         { u"by"_s, u"Who accepts (default: the reviewer from the settings)."_s, u"NAME"_s },
     });
-    if (!parse(parser, arguments))
+    QString name;
+    if (!parse(parser, arguments) || !requiredOption(parser, "triggers", u"project"_s, u"NAME"_s, name)
+        || !stagingFolderOption(parser, "triggers"))
         return 2;
-    const QString name = parser.value(u"project"_s);
-    if (name.isEmpty()) {
-        err() << "pgreconcile-cli triggers: give --project NAME" << Qt::endl;
-        return 2;
-    }
     auto staging = openStaging(parser);
     auto project = openProject(*staging, name);
     TargetTriggers triggers(project->connection());

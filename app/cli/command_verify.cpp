@@ -3,6 +3,7 @@
 #include "conninfo.h"
 #include "error.h"
 #include "privatefile.h"
+#include "options.h"
 #include "progress.h"
 #include "project.h"
 #include "staging.h"
@@ -134,14 +135,10 @@ int verifyCommand(const QStringList& arguments)
     parser.addOption({ u"target"_s, u"libpq URI of the target the script was applied to."_s, u"URI"_s });
     parser.addOption({ u"json"_s, u"Also write the report as JSON to FILE (- for standard output)."_s, u"FILE"_s });
     parser.addOption({ u"verbose"_s, u"Also list the rows the target changed since the review (20 per table)."_s });
-    if (!parse(parser, arguments))
+    QString name, uri;
+    if (!parse(parser, arguments) || !requiredOption(parser, "verify", u"project"_s, u"NAME"_s, name)
+        || !requiredOption(parser, "verify", u"target"_s, u"URI"_s, uri) || !stagingFolderOption(parser, "verify"))
         return 2;
-    const QString name = parser.value(u"project"_s);
-    const QString uri = parser.value(u"target"_s);
-    if (name.isEmpty() || uri.isEmpty()) {
-        err() << "pgreconcile-cli verify: give --project NAME and --target URI" << Qt::endl;
-        return 2;
-    }
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
     auto project = openProject(*staging, name);
