@@ -35,6 +35,7 @@ bool runClient(const QString& program, QStringList arguments, const QString& pgO
         environment.insert(u"PGOPTIONS"_s, pgOptions);
     const ClientCredentials credentials(arguments, environment);
     process.setProcessEnvironment(environment);
+    endsWithThisProcess(process);
     process.start(program, arguments);
     process.closeWriteChannel();
     while (!process.waitForFinished(100)) {

@@ -423,8 +423,9 @@ void PlainDumpChecker::metaCommand(const DumpPiece& piece, QByteArray& out)
         ++end;
     const QByteArray name = piece.text.sliced(1, end - 1);
     if (name == "restrict" || name == "unrestrict") {
-        // pg_dump 17.6, 16.10, 15.14 and later guard the script with these; psql knows them.
-        write(piece.text, piece.line, true, out);
+        // pg_dump 17.6, 16.10, 15.14 and later guard the script with these. The restore puts psql
+        // in restricted mode itself, with a key of its own (DumpRestorer): the dump's go.
+        write(piece.text, piece.line, false, out);
     } else if ((name == "connect" || name == "c") && !m_connected) {
         // A dump made with --create connects to the database it created: staging stays in its own.
         m_connected = true;

@@ -427,8 +427,14 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
         const QString connection = restoreConnectionString(m_staging, database, password);
         QStringList arguments;
         if (plain) {
-            arguments = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s,
-                u"--single-transaction"_s, u"--dbname"_s, connection, u"--file=-"_s };
+            // Restricted mode before the first line: psql then runs no backslash command at all,
+            // whatever it takes for a string. The server can change standard_conforming_strings
+            // where no lexer looks (set_config in a function a CHECK constraint calls), so the
+            // checker's reading of a line and psql's may differ; a \! would run a shell command.
+            const QString key = QString::number(QRandomGenerator::system()->generate64(), 36)
+                + QString::number(QRandomGenerator::system()->generate64(), 36);
+            arguments = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
+                u"--dbname"_s, connection, u"--command=\\restrict "_s + key, u"--file=-"_s };
         } else {
             arguments = { u"--verbose"_s, u"--exit-on-error"_s, u"--no-owner"_s, u"--no-privileges"_s,
                 u"--no-tablespaces"_s, u"--no-security-labels"_s, u"--no-publications"_s,
@@ -461,16 +467,7 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
         process.setProcessEnvironment(environment);
         process.setStandardOutputFile(QProcess::nullDevice());
         process.setReadChannel(QProcess::StandardError);
-#ifdef Q_OS_LINUX
-        // If pgreconcile dies, the tool goes too instead of loading on unseen (it runs synchronously
-        // on this thread, so the thread outlives it).
-        const pid_t parent = ::getpid();
-        process.setChildProcessModifier([parent] {
-            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-            if (::getppid() != parent)
-                ::_exit(1);
-        });
-#endif
+        endsWithThisProcess(process); // if pgreconcile dies, the tool goes too instead of loading on unseen
         process.start(program, arguments);
         if (!process.waitForStarted(kStartTimeoutMs))
             throw Error(
@@ -549,6 +546,7 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
                 // tell a damaged dump from a failure of the server.
                 QProcess check;
                 check.setProcessChannelMode(QProcess::MergedChannels);
+                endsWithThisProcess(check);
                 check.start(program, { u"-f"_s, u"/dev/null"_s, dumpPath });
                 if (check.waitForFinished(600000) && check.exitCode() != 0)
                     text += u'\n' + QString::fromUtf8(check.readAll()).trimmed().section(u'\n', 0, 2);

@@ -12,6 +12,10 @@
 #include <QStandardPaths>
 #include <QTemporaryFile>
 
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
@@ -148,6 +152,20 @@ QString PgBinaries::program(const QString& name) const
     if (QFileInfo(inBindir).isExecutable())
         return inBindir;
     return QStandardPaths::findExecutable(name);
+}
+
+void endsWithThisProcess(QProcess& process)
+{
+#ifdef Q_OS_LINUX
+    const pid_t parent = ::getpid();
+    process.setChildProcessModifier([parent] {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent) // the parent died before the line above
+            ::_exit(1);
+    });
+#else
+    Q_UNUSED(process);
+#endif
 }
 
 } // namespace pgr

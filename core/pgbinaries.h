@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class QProcess;
 class QTemporaryFile;
 
 namespace pgr {
@@ -56,5 +57,11 @@ public:
 private:
     std::unique_ptr<QTemporaryFile> m_passfile;
 };
+
+// A client program started through this process ends with it: a pgreconcile killed with -9 must
+// not leave a pg_restore loading on unseen, or a psql applying a script to a copy that the next
+// open removes. Call before start(), on the thread that waits for the program (Linux ties the
+// signal to the thread that started it).
+void endsWithThisProcess(QProcess& process);
 
 } // namespace pgr

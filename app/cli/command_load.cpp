@@ -40,6 +40,8 @@ int loadCommand(const QStringList& arguments)
         return 2;
     }
     Project::checkName(name);
+    const std::atomic<bool>* interrupted = installInterruptFlag(); // also ends a connect attempt
+    auto staging = openStaging(parser);                             // and sets the connect timeout
     // Every side readable before any is copied: a side refused after another was loaded would
     // leave the project half-loaded (and none is made for a load refused).
     for (const Side side : kAllSides) {
@@ -52,8 +54,6 @@ int loadCommand(const QStringList& arguments)
             }
         }
     }
-    const std::atomic<bool>* interrupted = installInterruptFlag();
-    auto staging = openStaging(parser);
     const bool creating = !Project::exists(*staging, name);
     auto project = creating ? Project::create(*staging, name, Settings().reviewerName()) : openProject(*staging, name);
     // A project this load made and could not fill is not left behind empty.
