@@ -706,6 +706,18 @@ void dropDatabaseQuietly(const Staging& staging, const QString& database) noexce
 
 } // namespace
 
+QByteArray filterPlainDump(QByteArrayView dump, qsizetype chunkSize, bool* complete)
+{
+    PlainDumpFilter filter(u"(in memory)"_s);
+    QByteArray out;
+    for (qsizetype at = 0; at < dump.size(); at += std::max<qsizetype>(chunkSize, 1))
+        filter.feed(dump.sliced(at, std::min(std::max<qsizetype>(chunkSize, 1), dump.size() - at)), out);
+    filter.finish(out);
+    if (complete)
+        *complete = filter.isComplete();
+    return out;
+}
+
 DumpRestorer::Format DumpRestorer::detect(const QString& path)
 {
     const QFileInfo info(path);

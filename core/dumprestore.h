@@ -3,6 +3,8 @@
 
 #include "pgbinaries.h"
 
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 #include <atomic>
 #include <functional>
@@ -47,5 +49,10 @@ private:
     const Staging& m_staging;
     PgBinaries m_binaries;
 };
+
+// The filter a plain dump passes through on its way to psql (dumprestore.cpp), over a dump in memory
+// fed in chunks of chunkSize bytes: for the fuzzer (tests/fuzz). Returns what psql would read;
+// throws pgr::Error for what the filter refuses. complete: whether pg_dump's closing line was seen.
+QByteArray filterPlainDump(QByteArrayView dump, qsizetype chunkSize, bool* complete = nullptr);
 
 } // namespace pgr

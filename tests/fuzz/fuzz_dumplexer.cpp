@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The lexer a plain SQL dump passes through before psql reads it (today PlainDumpFilter in
+// core/dumprestore.cpp, behind pgr::filterPlainDump). Dumps are untrusted input: any bytes must be
+// lexed, or refused with pgr::Error, without a crash or a hang; the result must not depend on how
+// the file is split into reads; and the line count must stay that of the file, since psql's error
+// messages quote line numbers of the file.
+
+#include "dumprestore.h"
+#include "error.h"
+
+#include <QByteArray>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+
+struct Lexed
+{
+    QByteArray out; // what psql reads
+    bool complete = false; // pg_dump's closing line seen
+    bool refused = false; // pgr::Error
+};
+
+// The adapter: the one place the lexer's API is named.
+Lexed lex(QByteArrayView dump, qsizetype chunkSize)
+{
+    Lexed lexed;
+    try {
+        lexed.out = pgr::filterPlainDump(dump, chunkSize, &lexed.complete);
+    } catch (const pgr::Error&) {
+        lexed.refused = true;
+    }
+    return lexed;
+}
+
+[[noreturn]] void fail(const char* what, QByteArrayView dump)
+{
+    std::fprintf(stderr, "\nFUZZ FAILURE: %s\n%.*s\n", what, int(std::min<qsizetype>(dump.size(), 2000)), dump.data());
+    std::abort();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    // The first byte picks a read size: a line, a quote or a COPY block may span reads.
+    const qsizetype chunk = 1 + data[0] % 32;
+    const QByteArrayView dump(reinterpret_cast<const char*>(data + 1), qsizetype(size - 1));
+    const Lexed whole = lex(dump, dump.size() + 1);
+    const Lexed split = lex(dump, chunk);
+    if (whole.refused != split.refused || whole.out != split.out || whole.complete != split.complete)
+        fail("the lexer's result depends on how the dump is read", dump);
+    if (!whole.refused && whole.out.count('\n') != dump.count('\n'))
+        fail("the lexer changed the dump's line count (psql's line numbers would be off)", dump);
+    return 0;
+}
