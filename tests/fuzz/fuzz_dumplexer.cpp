@@ -3,7 +3,7 @@
 // core/dumprestore.cpp, behind pgr::filterPlainDump). Dumps are untrusted input: any bytes must be
 // lexed, or refused with pgr::Error, without a crash or a hang; the result must not depend on how
 // the file is split into reads; and the line count must stay that of the file, since psql's error
-// messages quote line numbers of the file.
+// messages quote line numbers of the file; and what it lets through must pass it again unchanged.
 
 #include "dumprestore.h"
 #include "error.h"
@@ -55,7 +55,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const Lexed split = lex(dump, chunk);
     if (whole.refused != split.refused || whole.out != split.out || whole.complete != split.complete)
         fail("the lexer's result depends on how the dump is read", dump);
-    if (!whole.refused && whole.out.count('\n') != dump.count('\n'))
+    if (whole.refused)
+        return 0;
+    if (whole.out.count('\n') != dump.count('\n'))
         fail("the lexer changed the dump's line count (psql's line numbers would be off)", dump);
+    // What passed the filter passes it again unchanged: it left out whole statements, so that
+    // the rest is lexed alike (a desync would let a left-out statement's text through as SQL).
+    const Lexed again = lex(whole.out, whole.out.size() + 1);
+    if (again.refused || again.out != whole.out)
+        fail("the lexer's output is not lexed alike a second time", dump);
     return 0;
 }

@@ -68,7 +68,8 @@ QStringList expectedValues(const pgr::FilterTerm& term, bool keyless)
     case pgr::FilterTerm::Type::Text:
         return { term.value };
     case pgr::FilterTerm::Type::Compare:
-        return { term.value, fuzz::truncatedName(term.column) };
+        // A keyless table's column is a key of its JSON row (a literal), a keyed one's a name.
+        return { term.value, keyless ? term.column : fuzz::truncatedName(term.column) };
     case pgr::FilterTerm::Type::KeyRange:
         break;
     }
