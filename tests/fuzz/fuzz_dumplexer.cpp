@@ -4,6 +4,12 @@
 // lexed, or refused with pgr::Error, without a crash or a hang; the result must not depend on how
 // the file is split into reads; and the line count must stay that of the file, since psql's error
 // messages quote line numbers of the file; and what it lets through must pass it again unchanged.
+//
+// What this cannot see: psql lexes the filtered text again, and tracks standard_conforming_strings
+// as the server reports it, which a statement can change where no lexer sees it (set_config(), a
+// DO block). corpus/dumplexer/desync-set-config-*.sql are two such dumps: the filter lets their
+// "\!" line through as part of a string, psql 15.18 runs it as a shell command. psql's restricted
+// mode (a "\restrict KEY" line first, KEY unknown to the dump) stops it whatever the lexers think.
 
 #include "dumprestore.h"
 #include "error.h"
