@@ -710,8 +710,9 @@ QByteArray filterPlainDump(QByteArrayView dump, qsizetype chunkSize, bool* compl
 {
     PlainDumpFilter filter(u"(in memory)"_s);
     QByteArray out;
-    for (qsizetype at = 0; at < dump.size(); at += std::max<qsizetype>(chunkSize, 1))
-        filter.feed(dump.sliced(at, std::min(std::max<qsizetype>(chunkSize, 1), dump.size() - at)), out);
+    const qsizetype step = std::max<qsizetype>(chunkSize, 1);
+    for (qsizetype at = 0; at < dump.size(); at += step)
+        filter.feed(dump.sliced(at, std::min(step, dump.size() - at)), out);
     filter.finish(out);
     if (complete)
         *complete = filter.isComplete();
