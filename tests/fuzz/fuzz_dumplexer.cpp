@@ -6,10 +6,13 @@
 // messages quote line numbers of the file; and what it lets through must pass it again unchanged.
 //
 // What this cannot see: psql lexes the filtered text again, and tracks standard_conforming_strings
-// as the server reports it, which a statement can change where no lexer sees it (set_config(), a
-// DO block). corpus/dumplexer/desync-set-config-*.sql are two such dumps: the filter lets their
-// "\!" line through as part of a string, psql 15.18 runs it as a shell command. psql's restricted
-// mode (a "\restrict KEY" line first, KEY unknown to the dump) stops it whatever the lexers think.
+// as the server reports it, which the server's own code can change where no lexer sees it
+// (set_config() at the top level, in a DO block, or in a function that a CHECK constraint, a
+// default or an index calls). corpus/dumplexer/desync-*.sql are such dumps: a lexer that reads
+// strings as standard (this one, or PostgreSQL's parser) takes their "\!" line for part of a
+// string; psql 15.18 runs it as a shell command. desync-check-function.sql holds only statements
+// pg_dump writes. psql's restricted mode (a "\restrict KEY" line first, KEY unknown to the dump)
+// stops it, whatever the lexers think.
 
 #include "dumprestore.h"
 #include "error.h"
