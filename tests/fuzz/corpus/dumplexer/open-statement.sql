@@ -1,0 +1,6 @@
+--
+-- PostgreSQL database dump
+--
+
+CREATE TABLE t (a int;
+\connect other

@@ -1,0 +1,6 @@
+--
+-- PostgreSQL database dump
+--
+
+SELECT 1;
+\! touch /tmp/pwned
