@@ -506,6 +506,41 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
             QVERIFY2(!QFileInfo::exists(tempTarget(leftover)), qPrintable(tempTarget(leftover)));
     }
 
+    // The server's own code can turn standard_conforming_strings off where no lexer looks (here a
+    // function that a CHECK constraint calls, all of it statements pg_dump writes): the checker then
+    // reads a string where psql reads a string's end and a \! line. psql runs in restricted mode
+    // under a key the dump cannot know, so the line is refused, not run. (Found by fuzz_dumplexer;
+    // before restricted mode, the touch ran as the server user.)
+    void aLexerDesyncCannotReachTheShell()
+    {
+        const QString marker = tempTarget(u"desync"_s);
+        const QByteArray dump = "--\n-- PostgreSQL database dump\n--\n\n"
+                                "SET standard_conforming_strings = on;\n"
+                                "CREATE FUNCTION public.f(text) RETURNS boolean LANGUAGE plpgsql\n"
+                                "    AS $$ BEGIN PERFORM pg_catalog.set_config('standard_conforming_strings', 'off', false); "
+                                "RETURN true; END $$;\n"
+                                "CREATE TABLE public.t (a text);\n"
+                                "INSERT INTO public.t VALUES ('x');\n"
+                                "ALTER TABLE ONLY public.t ADD CONSTRAINT c CHECK (public.f(a));\n"
+                                "INSERT INTO public.t VALUES ('x\\'');\n"
+                                "\\! touch "
+            + marker.toUtf8() + "\n');\n\n--\n-- PostgreSQL database dump complete\n--\n";
+        const QString file = m_dir.filePath(u"desync.sql"_s);
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(dump);
+        out.close();
+        const QString target = freshName(u"desync"_s);
+        try {
+            DumpRestorer(staging(), m_binaries).restore(file, target);
+            QFAIL("the restore succeeded");
+        } catch (const pgr::Error& e) {
+            QVERIFY2(e.fullText().contains(u"restricted"_s), qPrintable(e.fullText()));
+        }
+        QVERIFY2(!QFileInfo::exists(marker), "the dump ran a shell command");
+        QVERIFY(!databaseExists(target));
+    }
+
     // What passes the statement check still runs without privileges: the restore connects as a role that is
     // no superuser, so what needs one fails, and the restore with it.
     void restoreRunsUnprivileged_data()
