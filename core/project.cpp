@@ -143,6 +143,20 @@ void Project::drop(const Staging& staging, const QString& name)
     admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(admin->quoteName(databaseFor(name))));
 }
 
+bool Project::dropIfNothingLoaded(const Staging& staging, const QString& name) noexcept
+{
+    try {
+        if (!exists(staging, name))
+            return false;
+        if (staging.connect(databaseFor(name))->exec(u"SELECT count(*) FROM pgreconcile.sides"_s).toInt64(0, 0) > 0)
+            return false;
+        drop(staging, name);
+        return true;
+    } catch (const Error&) {
+        return false; // the next open finds it, and says what was interrupted
+    }
+}
+
 QList<Project::Summary> Project::list(const Staging& staging)
 {
     auto admin = staging.connect(u"postgres"_s);

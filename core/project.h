@@ -41,6 +41,9 @@ public:
     static std::unique_ptr<Project> open(const Staging& staging, const QString& name);
     static std::unique_ptr<Project> openOrCreate(const Staging& staging, const QString& name, const QString& createdBy);
     static void drop(const Staging& staging, const QString& name);
+    // For a load that created the project and failed: drops it when no side was ever loaded into
+    // it, so no empty project is left behind. Returns whether it dropped it; never throws.
+    static bool dropIfNothingLoaded(const Staging& staging, const QString& name) noexcept;
     static QList<Summary> list(const Staging& staging);
 
     const QString& name() const { return m_name; }

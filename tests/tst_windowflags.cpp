@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QLabel>
 #include <QPushButton>
+#include <QMessageBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -116,6 +117,43 @@ private Q_SLOTS:
         QCOMPARE(child.first().why, pgr::Flag::Why::ParentCollision);
         QCOMPARE(child.first().parentTable, u"public.parent"_s);
         QCOMPARE(child.first().parentKey, u"[2]"_s);
+    }
+
+    // A project whose load was killed half-way opens with a message saying what was interrupted
+    // and what to run again; the schema the load had begun is gone.
+    void aReviewWithInterruptedWorkSaysSoOnOpening()
+    {
+        auto project = flaggedSides().load();
+        pgr::Differ(*project, {}).run();
+        const QString name = project->name();
+        // What a killed load leaves: its entry, whose session (and so its lock) is gone, and its
+        // loading schema.
+        pgr::PgConnection& db = project->connection();
+        db.exec(u"CREATE SCHEMA source_loading; CREATE TABLE source_loading.t (a int)"_s);
+        db.exec(u"INSERT INTO pgreconcile.work (kind, scope, what, redo, started_by, host, leftovers) VALUES ('load', "
+                "'source', 'loading the source from shop.dump', 'Load the source again.', 'pgreconcile-cli (pid 1)', "
+                "'elsewhere', '[{\"kind\": \"schema\", \"name\": \"source_loading\"}]')"_s);
+        project.reset();
+
+        MainWindow window(pgr::test::windowOptions());
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openProject(window, name));
+        auto* box = window.findChild<QMessageBox*>(u"interruptedWork"_s);
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QVERIFY2(box->informativeText().contains(u"Interrupted: loading the source from shop.dump"_s),
+            qPrintable(box->informativeText()));
+        QVERIFY2(box->informativeText().contains(u"schema source_loading"_s), qPrintable(box->informativeText()));
+        QVERIFY(box->informativeText().contains(u"Load the source again."_s));
+        saveScreenshot(box, u"review-interrupted-work.png"_s);
+        auto reopened = pgr::Project::open(pgr::test::TestCluster::instance().staging(), name);
+        QCOMPARE(reopened->connection()
+                     .exec(u"SELECT count(*) FROM pg_namespace WHERE nspname = 'source_loading'"_s)
+                     .toInt64(0, 0),
+            0);
+        box->close();
     }
 
     // A column merge left to its default shows a flag in the list with its reason as tooltip,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "interruptedwork.h"
+
 #include "background.h"
 #include "demo.h"
 #include "differ.h"
@@ -205,21 +207,34 @@ void MainWindow::openReview(const QString& project, const QStringList& sides)
     setWindowTitle(tr("%1 — pgreconcile").arg(project));
     std::shared_ptr<Staging> staging = m_staging;
     // Resuming is instant: a project with diff results opens as it is; otherwise it is loaded and diffed.
-    runInBackground<bool>(
+    struct Opened
+    {
+        bool needsLoading = true;
+        QStringList interrupted; // what a killed or failed run left unfinished (its leftovers removed)
+    };
+    runInBackground<Opened>(
         this,
         [staging, project] {
+            Opened opened;
             if (!Project::exists(*staging, project))
-                return true;
-            return Project::open(*staging, project)->connection().exec(QStringLiteral("SELECT count(*) FROM pgreconcile.table_diffs")).toInt64(0, 0) == 0;
+                return opened;
+            auto open = Project::open(*staging, project);
+            for (const InterruptedWork& work : open->interruptedWork())
+                opened.interrupted.append(describeInterruptedWork(work));
+            opened.needsLoading
+                = open->connection().exec(QStringLiteral("SELECT count(*) FROM pgreconcile.table_diffs")).toInt64(0, 0) == 0;
+            return opened;
         },
-        [this, project, sides, staging](Outcome<bool> outcome) {
+        [this, project, sides, staging](Outcome<Opened> outcome) {
             if (!outcome.value) {
                 m_review->hideProgress();
                 Q_EMIT reviewFailed(outcome.error);
                 statusBar()->showMessage(outcome.error);
                 return;
             }
-            if (!*outcome.value || sides.size() != 3) {
+            if (!outcome.value->interrupted.isEmpty())
+                showInterruptedWork(project, outcome.value->interrupted);
+            if (!outcome.value->needsLoading || sides.size() != 3) {
                 showStoredResults(project);
                 return;
             }
@@ -243,6 +258,21 @@ void MainWindow::openReview(const QString& project, const QStringList& sides)
             });
             job->start();
         });
+}
+
+void MainWindow::showInterruptedWork(const QString& project, const QStringList& interrupted)
+{
+    // Not modal: the review opens behind it, as the work left it.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Interrupted work in \"%1\"").arg(project),
+        tr("Work on this review did not finish. What it left behind has been removed; the review shows the "
+           "state before it."),
+        QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("interruptedWork"));
+    box->setInformativeText(interrupted.join(QStringLiteral("\n\n")));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+    box->show();
+    statusBar()->showMessage(tr("Interrupted work found in %1: see the message").arg(project));
 }
 
 void MainWindow::showStoredResults(const QString& project)

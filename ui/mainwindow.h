@@ -69,6 +69,7 @@ private:
     // diff results yet.
     void openReview(const QString& project, const QStringList& sides = {});
     void showStoredResults(const QString& project);
+    void showInterruptedWork(const QString& project, const QStringList& interrupted);
     void newReview();
     void showAbout();
     void openExport();

@@ -6,6 +6,7 @@
 #include "staging.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QMetaObject>
 #include <QtConcurrent>
 
@@ -46,8 +47,17 @@ void PipelineJob::run()
         throttle.restart();
         Q_EMIT progress(int(std::clamp(fraction, 0.0, 1.0) * 1000), text);
     };
+    bool creating = false;
     try {
+        creating = !Project::exists(*m_staging, m_request.project);
         auto project = Project::openOrCreate(*m_staging, m_request.project, m_request.reviewer);
+        // A project this job made and could not fill is not left behind empty.
+        auto dropIfEmpty = qScopeGuard([&] {
+            if (creating && std::uncaught_exceptions() > 0) {
+                project.reset();
+                Project::dropIfNothingLoaded(*m_staging, m_request.project);
+            }
+        });
         const QList<QPair<Side, QString>> sides
             = { { Side::Base, m_request.base }, { Side::Source, m_request.source }, { Side::Target, m_request.target } };
         QList<QPair<Side, SideSource>> toLoad;

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli.h"
+
+#include <QScopeGuard>
+
 #include "error.h"
 #include "loader.h"
 #include "options.h"
@@ -60,14 +63,9 @@ int loadCommand(const QStringList& arguments)
     auto dropIfEmpty = qScopeGuard([&] {
         if (!creating || std::uncaught_exceptions() == 0)
             return;
-        try {
-            if (project->connection().exec(u"SELECT count(*) FROM pgreconcile.sides"_s).toInt64(0, 0) > 0)
-                return;
-            project.reset();
-            Project::drop(*staging, name);
+        project.reset();
+        if (Project::dropIfNothingLoaded(*staging, name))
             err() << "Removed the project \"" << name << "\" this load had created: nothing was loaded into it." << Qt::endl;
-        } catch (const Error&) {
-        }
     });
 
     ProgressLine line;

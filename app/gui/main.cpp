@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // pgreconcile: the review window.
 #include "mainwindow.h"
+#include "pgconnection.h"
 #include "pgreconcile-config.h"
 #include "settings.h"
 
@@ -40,6 +41,8 @@ int main(int argc, char* argv[])
     parser.process(app);
 
     const pgr::Settings settings;
+    // A server that accepts and never answers ends a connect after this long (10 s unless set).
+    pgr::PgConnection::setConnectTimeout(settings.connectTimeout());
     pgr::ui::MainWindow::Options options;
     options.staging.uri = parser.isSet(u"staging"_s) ? parser.value(u"staging"_s) : settings.stagingUri();
     options.staging.folder
