@@ -4,22 +4,22 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="33"/>
+        <location filename="../app/gui/main.cpp" line="34"/>
         <source>Reconcile two diverged PostgreSQL databases.</source>
         <translation>Gleicht zwei auseinandergelaufene PostgreSQL-Datenbanken ab.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="36"/>
+        <location filename="../app/gui/main.cpp" line="37"/>
         <source>Open the built-in demo right away.</source>
         <translation>Die eingebaute Demo sofort öffnen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="37"/>
+        <location filename="../app/gui/main.cpp" line="38"/>
         <source>libpq URI of an existing staging server.</source>
         <translation>libpq-URI eines vorhandenen Staging-Servers.</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="38"/>
+        <location filename="../app/gui/main.cpp" line="39"/>
         <source>Folder of the embedded staging cluster.</source>
         <translation>Ordner des eingebetteten Staging-Clusters.</translation>
     </message>
@@ -82,52 +82,52 @@
         <translation>Zum Ansehen markiert: zusammengeführte Zeile nach Vorgabe, beide Seiten haben verschiedene Spalten geändert. Prüfen Sie das Ergebnis; „Zusammenführung annehmen“ bestätigt es.</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="305"/>
+        <location filename="../ui/changelistmodel.cpp" line="309"/>
         <source>loading…</source>
         <translation>wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="342"/>
+        <location filename="../ui/changelistmodel.cpp" line="346"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="357"/>
+        <location filename="../ui/changelistmodel.cpp" line="361"/>
         <source>%1 %2: key %3 — %4</source>
         <translation>%1 %2: Schlüssel %3 — %4</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="372"/>
+        <location filename="../ui/changelistmodel.cpp" line="376"/>
         <source>Flagged for a look: column merges left to their default, rows that would attach to an id collision not re-keyed</source>
         <translation>Zum Ansehen markiert: Spaltenzusammenführungen nach Vorgabe, Zeilen, die an einer ID-Kollision ohne neuen Schlüssel hängen würden</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="381"/>
+        <location filename="../ui/changelistmodel.cpp" line="385"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="383"/>
+        <location filename="../ui/changelistmodel.cpp" line="387"/>
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="385"/>
+        <location filename="../ui/changelistmodel.cpp" line="389"/>
         <source>Class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="387"/>
+        <location filename="../ui/changelistmodel.cpp" line="391"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="389"/>
+        <location filename="../ui/changelistmodel.cpp" line="393"/>
         <source>Source changed</source>
         <translation>In Quelle geändert</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="391"/>
+        <location filename="../ui/changelistmodel.cpp" line="395"/>
         <source>Target changed</source>
         <translation>Im Ziel geändert</translation>
     </message>
@@ -135,371 +135,371 @@
 <context>
     <name>pgr::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="101"/>
+        <location filename="../ui/exportdialog.cpp" line="102"/>
         <source>… (1 more line)</source>
         <translation>… (1 weitere Zeile)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="102"/>
+        <location filename="../ui/exportdialog.cpp" line="103"/>
         <source>… (%1 more lines)</source>
         <translation>… (%1 weitere Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="112"/>
+        <location filename="../ui/exportdialog.cpp" line="113"/>
         <source>1 change is not as reviewed on the copy (%1 in place)</source>
         <translation>1 Änderung ist auf der Kopie nicht wie geprüft (%1 vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="113"/>
+        <location filename="../ui/exportdialog.cpp" line="114"/>
         <source>%1 changes are not as reviewed on the copy (%2 in place)</source>
         <translation>%1 Änderungen sind auf der Kopie nicht wie geprüft (%2 vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="118"/>
+        <location filename="../ui/exportdialog.cpp" line="119"/>
         <source>1 row no decision writes changed on the copy</source>
         <translation>1 Zeile, die keine Entscheidung schreibt, hat sich auf der Kopie geändert</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="119"/>
+        <location filename="../ui/exportdialog.cpp" line="120"/>
         <source>%1 rows no decision writes changed on the copy</source>
         <translation>%1 Zeilen, die keine Entscheidung schreibt, haben sich auf der Kopie geändert</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="131"/>
+        <location filename="../ui/exportdialog.cpp" line="132"/>
         <source>Export Merge Script — %1</source>
         <translation>Merge-Skript exportieren — %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="149"/>
+        <location filename="../ui/exportdialog.cpp" line="150"/>
         <source>COPY blocks (fastest)</source>
         <translation>COPY-Blöcke (am schnellsten)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="151"/>
+        <location filename="../ui/exportdialog.cpp" line="152"/>
         <source>VALUES statements</source>
         <translation>VALUES-Anweisungen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="153"/>
+        <location filename="../ui/exportdialog.cpp" line="154"/>
         <source>COPY blocks: each table&apos;s rows travel as one COPY block and each operation is one guarded statement; apply the script with psql. VALUES: batches of multi-row statements, slower, plain SQL for tools other than psql.</source>
         <translation>COPY-Blöcke: Die Zeilen jeder Tabelle kommen als ein COPY-Block, und jede Operation ist eine abgesicherte Anweisung; das Skript mit psql anwenden. VALUES: Stapel mehrzeiliger Anweisungen, langsamer, reines SQL für andere Werkzeuge als psql.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="160"/>
+        <location filename="../ui/exportdialog.cpp" line="161"/>
         <source>Rows per INSERT, UPDATE or DELETE statement</source>
         <translation>Zeilen je INSERT-, UPDATE- oder DELETE-Anweisung</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="161"/>
+        <location filename="../ui/exportdialog.cpp" line="162"/>
         <source>Disable while applying</source>
         <translation>Beim Anwenden abschalten</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="165"/>
+        <location filename="../ui/exportdialog.cpp" line="166"/>
         <source>SET session_replication_role = replica, where the role applying the script may</source>
         <translation>SET session_replication_role = replica, sofern die Rolle, die das Skript anwendet, das darf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="169"/>
+        <location filename="../ui/exportdialog.cpp" line="170"/>
         <source>How long the script waits for a lock before it gives up and rolls back (e.g. 10s, 1min)</source>
         <translation>Wie lange das Skript auf eine Sperre wartet, bevor es aufgibt und zurückrollt (z. B. 10s, 1min)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="172"/>
+        <location filename="../ui/exportdialog.cpp" line="173"/>
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="173"/>
+        <location filename="../ui/exportdialog.cpp" line="174"/>
         <source>Rows per statement:</source>
         <translation>Zeilen je Anweisung:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="174"/>
+        <location filename="../ui/exportdialog.cpp" line="175"/>
         <source>Lock timeout:</source>
         <translation>Sperr-Timeout:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="175"/>
+        <location filename="../ui/exportdialog.cpp" line="176"/>
         <source>Triggers:</source>
         <translation>Trigger:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="200"/>
+        <location filename="../ui/exportdialog.cpp" line="201"/>
         <source>Cancel Dry Run</source>
         <translation>Probelauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="228"/>
+        <location filename="../ui/exportdialog.cpp" line="229"/>
         <source>&lt;b&gt;The target&apos;s own triggers&lt;/b&gt; fired by the script. Accept those whose effects belong in the merge; the dry run then runs again.</source>
         <translation>&lt;b&gt;Die eigenen Trigger des Ziels&lt;/b&gt;, die das Skript auslöst. Nehmen Sie die an, deren Wirkung in die Zusammenführung gehört; der Probelauf läuft dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="256"/>
+        <location filename="../ui/exportdialog.cpp" line="257"/>
         <source>&amp;Save…</source>
         <translation>&amp;Speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="262"/>
+        <location filename="../ui/exportdialog.cpp" line="263"/>
         <source>Dry Run</source>
         <translation>Probelauf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="321"/>
+        <location filename="../ui/exportdialog.cpp" line="322"/>
         <source>Export is not possible yet: %1</source>
         <translation>Export noch nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="327"/>
+        <location filename="../ui/exportdialog.cpp" line="328"/>
         <source>Apply the script with psql to a fresh copy of the target in staging and check that every decision is in place; the target itself is only read</source>
         <translation>Das Skript mit psql auf eine frische Kopie des Ziels im Staging anwenden und prüfen, dass jede Entscheidung umgesetzt ist; das Ziel selbst wird nur gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="330"/>
+        <location filename="../ui/exportdialog.cpp" line="331"/>
         <source>Write the script to a file. Careful: the last dry run of this script failed.</source>
         <translation>Das Skript in eine Datei schreiben. Vorsicht: Der letzte Probelauf dieses Skripts ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="331"/>
+        <location filename="../ui/exportdialog.cpp" line="332"/>
         <source>Write the script to a file</source>
         <translation>Das Skript in eine Datei schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="343"/>
+        <location filename="../ui/exportdialog.cpp" line="344"/>
         <source>Writing the script preview…</source>
         <translation>Die Vorschau des Skripts wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="367"/>
+        <location filename="../ui/exportdialog.cpp" line="368"/>
         <source>The script could not be written: %1</source>
         <translation>Das Skript konnte nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="377"/>
+        <location filename="../ui/exportdialog.cpp" line="378"/>
         <source>Export is not possible yet:</source>
         <translation>Export noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="379"/>
+        <location filename="../ui/exportdialog.cpp" line="380"/>
         <source>Decide them in the review window (Ctrl+Down goes to the next undecided conflict), then export again.</source>
         <translation>Entscheiden Sie sie im Abgleichsfenster (Strg+Unten springt zum nächsten unentschiedenen Konflikt) und exportieren Sie dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="386"/>
+        <location filename="../ui/exportdialog.cpp" line="387"/>
         <source>Nothing written: Save and Dry Run need every change decided.</source>
         <translation>Nichts geschrieben: Speichern und Probelauf setzen voraus, dass jede Änderung entschieden ist.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="395"/>
+        <location filename="../ui/exportdialog.cpp" line="396"/>
         <source>The script is %1; the preview shows its first %2. Save writes all of it.</source>
         <translation>Das Skript ist %1 groß; die Vorschau zeigt die ersten %2. Speichern schreibt es vollständig.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="398"/>
+        <location filename="../ui/exportdialog.cpp" line="399"/>
         <source>The script is %1.</source>
         <translation>Das Skript ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="401"/>
+        <location filename="../ui/exportdialog.cpp" line="402"/>
         <source>&lt;b&gt;Draft&lt;/b&gt;: the decisions are not approved. Approve them with &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; before applying the script in production.</source>
         <translation>&lt;b&gt;Entwurf&lt;/b&gt;: Die Entscheidungen sind nicht freigegeben. Geben Sie sie mit &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; frei, bevor Sie das Skript in der Produktion anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="403"/>
+        <location filename="../ui/exportdialog.cpp" line="404"/>
         <source>&lt;b&gt;Approved&lt;/b&gt; by %1.</source>
         <translation>&lt;b&gt;Freigegeben&lt;/b&gt; von %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="406"/>
+        <location filename="../ui/exportdialog.cpp" line="407"/>
         <source>1 row changes</source>
         <translation>1 Zeile ändert sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="406"/>
+        <location filename="../ui/exportdialog.cpp" line="407"/>
         <source>%1 rows change</source>
         <translation>%1 Zeilen ändern sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="412"/>
+        <location filename="../ui/exportdialog.cpp" line="413"/>
         <source>Checksum of the decisions: %1</source>
         <translation>Prüfsumme der Entscheidungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="424"/>
+        <location filename="../ui/exportdialog.cpp" line="425"/>
         <source>Save Merge Script</source>
         <translation>Merge-Skript speichern</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="425"/>
+        <location filename="../ui/exportdialog.cpp" line="426"/>
         <source>%1-merge.sql</source>
         <translation>%1-merge.sql</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="426"/>
+        <location filename="../ui/exportdialog.cpp" line="427"/>
         <source>SQL scripts (*.sql);;All files (*)</source>
         <translation>SQL-Skripte (*.sql);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="437"/>
+        <location filename="../ui/exportdialog.cpp" line="438"/>
         <source>Saving to %1…</source>
         <translation>Wird in %1 gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="447"/>
-        <location filename="../ui/exportdialog.cpp" line="453"/>
-        <location filename="../ui/exportdialog.cpp" line="543"/>
-        <location filename="../ui/exportdialog.cpp" line="547"/>
+        <location filename="../ui/exportdialog.cpp" line="448"/>
+        <location filename="../ui/exportdialog.cpp" line="454"/>
+        <location filename="../ui/exportdialog.cpp" line="544"/>
+        <location filename="../ui/exportdialog.cpp" line="548"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="448"/>
+        <location filename="../ui/exportdialog.cpp" line="449"/>
         <source>choose a folder you can write to</source>
         <translation>wählen Sie einen Ordner, in den Sie schreiben dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="454"/>
+        <location filename="../ui/exportdialog.cpp" line="455"/>
         <source>check the free space and the folder&apos;s permissions</source>
         <translation>prüfen Sie den freien Platz und die Rechte des Ordners</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="461"/>
+        <location filename="../ui/exportdialog.cpp" line="462"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="466"/>
+        <location filename="../ui/exportdialog.cpp" line="467"/>
         <source>Saved %1 to %2.</source>
         <translation>%1 in %2 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="469"/>
+        <location filename="../ui/exportdialog.cpp" line="470"/>
         <source>%1 The last dry run of this script failed: read its result before applying it.</source>
         <translation>%1 Der letzte Probelauf dieses Skripts ist fehlgeschlagen: Lesen Sie sein Ergebnis, bevor Sie es anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="480"/>
+        <location filename="../ui/exportdialog.cpp" line="481"/>
         <source>%1 (%2:%3)</source>
         <translation>%1 (%2:%3)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="498"/>
+        <location filename="../ui/exportdialog.cpp" line="499"/>
         <source>Dry run: writing the script…</source>
         <translation>Probelauf: Das Skript wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="511"/>
-        <location filename="../ui/exportdialog.cpp" line="532"/>
-        <location filename="../ui/exportdialog.cpp" line="584"/>
-        <location filename="../ui/exportdialog.cpp" line="651"/>
+        <location filename="../ui/exportdialog.cpp" line="512"/>
+        <location filename="../ui/exportdialog.cpp" line="533"/>
+        <location filename="../ui/exportdialog.cpp" line="585"/>
+        <location filename="../ui/exportdialog.cpp" line="652"/>
         <source>Dry run failed:</source>
         <translation>Probelauf fehlgeschlagen:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="512"/>
+        <location filename="../ui/exportdialog.cpp" line="513"/>
         <source>cannot create a temporary folder in %1: %2</source>
         <translation>in %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="515"/>
+        <location filename="../ui/exportdialog.cpp" line="516"/>
         <source>cannot create a temporary folder</source>
         <translation>kein temporärer Ordner möglich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="528"/>
+        <location filename="../ui/exportdialog.cpp" line="529"/>
         <source>Dry run cancelled: nothing was checked.</source>
         <translation>Probelauf abgebrochen: Nichts wurde geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="544"/>
-        <location filename="../ui/exportdialog.cpp" line="548"/>
+        <location filename="../ui/exportdialog.cpp" line="545"/>
+        <location filename="../ui/exportdialog.cpp" line="549"/>
         <source>check the free space in the temporary folder</source>
         <translation>prüfen Sie den freien Platz im temporären Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="562"/>
+        <location filename="../ui/exportdialog.cpp" line="563"/>
         <source>Dry run: applying the script with psql to a fresh copy of the target, then verifying the copy…</source>
         <translation>Probelauf: Das Skript wird mit psql auf eine frische Kopie des Ziels angewandt, dann wird die Kopie geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="579"/>
+        <location filename="../ui/exportdialog.cpp" line="580"/>
         <source>Copy: %1.</source>
         <translation>Kopie: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="582"/>
+        <location filename="../ui/exportdialog.cpp" line="583"/>
         <source>(psql printed nothing)</source>
         <translation>(psql hat nichts ausgegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="585"/>
+        <location filename="../ui/exportdialog.cpp" line="586"/>
         <source>psql stopped with an error and rolled the script back on the copy.</source>
         <translation>psql brach mit einem Fehler ab und rollte das Skript auf der Kopie zurück.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="591"/>
+        <location filename="../ui/exportdialog.cpp" line="592"/>
         <source>psql failed: %1</source>
         <translation>psql fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="600"/>
-        <location filename="../ui/exportdialog.cpp" line="602"/>
-        <location filename="../ui/exportdialog.cpp" line="605"/>
+        <location filename="../ui/exportdialog.cpp" line="601"/>
+        <location filename="../ui/exportdialog.cpp" line="603"/>
+        <location filename="../ui/exportdialog.cpp" line="606"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="610"/>
+        <location filename="../ui/exportdialog.cpp" line="611"/>
         <source>1 change not checked: %1.</source>
         <translation>1 Änderung nicht geprüft: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="611"/>
+        <location filename="../ui/exportdialog.cpp" line="612"/>
         <source>%1 changes not checked, e.g. %2.</source>
         <translation>%1 Änderungen nicht geprüft, z. B. %2.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="618"/>
+        <location filename="../ui/exportdialog.cpp" line="619"/>
         <source>1 change in place</source>
         <translation>1 Änderung umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="618"/>
+        <location filename="../ui/exportdialog.cpp" line="619"/>
         <source>%1 changes in place</source>
         <translation>%1 Änderungen umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="620"/>
+        <location filename="../ui/exportdialog.cpp" line="621"/>
         <source>; every other row unchanged (%1 compared)</source>
         <translation>; jede andere Zeile unverändert (%1 verglichen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="621"/>
+        <location filename="../ui/exportdialog.cpp" line="622"/>
         <source>; the %1 other differences are all the doing of accepted triggers (%2)</source>
         <translation>; die %1 übrigen Unterschiede stammen alle von angenommenen Triggern (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="625"/>
+        <location filename="../ui/exportdialog.cpp" line="626"/>
         <source>Dry run passed:</source>
         <translation>Probelauf bestanden:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="638"/>
+        <location filename="../ui/exportdialog.cpp" line="639"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="644"/>
+        <location filename="../ui/exportdialog.cpp" line="645"/>
         <source>With the target&apos;s triggers off the script gives exactly the reviewed state: these differences are the doing of %1 not accepted yet. Accept them below if they belong in the merge.</source>
         <translation>Mit abgeschalteten Triggern des Ziels ergibt das Skript genau den geprüften Stand: Diese Unterschiede stammen von %1, noch nicht angenommen. Nehmen Sie sie unten an, wenn sie in die Zusammenführung gehören.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="671"/>
+        <location filename="../ui/exportdialog.cpp" line="672"/>
         <source>Cancelling the dry run…</source>
         <translation>Der Probelauf wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="696"/>
+        <location filename="../ui/exportdialog.cpp" line="697"/>
         <source>This dry run was for other options; run it again to check the script as it would be saved now.</source>
         <translation>Dieser Probelauf galt anderen Optionen; starten Sie ihn erneut, um das Skript so zu prüfen, wie es jetzt gespeichert würde.</translation>
     </message>
@@ -507,184 +507,199 @@
 <context>
     <name>pgr::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="75"/>
+        <location filename="../ui/mainwindow.cpp" line="77"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="76"/>
+        <location filename="../ui/mainwindow.cpp" line="78"/>
         <source>&amp;New Review…</source>
         <translation>&amp;Neuer Abgleich…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="78"/>
+        <location filename="../ui/mainwindow.cpp" line="80"/>
         <source>Open &amp;Demo</source>
         <translation>&amp;Demo öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="83"/>
         <source>&amp;Export Merge Script…</source>
         <translation>Merge-Skript &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="84"/>
+        <location filename="../ui/mainwindow.cpp" line="86"/>
         <source>Export Merge Script…</source>
         <comment>toolbar</comment>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
+        <location filename="../ui/mainwindow.cpp" line="87"/>
         <source>open a review first</source>
         <translation>öffnen Sie zuerst einen Abgleich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="89"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="92"/>
+        <location filename="../ui/mainwindow.cpp" line="94"/>
         <source>&amp;Decide</source>
         <translation>&amp;Entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>Decide</source>
         <translation>Entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="125"/>
+        <location filename="../ui/mainwindow.cpp" line="127"/>
         <source>&amp;Review</source>
         <translation>&amp;Abgleich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="126"/>
+        <location filename="../ui/mainwindow.cpp" line="128"/>
         <source>&amp;Triggers…</source>
         <translation>&amp;Trigger…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <location filename="../ui/mainwindow.cpp" line="130"/>
         <source>The target&apos;s own triggers the merge script fires, as the last dry run found them: accept or revoke their effects by name</source>
         <translation>Die eigenen Trigger des Ziels, die das Merge-Skript auslöst, wie der letzte Probelauf sie fand: ihre Wirkung namentlich annehmen oder zurücknehmen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="132"/>
+        <location filename="../ui/mainwindow.cpp" line="134"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="133"/>
+        <location filename="../ui/mainwindow.cpp" line="135"/>
         <source>&amp;About pgreconcile</source>
         <translation>Ü&amp;ber pgreconcile</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="139"/>
-        <location filename="../ui/mainwindow.cpp" line="140"/>
+        <location filename="../ui/mainwindow.cpp" line="141"/>
+        <location filename="../ui/mainwindow.cpp" line="142"/>
         <source>Starting the staging server…</source>
         <translation>Der Staging-Server wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="147"/>
+        <location filename="../ui/mainwindow.cpp" line="149"/>
         <source>The staging server is not available: %1</source>
         <translation>Der Staging-Server ist nicht verfügbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="150"/>
         <source>No staging server</source>
         <translation>Kein Staging-Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="152"/>
+        <location filename="../ui/mainwindow.cpp" line="154"/>
         <source>Staging: %1</source>
         <translation>Staging: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="171"/>
+        <location filename="../ui/mainwindow.cpp" line="173"/>
         <source>Preparing the demo databases in staging…</source>
         <translation>Die Demo-Datenbanken werden im Staging vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="180"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="186"/>
+        <location filename="../ui/mainwindow.cpp" line="188"/>
         <source>%1 (%2 rows)</source>
         <translation>%1 (%2 Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="188"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>%1 the demo databases: %2.</source>
         <translation>Demo-Datenbanken %1: %2.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="189"/>
+        <location filename="../ui/mainwindow.cpp" line="191"/>
         <source>Reused</source>
         <translation>wiederverwendet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="189"/>
+        <location filename="../ui/mainwindow.cpp" line="191"/>
         <source>Created</source>
         <translation>angelegt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="204"/>
+        <location filename="../ui/mainwindow.cpp" line="206"/>
         <source>Opening the review &quot;%1&quot;…</source>
         <translation>Der Abgleich „%1“ wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="205"/>
+        <location filename="../ui/mainwindow.cpp" line="207"/>
         <source>%1 — pgreconcile</source>
         <translation>%1 — pgreconcile</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="234"/>
+        <location filename="../ui/mainwindow.cpp" line="249"/>
         <source>Cancelled: the review keeps what was loaded and compared before.</source>
         <translation>Abgebrochen: Der Abgleich behält, was zuvor geladen und verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="235"/>
+        <location filename="../ui/mainwindow.cpp" line="250"/>
         <source>The review could not be prepared: %1</source>
         <translation>Der Abgleich konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
+        <location filename="../ui/mainwindow.cpp" line="266"/>
+        <source>Interrupted work in &quot;%1&quot;</source>
+        <translation>Unterbrochene Arbeit in „%1“</translation>
+    </message>
+    <message>
         <location filename="../ui/mainwindow.cpp" line="267"/>
+        <source>Work on this review did not finish. What it left behind has been removed; the review shows the state before it.</source>
+        <translation>Eine Arbeit an diesem Abgleich wurde nicht beendet. Was sie zurückgelassen hat, wurde entfernt; der Abgleich zeigt den Stand davor.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="275"/>
+        <source>Interrupted work found in %1: see the message</source>
+        <translation>Unterbrochene Arbeit in %1 gefunden: siehe die Meldung</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="297"/>
         <source>%1: %2 tables, %3 conflicts</source>
         <translation>%1: %2 Tabellen, %3 Konflikte</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="280"/>
+        <location filename="../ui/mainwindow.cpp" line="310"/>
         <source>Write the merge script of this review</source>
         <translation>Das Merge-Skript dieses Abgleichs schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="281"/>
+        <location filename="../ui/mainwindow.cpp" line="311"/>
         <source>Export is not possible yet: %1</source>
         <translation>Export noch nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="312"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="336"/>
+        <location filename="../ui/mainwindow.cpp" line="366"/>
         <source>The staging server is still starting; the New Review dialog opens when it is up.</source>
         <translation>Der Staging-Server startet noch; der Dialog „Neuer Abgleich“ öffnet sich, sobald er läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="341"/>
+        <location filename="../ui/mainwindow.cpp" line="371"/>
         <source>A review is being prepared: wait until it opens, or cancel it first.</source>
         <translation>Ein Abgleich wird vorbereitet: Warten Sie, bis er sich öffnet, oder brechen Sie ihn zuerst ab.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="352"/>
+        <location filename="../ui/mainwindow.cpp" line="382"/>
         <source>About pgreconcile</source>
         <translation>Über pgreconcile</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="353"/>
+        <location filename="../ui/mainwindow.cpp" line="383"/>
         <source>&lt;h3&gt;pgreconcile %1&lt;/h3&gt;&lt;p&gt;Reconciles two PostgreSQL databases that diverged, row by row, and exports the reviewed result as one transactional SQL script.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;pgreconcile %1&lt;/h3&gt;&lt;p&gt;Gleicht zwei auseinandergelaufene PostgreSQL-Datenbanken Zeile für Zeile ab und exportiert das geprüfte Ergebnis als ein transaktionales SQL-Skript.&lt;/p&gt;</translation>
     </message>
@@ -1162,32 +1177,32 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
 <context>
     <name>pgr::ui::PipelineJob</name>
     <message>
-        <location filename="../ui/pipelinejob.cpp" line="84"/>
+        <location filename="../ui/pipelinejob.cpp" line="94"/>
         <source>Loading the %1: %2 (%3 of %4 tables)</source>
         <translation>Laden (%1): %2 (%3 von %4 Tabellen)</translation>
     </message>
     <message>
-        <location filename="../ui/pipelinejob.cpp" line="89"/>
+        <location filename="../ui/pipelinejob.cpp" line="99"/>
         <source>Loading the %1…</source>
         <translation>Laden (%1)…</translation>
     </message>
     <message>
-        <location filename="../ui/pipelinejob.cpp" line="94"/>
+        <location filename="../ui/pipelinejob.cpp" line="104"/>
         <source>Comparing the tables…</source>
         <translation>Die Tabellen werden verglichen…</translation>
     </message>
     <message>
-        <location filename="../ui/pipelinejob.cpp" line="98"/>
+        <location filename="../ui/pipelinejob.cpp" line="108"/>
         <source>Compared %1 (%2 of %3 tables)</source>
         <translation>%1 verglichen (%2 von %3 Tabellen)</translation>
     </message>
     <message>
-        <location filename="../ui/pipelinejob.cpp" line="103"/>
+        <location filename="../ui/pipelinejob.cpp" line="113"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/pipelinejob.cpp" line="106"/>
+        <location filename="../ui/pipelinejob.cpp" line="116"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
@@ -1201,7 +1216,7 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="49"/>
-        <location filename="../ui/reviewview.cpp" line="779"/>
+        <location filename="../ui/reviewview.cpp" line="780"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -1259,7 +1274,7 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="240"/>
-        <location filename="../ui/reviewview.cpp" line="362"/>
+        <location filename="../ui/reviewview.cpp" line="363"/>
         <source>Insert the source&apos;s row under a fresh key</source>
         <translation>Die Zeile der Quelle unter einem neuen Schlüssel einfügen</translation>
     </message>
@@ -1405,137 +1420,132 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
         <translation>Automatisch weiter</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="356"/>
-        <source>Re-key: only for an insert/insert collision (both sides inserted the same key)</source>
-        <translation>Neuer Schlüssel: nur bei einer Insert/Insert-Kollision (beide Seiten haben denselben Schlüssel eingefügt)</translation>
-    </message>
-    <message>
-        <location filename="../ui/reviewview.cpp" line="358"/>
+        <location filename="../ui/reviewview.cpp" line="359"/>
         <source>Re-key: checking whether this table&apos;s keys can be re-keyed…</source>
         <translation>Neuer Schlüssel: Es wird geprüft, ob die Schlüssel dieser Tabelle neu vergeben werden können…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="360"/>
+        <location filename="../ui/reviewview.cpp" line="361"/>
         <source>Re-key is not possible here: %1</source>
         <translation>Ein neuer Schlüssel ist hier nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="417"/>
+        <location filename="../ui/reviewview.cpp" line="418"/>
         <source>%1: refused, nothing stored (the reason is under the rows)</source>
         <translation>%1: abgelehnt, nichts gespeichert (der Grund steht unter den Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="418"/>
+        <location filename="../ui/reviewview.cpp" line="419"/>
         <source>%1: refused: %2</source>
         <translation>%1: abgelehnt: %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="424"/>
+        <location filename="../ui/reviewview.cpp" line="425"/>
         <source>%1: 1 change decided</source>
         <translation>%1: 1 Änderung entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="425"/>
+        <location filename="../ui/reviewview.cpp" line="426"/>
         <source>%1: %2 changes decided</source>
         <translation>%1: %2 Änderungen entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="427"/>
+        <location filename="../ui/reviewview.cpp" line="428"/>
         <source>; skipped: %1</source>
         <translation>; übersprungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="429"/>
+        <location filename="../ui/reviewview.cpp" line="430"/>
         <source>; %1</source>
         <translation>; %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="453"/>
+        <location filename="../ui/reviewview.cpp" line="454"/>
         <source>%1 %2: %3</source>
         <translation>%1 %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="476"/>
+        <location filename="../ui/reviewview.cpp" line="477"/>
         <source>Edit the row as JSON. %1 stores it once PostgreSQL accepts it; %2 cancels.</source>
         <translation>Bearbeiten Sie die Zeile als JSON. %1 speichert sie, sobald PostgreSQL sie annimmt; %2 bricht ab.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="490"/>
+        <location filename="../ui/reviewview.cpp" line="491"/>
         <source>%1 %2: edited row</source>
         <translation>%1 %2: bearbeitete Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="494"/>
+        <location filename="../ui/reviewview.cpp" line="495"/>
         <source>Not stored: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="507"/>
+        <location filename="../ui/reviewview.cpp" line="508"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="507"/>
+        <location filename="../ui/reviewview.cpp" line="508"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="567"/>
+        <location filename="../ui/reviewview.cpp" line="568"/>
         <source>No undecided conflicts left.</source>
         <translation>Keine unentschiedenen Konflikte mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="608"/>
+        <location filename="../ui/reviewview.cpp" line="609"/>
         <source>%1 %2 is hidden by the filter.</source>
         <translation>%1 %2 ist durch den Filter ausgeblendet.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="623"/>
+        <location filename="../ui/reviewview.cpp" line="624"/>
         <source>Take Source for All Undecided Here…</source>
         <translation>Quelle für alle unentschiedenen hier übernehmen…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="626"/>
+        <location filename="../ui/reviewview.cpp" line="627"/>
         <source>Keep Target for All Undecided Here…</source>
         <translation>Ziel für alle unentschiedenen hier behalten…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="633"/>
+        <location filename="../ui/reviewview.cpp" line="634"/>
         <source>Take Source for All Here, Overwriting Defaults and Decisions…</source>
         <translation>Quelle für alle hier übernehmen, Vorgaben und Entscheidungen überschreiben…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="636"/>
+        <location filename="../ui/reviewview.cpp" line="637"/>
         <source>Keep Target for All Here, Overwriting Defaults and Decisions…</source>
         <translation>Ziel für alle hier behalten, Vorgaben und Entscheidungen überschreiben…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="662"/>
+        <location filename="../ui/reviewview.cpp" line="663"/>
         <source>Nothing to decide</source>
         <translation>Nichts zu entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="663"/>
+        <location filename="../ui/reviewview.cpp" line="664"/>
         <source>No undecided change in %1.</source>
         <translation>Keine unentschiedene Änderung in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="663"/>
+        <location filename="../ui/reviewview.cpp" line="664"/>
         <source>No change to decide in %1.</source>
         <translation>Keine Änderung zu entscheiden in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="667"/>
+        <location filename="../ui/reviewview.cpp" line="668"/>
         <source>%1 for %2 change(s) in %3, overwriting their defaults and earlier decisions?</source>
         <translation>%1 für %2 Änderung(en) in %3, ihre Vorgaben und früheren Entscheidungen überschreibend?</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="670"/>
+        <location filename="../ui/reviewview.cpp" line="671"/>
         <source>Decide in bulk</source>
         <translation>Sammelentscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="668"/>
+        <location filename="../ui/reviewview.cpp" line="669"/>
         <source>%1 for the 1 undecided change in %2?</source>
         <translation>%1 für die 1 unentschiedene Änderung in %2?</translation>
     </message>
@@ -1568,118 +1578,123 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
         <translation>Auf die Zeile des Ziels abbilden: nur bei einer Eindeutigkeitskollision (dieselbe Zeile auf beiden Seiten hinzugefügt)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="431"/>
+        <location filename="../ui/reviewview.cpp" line="357"/>
+        <source>Re-key: only for an insert/insert or an id collision (both sides inserted the same key, or the same id in it)</source>
+        <translation>Neuer Schlüssel: nur bei Einfügen/Einfügen oder einer ID-Kollision (beide Seiten haben denselben Schlüssel oder dieselbe ID darin eingefügt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/reviewview.cpp" line="432"/>
         <source>; check: these rows would point at parents the merge leaves absent: %1</source>
         <translation>; Prüfung: diese Zeilen würden auf Elternzeilen verweisen, die nach dem Zusammenführen fehlen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="669"/>
+        <location filename="../ui/reviewview.cpp" line="670"/>
         <source>%1 for %2 undecided changes in %3?</source>
         <translation>%1 für %2 unentschiedene Änderungen in %3?</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="675"/>
+        <location filename="../ui/reviewview.cpp" line="676"/>
         <source>%1 for all undecided in %2</source>
         <translation>%1 für alle unentschiedenen in %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="675"/>
+        <location filename="../ui/reviewview.cpp" line="676"/>
         <source>%1 for all in %2</source>
         <translation>%1 für alle in %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="705"/>
+        <location filename="../ui/reviewview.cpp" line="706"/>
         <source>1 conflict left</source>
         <translation>1 Konflikt offen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="705"/>
+        <location filename="../ui/reviewview.cpp" line="706"/>
         <source>%1 conflicts left</source>
         <translation>%1 Konflikte offen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="706"/>
+        <location filename="../ui/reviewview.cpp" line="707"/>
         <source>%1 decided / %2 total, %3</source>
         <translation>%1 entschieden / %2 gesamt, %3</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="708"/>
+        <location filename="../ui/reviewview.cpp" line="709"/>
         <source>, 1 flagged for a look</source>
         <translation>, 1 zum Ansehen markiert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="708"/>
+        <location filename="../ui/reviewview.cpp" line="709"/>
         <source>, %1 flagged for a look</source>
         <translation>, %1 zum Ansehen markiert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="724"/>
-        <location filename="../ui/reviewview.cpp" line="816"/>
+        <location filename="../ui/reviewview.cpp" line="725"/>
+        <location filename="../ui/reviewview.cpp" line="817"/>
         <source>Select a change to see its rows.</source>
         <translation>Wählen Sie eine Änderung, um ihre Zeilen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="725"/>
+        <location filename="../ui/reviewview.cpp" line="726"/>
         <source>Review &quot;%1&quot;</source>
         <translation>Abgleich „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="726"/>
+        <location filename="../ui/reviewview.cpp" line="727"/>
         <source>Select a table on the left to see how it was compared.</source>
         <translation>Wählen Sie links eine Tabelle, um zu sehen, wie sie verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="740"/>
+        <location filename="../ui/reviewview.cpp" line="741"/>
         <source>%1 tables, %2 changes, %3 conflicts to decide. Select a table to see how it was compared.</source>
         <translation>%1 Tabellen, %2 Änderungen, %3 Konflikte zu entscheiden. Wählen Sie eine Tabelle, um zu sehen, wie sie verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="776"/>
+        <location filename="../ui/reviewview.cpp" line="777"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="776"/>
+        <location filename="../ui/reviewview.cpp" line="777"/>
         <source>not compared: %1</source>
         <translation>nicht verglichen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="777"/>
+        <location filename="../ui/reviewview.cpp" line="778"/>
         <source>three-way (base, source, target)</source>
         <translation>Drei-Wege (Basis, Quelle, Ziel)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="778"/>
+        <location filename="../ui/reviewview.cpp" line="779"/>
         <source>two-way (source, target)</source>
         <translation>Zwei-Wege (Quelle, Ziel)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="779"/>
+        <location filename="../ui/reviewview.cpp" line="780"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="779"/>
+        <location filename="../ui/reviewview.cpp" line="780"/>
         <source>none: rows compared as a multiset</source>
         <translation>keiner: Zeilen als Multimenge verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="780"/>
+        <location filename="../ui/reviewview.cpp" line="781"/>
         <source>Compared columns</source>
         <translation>Verglichene Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="782"/>
+        <location filename="../ui/reviewview.cpp" line="783"/>
         <source>Compared by text</source>
         <translation>Als Text verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="784"/>
+        <location filename="../ui/reviewview.cpp" line="785"/>
         <source>Ignored</source>
         <translation>Ignoriert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="793"/>
+        <location filename="../ui/reviewview.cpp" line="794"/>
         <source>Schema drift</source>
         <translation>Schemaabweichung</translation>
     </message>
@@ -1802,6 +1817,15 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
     </message>
     <message>
         <location filename="../ui/rowview.cpp" line="214"/>
+        <source>// re-keyed: inserted with a fresh id from the target&apos;s sequence
+// (the other key columns kept); the target keeps its row with this id
+</source>
+        <translation>// neuer Schlüssel: mit einer frischen ID aus der Sequenz des Ziels eingefügt
+// (die anderen Schlüsselspalten bleiben); das Ziel behält seine Zeile mit dieser ID
+</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="219"/>
         <source>// re-keyed: inserted under a fresh key from the target&apos;s sequence;
 // the target keeps its own row of this key
 </source>
@@ -1811,66 +1835,72 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
     </message>
     <message>
         <location filename="../ui/rowview.cpp" line="217"/>
+        <location filename="../ui/rowview.cpp" line="222"/>
         <source>Result: re-keyed</source>
         <translation>Ergebnis: neuer Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="219"/>
+        <location filename="../ui/rowview.cpp" line="224"/>
         <source>// deleted from the target</source>
         <translation>// aus dem Ziel gelöscht</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="220"/>
+        <location filename="../ui/rowview.cpp" line="225"/>
         <source>Result: take source</source>
         <translation>Ergebnis: Quelle übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="223"/>
+        <location filename="../ui/rowview.cpp" line="228"/>
         <source> (default)</source>
         <translation> (Vorgabe)</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="238"/>
+        <location filename="../ui/rowview.cpp" line="243"/>
         <source>still points at this row: deleted with it if the source is taken</source>
         <translation>verweist noch auf diese Zeile: wird mit ihr gelöscht, wenn die Quelle übernommen wird</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="240"/>
+        <location filename="../ui/rowview.cpp" line="245"/>
         <source>its parent, deleted on the target: brought back if the source is taken</source>
         <translation>ihr Elternteil, auf dem Ziel gelöscht: wird zurückgeholt, wenn die Quelle übernommen wird</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="242"/>
+        <location filename="../ui/rowview.cpp" line="247"/>
         <source>deleted with it by cascade on the source: follows its decision</source>
         <translation>in der Quelle per Kaskade mit ihr gelöscht: folgt ihrer Entscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="244"/>
+        <location filename="../ui/rowview.cpp" line="249"/>
         <source>deleted with it by cascade on the target: follows its decision</source>
         <translation>im Ziel per Kaskade mit ihr gelöscht: folgt ihrer Entscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="247"/>
+        <location filename="../ui/rowview.cpp" line="251"/>
+        <source>the target&apos;s row inserted since the base with the same id from this sequence: taken as is, both rows keep the id</source>
+        <translation>die seit der Basis eingefügte Zeile des Ziels mit derselben ID aus dieser Sequenz: so übernommen, behalten beide Zeilen die ID</translation>
+    </message>
+    <message>
+        <location filename="../ui/rowview.cpp" line="254"/>
         <source>the target&apos;s own row of this key, with the same values in this unique constraint: the same row on both sides</source>
         <translation>die eigene Zeile des Ziels unter diesem Schlüssel, mit denselben Werten in dieser Eindeutigkeitsbedingung: dieselbe Zeile auf beiden Seiten</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="248"/>
+        <location filename="../ui/rowview.cpp" line="255"/>
         <source>the target&apos;s row with the same values in this unique constraint</source>
         <translation>die Zeile des Ziels mit denselben Werten in dieser Eindeutigkeitsbedingung</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="249"/>
+        <location filename="../ui/rowview.cpp" line="256"/>
         <source>no change</source>
         <translation>keine Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="254"/>
+        <location filename="../ui/rowview.cpp" line="261"/>
         <source>&lt;b&gt;Rows this change takes along (%1)&lt;/b&gt;&lt;br&gt;</source>
         <translation>&lt;b&gt;Zeilen, die diese Änderung mitnimmt (%1)&lt;/b&gt;&lt;br&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/rowview.cpp" line="269"/>
+        <location filename="../ui/rowview.cpp" line="276"/>
         <source>Result: editing</source>
         <translation>Ergebnis: in Bearbeitung</translation>
     </message>
