@@ -2,10 +2,10 @@
 --
 -- Builds the expected-counts document (tests/data/demo_expected.json) from the three demo databases
 -- demo_base, demo_source and demo_target on the server psql is connected to, through postgres_fdw.
--- Run it in a scratch database that already has the demo's types (load core/demo/schema.sql there):
+-- Run it in a scratch database that already has the demo's types (load core/staging/demo/schema.sql there):
 --
 --   createdb demo_check
---   psql -d demo_check -v ON_ERROR_STOP=1 -f core/demo/schema.sql
+--   psql -d demo_check -v ON_ERROR_STOP=1 -f core/staging/demo/schema.sql
 --   psql -d demo_check -v ON_ERROR_STOP=1 -X -q -At -f scripts/demo-check.sql > /tmp/demo_counts.json
 --   diff <(jq -S . /tmp/demo_counts.json) <(jq -S . tests/data/demo_expected.json)
 --
