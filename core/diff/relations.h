@@ -13,7 +13,7 @@ class PgConnection;
 
 // Rows are not alone (DESIGN.md): the conflicts that foreign keys create, and the rows whose
 // decision follows another row's. Found after the diff of every table and kept in
-// pgreconcile.related (core/sql/project_schema.sql):
+// pgreconcile.related (core/staging/sql/project_schema.sql):
 // - delete_referenced: the source deleted a row that target rows still point at (the target's
 //   own new or kept rows, any ON DELETE action); its dependents are listed, level by level.
 // - parent_missing: a source insert or update points at a parent the target deleted.

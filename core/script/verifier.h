@@ -39,7 +39,7 @@ struct VerifyTable
     qint64 changedSinceReview = 0;
     QStringList changedSinceReviewRows; // at most 20
     // Rows the apply wrote beyond its decisions that only accepted triggers could have written
-    // (core/triggers.h): reported apart, no failure, as in the dry run.
+    // (core/script/triggers.h): reported apart, no failure, as in the dry run.
     qint64 byAcceptedTriggers = 0;
     QStringList byAcceptedTriggersRows; // at most 20
 };

@@ -11,7 +11,7 @@ class Staging;
 
 // The built-in demo: three databases demo_base, demo_source and demo_target in staging, a
 // geotechnical lab's data that diverged after a migration (docs/demo.md tells the story).
-// The SQL lives in core/demo/*.sql, compiled in as resources.
+// The SQL lives in core/staging/demo/*.sql, compiled in as resources.
 class DemoBuilder
 {
 public:

@@ -20,7 +20,7 @@ namespace {
 // 4: the conflicts foreign keys create: kinds delete_referenced and parent_missing, pgreconcile.related,
 //    decisions of origin "follows" (project_upgrade.sql).
 // 5: decisions.mapped_onto (action map_onto_target). 6: the id_collision kind.
-// 7: pgreconcile.work, work that runs and work that was interrupted (core/interruptedwork.h).
+// 7: pgreconcile.work, work that runs and work that was interrupted (core/staging/interruptedwork.h).
 constexpr int kFormatVersion = 7;
 const QString kDatabasePrefix = u"pgreconcile_"_s;
 

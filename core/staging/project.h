@@ -15,7 +15,7 @@ namespace pgr {
 class Staging;
 
 // A review project: one staging database, pgreconcile_<name>, holding schemas base, source and
-// target (the sides' copies) and pgreconcile (the project's own tables, core/sql/project_schema.sql).
+// target (the sides' copies) and pgreconcile (the project's own tables, core/staging/sql/project_schema.sql).
 class Project
 {
 public:

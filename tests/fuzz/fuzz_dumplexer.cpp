@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The check a plain SQL dump passes through before psql reads it (PlainDumpChecker in
-// core/dumpcheck.cpp: core/dumplexer.cpp cuts it, libpg_query judges each statement). Dumps are untrusted input: any bytes must be
+// core/load/dumpcheck.cpp: core/load/dumplexer.cpp cuts it, libpg_query judges each statement). Dumps are untrusted input: any bytes must be
 // lexed, or refused with pgr::Error, without a crash or a hang; the result must not depend on how
 // the file is split into reads; and the line count must stay that of the file, since psql's error
 // messages quote line numbers of the file; and what it lets through must pass it again unchanged.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The JSON that pgreconcile reads itself (core/jsontext.cpp): lists of names — key columns,
+// The JSON that pgreconcile reads itself (core/pg/jsontext.cpp): lists of names — key columns,
 // changed columns — as JSON arrays of strings. Any bytes must be read without a crash, and a
 // list written must read back as the same list.
 //

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Keys and filters as the reviewer types them: the filter box and the CLI's --where, --key-from,
-// --key-to and --search (FilterTerm::parse, core/selection.cpp), and the SQL a selection of them
+// --key-to and --search (FilterTerm::parse, core/review/selection.cpp), and the SQL a selection of them
 // puts on the change list and on a bulk decision (SelectionSql). That SQL must parse with
 // PostgreSQL's own parser as one statement, and every value typed must read back from it intact.
 //

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Literal and identifier quoting: what pgreconcile quotes must read back, through PostgreSQL's own
 // parser, as exactly the value it was given, and nothing more.
-//  - SelectionSql::quoteLiteral / quoteName (core/selection.cpp): filters and key ranges, sent to
+//  - SelectionSql::quoteLiteral / quoteName (core/review/selection.cpp): filters and key ranges, sent to
 //    staging.
 //  - libpq's PQescapeLiteral / PQescapeIdentifier: what the merge script is quoted with
-//    (LibpqQuoter in core/pgconnection.cpp). LibpqQuoter itself needs a connection to staging;
+//    (LibpqQuoter in core/pg/pgconnection.cpp). LibpqQuoter itself needs a connection to staging;
 //    the fuzzer calls the same two functions over a PGconn that never connected (libpq needs one
 //    only for the client encoding: valid UTF-8 is quoted alike, and the input here always is).
 

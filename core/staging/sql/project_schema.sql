@@ -122,7 +122,7 @@ CREATE TABLE pgreconcile.changes (
 );
 CREATE INDEX changes_by_class ON pgreconcile.changes (table_id, change_class, kind);
 
--- Decisions (core/decisions.h): the reviewers' history, append-only but for the undone flag.
+-- Decisions (core/review/decisions.h): the reviewers' history, append-only but for the undone flag.
 -- A decision names its change by (table_id, key, change_class), not by a reference to
 -- pgreconcile.changes, because a re-diff deletes and re-inserts the changes: a decision outlives
 -- them and applies again to the change of the same table, key and class. The current decision of

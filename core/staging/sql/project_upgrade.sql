@@ -4,14 +4,14 @@
 
 -- Format 4: the conflicts foreign keys create (kinds delete_referenced, parent_missing,
 -- unique_collision), and decisions recorded by a rule (origin follows: a row that follows another's
--- decision, core/relations.h).
+-- decision, core/diff/relations.h).
 ALTER TABLE pgreconcile.changes DROP CONSTRAINT IF EXISTS changes_kind_check;
 ALTER TABLE pgreconcile.changes ADD CONSTRAINT changes_kind_check CHECK (kind IN ('insert', 'update', 'delete',
     'update_update', 'update_delete', 'delete_update', 'insert_insert', 'delete_referenced', 'parent_missing',
     'unique_collision'));
 ALTER TABLE pgreconcile.decisions DROP CONSTRAINT IF EXISTS decisions_origin_check;
 ALTER TABLE pgreconcile.decisions ADD CONSTRAINT decisions_origin_check CHECK (origin IN ('person', 'bulk', 'default', 'follows'));
--- Rows related to a change through foreign keys (core/relations.h), found after each diff:
+-- Rows related to a change through foreign keys (core/diff/relations.h), found after each diff:
 -- dependent (target rows that still point at a row the source deleted: delete_referenced),
 -- missing_parent (a parent the target deleted that a source row points at: parent_missing),
 -- cascaded_on_source / cascaded_on_target (rows that side deleted with this one by cascade),
@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS pgreconcile.related (
     PRIMARY KEY (table_id, key, relation, other_table_id, other_key)
 );
 CREATE INDEX IF NOT EXISTS related_by_other ON pgreconcile.related (other_table_id, relation, depth);
--- The target's own triggers the merge script fires (core/triggers.h): what the last dry run found
+-- The target's own triggers the merge script fires (core/script/triggers.h): what the last dry run found
 -- (effects: what it saw them change), and those whose effects a reviewer accepted by name.
 CREATE TABLE IF NOT EXISTS pgreconcile.trigger_findings (
     name            text PRIMARY KEY,
@@ -59,7 +59,7 @@ ALTER TABLE pgreconcile.related DROP CONSTRAINT IF EXISTS related_relation_check
 ALTER TABLE pgreconcile.related ADD CONSTRAINT related_relation_check CHECK (relation IN ('dependent', 'missing_parent',
     'cascaded_on_source', 'cascaded_on_target', 'colliding_row', 'same_unique_values'));
 
--- Format 6: an id collision in a composite key (id_collision, core/relations.h): a source insert
+-- Format 6: an id collision in a composite key (id_collision, core/diff/relations.h): a source insert
 -- whose sequence-fed key column (payment_id of (payment_date, payment_id)) holds the value of a
 -- row the target inserted under a different key; that row is related as colliding_id, named by
 -- the sequence.
@@ -71,7 +71,7 @@ ALTER TABLE pgreconcile.related DROP CONSTRAINT IF EXISTS related_relation_check
 ALTER TABLE pgreconcile.related ADD CONSTRAINT related_relation_check CHECK (relation IN ('dependent', 'missing_parent',
     'cascaded_on_source', 'cascaded_on_target', 'colliding_row', 'same_unique_values', 'colliding_id'));
 
--- Format 7: work that runs, and work that was interrupted (core/interruptedwork.h). An entry is
+-- Format 7: work that runs, and work that was interrupted (core/staging/interruptedwork.h). An entry is
 -- guarded by an advisory lock of the session that runs the work; leftovers lists what the work
 -- makes and removes itself ({"kind": "schema" | "database" | "folder", "name": …}), so that the
 -- next open removes it when the process was killed; removed, what that open removed.

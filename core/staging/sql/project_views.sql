@@ -4,7 +4,7 @@
 
 -- What the decision in force on a change is (NULL while undecided): a person's or a bulk decision,
 -- else the class's default. same_change has nothing to decide; target_only neither, unless a
--- rule decided it with the row it follows (a dependent deleted with its parent, core/relations.h).
+-- rule decided it with the row it follows (a dependent deleted with its parent, core/diff/relations.h).
 CREATE OR REPLACE FUNCTION pgreconcile.effective_action(change_class text, decided text)
 RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN change_class = 'same_change' THEN NULL
