@@ -8,13 +8,18 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
 #include <QSet>
 #include <QSysInfo>
+#include <QThread>
 #include <QTimeZone>
+
+#include <cerrno>
+#include <csignal>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -108,6 +113,25 @@ const QString kSelectColumns
     = u"work_id, kind, what, redo, to_char(started_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MSOF'), started_by, "
       "coalesce(to_char(stopped_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.MSOF'), ''), coalesce(how, ''), removed::text"_s;
 
+// A killed process's CREATE DATABASE goes on in its server process until it is done (a server
+// notices that its client is gone only when it next talks to it), so it can outlive the lock of
+// the session that guarded it, and make the database after the recovery looked for it. Such a
+// statement is stopped, and waited for, before the database is looked for.
+void stopCreationOf(PgConnection& admin, const QString& database)
+{
+    const QString creating = u"FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active' "
+                             "AND query ILIKE 'CREATE DATABASE%' AND position($1 in query) > 0"_s;
+    admin.exec(u"SELECT pg_terminate_backend(pid) "_s + creating, { database });
+    QElapsedTimer waited;
+    waited.start();
+    while (admin.exec(u"SELECT count(*) "_s + creating, { database }).toInt64(0, 0) > 0) {
+        if (waited.elapsed() > 60000)
+            throw Error(u"a server process still creates the scratch database \"%1\" after 60 s"_s.arg(database),
+                u"stop it (pg_terminate_backend) and open the project again"_s);
+        QThread::msleep(50);
+    }
+}
+
 // Removes one thing an interrupted work left behind; returns how it is reported, empty when it
 // was not there (the work had not made it yet, or had removed it itself).
 QString removeLeftover(Project& project, const QString& kind, const QString& name, const QString& host)
@@ -121,6 +145,7 @@ QString removeLeftover(Project& project, const QString& kind, const QString& nam
     }
     if (kind == u"database"_s) {
         auto admin = project.staging().connect(u"postgres"_s);
+        stopCreationOf(*admin, name);
         const PgResult size = admin->exec(
             u"SELECT pg_size_pretty(pg_database_size(datname)) FROM pg_database WHERE datname = $1"_s, { name });
         if (size.rowCount() == 0)
@@ -178,16 +203,43 @@ void recoverOne(Project& project, qint64 id, const QString& leftoversJson, const
             QString::fromUtf8(QJsonDocument(removed).toJson(QJsonDocument::Compact)) });
 }
 
-// Whether the session that registered an entry is gone: its lock can be taken (and is let go).
-bool sessionGone(Project& project, qint64 id)
+bool tryLock(PgConnection& db, qint64 id)
 {
-    if (runsInThisProcess(project, id))
-        return false;
-    PgConnection& db = project.connection();
     if (!db.exec(u"SELECT pg_try_advisory_lock($1::int, $2::int)"_s, { kLockClass, id }).toBool(0, 0))
         return false;
     db.exec(u"SELECT pg_advisory_unlock($1::int, $2::int)"_s, { kLockClass, id });
     return true;
+}
+
+bool processIsGone(const QString& host, qint64 pid)
+{
+    return host == thisHost() && pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH;
+}
+
+// Whether the session that registered an entry is gone: its lock can be taken (and is let go).
+// A process killed in the middle of a statement leaves its server process running that statement
+// to its end, lock held: when the process itself is gone (same host), that server process is
+// stopped and its lock waited for.
+bool sessionGone(Project& project, qint64 id, const QString& host, qint64 pid)
+{
+    if (runsInThisProcess(project, id))
+        return false;
+    PgConnection& db = project.connection();
+    if (tryLock(db, id))
+        return true;
+    if (!processIsGone(host, pid))
+        return false;
+    db.exec(u"SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid "
+            "AND objid = $2::int::oid AND objsubid = 2 AND granted"_s,
+        { kLockClass, id });
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 30000) {
+        if (tryLock(db, id))
+            return true;
+        QThread::msleep(50);
+    }
+    return false;
 }
 
 } // namespace
@@ -214,16 +266,16 @@ RunningWork::RunningWork(Project& project, WorkKind kind, const QString& scope, 
                             "WHERE stopped_at IS NULL AND (%1)"_s.arg(conflict);
         const PgResult running = conflict.contains(u"$1"_s) ? db.exec(sql, { scope }) : db.exec(sql);
         for (int row = 0; row < running.rowCount(); ++row) {
-            if (sessionGone(project, running.toInt64(row, 0)))
+            if (sessionGone(project, running.toInt64(row, 0), running.text(row, 4), running.toInt64(row, 5)))
                 continue; // gone since the recovery above: the next open removes its leftovers
             throw Error(u"%1 is already %2 in project \"%3\" (since %4)"_s.arg(running.text(row, 2), running.text(row, 1),
                             project.name(), running.text(row, 3)),
                 u"wait for it to finish, or stop it (Ctrl+C, or kill that process) and run this again"_s);
         }
     }
-    m_id = db.exec(u"INSERT INTO pgreconcile.work (kind, scope, what, redo, started_by, host) "
-                   "VALUES ($1, $2, $3, $4, $5, $6) RETURNING work_id"_s,
-                 { workKindName(kind), scope, what, redo, thisProcess(), thisHost() })
+    m_id = db.exec(u"INSERT INTO pgreconcile.work (kind, scope, what, redo, started_by, host, pid) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING work_id"_s,
+                 { workKindName(kind), scope, what, redo, thisProcess(), thisHost(), QCoreApplication::applicationPid() })
                .toInt64(0, 0);
     // Held by this session until the work ends, or the session does.
     db.exec(u"SELECT pg_advisory_lock($1::int, $2::int)"_s, { kLockClass, m_id });
@@ -285,10 +337,11 @@ QList<InterruptedWork> recoverInterruptedWork(Project& project)
 {
     PgConnection& db = project.connection();
     const PgResult open = db.exec(
-        u"SELECT work_id, leftovers::text, host FROM pgreconcile.work WHERE stopped_at IS NULL ORDER BY work_id"_s);
+        u"SELECT work_id, leftovers::text, host, coalesce(pid, 0) FROM pgreconcile.work WHERE stopped_at IS NULL "
+        "ORDER BY work_id"_s);
     for (int row = 0; row < open.rowCount(); ++row) {
         const qint64 id = open.toInt64(row, 0);
-        if (sessionGone(project, id))
+        if (sessionGone(project, id, open.text(row, 2), open.toInt64(row, 3)))
             recoverOne(project, id, open.text(row, 1), open.text(row, 2));
     }
     return interruptedWork(db);

@@ -84,8 +84,12 @@ CREATE TABLE IF NOT EXISTS pgreconcile.work (
     started_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
     started_by  text NOT NULL,
     host        text NOT NULL,
+    pid         integer,
     leftovers   jsonb NOT NULL DEFAULT '[]',
     removed     jsonb NOT NULL DEFAULT '[]',
     stopped_at  timestamptz,
     how         text
 );
+-- The process (on host) that runs the work: when it is gone, a server process still holding the
+-- entry's lock is only finishing the statement it was sent.
+ALTER TABLE pgreconcile.work ADD COLUMN IF NOT EXISTS pid integer;
