@@ -23,20 +23,11 @@ void Sides::onAll(const QString& sql)
     onTarget(sql);
 }
 
-void Sides::onBase(const QString& sql)
-{
-    TestCluster::instance().staging().connect(m_base)->exec(sql);
-}
+void Sides::onBase(const QString& sql) { TestCluster::instance().staging().connect(m_base)->exec(sql); }
 
-void Sides::onSource(const QString& sql)
-{
-    TestCluster::instance().staging().connect(m_source)->exec(sql);
-}
+void Sides::onSource(const QString& sql) { TestCluster::instance().staging().connect(m_source)->exec(sql); }
 
-void Sides::onTarget(const QString& sql)
-{
-    TestCluster::instance().staging().connect(m_target)->exec(sql);
-}
+void Sides::onTarget(const QString& sql) { TestCluster::instance().staging().connect(m_target)->exec(sql); }
 
 QString Sides::database(Side side) const
 {

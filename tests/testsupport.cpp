@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testsupport.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QTest>
-
-#include <QCoreApplication>
 #include <QThread>
-
 #include <cerrno>
 #include <csignal>
 #include <sys/stat.h>
@@ -25,10 +23,7 @@ TestCluster& TestCluster::instance()
 
 namespace {
 
-bool processAlive(qint64 pid)
-{
-    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
-}
+bool processAlive(qint64 pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
 
 qint64 firstNumber(const QString& path)
 {
@@ -114,9 +109,11 @@ QString demoCountsMismatch(const QJsonObject& reportTables, const QString& mode)
 {
     const QJsonObject want = readJson(QStringLiteral("demo_expected.json"))[mode].toObject();
     if (reportTables.keys() != want.keys())
-        return QStringLiteral("tables: got %1, want %2").arg(reportTables.keys().join(u", "), want.keys().join(u", "));
+        return QStringLiteral("tables: got %1, want %2")
+            .arg(reportTables.keys().join(u", "), want.keys().join(u", "));
     auto compact = [](const QString& field, const QJsonValue& value) {
-        return QString::fromUtf8(QJsonDocument(QJsonObject { { field, value } }).toJson(QJsonDocument::Compact));
+        return QString::fromUtf8(
+            QJsonDocument(QJsonObject { { field, value } }).toJson(QJsonDocument::Compact));
     };
     QStringList mismatches;
     for (const QString& table : want.keys()) {
@@ -124,7 +121,9 @@ QString demoCountsMismatch(const QJsonObject& reportTables, const QString& mode)
         const QJsonObject wanted = want[table].toObject();
         for (const QString& field : wanted.keys()) {
             if (got[field] != wanted[field])
-                mismatches.append(QStringLiteral("%1 %2: got %3, want %4").arg(table, field, compact(field, got[field]), compact(field, wanted[field])));
+                mismatches.append(
+                    QStringLiteral("%1 %2: got %3, want %4")
+                        .arg(table, field, compact(field, got[field]), compact(field, wanted[field])));
         }
     }
     return mismatches.join(u"; ");

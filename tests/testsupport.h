@@ -6,7 +6,6 @@
 #include <QJsonObject>
 #include <QString>
 #include <QTemporaryDir>
-
 #include <memory>
 
 namespace pgr::test {

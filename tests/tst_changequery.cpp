@@ -45,10 +45,11 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_sides = std::make_unique<Sides>(u"cq"_s);
-        m_sides->onAll(u"CREATE TABLE orders (id int PRIMARY KEY, customer text, status text, \"Odd Name\" int);"
-                       "INSERT INTO orders SELECT g, 'customer ' || g, 'open', g FROM generate_series(1, 40) g;"
-                       "CREATE TABLE log (at date, line text);"
-                       "INSERT INTO log VALUES ('2026-01-01', 'boot'), ('2026-01-02', 'ok')"_s);
+        m_sides->onAll(
+            u"CREATE TABLE orders (id int PRIMARY KEY, customer text, status text, \"Odd Name\" int);"
+            "INSERT INTO orders SELECT g, 'customer ' || g, 'open', g FROM generate_series(1, 40) g;"
+            "CREATE TABLE log (at date, line text);"
+            "INSERT INTO log VALUES ('2026-01-01', 'boot'), ('2026-01-02', 'ok')"_s);
         m_sides->onSource(u"UPDATE orders SET status = 'shipped' WHERE id IN (3, 4, 5);"
                           "UPDATE orders SET customer = 'ACME corp' WHERE id = 6;"
                           "DELETE FROM orders WHERE id = 7;"
@@ -67,7 +68,8 @@ private Q_SLOTS:
 
     void everyChangeInKeyOrder()
     {
-        QCOMPARE(keys(list(u"orders"_s, {}, {})), QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[6]"_s, u"[7]"_s, u"[8]"_s, u"[41]"_s }));
+        QCOMPARE(keys(list(u"orders"_s, {}, {})),
+            QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[6]"_s, u"[7]"_s, u"[8]"_s, u"[41]"_s }));
         QCOMPARE(keys(list(u"orders"_s, u"conflict"_s, {})), QStringList({ u"[5]"_s }));
     }
 
@@ -81,7 +83,8 @@ private Q_SLOTS:
 
     void columnEqualsValueMatchesThatColumnOnEitherSide()
     {
-        QCOMPARE(keys(list(u"orders"_s, {}, u"status = shipped"_s)), QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[41]"_s }));
+        QCOMPARE(keys(list(u"orders"_s, {}, u"status = shipped"_s)),
+            QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[41]"_s }));
         QCOMPARE(keys(list(u"orders"_s, {}, u"status=cancelled"_s)), QStringList({ u"[5]"_s }));
         // Exact, not a substring: "ship" is no status.
         QCOMPARE(keys(list(u"orders"_s, {}, u"status = ship"_s)), QStringList());
@@ -94,7 +97,8 @@ private Q_SLOTS:
             ChangeQuery::count(m_project->connection(), list(u"orders"_s, {}, u"colour = red"_s));
             QFAIL("an unknown column was accepted");
         } catch (const Error& error) {
-            QVERIFY2(error.message().contains(u"public.orders has no column \"colour\""_s), qPrintable(error.message()));
+            QVERIFY2(error.message().contains(u"public.orders has no column \"colour\""_s),
+                qPrintable(error.message()));
         }
         QCOMPARE(keys(list(u"orders"_s, {}, u"\"colour = red\""_s)), QStringList());
         // Ordered by the column's type: as text, 5, 6 and 7 ("5" > "40") would be listed too.
@@ -104,7 +108,9 @@ private Q_SLOTS:
             ChangeQuery::count(m_project->connection(), list(u"orders"_s, {}, u"Odd Name > many"_s));
             QFAIL("a text was compared with a number");
         } catch (const Error& error) {
-            QVERIFY2(error.message().startsWith(u"the filter orders, Odd Name > many cannot be applied: invalid input syntax for type integer"_s),
+            QVERIFY2(
+                error.message().startsWith(
+                    u"the filter orders, Odd Name > many cannot be applied: invalid input syntax for type integer"_s),
                 qPrintable(error.message()));
         }
     }
@@ -136,7 +142,8 @@ private Q_SLOTS:
     void rowsCarryTheDecisionInForce()
     {
         Decisions(*m_project, u"tester"_s).decide(u"orders"_s, u"[5]"_s, Action::KeepTarget);
-        const QList<ChangeRow> rows = ChangeQuery::page(m_project->connection(), list(u"orders"_s, {}, {}), 0, 100);
+        const QList<ChangeRow> rows
+            = ChangeQuery::page(m_project->connection(), list(u"orders"_s, {}, {}), 0, 100);
         QHash<QString, ChangeRow> byKey;
         for (const ChangeRow& row : rows)
             byKey.insert(row.key, row);

@@ -15,7 +15,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("display");
-        QTest::newRow("uri") << u"postgresql://alice:secret@db.example:6543/shop"_s << u"alice@db.example:6543/shop"_s;
+        QTest::newRow("uri") << u"postgresql://alice:secret@db.example:6543/shop"_s
+                             << u"alice@db.example:6543/shop"_s;
         QTest::newRow("keywords") << u"host=db.example dbname=shop user=bob"_s << u"bob@db.example/shop"_s;
         QTest::newRow("socket") << u"postgresql:///shop?host=/run/postgresql"_s << u"/run/postgresql/shop"_s;
         QTest::newRow("service") << u"service=prod"_s << u"service prod/(default database)"_s;

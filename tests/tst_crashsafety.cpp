@@ -22,7 +22,6 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <csignal>
 #include <optional>
 
@@ -47,8 +46,8 @@ class TestCrashSafety : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QString m_folder;        // the embedded staging cluster the CLI runs
-    QTemporaryDir m_tmp;     // TMPDIR of the CLI: what it leaves there is seen
+    QString m_folder; // the embedded staging cluster the CLI runs
+    QTemporaryDir m_tmp; // TMPDIR of the CLI: what it leaves there is seen
     QTemporaryDir m_outputs; // where scripts are exported
     QTemporaryDir m_config;
     QString m_targetDump;
@@ -56,8 +55,8 @@ class TestCrashSafety : public QObject
     QRandomGenerator m_random;
     quint32 m_seed = 0;
     int m_killsPerStage = 8;
-    int m_kills = 0;        // SIGKILLs that landed while the command ran
-    int m_interrupted = 0;  // of those, the ones that had registered work to report
+    int m_kills = 0; // SIGKILLs that landed while the command ran
+    int m_interrupted = 0; // of those, the ones that had registered work to report
 
     QProcessEnvironment environment() const
     {
@@ -105,11 +104,11 @@ class TestCrashSafety : public QObject
         const CliRun run = cli(arguments);
         QVERIFY2(run.exitCode == 0, qPrintable(arguments.join(u' ') + u":\n"_s + run.out + run.err));
     }
-#define MUST_PASS(...)                                                                                                 \
-    do {                                                                                                               \
-        mustPass(__VA_ARGS__);                                                                                         \
-        if (QTest::currentTestFailed())                                                                                \
-            return;                                                                                                    \
+#define MUST_PASS(...)                                                                                       \
+    do {                                                                                                     \
+        mustPass(__VA_ARGS__);                                                                               \
+        if (QTest::currentTestFailed())                                                                      \
+            return;                                                                                          \
     } while (false)
 
     // Starts the command, lets it run for delayMs, then kills it with SIGKILL. Returns whether the
@@ -147,7 +146,8 @@ class TestCrashSafety : public QObject
     bool projectExists() const
     {
         return m_staging->connect(u"postgres"_s)
-                   ->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { Project::databaseFor(kProject) })
+                   ->exec(
+                       u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { Project::databaseFor(kProject) })
                    .rowCount()
             == 1;
     }
@@ -171,13 +171,15 @@ class TestCrashSafety : public QObject
     QString leftovers() const
     {
         QStringList found;
-        const PgResult scratch = m_staging->connect(u"postgres"_s)
-                                     ->exec(u"SELECT datname FROM pg_database WHERE datname LIKE 'pgrscratch\\_%'"_s);
+        const PgResult scratch
+            = m_staging->connect(u"postgres"_s)
+                  ->exec(u"SELECT datname FROM pg_database WHERE datname LIKE 'pgrscratch\\_%'"_s);
         for (int row = 0; row < scratch.rowCount(); ++row)
             found.append(u"database "_s + scratch.text(row, 0));
         if (projectExists()) {
             auto db = projectDb();
-            const PgResult schemas = db->exec(u"SELECT nspname FROM pg_namespace WHERE nspname LIKE '%\\_loading'"_s);
+            const PgResult schemas
+                = db->exec(u"SELECT nspname FROM pg_namespace WHERE nspname LIKE '%\\_loading'"_s);
             for (int row = 0; row < schemas.rowCount(); ++row)
                 found.append(u"schema "_s + schemas.text(row, 0));
             const PgResult parts = db->exec(
@@ -185,9 +187,11 @@ class TestCrashSafety : public QObject
             for (int row = 0; row < parts.rowCount(); ++row)
                 found.append(u"table "_s + parts.text(row, 0));
         }
-        for (const QString& entry : QDir(m_tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
+        for (const QString& entry :
+            QDir(m_tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
             found.append(u"temporary "_s + entry);
-        for (const QString& entry : QDir(m_outputs.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+        for (const QString& entry :
+            QDir(m_outputs.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
             if (entry != u"merge.sql"_s)
                 found.append(u"output folder: "_s + entry);
         }
@@ -210,15 +214,17 @@ class TestCrashSafety : public QObject
                 qPrintable(context + u": the open did not report \""_s + what + u"\":\n"_s + review.err));
         }
         if (!registered.isEmpty())
-            QVERIFY2(review.err.contains(u"again"_s), qPrintable(context + u": no word on what to run again: "_s + review.err));
+            QVERIFY2(review.err.contains(u"again"_s),
+                qPrintable(context + u": no word on what to run again: "_s + review.err));
         const QString left = leftovers();
-        QVERIFY2(left.isEmpty(), qPrintable(context + u": left behind: "_s + left + u"\nreview said:\n"_s + review.err));
+        QVERIFY2(left.isEmpty(),
+            qPrintable(context + u": left behind: "_s + left + u"\nreview said:\n"_s + review.err));
     }
 
     QStringList loadArguments() const
     {
-        return { u"load"_s, u"--project"_s, kProject, u"--base"_s, u"demo_base"_s, u"--source"_s, u"demo_source"_s,
-            u"--target"_s, m_targetDump };
+        return { u"load"_s, u"--project"_s, kProject, u"--base"_s, u"demo_base"_s, u"--source"_s,
+            u"demo_source"_s, u"--target"_s, m_targetDump };
     }
 
     QString postmasterPid() const
@@ -239,7 +245,8 @@ private Q_SLOTS:
         m_random.seed(m_seed);
         if (qEnvironmentVariableIsSet("PGRECONCILE_KILLS"))
             m_killsPerStage = qEnvironmentVariableIntValue("PGRECONCILE_KILLS");
-        qInfo("seed %u (rerun with PGRECONCILE_KILL_SEED=%u), %d kills per stage", m_seed, m_seed, m_killsPerStage);
+        qInfo("seed %u (rerun with PGRECONCILE_KILL_SEED=%u), %d kills per stage", m_seed, m_seed,
+            m_killsPerStage);
 
         m_folder = pgr::test::makeClusterFolder(m_dir, u"staging"_s);
         MUST_PASS({ u"staging"_s, u"start"_s });
@@ -263,7 +270,8 @@ private Q_SLOTS:
     {
         m_staging.reset();
         cli({ u"staging"_s, u"stop"_s });
-        qInfo("%d SIGKILLs landed mid-command; %d of them had work registered, reported and cleaned up at the next open",
+        qInfo("%d SIGKILLs landed mid-command; %d of them had work registered, reported and cleaned up at "
+              "the next open",
             m_kills, m_interrupted);
     }
 
@@ -272,7 +280,8 @@ private Q_SLOTS:
         const int duration = durationMs(loadArguments());
         for (int kill = 0; kill < m_killsPerStage; ++kill) {
             if (kill % 3 == 0 && projectExists())
-                MUST_PASS({ u"drop"_s, u"--project"_s, kProject }); // sometimes the first load of a new project
+                MUST_PASS(
+                    { u"drop"_s, u"--project"_s, kProject }); // sometimes the first load of a new project
             if (!runAndKill(loadArguments(), randomDelay(duration)))
                 continue;
             checkAfterKill(u"load"_s, kill);
@@ -303,23 +312,28 @@ private Q_SLOTS:
         }
         MUST_PASS(diff);
         const CliRun review = cli({ u"review"_s, u"--project"_s, kProject });
-        QVERIFY2(!QString(review.out + review.err).contains(u"did not finish"_s), qPrintable(review.out + review.err));
+        QVERIFY2(!QString(review.out + review.err).contains(u"did not finish"_s),
+            qPrintable(review.out + review.err));
     }
 
     void killedDecisions()
     {
         // Bulk decisions back and forth over the source-only rows: each run is one batch.
         auto db = projectDb();
-        const QString inForce = u"(SELECT DISTINCT ON (table_id, key) action, batch_id FROM pgreconcile.decisions "
-                                "WHERE change_class = 'source_only' AND NOT undone ORDER BY table_id, key, decision_id DESC) d"_s;
+        const QString inForce
+            = u"(SELECT DISTINCT ON (table_id, key) action, batch_id FROM pgreconcile.decisions "
+              "WHERE change_class = 'source_only' AND NOT undone ORDER BY table_id, key, decision_id DESC) d"_s;
         // The rows in force: one action and one batch for all of them, whole or nothing.
         const auto actions = [&] {
-            return db->exec(u"SELECT coalesce(string_agg(DISTINCT action, ','), ''), count(*), count(DISTINCT batch_id), "
-                            "max(batch_id) FROM "_s + inForce);
+            return db->exec(
+                u"SELECT coalesce(string_agg(DISTINCT action, ','), ''), count(*), count(DISTINCT batch_id), "
+                "max(batch_id) FROM "_s
+                + inForce);
         };
         const auto decide = [](const QString& take) {
-            return QStringList { u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"source_only"_s,
-                u"--include-defaults"_s, u"--include-decided"_s, u"--take"_s, take, u"--by"_s, u"kim"_s };
+            return QStringList { u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s,
+                u"source_only"_s, u"--include-defaults"_s, u"--include-decided"_s, u"--take"_s, take,
+                u"--by"_s, u"kim"_s };
         };
         MUST_PASS(decide(u"target"_s));
         const qint64 rows = actions().toInt64(0, 1);
@@ -344,9 +358,10 @@ private Q_SLOTS:
             if (QTest::currentTestFailed())
                 return;
         }
-        const PgResult partial = db->exec(u"SELECT count(*) FROM (SELECT batch_id FROM pgreconcile.decisions "
-                                          "WHERE change_class = 'source_only' GROUP BY batch_id HAVING count(*) <> $1) b"_s,
-            { rows });
+        const PgResult partial
+            = db->exec(u"SELECT count(*) FROM (SELECT batch_id FROM pgreconcile.decisions "
+                       "WHERE change_class = 'source_only' GROUP BY batch_id HAVING count(*) <> $1) b"_s,
+                { rows });
         QCOMPARE(partial.toInt64(0, 0), 0);
         // The project is left as the README's flow expects: source-only rows taken.
         if (last != u"take_source"_s)
@@ -356,15 +371,17 @@ private Q_SLOTS:
     void killedExports()
     {
         // The README's decisions on the demo, then exports with their dry run killed.
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s, u"--kind"_s,
-            u"insert_insert"_s, u"--rekey"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s, u"--take"_s, u"source"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"projects"_s, u"--key"_s, u"[900]"_s,
-            u"--map-onto-target"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"samples"_s, u"--key"_s, u"[620]"_s, u"--take"_s,
-            u"target"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--kind"_s, u"insert_insert"_s, u"--rekey"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--take"_s, u"source"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"projects"_s, u"--key"_s,
+            u"[900]"_s, u"--map-onto-target"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"samples"_s, u"--key"_s, u"[620]"_s,
+            u"--take"_s, u"target"_s });
         const QString script = m_outputs.filePath(u"merge.sql"_s);
-        const QStringList exportCommand { u"export"_s, u"--project"_s, kProject, u"--out"_s, script, u"--dry-run"_s };
+        const QStringList exportCommand { u"export"_s, u"--project"_s, kProject, u"--out"_s, script,
+            u"--dry-run"_s };
         const int duration = durationMs(exportCommand);
         for (int kill = 0; kill < m_killsPerStage; ++kill) {
             QFile::remove(script);
@@ -375,7 +392,8 @@ private Q_SLOTS:
             QFile written(script);
             if (written.open(QIODevice::ReadOnly)) {
                 const QByteArray text = written.readAll();
-                QVERIFY2(text.trimmed().endsWith("COMMIT;"), qPrintable(u"a partial script (seed %1)"_s.arg(m_seed)));
+                QVERIFY2(text.trimmed().endsWith("COMMIT;"),
+                    qPrintable(u"a partial script (seed %1)"_s.arg(m_seed)));
             }
             if (QTest::currentTestFailed())
                 return;
@@ -387,7 +405,8 @@ private Q_SLOTS:
     void killedStagingServer()
     {
         const QList<QStringList> commands { loadArguments(), { u"diff"_s, u"--project"_s, kProject },
-            { u"export"_s, u"--project"_s, kProject, u"--out"_s, m_outputs.filePath(u"merge.sql"_s), u"--dry-run"_s } };
+            { u"export"_s, u"--project"_s, kProject, u"--out"_s, m_outputs.filePath(u"merge.sql"_s),
+                u"--dry-run"_s } };
         for (int kill = 0; kill < std::max(3, m_killsPerStage / 2); ++kill) {
             const QStringList& command = commands[kill % commands.size()];
             QProcess process;
@@ -402,7 +421,9 @@ private Q_SLOTS:
             ++m_kills;
             const CliRun failed { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
                 QString::fromUtf8(process.readAllStandardError()) };
-            qInfo("%s", qPrintable(u"server killed under: "_s + command.join(u' ') + u"\n"_s + failed.out + failed.err));
+            qInfo("%s",
+                qPrintable(
+                    u"server killed under: "_s + command.join(u' ') + u"\n"_s + failed.out + failed.err));
             m_staging.reset();
             MUST_PASS({ u"staging"_s, u"start"_s });
             try {
@@ -423,15 +444,16 @@ private Q_SLOTS:
     {
         MUST_PASS(loadArguments());
         MUST_PASS({ u"diff"_s, u"--project"_s, kProject });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s, u"--kind"_s,
-            u"insert_insert"_s, u"--rekey"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s, u"--take"_s, u"source"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"projects"_s, u"--key"_s, u"[900]"_s,
-            u"--map-onto-target"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"samples"_s, u"--key"_s, u"[620]"_s, u"--take"_s,
-            u"target"_s });
-        const CliRun run = cli({ u"export"_s, u"--project"_s, kProject, u"--out"_s, m_outputs.filePath(u"merge.sql"_s),
-            u"--dry-run"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--kind"_s, u"insert_insert"_s, u"--rekey"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--take"_s, u"source"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"projects"_s, u"--key"_s,
+            u"[900]"_s, u"--map-onto-target"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"samples"_s, u"--key"_s, u"[620]"_s,
+            u"--take"_s, u"target"_s });
+        const CliRun run = cli({ u"export"_s, u"--project"_s, kProject, u"--out"_s,
+            m_outputs.filePath(u"merge.sql"_s), u"--dry-run"_s });
         QVERIFY2(run.out.contains(u"DRY RUN PASSED"_s), qPrintable(run.out + run.err));
         QVERIFY2(!run.err.contains(u"Interrupted:"_s) || registeredWork().isEmpty(), qPrintable(run.err));
         QVERIFY2(leftovers().isEmpty(), qPrintable(leftovers()));

@@ -27,7 +27,8 @@ private Q_SLOTS:
             QVERIFY2(!tables.isEmpty(), qPrintable(database.name));
             QCOMPARE(database.rowCounts.size(), tables.size());
             for (const auto& [table, rows] : database.rowCounts) {
-                QVERIFY2(tables.contains(table), qPrintable(database.name + u": unexpected table "_s + table));
+                QVERIFY2(
+                    tables.contains(table), qPrintable(database.name + u": unexpected table "_s + table));
                 QCOMPARE(rows, tables[table].toInteger());
             }
         }
@@ -48,8 +49,12 @@ private Q_SLOTS:
         QCOMPARE(s.text(0, 0), t.text(0, 0));
         QVERIFY(s.text(0, 1) != t.text(0, 1));
         // Odd identifiers and values are there to be diffed.
-        QVERIFY(source->exec(u"SELECT count(*) FROM \"FieldNotes\" WHERE \"NoteText\" IS NOT NULL"_s).toInt64(0, 0) > 0);
-        QVERIFY(source->exec(u"SELECT count(*) FROM customers WHERE external_ref > 9007199254740992"_s).toInt64(0, 0) > 0);
+        QVERIFY(source->exec(u"SELECT count(*) FROM \"FieldNotes\" WHERE \"NoteText\" IS NOT NULL"_s)
+                    .toInt64(0, 0)
+            > 0);
+        QVERIFY(source->exec(u"SELECT count(*) FROM customers WHERE external_ref > 9007199254740992"_s)
+                    .toInt64(0, 0)
+            > 0);
     }
 
     void runningItTwiceReusesThenRecreates()

@@ -10,9 +10,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
-
-#include <tuple>
 #include <QThread>
+#include <tuple>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace pgr;
@@ -60,23 +59,27 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("sourceColumns");
         QTest::addColumn<QString>("targetColumns");
-        QTest::newRow("unchanged is not stored") << u"[1]"_s << QString() << QString() << QString() << QString();
+        QTest::newRow("unchanged is not stored")
+            << u"[1]"_s << QString() << QString() << QString() << QString();
         QTest::newRow("target_only update") << u"[2]"_s << u"target_only"_s << u"update"_s << u""_s << u"a"_s;
         QTest::newRow("target_only delete") << u"[11]"_s << u"target_only"_s << u"delete"_s << u""_s << u""_s;
         QTest::newRow("target_only insert") << u"[16]"_s << u"target_only"_s << u"insert"_s << u""_s << u""_s;
         QTest::newRow("source_only update") << u"[3]"_s << u"source_only"_s << u"update"_s << u"a"_s << u""_s;
         QTest::newRow("source_only delete") << u"[4]"_s << u"source_only"_s << u"delete"_s << u""_s << u""_s;
         QTest::newRow("source_only insert") << u"[13]"_s << u"source_only"_s << u"insert"_s << u""_s << u""_s;
-        QTest::newRow("same_change update") << u"[5]"_s << u"same_change"_s << u"update"_s << u"a"_s << u"a"_s;
+        QTest::newRow("same_change update")
+            << u"[5]"_s << u"same_change"_s << u"update"_s << u"a"_s << u"a"_s;
         QTest::newRow("same_change delete") << u"[6]"_s << u"same_change"_s << u"delete"_s << u""_s << u""_s;
         QTest::newRow("same_change insert") << u"[14]"_s << u"same_change"_s << u"insert"_s << u""_s << u""_s;
         QTest::newRow("column_merge") << u"[7]"_s << u"column_merge"_s << u"update"_s << u"a"_s << u"b"_s;
         QTest::newRow("update_update") << u"[8]"_s << u"conflict"_s << u"update_update"_s << u"a"_s << u"a"_s;
-        QTest::newRow("update_update overlapping") << u"[12]"_s << u"conflict"_s << u"update_update"_s << u"a,c"_s << u"a"_s;
+        QTest::newRow("update_update overlapping")
+            << u"[12]"_s << u"conflict"_s << u"update_update"_s << u"a,c"_s << u"a"_s;
         QTest::newRow("update_delete") << u"[9]"_s << u"conflict"_s << u"update_delete"_s << u"b"_s << u""_s;
         QTest::newRow("delete_update") << u"[10]"_s << u"conflict"_s << u"delete_update"_s << u""_s << u"b"_s;
         QTest::newRow("insert_insert") << u"[15]"_s << u"conflict"_s << u"insert_insert"_s << u""_s << u""_s;
-        QTest::newRow("NULL to value is a change") << u"[17]"_s << u"source_only"_s << u"update"_s << u"c"_s << u""_s;
+        QTest::newRow("NULL to value is a change")
+            << u"[17]"_s << u"source_only"_s << u"update"_s << u"c"_s << u""_s;
         QTest::newRow("NULL stays NULL") << u"[18]"_s << QString() << QString() << QString() << QString();
     }
     void classifiesEveryClassAndKind()
@@ -87,15 +90,22 @@ private Q_SLOTS:
             sides.onAll(u"CREATE TABLE t (id int PRIMARY KEY, a text, b int, c text);"
                         "INSERT INTO t SELECT g, 'a' || g, g, 'c' || g FROM generate_series(1, 12) g;"
                         "INSERT INTO t VALUES (17, 'a17', 17, NULL), (18, 'a18', 18, NULL)"_s);
-            sides.onSource(u"UPDATE t SET a = 'src' WHERE id = 3; DELETE FROM t WHERE id = 4; INSERT INTO t VALUES (13, 'new', 0, 'x');"
-                           "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, 'same', 1, 'y');"
-                           "UPDATE t SET a = 'merge-a' WHERE id = 7; UPDATE t SET a = 's8' WHERE id = 8;"
-                           "UPDATE t SET b = -9 WHERE id = 9; DELETE FROM t WHERE id = 10; INSERT INTO t VALUES (15, 's15', 1, 'x');"
-                           "UPDATE t SET a = 'x', c = 'y' WHERE id = 12; UPDATE t SET c = 'now' WHERE id = 17"_s);
-            sides.onTarget(u"UPDATE t SET a = 'tgt' WHERE id = 2; DELETE FROM t WHERE id = 11; INSERT INTO t VALUES (16, 't16', 2, 'z');"
-                           "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, 'same', 1, 'y');"
+            sides.onSource(
+                u"UPDATE t SET a = 'src' WHERE id = 3; DELETE FROM t WHERE id = 4; INSERT INTO t VALUES (13, "
+                u"'new', 0, 'x');"
+                "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, "
+                "'same', 1, 'y');"
+                "UPDATE t SET a = 'merge-a' WHERE id = 7; UPDATE t SET a = 's8' WHERE id = 8;"
+                "UPDATE t SET b = -9 WHERE id = 9; DELETE FROM t WHERE id = 10; INSERT INTO t VALUES (15, "
+                "'s15', 1, 'x');"
+                "UPDATE t SET a = 'x', c = 'y' WHERE id = 12; UPDATE t SET c = 'now' WHERE id = 17"_s);
+            sides.onTarget(u"UPDATE t SET a = 'tgt' WHERE id = 2; DELETE FROM t WHERE id = 11; INSERT INTO t "
+                           u"VALUES (16, 't16', 2, 'z');"
+                           "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t "
+                           "VALUES (14, 'same', 1, 'y');"
                            "UPDATE t SET b = -7 WHERE id = 7; UPDATE t SET a = 't8' WHERE id = 8;"
-                           "DELETE FROM t WHERE id = 9; UPDATE t SET b = -10 WHERE id = 10; INSERT INTO t VALUES (15, 't15', 1, 'x');"
+                           "DELETE FROM t WHERE id = 9; UPDATE t SET b = -10 WHERE id = 10; INSERT INTO t "
+                           "VALUES (15, 't15', 1, 'x');"
                            "UPDATE t SET a = 'x' WHERE id = 12"_s);
             project = sides.load();
             Differ(*project, {}).run();
@@ -115,7 +125,8 @@ private Q_SLOTS:
     void twoWayWithoutBase()
     {
         Sides sides(u"twoway"_s);
-        sides.onAll(u"CREATE TABLE t (id bigint PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' FROM generate_series(1, 5) g"_s);
+        sides.onAll(
+            u"CREATE TABLE t (id bigint PRIMARY KEY, v text); INSERT INTO t SELECT g, 'v' FROM generate_series(1, 5) g"_s);
         sides.onSource(u"INSERT INTO t VALUES (6, 'only source'); UPDATE t SET v = 'changed' WHERE id = 2"_s);
         sides.onTarget(u"DELETE FROM t WHERE id = 3; INSERT INTO t VALUES (7, 'only target'), (8, 'x')"_s);
         auto project = sides.load(true);
@@ -131,7 +142,8 @@ private Q_SLOTS:
     void tablesWithoutKeyAreMultisets()
     {
         Sides sides(u"keyless"_s);
-        sides.onAll(u"CREATE TABLE log (line text, n int); INSERT INTO log VALUES ('a', 1), ('a', 1), ('b', 2), ('c', NULL)"_s);
+        sides.onAll(
+            u"CREATE TABLE log (line text, n int); INSERT INTO log VALUES ('a', 1), ('a', 1), ('b', 2), ('c', NULL)"_s);
         sides.onSource(u"INSERT INTO log VALUES ('a', 1), ('new', 5); DELETE FROM log WHERE line = 'b'"_s);
         sides.onTarget(u"INSERT INTO log VALUES ('a', 1), ('t', 6); DELETE FROM log WHERE line = 'c'"_s);
         auto project = sides.load();
@@ -148,7 +160,8 @@ private Q_SLOTS:
     void aUserKeyTurnsAKeylessTableIntoAKeyedOne()
     {
         Sides sides(u"userkey"_s);
-        sides.onAll(u"CREATE TABLE k (code text NOT NULL UNIQUE, v int); INSERT INTO k VALUES ('x', 1), ('y', 2)"_s);
+        sides.onAll(
+            u"CREATE TABLE k (code text NOT NULL UNIQUE, v int); INSERT INTO k VALUES ('x', 1), ('y', 2)"_s);
         sides.onSource(u"UPDATE k SET v = 10 WHERE code = 'x'"_s);
         auto project = sides.load();
         DiffOptions options;
@@ -174,8 +187,9 @@ private Q_SLOTS:
     void ignoredColumnsAreNotCompared()
     {
         Sides sides(u"ignore"_s);
-        sides.onAll(u"CREATE TABLE c (id int PRIMARY KEY, name text, updated_at timestamptz);"
-                    "INSERT INTO c VALUES (1, 'a', '2026-01-01 00:00+00'), (2, 'b', '2026-01-01 00:00+00')"_s);
+        sides.onAll(
+            u"CREATE TABLE c (id int PRIMARY KEY, name text, updated_at timestamptz);"
+            "INSERT INTO c VALUES (1, 'a', '2026-01-01 00:00+00'), (2, 'b', '2026-01-01 00:00+00')"_s);
         sides.onSource(u"UPDATE c SET updated_at = now(); UPDATE c SET name = 'B' WHERE id = 2"_s);
         auto project = sides.load();
         DiffOptions options;
@@ -183,7 +197,9 @@ private Q_SLOTS:
         const QJsonObject report = tableReport(*project, options, u"public.c"_s);
         QCOMPARE(report[u"source_only"_s].toObject()[u"update"_s].toInteger(), 1);
         QCOMPARE(report[u"ignored_columns"_s].toArray().first().toString(), u"updated_at"_s);
-        QCOMPARE(tableReport(*project, {}, u"public.c"_s)[u"source_only"_s].toObject()[u"update"_s].toInteger(), 2);
+        QCOMPARE(
+            tableReport(*project, {}, u"public.c"_s)[u"source_only"_s].toObject()[u"update"_s].toInteger(),
+            2);
         DiffOptions typo;
         typo.ignoredColumns = { u"c.updatd_at"_s };
         try {
@@ -197,7 +213,8 @@ private Q_SLOTS:
     void schemaDriftIsReportedAndTheCommonColumnsCompared()
     {
         Sides sides(u"drift"_s);
-        sides.onAll(u"CREATE TABLE d (id int PRIMARY KEY, a text, n int); INSERT INTO d VALUES (1, 'x', 1), (2, 'y', 2)"_s);
+        sides.onAll(
+            u"CREATE TABLE d (id int PRIMARY KEY, a text, n int); INSERT INTO d VALUES (1, 'x', 1), (2, 'y', 2)"_s);
         sides.onSource(u"ALTER TABLE d ADD COLUMN extra text; UPDATE d SET a = 'changed' WHERE id = 1;"
                        "CREATE TABLE only_source (id int PRIMARY KEY)"_s);
         sides.onTarget(u"ALTER TABLE d ALTER COLUMN n TYPE bigint; UPDATE d SET n = 20 WHERE id = 2"_s);
@@ -207,14 +224,16 @@ private Q_SLOTS:
         const QJsonObject d = tables[u"public.d"_s].toObject();
         QStringList kinds;
         for (const auto& entry : d[u"drift"_s].toArray())
-            kinds.append(entry.toObject()[u"kind"_s].toString() + u':' + entry.toObject()[u"column"_s].toString());
+            kinds.append(
+                entry.toObject()[u"kind"_s].toString() + u':' + entry.toObject()[u"column"_s].toString());
         QVERIFY2(kinds.contains(u"column_missing:extra"_s), qPrintable(kinds.join(u' ')));
         QVERIFY2(kinds.contains(u"type_differs:n"_s), qPrintable(kinds.join(u' ')));
         QCOMPARE(d[u"source_only"_s].toObject()[u"update"_s].toInteger(), 1);
         QCOMPARE(d[u"target_only"_s].toInteger(), 1); // int 2 vs bigint 20 compared across types
         const QJsonObject onlySource = tables[u"public.only_source"_s].toObject();
         QCOMPARE(onlySource[u"mode"_s].toString(), u"skipped"_s);
-        QCOMPARE(onlySource[u"drift"_s].toArray().first().toObject()[u"kind"_s].toString(), u"table_only_in_source"_s);
+        QCOMPARE(onlySource[u"drift"_s].toArray().first().toObject()[u"kind"_s].toString(),
+            u"table_only_in_source"_s);
     }
 
     void valuesCompareByPostgresEquality_data()
@@ -224,12 +243,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("equalValue"); // another spelling of the same value: no change
         QTest::addColumn<QString>("otherValue"); // a different value: a change
         QTest::newRow("numeric scale") << u"numeric"_s << u"1.0"_s << u"1.00"_s << u"1.01"_s;
-        QTest::newRow("numeric(20,6)") << u"numeric(20,6)"_s << u"12345678901234.123456"_s << u"12345678901234.1234560"_s
-                                       << u"12345678901234.123457"_s;
-        QTest::newRow("bigint above 2^53") << u"bigint"_s << u"9007199254740993"_s << u"9007199254740993"_s
-                                           << u"9007199254740992"_s;
-        QTest::newRow("jsonb key order") << u"jsonb"_s << u"{\"a\": 1, \"b\": [1, 2]}"_s << u"{\"b\": [1, 2], \"a\": 1.0}"_s
-                                         << u"{\"a\": 1, \"b\": [2, 1]}"_s;
+        QTest::newRow("numeric(20,6)") << u"numeric(20,6)"_s << u"12345678901234.123456"_s
+                                       << u"12345678901234.1234560"_s << u"12345678901234.123457"_s;
+        QTest::newRow("bigint above 2^53")
+            << u"bigint"_s << u"9007199254740993"_s << u"9007199254740993"_s << u"9007199254740992"_s;
+        QTest::newRow("jsonb key order")
+            << u"jsonb"_s << u"{\"a\": 1, \"b\": [1, 2]}"_s << u"{\"b\": [1, 2], \"a\": 1.0}"_s
+            << u"{\"a\": 1, \"b\": [2, 1]}"_s;
         QTest::newRow("json by text") << u"json"_s << u"{\"a\": 1}"_s << u"{\"a\": 1}"_s << u"{\"a\":1}"_s;
         QTest::newRow("timestamptz offsets") << u"timestamptz"_s << u"2026-03-01 12:00:00+00"_s
                                              << u"2026-03-01 13:00:00+01"_s << u"2026-03-01 12:00:01+00"_s;
@@ -239,7 +259,8 @@ private Q_SLOTS:
         QTest::newRow("text vs empty") << u"text"_s << u""_s << u""_s << u" "_s;
         QTest::newRow("boolean") << u"boolean"_s << u"true"_s << u"yes"_s << u"false"_s;
         QTest::newRow("uuid") << u"uuid"_s << u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"_s
-                              << u"A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"_s << u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12"_s;
+                              << u"A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"_s
+                              << u"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12"_s;
         QTest::newRow("interval") << u"interval"_s << u"1 day"_s << u"24 hours"_s << u"2 days"_s;
         QTest::newRow("enum") << u"mood"_s << u"happy"_s << u"happy"_s << u"sad"_s;
         QTest::newRow("domain") << u"depth"_s << u"2.50"_s << u"2.5"_s << u"2.51"_s;
@@ -259,7 +280,8 @@ private Q_SLOTS:
         QFETCH(QString, otherValue);
         static int counter = 0;
         Sides sides(u"types%1"_s.arg(++counter));
-        const QString setup = u"CREATE TYPE mood AS ENUM ('happy', 'sad'); CREATE DOMAIN depth AS numeric(8,2) CHECK (VALUE >= 0);"
+        const QString setup = u"CREATE TYPE mood AS ENUM ('happy', 'sad'); CREATE DOMAIN depth AS "
+                              u"numeric(8,2) CHECK (VALUE >= 0);"
                               "CREATE TYPE pair AS (n int, s text);"
                               "CREATE TABLE v (id int PRIMARY KEY, x %1);"_s.arg(type);
         sides.onAll(setup);
@@ -283,11 +305,13 @@ private Q_SLOTS:
     void namesThatNeedQuoting()
     {
         Sides sides(u"quoting"_s);
-        sides.onAll(u"CREATE SCHEMA \"My Schema\"; CREATE TABLE \"My Schema\".\"Order \"\"Lines\"\"\" "
-                    "(\"Id\" int PRIMARY KEY, \"select\" text, \"Ünïcode ✓\" text, \"Rate %2 %1\" int);"
-                    "INSERT INTO \"My Schema\".\"Order \"\"Lines\"\"\" VALUES (1, 'a', 'b', 1), (2, 'c', 'd', 2)"_s);
-        sides.onSource(u"UPDATE \"My Schema\".\"Order \"\"Lines\"\"\" SET \"Ünïcode ✓\" = 'changed' WHERE \"Id\" = 2;"
-                       "UPDATE \"My Schema\".\"Order \"\"Lines\"\"\" SET \"Rate %2 %1\" = 10 WHERE \"Id\" = 1"_s);
+        sides.onAll(
+            u"CREATE SCHEMA \"My Schema\"; CREATE TABLE \"My Schema\".\"Order \"\"Lines\"\"\" "
+            "(\"Id\" int PRIMARY KEY, \"select\" text, \"Ünïcode ✓\" text, \"Rate %2 %1\" int);"
+            "INSERT INTO \"My Schema\".\"Order \"\"Lines\"\"\" VALUES (1, 'a', 'b', 1), (2, 'c', 'd', 2)"_s);
+        sides.onSource(
+            u"UPDATE \"My Schema\".\"Order \"\"Lines\"\"\" SET \"Ünïcode ✓\" = 'changed' WHERE \"Id\" = 2;"
+            "UPDATE \"My Schema\".\"Order \"\"Lines\"\"\" SET \"Rate %2 %1\" = 10 WHERE \"Id\" = 1"_s);
         auto project = sides.load();
         const QJsonObject report = tableReport(*project, {}, u"My Schema.Order \"Lines\""_s);
         QCOMPARE(report[u"key"_s].toArray().first().toString(), u"Id"_s);
@@ -300,25 +324,34 @@ private Q_SLOTS:
     void bigTablesAreDiffedInKeyRangesWithTheSameResult()
     {
         Sides sides(u"split"_s);
-        sides.onAll(u"CREATE TABLE t (id int PRIMARY KEY, a text, b int, c text);"
-                    "INSERT INTO t SELECT g, 'a' || g, g, 'c' || g FROM generate_series(1, 12) g;"
-                    "CREATE TABLE k (code text PRIMARY KEY, v int); INSERT INTO k VALUES ('a', 1), ('b', 2);"
-                    "CREATE TABLE u (id int PRIMARY KEY, v int); INSERT INTO u SELECT g, g FROM generate_series(1, 9) g"_s);
-        sides.onSource(u"UPDATE t SET a = 'src' WHERE id = 3; DELETE FROM t WHERE id = 4; INSERT INTO t VALUES (13, 'new', 0, 'x');"
-                       "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, 'same', 1, 'y');"
-                       "UPDATE t SET a = 'merge-a' WHERE id = 7; UPDATE t SET a = 's8' WHERE id = 8;"
-                       "UPDATE t SET b = -9 WHERE id = 9; DELETE FROM t WHERE id = 10; INSERT INTO t VALUES (15, 's15', 1, 'x');"
-                       "INSERT INTO t VALUES (-5, 'negative', 0, 'n'), (2000000000, 'far', 0, 'f'); UPDATE k SET v = 9;"
-                       // The source lost u's key constraint: its id may be NULL there.
-                       "ALTER TABLE u DROP CONSTRAINT u_pkey; UPDATE u SET v = -v WHERE id IN (2, 8)"_s);
-        sides.onTarget(u"UPDATE t SET a = 'tgt' WHERE id = 2; DELETE FROM t WHERE id = 11; INSERT INTO t VALUES (16, 't16', 2, 'z');"
-                       "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, 'same', 1, 'y');"
-                       "UPDATE t SET b = -7 WHERE id = 7; UPDATE t SET a = 't8' WHERE id = 8;"
-                       "DELETE FROM t WHERE id = 9; UPDATE t SET b = -10 WHERE id = 10; INSERT INTO t VALUES (15, 't15', 1, 'x')"_s);
+        sides.onAll(
+            u"CREATE TABLE t (id int PRIMARY KEY, a text, b int, c text);"
+            "INSERT INTO t SELECT g, 'a' || g, g, 'c' || g FROM generate_series(1, 12) g;"
+            "CREATE TABLE k (code text PRIMARY KEY, v int); INSERT INTO k VALUES ('a', 1), ('b', 2);"
+            "CREATE TABLE u (id int PRIMARY KEY, v int); INSERT INTO u SELECT g, g FROM generate_series(1, 9) g"_s);
+        sides.onSource(
+            u"UPDATE t SET a = 'src' WHERE id = 3; DELETE FROM t WHERE id = 4; INSERT INTO t VALUES (13, "
+            u"'new', 0, 'x');"
+            "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, "
+            "'same', 1, 'y');"
+            "UPDATE t SET a = 'merge-a' WHERE id = 7; UPDATE t SET a = 's8' WHERE id = 8;"
+            "UPDATE t SET b = -9 WHERE id = 9; DELETE FROM t WHERE id = 10; INSERT INTO t VALUES (15, 's15', "
+            "1, 'x');"
+            "INSERT INTO t VALUES (-5, 'negative', 0, 'n'), (2000000000, 'far', 0, 'f'); UPDATE k SET v = 9;"
+            // The source lost u's key constraint: its id may be NULL there.
+            "ALTER TABLE u DROP CONSTRAINT u_pkey; UPDATE u SET v = -v WHERE id IN (2, 8)"_s);
+        sides.onTarget(
+            u"UPDATE t SET a = 'tgt' WHERE id = 2; DELETE FROM t WHERE id = 11; INSERT INTO t VALUES (16, "
+            u"'t16', 2, 'z');"
+            "UPDATE t SET a = 'both' WHERE id = 5; DELETE FROM t WHERE id = 6; INSERT INTO t VALUES (14, "
+            "'same', 1, 'y');"
+            "UPDATE t SET b = -7 WHERE id = 7; UPDATE t SET a = 't8' WHERE id = 8;"
+            "DELETE FROM t WHERE id = 9; UPDATE t SET b = -10 WHERE id = 10; INSERT INTO t VALUES (15, 't15', 1, 'x')"_s);
         auto project = sides.load();
         auto everything = [&] {
             return project->connection()
-                .exec(u"SELECT string_agg(concat_ws(' ', table_id, key, change_class, kind, source_columns, target_columns), "
+                .exec(u"SELECT string_agg(concat_ws(' ', table_id, key, change_class, kind, source_columns, "
+                      u"target_columns), "
                       "E'\\n' ORDER BY table_id, key, change_class) FROM pgreconcile.changes"_s)
                 .text(0, 0);
         };
@@ -342,7 +375,9 @@ private Q_SLOTS:
         QVERIFY(ranges.first().lower.isEmpty()); // open below
         QVERIFY(!ranges.first().nullKeys); // a primary key on every side: no NULLs to take along
         QCOMPARE(parts.value(u"u"_s).size(), 3);
-        QVERIFY(parts.value(u"u"_s).first().nullKeys); // the source's id may be NULL: the first part takes those rows
+        QVERIFY(parts.value(u"u"_s)
+                    .first()
+                    .nullKeys); // the source's id may be NULL: the first part takes those rows
         QVERIFY(ranges.last().upper.isEmpty()); // open above
         QCOMPARE(ranges[0].upper, ranges[1].lower); // no gap, no overlap
         QCOMPARE(ranges[1].upper, ranges[2].lower);
@@ -351,7 +386,10 @@ private Q_SLOTS:
             QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
         QCOMPARE(everything(), expected);
         // The parts are gone once swapped in.
-        QCOMPARE(project->connection().exec(u"SELECT count(*) FROM pg_tables WHERE tablename LIKE 'diff\\_part%'"_s).toInt64(0, 0), 0);
+        QCOMPARE(project->connection()
+                     .exec(u"SELECT count(*) FROM pg_tables WHERE tablename LIKE 'diff\\_part%'"_s)
+                     .toInt64(0, 0),
+            0);
         // A rerun in parts replaces, not adds.
         differ.run();
         QCOMPARE(everything(), expected);
@@ -379,7 +417,8 @@ private Q_SLOTS:
     void rerunReplacesTheTablesResults()
     {
         Sides sides(u"rerun"_s);
-        sides.onAll(u"CREATE TABLE r (id int PRIMARY KEY, v int); INSERT INTO r SELECT g, g FROM generate_series(1, 100) g"_s);
+        sides.onAll(
+            u"CREATE TABLE r (id int PRIMARY KEY, v int); INSERT INTO r SELECT g, g FROM generate_series(1, 100) g"_s);
         sides.onSource(u"UPDATE r SET v = -v WHERE id <= 10"_s);
         auto project = sides.load();
         QCOMPARE(tableReport(*project, {}, u"public.r"_s)[u"changes"_s].toInteger(), 10);
@@ -392,7 +431,8 @@ private Q_SLOTS:
     void cancelStopsTheServerAndKeepsEarlierResults()
     {
         Sides sides(u"cancel"_s);
-        sides.onAll(u"CREATE TABLE big (id int PRIMARY KEY, v text); INSERT INTO big SELECT g, 'v' FROM generate_series(1, 10) g"_s);
+        sides.onAll(
+            u"CREATE TABLE big (id int PRIMARY KEY, v text); INSERT INTO big SELECT g, 'v' FROM generate_series(1, 10) g"_s);
         sides.onSource(u"UPDATE big SET v = 'changed' WHERE id = 1"_s);
         auto project = sides.load();
         QCOMPARE(tableReport(*project, {}, u"public.big"_s)[u"changes"_s].toInteger(), 1);
@@ -408,8 +448,9 @@ private Q_SLOTS:
         DiffOptions split;
         split.splitRows = 1;
         split.parallelism = 2;
-        for (const auto& [options, running, queries] : { std::tuple { whole, u"INSERT INTO pgreconcile.changes%"_s, 1 },
-                 std::tuple { split, u"INSERT INTO pgreconcile.\"diff\\_part%"_s, 2 } }) {
+        for (const auto& [options, running, queries] :
+            { std::tuple { whole, u"INSERT INTO pgreconcile.changes%"_s, 1 },
+                std::tuple { split, u"INSERT INTO pgreconcile.\"diff\\_part%"_s, 2 } }) {
             std::atomic<bool> cancel { false };
             bool cancelled = false;
             QThread* worker = QThread::create([&, options = options] {
@@ -420,8 +461,9 @@ private Q_SLOTS:
                 }
             });
             worker->start();
-            const QString active = u"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE %1"_s.arg(
-                watcher->quoteLiteral(running));
+            const QString active
+                = u"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE %1"_s.arg(
+                    watcher->quoteLiteral(running));
             QTRY_VERIFY_WITH_TIMEOUT(watcher->exec(active).toInt64(0, 0) == queries, 30000);
             cancel = true;
             QVERIFY(worker->wait(30000));
@@ -430,7 +472,9 @@ private Q_SLOTS:
             QCOMPARE(watcher->exec(active).toInt64(0, 0), 0);
             // The run before stays in place until a run completes; no part is left behind.
             QCOMPARE(watcher->exec(u"SELECT count(*) FROM pgreconcile.changes"_s).toInt64(0, 0), 1);
-            QCOMPARE(watcher->exec(u"SELECT count(*) FROM pg_tables WHERE tablename LIKE 'diff\\_part%'"_s).toInt64(0, 0), 0);
+            QCOMPARE(watcher->exec(u"SELECT count(*) FROM pg_tables WHERE tablename LIKE 'diff\\_part%'"_s)
+                         .toInt64(0, 0),
+                0);
         }
     }
 
@@ -448,8 +492,10 @@ private Q_SLOTS:
                 loader.load(Side::Base, SideSource::interpret(u"demo_base"_s));
             loader.load(Side::Source, SideSource::interpret(u"demo_source"_s));
             loader.load(Side::Target, SideSource::interpret(u"demo_target"_s));
-            const QJsonObject tables = Differ::report(name, Differ(*project, {}).run())[u"tables"_s].toObject();
-            const QString mismatch = pgr::test::demoCountsMismatch(tables, twoWay ? u"two_way"_s : u"three_way"_s);
+            const QJsonObject tables
+                = Differ::report(name, Differ(*project, {}).run())[u"tables"_s].toObject();
+            const QString mismatch
+                = pgr::test::demoCountsMismatch(tables, twoWay ? u"two_way"_s : u"three_way"_s);
             QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
         }
     }

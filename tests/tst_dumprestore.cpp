@@ -514,16 +514,17 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
     void aLexerDesyncCannotReachTheShell()
     {
         const QString marker = tempTarget(u"desync"_s);
-        const QByteArray dump = "--\n-- PostgreSQL database dump\n--\n\n"
-                                "SET standard_conforming_strings = on;\n"
-                                "CREATE FUNCTION public.f(text) RETURNS boolean LANGUAGE plpgsql\n"
-                                "    AS $$ BEGIN PERFORM pg_catalog.set_config('standard_conforming_strings', 'off', false); "
-                                "RETURN true; END $$;\n"
-                                "CREATE TABLE public.t (a text);\n"
-                                "INSERT INTO public.t VALUES ('x');\n"
-                                "ALTER TABLE ONLY public.t ADD CONSTRAINT c CHECK (public.f(a));\n"
-                                "INSERT INTO public.t VALUES ('x\\'');\n"
-                                "\\! touch "
+        const QByteArray dump
+            = "--\n-- PostgreSQL database dump\n--\n\n"
+              "SET standard_conforming_strings = on;\n"
+              "CREATE FUNCTION public.f(text) RETURNS boolean LANGUAGE plpgsql\n"
+              "    AS $$ BEGIN PERFORM pg_catalog.set_config('standard_conforming_strings', 'off', false); "
+              "RETURN true; END $$;\n"
+              "CREATE TABLE public.t (a text);\n"
+              "INSERT INTO public.t VALUES ('x');\n"
+              "ALTER TABLE ONLY public.t ADD CONSTRAINT c CHECK (public.f(a));\n"
+              "INSERT INTO public.t VALUES ('x\\'');\n"
+              "\\! touch "
             + marker.toUtf8() + "\n');\n\n--\n-- PostgreSQL database dump complete\n--\n";
         const QString file = m_dir.filePath(u"desync.sql"_s);
         QFile out(file);

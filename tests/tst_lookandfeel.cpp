@@ -9,13 +9,13 @@
 #include "newreviewdialog.h"
 #include "project.h"
 #include "reviewview.h"
-#include "settings.h"
 #include "rowview.h"
+#include "settings.h"
 #include "tabletreemodel.h"
 #include "testsupport.h"
-#include "windowsupport.h"
 #include "theme.h"
 #include "welcomeview.h"
+#include "windowsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -136,7 +136,8 @@ class TestLookAndFeel : public QObject
     static std::shared_ptr<pgr::Staging> sharedStaging()
     {
         // Dialogs share the test's staging, which outlives them.
-        return std::shared_ptr<pgr::Staging>(&pgr::test::TestCluster::instance().staging(), [](pgr::Staging*) {});
+        return std::shared_ptr<pgr::Staging>(
+            &pgr::test::TestCluster::instance().staging(), [](pgr::Staging*) {});
     }
 
 private Q_SLOTS:
@@ -156,7 +157,8 @@ private Q_SLOTS:
         using namespace pgr::ui;
         for (const QPalette& palette : { m_light, darkPalette() }) {
             const int text = palette.color(QPalette::Text).lightness();
-            for (const QColor& line : { theme::changedBackground(palette), theme::conflictBackground(palette) }) {
+            for (const QColor& line :
+                { theme::changedBackground(palette), theme::conflictBackground(palette) }) {
                 // Text stays readable on a highlighted line: far from its lightness.
                 QVERIFY2(std::abs(line.lightness() - text) > 110, qPrintable(line.name()));
                 QVERIFY(line != palette.color(QPalette::Base));
@@ -188,21 +190,26 @@ private Q_SLOTS:
         pgr::ui::TableTreeModel* tree = view->tableModel();
         pgr::ui::ChangeListModel* changes = view->changeModel();
         QAbstractItemModelTester treeTester(tree, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester changeTester(changes, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester changeTester(
+            changes, QAbstractItemModelTester::FailureReportingMode::QtTest);
 
         // The customers' conflicts, the first one on screen in all four panes.
         QModelIndex customers;
         for (int row = 0; row < tree->rowCount(); ++row) {
-            if (tree->index(row, 0).data(pgr::ui::TableTreeModel::QualifiedNameRole).toString() == u"public.customers"_s)
+            if (tree->index(row, 0).data(pgr::ui::TableTreeModel::QualifiedNameRole).toString()
+                == u"public.customers"_s)
                 customers = tree->index(row, 0);
         }
         QVERIFY(customers.isValid());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            customers.siblingAtColumn(pgr::ui::TableTreeModel::DecidedColumn).data(pgr::ui::TableTreeModel::DecidedRole).isValid(),
+        QTRY_VERIFY_WITH_TIMEOUT(customers.siblingAtColumn(pgr::ui::TableTreeModel::DecidedColumn)
+                                     .data(pgr::ui::TableTreeModel::DecidedRole)
+                                     .isValid(),
             30000);
         QSignalSpy shown(view, &pgr::ui::ReviewView::rowsShown);
         view->tableTree()->setCurrentIndex(tree->index(0, 0, customers));
-        QTRY_VERIFY_WITH_TIMEOUT(changes->rowCount() > 0 && changes->index(0, 0).data(pgr::ui::ChangeListModel::LoadedRole).toBool(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(changes->rowCount() > 0
+                && changes->index(0, 0).data(pgr::ui::ChangeListModel::LoadedRole).toBool(),
+            30000);
         QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 30000);
         pgr::ui::RowView* rows = view->rowView();
         QVERIFY(!rows->highlightedLines(pgr::ui::RowView::SourcePane).isEmpty());
@@ -244,8 +251,11 @@ private Q_SLOTS:
         const EditorColours script = colours(dialog.preview(), QsciLexerSQL::Identifier);
         QVERIFY2(looksDark(script), qPrintable(u"script under the dark palette: "_s + describe(script)));
         // The line numbers' margin is dark too, and wide enough for the numbers at any scale.
-        QVERIFY(lightness(dialog.preview(), QsciScintillaBase::SCI_STYLEGETBACK, QsciScintillaBase::STYLE_LINENUMBER) < 80);
-        QVERIFY(dialog.preview()->marginWidth(0) >= dialog.preview()->fontMetrics().horizontalAdvance(u"00000"_s));
+        QVERIFY(lightness(dialog.preview(), QsciScintillaBase::SCI_STYLEGETBACK,
+                    QsciScintillaBase::STYLE_LINENUMBER)
+            < 80);
+        QVERIFY(dialog.preview()->marginWidth(0)
+            >= dialog.preview()->fontMetrics().horizontalAdvance(u"00000"_s));
         saveScreenshot(&dialog, u"export-dialog-dark.png"_s);
 
         // The desktop switches to a light theme while the window is open, and back.
@@ -253,10 +263,12 @@ private Q_SLOTS:
         QCoreApplication::processEvents();
         for (int pane = 0; pane < pgr::ui::RowView::PaneCount; ++pane) {
             const EditorColours c = colours(rows->editor(pgr::ui::RowView::Pane(pane)));
-            QVERIFY2(looksLight(c), qPrintable(u"pane %1 after switching to light: "_s.arg(pane) + describe(c)));
+            QVERIFY2(
+                looksLight(c), qPrintable(u"pane %1 after switching to light: "_s.arg(pane) + describe(c)));
         }
         const EditorColours lightScript = colours(dialog.preview(), QsciLexerSQL::Identifier);
-        QVERIFY2(looksLight(lightScript), qPrintable(u"script after switching to light: "_s + describe(lightScript)));
+        QVERIFY2(looksLight(lightScript),
+            qPrintable(u"script after switching to light: "_s + describe(lightScript)));
         QVERIFY(!rows->highlightedLines(pgr::ui::RowView::SourcePane).isEmpty()); // markers survive restyling
         saveScreenshot(&window, u"review-conflict-light.png"_s);
 
@@ -282,15 +294,18 @@ private Q_SLOTS:
         window.show();
         QSignalSpy ready(&window, &MainWindow::stagingReady);
         QVERIFY(ready.wait(120000));
-        QCOMPARE(window.welcomeView()->findChild<QPushButton*>(u"openDemoButton"_s)->text(), u"Demo öffnen"_s);
+        QCOMPARE(
+            window.welcomeView()->findChild<QPushButton*>(u"openDemoButton"_s)->text(), u"Demo öffnen"_s);
         QSignalSpy review(&window, &MainWindow::reviewReady);
         Q_EMIT window.welcomeView()->projectRequested(u"demo"_s);
         QVERIFY(review.wait(60000));
         QSignalSpy shown(window.reviewView(), &pgr::ui::ReviewView::rowsShown);
         QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 30000);
-        const QModelIndex first = window.reviewView()->tableModel()->index(0, pgr::ui::TableTreeModel::DecidedColumn);
+        const QModelIndex first
+            = window.reviewView()->tableModel()->index(0, pgr::ui::TableTreeModel::DecidedColumn);
         QTRY_VERIFY_WITH_TIMEOUT(first.data(pgr::ui::TableTreeModel::DecidedRole).isValid(), 30000);
-        QCOMPARE(window.reviewView()->action(pgr::ui::ReviewView::TakeSource)->text(), u"&Quelle übernehmen"_s);
+        QCOMPARE(
+            window.reviewView()->action(pgr::ui::ReviewView::TakeSource)->text(), u"&Quelle übernehmen"_s);
         // The decision column fits the longest German decision, its dot included.
         pgr::ChangeRow row;
         row.state = u"default"_s;

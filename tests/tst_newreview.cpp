@@ -11,8 +11,8 @@
 #include "reviewview.h"
 #include "settings.h"
 #include "testsupport.h"
-#include "windowsupport.h"
 #include "welcomeview.h"
+#include "windowsupport.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -36,15 +36,12 @@ using pgr::ui::NewReviewDialog;
 
 namespace {
 
-pgr::Staging& staging()
-{
-    return pgr::test::TestCluster::instance().staging();
-}
+pgr::Staging& staging() { return pgr::test::TestCluster::instance().staging(); }
 
 // The dialog shares the test's staging; the test cluster owns it.
 std::shared_ptr<pgr::Staging> sharedStaging()
 {
-    return std::shared_ptr<pgr::Staging>(&staging(), [](pgr::Staging*) { });
+    return std::shared_ptr<pgr::Staging>(&staging(), [](pgr::Staging*) {});
 }
 
 pgr::ConnectionInfo stagingInfo()
@@ -60,10 +57,7 @@ QString uriOf(const QString& database)
         QString::fromLatin1(QUrl::toPercentEncoding(info.value(u"host"_s))), info.value(u"port"_s));
 }
 
-QString settingsFile()
-{
-    return pgr::Settings::filePath();
-}
+QString settingsFile() { return pgr::Settings::filePath(); }
 
 // A custom-format pg_dump of a database of the test's staging cluster.
 QString dumpOf(const QString& database, const QTemporaryDir& dir)
@@ -97,7 +91,8 @@ void setSide(NewReviewDialog& dialog, Side side, NewReviewDialog::Kind kind, con
 void clearSides(NewReviewDialog& dialog)
 {
     for (const Side side : pgr::kAllSides) {
-        for (const auto* field : { u"Connection", u"Host", u"Port", u"Database", u"User", u"Dump", u"Schema" })
+        for (const auto* field :
+            { u"Connection", u"Host", u"Port", u"Database", u"User", u"Dump", u"Schema" })
             child<QLineEdit>(&dialog, pgr::sideName(side) + QString::fromUtf16(field))->clear();
         dialog.setKind(side, NewReviewDialog::Kind::Connection);
     }
@@ -111,19 +106,24 @@ void verifyNoHalfSwappedSide(const QString& projectName, const QStringList& comp
     pgr::PgConnection& db = project->connection();
     for (const Side side : pgr::kAllSides) {
         const QString name = pgr::sideName(side);
-        const bool recorded = db.exec(u"SELECT count(*) FROM pgreconcile.sides WHERE side = $1"_s, { name }).toInt64(0, 0) == 1;
-        const bool present = db.exec(u"SELECT count(*) FROM pg_namespace WHERE nspname = $1"_s, { name }).toInt64(0, 0) == 1;
+        const bool recorded
+            = db.exec(u"SELECT count(*) FROM pgreconcile.sides WHERE side = $1"_s, { name }).toInt64(0, 0)
+            == 1;
+        const bool present
+            = db.exec(u"SELECT count(*) FROM pg_namespace WHERE nspname = $1"_s, { name }).toInt64(0, 0) == 1;
         QCOMPARE(present, recorded);
         QCOMPARE(recorded, complete.contains(name));
         if (!recorded)
             continue;
-        const pgr::PgResult tables = db.exec(
-            u"SELECT t.staged_name, s.row_count FROM pgreconcile.side_tables s JOIN pgreconcile.tables t USING (table_id) "
-            "WHERE s.side = $1"_s,
-            { name });
+        const pgr::PgResult tables
+            = db.exec(u"SELECT t.staged_name, s.row_count FROM pgreconcile.side_tables s JOIN "
+                      u"pgreconcile.tables t USING (table_id) "
+                      "WHERE s.side = $1"_s,
+                { name });
         QVERIFY(tables.rowCount() > 0);
         for (int row = 0; row < tables.rowCount(); ++row) {
-            const qint64 rows = db.exec(u"SELECT count(*) FROM %1.%2"_s.arg(db.quoteName(name), db.quoteName(tables.text(row, 0))))
+            const qint64 rows = db.exec(u"SELECT count(*) FROM %1.%2"_s.arg(
+                                            db.quoteName(name), db.quoteName(tables.text(row, 0))))
                                     .toInt64(0, 0);
             QCOMPARE(rows, tables.toInt64(row, 1));
         }
@@ -219,8 +219,10 @@ private Q_SLOTS:
         QCOMPARE(tested.last().at(0).toString(), u"source"_s);
         QCOMPARE(tested.last().at(1).toBool(), false);
         QCOMPARE(dialog.testState(Side::Source), NewReviewDialog::TestState::Failed);
-        QVERIFY2(result->text().contains(u"database \"no_such_database\" does not exist"_s), qPrintable(result->text()));
-        QVERIFY2(result->text().contains(u"check the database name"_s), qPrintable(result->text())); // the hint
+        QVERIFY2(result->text().contains(u"database \"no_such_database\" does not exist"_s),
+            qPrintable(result->text()));
+        QVERIFY2(
+            result->text().contains(u"check the database name"_s), qPrintable(result->text())); // the hint
 
         // libpq's own message: no server behind that socket folder.
         dialog.setKind(Side::Target, NewReviewDialog::Kind::Server);
@@ -231,7 +233,8 @@ private Q_SLOTS:
         QCOMPARE(tested.last().at(0).toString(), u"target"_s);
         QCOMPARE(tested.last().at(1).toBool(), false);
         const QString text = child<QLabel>(&dialog, u"targetResult"_s)->text();
-        QVERIFY2(text.contains(u"/nonexistent-socket-folder/.s.PGSQL"_s) && text.contains(u"No such file or directory"_s),
+        QVERIFY2(text.contains(u"/nonexistent-socket-folder/.s.PGSQL"_s)
+                && text.contains(u"No such file or directory"_s),
             qPrintable(text));
         // Editing the side clears the stale result.
         child<QLineEdit>(&dialog, u"targetDatabase"_s)->setText(u"shop2"_s);
@@ -283,7 +286,8 @@ private Q_SLOTS:
         dialog.testSide(Side::Base);
         QVERIFY(tested.wait(60000));
         QCOMPARE(tested.last().at(1).toBool(), false);
-        QVERIFY2(tested.last().at(2).toString().contains(u"is not a pg_dump output"_s), qPrintable(tested.last().at(2).toString()));
+        QVERIFY2(tested.last().at(2).toString().contains(u"is not a pg_dump output"_s),
+            qPrintable(tested.last().at(2).toString()));
     }
 
     void theWholeDialogCreatesTheDemoReview()
@@ -293,7 +297,8 @@ private Q_SLOTS:
         window.show();
         QSignalSpy ready(&window, &MainWindow::stagingReady);
         QVERIFY(ready.wait(120000));
-        QTest::mouseClick(window.welcomeView()->findChild<QPushButton*>(u"newReviewButton"_s), Qt::LeftButton);
+        QTest::mouseClick(
+            window.welcomeView()->findChild<QPushButton*>(u"newReviewButton"_s), Qt::LeftButton);
         QTRY_VERIFY(window.newReviewDialog());
         NewReviewDialog& dialog = *window.newReviewDialog();
         QTRY_VERIFY(dialog.isVisible());
@@ -346,15 +351,18 @@ private Q_SLOTS:
 
         // The counts of every kind of change are the demo's.
         auto opened = pgr::Project::open(staging(), project);
-        const QJsonObject tables = pgr::Differ::report(project, pgr::Differ::stored(*opened))[u"tables"_s].toObject();
+        const QJsonObject tables
+            = pgr::Differ::report(project, pgr::Differ::stored(*opened))[u"tables"_s].toObject();
         const QString mismatch = pgr::test::demoCountsMismatch(tables, u"three_way"_s);
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
 
         // The password went nowhere; the sides are remembered for the next review.
-        const QString origins = opened->connection()
-                                    .exec(u"SELECT string_agg(origin, ' ' ORDER BY side) FROM pgreconcile.sides"_s)
-                                    .text(0, 0);
-        QVERIFY2(origins.contains(u"demo_base.dump"_s) && origins.contains(u"demo_target"_s), qPrintable(origins));
+        const QString origins
+            = opened->connection()
+                  .exec(u"SELECT string_agg(origin, ' ' ORDER BY side) FROM pgreconcile.sides"_s)
+                  .text(0, 0);
+        QVERIFY2(
+            origins.contains(u"demo_base.dump"_s) && origins.contains(u"demo_target"_s), qPrintable(origins));
         QVERIFY2(!origins.contains(password), qPrintable(origins));
         QFile ini(settingsFile());
         QVERIFY(ini.open(QIODevice::ReadOnly));
@@ -390,7 +398,8 @@ private Q_SLOTS:
         const QString error = failed.first().first().toString();
         QVERIFY2(error.contains(u"database \"demo_sauce\" does not exist"_s), qPrintable(error));
         const QString shown = child<QLabel>(&dialog, u"messageLabel"_s)->text();
-        QVERIFY2(shown.contains(u"demo_sauce"_s) && shown.contains(u"check the database name"_s), qPrintable(shown));
+        QVERIFY2(shown.contains(u"demo_sauce"_s) && shown.contains(u"check the database name"_s),
+            qPrintable(shown));
         QVERIFY(child<QLabel>(&dialog, u"messageLabel"_s)->isVisible());
         QVERIFY(dialog.isVisible());
         QVERIFY(!dialog.isRunning());
@@ -402,7 +411,8 @@ private Q_SLOTS:
         QVERIFY(created.wait(300000));
         QCOMPARE(failed.count(), 1);
         auto opened = pgr::Project::open(staging(), project);
-        const QJsonObject tables = pgr::Differ::report(project, pgr::Differ::stored(*opened))[u"tables"_s].toObject();
+        const QJsonObject tables
+            = pgr::Differ::report(project, pgr::Differ::stored(*opened))[u"tables"_s].toObject();
         const QString mismatch = pgr::test::demoCountsMismatch(tables, u"two_way"_s);
         QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
@@ -415,10 +425,11 @@ private Q_SLOTS:
             auto admin = staging().connect(u"postgres"_s);
             if (admin->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { big }).rowCount() == 0) {
                 admin->exec(u"CREATE DATABASE nr_big"_s);
-                staging().connect(big)->exec(
-                    u"CREATE TABLE readings (id bigint PRIMARY KEY, sensor int NOT NULL, value numeric(12,4), note text); "
-                    "INSERT INTO readings SELECT g, g % 97, g / 7.0, md5(g::text) FROM generate_series(1, 800000) g; "
-                    "ANALYZE readings"_s);
+                staging().connect(big)->exec(u"CREATE TABLE readings (id bigint PRIMARY KEY, sensor int NOT "
+                                             u"NULL, value numeric(12,4), note text); "
+                                             "INSERT INTO readings SELECT g, g % 97, g / 7.0, md5(g::text) "
+                                             "FROM generate_series(1, 800000) g; "
+                                             "ANALYZE readings"_s);
             }
         }
         const QString project = u"nr-cancel"_s;
@@ -466,7 +477,8 @@ private Q_SLOTS:
         // moment after its client hung up).
         auto admin = staging().connect(u"postgres"_s);
         QTRY_COMPARE_WITH_TIMEOUT(
-            admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1"_s, { big }).toInt64(0, 0), 0, 10000);
+            admin->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1"_s, { big }).toInt64(0, 0),
+            0, 10000);
         verifyNoHalfSwappedSide(project, { u"source"_s });
         if (QTest::currentTestFailed())
             return;
@@ -482,7 +494,8 @@ private Q_SLOTS:
         if (QTest::currentTestFailed())
             return;
         auto opened = pgr::Project::open(staging(), project);
-        QCOMPARE(opened->connection().exec(u"SELECT count(*) FROM pgreconcile.table_diffs"_s).toInt64(0, 0), 1);
+        QCOMPARE(
+            opened->connection().exec(u"SELECT count(*) FROM pgreconcile.table_diffs"_s).toInt64(0, 0), 1);
         QCOMPARE(opened->connection().exec(u"SELECT count(*) FROM pgreconcile.changes"_s).toInt64(0, 0), 0);
     }
 };

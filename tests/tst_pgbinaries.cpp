@@ -7,7 +7,6 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <sys/stat.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -31,7 +30,8 @@ private Q_SLOTS:
     void aPasswordLeavesTheCommandLineForAPassfile()
     {
         QStringList arguments = { u"-f"_s, u"out.dump"_s, u"-d"_s,
-            uR"(host=db.example port=5433 dbname=shop user=app password='se:cr\\et\'x')"_s, u"--dbname=postgresql://app:pw2@db/x"_s };
+            uR"(host=db.example port=5433 dbname=shop user=app password='se:cr\\et\'x')"_s,
+            u"--dbname=postgresql://app:pw2@db/x"_s };
         QProcessEnvironment environment;
         environment.insert(u"PGPASSWORD"_s, u"other"_s);
         QString passfile;
@@ -47,8 +47,12 @@ private Q_SLOTS:
             passfile = environment.value(u"PGPASSFILE"_s);
             QFile file(passfile);
             QVERIFY(file.open(QIODevice::ReadOnly));
-            QCOMPARE(file.readAll(), QByteArray(R"(*:*:*:*:se\:cr\\et'x)" "\n"));
-            struct stat info {};
+            QCOMPARE(file.readAll(),
+                QByteArray(R"(*:*:*:*:se\:cr\\et'x)"
+                           "\n"));
+            struct stat info
+            {
+            };
             QCOMPARE(::stat(passfile.toLocal8Bit().constData(), &info), 0);
             QCOMPARE(info.st_mode & 0777, 0600u);
         }
@@ -64,7 +68,8 @@ private Q_SLOTS:
         QVERIFY(!credentials.hasPassword());
         QCOMPARE(arguments, (QStringList { u"--no-password"_s, u"--dbname"_s, u"host=/tmp dbname=x"_s }));
         QVERIFY(!environment.contains(u"PGPASSFILE"_s));
-        QCOMPARE(environment.value(u"PGPASSWORD"_s), u"from-the-user"_s); // the user's own way, as for the load
+        QCOMPARE(
+            environment.value(u"PGPASSWORD"_s), u"from-the-user"_s); // the user's own way, as for the load
     }
 
     void aBareMachineGetsAnInstallHint()

@@ -7,14 +7,12 @@
 #include <QScopeGuard>
 #include <QTest>
 #include <QThread>
-
 #include <arpa/inet.h>
+#include <atomic>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <atomic>
 
 using namespace Qt::Literals::StringLiterals;
 using pgr::PgConnection;
@@ -35,7 +33,8 @@ class TestPgConnection : public QObject
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         socklen_t length = sizeof address;
-        if (::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(listener, 8) != 0
+        if (::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0
+            || ::listen(listener, 8) != 0
             || ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0)
             qFatal("cannot listen on 127.0.0.1");
         return { listener, ntohs(address.sin_port) };
@@ -75,10 +74,12 @@ private Q_SLOTS:
     void unreachableServerIsNamed()
     {
         try {
-            PgConnection db(u"host=/nonexistent/socket/dir dbname=x connect_timeout=2"_s, u"source database"_s);
+            PgConnection db(
+                u"host=/nonexistent/socket/dir dbname=x connect_timeout=2"_s, u"source database"_s);
             QFAIL("connected to a server that does not exist");
         } catch (const pgr::Error& error) {
-            QVERIFY2(error.message().startsWith(u"cannot connect to source database"_s), qPrintable(error.message()));
+            QVERIFY2(error.message().startsWith(u"cannot connect to source database"_s),
+                qPrintable(error.message()));
             QVERIFY(!error.hint().isEmpty());
         }
     }
@@ -104,12 +105,14 @@ private Q_SLOTS:
         });
         QCOMPARE(PgConnection::connectTimeout(), 1);
         try {
-            PgConnection db(u"host=127.0.0.1 port=%1 dbname=x user=x"_s.arg(port) + extra, u"source database"_s);
+            PgConnection db(
+                u"host=127.0.0.1 port=%1 dbname=x user=x"_s.arg(port) + extra, u"source database"_s);
             QFAIL("connected to a server that never answers");
         } catch (const pgr::Error& error) {
-            QVERIFY2(error.message().contains(u"cannot connect to source database: no answer from 127.0.0.1:%1 within %2 s"_s
-                                                  .arg(port)
-                                                  .arg(seconds)),
+            QVERIFY2(
+                error.message().contains(
+                    u"cannot connect to source database: no answer from 127.0.0.1:%1 within %2 s"_s.arg(port)
+                        .arg(seconds)),
                 qPrintable(error.message()));
             QVERIFY2(error.hint().contains(u"--connect-timeout"_s), qPrintable(error.hint()));
         }
@@ -177,8 +180,10 @@ private Q_SLOTS:
     {
         auto db = connect();
         db->exec(u"CREATE TABLE copy_from (id int, t text, b bytea, j jsonb, n numeric);"
-                 "INSERT INTO copy_from VALUES (1, E'tab\\there\\nnewline \\\\ back', '\\x00ff', '{\"a\": [1, 2.50]}', 1.10),"
-                 " (2, NULL, NULL, NULL, NULL), (3, '', '', 'null', -0.000001), (4, '😀 emoji', 'abc', '\"s\"', 1e20);"
+                 "INSERT INTO copy_from VALUES (1, E'tab\\there\\nnewline \\\\ back', '\\x00ff', '{\"a\": "
+                 "[1, 2.50]}', 1.10),"
+                 " (2, NULL, NULL, NULL, NULL), (3, '', '', 'null', -0.000001), (4, '😀 emoji', 'abc', "
+                 "'\"s\"', 1e20);"
                  "CREATE TABLE copy_to (LIKE copy_from)"_s);
         std::vector<std::string> rows;
         db->copyOut(db->quoteName(u"copy_from"_s), [&](const std::string& row) { rows.push_back(row); });
@@ -206,10 +211,12 @@ private Q_SLOTS:
     void copyTextDecodesToTheValue()
     {
         auto db = connect();
-        const QString values = u"(VALUES (1, E'plain'), (2, E'back\\\\slash'), (3, E'tab\\there'), (4, E'new\\nline\\r'),"
-                               " (5, E'\\b\\f\\x0b ctrl'), (6, E'\\\\N'), (7, '😀 \\x \\t'), (8, ''))"_s;
+        const QString values
+            = u"(VALUES (1, E'plain'), (2, E'back\\\\slash'), (3, E'tab\\there'), (4, E'new\\nline\\r'),"
+              " (5, E'\\b\\f\\x0b ctrl'), (6, E'\\\\N'), (7, '😀 \\x \\t'), (8, ''))"_s;
         std::vector<std::string> rows;
-        db->copyOut(u"(SELECT v FROM %1 AS x (n, v) ORDER BY n)"_s.arg(values), [&](const std::string& row) { rows.push_back(row); });
+        db->copyOut(u"(SELECT v FROM %1 AS x (n, v) ORDER BY n)"_s.arg(values),
+            [&](const std::string& row) { rows.push_back(row); });
         const pgr::PgResult expected = db->exec(u"SELECT v FROM %1 AS x (n, v) ORDER BY n"_s.arg(values));
         QCOMPARE(int(rows.size()), expected.rowCount());
         QByteArray decoded;
@@ -253,9 +260,10 @@ private Q_SLOTS:
         });
         worker->start();
         // Wait until the server really runs the query, then cancel it from this thread.
-        QTRY_VERIFY_WITH_TIMEOUT(watcher->exec(u"SELECT count(*) FROM pg_stat_activity WHERE query = "
-                                               "'SELECT pg_sleep(60)' AND state = 'active'"_s)
-                                         .toInt64(0, 0)
+        QTRY_VERIFY_WITH_TIMEOUT(
+            watcher->exec(u"SELECT count(*) FROM pg_stat_activity WHERE query = "
+                          "'SELECT pg_sleep(60)' AND state = 'active'"_s)
+                    .toInt64(0, 0)
                 == 1,
             10000);
         db->cancel();

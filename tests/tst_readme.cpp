@@ -57,7 +57,8 @@ QList<QStringList> readmeCommands()
     if (!readme.open(QIODevice::ReadOnly))
         qFatal("cannot read %s", qPrintable(readme.fileName()));
     const QString text = QString::fromUtf8(readme.readAll());
-    const QRegularExpression block(u"```sh\\n(cli=[^\\n]*\\n.*?)```"_s, QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpression block(
+        u"```sh\\n(cli=[^\\n]*\\n.*?)```"_s, QRegularExpression::DotMatchesEverythingOption);
     const QRegularExpressionMatch match = block.match(text);
     if (!match.hasMatch())
         qFatal("README.md has no shell block starting with cli=");
@@ -66,9 +67,8 @@ QList<QStringList> readmeCommands()
         const QStringList words = shellWords(line);
         if (words.value(0) != u"$cli"_s)
             continue; // psql, the window
-        const bool production = std::any_of(words.cbegin(), words.cend(), [](const QString& word) {
-            return word.startsWith(u"postgresql://"_s);
-        });
+        const bool production = std::any_of(words.cbegin(), words.cend(),
+            [](const QString& word) { return word.startsWith(u"postgresql://"_s); });
         if (production || words.value(1) == u"staging"_s)
             continue; // a production server; the embedded cluster's own folder
         commands.append(words.mid(1));
@@ -89,9 +89,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("line");
         QTest::addColumn<QStringList>("words");
-        QTest::newRow("plain") << u"$cli review --project demo"_s << QStringList { u"$cli"_s, u"review"_s, u"--project"_s, u"demo"_s };
+        QTest::newRow("plain") << u"$cli review --project demo"_s
+                               << QStringList { u"$cli"_s, u"review"_s, u"--project"_s, u"demo"_s };
         QTest::newRow("quotes") << u"$cli decide --key '[620]' --by \"Dana (on call)\""_s
-                                << QStringList { u"$cli"_s, u"decide"_s, u"--key"_s, u"[620]"_s, u"--by"_s, u"Dana (on call)"_s };
+                                << QStringList { u"$cli"_s, u"decide"_s, u"--key"_s, u"[620]"_s, u"--by"_s,
+                                       u"Dana (on call)"_s };
         QTest::newRow("comment") << u"$cli diff --json d.json   # classify"_s
                                  << QStringList { u"$cli"_s, u"diff"_s, u"--json"_s, u"d.json"_s };
         QTest::newRow("hash in a word") << u"$cli a#b"_s << QStringList { u"$cli"_s, u"a#b"_s };
@@ -119,7 +121,8 @@ private Q_SLOTS:
             cli.setWorkingDirectory(m_home.path());
             cli.start(QStringLiteral(PGRECONCILE_CLI), command + QStringList { u"--staging"_s, staging });
             QVERIFY(cli.waitForFinished(600000));
-            const QString output = QString::fromUtf8(cli.readAllStandardOutput()) + QString::fromUtf8(cli.readAllStandardError());
+            const QString output = QString::fromUtf8(cli.readAllStandardOutput())
+                + QString::fromUtf8(cli.readAllStandardError());
             QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0,
                 qPrintable(u"pgreconcile-cli %1:\n%2"_s.arg(command.join(u' '), output)));
             if (command.value(0) == u"export"_s)

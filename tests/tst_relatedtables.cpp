@@ -13,8 +13,8 @@
 #include "relations.h"
 #include "review.h"
 #include "rowfetcher.h"
-#include "selection.h"
 #include "scriptwriter.h"
+#include "selection.h"
 #include "sides.h"
 #include "staging.h"
 #include "triggers.h"
@@ -49,7 +49,8 @@ QString wholeState(const QString& database)
     QString state;
     for (int row = 0; row < tables.rowCount(); ++row) {
         state += tables.text(row, 0) + u": "_s
-            + db->exec(u"SELECT coalesce(string_agg(r::text, '; ' ORDER BY r::text), '') FROM %1 r"_s.arg(tables.text(row, 0)))
+            + db->exec(u"SELECT coalesce(string_agg(r::text, '; ' ORDER BY r::text), '') FROM %1 r"_s.arg(
+                           tables.text(row, 0)))
                   .text(0, 0)
             + u'\n';
     }
@@ -98,12 +99,14 @@ INSERT INTO child VALUES (10, 1, 'x'), (11, 3, 'y');
 
 // Diffs the sides, then decides with the function given and exports: psql must apply the
 // script (in the format) to a copy of the target, which then must hold exactly expected.
-void checkMerge(Sides& sides, Project& project, int format, const QString& copy, const QString& expected, int batchSize = 500)
+void checkMerge(Sides& sides, Project& project, int format, const QString& copy, const QString& expected,
+    int batchSize = 500)
 {
     QString output;
     QVERIFY2(exportAndApply(project, sides, format, copy, &output, {}, batchSize) == 0, qPrintable(output));
     QCOMPARE(wholeState(copy), expected);
-    const VerifyResult verified = Verifier(project).verify(TestCluster::instance().staging().connectionString(copy));
+    const VerifyResult verified
+        = Verifier(project).verify(TestCluster::instance().staging().connectionString(copy));
     QStringList problems;
     for (const VerifyTable& table : verified.tables)
         problems += table.problems + table.notCheckedReasons;
@@ -113,7 +116,8 @@ void checkMerge(Sides& sides, Project& project, int format, const QString& copy,
 QString classOf(Project& project, const QString& table, const QString& key)
 {
     return project.connection()
-        .exec(u"SELECT c.change_class || ' ' || coalesce(c.kind, '') FROM pgreconcile.changes c JOIN pgreconcile.tables t "
+        .exec(u"SELECT c.change_class || ' ' || coalesce(c.kind, '') FROM pgreconcile.changes c JOIN "
+              u"pgreconcile.tables t "
               "USING (table_id) WHERE t.table_name = $1 AND c.key = $2::jsonb"_s,
             { table, key })
         .text(0, 0);
@@ -143,8 +147,9 @@ INSERT INTO payment (payment_date, amount) VALUES ('2022-01-05', 2.99), ('2022-0
 void divergePayments(Sides& sides)
 {
     sides.onAll(kPayments);
-    sides.onSource(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99), ('2022-02-02', 5.00);"
-                   "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2022-02-01', 3, 'broken')"_s);
+    sides.onSource(
+        u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99), ('2022-02-02', 5.00);"
+        "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2022-02-01', 3, 'broken')"_s);
     sides.onTarget(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-03', 1.99)"_s);
 }
 
@@ -181,8 +186,8 @@ private Q_SLOTS:
         QString output;
         const QString meanwhile = u"INSERT INTO child VALUES (12, 3, 'added after the review')"_s;
         QVERIFY2(exportAndApply(*project, sides, format, copy, &output, meanwhile) != 0, qPrintable(output));
-        QVERIFY2(output.contains(u"deleting rows of public.parent"_s) && output.contains(u"public.child: [12]"_s)
-                && output.contains(u"child_parent_id_fkey"_s),
+        QVERIFY2(output.contains(u"deleting rows of public.parent"_s)
+                && output.contains(u"public.child: [12]"_s) && output.contains(u"child_parent_id_fkey"_s),
             qPrintable(output));
         QCOMPARE(wholeState(copy),
             u"public.child: (10,1,x); (11,3,y); (12,3,\"added after the review\")\n"
@@ -206,10 +211,13 @@ private Q_SLOTS:
         QCOMPARE(classOf(*project, u"orders"_s, u"[2]"_s), u"conflict delete_referenced"_s);
         const auto orders = ReviewTable::find(project->connection(), u"orders"_s);
         QStringList related;
-        for (const Relations::Related& row : Relations(project->connection()).relatedTo(orders.tableId, u"[2]"_s))
+        for (const Relations::Related& row :
+            Relations(project->connection()).relatedTo(orders.tableId, u"[2]"_s))
             related.append(u"%1 %2 %3 %4"_s.arg(row.relation, row.table, row.key).arg(row.depth));
-        QCOMPARE(related, QStringList({ u"cascaded_on_source public.lines [2, 1] 1"_s, u"cascaded_on_source public.lines [2, 2] 1"_s,
-                              u"dependent public.lines [2, 3] 1"_s, u"dependent public.shipments [100] 2"_s }));
+        QCOMPARE(related,
+            QStringList({ u"cascaded_on_source public.lines [2, 1] 1"_s,
+                u"cascaded_on_source public.lines [2, 2] 1"_s, u"dependent public.lines [2, 3] 1"_s,
+                u"dependent public.shipments [100] 2"_s }));
         QVERIFY(!Review(*project).exportBlocker().isEmpty());
 
         Decisions decisions(*project, u"tester"_s);
@@ -248,9 +256,11 @@ private Q_SLOTS:
         Differ(*project, {}).run();
         Decisions decisions(*project, u"tester"_s);
         decisions.decide(u"orders"_s, u"[2]"_s, Action::TakeSource);
-        const QString named = u"public.lines [2, 1] stays and points at public.orders [2], which a decision deletes (lines_order_id_fkey)"_s;
+        const QString named
+            = u"public.lines [2, 1] stays and points at public.orders [2], which a decision deletes (lines_order_id_fkey)"_s;
         // The line the source's cascade deleted with the order, kept on its own.
-        QCOMPARE(decisions.decide(u"lines"_s, u"[2, 1]"_s, Action::KeepTarget).orphans, QStringList { named });
+        QCOMPARE(
+            decisions.decide(u"lines"_s, u"[2, 1]"_s, Action::KeepTarget).orphans, QStringList { named });
         const QString blocker = Review(*project).exportBlocker();
         QVERIFY2(blocker.contains(named), qPrintable(blocker));
         QCOMPARE(decisions.decide(u"orders"_s, u"[2]"_s, Action::KeepTarget).orphans, QStringList());
@@ -333,7 +343,8 @@ private Q_SLOTS:
         QCOMPARE(classOf(*project, u"customer"_s, u"[4]"_s), u"conflict unique_collision"_s);
         QCOMPARE(classOf(*project, u"customer"_s, u"[3]"_s), u"conflict insert_insert"_s);
         const auto customer = ReviewTable::find(project->connection(), u"customer"_s);
-        const QList<Relations::Related> related = Relations(project->connection()).relatedTo(customer.tableId, u"[4]"_s);
+        const QList<Relations::Related> related
+            = Relations(project->connection()).relatedTo(customer.tableId, u"[4]"_s);
         QCOMPARE(related.size(), 1);
         QCOMPARE(related.first().relation, u"colliding_row"_s);
         QCOMPARE(related.first().key, u"[3]"_s);
@@ -360,8 +371,10 @@ private Q_SLOTS:
         QFETCH(int, format);
         Sides sides(u"rel_map"_s);
         sides.onAll(u"CREATE TABLE customer (id serial PRIMARY KEY, email text UNIQUE NOT NULL, name text);"
-                    "CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES customer, item text);"
-                    "CREATE TABLE note (customer_id int REFERENCES customer, n int, body text, PRIMARY KEY (customer_id, n));"
+                    "CREATE TABLE orders (id serial PRIMARY KEY, customer_id int NOT NULL REFERENCES "
+                    "customer, item text);"
+                    "CREATE TABLE note (customer_id int REFERENCES customer, n int, body text, PRIMARY KEY "
+                    "(customer_id, n));"
                     "INSERT INTO customer (email, name) VALUES ('a@x', 'Ann');"_s);
         sides.onSource(u"INSERT INTO customer (email, name) VALUES ('d@x', 'Di');"
                        "INSERT INTO orders (customer_id, item) VALUES (2, 'book'), (1, 'pen');"
@@ -378,22 +391,28 @@ private Q_SLOTS:
         } catch (const Error& error) {
             QVERIFY2(error.message().contains(u"public.note ([2, 1])"_s), qPrintable(error.message()));
         }
-        QVERIFY_THROWS_EXCEPTION(Error, decisions.mapOntoTarget(u"orders"_s, u"[1]"_s)); // not a unique_collision
+        QVERIFY_THROWS_EXCEPTION(
+            Error, decisions.mapOntoTarget(u"orders"_s, u"[1]"_s)); // not a unique_collision
         decisions.decide(u"note"_s, u"[2, 1]"_s, Action::KeepTarget);
         Selection collisions;
         collisions.kind = u"unique_collision"_s;
         QCOMPARE(decisions.preview(collisions, Action::MapOntoTarget), 1);
-        const DecisionOutcome outcome = decisions.bulk(collisions, Action::MapOntoTarget, u"same customer"_s, 1);
+        const DecisionOutcome outcome
+            = decisions.bulk(collisions, Action::MapOntoTarget, u"same customer"_s, 1);
         QCOMPARE(outcome.decided, 1);
-        QCOMPARE(project->connection()
-                     .exec(u"SELECT action || ' ' || mapped_onto::text FROM pgreconcile.current_decisions WHERE key = '[2]' "
-                           "AND table_id = (SELECT table_id FROM pgreconcile.tables WHERE table_name = 'customer')"_s)
-                     .text(0, 0),
+        QCOMPARE(
+            project->connection()
+                .exec(
+                    u"SELECT action || ' ' || mapped_onto::text FROM pgreconcile.current_decisions WHERE key "
+                    u"= '[2]' "
+                    "AND table_id = (SELECT table_id FROM pgreconcile.tables WHERE table_name = 'customer')"_s)
+                .text(0, 0),
             u"map_onto_target [3]"_s);
         QCOMPARE(Review(*project).exportBlocker(), QString());
         const auto orders = ReviewTable::find(project->connection(), u"orders"_s);
         const ChangeRows rows = RowFetcher::fetch(project->connection(), orders.tableId, u"[1]"_s, {});
-        QCOMPARE(rows.followsRekey, QStringList { u"customer_id: 2 → 3 (the target's row it is mapped onto)"_s });
+        QCOMPARE(
+            rows.followsRekey, QStringList { u"customer_id: 2 → 3 (the target's row it is mapped onto)"_s });
         checkMerge(sides, *project, format, u"rel_map_%1"_s.arg(format),
             u"public.customer: (1,a@x,Ann); (2,x@x,Xi); (3,d@x,\"Di (new site)\")\n"
             "public.note: (3,1,VIP)\n"
@@ -450,7 +469,8 @@ private Q_SLOTS:
         sides.onAll(u"CREATE TABLE parent (id serial PRIMARY KEY, name text);"
                     "CREATE TABLE child (pid int REFERENCES parent, n int, v text, PRIMARY KEY (pid, n));"
                     "INSERT INTO parent (name) VALUES ('base');"_s);
-        sides.onSource(u"INSERT INTO parent (name) VALUES ('S2'), ('S3'); INSERT INTO child VALUES (2, 1, 'of S2'), (3, 1, 'of S3')"_s);
+        sides.onSource(
+            u"INSERT INTO parent (name) VALUES ('S2'), ('S3'); INSERT INTO child VALUES (2, 1, 'of S2'), (3, 1, 'of S3')"_s);
         sides.onTarget(u"INSERT INTO parent (name) VALUES ('T2')"_s);
         auto project = sides.load();
         Differ(*project, {}).run();
@@ -512,10 +532,13 @@ private Q_SLOTS:
         const PgResult keys = project->connection().exec(
             u"SELECT string_agg(name || ' ' || ref_table, ', ' ORDER BY name) FROM pgreconcile.foreign_keys WHERE side = 'target'"_s);
         QCOMPARE(keys.text(0, 0), u"payment_2022_01_rental_id_fkey rental"_s);
-        QCOMPARE(project->connection()
-                     .exec(u"SELECT sequence_name FROM pgreconcile.columns WHERE side = 'target' AND column_name = 'rental_id' "
-                           "AND table_id = (SELECT table_id FROM pgreconcile.tables WHERE table_name = 'rental')"_s)
-                     .text(0, 0),
+        QCOMPARE(
+            project->connection()
+                .exec(
+                    u"SELECT sequence_name FROM pgreconcile.columns WHERE side = 'target' AND column_name = "
+                    u"'rental_id' "
+                    "AND table_id = (SELECT table_id FROM pgreconcile.tables WHERE table_name = 'rental')"_s)
+                .text(0, 0),
             u"public.rental_rental_id_seq"_s);
         Differ(*project, {}).run();
         // Rental 4 collides; re-keyed, its payment follows it (the payment's key does not hold
@@ -582,7 +605,10 @@ private Q_SLOTS:
         write(); // the header names what was accepted
         QFile file(script);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        QVERIFY(QString::fromUtf8(file.readAll()).contains(u"effects accepted by the reviewers: public.item.audit_item, public.item.bump_version"_s));
+        QVERIFY(
+            QString::fromUtf8(file.readAll())
+                .contains(
+                    u"effects accepted by the reviewers: public.item.audit_item, public.item.bump_version"_s));
     }
 
     // Decisions checked against each other: the source added order 4 with a line; keeping the
@@ -598,9 +624,11 @@ private Q_SLOTS:
         Decisions decisions(*project, u"tester"_s);
         // The decision itself is re-checked: it says at once which rows it leaves without a parent.
         const DecisionOutcome kept = decisions.decide(u"orders"_s, u"[4]"_s, Action::KeepTarget);
-        QCOMPARE(kept.orphans, QStringList { u"public.lines [4, 1] → public.orders [4] (lines_order_id_fkey)"_s });
+        QCOMPARE(
+            kept.orphans, QStringList { u"public.lines [4, 1] → public.orders [4] (lines_order_id_fkey)"_s });
         const QString blocker = Review(*project).exportBlocker();
-        QVERIFY2(blocker.contains(u"public.lines [4, 1] → public.orders [4] (lines_order_id_fkey)"_s), qPrintable(blocker));
+        QVERIFY2(blocker.contains(u"public.lines [4, 1] → public.orders [4] (lines_order_id_fkey)"_s),
+            qPrintable(blocker));
         QBuffer script;
         QVERIFY(script.open(QIODevice::WriteOnly));
         QVERIFY_THROWS_EXCEPTION(Error, ScriptWriter(*project, {}).write(script));
@@ -622,7 +650,8 @@ private Q_SLOTS:
         sides.onAll(u"CREATE TABLE customer (id serial PRIMARY KEY, email text UNIQUE NOT NULL, name text);"
                     "INSERT INTO customer (email, name) VALUES ('a@x', 'Ann');"_s);
         sides.onSource(u"INSERT INTO customer (email, name) VALUES ('e@x', 'Eve')"_s);
-        sides.onTarget(u"INSERT INTO customer (email, name) VALUES ('f@x', 'Fay'), ('e@x', 'Eve (new site)')"_s);
+        sides.onTarget(
+            u"INSERT INTO customer (email, name) VALUES ('f@x', 'Fay'), ('e@x', 'Eve (new site)')"_s);
         auto project = sides.load();
         Differ(*project, {}).run();
         QCOMPARE(classOf(*project, u"customer"_s, u"[2]"_s), u"conflict unique_collision"_s);
@@ -656,7 +685,8 @@ private Q_SLOTS:
         QCOMPARE(classOf(*project, u"payment"_s, u"[\"2022-02-03\", 3]"_s), u"target_only insert"_s);
         const auto payment = ReviewTable::find(project->connection(), u"payment"_s);
         QCOMPARE(payment.freshKeyColumn, u"payment_id"_s);
-        const QList<Relations::Related> related = Relations(project->connection()).relatedTo(payment.tableId, collision);
+        const QList<Relations::Related> related
+            = Relations(project->connection()).relatedTo(payment.tableId, collision);
         QCOMPARE(related.size(), 1);
         QCOMPARE(related.first().relation, u"colliding_id"_s);
         QCOMPARE(related.first().key, u"[\"2022-02-03\", 3]"_s);
@@ -665,23 +695,28 @@ private Q_SLOTS:
         Decisions decisions(*project, u"tester"_s);
         decisions.decide(u"payment"_s, collision, Action::TakeSource);
         checkMerge(sides, *project, format, u"rel_idcoll_source_%1"_s.arg(format),
-            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,3,9.99); (2022-02-02,4,5.00); "
+            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,3,9.99); "
+            u"(2022-02-02,4,5.00); "
             "(2022-02-03,3,1.99)\n"
             "public.refund: (1,2022-02-01,3,broken)\n"_s);
         decisions.decide(u"payment"_s, collision, Action::KeepTarget);
         decisions.decide(u"refund"_s, u"[1]"_s, Action::KeepTarget);
         checkMerge(sides, *project, format, u"rel_idcoll_target_%1"_s.arg(format),
-            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-02,4,5.00); (2022-02-03,3,1.99)\n"
+            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-02,4,5.00); "
+            u"(2022-02-03,3,1.99)\n"
             "public.refund: \n"_s);
-        decisions.edit(u"payment"_s, collision, u"{\"payment_date\": \"2022-02-01\", \"payment_id\": 3, \"amount\": 8.88}"_s);
+        decisions.edit(u"payment"_s, collision,
+            u"{\"payment_date\": \"2022-02-01\", \"payment_id\": 3, \"amount\": 8.88}"_s);
         checkMerge(sides, *project, format, u"rel_idcoll_edit_%1"_s.arg(format),
-            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,3,8.88); (2022-02-02,4,5.00); "
+            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,3,8.88); "
+            u"(2022-02-02,4,5.00); "
             "(2022-02-03,3,1.99)\n"
             "public.refund: \n"_s);
         Differ(*project, {}).run(); // found anew
         QCOMPARE(classOf(*project, u"payment"_s, collision), u"conflict id_collision"_s);
         // The target's payment gone, a re-diff of another table finds no collision left.
-        project->connection().exec(u"DELETE FROM %1 WHERE payment_id = 3"_s.arg(payment.staged(project->connection(), u"target"_s)));
+        project->connection().exec(
+            u"DELETE FROM %1 WHERE payment_id = 3"_s.arg(payment.staged(project->connection(), u"target"_s)));
         DiffOptions refundOnly;
         refundOnly.tables = { u"refund"_s };
         Differ(*project, refundOnly).run();
@@ -700,9 +735,10 @@ private Q_SLOTS:
         sides.onAll(kPayments
             + u"CREATE TABLE payment_note (payment_date date, payment_id int, n int, body text, "
               "PRIMARY KEY (payment_date, payment_id, n), FOREIGN KEY (payment_date, payment_id) REFERENCES payment);"_s);
-        sides.onSource(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99), ('2022-02-02', 5.00);"
-                       "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2022-02-01', 3, 'broken');"
-                       "INSERT INTO payment_note VALUES ('2022-02-01', 3, 1, 'called')"_s);
+        sides.onSource(
+            u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99), ('2022-02-02', 5.00);"
+            "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2022-02-01', 3, 'broken');"
+            "INSERT INTO payment_note VALUES ('2022-02-01', 3, 1, 'called')"_s);
         sides.onTarget(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-03', 1.99);"
                        "INSERT INTO payment_note VALUES ('2022-02-03', 3, 1, 'target note')"_s);
         auto project = sides.load();
@@ -719,13 +755,15 @@ private Q_SLOTS:
         QStringList followers;
         for (const Rekey::Follower& follower : Rekey(project->connection()).followers(payment, collision))
             followers.append(follower.table + u' ' + follower.key);
-        QCOMPARE(followers, QStringList({ u"public.payment_note [\"2022-02-01\", 3, 1]"_s, u"public.refund [1]"_s }));
+        QCOMPARE(followers,
+            QStringList({ u"public.payment_note [\"2022-02-01\", 3, 1]"_s, u"public.refund [1]"_s }));
         const auto refund = ReviewTable::find(project->connection(), u"refund"_s);
         QCOMPARE(RowFetcher::fetch(project->connection(), refund.tableId, u"[1]"_s, {}).followsRekey,
             QStringList { u"payment_id: 3 → new key at apply"_s });
         QCOMPARE(Review(*project).exportBlocker(), QString());
         checkMerge(sides, *project, format, u"rel_idrekey_%1"_s.arg(format),
-            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,5,9.99); (2022-02-02,4,5.00); "
+            u"public.payment: (2022-01-05,1,2.99); (2022-01-06,2,4.99); (2022-02-01,5,9.99); "
+            u"(2022-02-02,4,5.00); "
             "(2022-02-03,3,1.99)\n"
             "public.payment_note: (2022-02-01,5,1,called); (2022-02-03,3,1,\"target note\")\n"
             "public.refund: (1,2022-02-01,5,broken)\n"_s);
@@ -737,9 +775,10 @@ private Q_SLOTS:
     {
         Sides sides(u"rel_idshared"_s);
         sides.onAll(kPayments);
-        sides.onSource(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99);"
-                       "INSERT INTO payment VALUES ('2021-12-31', 3, 7.00);"
-                       "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2021-12-31', 3, 'late')"_s);
+        sides.onSource(
+            u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-01', 9.99);"
+            "INSERT INTO payment VALUES ('2021-12-31', 3, 7.00);"
+            "INSERT INTO refund (payment_date, payment_id, reason) VALUES ('2021-12-31', 3, 'late')"_s);
         sides.onTarget(u"INSERT INTO payment (payment_date, amount) VALUES ('2022-02-03', 1.99)"_s);
         auto project = sides.load();
         Differ(*project, {}).run();
@@ -769,7 +808,8 @@ private Q_SLOTS:
             + uR"(CREATE TABLE node (id int PRIMARY KEY, up int REFERENCES node ON DELETE CASCADE, label text);
                   INSERT INTO node VALUES (1, NULL, 'root'), (2, 1, 'a'), (3, 2, 'a.a'), (4, NULL, 'other');)"_s);
         sides.onSource(u"DELETE FROM parent WHERE id = 3; DELETE FROM node WHERE id = 1"_s);
-        sides.onTarget(u"INSERT INTO parent VALUES (4, 'd'); UPDATE node SET label = 'other!' WHERE id = 4"_s);
+        sides.onTarget(
+            u"INSERT INTO parent VALUES (4, 'd'); UPDATE node SET label = 'other!' WHERE id = 4"_s);
         auto project = sides.load();
         Differ(*project, {}).run();
         const QString copy = u"rel_cascade_copy"_s;
@@ -793,12 +833,14 @@ private Q_SLOTS:
         Sides sides(u"rel_selfref"_s);
         sides.onAll(uR"(CREATE TABLE node (id int PRIMARY KEY, up int REFERENCES node, label text);
                         INSERT INTO node VALUES (1, NULL, 'root'), (2, 1, 'a'), (4, NULL, 'b'), (5, 4, 'b.a');)"_s);
-        sides.onSource(u"INSERT INTO node VALUES (20, NULL, 'new'), (13, 20, 'new.a'); UPDATE node SET up = 20 WHERE id = 2;"
+        sides.onSource(u"INSERT INTO node VALUES (20, NULL, 'new'), (13, 20, 'new.a'); UPDATE node SET up = "
+                       u"20 WHERE id = 2;"
                        "DELETE FROM node WHERE id IN (4, 5)"_s);
         auto project = sides.load();
         Differ(*project, {}).run();
         QCOMPARE(Review(*project).exportBlocker(), QString());
-        checkMerge(sides, *project, format, u"rel_selfref_copy"_s, wholeState(sides.database(Side::Source)), 1);
+        checkMerge(
+            sides, *project, format, u"rel_selfref_copy"_s, wholeState(sides.database(Side::Source)), 1);
     }
 
     // The source points child 11 away from parent 3 and deletes parent 3. Taking the parent's
@@ -838,15 +880,19 @@ private Q_SLOTS:
     {
         QFETCH(int, format);
         Sides sides(u"rel_uniqueorder"_s);
-        sides.onAll(u"CREATE TABLE u (id int PRIMARY KEY, code text UNIQUE); INSERT INTO u VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')"_s);
+        sides.onAll(
+            u"CREATE TABLE u (id int PRIMARY KEY, code text UNIQUE); INSERT INTO u VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')"_s);
         sides.onSource(u"UPDATE u SET code = 'x' WHERE id = 2; UPDATE u SET code = 'b' WHERE id = 1"_s);
         auto project = sides.load();
         Differ(*project, {}).run();
-        checkMerge(sides, *project, format, u"rel_uniqueorder_copy"_s, wholeState(sides.database(Side::Source)), 1);
+        checkMerge(
+            sides, *project, format, u"rel_uniqueorder_copy"_s, wholeState(sides.database(Side::Source)), 1);
 
         Sides swap(u"rel_uniqueswap"_s);
-        swap.onAll(u"CREATE TABLE u (id int PRIMARY KEY, code text UNIQUE); INSERT INTO u VALUES (1, 'a'), (2, 'b')"_s);
-        swap.onSource(u"UPDATE u SET code = 'tmp' WHERE id = 1; UPDATE u SET code = 'a' WHERE id = 2; UPDATE u SET code = 'b' WHERE id = 1"_s);
+        swap.onAll(
+            u"CREATE TABLE u (id int PRIMARY KEY, code text UNIQUE); INSERT INTO u VALUES (1, 'a'), (2, 'b')"_s);
+        swap.onSource(
+            u"UPDATE u SET code = 'tmp' WHERE id = 1; UPDATE u SET code = 'a' WHERE id = 2; UPDATE u SET code = 'b' WHERE id = 1"_s);
         auto swapped = swap.load();
         Differ(*swapped, {}).run();
         QString output;
@@ -854,7 +900,9 @@ private Q_SLOTS:
             exportAndApply(*swapped, swap, format, u"rel_uniqueswap_copy"_s, &output);
             QFAIL("a swap of unique values was exported");
         } catch (const Error& error) {
-            QVERIFY2(error.message().contains(u"public.u [1], [2]"_s) && error.message().contains(u"u_code_key"_s), qPrintable(error.message()));
+            QVERIFY2(
+                error.message().contains(u"public.u [1], [2]"_s) && error.message().contains(u"u_code_key"_s),
+                qPrintable(error.message()));
             QVERIFY2(error.hint().contains(u"DEFERRABLE"_s), qPrintable(error.hint()));
         }
     }
@@ -866,14 +914,17 @@ private Q_SLOTS:
     {
         QFETCH(int, format);
         Sides sides(u"rel_onedeferrable"_s);
-        sides.onAll(uR"(CREATE TABLE a (id int PRIMARY KEY, b_id int); CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a);
+        sides.onAll(
+            uR"(CREATE TABLE a (id int PRIMARY KEY, b_id int); CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a);
                         ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b DEFERRABLE;
                         INSERT INTO a VALUES (1, NULL); INSERT INTO b VALUES (2, 1);)"_s);
-        sides.onSource(u"BEGIN; SET CONSTRAINTS ALL DEFERRED; INSERT INTO a VALUES (10, 20); INSERT INTO b VALUES (20, 10); "
+        sides.onSource(u"BEGIN; SET CONSTRAINTS ALL DEFERRED; INSERT INTO a VALUES (10, 20); INSERT INTO b "
+                       u"VALUES (20, 10); "
                        "UPDATE a SET b_id = 2 WHERE id = 1; COMMIT"_s);
         auto project = sides.load();
         Differ(*project, {}).run();
-        checkMerge(sides, *project, format, u"rel_onedeferrable_copy"_s, wholeState(sides.database(Side::Source)));
+        checkMerge(
+            sides, *project, format, u"rel_onedeferrable_copy"_s, wholeState(sides.database(Side::Source)));
     }
 
     // Children follow a re-keyed parent: both sides inserted sample 5 (two sequences handing out
@@ -915,7 +966,8 @@ private Q_SLOTS:
             u"public.note: (5,pH,\"rerun twice\"); (7,pH,rerun)\n"
             "public.result: (1,pH,7.0); (5,pH,8.1); (6,pH,7.7); (7,Fe,0.12); (7,pH,6.5)\n"
             "public.sample: (1,\"base 1\"); (2,\"base 2\"); (3,\"base 3\"); (4,\"base 4\"); (5,\"target five\"); (6,\"target six\"); (7,\"source five\")\n"_s);
-        const VerifyResult verified = Verifier(*project).verify(TestCluster::instance().staging().connectionString(copy));
+        const VerifyResult verified
+            = Verifier(*project).verify(TestCluster::instance().staging().connectionString(copy));
         QStringList problems;
         for (const VerifyTable& table : verified.tables)
             problems += table.problems + table.notCheckedReasons;

@@ -44,36 +44,80 @@ QString quoted(const QString& text)
 
 QString nastyText(QRandomGenerator& random)
 {
-    static const QStringList pieces = { u"plain"_s, u"it's"_s, u"back\\slash"_s, u"new\nline"_s, u"tab\there"_s,
-        u"emoji 😀"_s, u"ünïcödé"_s, u""_s, u"  spaces  "_s, u"%1 %2"_s, u"\"quoted\""_s, u"NULL"_s, u"semi;colon"_s };
+    static const QStringList pieces
+        = { u"plain"_s, u"it's"_s, u"back\\slash"_s, u"new\nline"_s, u"tab\there"_s, u"emoji 😀"_s,
+              u"ünïcödé"_s, u""_s, u"  spaces  "_s, u"%1 %2"_s, u"\"quoted\""_s, u"NULL"_s, u"semi;colon"_s };
     return pieces.at(random.bounded(int(pieces.size()))) + QString::number(random.bounded(1000));
 }
 
 const QList<ColumnType>& columnTypes()
 {
     static const QList<ColumnType> types = {
-        { u"integer"_s, [](QRandomGenerator& r) -> QString { return QString::number(int(r.bounded(2000000)) - 1000000); } },
-        { u"bigint"_s, [](QRandomGenerator& r) -> QString { return QString::number(9007199254740993LL + r.bounded(1000)); } },
-        { u"numeric(20,6)"_s, [](QRandomGenerator& r) -> QString { return u"%1.%2"_s.arg(r.bounded(100000000)).arg(r.bounded(1000000), 6, 10, QChar(u'0')); } },
+        { u"integer"_s,
+            [](QRandomGenerator& r) -> QString {
+                return QString::number(int(r.bounded(2000000)) - 1000000);
+            } },
+        { u"bigint"_s,
+            [](QRandomGenerator& r) -> QString {
+                return QString::number(9007199254740993LL + r.bounded(1000));
+            } },
+        { u"numeric(20,6)"_s,
+            [](QRandomGenerator& r) -> QString {
+                return u"%1.%2"_s.arg(r.bounded(100000000)).arg(r.bounded(1000000), 6, 10, QChar(u'0'));
+            } },
         { u"text"_s, [](QRandomGenerator& r) -> QString { return quoted(nastyText(r)); } },
-        { u"jsonb"_s, [](QRandomGenerator& r) -> QString { return quoted(u"{\"k\": %1, \"s\": \"%2\", \"a\": [1, 2.50]}"_s.arg(r.bounded(100)).arg(r.bounded(100))) + u"::jsonb"_s; } },
-        { u"json"_s, [](QRandomGenerator& r) -> QString { return quoted(u"{\"k\":  %1}"_s.arg(r.bounded(100))) + u"::json"_s; } },
-        { u"boolean"_s, [](QRandomGenerator& r) -> QString { return r.bounded(2) ? u"true"_s : u"false"_s; } },
-        { u"timestamptz"_s, [](QRandomGenerator& r) -> QString { return quoted(u"2026-%1-%2 %3:00:00+00"_s.arg(1 + r.bounded(12)).arg(1 + r.bounded(28)).arg(r.bounded(24))) + u"::timestamptz"_s; } },
-        { u"date"_s, [](QRandomGenerator& r) -> QString { return quoted(u"2025-%1-%2"_s.arg(1 + r.bounded(12)).arg(1 + r.bounded(28))) + u"::date"_s; } },
-        { u"bytea"_s, [](QRandomGenerator& r) -> QString { return u"'\\x%1'::bytea"_s.arg(r.bounded(0x1000000), 6, 16, QChar(u'0')); } },
-        { u"text[]"_s, [](QRandomGenerator& r) -> QString { return u"ARRAY[%1, NULL, 'b']::text[]"_s.arg(quoted(nastyText(r))); } },
-        { u"integer[]"_s, [](QRandomGenerator& r) -> QString { return u"'{%1,2,3}'::integer[]"_s.arg(r.bounded(100)); } },
-        { u"point"_s, [](QRandomGenerator& r) -> QString { return u"point(%1, %2.5)"_s.arg(r.bounded(100)).arg(r.bounded(100)); } },
-        { u"uuid"_s, [](QRandomGenerator& r) -> QString { return u"'a0eebc99-9c0b-4ef8-bb6d-%1'::uuid"_s.arg(r.bounded(1000000), 12, 10, QChar(u'0')); } },
-        { u"mood"_s, [](QRandomGenerator& r) -> QString { return r.bounded(2) ? u"'happy'::mood"_s : u"'it''s odd'::mood"_s; } },
+        { u"jsonb"_s,
+            [](QRandomGenerator& r) -> QString {
+                return quoted(u"{\"k\": %1, \"s\": \"%2\", \"a\": [1, 2.50]}"_s.arg(r.bounded(100))
+                                  .arg(r.bounded(100)))
+                    + u"::jsonb"_s;
+            } },
+        { u"json"_s,
+            [](QRandomGenerator& r) -> QString {
+                return quoted(u"{\"k\":  %1}"_s.arg(r.bounded(100))) + u"::json"_s;
+            } },
+        { u"boolean"_s,
+            [](QRandomGenerator& r) -> QString { return r.bounded(2) ? u"true"_s : u"false"_s; } },
+        { u"timestamptz"_s,
+            [](QRandomGenerator& r) -> QString {
+                return quoted(u"2026-%1-%2 %3:00:00+00"_s.arg(1 + r.bounded(12))
+                                  .arg(1 + r.bounded(28))
+                                  .arg(r.bounded(24)))
+                    + u"::timestamptz"_s;
+            } },
+        { u"date"_s,
+            [](QRandomGenerator& r) -> QString {
+                return quoted(u"2025-%1-%2"_s.arg(1 + r.bounded(12)).arg(1 + r.bounded(28))) + u"::date"_s;
+            } },
+        { u"bytea"_s,
+            [](QRandomGenerator& r) -> QString {
+                return u"'\\x%1'::bytea"_s.arg(r.bounded(0x1000000), 6, 16, QChar(u'0'));
+            } },
+        { u"text[]"_s,
+            [](QRandomGenerator& r) -> QString {
+                return u"ARRAY[%1, NULL, 'b']::text[]"_s.arg(quoted(nastyText(r)));
+            } },
+        { u"integer[]"_s,
+            [](QRandomGenerator& r) -> QString { return u"'{%1,2,3}'::integer[]"_s.arg(r.bounded(100)); } },
+        { u"point"_s,
+            [](QRandomGenerator& r) -> QString {
+                return u"point(%1, %2.5)"_s.arg(r.bounded(100)).arg(r.bounded(100));
+            } },
+        { u"uuid"_s,
+            [](QRandomGenerator& r) -> QString {
+                return u"'a0eebc99-9c0b-4ef8-bb6d-%1'::uuid"_s.arg(r.bounded(1000000), 12, 10, QChar(u'0'));
+            } },
+        { u"mood"_s,
+            [](QRandomGenerator& r) -> QString {
+                return r.bounded(2) ? u"'happy'::mood"_s : u"'it''s odd'::mood"_s;
+            } },
         { u"depth"_s, [](QRandomGenerator& r) -> QString { return u"%1.25::depth"_s.arg(r.bounded(1000)); } },
     };
     return types;
 }
 
-const QStringList kOddNames = { u"select"_s, u"Mixed Case"_s, u"with \"quote\""_s, u"ünï"_s, u"rate %2"_s, u"a;b"_s,
-    u"order"_s, u"x y z"_s, u"back\\slash"_s, u"it's"_s };
+const QStringList kOddNames = { u"select"_s, u"Mixed Case"_s, u"with \"quote\""_s, u"ünï"_s, u"rate %2"_s,
+    u"a;b"_s, u"order"_s, u"x y z"_s, u"back\\slash"_s, u"it's"_s };
 
 struct Rows
 {
@@ -136,14 +180,16 @@ private Q_SLOTS:
         auto valueFor = [&](int c) {
             return random.bounded(8) == 0 ? u"NULL"_s : columnTypes()[typeOf[c]].value(random);
         };
-        QString setup = u"CREATE TYPE mood AS ENUM ('happy', 'it''s odd'); CREATE DOMAIN depth AS numeric(8,2);"
-                        "CREATE TABLE %1 (id integer PRIMARY KEY, %2);"_s.arg(qtable, definitions.join(u", "_s));
+        QString setup
+            = u"CREATE TYPE mood AS ENUM ('happy', 'it''s odd'); CREATE DOMAIN depth AS numeric(8,2);"
+              "CREATE TABLE %1 (id integer PRIMARY KEY, %2);"_s.arg(qtable, definitions.join(u", "_s));
         const int baseRows = 20;
         for (int id = 1; id <= baseRows; ++id) {
             QStringList values;
             for (int c = 0; c < columnCount; ++c)
                 values.append(valueFor(c));
-            setup += u"INSERT INTO %1 VALUES (%2, %3);"_s.arg(qtable, QString::number(id), values.join(u", "_s));
+            setup += u"INSERT INTO %1 VALUES (%2, %3);"_s.arg(
+                qtable, QString::number(id), values.join(u", "_s));
         }
         // Each side: updates of random columns, deletes, inserts (some under the same new ids).
         auto changes = [&]() {
@@ -158,14 +204,14 @@ private Q_SLOTS:
                     QStringList values;
                     for (int c = 0; c < columnCount; ++c)
                         values.append(valueFor(c));
-                    sql += u"INSERT INTO %1 VALUES (%2, %3) ON CONFLICT DO NOTHING;"_s.arg(qtable,
-                        QString::number(baseRows + 1 + random.bounded(4)), values.join(u", "_s));
+                    sql += u"INSERT INTO %1 VALUES (%2, %3) ON CONFLICT DO NOTHING;"_s.arg(
+                        qtable, QString::number(baseRows + 1 + random.bounded(4)), values.join(u", "_s));
                     break;
                 }
                 default: {
                     const int c = random.bounded(columnCount);
-                    sql += u"UPDATE %1 SET %2 = %3 WHERE id = %4;"_s.arg(qtable, quoting->quoteName(names[c]), valueFor(c),
-                        QString::number(id));
+                    sql += u"UPDATE %1 SET %2 = %3 WHERE id = %4;"_s.arg(
+                        qtable, quoting->quoteName(names[c]), valueFor(c), QString::number(id));
                 }
                 }
             }
@@ -186,7 +232,8 @@ private Q_SLOTS:
         for (int row = 0; row < conflicts.rowCount(); ++row) {
             const bool source = random.bounded(2) == 0;
             takeSource.insert(conflicts.toInt64(row, 0), source);
-            decisions.decide(u"public."_s + table, conflicts.text(row, 1), source ? Action::TakeSource : Action::KeepTarget);
+            decisions.decide(u"public."_s + table, conflicts.text(row, 1),
+                source ? Action::TakeSource : Action::KeepTarget);
         }
 
         // The oracle, from the three sides' rows as PostgreSQL renders them.
@@ -201,7 +248,8 @@ private Q_SLOTS:
                 keys.insert(it.key());
         }
         for (const qint64 key : std::as_const(keys)) {
-            const auto bRow = b.byKey.constFind(key), sRow = s.byKey.constFind(key), tRow = t.byKey.constFind(key);
+            const auto bRow = b.byKey.constFind(key), sRow = s.byKey.constFind(key),
+                       tRow = t.byKey.constFind(key);
             const bool hb = bRow != b.byKey.cend(), hs = sRow != s.byKey.cend(), ht = tRow != t.byKey.cend();
             auto same = [](bool h1, const QStringList* r1, bool h2, const QStringList* r2) {
                 return h1 == h2 && (!h1 || *r1 == *r2);
@@ -210,7 +258,8 @@ private Q_SLOTS:
             const QStringList* ps = hs ? &*sRow : nullptr;
             const QStringList* pt = ht ? &*tRow : nullptr;
             std::optional<QStringList> final;
-            if (same(hs, ps, hb, pb) || same(hs, ps, ht, pt)) { // source unchanged, or both alike: target stays
+            if (same(hs, ps, hb, pb)
+                || same(hs, ps, ht, pt)) { // source unchanged, or both alike: target stays
                 if (ht)
                     final = *pt;
             } else if (same(ht, pt, hb, pb)) { // only the source changed: take it
@@ -257,12 +306,13 @@ private Q_SLOTS:
         file.close();
         const QString copy = u"prop_applied_%1"_s.arg(seed);
         quoting->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(quoting->quoteName(copy)));
-        quoting->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(quoting->quoteName(copy),
-            quoting->quoteName(sides.database(Side::Target))));
+        quoting->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(
+            quoting->quoteName(copy), quoting->quoteName(sides.database(Side::Target))));
         QProcess psql;
         psql.setProcessChannelMode(QProcess::MergedChannels);
         psql.start(PgBinaries::locate().program(u"psql"_s),
-            { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, script, u"-d"_s, staging.connectionString(copy) });
+            { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, script, u"-d"_s,
+                staging.connectionString(copy) });
         QVERIFY(psql.waitForFinished(60000));
         QVERIFY2(psql.exitCode() == 0, qPrintable(QString::fromUtf8(psql.readAll())));
         auto applied = staging.connect(copy);
@@ -277,12 +327,13 @@ private Q_SLOTS:
         for (const VerifyTable& verifiedTable : verified.tables) {
             QVERIFY2(verifiedTable.missing + verifiedTable.differs + verifiedTable.stillPresent == 0,
                 qPrintable(verifiedTable.problems.join(u"; "_s)));
-            QVERIFY2(verifiedTable.notChecked == 0, qPrintable(verifiedTable.notCheckedReasons.join(u"; "_s)));
+            QVERIFY2(
+                verifiedTable.notChecked == 0, qPrintable(verifiedTable.notCheckedReasons.join(u"; "_s)));
         }
         // Tidy up: this test makes many databases.
         applied.reset();
-        for (const QString& database : { copy, sides.database(Side::Base), sides.database(Side::Source), sides.database(Side::Target),
-                 project->database() }) {
+        for (const QString& database : { copy, sides.database(Side::Base), sides.database(Side::Source),
+                 sides.database(Side::Target), project->database() }) {
             if (database == project->database())
                 project.reset();
             quoting->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(quoting->quoteName(database)));

@@ -3,9 +3,8 @@
 // copy of the target, and compare with the target as the decisions say it must end up, built
 // independently by hand-written SQL.
 #include "decisions.h"
-#include "dryrun.h"
-#include "verifier.h"
 #include "differ.h"
+#include "dryrun.h"
 #include "error.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
@@ -14,6 +13,7 @@
 #include "selection.h"
 #include "sides.h"
 #include "staging.h"
+#include "verifier.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -30,9 +30,7 @@ using pgr::test::TestCluster;
 
 namespace {
 
-
 // Each side's own changes since base.
-
 
 // The target as the decisions above say it must end: written by hand, independently of the writer.
 
@@ -44,14 +42,12 @@ QString sql(const QString& name)
     return QString::fromUtf8(file.readAll());
 }
 
-QString fingerprint(PgConnection& db)
-{
-    return db.exec(sql(u"fingerprint"_s)).text(0, 0);
-}
+QString fingerprint(PgConnection& db) { return db.exec(sql(u"fingerprint"_s)).text(0, 0); }
 
 // Applies a script the way a user would: psql, stop at the first error (or, with stopOnError
 // false, the way a user who forgot -v ON_ERROR_STOP=1 would).
-int applyWithPsql(const QString& scriptPath, const QString& database, QString* output, bool stopOnError = true)
+int applyWithPsql(
+    const QString& scriptPath, const QString& database, QString* output, bool stopOnError = true)
 {
     QProcess psql;
     psql.setProcessChannelMode(QProcess::MergedChannels);
@@ -184,8 +180,7 @@ private Q_SLOTS:
         try {
             ScriptWriter(*m_project, {}, &cancel).write(file);
             QFAIL("the export went on after it was cancelled");
-        } catch (const Cancelled&) {
-        }
+        } catch (const Cancelled&) { }
         file.cancelWriting();
         QVERIFY(!file.commit());
         QVERIFY(!QFile::exists(m_dir.filePath(u"cancelled.sql"_s)));
@@ -225,7 +220,9 @@ private Q_SLOTS:
         QCOMPARE(fingerprint(*appliedDb), fingerprint(*expectedDb));
         // The sequences end past the highest key.
         QVERIFY(appliedDb->exec(u"SELECT nextval('parent_id_seq')"_s).toInt64(0, 0) > 100);
-        QVERIFY(appliedDb->exec(u"SELECT nextval(pg_get_serial_sequence('\"Child Rows\"', 'Id'))"_s).toInt64(0, 0) > 41);
+        QVERIFY(
+            appliedDb->exec(u"SELECT nextval(pg_get_serial_sequence('\"Child Rows\"', 'Id'))"_s).toInt64(0, 0)
+            > 41);
     }
 
     static const VerifyTable* tableIn(const VerifyResult& result, const QString& name)
@@ -257,21 +254,26 @@ private Q_SLOTS:
             QVERIFY2(applied.problems() == 0, qPrintable(problemsOf(applied)));
             for (const VerifyTable& table : applied.tables)
                 QVERIFY2(table.notChecked == 0, qPrintable(problemsOf(applied)));
-            QCOMPARE(tableIn(applied, u"public.parent"_s)->inPlace, 7); // [1] [3] [4] [5] [6] [100], re-keyed [21]
+            QCOMPARE(
+                tableIn(applied, u"public.parent"_s)->inPlace, 7); // [1] [3] [4] [5] [6] [100], re-keyed [21]
             QCOMPARE(tableIn(applied, u"public.Child Rows"_s)->inPlace, 5); // [2] [3] [7] [8] [41]
             QCOMPARE(tableIn(applied, u"public.grand"_s)->inPlace, 1);
             QCOMPARE(tableIn(applied, u"public.great"_s)->inPlace, 1);
             QCOMPARE(tableIn(applied, u"public.log"_s)->inPlace, 2);
         }
-        const VerifyResult untouched = Verifier(*m_project).verify(staging.connectionString(m_sides->database(Side::Target)));
+        const VerifyResult untouched
+            = Verifier(*m_project).verify(staging.connectionString(m_sides->database(Side::Target)));
         QVERIFY(untouched.problems() > 0);
         const QString problems = problemsOf(untouched);
         QVERIFY2(problems.contains(u"public.parent: [4] differs in: name"_s), qPrintable(problems));
-        QVERIFY2(problems.contains(u"public.parent: [21] re-keyed: no row with its reviewed values under a new key"_s),
+        QVERIFY2(problems.contains(
+                     u"public.parent: [21] re-keyed: no row with its reviewed values under a new key"_s),
             qPrintable(problems));
-        QVERIFY2(problems.contains(u"public.Child Rows: [41] follows public.parent [21], whose new row was not found"_s),
+        QVERIFY2(problems.contains(
+                     u"public.Child Rows: [41] follows public.parent [21], whose new row was not found"_s),
             qPrintable(problems));
-        for (const QString& name : { u"public.parent"_s, u"public.Child Rows"_s, u"public.grand"_s, u"public.great"_s }) {
+        for (const QString& name :
+            { u"public.parent"_s, u"public.Child Rows"_s, u"public.grand"_s, u"public.great"_s }) {
             QCOMPARE(tableIn(untouched, name)->notChecked, 0);
             QVERIFY2(tableIn(untouched, name)->missing > 0, qPrintable(name));
         }
@@ -285,14 +287,17 @@ private Q_SLOTS:
         auto& staging = TestCluster::instance().staging();
         {
             const QString altered = copyOf(u"script_applied"_s, u"script_rekey_altered"_s);
-            // A row the target already had at the review, now with the re-keyed row's values, is not taken for it.
-            staging.connect(altered)->exec(u"UPDATE parent SET name = 'changed later' WHERE name = 'collision on source';"
-                                           "UPDATE parent SET name = 'collision on source', score = NULL, tags = NULL, m = NULL, "
-                                           "d = NULL WHERE id = 20"_s);
+            // A row the target already had at the review, now with the re-keyed row's values, is not taken
+            // for it.
+            staging.connect(altered)->exec(
+                u"UPDATE parent SET name = 'changed later' WHERE name = 'collision on source';"
+                "UPDATE parent SET name = 'collision on source', score = NULL, tags = NULL, m = NULL, "
+                "d = NULL WHERE id = 20"_s);
             const VerifyResult result = Verifier(*m_project).verify(staging.connectionString(altered));
             const QString problems = problemsOf(result);
             QCOMPARE(tableIn(result, u"public.parent"_s)->missing, 1);
-            QVERIFY2(problems.contains(u"[21] re-keyed: no row with its reviewed values under a new key"_s), qPrintable(problems));
+            QVERIFY2(problems.contains(u"[21] re-keyed: no row with its reviewed values under a new key"_s),
+                qPrintable(problems));
             QVERIFY2(!problems.contains(u"older keys"_s), qPrintable(problems));
             QCOMPARE(tableIn(result, u"public.grand"_s)->missing, 1); // it follows a row that is not there
             QCOMPARE(tableIn(result, u"public.great"_s)->missing, 1);
@@ -300,19 +305,22 @@ private Q_SLOTS:
         {
             const QString altered = copyOf(u"script_applied"_s, u"script_around_altered"_s);
             auto db = staging.connect(altered);
-            db->exec(u"UPDATE parent SET name = 'winner changed' WHERE id = 21;" // the collision's winner
-                     "UPDATE \"Child Rows\" SET parent_id = 1 WHERE \"Id\" = 41;" // no longer under the new parent
-                     "UPDATE great SET x = 'renamed' WHERE parent_id = 101;"
-                     "INSERT INTO log VALUES ('z', 3), ('y', 2);"_s); // one keyless copy too many, one back
+            db->exec(
+                u"UPDATE parent SET name = 'winner changed' WHERE id = 21;" // the collision's winner
+                "UPDATE \"Child Rows\" SET parent_id = 1 WHERE \"Id\" = 41;" // no longer under the new parent
+                "UPDATE great SET x = 'renamed' WHERE parent_id = 101;"
+                "INSERT INTO log VALUES ('z', 3), ('y', 2);"_s); // one keyless copy too many, one back
             db.reset();
             const VerifyResult result = Verifier(*m_project).verify(staging.connectionString(altered));
             const QString problems = problemsOf(result);
             QCOMPARE(tableIn(result, u"public.parent"_s)->differs, 1);
-            QVERIFY2(problems.contains(u"[21] (the target's own row under the old key) differs in: name"_s), qPrintable(problems));
+            QVERIFY2(problems.contains(u"[21] (the target's own row under the old key) differs in: name"_s),
+                qPrintable(problems));
             QCOMPARE(tableIn(result, u"public.Child Rows"_s)->differs, 1);
             QVERIFY2(problems.contains(u"[41] differs in: parent_id"_s), qPrintable(problems));
             QCOMPARE(tableIn(result, u"public.great"_s)->missing, 1);
-            QVERIFY2(problems.contains(u"[21, 1, \"two levels down\"] (now under 101, 1, two levels down) is missing"_s),
+            QVERIFY2(problems.contains(
+                         u"[21, 1, \"two levels down\"] (now under 101, 1, two levels down) is missing"_s),
                 qPrintable(problems));
             QCOMPARE(tableIn(result, u"public.grand"_s)->inPlace, 1);
             QCOMPARE(tableIn(result, u"public.log"_s)->differs, 1);
@@ -327,10 +335,13 @@ private Q_SLOTS:
             const VerifyResult result = Verifier(*m_project).verify(staging.connectionString(twice));
             const QString problems = problemsOf(result);
             QCOMPARE(tableIn(result, u"public.parent"_s)->differs, 1);
-            QVERIFY2(problems.contains(u"[21] re-keyed: 2 rows hold its reviewed values under new keys"_s), qPrintable(problems));
+            QVERIFY2(problems.contains(u"[21] re-keyed: 2 rows hold its reviewed values under new keys"_s),
+                qPrintable(problems));
             // Its children cannot tell which one they should point at.
             QCOMPARE(tableIn(result, u"public.grand"_s)->notChecked, 1);
-            QVERIFY2(problems.contains(u"[21, 1] follows public.parent [21], whose new row was found 2 times"_s), qPrintable(problems));
+            QVERIFY2(
+                problems.contains(u"[21, 1] follows public.parent [21], whose new row was found 2 times"_s),
+                qPrintable(problems));
         }
     }
 
@@ -342,8 +353,11 @@ private Q_SLOTS:
         QCOMPARE(result.verify.problems(), 0);
         QVERIFY(result.passed());
         // The copy is gone; the target itself was only read.
-        QCOMPARE(TestCluster::instance().staging().connect(u"postgres"_s)->exec(
-                     u"SELECT count(*) FROM pg_database WHERE datname LIKE 'pgrscratch%'"_s).toInt64(0, 0),
+        QCOMPARE(TestCluster::instance()
+                     .staging()
+                     .connect(u"postgres"_s)
+                     ->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE 'pgrscratch%'"_s)
+                     .toInt64(0, 0),
             0);
     }
 
@@ -357,7 +371,8 @@ private Q_SLOTS:
         QString output;
         QVERIFY(applyWithPsql(m_script, moved, &output) != 0);
         QVERIFY2(output.contains(u"no longer as reviewed"_s), qPrintable(output));
-        QVERIFY2(output.contains(u"public.parent"_s) && output.contains(u"[4]: d changed"_s), qPrintable(output));
+        QVERIFY2(
+            output.contains(u"public.parent"_s) && output.contains(u"[4]: d changed"_s), qPrintable(output));
         QCOMPARE(fingerprint(*db), before);
         // Without -v ON_ERROR_STOP=1 the script stops all the same (it sets it itself): psql
         // fails, and nothing after the error runs, COMMIT included.
@@ -376,9 +391,12 @@ private Q_SLOTS:
         if (!project) {
             // Keyed and keyless, rows only on one side or different, copies of keyless rows.
             sides = std::make_unique<Sides>(u"twoway"_s);
-            sides->onAll(u"CREATE TABLE k (id int PRIMARY KEY, v text); INSERT INTO k SELECT g, 'v' || g FROM generate_series(1, 6) g;"
-                         "CREATE TABLE bag (a int, b text); INSERT INTO bag VALUES (1, 'one'), (2, 'two'), (2, 'two'), (3, NULL)"_s);
-            sides->onSource(u"UPDATE k SET v = 'src' WHERE id = 2; DELETE FROM k WHERE id = 3; INSERT INTO k VALUES (7, 'new');"
+            sides->onAll(
+                u"CREATE TABLE k (id int PRIMARY KEY, v text); INSERT INTO k SELECT g, 'v' || g FROM "
+                u"generate_series(1, 6) g;"
+                "CREATE TABLE bag (a int, b text); INSERT INTO bag VALUES (1, 'one'), (2, 'two'), (2, 'two'), (3, NULL)"_s);
+            sides->onSource(u"UPDATE k SET v = 'src' WHERE id = 2; DELETE FROM k WHERE id = 3; INSERT INTO k "
+                            u"VALUES (7, 'new');"
                             "INSERT INTO bag VALUES (1, 'one'), (4, 'four'); DELETE FROM bag WHERE a = 2"_s);
             sides->onTarget(u"INSERT INTO k VALUES (8, 'target only'); INSERT INTO bag VALUES (3, NULL)"_s);
             project = sides->load(true);
@@ -388,7 +406,8 @@ private Q_SLOTS:
             Decisions(*project, u"tester"_s).bulk(everything, Action::TakeSource);
             QCOMPARE(Review(*project).exportBlocker(), QString());
         }
-        checkAppliedAsTheSource(*project, *sides, format, u"twoway_applied_%1"_s.arg(format), { u"k"_s, u"bag"_s });
+        checkAppliedAsTheSource(
+            *project, *sides, format, u"twoway_applied_%1"_s.arg(format), { u"k"_s, u"bag"_s });
     }
 
     void fewChangesInABigTableAreLookedUpByKey_data() { addFormats(); }
@@ -401,13 +420,16 @@ private Q_SLOTS:
         static std::unique_ptr<Project> project;
         if (!project) {
             sides = std::make_unique<Sides>(u"lookup"_s);
-            sides->onAll(u"CREATE TABLE big (id int PRIMARY KEY, v text, n numeric(8,2));"
-                         "INSERT INTO big SELECT g, 'v' || g, g / 4.0 FROM generate_series(1, 2000) g;"
-                         "CREATE TABLE unindexed (LIKE big INCLUDING ALL); INSERT INTO unindexed TABLE big;"
-                         "CREATE TABLE small (id int PRIMARY KEY, v text); INSERT INTO small SELECT g, 'v' || g FROM generate_series(1, 4) g"_s);
-            sides->onSource(u"UPDATE big SET v = 'src', n = NULL WHERE id % 400 = 0; DELETE FROM big WHERE id IN (7, 8, 9);"
+            sides->onAll(
+                u"CREATE TABLE big (id int PRIMARY KEY, v text, n numeric(8,2));"
+                "INSERT INTO big SELECT g, 'v' || g, g / 4.0 FROM generate_series(1, 2000) g;"
+                "CREATE TABLE unindexed (LIKE big INCLUDING ALL); INSERT INTO unindexed TABLE big;"
+                "CREATE TABLE small (id int PRIMARY KEY, v text); INSERT INTO small SELECT g, 'v' || g FROM generate_series(1, 4) g"_s);
+            sides->onSource(u"UPDATE big SET v = 'src', n = NULL WHERE id % 400 = 0; DELETE FROM big WHERE "
+                            u"id IN (7, 8, 9);"
                             "INSERT INTO big SELECT g, 'new', 1.5 FROM generate_series(2001, 2004) g;"
-                            "ALTER TABLE unindexed DROP CONSTRAINT unindexed_pkey; UPDATE unindexed SET v = 'src' WHERE id < 4;"
+                            "ALTER TABLE unindexed DROP CONSTRAINT unindexed_pkey; UPDATE unindexed SET v = "
+                            "'src' WHERE id < 4;"
                             "UPDATE small SET v = v || '!'"_s);
             project = sides->load();
             for (const auto& result : Differ(*project, {}).run())
@@ -416,7 +438,9 @@ private Q_SLOTS:
         }
         PgConnection& db = project->connection();
         auto finalRows = [&](const QString& table) {
-            const int id = int(db.exec(u"SELECT table_id FROM pgreconcile.tables WHERE table_name = $1"_s, { table }).toInt64(0, 0));
+            const int id
+                = int(db.exec(u"SELECT table_id FROM pgreconcile.tables WHERE table_name = $1"_s, { table })
+                          .toInt64(0, 0));
             return ScriptWriter::finalRowsSql(db, id, nullptr);
         };
         QVERIFY(finalRows(u"big"_s).contains(u"LATERAL"_s)); // 12 changes, 2000 rows

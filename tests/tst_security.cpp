@@ -20,12 +20,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
-
-#include <memory>
-
 #include <arpa/inet.h>
 #include <atomic>
 #include <csignal>
+#include <memory>
 #include <mutex>
 #include <netinet/in.h>
 #include <poll.h>
@@ -82,7 +80,8 @@ CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environme
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished();
-        run.output = QString::fromUtf8(process.readAll()) + u"\n[did not end within %1 s: killed]"_s.arg(timeoutMs / 1000);
+        run.output = QString::fromUtf8(process.readAll())
+            + u"\n[did not end within %1 s: killed]"_s.arg(timeoutMs / 1000);
         return run;
     }
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
@@ -90,7 +89,8 @@ CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environme
     return run;
 }
 
-int runAs(const QString& user, const QString& program, const QStringList& arguments, QString* output = nullptr)
+int runAs(
+    const QString& user, const QString& program, const QStringList& arguments, QString* output = nullptr)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
@@ -151,8 +151,9 @@ public:
         const PgBinaries binaries = PgBinaries::locate();
         QString output;
         if (runAs(u"postgres"_s, binaries.program(u"initdb"_s),
-                { u"-D"_s, dataDirectory(), u"-U"_s, u"pwadmin"_s, u"--pwfile"_s, pwfile, u"--auth-local=trust"_s,
-                    u"--auth-host=scram-sha-256"_s, u"-E"_s, u"UTF8"_s, u"--no-sync"_s },
+                { u"-D"_s, dataDirectory(), u"-U"_s, u"pwadmin"_s, u"--pwfile"_s, pwfile,
+                    u"--auth-local=trust"_s, u"--auth-host=scram-sha-256"_s, u"-E"_s, u"UTF8"_s,
+                    u"--no-sync"_s },
                 &output)
             != 0)
             qFatal("initdb of the password server failed: %s", qPrintable(output));
@@ -160,8 +161,9 @@ public:
         m_port = freeTcpPort();
         if (runAs(u"postgres"_s, binaries.program(u"pg_ctl"_s),
                 { u"-D"_s, dataDirectory(), u"-l"_s, m_folder + u"/server.log"_s, u"-w"_s, u"-o"_s,
-                    u"-c listen_addresses=127.0.0.1 -c port=%1 -c unix_socket_directories=%2 -c fsync=off"_s.arg(m_port).arg(
-                        m_folder),
+                    u"-c listen_addresses=127.0.0.1 -c port=%1 -c unix_socket_directories=%2 -c fsync=off"_s
+                        .arg(m_port)
+                        .arg(m_folder),
                     u"start"_s },
                 &output)
             != 0)
@@ -186,7 +188,8 @@ public:
     }
     void exec(const QString& database, const QString& sql) const
     {
-        PgConnection(ConnectionInfo::parse(uri(database)).toConnectionString(), u"password server"_s).exec(sql);
+        PgConnection(ConnectionInfo::parse(uri(database)).toConnectionString(), u"password server"_s)
+            .exec(sql);
     }
     void createDatabase(const QString& database, const QString& sql) const
     {
@@ -209,8 +212,7 @@ public:
     explicit ArgvWatcher(const QString& needle)
         : m_needle(needle.toUtf8())
         , m_thread([this] { watch(); })
-    {
-    }
+    { }
     ~ArgvWatcher() { stop(); }
     void stop()
     {
@@ -253,12 +255,14 @@ private:
                 if (!file.open(QIODevice::ReadOnly))
                     continue;
                 QByteArray line = file.readAll();
-                const QString program = QString::fromLocal8Bit(line.left(line.indexOf('\0'))).section(u'/', -1);
+                const QString program
+                    = QString::fromLocal8Bit(line.left(line.indexOf('\0'))).section(u'/', -1);
                 line.replace('\0', ' ');
                 std::lock_guard lock(m_mutex);
                 if (program == u"psql"_s || program == u"pg_dump"_s || program == u"pg_restore"_s)
                     m_clients.insert(program);
-                if (line.contains(m_needle) && !(line.startsWith(QByteArray(m_exempt + ' ')) && !m_exempt.isEmpty())) {
+                if (line.contains(m_needle)
+                    && !(line.startsWith(QByteArray(m_exempt + ' ')) && !m_exempt.isEmpty())) {
                     const QString leak = u"pid %1: %2"_s.arg(pid).arg(QString::fromLocal8Bit(line));
                     if (!m_leaks.contains(leak))
                         m_leaks.append(leak);
@@ -288,7 +292,8 @@ public:
         sockaddr_in address {};
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(m_socket, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(m_socket, 16) != 0)
+        if (::bind(m_socket, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0
+            || ::listen(m_socket, 16) != 0)
             qFatal("cannot listen on 127.0.0.1");
         socklen_t length = sizeof address;
         ::getsockname(m_socket, reinterpret_cast<sockaddr*>(&address), &length);
@@ -311,14 +316,13 @@ private:
 
 int mode(const QString& path)
 {
-    struct stat info {};
+    struct stat info
+    {
+    };
     return ::stat(path.toLocal8Bit().constData(), &info) == 0 ? int(info.st_mode & 07777) : -1;
 }
 
-QString modeText(int value)
-{
-    return u"0%1"_s.arg(QString::number(value, 8));
-}
+QString modeText(int value) { return u"0%1"_s.arg(QString::number(value, 8)); }
 
 const QString kShop = uR"(CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL);
     CREATE TABLE canary (id int PRIMARY KEY); INSERT INTO canary VALUES (1);)"_s;
@@ -333,7 +337,8 @@ QStringList filesHolding(const QString& folder, const QString& needle)
         if (path.contains(u"/base/"_s) || path.contains(u"/global/"_s) || path.contains(u"/pg_wal/"_s))
             continue;
         QFile file(path);
-        if (file.size() < 20000000 && file.open(QIODevice::ReadOnly) && file.readAll().contains(needle.toUtf8()))
+        if (file.size() < 20000000 && file.open(QIODevice::ReadOnly)
+            && file.readAll().contains(needle.toUtf8()))
             found.append(path);
     }
     return found;
@@ -347,8 +352,8 @@ QString dumpText(const QString& uri)
     environment.insert(u"PGPASSWORD"_s, kPassword);
     dump.setProcessEnvironment(environment);
     const ConnectionInfo info = ConnectionInfo::parse(uri);
-    QStringList arguments = { u"-w"_s, u"-h"_s, info.value(u"host"_s), u"-p"_s, info.value(u"port"_s), u"-U"_s,
-        info.value(u"user"_s), info.database() };
+    QStringList arguments = { u"-w"_s, u"-h"_s, info.value(u"host"_s), u"-p"_s, info.value(u"port"_s),
+        u"-U"_s, info.value(u"user"_s), info.database() };
     dump.start(PgBinaries::locate().program(u"pg_dump"_s), arguments);
     dump.waitForFinished(120000);
     return QString::fromUtf8(dump.readAllStandardOutput()) + QString::fromUtf8(dump.readAllStandardError());
@@ -371,7 +376,10 @@ class TestSecurity : public QObject
     }
 
     QString stagingUri() const { return TestCluster::instance().staging().connectionString(u"postgres"_s); }
-    QStringList withStaging(QStringList arguments) const { return arguments << u"--staging"_s << stagingUri(); }
+    QStringList withStaging(QStringList arguments) const
+    {
+        return arguments << u"--staging"_s << stagingUri();
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -390,7 +398,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("setting"); // connection/timeout in the settings file; 0: not set
         QTest::addColumn<int>("seconds");
         QTest::newRow("--connect-timeout 2") << QStringList { u"--connect-timeout"_s, u"2"_s } << 0 << 2;
-        QTest::newRow("--connect-timeout over the setting") << QStringList { u"--connect-timeout"_s, u"2"_s } << 30 << 2;
+        QTest::newRow("--connect-timeout over the setting")
+            << QStringList { u"--connect-timeout"_s, u"2"_s } << 30 << 2;
         QTest::newRow("the setting") << QStringList {} << 3 << 3;
         QTest::newRow("default") << QStringList {} << 0 << 10;
     }
@@ -406,13 +415,16 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write("[connection]\ntimeout=" + QByteArray::number(setting) + '\n');
         }
-        const CliRun run = runCli(withStaging({ u"load"_s, u"--project"_s, u"silent"_s, u"--source"_s, silent.uri() })
-                + timeoutOption,
-            cliEnvironment(setting > 0 ? settings : m_settings), 90000);
+        const CliRun run
+            = runCli(withStaging({ u"load"_s, u"--project"_s, u"silent"_s, u"--source"_s, silent.uri() })
+                    + timeoutOption,
+                cliEnvironment(setting > 0 ? settings : m_settings), 90000);
         QVERIFY2(run.exitCode == 1, qPrintable(run.output));
         const QString server = u"127.0.0.1:%1"_s.arg(silent.port());
-        QVERIFY2(run.output.contains(u"no answer from %1 within %2 s"_s.arg(server).arg(seconds)), qPrintable(run.output));
-        QVERIFY2(run.output.contains(u"source"_s) && run.output.contains(u"--connect-timeout"_s), qPrintable(run.output));
+        QVERIFY2(run.output.contains(u"no answer from %1 within %2 s"_s.arg(server).arg(seconds)),
+            qPrintable(run.output));
+        QVERIFY2(run.output.contains(u"source"_s) && run.output.contains(u"--connect-timeout"_s),
+            qPrintable(run.output));
     }
 
     void aConnectTimeoutBelowOneSecondIsRefused_data()
@@ -425,9 +437,11 @@ private Q_SLOTS:
     void aConnectTimeoutBelowOneSecondIsRefused()
     {
         QFETCH(QString, value);
-        const CliRun run = runCli(withStaging({ u"projects"_s, u"--connect-timeout"_s, value }), cliEnvironment(m_settings));
+        const CliRun run = runCli(
+            withStaging({ u"projects"_s, u"--connect-timeout"_s, value }), cliEnvironment(m_settings));
         QVERIFY2(run.exitCode != 0, qPrintable(run.output));
-        QVERIFY2(run.output.contains(u"--connect-timeout is a whole number of seconds, at least 1, not \"%1\""_s.arg(value)),
+        QVERIFY2(run.output.contains(
+                     u"--connect-timeout is a whole number of seconds, at least 1, not \"%1\""_s.arg(value)),
             qPrintable(run.output));
     }
 
@@ -469,29 +483,36 @@ private Q_SLOTS:
     void aDryRunWithoutTheTargetsPasswordSaysSoAtOnce()
     {
         PasswordServer& server = passwordServer();
-        server.createDatabase(u"nopw_source"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two'), (3, 'three');"_s);
+        server.createDatabase(
+            u"nopw_source"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two'), (3, 'three');"_s);
         server.createDatabase(u"nopw_target"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two');"_s);
         const QProcessEnvironment environment = cliEnvironment(m_settings);
-        CliRun run = runCli(withStaging({ u"load"_s, u"--project"_s, u"nopw"_s, u"--source"_s, server.uri(u"nopw_source"_s),
-                                u"--target"_s, server.uri(u"nopw_target"_s) }),
+        CliRun run = runCli(withStaging({ u"load"_s, u"--project"_s, u"nopw"_s, u"--source"_s,
+                                server.uri(u"nopw_source"_s), u"--target"_s, server.uri(u"nopw_target"_s) }),
             environment);
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
         run = runCli(withStaging({ u"diff"_s, u"--project"_s, u"nopw"_s }), environment);
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
-        run = runCli(withStaging({ u"decide"_s, u"--project"_s, u"nopw"_s, u"--all"_s, u"--take"_s, u"source"_s }), environment);
+        run = runCli(
+            withStaging({ u"decide"_s, u"--project"_s, u"nopw"_s, u"--all"_s, u"--take"_s, u"source"_s }),
+            environment);
         QVERIFY2(run.exitCode == 0, qPrintable(run.output));
         const QString script = m_work.filePath(u"nopw.sql"_s);
-        run = runCli(withStaging({ u"export"_s, u"--project"_s, u"nopw"_s, u"--out"_s, script, u"--dry-run"_s }),
+        run = runCli(
+            withStaging({ u"export"_s, u"--project"_s, u"nopw"_s, u"--out"_s, script, u"--dry-run"_s }),
             environment, 60000);
         QVERIFY2(run.exitCode == 1, qPrintable(run.output));
-        QVERIFY2(run.output.contains(u"the dry run cannot copy the target (pwadmin@127.0.0.1:%1/nopw_target): it needs the "
-                                     "target's password"_s.arg(server.port())),
+        QVERIFY2(run.output.contains(
+                     u"the dry run cannot copy the target (pwadmin@127.0.0.1:%1/nopw_target): it needs the "
+                     "target's password"_s.arg(server.port())),
             qPrintable(run.output));
-        QVERIFY2(run.output.contains(u"set PGPASSWORD, or put the password in ~/.pgpass"_s), qPrintable(run.output));
+        QVERIFY2(run.output.contains(u"set PGPASSWORD, or put the password in ~/.pgpass"_s),
+            qPrintable(run.output));
 
         QProcessEnvironment withPassword = environment;
         withPassword.insert(u"PGPASSWORD"_s, kPassword);
-        run = runCli(withStaging({ u"export"_s, u"--project"_s, u"nopw"_s, u"--out"_s, script, u"--dry-run"_s }),
+        run = runCli(
+            withStaging({ u"export"_s, u"--project"_s, u"nopw"_s, u"--out"_s, script, u"--dry-run"_s }),
             withPassword, 120000);
         QVERIFY2(run.exitCode == 0 && run.output.contains(u"DRY RUN PASSED"_s), qPrintable(run.output));
     }
@@ -503,8 +524,10 @@ private Q_SLOTS:
     void noPasswordOnAnyCommandLineOrInAnyFile()
     {
         PasswordServer& server = passwordServer();
-        server.createDatabase(u"flow_source"_s, kShop + u"INSERT INTO item VALUES (1, 'uno'), (2, 'two'), (3, 'three');"_s);
-        server.createDatabase(u"flow_target"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two'), (4, 'four');"_s);
+        server.createDatabase(
+            u"flow_source"_s, kShop + u"INSERT INTO item VALUES (1, 'uno'), (2, 'two'), (3, 'three');"_s);
+        server.createDatabase(
+            u"flow_target"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two'), (4, 'four');"_s);
         const mode_t oldUmask = ::umask(022);
         auto restoreUmask = qScopeGuard([&] { ::umask(oldUmask); });
         const QProcessEnvironment environment = cliEnvironment(m_settings);
@@ -514,12 +537,14 @@ private Q_SLOTS:
         const QString script = folder + u"/merge.sql"_s, diffJson = folder + u"/diff.json"_s,
                       verifyJson = folder + u"/verify.json"_s;
         const QList<QStringList> steps = {
-            { u"load"_s, u"--project"_s, u"flow"_s, u"--source"_s, u"flow_source"_s, u"--target"_s, u"flow_target"_s },
+            { u"load"_s, u"--project"_s, u"flow"_s, u"--source"_s, u"flow_source"_s, u"--target"_s,
+                u"flow_target"_s },
             { u"diff"_s, u"--project"_s, u"flow"_s, u"--json"_s, diffJson },
             { u"decide"_s, u"--project"_s, u"flow"_s, u"--all"_s, u"--take"_s, u"source"_s },
             { u"approve"_s, u"--project"_s, u"flow"_s, u"--by"_s, u"tester"_s },
             { u"export"_s, u"--project"_s, u"flow"_s, u"--out"_s, script, u"--dry-run"_s },
-            { u"verify"_s, u"--project"_s, u"flow"_s, u"--target"_s, server.uri(u"flow_target"_s), u"--json"_s, verifyJson },
+            { u"verify"_s, u"--project"_s, u"flow"_s, u"--target"_s, server.uri(u"flow_target"_s),
+                u"--json"_s, verifyJson },
             { u"history"_s, u"--project"_s, u"flow"_s, u"--json"_s },
         };
         ArgvWatcher watcher(kNeedle);
@@ -541,7 +566,8 @@ private Q_SLOTS:
         watcher.stop();
         QVERIFY2(outputs.join(u'\n').contains(u"DRY RUN PASSED"_s), qPrintable(outputs.join(u'\n')));
         QVERIFY2(watcher.clientsSeen().contains(u"psql"_s), "the watcher never saw the dry run's psql");
-        QVERIFY2(watcher.leaks().isEmpty(), qPrintable(u"the password on a command line:\n"_s + watcher.leaks().join(u'\n')));
+        QVERIFY2(watcher.leaks().isEmpty(),
+            qPrintable(u"the password on a command line:\n"_s + watcher.leaks().join(u'\n')));
 
         // Nothing the tool wrote or said holds it: outputs, settings, reports, the project's database.
         for (const QString& output : std::as_const(outputs))
@@ -556,7 +582,9 @@ private Q_SLOTS:
         QVERIFY2(projectDump.contains(u"pgreconcile"_s), qPrintable(projectDump.left(2000)));
         QVERIFY2(!projectDump.contains(kNeedle), "the project's database holds the password");
         // No temporary passfile outlives the programs it served.
-        QVERIFY(QDir(QDir::tempPath()).entryList({ u"pgreconcile-pass-*"_s }, QDir::Files | QDir::Hidden).isEmpty());
+        QVERIFY(QDir(QDir::tempPath())
+                    .entryList({ u"pgreconcile-pass-*"_s }, QDir::Files | QDir::Hidden)
+                    .isEmpty());
         for (const QString& path : { script, diffJson, verifyJson })
             QVERIFY2(mode(path) == 0600, qPrintable(u"%1 is %2"_s.arg(path, modeText(mode(path)))));
     }
@@ -585,12 +613,13 @@ private Q_SLOTS:
             { u"diff"_s, u"--project"_s, u"perm"_s, u"--json"_s, diffJson },
             { u"decide"_s, u"--project"_s, u"perm"_s, u"--all"_s, u"--take"_s, u"source"_s },
             { u"export"_s, u"--project"_s, u"perm"_s, u"--out"_s, script },
-            { u"verify"_s, u"--project"_s, u"perm"_s, u"--target"_s, cluster.staging().connectionString(target), u"--json"_s,
-                verifyJson },
+            { u"verify"_s, u"--project"_s, u"perm"_s, u"--target"_s,
+                cluster.staging().connectionString(target), u"--json"_s, verifyJson },
         };
         for (const QStringList& step : steps) {
             const CliRun run = runCli(withStaging(step), cliEnvironment(m_settings));
-            if (step.first() != u"verify"_s) // the script was not applied: verify reports, and says so by its exit code
+            if (step.first()
+                != u"verify"_s) // the script was not applied: verify reports, and says so by its exit code
                 QVERIFY2(run.exitCode == 0, qPrintable(step.join(u' ') + u":\n"_s + run.output));
         }
         for (const QString& path : { script, diffJson, verifyJson }) {
@@ -628,7 +657,8 @@ private Q_SLOTS:
             char link[256] = {};
             if (::readlink(descriptors.next().toLocal8Bit().constData(), link, sizeof link - 1) < 0)
                 continue;
-            const auto match = QRegularExpression(u"^socket:\\[(\\d+)\\]$"_s).match(QString::fromLatin1(link));
+            const auto match
+                = QRegularExpression(u"^socket:\\[(\\d+)\\]$"_s).match(QString::fromLatin1(link));
             if (!match.hasMatch())
                 continue;
             ++sockets;
@@ -637,7 +667,8 @@ private Q_SLOTS:
         }
         QVERIFY2(sockets > 0, "no socket of the postmaster found: the check would see nothing");
         QVERIFY2(mode(cluster.folder()) == 0700, qPrintable(modeText(mode(cluster.folder()))));
-        QVERIFY2(mode(cluster.folder() + u"/data"_s) == 0700, qPrintable(modeText(mode(cluster.folder() + u"/data"_s))));
+        QVERIFY2(mode(cluster.folder() + u"/data"_s) == 0700,
+            qPrintable(modeText(mode(cluster.folder() + u"/data"_s))));
     }
 
     // Quotes, semicolons and backslashes in table and column names and values, a hand edit, a
@@ -648,44 +679,54 @@ private Q_SLOTS:
         TestCluster& cluster = TestCluster::instance();
         const QString table = u"\"we\"\"ird;tab\\le\""_s;
         const QString column = u"\"na\"\"me'; DROP TABLE canary; --\""_s;
-        const QString schema = u"CREATE TABLE %1 (id int PRIMARY KEY, %2 text); "
-                               "CREATE TABLE canary (id int PRIMARY KEY); INSERT INTO canary VALUES (1);"_s.arg(table, column);
+        const QString schema
+            = u"CREATE TABLE %1 (id int PRIMARY KEY, %2 text); "
+              "CREATE TABLE canary (id int PRIMARY KEY); INSERT INTO canary VALUES (1);"_s.arg(table, column);
         const QString source = cluster.createDatabase(u"inj_source"_s);
         const QString target = cluster.createDatabase(u"inj_target"_s);
         auto sourceDb = cluster.staging().connect(source);
         auto targetDb = cluster.staging().connect(target);
         sourceDb->exec(schema);
         targetDb->exec(schema);
-        sourceDb->exec(u"INSERT INTO %1 VALUES (1, 'x''); DROP TABLE canary; --'), (2, E'back\\\\slash\\\\'';'), "
-                       "(3, 'semi;colon\"quote'), (4, 'to be edited')"_s.arg(table));
+        sourceDb->exec(
+            u"INSERT INTO %1 VALUES (1, 'x''); DROP TABLE canary; --'), (2, E'back\\\\slash\\\\'';'), "
+            "(3, 'semi;colon\"quote'), (4, 'to be edited')"_s.arg(table));
         targetDb->exec(u"INSERT INTO %1 VALUES (1, 'one'), (4, 'four')"_s.arg(table));
         const QProcessEnvironment environment = cliEnvironment(m_settings);
         auto cli = [&](const QStringList& arguments) {
             const CliRun run = runCli(withStaging(arguments), environment);
             if (run.exitCode != 0)
-                qWarning("%s", qPrintable(arguments.join(u' ') + u" → "_s + QString::number(run.exitCode) + u"\n"_s + run.output));
+                qWarning("%s",
+                    qPrintable(arguments.join(u' ') + u" → "_s + QString::number(run.exitCode) + u"\n"_s
+                        + run.output));
             return run;
         };
-        QCOMPARE(cli({ u"load"_s, u"--project"_s, u"inject"_s, u"--source"_s, source, u"--target"_s, target }).exitCode, 0);
+        QCOMPARE(cli({ u"load"_s, u"--project"_s, u"inject"_s, u"--source"_s, source, u"--target"_s, target })
+                     .exitCode,
+            0);
         QCOMPARE(cli({ u"diff"_s, u"--project"_s, u"inject"_s }).exitCode, 0);
         // A canary in the project's own database, where filters and edits are run.
         auto projectDb = cluster.staging().connect(Project::databaseFor(u"inject"_s));
-        projectDb->exec(u"CREATE TABLE public.canary (id int PRIMARY KEY); INSERT INTO public.canary VALUES (1)"_s);
+        projectDb->exec(
+            u"CREATE TABLE public.canary (id int PRIMARY KEY); INSERT INTO public.canary VALUES (1)"_s);
         const QString tableName = u"public.we\"ird;tab\\le"_s;
         const QString evil = u"x'; DROP TABLE canary; --"_s;
         // A filter and a search that try to break out of their quotes: they match nothing, run nothing.
-        cli({ u"decide"_s, u"--project"_s, u"inject"_s, u"--all"_s, u"--table"_s, tableName, u"--filter"_s, evil, u"--take"_s,
-            u"target"_s });
-        cli({ u"decide"_s, u"--project"_s, u"inject"_s, u"--all"_s, u"--table"_s, tableName, u"--search"_s, evil, u"--take"_s,
-            u"target"_s });
+        cli({ u"decide"_s, u"--project"_s, u"inject"_s, u"--all"_s, u"--table"_s, tableName, u"--filter"_s,
+            evil, u"--take"_s, u"target"_s });
+        cli({ u"decide"_s, u"--project"_s, u"inject"_s, u"--all"_s, u"--table"_s, tableName, u"--search"_s,
+            evil, u"--take"_s, u"target"_s });
         cli({ u"decide"_s, u"--project"_s, u"inject"_s, u"--all"_s, u"--table"_s, tableName, u"--where"_s,
             u"na\"me'; DROP TABLE canary; --=%1"_s.arg(evil), u"--take"_s, u"target"_s });
         QCOMPARE(projectDb->exec(u"SELECT count(*) FROM public.canary"_s).toInt64(0, 0), 1);
-        QCOMPARE(projectDb->exec(u"SELECT count(*) FROM pgreconcile.decisions"_s).toInt64(0, 0), 0); // matched nothing
+        QCOMPARE(projectDb->exec(u"SELECT count(*) FROM pgreconcile.decisions"_s).toInt64(0, 0),
+            0); // matched nothing
         // A hand edit whose value is SQL.
         const QString editedValue = u"'); DROP TABLE canary; --\\"_s;
-        const QString edit = u"{\"id\": 4, \"na\\\"me'; DROP TABLE canary; --\": \"'); DROP TABLE canary; --\\\\\"}"_s;
-        QCOMPARE(cli({ u"decide"_s, u"--project"_s, u"inject"_s, u"--table"_s, tableName, u"--key"_s, u"[4]"_s, u"--edit"_s, edit })
+        const QString edit
+            = u"{\"id\": 4, \"na\\\"me'; DROP TABLE canary; --\": \"'); DROP TABLE canary; --\\\\\"}"_s;
+        QCOMPARE(cli({ u"decide"_s, u"--project"_s, u"inject"_s, u"--table"_s, tableName, u"--key"_s,
+                         u"[4]"_s, u"--edit"_s, edit })
                      .exitCode,
             0);
         cli({ u"decide"_s, u"--project"_s, u"inject"_s, u"--all"_s, u"--take"_s, u"source"_s });
@@ -694,8 +735,8 @@ private Q_SLOTS:
 
         // A lock timeout that tries to end the SET: refused, or a script that applies nothing.
         const QString evilScript = m_work.filePath(u"inject-evil.sql"_s);
-        const CliRun evilExport = cli({ u"export"_s, u"--project"_s, u"inject"_s, u"--out"_s, evilScript, u"--lock-timeout"_s,
-                                          u"1s'; DROP TABLE canary; --"_s });
+        const CliRun evilExport = cli({ u"export"_s, u"--project"_s, u"inject"_s, u"--out"_s, evilScript,
+            u"--lock-timeout"_s, u"1s'; DROP TABLE canary; --"_s });
         if (evilExport.exitCode == 0) {
             QProcess psql;
             psql.setProcessChannelMode(QProcess::MergedChannels);
@@ -712,12 +753,15 @@ private Q_SLOTS:
 
         // The script applies as reviewed, to a dry-run copy and to the target itself.
         const QString script = m_work.filePath(u"inject.sql"_s);
-        const CliRun exported = cli({ u"export"_s, u"--project"_s, u"inject"_s, u"--out"_s, script, u"--dry-run"_s });
-        QVERIFY2(exported.exitCode == 0 && exported.output.contains(u"DRY RUN PASSED"_s), qPrintable(exported.output));
+        const CliRun exported
+            = cli({ u"export"_s, u"--project"_s, u"inject"_s, u"--out"_s, script, u"--dry-run"_s });
+        QVERIFY2(exported.exitCode == 0 && exported.output.contains(u"DRY RUN PASSED"_s),
+            qPrintable(exported.output));
         QProcess psql;
         psql.setProcessChannelMode(QProcess::MergedChannels);
         psql.start(PgBinaries::locate().program(u"psql"_s),
-            { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, script, u"-d"_s, cluster.staging().connectionString(target) });
+            { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, script, u"-d"_s,
+                cluster.staging().connectionString(target) });
         QVERIFY(psql.waitForFinished(60000));
         QVERIFY2(psql.exitCode() == 0, psql.readAll().constData());
         QCOMPARE(targetDb->exec(u"SELECT count(*) FROM canary"_s).toInt64(0, 0), 1);

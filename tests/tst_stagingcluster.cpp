@@ -9,7 +9,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-
 #include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -119,7 +118,8 @@ private Q_SLOTS:
         // After a reboot the old pid may belong to any process: here, the test itself.
         QFile pidFile(cluster.dataDirectory() + u"/postmaster.pid"_s);
         QVERIFY(pidFile.open(QIODevice::WriteOnly));
-        pidFile.write(QByteArray::number(qint64(::getpid())) + "\n" + cluster.dataDirectory().toLocal8Bit() + "\n");
+        pidFile.write(
+            QByteArray::number(qint64(::getpid())) + "\n" + cluster.dataDirectory().toLocal8Bit() + "\n");
         pidFile.close();
         StagingCluster again(folder, kFast);
         again.ensureStarted();
@@ -197,7 +197,8 @@ private Q_SLOTS:
         QCOMPARE(::stat(cluster.dataDirectory().toLocal8Bit().constData(), &info), 0);
         if (::geteuid() == 0) {
             const passwd* postgres = ::getpwnam("postgres");
-            QVERIFY2(postgres, "running as root needs the postgres system user (the postgresql package makes it)");
+            QVERIFY2(
+                postgres, "running as root needs the postgres system user (the postgresql package makes it)");
             QCOMPARE(info.st_uid, postgres->pw_uid);
             QVERIFY(info.st_uid != 0);
         } else {
@@ -223,7 +224,8 @@ private Q_SLOTS:
             StagingCluster cluster(pgr::test::makeClusterFolder(dir, u"c"_s), kFast);
             QFAIL("root started a cluster without a server user");
         } catch (const pgr::Error& error) {
-            QVERIFY2(error.message().contains(u"initdb refuses to run as root"_s), qPrintable(error.message()));
+            QVERIFY2(
+                error.message().contains(u"initdb refuses to run as root"_s), qPrintable(error.message()));
             QVERIFY(error.message().contains(u"no_such_user_for_pgreconcile"_s));
             QVERIFY(error.hint().contains(u"--staging URI"_s));
         }

@@ -108,8 +108,9 @@ void applyToTarget(Project& project, Sides& sides)
 
 VerifyResult verifyLive(Project& project, Sides& sides)
 {
-    return Verifier(project).verify(TestCluster::instance().staging().connectionString(sides.database(Side::Target)),
-        u"target"_s, Verifier::Checked::LiveTarget);
+    return Verifier(project).verify(
+        TestCluster::instance().staging().connectionString(sides.database(Side::Target)), u"target"_s,
+        Verifier::Checked::LiveTarget);
 }
 
 void onTarget(Sides& sides, const QString& sql)
@@ -132,7 +133,9 @@ int cli(const QStringList& arguments, const QString& settings, QString* out)
     environment.insert(u"PGRECONCILE_SETTINGS"_s, settings);
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(PGRECONCILE_CLI),
-        arguments + QStringList { u"--staging"_s, TestCluster::instance().staging().connectionString(u"postgres"_s) });
+        arguments
+            + QStringList {
+                u"--staging"_s, TestCluster::instance().staging().connectionString(u"postgres"_s) });
     if (!process.waitForFinished(120000))
         return -1;
     *out = QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
@@ -185,8 +188,8 @@ private Q_SLOTS:
                 QString() },
         };
         for (const auto& [name, sql, lines, decided] : cases) {
-            for (const auto& [formatName, format] :
-                { std::pair { "copy", ScriptWriter::Format::Copy }, std::pair { "values", ScriptWriter::Format::Values } })
+            for (const auto& [formatName, format] : { std::pair { "copy", ScriptWriter::Format::Copy },
+                     std::pair { "values", ScriptWriter::Format::Values } })
                 QTest::addRow("%s, %s", name, formatName) << int(format) << sql << lines << decided;
         }
     }
@@ -208,7 +211,8 @@ private Q_SLOTS:
         QCOMPARE(dry.verify.collateral(), collateral.size());
         for (const QString& line : collateral) {
             const QString table = line.section(u": "_s, 0, 0);
-            QVERIFY2(lines.contains(table + u": collateral: "_s + line.section(u": "_s, 1)), qPrintable(lines));
+            QVERIFY2(
+                lines.contains(table + u": collateral: "_s + line.section(u": "_s, 1)), qPrintable(lines));
         }
         // The decided change itself is checked as before: a stamp on its own row is its "differs".
         if (decided.isEmpty()) {
@@ -226,7 +230,8 @@ private Q_SLOTS:
         Sides sides(u"whole_rule"_s);
         sides.onAll(kItems);
         sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1"_s);
-        sides.onTarget(u"CREATE RULE item_counts AS ON UPDATE TO item DO ALSO UPDATE counter SET hits = hits + 1"_s);
+        sides.onTarget(
+            u"CREATE RULE item_counts AS ON UPDATE TO item DO ALSO UPDATE counter SET hits = hits + 1"_s);
         auto project = diffed(sides);
         const DryRunResult dry = exportAndDryRun(*project, int(ScriptWriter::Format::Copy));
         QVERIFY(!dry.applied && !dry.passed());
@@ -255,7 +260,8 @@ private Q_SLOTS:
         sides.onSource(uR"(UPDATE item SET name = 'a from source' WHERE id = 1; DELETE FROM item WHERE id = 2;
             INSERT INTO item VALUES (4, 'd', NULL); INSERT INTO log VALUES ('source', 1); DELETE FROM log WHERE n = 2;
             INSERT INTO sample (label) VALUES ('source five'); INSERT INTO result VALUES (5, 'pH', 6.5), (5, 'Fe', 0.12);)"_s);
-        sides.onTarget(uR"(UPDATE item SET updated_at = 'target' WHERE id = 3; INSERT INTO log VALUES ('target', 9);
+        sides.onTarget(
+            uR"(UPDATE item SET updated_at = 'target' WHERE id = 3; INSERT INTO log VALUES ('target', 9);
             INSERT INTO sample (label) VALUES ('target five'); INSERT INTO result VALUES (5, 'pH', 8.1);
             UPDATE counter SET hits = 7 WHERE id = 2;)"_s);
         auto project = diffed(sides);
@@ -283,8 +289,10 @@ private Q_SLOTS:
         sides.onAll(uR"(CREATE TABLE sample (id serial PRIMARY KEY, label text);
             CREATE TABLE tag (id serial PRIMARY KEY, sample_id int REFERENCES sample);
             INSERT INTO sample (label) SELECT 'base ' || g FROM generate_series(1, 4) g;)"_s);
-        sides.onSource(u"INSERT INTO sample (label) VALUES ('source five'); INSERT INTO tag (sample_id) VALUES (5)"_s);
-        sides.onTarget(u"INSERT INTO sample (label) VALUES ('target five'); INSERT INTO tag (sample_id) VALUES (4)"_s);
+        sides.onSource(
+            u"INSERT INTO sample (label) VALUES ('source five'); INSERT INTO tag (sample_id) VALUES (5)"_s);
+        sides.onTarget(
+            u"INSERT INTO sample (label) VALUES ('target five'); INSERT INTO tag (sample_id) VALUES (4)"_s);
         auto project = diffed(sides);
         Decisions decisions(*project, u"tester"_s);
         decisions.rekey(u"public.sample"_s, u"[5]"_s);
@@ -306,7 +314,8 @@ private Q_SLOTS:
         QFETCH(int, format);
         Sides sides(u"whole_keyless"_s);
         sides.onAll(kItems);
-        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1; INSERT INTO log VALUES ('source', 1)"_s);
+        sides.onSource(
+            u"UPDATE item SET name = 'a from source' WHERE id = 1; INSERT INTO log VALUES ('source', 1)"_s);
         sides.onTarget(uR"(CREATE FUNCTION log_item() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN INSERT INTO log VALUES ('touched', NEW.id), ('base', 1); RETURN NULL; END $$;
             CREATE TRIGGER item_log AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION log_item();)"_s);
@@ -318,9 +327,11 @@ private Q_SLOTS:
         QVERIFY(log);
         const QString lines = log->collateralProblems.join(u'\n');
         QCOMPARE(log->collateral, 2);
-        QVERIFY2(lines.contains(uR"({"line": "touched", "n": "1"} appeared (1 copy; no decision inserts it))"_s),
+        QVERIFY2(
+            lines.contains(uR"({"line": "touched", "n": "1"} appeared (1 copy; no decision inserts it))"_s),
             qPrintable(lines));
-        QVERIFY2(lines.contains(uR"({"line": "base", "n": "1"}: 1 copy expected, 2 copies found)"_s), qPrintable(lines));
+        QVERIFY2(lines.contains(uR"({"line": "base", "n": "1"}: 1 copy expected, 2 copies found)"_s),
+            qPrintable(lines));
         QCOMPARE(log->inPlace, 1); // ('source', 1), the decided insert
         QCOMPARE(log->unchanged, 1); // ('base', 2)
         QCOMPARE(dry.verify.problems(), 2);
@@ -340,14 +351,19 @@ private Q_SLOTS:
         QCOMPARE(untouched.collateral(), 0);
         QCOMPARE(untouched.problems(), 1); // [1] not renamed yet
         staging.connect(sides.database(Side::Target))
-            ->exec(u"UPDATE item SET name = 'later', updated_at = '' WHERE id = 2; DELETE FROM counter WHERE id = 1;"
+            ->exec(u"UPDATE item SET name = 'later', updated_at = '' WHERE id = 2; DELETE FROM counter WHERE "
+                   u"id = 1;"
                    "INSERT INTO audit (item_id, what) VALUES (2, 'by hand')"_s);
         const VerifyResult changed = Verifier(*project).verify(target);
         const QString lines = report(changed);
         QCOMPARE(changed.collateral(), 3);
-        QVERIFY2(lines.contains(u"public.item: collateral: [2] changed in: name, updated_at (no decision writes it)"_s), qPrintable(lines));
-        QVERIFY2(lines.contains(u"public.counter: collateral: [1] is gone (no decision deletes it)"_s), qPrintable(lines));
-        QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it)"_s), qPrintable(lines));
+        QVERIFY2(lines.contains(
+                     u"public.item: collateral: [2] changed in: name, updated_at (no decision writes it)"_s),
+            qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.counter: collateral: [1] is gone (no decision deletes it)"_s),
+            qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it)"_s),
+            qPrintable(lines));
     }
 
     // A live target keeps taking writes after the apply. Verify finds the apply's transaction id
@@ -357,13 +373,15 @@ private Q_SLOTS:
     {
         Sides sides(u"whole_later"_s);
         sides.onAll(kItems);
-        sides.onSource(u"UPDATE item SET name = 'a from source' WHERE id = 1; INSERT INTO item VALUES (4, 'd', NULL)"_s);
+        sides.onSource(
+            u"UPDATE item SET name = 'a from source' WHERE id = 1; INSERT INTO item VALUES (4, 'd', NULL)"_s);
         auto project = diffed(sides);
         // Nothing applied yet: no decided row carries the apply's id, so nothing is told apart.
         onTarget(sides, u"UPDATE item SET name = 'early' WHERE id = 3"_s);
         const VerifyResult before = verifyLive(*project, sides);
         QVERIFY(before.live && before.applyTransaction.isEmpty());
-        QVERIFY2(before.applyTransactionNote.contains(u"no row the decisions wrote"_s), qPrintable(before.applyTransactionNote));
+        QVERIFY2(before.applyTransactionNote.contains(u"no row the decisions wrote"_s),
+            qPrintable(before.applyTransactionNote));
         QCOMPARE(before.collateral(), 1);
         QCOMPARE(before.changedSinceReview(), 0);
 
@@ -379,12 +397,14 @@ private Q_SLOTS:
         QVERIFY2(live.problems() == 0, qPrintable(report(live)));
         QCOMPARE(live.checked(), 2);
         QCOMPARE(live.changedSinceReview(), 5);
-        for (const QString& line : { u"public.item: since the review: [3] changed in: name (by transaction "_s,
-                 u"public.audit: since the review: [1] appeared (by transaction "_s,
-                 u"public.counter: since the review: [1] is gone (deleted since the review: the script deletes no row "
-                 "without a decision)"_s,
-                 u"public.counter: since the review: [2] changed in: hits (by transaction "_s,
-                 uR"(public.log: since the review: {"line": "later", "n": "5"} appeared (not by the apply))"_s })
+        for (const QString& line :
+            { u"public.item: since the review: [3] changed in: name (by transaction "_s,
+                u"public.audit: since the review: [1] appeared (by transaction "_s,
+                u"public.counter: since the review: [1] is gone (deleted since the review: the script "
+                u"deletes no row "
+                "without a decision)"_s,
+                u"public.counter: since the review: [2] changed in: hits (by transaction "_s,
+                uR"(public.log: since the review: {"line": "later", "n": "5"} appeared (not by the apply))"_s })
             QVERIFY2(lines.contains(line), qPrintable(line + u"\n"_s + lines));
         QVERIFY(!lines.contains(u"transaction "_s + live.applyTransaction + u","_s));
 
@@ -407,7 +427,8 @@ private Q_SLOTS:
         onTarget(sides, u"UPDATE item SET name = name WHERE id = 4"_s);
         const VerifyResult two = verifyLive(*project, sides);
         QVERIFY(two.applyTransaction.isEmpty());
-        QVERIFY2(two.applyTransactionNote.contains(u"carry 2 transaction ids"_s), qPrintable(two.applyTransactionNote));
+        QVERIFY2(two.applyTransactionNote.contains(u"carry 2 transaction ids"_s),
+            qPrintable(two.applyTransactionNote));
         QCOMPARE(two.problems(), 5);
         QCOMPARE(two.changedSinceReview(), 0);
     }
@@ -442,16 +463,24 @@ private Q_SLOTS:
         QCOMPARE(live.problems(), 3);
         const QString byApply = u"by the apply, transaction %1; triggers that could have written it: "
                                 "public.item.item_audit)"_s.arg(live.applyTransaction);
-        QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it; "_s + byApply),
+        QVERIFY2(
+            lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it; "_s + byApply),
             qPrintable(lines));
-        QVERIFY2(lines.contains(u"public.counter: collateral: [1] changed in: hits (no decision writes it; "_s + byApply),
+        QVERIFY2(lines.contains(u"public.counter: collateral: [1] changed in: hits (no decision writes it; "_s
+                     + byApply),
             qPrintable(lines));
-        QVERIFY2(lines.contains(uR"(public.log: collateral: {"line": "touched", "n": "1"} appeared (1 copy; no decision inserts it; )"_s + byApply),
+        QVERIFY2(
+            lines.contains(
+                uR"(public.log: collateral: {"line": "touched", "n": "1"} appeared (1 copy; no decision inserts it; )"_s
+                + byApply),
             qPrintable(lines));
         QCOMPARE(live.changedSinceReview(), 2);
-        QVERIFY2(sinceReview(live).contains(u"public.counter: since the review: [2] changed in: hits (by transaction "_s),
+        QVERIFY2(sinceReview(live).contains(
+                     u"public.counter: since the review: [2] changed in: hits (by transaction "_s),
             qPrintable(sinceReview(live)));
-        QVERIFY2(sinceReview(live).contains(uR"(public.log: since the review: {"line": "by hand", "n": "1"} appeared (not by the apply))"_s),
+        QVERIFY2(
+            sinceReview(live).contains(
+                uR"(public.log: since the review: {"line": "by hand", "n": "1"} appeared (not by the apply))"_s),
             qPrintable(sinceReview(live)));
 
         TargetTriggers(project->connection()).accept({ u"public.item.item_audit"_s }, u"tester"_s);
@@ -459,8 +488,9 @@ private Q_SLOTS:
         QVERIFY2(accepted.problems() == 0, qPrintable(report(accepted)));
         QCOMPARE(accepted.byAcceptedTriggers(), 3);
         QCOMPARE(accepted.changedSinceReview(), 2);
-        QVERIFY2(sinceReview(accepted).contains(
-                     u"public.audit: accepted triggers: [1] appeared (by the apply; accepted triggers: public.item.item_audit)"_s),
+        QVERIFY2(
+            sinceReview(accepted).contains(
+                u"public.audit: accepted triggers: [1] appeared (by the apply; accepted triggers: public.item.item_audit)"_s),
             qPrintable(sinceReview(accepted)));
     }
 
@@ -494,15 +524,21 @@ private Q_SLOTS:
         const QString lines = report(live);
         QVERIFY2(!live.applyTransaction.isEmpty(), qPrintable(live.applyTransactionNote));
         QCOMPARE(live.collateral(), 2);
-        const QString subtransaction = u"is the target's own since the review, or a subtransaction of the apply's (%1) "
-                                       "opened by a trigger: public.item.item_audit)"_s.arg(live.applyTransaction);
-        QVERIFY2(lines.contains(u"public.audit: collateral: [1] appeared (no decision inserts it; cannot tell: transaction "_s),
+        const QString subtransaction
+            = u"is the target's own since the review, or a subtransaction of the apply's (%1) "
+              "opened by a trigger: public.item.item_audit)"_s.arg(live.applyTransaction);
+        QVERIFY2(
+            lines.contains(
+                u"public.audit: collateral: [1] appeared (no decision inserts it; cannot tell: transaction "_s),
             qPrintable(lines));
         QVERIFY2(lines.contains(subtransaction), qPrintable(lines));
-        QVERIFY2(lines.contains(u"public.counter: collateral: [2] changed in: hits (no decision writes it; cannot tell: "_s),
+        QVERIFY2(
+            lines.contains(
+                u"public.counter: collateral: [2] changed in: hits (no decision writes it; cannot tell: "_s),
             qPrintable(lines));
         QCOMPARE(live.changedSinceReview(), 1);
-        QVERIFY2(sinceReview(live).contains(u"public.counter: since the review: [1] changed in: hits (by transaction "_s),
+        QVERIFY2(sinceReview(live).contains(
+                     u"public.counter: since the review: [1] changed in: hits (by transaction "_s),
             qPrintable(sinceReview(live)));
 
         TargetTriggers(project->connection()).accept({ u"public.item.item_audit"_s }, u"tester"_s);
@@ -531,21 +567,27 @@ private Q_SLOTS:
         const QString lines = report(live);
         QVERIFY2(!live.applyTransaction.isEmpty(), qPrintable(live.applyTransactionNote));
         QCOMPARE(live.collateral(), 1);
-        QVERIFY2(lines.contains(u"public.child: collateral: [1] changed in: parent_code (no decision writes it; by the "
-                                "apply, transaction %1; no trigger on the tables the script writes: a cascade or a rule)"_s
-                                    .arg(live.applyTransaction)),
+        QVERIFY2(
+            lines.contains(
+                u"public.child: collateral: [1] changed in: parent_code (no decision writes it; by the "
+                "apply, transaction %1; no trigger on the tables the script writes: a cascade or a rule)"_s
+                    .arg(live.applyTransaction)),
             qPrintable(lines));
         QCOMPARE(live.changedSinceReview(), 1);
-        QVERIFY2(sinceReview(live).contains(u"public.child: since the review: [2] appeared (by transaction "_s),
+        QVERIFY2(
+            sinceReview(live).contains(u"public.child: since the review: [2] appeared (by transaction "_s),
             qPrintable(sinceReview(live)));
 
         // A trigger on a table the cascade reaches is one the apply fires: it is named.
-        onTarget(sides, uR"(CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+        onTarget(
+            sides, uR"(CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
             CREATE TRIGGER child_noop BEFORE UPDATE ON child FOR EACH ROW EXECUTE FUNCTION noop();)"_s);
         const QString named = report(verifyLive(*project, sides));
-        QVERIFY2(named.contains(u"public.child: collateral: [1] changed in: parent_code (no decision writes it; by the "
-                                "apply, transaction %1; triggers that could have written it: public.child.child_noop)"_s
-                                    .arg(live.applyTransaction)),
+        QVERIFY2(
+            named.contains(
+                u"public.child: collateral: [1] changed in: parent_code (no decision writes it; by the "
+                "apply, transaction %1; triggers that could have written it: public.child.child_noop)"_s.arg(
+                    live.applyTransaction)),
             qPrintable(named));
     }
 
@@ -569,9 +611,11 @@ private Q_SLOTS:
         const QString lines = report(changed);
         QCOMPARE(changed.collateral(), 4);
         for (const QString& key : { u"[a,b]"_s, u"[x\"y]"_s, u"[back\\slash]"_s })
-            QVERIFY2(lines.contains(u"public.odd: collateral: %1 changed in: v (no decision writes it)"_s.arg(key)),
+            QVERIFY2(lines.contains(
+                         u"public.odd: collateral: %1 changed in: v (no decision writes it)"_s.arg(key)),
                 qPrintable(lines));
-        QVERIFY2(lines.contains(u"public.odd: collateral: [{}] appeared (no decision inserts it)"_s), qPrintable(lines));
+        QVERIFY2(lines.contains(u"public.odd: collateral: [{}] appeared (no decision inserts it)"_s),
+            qPrintable(lines));
         QCOMPARE(changed.unchanged(), 2);
     }
 
@@ -589,15 +633,19 @@ private Q_SLOTS:
         const QString target = staging.connectionString(sides.database(Side::Target));
         QCOMPARE(Verifier(*project).verify(target).collateral(), 0);
         staging.connect(sides.database(Side::Target))
-            ->exec(u"DELETE FROM many WHERE id IN (1, 150); UPDATE many SET v = 'x' WHERE id IN (5100, 11999);"
-                   "INSERT INTO many VALUES (12001, 'new'); UPDATE wide SET body = 'short' WHERE id IN (2, 119)"_s);
+            ->exec(
+                u"DELETE FROM many WHERE id IN (1, 150); UPDATE many SET v = 'x' WHERE id IN (5100, 11999);"
+                "INSERT INTO many VALUES (12001, 'new'); UPDATE wide SET body = 'short' WHERE id IN (2, 119)"_s);
         const VerifyResult changed = Verifier(*project).verify(target);
         const QString lines = report(changed);
         QCOMPARE(changed.collateral(), 7);
-        for (const QString& line : { u"public.many: collateral: [1] is gone"_s, u"public.many: collateral: [150] is gone"_s,
-                 u"public.many: collateral: [5100] changed in: v"_s, u"public.many: collateral: [11999] changed in: v"_s,
-                 u"public.many: collateral: [12001] appeared"_s, u"public.wide: collateral: [2] changed in: body"_s,
-                 u"public.wide: collateral: [119] changed in: body"_s })
+        for (const QString& line :
+            { u"public.many: collateral: [1] is gone"_s, u"public.many: collateral: [150] is gone"_s,
+                u"public.many: collateral: [5100] changed in: v"_s,
+                u"public.many: collateral: [11999] changed in: v"_s,
+                u"public.many: collateral: [12001] appeared"_s,
+                u"public.wide: collateral: [2] changed in: body"_s,
+                u"public.wide: collateral: [119] changed in: body"_s })
             QVERIFY2(lines.contains(line), qPrintable(line + u"\n"_s + lines));
         QCOMPARE(changed.unchanged(), 11996 + 118);
     }
@@ -615,7 +663,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString settings = dir.filePath(u"pgreconcile.ini"_s);
         QString out;
-        QCOMPARE(cli({ u"export"_s, u"--project"_s, name, u"--out"_s, dir.filePath(u"merge.sql"_s), u"--dry-run"_s },
+        QCOMPARE(cli({ u"export"_s, u"--project"_s, name, u"--out"_s, dir.filePath(u"merge.sql"_s),
+                         u"--dry-run"_s },
                      settings, &out),
             1);
         QVERIFY2(out.contains(u"not checked  collateral"_s), qPrintable(out));
@@ -643,17 +692,27 @@ private Q_SLOTS:
         QCOMPARE(json.value(u"problems"_s).toInt(), 1);
         QCOMPARE(json.value(u"changed_since_review"_s).toInt(), 1);
         const QJsonObject audit = json.value(u"tables"_s).toObject().value(u"public.audit"_s).toObject();
-        const QString byApply = u"[1] appeared (no decision inserts it; by the apply, transaction %1; triggers that "
-                                "could have written it: public.item.item_audit)"_s.arg(xid);
+        const QString byApply
+            = u"[1] appeared (no decision inserts it; by the apply, transaction %1; triggers that "
+              "could have written it: public.item.item_audit)"_s.arg(xid);
         QCOMPARE(audit.value(u"collateral"_s).toInt(), 1);
         QCOMPARE(audit.value(u"collateral_problems"_s).toVariant().toStringList(), QStringList { byApply });
         const QJsonObject counter = json.value(u"tables"_s).toObject().value(u"public.counter"_s).toObject();
         QCOMPARE(counter.value(u"changed_since_review"_s).toInt(), 1);
-        QVERIFY(counter.value(u"changed_since_review_rows"_s).toArray().at(0).toString().startsWith(
-            u"[3] appeared (by transaction "_s));
-        QCOMPARE(json.value(u"tables"_s).toObject().value(u"public.item"_s).toObject().value(u"in_place"_s).toInt(), 1);
-        for (const QString& line : QStringList { u"not checked  collateral  since review"_s, u"    collateral: "_s + byApply,
-                 u"    since the review: [3] appeared (by transaction "_s,
+        QVERIFY(counter.value(u"changed_since_review_rows"_s)
+                    .toArray()
+                    .at(0)
+                    .toString()
+                    .startsWith(u"[3] appeared (by transaction "_s));
+        QCOMPARE(json.value(u"tables"_s)
+                     .toObject()
+                     .value(u"public.item"_s)
+                     .toObject()
+                     .value(u"in_place"_s)
+                     .toInt(),
+            1);
+        for (const QString& line : QStringList { u"not checked  collateral  since review"_s,
+                 u"    collateral: "_s + byApply, u"    since the review: [3] appeared (by transaction "_s,
                  u"1 row(s) were changed by the target itself since the review, not by the apply"_s })
             QVERIFY2(out.contains(line), qPrintable(line + u"\n"_s + out));
     }

@@ -19,8 +19,8 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QLabel>
-#include <QPushButton>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -103,7 +103,8 @@ private Q_SLOTS:
         QStringList paged;
         pgr::PgConnection& db = project->connection();
         for (const QString& table : { u"public.item"_s, u"public.child"_s, u"public.parent"_s }) {
-            for (const pgr::Flag& flag : pgr::Review::flagsAmong(db, table, { u"[1]"_s, u"[2]"_s, u"[10]"_s, u"[11]"_s }))
+            for (const pgr::Flag& flag :
+                pgr::Review::flagsAmong(db, table, { u"[1]"_s, u"[2]"_s, u"[10]"_s, u"[11]"_s }))
                 paged.append(flag.change.table + u' ' + flag.change.key + u' ' + flag.reason);
         }
         all.sort();
@@ -130,8 +131,10 @@ private Q_SLOTS:
         // loading schema.
         pgr::PgConnection& db = project->connection();
         db.exec(u"CREATE SCHEMA source_loading; CREATE TABLE source_loading.t (a int)"_s);
-        db.exec(u"INSERT INTO pgreconcile.work (kind, scope, what, redo, started_by, host, leftovers) VALUES ('load', "
-                "'source', 'loading the source from shop.dump', 'Load the source again.', 'pgreconcile-cli (pid 1)', "
+        db.exec(u"INSERT INTO pgreconcile.work (kind, scope, what, redo, started_by, host, leftovers) VALUES "
+                u"('load', "
+                "'source', 'loading the source from shop.dump', 'Load the source again.', 'pgreconcile-cli "
+                "(pid 1)', "
                 "'elsewhere', '[{\"kind\": \"schema\", \"name\": \"source_loading\"}]')"_s);
         project.reset();
 
@@ -145,7 +148,8 @@ private Q_SLOTS:
         QTRY_VERIFY(box->isVisible());
         QVERIFY2(box->informativeText().contains(u"Interrupted: loading the source from shop.dump"_s),
             qPrintable(box->informativeText()));
-        QVERIFY2(box->informativeText().contains(u"schema source_loading"_s), qPrintable(box->informativeText()));
+        QVERIFY2(
+            box->informativeText().contains(u"schema source_loading"_s), qPrintable(box->informativeText()));
         QVERIFY(box->informativeText().contains(u"Load the source again."_s));
         saveScreenshot(box, u"review-interrupted-work.png"_s);
         auto reopened = pgr::Project::open(pgr::test::TestCluster::instance().staging(), name);
@@ -180,7 +184,8 @@ private Q_SLOTS:
         // The counts: one column merge and one child under a collision not re-keyed.
         QTRY_VERIFY2_WITH_TIMEOUT(window.reviewStatus()->text().contains(u"2 flagged for a look"_s),
             qPrintable(window.reviewStatus()->text()), 30000);
-        const QModelIndex itemDetail = treeRow(tree, u"public.item"_s).siblingAtColumn(TableTreeModel::DetailColumn);
+        const QModelIndex itemDetail
+            = treeRow(tree, u"public.item"_s).siblingAtColumn(TableTreeModel::DetailColumn);
         QTRY_COMPARE_WITH_TIMEOUT(itemDetail.data().toString(), u"1 flagged for a look"_s, 30000);
         QVERIFY(!itemDetail.data(Qt::DecorationRole).isNull());
 
@@ -190,13 +195,17 @@ private Q_SLOTS:
         QVERIFY(merges.isValid());
         QSignalSpy shown(view, &pgr::ui::ReviewView::rowsShown);
         QTest::mouseClick(treeView->viewport(), Qt::LeftButton, {}, treeView->visualRect(merges).center());
-        QTRY_VERIFY_WITH_TIMEOUT(changes->rowCount() == 1 && changes->index(0, 0).data(ChangeListModel::LoadedRole).toBool(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            changes->rowCount() == 1 && changes->index(0, 0).data(ChangeListModel::LoadedRole).toBool(),
+            30000);
         QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 30000);
         const QModelIndex flagCell = changes->index(0, ChangeListModel::FlagColumn);
         QVERIFY(!flagCell.data(Qt::DecorationRole).isNull());
         const QString reason = flagCell.data(ChangeListModel::FlagRole).toString();
-        QVERIFY2(reason.contains(u"merged row by default, both sides changed different columns"_s), qPrintable(reason));
-        QVERIFY2(flagCell.data(Qt::ToolTipRole).toString().contains(reason), qPrintable(flagCell.data(Qt::ToolTipRole).toString()));
+        QVERIFY2(reason.contains(u"merged row by default, both sides changed different columns"_s),
+            qPrintable(reason));
+        QVERIFY2(flagCell.data(Qt::ToolTipRole).toString().contains(reason),
+            qPrintable(flagCell.data(Qt::ToolTipRole).toString()));
         QVERIFY(rows->flagLabel()->isVisible());
         QCOMPARE(rows->flagLabel()->text(), reason);
         saveScreenshot(&window, u"review-flagged-change.png"_s);
@@ -205,7 +214,9 @@ private Q_SLOTS:
         // has no flag.
         const QModelIndex item = treeRow(tree, u"public.item"_s);
         QTest::mouseClick(treeView->viewport(), Qt::LeftButton, {}, treeView->visualRect(item).center());
-        QTRY_VERIFY_WITH_TIMEOUT(changes->rowCount() == 2 && changes->index(1, 0).data(ChangeListModel::LoadedRole).toBool(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            changes->rowCount() == 2 && changes->index(1, 0).data(ChangeListModel::LoadedRole).toBool(),
+            30000);
         QTableView* list = view->changeTable();
         QTRY_COMPARE_WITH_TIMEOUT(list->currentIndex().row(), 0, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(rows->flagLabel()->isVisible(), 30000);
@@ -225,16 +236,19 @@ private Q_SLOTS:
         QTest::keyClick(list, Qt::Key_3, Qt::ControlModifier);
         QVERIFY(decided.wait(30000));
         QCOMPARE(decided.first().first().toString(), QString());
-        QTRY_VERIFY_WITH_TIMEOUT(changes->index(0, ChangeListModel::FlagColumn).data(Qt::DecorationRole).isNull(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            changes->index(0, ChangeListModel::FlagColumn).data(Qt::DecorationRole).isNull(), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(window.reviewStatus()->text().contains(u"1 flagged for a look"_s), 30000);
 
         // The child carried over under the parent's id collision says which parent and why.
         const QModelIndex child = treeRow(tree, u"public.child"_s);
         QTest::mouseClick(treeView->viewport(), Qt::LeftButton, {}, treeView->visualRect(child).center());
-        QTRY_VERIFY_WITH_TIMEOUT(changes->rowCount() == 1 && changes->index(0, 0).data(ChangeListModel::LoadedRole).toBool()
+        QTRY_VERIFY_WITH_TIMEOUT(changes->rowCount() == 1
+                && changes->index(0, 0).data(ChangeListModel::LoadedRole).toBool()
                 && changes->index(0, 0).data(ChangeListModel::KeyRole).toString() == u"[10]"_s,
             30000);
-        const QString childReason = changes->index(0, ChangeListModel::FlagColumn).data(ChangeListModel::FlagRole).toString();
+        const QString childReason
+            = changes->index(0, ChangeListModel::FlagColumn).data(ChangeListModel::FlagRole).toString();
         QVERIFY2(childReason.contains(u"references public.parent [2] through child_parent_id_fkey"_s)
                 && childReason.contains(u"not re-keyed"_s),
             qPrintable(childReason));
@@ -282,21 +296,27 @@ private Q_SLOTS:
         QVERIFY(finished.wait(180000));
         QCOMPARE(finished.first().first().toBool(), false);
         auto* verdict = dialog->findChild<QLabel*>(u"dryRunResult"_s);
-        QVERIFY2(verdict->text().contains(u"these differences are the doing of public.item.audit_item, public.item.bump_version"_s),
+        QVERIFY2(
+            verdict->text().contains(
+                u"these differences are the doing of public.item.audit_item, public.item.bump_version"_s),
             qPrintable(verdict->text()));
 
         // The triggers, each with what it changed.
         pgr::ui::TriggersPanel* panel = dialog->triggersPanel();
         QTRY_VERIFY_WITH_TIMEOUT(panel->isVisible() && panel->list()->topLevelItemCount() == 2, 30000);
         QTreeWidget* triggers = panel->list();
-        QCOMPARE(triggers->topLevelItem(0)->text(pgr::ui::TriggersPanel::NameColumn), u"public.item.audit_item"_s);
-        QVERIFY2(triggers->topLevelItem(1)->text(pgr::ui::TriggersPanel::EffectsColumn).contains(u"[1] differs in: version"_s),
+        QCOMPARE(
+            triggers->topLevelItem(0)->text(pgr::ui::TriggersPanel::NameColumn), u"public.item.audit_item"_s);
+        QVERIFY2(triggers->topLevelItem(1)
+                     ->text(pgr::ui::TriggersPanel::EffectsColumn)
+                     .contains(u"[1] differs in: version"_s),
             qPrintable(triggers->topLevelItem(1)->text(pgr::ui::TriggersPanel::EffectsColumn)));
         QCOMPARE(triggers->topLevelItem(1)->text(pgr::ui::TriggersPanel::AcceptedColumn), u"not accepted"_s);
         QVERIFY(!panel->acceptButton()->isEnabled()); // nothing selected yet
 
         // Select both (click the first, Ctrl+A) and accept them.
-        QTest::mouseClick(triggers->viewport(), Qt::LeftButton, {}, triggers->visualItemRect(triggers->topLevelItem(0)).center());
+        QTest::mouseClick(triggers->viewport(), Qt::LeftButton, {},
+            triggers->visualItemRect(triggers->topLevelItem(0)).center());
         QTest::keyClick(triggers, Qt::Key_A, Qt::ControlModifier);
         QCOMPARE(triggers->selectedItems().size(), 2);
         QVERIFY(panel->acceptButton()->isEnabled());
@@ -306,16 +326,20 @@ private Q_SLOTS:
         QVERIFY(finished.wait(180000)); // the dry run runs again by itself
         QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().at(1).toString()));
         QCOMPARE(dialog->dryRunState(), pgr::ui::ExportDialog::DryRunState::Passed);
-        QVERIFY2(verdict->text().contains(u"the 2 other differences are all the doing of accepted triggers (public.item.audit_item, public.item.bump_version)"_s), qPrintable(verdict->text()));
-        QTRY_COMPARE_WITH_TIMEOUT(
-            triggers->topLevelItem(0)->text(pgr::ui::TriggersPanel::AcceptedColumn), u"accepted by %1"_s.arg(kReviewer), 30000);
+        QVERIFY2(
+            verdict->text().contains(
+                u"the 2 other differences are all the doing of accepted triggers (public.item.audit_item, public.item.bump_version)"_s),
+            qPrintable(verdict->text()));
+        QTRY_COMPARE_WITH_TIMEOUT(triggers->topLevelItem(0)->text(pgr::ui::TriggersPanel::AcceptedColumn),
+            u"accepted by %1"_s.arg(kReviewer), 30000);
         // Recorded in the project under the reviewer's name, and named in the script's header.
         auto project = pgr::Project::open(pgr::test::TestCluster::instance().staging(), name);
         const pgr::PgResult accepted = project->connection().exec(
             u"SELECT string_agg(name || ' by ' || accepted_by, ', ' ORDER BY name) FROM pgreconcile.accepted_triggers"_s);
         QCOMPARE(accepted.text(0, 0),
             u"public.item.audit_item by %1, public.item.bump_version by %1"_s.arg(kReviewer));
-        QTRY_VERIFY_WITH_TIMEOUT(dialog->preview()->text().contains(u"public.item.audit_item, public.item.bump_version"_s), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            dialog->preview()->text().contains(u"public.item.audit_item, public.item.bump_version"_s), 30000);
         saveScreenshot(dialog, u"export-trigger-accepted.png"_s);
         dialog->close();
 
@@ -327,16 +351,21 @@ private Q_SLOTS:
         pgr::ui::TriggersPanel* listed = window.triggersDialog()->panel();
         QTRY_COMPARE_WITH_TIMEOUT(listed->list()->topLevelItemCount(), 2, 30000);
         QTreeWidget* list = listed->list();
-        QCOMPARE(list->topLevelItem(1)->text(pgr::ui::TriggersPanel::AcceptedColumn), u"accepted by %1"_s.arg(kReviewer));
-        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->topLevelItem(1)).center());
+        QCOMPARE(list->topLevelItem(1)->text(pgr::ui::TriggersPanel::AcceptedColumn),
+            u"accepted by %1"_s.arg(kReviewer));
+        QTest::mouseClick(
+            list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->topLevelItem(1)).center());
         QVERIFY(!listed->acceptButton()->isEnabled());
         QVERIFY(listed->revokeButton()->isEnabled());
         QSignalSpy stored(listed, &pgr::ui::TriggersPanel::acceptanceChanged);
         QTest::mouseClick(listed->revokeButton(), Qt::LeftButton);
         QVERIFY(stored.wait(30000));
         QCOMPARE(stored.first().first().toString(), QString());
-        QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItem(1)->text(pgr::ui::TriggersPanel::AcceptedColumn), u"not accepted"_s, 30000);
-        QCOMPARE(project->connection().exec(u"SELECT string_agg(name, ', ') FROM pgreconcile.accepted_triggers"_s).text(0, 0),
+        QTRY_COMPARE_WITH_TIMEOUT(
+            list->topLevelItem(1)->text(pgr::ui::TriggersPanel::AcceptedColumn), u"not accepted"_s, 30000);
+        QCOMPARE(project->connection()
+                     .exec(u"SELECT string_agg(name, ', ') FROM pgreconcile.accepted_triggers"_s)
+                     .text(0, 0),
             u"public.item.audit_item"_s);
         saveScreenshot(window.triggersDialog(), u"review-triggers.png"_s);
     }
@@ -353,9 +382,12 @@ private:
                     "CREATE TABLE parent (id serial PRIMARY KEY, name text);"
                     "CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent, note text);"
                     "INSERT INTO parent (name) VALUES ('one');"_s);
-        sides.onSource(u"UPDATE item SET name = 'anchor, galvanised' WHERE id = 1; UPDATE item SET name = 'bolt M8' WHERE id = 2;"
-                       "INSERT INTO parent (name) VALUES ('source two'); INSERT INTO child VALUES (10, 2, 'source')"_s);
-        sides.onTarget(u"UPDATE item SET price = 12 WHERE id = 1; INSERT INTO parent (name) VALUES ('target two')"_s);
+        sides.onSource(
+            u"UPDATE item SET name = 'anchor, galvanised' WHERE id = 1; UPDATE item SET name = 'bolt M8' "
+            u"WHERE id = 2;"
+            "INSERT INTO parent (name) VALUES ('source two'); INSERT INTO child VALUES (10, 2, 'source')"_s);
+        sides.onTarget(
+            u"UPDATE item SET price = 12 WHERE id = 1; INSERT INTO parent (name) VALUES ('target two')"_s);
         return sides;
     }
 };

@@ -6,7 +6,6 @@
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QtConcurrent>
-
 #include <functional>
 #include <optional>
 

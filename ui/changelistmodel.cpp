@@ -76,11 +76,13 @@ QString ChangeListModel::decisionText(const ChangeRow& row)
 QString ChangeListModel::flagText(const Flag& flag)
 {
     if (flag.why == Flag::Why::ParentCollision)
-        return tr("Flagged for a look: it references %1 %2 through %3, an id collision that is not re-keyed: as it "
-                  "is, it would attach to the target's row of that key. Re-key the parent, or decide this row.")
+        return tr(
+            "Flagged for a look: it references %1 %2 through %3, an id collision that is not re-keyed: as it "
+            "is, it would attach to the target's row of that key. Re-key the parent, or decide this row.")
             .arg(flag.parentTable, flag.parentKey, flag.foreignKey);
-    return tr("Flagged for a look: merged row by default, both sides changed different columns. Check the result; "
-              "Accept Merge confirms it.");
+    return tr(
+        "Flagged for a look: merged row by default, both sides changed different columns. Check the result; "
+        "Accept Merge confirms it.");
 }
 
 QString ChangeListModel::flagKey(const QString& key, const QString& changeClass)
@@ -118,7 +120,8 @@ public:
             error = e.fullText();
             m_connection.reset();
         }
-        QMetaObject::invokeMethod(model, [=] { model->onCount(generation, count, error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            model, [=] { model->onCount(generation, count, error); }, Qt::QueuedConnection);
     }
 
     void page(ChangeListModel* model, quint64 generation, int page, const Selection& selection,
@@ -134,7 +137,8 @@ public:
             error = e.fullText();
             m_connection.reset();
         }
-        QMetaObject::invokeMethod(model, [=] { model->onPage(generation, page, rows, error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            model, [=] { model->onPage(generation, page, rows, error); }, Qt::QueuedConnection);
     }
 
 private:
@@ -197,7 +201,8 @@ void ChangeListModel::refresh()
     }
 }
 
-void ChangeListModel::setSource(std::shared_ptr<Staging> staging, const QString& project, const Selection& selection)
+void ChangeListModel::setSource(
+    std::shared_ptr<Staging> staging, const QString& project, const Selection& selection)
 {
     clear();
     m_selection = selection;
@@ -234,7 +239,8 @@ void ChangeListModel::requestPage(int page) const
     // After a cached page, read by key: constant time at any depth. Rows are unique by
     // (key, class), so a refreshed previous page still gives the right boundary.
     std::optional<ChangeRow> after;
-    if (const auto previous = m_pages.constFind(page - 1); previous != m_pages.constEnd() && !previous->rows.isEmpty())
+    if (const auto previous = m_pages.constFind(page - 1);
+        previous != m_pages.constEnd() && !previous->rows.isEmpty())
         after = previous->rows.last();
     auto* self = const_cast<ChangeListModel*>(this);
     ChangeFetcher* fetcher = m_fetcher;
@@ -286,10 +292,7 @@ const Flag* ChangeListModel::flag(int row) const
     return it == flags.constEnd() ? nullptr : &*it;
 }
 
-int ChangeListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : m_rowCount;
-}
+int ChangeListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rowCount; }
 
 int ChangeListModel::columnCount(const QModelIndex& parent) const
 {
@@ -358,7 +361,8 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
             return {};
         }
     case Qt::ToolTipRole: {
-        const QString tip = tr("%1 %2: key %3 — %4").arg(row->changeClass, row->kind, row->key, decisionText(*row));
+        const QString tip
+            = tr("%1 %2: key %3 — %4").arg(row->changeClass, row->kind, row->key, decisionText(*row));
         const Flag* flag = this->flag(index.row());
         return flag ? tip + u'\n' + flagText(*flag) : tip;
     }
@@ -373,8 +377,9 @@ QVariant ChangeListModel::headerData(int section, Qt::Orientation orientation, i
         if (role == Qt::DecorationRole)
             return theme::flagIcon();
         if (role == Qt::ToolTipRole)
-            return tr("Flagged for a look: column merges left to their default, rows that would attach to an id "
-                      "collision not re-keyed");
+            return tr(
+                "Flagged for a look: column merges left to their default, rows that would attach to an id "
+                "collision not re-keyed");
     }
     if (role != Qt::DisplayRole)
         return {};

@@ -8,7 +8,6 @@
 #include <QHash>
 #include <QSet>
 #include <QThread>
-
 #include <memory>
 
 namespace pgr {

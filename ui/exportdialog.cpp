@@ -147,13 +147,13 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     const ScriptWriter::Options defaults;
     m_format = new QComboBox;
     m_format->setObjectName(QStringLiteral("format"));
-    m_format->addItem(tr("COPY blocks (fastest)"),
-        QVariant::fromValue(int(ScriptWriter::Format::Copy)));
+    m_format->addItem(tr("COPY blocks (fastest)"), QVariant::fromValue(int(ScriptWriter::Format::Copy)));
     m_format->addItem(tr("VALUES statements"), QVariant::fromValue(int(ScriptWriter::Format::Values)));
     m_format->setCurrentIndex(m_format->findData(int(defaults.format)));
-    m_format->setToolTip(tr("COPY blocks: each table's rows travel as one COPY block and each operation is one guarded "
-                            "statement; apply the script with psql. VALUES: batches of multi-row statements, slower, "
-                            "plain SQL for tools other than psql."));
+    m_format->setToolTip(
+        tr("COPY blocks: each table's rows travel as one COPY block and each operation is one guarded "
+           "statement; apply the script with psql. VALUES: batches of multi-row statements, slower, "
+           "plain SQL for tools other than psql."));
     m_batchSize = new QSpinBox;
     m_batchSize->setObjectName(QStringLiteral("batchSize"));
     m_batchSize->setRange(1, 100000);
@@ -226,8 +226,9 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
         m_dryRunWhenPreviewReady = true;
         regenerate();
     });
-    auto* triggersTitle = new QLabel(tr("<b>The target's own triggers</b> fired by the script. Accept those whose "
-                                        "effects belong in the merge; the dry run then runs again."));
+    auto* triggersTitle
+        = new QLabel(tr("<b>The target's own triggers</b> fired by the script. Accept those whose "
+                        "effects belong in the merge; the dry run then runs again."));
     triggersTitle->setWordWrap(true);
     m_triggersBox = new QWidget;
     m_triggersBox->setObjectName(QStringLiteral("dryRunTriggers"));
@@ -608,20 +609,22 @@ void ExportDialog::startDryRun()
                     // Verify checks every kind of change; what it could not is said with its reason.
                     const QString unchecked = notChecked == 0 ? QString()
                                                               : QLatin1Char(' ')
-                            + (notChecked == 1 ? tr("1 change not checked: %1.").arg(whyNotChecked.value(0))
-                                               : tr("%1 changes not checked, e.g. %2.").arg(QString::number(notChecked),
-                                                     whyNotChecked.value(0)));
+                            + (notChecked == 1
+                                    ? tr("1 change not checked: %1.").arg(whyNotChecked.value(0))
+                                    : tr("%1 changes not checked, e.g. %2.")
+                                          .arg(QString::number(notChecked), whyNotChecked.value(0)));
                     if (dry.passed()) {
                         QStringList triggers;
                         for (const TargetTriggers::Finding& finding : dry.triggers)
                             triggers.append(finding.name);
-                        const QString passed
-                            = (inPlace == 1 ? tr("1 change in place") : tr("%1 changes in place").arg(inPlace))
-                            + (dry.verify.problems() == 0
-                                    ? tr("; every other row unchanged (%1 compared)").arg(dry.verify.unchanged())
-                                    : tr("; the %1 other differences are all the doing of accepted triggers (%2)")
-                                          .arg(dry.verify.problems())
-                                          .arg(triggers.join(QStringLiteral(", "))));
+                        const QString passed = (inPlace == 1 ? tr("1 change in place")
+                                                             : tr("%1 changes in place").arg(inPlace))
+                            + (dry.verify.problems() == 0 ? tr("; every other row unchanged (%1 compared)")
+                                                                .arg(dry.verify.unchanged())
+                                                          : tr("; the %1 other differences are all the doing "
+                                                               "of accepted triggers (%2)")
+                                                                .arg(dry.verify.problems())
+                                                                .arg(triggers.join(QStringLiteral(", "))));
                         finishDryRun(DryRunState::Passed,
                             verdictHtml(kPassColour, tr("Dry run passed:"),
                                 QString(passed + QLatin1Char('.') + unchecked).toHtmlEscaped()
@@ -637,20 +640,21 @@ void ExportDialog::startDryRun()
                     if (problems > shown.size())
                         list += QStringLiteral("<br>&nbsp;&nbsp;")
                             + tr("… and %1 more").arg(problems - shown.size()).toHtmlEscaped();
-                    const QString head = collateralHead(problems - dry.verify.collateral(), inPlace,
-                        dry.verify.collateral());
+                    const QString head = collateralHead(
+                        problems - dry.verify.collateral(), inPlace, dry.verify.collateral());
                     // Differences the target's triggers explain can be accepted by name, below.
-                    const QString byTriggers = dry.triggersExplain
-                        ? QStringLiteral("<br>")
-                            + tr("With the target's triggers off the script gives exactly the reviewed state: these "
-                                 "differences are the doing of %1 not accepted yet. Accept them below if they belong "
+                    const QString byTriggers = dry.triggersExplain ? QStringLiteral("<br>")
+                            + tr("With the target's triggers off the script gives exactly the reviewed "
+                                 "state: these "
+                                 "differences are the doing of %1 not accepted yet. Accept them below if "
+                                 "they belong "
                                  "in the merge.")
                                   .arg(dry.unacceptedTriggers().join(QStringLiteral(", ")))
                                   .toHtmlEscaped()
-                        : QString();
+                                                                   : QString();
                     finishDryRun(DryRunState::Failed,
-                        verdictHtml(kFailColour, tr("Dry run failed:"), head.toHtmlEscaped()) + list + byTriggers
-                            + QStringLiteral("<br>") + copy,
+                        verdictHtml(kFailColour, tr("Dry run failed:"), head.toHtmlEscaped()) + list
+                            + byTriggers + QStringLiteral("<br>") + copy,
                         head + QLatin1Char(' ') + shown.join(QStringLiteral("; ")));
                 });
         });

@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
-#include "interruptedwork.h"
-
 #include "background.h"
 #include "demo.h"
 #include "differ.h"
 #include "exportdialog.h"
+#include "interruptedwork.h"
 #include "newreviewdialog.h"
+#include "pgreconcile-config.h"
 #include "pipelinejob.h"
 #include "project.h"
 #include "reviewview.h"
-#include "pgreconcile-config.h"
 #include "settings.h"
 #include "triggerspanel.h"
 #include "welcomeview.h"
@@ -20,13 +19,13 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QLabel>
-#include <QToolBar>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QStackedWidget>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QThreadPool>
+#include <QToolBar>
 
 namespace pgr::ui {
 
@@ -46,22 +45,26 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     m_reviewStatus->setObjectName(QStringLiteral("reviewStatus"));
     statusBar()->addPermanentWidget(m_reviewStatus);
     createMenus();
-    connect(m_review, &ReviewView::statusMessage, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
-    connect(m_review, &ReviewView::reviewStateChanged, this, [this](const QString& summary, const QString& blocker) {
-        m_reviewStatus->setText(summary);
-        setExportBlocker(blocker);
-    });
+    connect(m_review, &ReviewView::statusMessage, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_review, &ReviewView::reviewStateChanged, this,
+        [this](const QString& summary, const QString& blocker) {
+            m_reviewStatus->setText(summary);
+            setExportBlocker(blocker);
+        });
 
     const Settings settings;
     m_welcome->setRecentProjects(settings.recentProjects());
     if (!restoreGeometry(settings.uiValue(QStringLiteral("mainWindow/geometry")).toByteArray()))
         resize(1100, 720);
-    if (!m_review->splitter()->restoreState(settings.uiValue(QStringLiteral("review/splitter")).toByteArray()))
+    if (!m_review->splitter()->restoreState(
+            settings.uiValue(QStringLiteral("review/splitter")).toByteArray()))
         m_review->splitter()->setSizes({ width() * 3 / 10, width() * 7 / 10 });
 
     connect(m_welcome, &WelcomeView::demoRequested, this, &MainWindow::openDemo);
     connect(m_welcome, &WelcomeView::newReviewRequested, this, &MainWindow::newReview);
-    connect(m_welcome, &WelcomeView::projectRequested, this, [this](const QString& project) { openReview(project); });
+    connect(m_welcome, &WelcomeView::projectRequested, this,
+        [this](const QString& project) { openReview(project); });
     connect(m_review, &ReviewView::cancelRequested, this, [this] {
         if (auto* job = qobject_cast<PipelineJob*>(m_job.data()))
             job->cancel();
@@ -127,8 +130,9 @@ void MainWindow::createMenus()
     QMenu* review = menuBar()->addMenu(tr("&Review"));
     m_triggers = review->addAction(tr("&Triggers…"), this, &MainWindow::openTriggers);
     m_triggers->setObjectName(QStringLiteral("reviewTriggers"));
-    m_triggers->setStatusTip(tr("The target's own triggers the merge script fires, as the last dry run found them: "
-                                "accept or revoke their effects by name"));
+    m_triggers->setStatusTip(
+        tr("The target's own triggers the merge script fires, as the last dry run found them: "
+           "accept or revoke their effects by name"));
     m_triggers->setEnabled(false); // with a review
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -188,7 +192,8 @@ void MainWindow::openDemo()
                 parts.append(tr("%1 (%2 rows)").arg(database.name).arg(rows));
             }
             m_welcome->setStatus(tr("%1 the demo databases: %2.")
-                                     .arg(outcome.value->reused ? tr("Reused") : tr("Created"), parts.join(QStringLiteral(", "))));
+                                     .arg(outcome.value->reused ? tr("Reused") : tr("Created"),
+                                         parts.join(QStringLiteral(", "))));
             Q_EMIT demoReady();
             openReview(QStringLiteral("demo"), DemoBuilder::databaseNames());
         });
@@ -221,8 +226,10 @@ void MainWindow::openReview(const QString& project, const QStringList& sides)
             auto open = Project::open(*staging, project);
             for (const InterruptedWork& work : open->interruptedWork())
                 opened.interrupted.append(describeInterruptedWork(work));
-            opened.needsLoading
-                = open->connection().exec(QStringLiteral("SELECT count(*) FROM pgreconcile.table_diffs")).toInt64(0, 0) == 0;
+            opened.needsLoading = open->connection()
+                                      .exec(QStringLiteral("SELECT count(*) FROM pgreconcile.table_diffs"))
+                                      .toInt64(0, 0)
+                == 0;
             return opened;
         },
         [this, project, sides, staging](Outcome<Opened> outcome) {
@@ -239,15 +246,17 @@ void MainWindow::openReview(const QString& project, const QStringList& sides)
                 return;
             }
             auto* job = new PipelineJob(staging,
-                { project, Settings().reviewerName(), sides.value(0), sides.value(1), sides.value(2), true }, this);
+                { project, Settings().reviewerName(), sides.value(0), sides.value(1), sides.value(2), true },
+                this);
             m_job = job;
             connect(job, &PipelineJob::progress, m_review, &ReviewView::showProgress);
             connect(job, &PipelineJob::finished, this, [this, job, project](const QString& error) {
                 job->deleteLater();
                 if (!error.isEmpty()) {
                     m_review->hideProgress();
-                    const QString text = error == QStringLiteral("cancelled") ? tr("Cancelled: the review keeps what was loaded and compared before.")
-                                                                              : tr("The review could not be prepared: %1").arg(error);
+                    const QString text = error == QStringLiteral("cancelled")
+                        ? tr("Cancelled: the review keeps what was loaded and compared before.")
+                        : tr("The review could not be prepared: %1").arg(error);
                     statusBar()->showMessage(text);
                     m_pages->setCurrentWidget(m_welcome);
                     m_welcome->setStatus(text, error != QStringLiteral("cancelled"));
@@ -294,15 +303,13 @@ void MainWindow::showStoredResults(const QString& project)
             qint64 conflicts = 0;
             for (const TableDiffResult& result : std::as_const(*outcome.value))
                 conflicts += result.counts.value(QStringLiteral("conflict"));
-            statusBar()->showMessage(tr("%1: %2 tables, %3 conflicts").arg(project).arg(outcome.value->size()).arg(conflicts));
+            statusBar()->showMessage(
+                tr("%1: %2 tables, %3 conflicts").arg(project).arg(outcome.value->size()).arg(conflicts));
             Q_EMIT reviewReady(project);
         });
 }
 
-ExportDialog* MainWindow::exportDialog() const
-{
-    return m_exportDialog;
-}
+ExportDialog* MainWindow::exportDialog() const { return m_exportDialog; }
 
 void MainWindow::setExportBlocker(const QString& blocker)
 {
@@ -330,10 +337,7 @@ void MainWindow::openExport()
     m_exportDialog->open();
 }
 
-TriggersDialog* MainWindow::triggersDialog() const
-{
-    return m_triggersDialog;
-}
+TriggersDialog* MainWindow::triggersDialog() const { return m_triggersDialog; }
 
 void MainWindow::openTriggers()
 {
@@ -349,10 +353,7 @@ void MainWindow::openTriggers()
     m_triggersDialog->open();
 }
 
-NewReviewDialog* MainWindow::newReviewDialog() const
-{
-    return m_newReviewDialog;
-}
+NewReviewDialog* MainWindow::newReviewDialog() const { return m_newReviewDialog; }
 
 void MainWindow::newReview()
 {
@@ -363,17 +364,20 @@ void MainWindow::newReview()
     }
     if (!m_staging) {
         m_newReviewPending = true; // opens once staging is up
-        m_welcome->setStatus(tr("The staging server is still starting; the New Review dialog opens when it is up."));
+        m_welcome->setStatus(
+            tr("The staging server is still starting; the New Review dialog opens when it is up."));
         return;
     }
     m_newReviewPending = false;
     if (m_job) {
-        statusBar()->showMessage(tr("A review is being prepared: wait until it opens, or cancel it first."), 8000);
+        statusBar()->showMessage(
+            tr("A review is being prepared: wait until it opens, or cancel it first."), 8000);
         return;
     }
     m_newReviewDialog = new NewReviewDialog(m_staging, this);
     m_newReviewDialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_newReviewDialog, &NewReviewDialog::reviewCreated, this, [this](const QString& project) { openReview(project); });
+    connect(m_newReviewDialog, &NewReviewDialog::reviewCreated, this,
+        [this](const QString& project) { openReview(project); });
     m_newReviewDialog->open();
 }
 

@@ -52,10 +52,7 @@ struct SideTestResult
 };
 
 // As SideSource::interpret tells a connection string from a name.
-bool looksLikeConnectionString(const QString& text)
-{
-    return text.contains(u"://"_s) || text.contains(u'=');
-}
+bool looksLikeConnectionString(const QString& text) { return text.contains(u"://"_s) || text.contains(u'='); }
 
 bool asksForPassword(const QString& text)
 {
@@ -95,9 +92,10 @@ QString storableConnection(const QString& text)
 
 QString passwordHint()
 {
-    return NewReviewDialog::tr("Type the password in the field that appeared: it is used for the test and the load "
-                               "only and never stored. Or put it in ~/.pgpass (chmod 600), PGPASSFILE or a "
-                               "service file.");
+    return NewReviewDialog::tr(
+        "Type the password in the field that appeared: it is used for the test and the load "
+        "only and never stored. Or put it in ~/.pgpass (chmod 600), PGPASSFILE or a "
+        "service file.");
 }
 
 QString firstLine(const QByteArray& output)
@@ -130,25 +128,31 @@ SideTestResult testDump(const SideSource& source)
     const QString size = QLocale().formattedDataSize(sizeOnDisk(info));
     const QString formatName = DumpRestorer::formatName(format);
     if (format == DumpRestorer::Format::Plain)
-        return { true, false, NewReviewDialog::tr("pg_dump output in %1 format, %2; psql restores it.").arg(formatName, size) };
+        return { true, false,
+            NewReviewDialog::tr("pg_dump output in %1 format, %2; psql restores it.").arg(formatName, size) };
 
     // An archive: its table of contents as pg_restore, which restores it, reads it.
     const QString program = PgBinaries::locate().program(u"pg_restore"_s);
     if (program.isEmpty())
         throw Error(NewReviewDialog::tr("pg_restore not found: it is needed to load \"%1\"").arg(path),
-            NewReviewDialog::tr("install the PostgreSQL client tools, or set PGRECONCILE_PG_BINDIR to the folder "
-                                "that holds them"));
+            NewReviewDialog::tr(
+                "install the PostgreSQL client tools, or set PGRECONCILE_PG_BINDIR to the folder "
+                "that holds them"));
     QProcess process;
     process.start(program, { u"--list"_s, info.absoluteFilePath() });
     if (!process.waitForFinished(60000)) {
         process.kill();
         process.waitForFinished();
-        throw Error(NewReviewDialog::tr("pg_restore --list did not finish reading \"%1\" within a minute").arg(path));
+        throw Error(
+            NewReviewDialog::tr("pg_restore --list did not finish reading \"%1\" within a minute").arg(path));
     }
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        throw Error(NewReviewDialog::tr("pg_restore cannot read \"%1\": %2").arg(path, firstLine(process.readAllStandardError())),
-            NewReviewDialog::tr("make the dump again with pg_dump, with a pg_restore at least as new as that pg_dump"));
-    const QString needle = source.schema.isEmpty() ? u" TABLE DATA "_s : u" TABLE DATA "_s + source.schema + u' ';
+        throw Error(NewReviewDialog::tr("pg_restore cannot read \"%1\": %2")
+                        .arg(path, firstLine(process.readAllStandardError())),
+            NewReviewDialog::tr(
+                "make the dump again with pg_dump, with a pg_restore at least as new as that pg_dump"));
+    const QString needle
+        = source.schema.isEmpty() ? u" TABLE DATA "_s : u" TABLE DATA "_s + source.schema + u' ';
     int tables = 0;
     for (const QByteArray& line : process.readAllStandardOutput().split('\n')) {
         if (!line.startsWith(';') && QString::fromUtf8(line).contains(needle))
@@ -157,13 +161,16 @@ SideTestResult testDump(const SideSource& source)
     if (tables == 0)
         return { false, false,
             source.schema.isEmpty()
-                ? NewReviewDialog::tr("pg_dump output in %1 format, %2, but it holds no table data.").arg(formatName, size)
-                : NewReviewDialog::tr("pg_dump output in %1 format, %2, but it holds no table data in schema \"%3\".")
+                ? NewReviewDialog::tr("pg_dump output in %1 format, %2, but it holds no table data.")
+                      .arg(formatName, size)
+                : NewReviewDialog::tr(
+                    "pg_dump output in %1 format, %2, but it holds no table data in schema \"%3\".")
                       .arg(formatName, size, source.schema) };
     return { true, false,
-        tables == 1 ? NewReviewDialog::tr("pg_dump output in %1 format, %2, 1 table with data.").arg(formatName, size)
-                    : NewReviewDialog::tr("pg_dump output in %1 format, %2, %3 tables with data.")
-                          .arg(formatName, size, QString::number(tables)) };
+        tables == 1
+            ? NewReviewDialog::tr("pg_dump output in %1 format, %2, 1 table with data.").arg(formatName, size)
+            : NewReviewDialog::tr("pg_dump output in %1 format, %2, %3 tables with data.")
+                  .arg(formatName, size, QString::number(tables)) };
 }
 
 SideTestResult testDatabase(const Staging& staging, const SideSource& source, Side side)
@@ -177,11 +184,13 @@ SideTestResult testDatabase(const Staging& staging, const SideSource& source, Si
             info.setValue(u"connect_timeout"_s, QString::fromLatin1(kTestConnectTimeout));
         connectionString = info.toConnectionString();
     }
-    PgConnection connection(connectionString, u"%1 database (%2)"_s.arg(sideName(side), source.description()));
+    PgConnection connection(
+        connectionString, u"%1 database (%2)"_s.arg(sideName(side), source.description()));
     connection.begin(u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
     const SideCatalog catalog = readCatalog(connection, source.schema);
-    const PgResult about = connection.exec(u"SELECT current_setting('server_version'), "
-                                           "pg_database_size(current_database()), current_database(), current_user"_s);
+    const PgResult about
+        = connection.exec(u"SELECT current_setting('server_version'), "
+                          "pg_database_size(current_database()), current_database(), current_user"_s);
     connection.rollback();
     const QString server = NewReviewDialog::tr("PostgreSQL %1, database %2 (%3) as %4")
                                .arg(about.text(0, 0), about.text(0, 2),
@@ -189,12 +198,14 @@ SideTestResult testDatabase(const Staging& staging, const SideSource& source, Si
     if (catalog.tables.isEmpty()) {
         if (source.schema.isEmpty())
             return { false, false,
-                NewReviewDialog::tr("%1: there are no tables to compare.\nCheck that it is the right database and that "
-                                    "the user can read its tables.")
+                NewReviewDialog::tr(
+                    "%1: there are no tables to compare.\nCheck that it is the right database and that "
+                    "the user can read its tables.")
                     .arg(server) };
         return { false, false,
-            NewReviewDialog::tr("%1: schema \"%2\" has no tables to compare.\nCheck the schema name and that the "
-                                "user can read its tables.")
+            NewReviewDialog::tr(
+                "%1: schema \"%2\" has no tables to compare.\nCheck the schema name and that the "
+                "user can read its tables.")
                 .arg(server, source.schema) };
     }
     qint64 rows = 0;
@@ -202,10 +213,9 @@ SideTestResult testDatabase(const Staging& staging, const SideSource& source, Si
         rows += std::max<qint64>(0, table.estimatedRows);
     const QString rowText = QLocale().toString(rows);
     return { true, false,
-        catalog.tables.size() == 1
-            ? NewReviewDialog::tr("%1: 1 table, about %2 rows.").arg(server, rowText)
-            : NewReviewDialog::tr("%1: %2 tables, about %3 rows.")
-                  .arg(server, QString::number(catalog.tables.size()), rowText) };
+        catalog.tables.size() == 1 ? NewReviewDialog::tr("%1: 1 table, about %2 rows.").arg(server, rowText)
+                                   : NewReviewDialog::tr("%1: %2 tables, about %3 rows.")
+                                         .arg(server, QString::number(catalog.tables.size()), rowText) };
 }
 
 SideTestResult testSideSource(const Staging& staging, const SideSource& source, Side side)
@@ -287,8 +297,8 @@ NewReviewDialog::NewReviewDialog(std::shared_ptr<Staging> staging, QWidget* pare
            "review."));
     QGroupBox* source = createSide(Side::Source, tr("&Source"),
         tr("The side whose changes you carry over: the old database that kept receiving writes."));
-    QGroupBox* target = createSide(Side::Target, tr("&Target"),
-        tr("The side the merge script will run on: the new database."));
+    QGroupBox* target = createSide(
+        Side::Target, tr("&Target"), tr("The side the merge script will run on: the new database."));
 
     m_overallText = new QLabel;
     m_overallText->setObjectName(u"overallText"_s);
@@ -402,8 +412,10 @@ QGroupBox* NewReviewDialog::createSide(Side side, const QString& title, const QS
     w.port->setClearButtonEnabled(false);
     w.port->setMaximumWidth(fontMetrics().averageCharWidth() * 9);
     w.database = lineEdit(prefix + u"Database"_s, tr("required"), tr("The database to compare"));
-    w.user = lineEdit(prefix + u"User"_s, tr("default"), tr("User name; empty: libpq's default (PGUSER, else your login)"));
-    w.dump = lineEdit(prefix + u"Dump"_s, tr("pg_dump file (custom, tar or plain SQL) or directory-format folder"),
+    w.user = lineEdit(
+        prefix + u"User"_s, tr("default"), tr("User name; empty: libpq's default (PGUSER, else your login)"));
+    w.dump = lineEdit(prefix + u"Dump"_s,
+        tr("pg_dump file (custom, tar or plain SQL) or directory-format folder"),
         tr("A pg_dump output: it is restored into a scratch database of staging, then loaded"));
     w.dumpFile = new QPushButton(tr("File…"));
     w.dumpFile->setObjectName(prefix + u"DumpFile"_s);
@@ -437,7 +449,8 @@ QGroupBox* NewReviewDialog::createSide(Side side, const QString& title, const QS
     w.pages->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
 
     w.schema = lineEdit(prefix + u"Schema"_s, tr("all schemas"),
-        tr("Take only this schema, standing for the whole side (as --%1-schema in the command line). Its tables "
+        tr("Take only this schema, standing for the whole side (as --%1-schema in the command line). Its "
+           "tables "
            "are matched under the target's schema, else public.")
             .arg(prefix));
     w.passwordLabel = new QLabel(tr("Password:"));
@@ -452,8 +465,9 @@ QGroupBox* NewReviewDialog::createSide(Side side, const QString& title, const QS
     w.test = new QPushButton(tr("Test"));
     w.test->setObjectName(prefix + u"Test"_s);
     w.test->setAutoDefault(false);
-    w.test->setToolTip(tr("Connect and count the tables, or read the dump's table of contents, without loading "
-                          "anything"));
+    w.test->setToolTip(
+        tr("Connect and count the tables, or read the dump's table of contents, without loading "
+           "anything"));
     for (QPushButton* button : { w.dumpFile, w.dumpFolder })
         button->setAutoDefault(false);
 
@@ -509,20 +523,14 @@ QGroupBox* NewReviewDialog::createSide(Side side, const QString& title, const QS
     return w.box;
 }
 
-QString NewReviewDialog::projectName() const
-{
-    return m_name->text().trimmed();
-}
+QString NewReviewDialog::projectName() const { return m_name->text().trimmed(); }
 
 NewReviewDialog::Kind NewReviewDialog::kind(Side side) const
 {
     return Kind(widgets(side).kind->currentIndex());
 }
 
-void NewReviewDialog::setKind(Side side, Kind kind)
-{
-    widgets(side).kind->setCurrentIndex(int(kind));
-}
+void NewReviewDialog::setKind(Side side, Kind kind) { widgets(side).kind->setCurrentIndex(int(kind)); }
 
 bool NewReviewDialog::isSideEmpty(Side side) const
 {
@@ -631,7 +639,8 @@ void NewReviewDialog::showSideResult(Side side, TestState state, const QString& 
         w.resultIcon->clear();
     } else {
         const int size = w.resultIcon->width();
-        w.resultIcon->setPixmap(style()->standardIcon(icon, nullptr, this).pixmap(QSize(size, size), devicePixelRatioF()));
+        w.resultIcon->setPixmap(
+            style()->standardIcon(icon, nullptr, this).pixmap(QSize(size, size), devicePixelRatioF()));
     }
     w.test->setEnabled(state != TestState::Running);
 }
@@ -650,7 +659,8 @@ void NewReviewDialog::testSide(Side side)
 {
     SideWidgets& w = widgets(side);
     if (isSideEmpty(side)) {
-        showSideResult(side, TestState::Failed, tr("Nothing to test: give a connection string, a server or a dump file."));
+        showSideResult(side, TestState::Failed,
+            tr("Nothing to test: give a connection string, a server or a dump file."));
         Q_EMIT sideTested(sideName(side), false, w.result->text());
         return;
     }
@@ -670,7 +680,8 @@ void NewReviewDialog::testSide(Side side)
         [this, side, generation](Outcome<SideTestResult> outcome) {
             if (generation != widgets(side).testGeneration)
                 return; // edited or tested again meanwhile
-            const SideTestResult result = outcome.value ? *outcome.value : SideTestResult { false, false, outcome.error };
+            const SideTestResult result
+                = outcome.value ? *outcome.value : SideTestResult { false, false, outcome.error };
             if (result.needsPassword)
                 showPasswordField(side);
             showSideResult(side, result.ok ? TestState::Passed : TestState::Failed, result.text);
@@ -678,10 +689,7 @@ void NewReviewDialog::testSide(Side side)
         });
 }
 
-NewReviewDialog::TestState NewReviewDialog::testState(Side side) const
-{
-    return widgets(side).testState;
-}
+NewReviewDialog::TestState NewReviewDialog::testState(Side side) const { return widgets(side).testState; }
 
 void NewReviewDialog::projectNameEdited()
 {
@@ -752,7 +760,8 @@ void NewReviewDialog::updateState()
 {
     const QString name = projectName();
     const bool exists = !name.isEmpty() && name == m_existingName && name != m_ownProject;
-    m_nameStatus->setText(exists ? tr("A review named \"%1\" exists already in staging.").arg(name) : QString());
+    m_nameStatus->setText(
+        exists ? tr("A review named \"%1\" exists already in staging.").arg(name) : QString());
     m_nameStatus->setVisible(exists);
     m_reloadExisting->setVisible(exists);
 
@@ -767,7 +776,8 @@ void NewReviewDialog::updateState()
         }
     }
     if (blocker.isEmpty() && exists && !m_reloadExisting->isChecked())
-        blocker = tr("A review named \"%1\" exists already: choose another name, or tick \"Load into it\".").arg(name);
+        blocker = tr("A review named \"%1\" exists already: choose another name, or tick \"Load into it\".")
+                      .arg(name);
     for (const Side side : { Side::Source, Side::Target, Side::Base }) {
         if (blocker.isEmpty())
             blocker = sideBlocker(side);
@@ -804,7 +814,8 @@ void NewReviewDialog::showProgress(int permille, const QString& text)
     m_overallText->setText(text);
 }
 
-void NewReviewDialog::showTableProgress(const QString& step, const QString& table, int tablesDone, int tablesTotal)
+void NewReviewDialog::showTableProgress(
+    const QString& step, const QString& table, int tablesDone, int tablesTotal)
 {
     m_tables->setRange(0, std::max(1, tablesTotal));
     m_tables->setValue(tablesDone);
@@ -815,9 +826,12 @@ void NewReviewDialog::showTableProgress(const QString& step, const QString& tabl
         text = table.isEmpty() ? tr("Comparing: %1 of %2 tables compared").arg(done, total)
                                : tr("Comparing: %1 of %2 tables compared, last %3").arg(done, total, table);
     else {
-        const QString side = step == u"base"_s ? tr("base") : step == u"source"_s ? tr("source") : tr("target");
-        text = table.isEmpty() ? tr("Loading the %1: %2 of %3 tables copied").arg(side, done, total)
-                               : tr("Loading the %1: %2 of %3 tables copied, copying %4").arg(side, done, total, table);
+        const QString side = step == u"base"_s ? tr("base")
+            : step == u"source"_s              ? tr("source")
+                                               : tr("target");
+        text = table.isEmpty()
+            ? tr("Loading the %1: %2 of %3 tables copied").arg(side, done, total)
+            : tr("Loading the %1: %2 of %3 tables copied, copying %4").arg(side, done, total, table);
     }
     m_tablesText->setText(text);
 }
@@ -825,7 +839,8 @@ void NewReviewDialog::showTableProgress(const QString& step, const QString& tabl
 void NewReviewDialog::showMessage(const QString& text, bool isError)
 {
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    const QIcon icon = style()->standardIcon(isError ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxInformation, nullptr, this);
+    const QIcon icon = style()->standardIcon(
+        isError ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxInformation, nullptr, this);
     m_messageIcon->setPixmap(icon.pixmap(QSize(size, size), devicePixelRatioF()));
     m_message->setText(text);
     m_messageIcon->show();
@@ -950,7 +965,7 @@ void NewReviewDialog::chooseDump(Side side, bool folder)
     const QString path = folder
         ? QFileDialog::getExistingDirectory(this, tr("Choose a directory-format dump folder"), start)
         : QFileDialog::getOpenFileName(this, tr("Choose a pg_dump file"), start,
-              tr("pg_dump outputs (*.dump *.backup *.custom *.tar *.sql);;All files (*)"));
+            tr("pg_dump outputs (*.dump *.backup *.custom *.tar *.sql);;All files (*)"));
     if (!path.isEmpty())
         w.dump->setText(path);
 }
@@ -965,9 +980,9 @@ void NewReviewDialog::loadSettings()
             if (kind == kindKey(candidate))
                 setKind(side, candidate);
         }
-        const QList<QPair<QLineEdit*, QString>> fields = { { w.connection, u"connection"_s }, { w.host, u"host"_s },
-            { w.port, u"port"_s }, { w.database, u"database"_s }, { w.user, u"user"_s }, { w.dump, u"dump"_s },
-            { w.schema, u"schema"_s } };
+        const QList<QPair<QLineEdit*, QString>> fields = { { w.connection, u"connection"_s },
+            { w.host, u"host"_s }, { w.port, u"port"_s }, { w.database, u"database"_s },
+            { w.user, u"user"_s }, { w.dump, u"dump"_s }, { w.schema, u"schema"_s } };
         for (const auto& [edit, field] : fields) {
             edit->setText(settings.uiValue(settingsKey(side, field)).toString());
             edit->setCursorPosition(0); // a long URI shows its start
@@ -982,9 +997,11 @@ void NewReviewDialog::saveSettings() const
     for (const Side side : kAllSides) {
         const SideWidgets& w = widgets(side);
         settings.setUiValue(settingsKey(side, u"kind"_s), kindKey(kind(side)));
-        settings.setUiValue(settingsKey(side, u"connection"_s), storableConnection(w.connection->text().trimmed()));
-        const QList<QPair<QLineEdit*, QString>> fields = { { w.host, u"host"_s }, { w.port, u"port"_s },
-            { w.database, u"database"_s }, { w.user, u"user"_s }, { w.dump, u"dump"_s }, { w.schema, u"schema"_s } };
+        settings.setUiValue(
+            settingsKey(side, u"connection"_s), storableConnection(w.connection->text().trimmed()));
+        const QList<QPair<QLineEdit*, QString>> fields
+            = { { w.host, u"host"_s }, { w.port, u"port"_s }, { w.database, u"database"_s },
+                  { w.user, u"user"_s }, { w.dump, u"dump"_s }, { w.schema, u"schema"_s } };
         for (const auto& [edit, field] : fields)
             settings.setUiValue(settingsKey(side, field), edit->text().trimmed());
     }

@@ -6,7 +6,6 @@
 
 #include <QDialog>
 #include <QPointer>
-
 #include <array>
 #include <memory>
 

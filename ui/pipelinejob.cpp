@@ -6,8 +6,8 @@
 #include "staging.h"
 
 #include <QElapsedTimer>
-#include <QScopeGuard>
 #include <QMetaObject>
+#include <QScopeGuard>
 #include <QtConcurrent>
 
 namespace pgr::ui {
@@ -16,13 +16,9 @@ PipelineJob::PipelineJob(std::shared_ptr<Staging> staging, Request request, QObj
     : QObject(parent)
     , m_staging(std::move(staging))
     , m_request(std::move(request))
-{
-}
+{ }
 
-PipelineJob::~PipelineJob()
-{
-    m_cancel = true;
-}
+PipelineJob::~PipelineJob() { m_cancel = true; }
 
 void PipelineJob::setSource(Side side, const SideSource& source)
 {
@@ -58,8 +54,8 @@ void PipelineJob::run()
                 Project::dropIfNothingLoaded(*m_staging, m_request.project);
             }
         });
-        const QList<QPair<Side, QString>> sides
-            = { { Side::Base, m_request.base }, { Side::Source, m_request.source }, { Side::Target, m_request.target } };
+        const QList<QPair<Side, QString>> sides = { { Side::Base, m_request.base },
+            { Side::Source, m_request.source }, { Side::Target, m_request.target } };
         QList<QPair<Side, SideSource>> toLoad;
         for (const auto& [side, text] : sides) {
             const auto given = std::find_if(m_sources.cbegin(), m_sources.cend(),
@@ -85,15 +81,16 @@ void PipelineJob::run()
         for (const auto& [side, source] : toLoad) {
             Loader loader(*project, &m_cancel, [&, step](const LoadProgress& progress) {
                 if (progress.tablesTotal > 0)
-                    reportTable(sideName(progress.side), progress.table, progress.tablesDone, progress.tablesTotal);
+                    reportTable(
+                        sideName(progress.side), progress.table, progress.tablesDone, progress.tablesTotal);
                 const double within = progress.rowsEstimated > 0
                     ? double(progress.rowsDone) / double(progress.rowsEstimated)
                     : double(progress.tablesDone) / std::max(1, progress.tablesTotal);
                 report((step + within) / stepsTotal,
                     progress.message.isEmpty()
                         ? tr("Loading the %1: %2 (%3 of %4 tables)")
-                              .arg(sideName(progress.side), progress.table, QString::number(progress.tablesDone),
-                                  QString::number(progress.tablesTotal))
+                              .arg(sideName(progress.side), progress.table,
+                                  QString::number(progress.tablesDone), QString::number(progress.tablesTotal))
                         : progress.message);
             });
             report(double(step) / stepsTotal, tr("Loading the %1…").arg(sideName(side)), true);
@@ -103,10 +100,12 @@ void PipelineJob::run()
         if (m_request.diff) {
             report(double(step) / stepsTotal, tr("Comparing the tables…"), true);
             Differ differ(*project, {}, &m_cancel, [&, step](const DiffProgress& progress) {
-                reportTable(QStringLiteral("diff"), progress.table, progress.tablesDone, progress.tablesTotal);
+                reportTable(
+                    QStringLiteral("diff"), progress.table, progress.tablesDone, progress.tablesTotal);
                 report((step + double(progress.tablesDone) / std::max(1, progress.tablesTotal)) / stepsTotal,
                     tr("Compared %1 (%2 of %3 tables)")
-                        .arg(progress.table, QString::number(progress.tablesDone), QString::number(progress.tablesTotal)));
+                        .arg(progress.table, QString::number(progress.tablesDone),
+                            QString::number(progress.tablesTotal)));
             });
             for (const TableDiffResult& result : differ.run()) {
                 if (!result.error.isEmpty() && error.isEmpty())

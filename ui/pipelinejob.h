@@ -5,7 +5,6 @@
 #include "loader.h"
 
 #include <QObject>
-
 #include <atomic>
 #include <memory>
 

@@ -15,19 +15,19 @@
 #include <QAction>
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QMenu>
-#include <QMessageBox>
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QTableView>
-#include <QTimer>
+#include <QMenu>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QStyle>
 #include <QSplitter>
+#include <QStyle>
+#include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -117,11 +117,13 @@ ReviewView::ReviewView(QWidget* parent)
     m_filter = new QLineEdit;
     m_filter->setObjectName(QStringLiteral("changeFilter"));
     m_filter->setPlaceholderText(tr("Filter: text, column = value, column > value, or keys [10]..[20]"));
-    m_filter->setToolTip(tr("Text: changes whose key, source row or target row contains it (any case); \"in quotes\" for text with = < >.\n"
-                            "column = value (or <>): changes whose source or target row has exactly that text in that column.\n"
-                            "column < value (<=, >, >=): ordered as the column's type (numbers, dates).\n"
-                            "[10]..[20]: keys from 10 to 20; [10].. or ..[20] for an open end.\n"
-                            "The bulk decisions of the list's menu decide exactly the changes listed."));
+    m_filter->setToolTip(tr(
+        "Text: changes whose key, source row or target row contains it (any case); \"in quotes\" for text "
+        "with = < >.\n"
+        "column = value (or <>): changes whose source or target row has exactly that text in that column.\n"
+        "column < value (<=, >, >=): ordered as the column's type (numbers, dates).\n"
+        "[10]..[20]: keys from 10 to 20; [10].. or ..[20] for an open end.\n"
+        "The bulk decisions of the list's menu decide exactly the changes listed."));
     m_filter->setClearButtonEnabled(true);
     m_filterDelay = new QTimer(this);
     m_filterDelay->setSingleShot(true);
@@ -148,7 +150,8 @@ ReviewView::ReviewView(QWidget* parent)
         ChangeListModel::FlagColumn, style()->pixelMetric(QStyle::PM_SmallIconSize) + 16);
     m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::DecisionColumn, decisionColumnWidth());
     m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::SourceColumnsColumn, 200);
-    connect(m_changeTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ReviewView::showCurrentChange);
+    connect(m_changeTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &ReviewView::showCurrentChange);
     // A page that arrives for the selected row shows it (again, after a decision changed it).
     connect(m_changes, &ChangeListModel::pageLoaded, this, [this] {
         if (m_changeTable->currentIndex().isValid() && m_changes->change(m_changeTable->currentIndex().row()))
@@ -234,21 +237,39 @@ void ReviewView::createActions()
         QString name;
     };
     const Spec specs[] = {
-        { TakeSource, tr("Take &Source"), tr("Take the source's row"), QKeySequence(Qt::CTRL | Qt::Key_1), QStringLiteral("takeSource") },
-        { KeepTarget, tr("Keep &Target"), tr("Keep the target's row as it is"), QKeySequence(Qt::CTRL | Qt::Key_2), QStringLiteral("keepTarget") },
-        { AcceptMerge, tr("Accept &Merge"), tr("Accept the merged row of a column merge"), QKeySequence(Qt::CTRL | Qt::Key_3), QStringLiteral("acceptMerge") },
-        { Rekey, tr("&Re-key"), tr("Insert the source's row under a fresh key"), QKeySequence(Qt::CTRL | Qt::Key_R), QStringLiteral("rekey") },
-        { MapOntoTarget, tr("Ma&p onto Target's Row"), tr("The source's row is the target's row it collides with: carry over the rows that reference it, pointing there"), QKeySequence(Qt::CTRL | Qt::Key_4), QStringLiteral("mapOntoTarget") },
-        { EditRow, tr("&Edit Row"), tr("Edit the result row by hand"), QKeySequence(Qt::CTRL | Qt::Key_E), QStringLiteral("editRow") },
-        { ApplyEdit, tr("&Apply Edit"), tr("Store the edited row (PostgreSQL checks it first)"), QKeySequence(Qt::CTRL | Qt::Key_Return), QStringLiteral("applyEdit") },
-        { CancelEdit, tr("Cancel Edit"), tr("Leave the edit without storing it"), QKeySequence(Qt::Key_Escape), QStringLiteral("cancelEdit") },
-        { NextChange, tr("&Next Change"), tr("Go to the next change in the list"), QKeySequence(Qt::ALT | Qt::Key_Down), QStringLiteral("nextChange") },
-        { PreviousChange, tr("&Previous Change"), tr("Go to the previous change in the list"), QKeySequence(Qt::ALT | Qt::Key_Up), QStringLiteral("previousChange") },
-        { NextConflict, tr("Next &Undecided Conflict"), tr("Go to the next undecided conflict, in any table"), QKeySequence(Qt::CTRL | Qt::Key_Down), QStringLiteral("nextConflict") },
-        { PreviousConflict, tr("Previous Undecided &Conflict"), tr("Go to the previous undecided conflict, in any table"), QKeySequence(Qt::CTRL | Qt::Key_Up), QStringLiteral("previousConflict") },
-        { Undo, tr("&Undo Decision"), tr("Undo the latest decision (a bulk decision as a whole)"), QKeySequence(Qt::CTRL | Qt::Key_Z), QStringLiteral("undoDecision") },
-        { Redo, tr("Re&do Decision"), tr("Redo the decision undone last"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QStringLiteral("redoDecision") },
-        { AutoAdvance, tr("A&uto-Advance"), tr("After a decision, go to the next undecided conflict"), QKeySequence(), QStringLiteral("autoAdvance") },
+        { TakeSource, tr("Take &Source"), tr("Take the source's row"), QKeySequence(Qt::CTRL | Qt::Key_1),
+            QStringLiteral("takeSource") },
+        { KeepTarget, tr("Keep &Target"), tr("Keep the target's row as it is"),
+            QKeySequence(Qt::CTRL | Qt::Key_2), QStringLiteral("keepTarget") },
+        { AcceptMerge, tr("Accept &Merge"), tr("Accept the merged row of a column merge"),
+            QKeySequence(Qt::CTRL | Qt::Key_3), QStringLiteral("acceptMerge") },
+        { Rekey, tr("&Re-key"), tr("Insert the source's row under a fresh key"),
+            QKeySequence(Qt::CTRL | Qt::Key_R), QStringLiteral("rekey") },
+        { MapOntoTarget, tr("Ma&p onto Target's Row"),
+            tr("The source's row is the target's row it collides with: carry over the rows that reference "
+               "it, pointing there"),
+            QKeySequence(Qt::CTRL | Qt::Key_4), QStringLiteral("mapOntoTarget") },
+        { EditRow, tr("&Edit Row"), tr("Edit the result row by hand"), QKeySequence(Qt::CTRL | Qt::Key_E),
+            QStringLiteral("editRow") },
+        { ApplyEdit, tr("&Apply Edit"), tr("Store the edited row (PostgreSQL checks it first)"),
+            QKeySequence(Qt::CTRL | Qt::Key_Return), QStringLiteral("applyEdit") },
+        { CancelEdit, tr("Cancel Edit"), tr("Leave the edit without storing it"),
+            QKeySequence(Qt::Key_Escape), QStringLiteral("cancelEdit") },
+        { NextChange, tr("&Next Change"), tr("Go to the next change in the list"),
+            QKeySequence(Qt::ALT | Qt::Key_Down), QStringLiteral("nextChange") },
+        { PreviousChange, tr("&Previous Change"), tr("Go to the previous change in the list"),
+            QKeySequence(Qt::ALT | Qt::Key_Up), QStringLiteral("previousChange") },
+        { NextConflict, tr("Next &Undecided Conflict"), tr("Go to the next undecided conflict, in any table"),
+            QKeySequence(Qt::CTRL | Qt::Key_Down), QStringLiteral("nextConflict") },
+        { PreviousConflict, tr("Previous Undecided &Conflict"),
+            tr("Go to the previous undecided conflict, in any table"), QKeySequence(Qt::CTRL | Qt::Key_Up),
+            QStringLiteral("previousConflict") },
+        { Undo, tr("&Undo Decision"), tr("Undo the latest decision (a bulk decision as a whole)"),
+            QKeySequence(Qt::CTRL | Qt::Key_Z), QStringLiteral("undoDecision") },
+        { Redo, tr("Re&do Decision"), tr("Redo the decision undone last"),
+            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QStringLiteral("redoDecision") },
+        { AutoAdvance, tr("A&uto-Advance"), tr("After a decision, go to the next undecided conflict"),
+            QKeySequence(), QStringLiteral("autoAdvance") },
     };
     for (const Spec& spec : specs) {
         auto* action = new QAction(spec.text, this);
@@ -292,9 +313,10 @@ int ReviewView::decisionColumnWidth() const
 {
     const QFontMetrics metrics = m_changeTable->fontMetrics();
     int width = 0;
-    for (const QString& state : { QStringLiteral("undecided"), QStringLiteral("none"), QStringLiteral("decided"), QStringLiteral("default") }) {
-        for (const QString& action : { QStringLiteral("take_source"), QStringLiteral("keep_target"), QStringLiteral("edit"),
-                 QStringLiteral("merge"), QStringLiteral("rekey") }) {
+    for (const QString& state : { QStringLiteral("undecided"), QStringLiteral("none"),
+             QStringLiteral("decided"), QStringLiteral("default") }) {
+        for (const QString& action : { QStringLiteral("take_source"), QStringLiteral("keep_target"),
+                 QStringLiteral("edit"), QStringLiteral("merge"), QStringLiteral("rekey") }) {
             ChangeRow row;
             row.state = state;
             row.action = action;
@@ -339,13 +361,16 @@ void ReviewView::updateActions()
     const bool uniqueCollision = change && change->kind == QStringLiteral("unique_collision");
     m_actions[TakeSource]->setEnabled(decidable && !uniqueCollision);
     setTip(m_actions[TakeSource],
-        uniqueCollision ? tr("Take Source is not possible here: the target has another row with the same unique values "
-                             "(see the rows below); keep the target, map the row onto the target's, or edit it")
-                        : tr("Take the source's row"));
+        uniqueCollision
+            ? tr("Take Source is not possible here: the target has another row with the same unique values "
+                 "(see the rows below); keep the target, map the row onto the target's, or edit it")
+            : tr("Take the source's row"));
     m_actions[MapOntoTarget]->setEnabled(decidable && uniqueCollision);
     setTip(m_actions[MapOntoTarget],
-        uniqueCollision ? tr("The source's row is the target's row it collides with: carry over the rows that reference it, pointing there")
-                        : tr("Map onto Target's Row: only for a unique collision (the same row added on both sides)"));
+        uniqueCollision
+            ? tr("The source's row is the target's row it collides with: carry over the rows that reference "
+                 "it, pointing there")
+            : tr("Map onto Target's Row: only for a unique collision (the same row added on both sides)"));
     m_actions[KeepTarget]->setEnabled(decidable);
     m_actions[AcceptMerge]->setEnabled(decidable && change->changeClass == QStringLiteral("column_merge"));
     m_actions[EditRow]->setEnabled(decidable && !keyless);
@@ -353,14 +378,17 @@ void ReviewView::updateActions()
     // Re-key is offered only where it can work; otherwise the tooltip and status tip say why.
     QString rekeyWhyNot;
     if (!change || change->changeClass != QStringLiteral("conflict")
-        || (change->kind != QStringLiteral("insert_insert") && change->kind != QStringLiteral("id_collision")))
-        rekeyWhyNot = tr("Re-key: only for an insert/insert or an id collision (both sides inserted the same key, or the same id in it)");
+        || (change->kind != QStringLiteral("insert_insert")
+            && change->kind != QStringLiteral("id_collision")))
+        rekeyWhyNot = tr("Re-key: only for an insert/insert or an id collision (both sides inserted the same "
+                         "key, or the same id in it)");
     else if (!m_rekeyWhyNot.contains(m_tableId))
         rekeyWhyNot = tr("Re-key: checking whether this table's keys can be re-keyed…");
     else if (!m_rekeyWhyNot.value(m_tableId).isEmpty())
         rekeyWhyNot = tr("Re-key is not possible here: %1").arg(m_rekeyWhyNot.value(m_tableId));
     m_actions[Rekey]->setEnabled(decidable && rekeyWhyNot.isEmpty());
-    setTip(m_actions[Rekey], rekeyWhyNot.isEmpty() ? tr("Insert the source's row under a fresh key") : rekeyWhyNot);
+    setTip(m_actions[Rekey],
+        rekeyWhyNot.isEmpty() ? tr("Insert the source's row under a fresh key") : rekeyWhyNot);
 
     m_actions[ApplyEdit]->setEnabled(ready && editing);
     m_actions[CancelEdit]->setEnabled(editing);
@@ -393,8 +421,8 @@ void ReviewView::checkRekey(int tableId)
         });
 }
 
-void ReviewView::runDecision(const QString& what, std::function<DecisionOutcome(Decisions&)> work, bool advance,
-    std::function<void(const QString&)> refused)
+void ReviewView::runDecision(const QString& what, std::function<DecisionOutcome(Decisions&)> work,
+    bool advance, std::function<void(const QString&)> refused)
 {
     if (!m_staging || m_busy)
         return;
@@ -415,8 +443,9 @@ void ReviewView::runDecision(const QString& what, std::function<DecisionOutcome(
                 // With a place of its own for the reason (the edit's), the status bar only points there.
                 if (refused)
                     refused(outcome.error);
-                Q_EMIT statusMessage(refused ? tr("%1: refused, nothing stored (the reason is under the rows)").arg(what)
-                                             : tr("%1: refused: %2").arg(what, outcome.error));
+                Q_EMIT statusMessage(refused
+                        ? tr("%1: refused, nothing stored (the reason is under the rows)").arg(what)
+                        : tr("%1: refused: %2").arg(what, outcome.error));
                 updateActions();
                 Q_EMIT decisionFinished(outcome.error);
                 return;
@@ -472,9 +501,11 @@ void ReviewView::beginEdit()
     QString row = change->action == QStringLiteral("edit") ? change->editedRow : QString();
     if (row.isEmpty())
         row = !m_shownRows.target.isEmpty() ? m_shownRows.target : m_shownRows.source;
-    const auto keys = [this](ActionId id) { return m_actions[id]->shortcut().toString(QKeySequence::NativeText); };
+    const auto keys
+        = [this](ActionId id) { return m_actions[id]->shortcut().toString(QKeySequence::NativeText); };
     m_rowView->beginEdit(row,
-        tr("Edit the row as JSON. %1 stores it once PostgreSQL accepts it; %2 cancels.").arg(keys(ApplyEdit), keys(CancelEdit)));
+        tr("Edit the row as JSON. %1 stores it once PostgreSQL accepts it; %2 cancels.")
+            .arg(keys(ApplyEdit), keys(CancelEdit)));
     updateActions();
 }
 
@@ -511,7 +542,8 @@ void ReviewView::undoRedo(bool redo)
 
 void ReviewView::moveChange(int delta)
 {
-    const int row = (m_changeTable->currentIndex().isValid() ? m_changeTable->currentIndex().row() : -1) + delta;
+    const int row
+        = (m_changeTable->currentIndex().isValid() ? m_changeTable->currentIndex().row() : -1) + delta;
     if (row < 0 || row >= m_changes->rowCount())
         return;
     selectRow(row);
@@ -606,8 +638,9 @@ void ReviewView::goToChange(const ChangeId& change)
             if (request != m_navRequest)
                 return;
             if (!outcome.value || *outcome.value < 0) {
-                Q_EMIT statusMessage(outcome.value ? tr("%1 %2 is hidden by the filter.").arg(change.table, change.key)
-                                                   : outcome.error);
+                Q_EMIT statusMessage(outcome.value
+                        ? tr("%1 %2 is hidden by the filter.").arg(change.table, change.key)
+                        : outcome.error);
                 return;
             }
             if (m_listReady)
@@ -622,20 +655,20 @@ void ReviewView::showBulkMenu(const QPoint& globalPos, const Selection& selectio
     QMenu menu(this);
     const bool enabled = m_staging && !m_busy;
     menu.addAction(tr("Take Source for All Undecided Here…"), this,
-        [this, selection, where] { bulkDecide(selection, Action::TakeSource, where); })
+            [this, selection, where] { bulkDecide(selection, Action::TakeSource, where); })
         ->setEnabled(enabled);
     menu.addAction(tr("Keep Target for All Undecided Here…"), this,
-        [this, selection, where] { bulkDecide(selection, Action::KeepTarget, where); })
+            [this, selection, where] { bulkDecide(selection, Action::KeepTarget, where); })
         ->setEnabled(enabled);
     // Overwriting defaults and earlier decisions is its own, named action.
     Selection overwriting = selection;
     overwriting.scope = Selection::Scope::Everything;
     menu.addSeparator();
     menu.addAction(tr("Take Source for All Here, Overwriting Defaults and Decisions…"), this,
-        [this, overwriting, where] { bulkDecide(overwriting, Action::TakeSource, where); })
+            [this, overwriting, where] { bulkDecide(overwriting, Action::TakeSource, where); })
         ->setEnabled(enabled);
     menu.addAction(tr("Keep Target for All Here, Overwriting Defaults and Decisions…"), this,
-        [this, overwriting, where] { bulkDecide(overwriting, Action::KeepTarget, where); })
+            [this, overwriting, where] { bulkDecide(overwriting, Action::KeepTarget, where); })
         ->setEnabled(enabled);
     menu.exec(globalPos);
 }
@@ -661,11 +694,15 @@ void ReviewView::bulkDecide(const Selection& selection, Action action, const QSt
             const qint64 count = *outcome.value;
             if (count == 0) {
                 QMessageBox::information(this, tr("Nothing to decide"),
-                    overwriting ? tr("No change to decide in %1.").arg(where) : tr("No undecided change in %1.").arg(where));
+                    overwriting ? tr("No change to decide in %1.").arg(where)
+                                : tr("No undecided change in %1.").arg(where));
                 return;
             }
             const QString question = overwriting
-                ? tr("%1 for %2 change(s) in %3, overwriting their defaults and earlier decisions?").arg(verb).arg(count).arg(where)
+                ? tr("%1 for %2 change(s) in %3, overwriting their defaults and earlier decisions?")
+                      .arg(verb)
+                      .arg(count)
+                      .arg(where)
                 : (count == 1 ? tr("%1 for the 1 undecided change in %2?").arg(verb, where)
                               : tr("%1 for %2 undecided changes in %3?").arg(verb).arg(count).arg(where));
             const auto answer = QMessageBox::question(this, tr("Decide in bulk"), question,
@@ -673,8 +710,11 @@ void ReviewView::bulkDecide(const Selection& selection, Action action, const QSt
             if (answer != QMessageBox::Yes)
                 return;
             // The count confirmed is the count decided: bulk() refuses if it changed meanwhile.
-            runDecision(overwriting ? tr("%1 for all in %2").arg(verb, where) : tr("%1 for all undecided in %2").arg(verb, where),
-                [selection, action, count](Decisions& decisions) { return decisions.bulk(selection, action, {}, count); },
+            runDecision(
+                overwriting ? tr("%1 for all in %2").arg(verb, where)
+                            : tr("%1 for all undecided in %2").arg(verb, where),
+                [selection, action, count](
+                    Decisions& decisions) { return decisions.bulk(selection, action, {}, count); },
                 false);
         });
 }
@@ -704,9 +744,13 @@ void ReviewView::refreshState()
             const TableReviewState& total = outcome.value->state.total;
             const qint64 left = total.undecided;
             const QString conflicts = left == 1 ? tr("1 conflict left") : tr("%1 conflicts left").arg(left);
-            QString summary = tr("%1 decided / %2 total, %3").arg(total.changes() - left).arg(total.changes()).arg(conflicts);
+            QString summary = tr("%1 decided / %2 total, %3")
+                                  .arg(total.changes() - left)
+                                  .arg(total.changes())
+                                  .arg(conflicts);
             if (total.flagged > 0)
-                summary += total.flagged == 1 ? tr(", 1 flagged for a look") : tr(", %1 flagged for a look").arg(total.flagged);
+                summary += total.flagged == 1 ? tr(", 1 flagged for a look")
+                                              : tr(", %1 flagged for a look").arg(total.flagged);
             Q_EMIT reviewStateChanged(summary, outcome.value->blocker);
         });
 }
@@ -738,10 +782,11 @@ void ReviewView::setResults(const QList<TableDiffResult>& results)
         conflicts += result.counts.value(QStringLiteral("conflict"));
         changes += result.changes;
     }
-    m_details->setText(tr("%1 tables, %2 changes, %3 conflicts to decide. Select a table to see how it was compared.")
-                           .arg(results.size())
-                           .arg(changes)
-                           .arg(conflicts));
+    m_details->setText(
+        tr("%1 tables, %2 changes, %3 conflicts to decide. Select a table to see how it was compared.")
+            .arg(results.size())
+            .arg(changes)
+            .arg(conflicts));
     refreshState();
     // Start where the work is: the first table with conflicts.
     for (int row = 0; row < m_model->rowCount(); ++row) {
@@ -772,12 +817,16 @@ void ReviewView::showTable(const QModelIndex& index)
         m_title->setText(plan.qualifiedName());
         QString html = QStringLiteral("<table cellspacing=2>");
         auto row = [&](const QString& label, const QString& value) {
-            html += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>").arg(label.toHtmlEscaped(), value);
+            html += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>")
+                        .arg(label.toHtmlEscaped(), value);
         };
-        row(tr("Comparison"), !plan.skipReason.isEmpty() ? tr("not compared: %1").arg(plan.skipReason.toHtmlEscaped())
-                : plan.threeWay                          ? tr("three-way (base, source, target)")
-                                                         : tr("two-way (source, target)"));
-        row(tr("Key"), plan.keyless() ? tr("none: rows compared as a multiset") : tr("%1 (%2)").arg(listOrNone(plan.key), plan.keyOrigin));
+        row(tr("Comparison"),
+            !plan.skipReason.isEmpty() ? tr("not compared: %1").arg(plan.skipReason.toHtmlEscaped())
+                : plan.threeWay        ? tr("three-way (base, source, target)")
+                                       : tr("two-way (source, target)"));
+        row(tr("Key"),
+            plan.keyless() ? tr("none: rows compared as a multiset")
+                           : tr("%1 (%2)").arg(listOrNone(plan.key), plan.keyOrigin));
         row(tr("Compared columns"), listOrNone(plan.compared));
         if (!plan.comparedByText.isEmpty())
             row(tr("Compared by text"), listOrNone(plan.comparedByText));
@@ -788,7 +837,8 @@ void ReviewView::showTable(const QModelIndex& index)
             for (const auto& entry : plan.drift) {
                 const QJsonObject drift = entry.toObject();
                 const QString column = drift.value(QStringLiteral("column")).toString();
-                notes.append((column.isEmpty() ? QString() : QStringLiteral("<b>%1</b>: ").arg(column.toHtmlEscaped()))
+                notes.append(
+                    (column.isEmpty() ? QString() : QStringLiteral("<b>%1</b>: ").arg(column.toHtmlEscaped()))
                     + drift.value(QStringLiteral("detail")).toString().toHtmlEscaped());
             }
             row(tr("Schema drift"), notes.join(QStringLiteral("<br>")));
@@ -833,7 +883,8 @@ void ReviewView::showCurrentChange()
         return; // its page is on its way; pageLoaded brings us back
     }
     // A refreshed page brings the same change back: an edit in progress stays.
-    if (m_rowView->editing() && m_shown && m_shown->key == change->key && m_shown->changeClass == change->changeClass)
+    if (m_rowView->editing() && m_shown && m_shown->key == change->key
+        && m_shown->changeClass == change->changeClass)
         return;
     const ChangeRow row = *change;
     const Flag* flag = m_changes->flag(current.row());
@@ -864,8 +915,8 @@ void ReviewView::showCurrentChange()
             m_shownRows = *outcome.value;
             updateActions();
             // An id collision that cannot be re-keyed says why where the reviewer looks.
-            if ((row.kind == QStringLiteral("insert_insert") || row.kind == QStringLiteral("id_collision")) && !m_actions[Rekey]->isEnabled()
-                && row.state == QStringLiteral("undecided"))
+            if ((row.kind == QStringLiteral("insert_insert") || row.kind == QStringLiteral("id_collision"))
+                && !m_actions[Rekey]->isEnabled() && row.state == QStringLiteral("undecided"))
                 Q_EMIT statusMessage(m_actions[Rekey]->statusTip());
             Q_EMIT rowsShown();
         });
@@ -879,9 +930,6 @@ void ReviewView::showProgress(int permille, const QString& text)
     m_progressText->setText(text);
 }
 
-void ReviewView::hideProgress()
-{
-    m_progressBox->hide();
-}
+void ReviewView::hideProgress() { m_progressBox->hide(); }
 
 } // namespace pgr::ui

@@ -8,7 +8,6 @@
 
 #include <QHash>
 #include <QWidget>
-
 #include <functional>
 #include <memory>
 #include <optional>

@@ -9,9 +9,9 @@
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
-#include <QStyle>
 #include <QRegularExpression>
 #include <QScrollBar>
+#include <QStyle>
 #include <Qsci/qscilexerjson.h>
 #include <Qsci/qsciscintilla.h>
 
@@ -177,8 +177,10 @@ void RowView::showResult()
     QString mapped;
     for (const QString& column : rows.followsRekey)
         mapped += QStringLiteral("// %1\n").arg(column);
-    const bool decidedTargetOnly = change.changeClass == QStringLiteral("target_only") && change.state == QStringLiteral("decided");
-    if (change.state == QStringLiteral("undecided") || (change.state.isEmpty() && change.changeClass == QStringLiteral("conflict"))) {
+    const bool decidedTargetOnly
+        = change.changeClass == QStringLiteral("target_only") && change.state == QStringLiteral("decided");
+    if (change.state == QStringLiteral("undecided")
+        || (change.state.isEmpty() && change.changeClass == QStringLiteral("conflict"))) {
         result = tr("// undecided: take source, keep target,\n// edit or re-key (Decide menu)");
         title = tr("Result: undecided");
     } else if (change.state == QStringLiteral("none")
@@ -201,9 +203,11 @@ void RowView::showResult()
             if (row.relation == QStringLiteral("colliding_row"))
                 onto = row.key;
         }
-        result = tr("// mapped onto the target's\n// row %1: not inserted; the\n// source rows that reference\n// it point there\n")
+        result = tr("// mapped onto the target's\n// row %1: not inserted; the\n// source rows that "
+                    "reference\n// it point there\n")
                      .arg(onto)
-            + (rows.target.isEmpty() ? QString() : tr("// the target keeps its own row of this key\n") + rows.target);
+            + (rows.target.isEmpty() ? QString()
+                                     : tr("// the target keeps its own row of this key\n") + rows.target);
         title = tr("Result: mapped onto the target's row");
     } else if (action == QStringLiteral("rekey") && !mapped.isEmpty()) {
         result = tr("// moves with its re-keyed parent: inserted under the parent's new key;\n"
@@ -248,17 +252,23 @@ void RowView::showRelated()
         else if (row.relation == QStringLiteral("cascaded_on_target"))
             what = tr("deleted with it by cascade on the target: follows its decision");
         else if (row.relation == QStringLiteral("colliding_id"))
-            what = tr("the target's row inserted since the base with the same id from this sequence: taken as is, both rows keep the id");
+            what = tr("the target's row inserted since the base with the same id from this sequence: taken "
+                      "as is, both rows keep the id");
         else
             what = row.relation == QStringLiteral("same_unique_values")
-                ? tr("the target's own row of this key, with the same values in this unique constraint: the same row on both sides")
+                ? tr("the target's own row of this key, with the same values in this unique constraint: the "
+                     "same row on both sides")
                 : tr("the target's row with the same values in this unique constraint");
-        const QString state = row.state.isEmpty() ? tr("no change") : row.action.isEmpty() ? row.state : row.state + u' ' + row.action;
+        const QString state = row.state.isEmpty() ? tr("no change")
+            : row.action.isEmpty()                ? row.state
+                                                  : row.state + u' ' + row.action;
         lines.append(QStringLiteral("%1<b>%2 %3</b>: %4 <i>(%5; %6)</i>")
-                         .arg(QString(2 * (row.depth - 1), QChar(0x2003)), row.table.toHtmlEscaped(), row.key.toHtmlEscaped(),
-                             what.toHtmlEscaped(), row.constraintName.toHtmlEscaped(), state.toHtmlEscaped()));
+                         .arg(QString(2 * (row.depth - 1), QChar(0x2003)), row.table.toHtmlEscaped(),
+                             row.key.toHtmlEscaped(), what.toHtmlEscaped(),
+                             row.constraintName.toHtmlEscaped(), state.toHtmlEscaped()));
     }
-    m_related->setText(tr("<b>Rows this change takes along (%1)</b><br>").arg(lines.size()) + lines.join(QStringLiteral("<br>")));
+    m_related->setText(tr("<b>Rows this change takes along (%1)</b><br>").arg(lines.size())
+        + lines.join(QStringLiteral("<br>")));
     m_related->show();
 }
 
@@ -291,10 +301,7 @@ void RowView::endEdit()
         showResult();
 }
 
-QString RowView::editedText() const
-{
-    return m_editors[ResultPane]->text();
-}
+QString RowView::editedText() const { return m_editors[ResultPane]->text(); }
 
 void RowView::setEditError(const QString& text)
 {

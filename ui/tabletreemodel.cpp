@@ -4,8 +4,8 @@
 #include "theme.h"
 
 #include <QApplication>
-#include <QGuiApplication>
 #include <QFont>
+#include <QGuiApplication>
 #include <QIcon>
 #include <QJsonObject>
 #include <QLocale>
@@ -79,13 +79,13 @@ QString conflictText(qint64 conflicts, const TableReviewState* progress)
 
 TableTreeModel::TableTreeModel(QObject* parent)
     : QAbstractItemModel(parent)
-{
-}
+{ }
 
 QList<TableTreeModel::Group> TableTreeModel::groupsOf(const TableDiffResult& result)
 {
     const auto& c = result.counts;
-    const QStringList rowKinds = { QStringLiteral("insert"), QStringLiteral("update"), QStringLiteral("delete") };
+    const QStringList rowKinds
+        = { QStringLiteral("insert"), QStringLiteral("update"), QStringLiteral("delete") };
     QList<Group> groups;
     auto add = [&](const QString& changeClass, const QString& title, const QString& detail) {
         if (c.value(changeClass) > 0)
@@ -94,13 +94,17 @@ QList<TableTreeModel::Group> TableTreeModel::groupsOf(const TableDiffResult& res
     if (result.plan.threeWay) {
         add(QStringLiteral("conflict"), tr("Conflicts"),
             kindsText(c, QStringLiteral("conflict"),
-                { QStringLiteral("update_update"), QStringLiteral("update_delete"), QStringLiteral("delete_update"),
-                    QStringLiteral("insert_insert"), QStringLiteral("delete_referenced"), QStringLiteral("parent_missing"),
+                { QStringLiteral("update_update"), QStringLiteral("update_delete"),
+                    QStringLiteral("delete_update"), QStringLiteral("insert_insert"),
+                    QStringLiteral("delete_referenced"), QStringLiteral("parent_missing"),
                     QStringLiteral("unique_collision"), QStringLiteral("id_collision") }));
-        add(QStringLiteral("source_only"), tr("Source changes"), kindsText(c, QStringLiteral("source_only"), rowKinds));
+        add(QStringLiteral("source_only"), tr("Source changes"),
+            kindsText(c, QStringLiteral("source_only"), rowKinds));
         add(QStringLiteral("column_merge"), tr("Column merges"), tr("both updated, different columns"));
-        add(QStringLiteral("same_change"), tr("Same change"), kindsText(c, QStringLiteral("same_change"), rowKinds));
-        add(QStringLiteral("target_only"), tr("Target only"), kindsText(c, QStringLiteral("target_only"), rowKinds));
+        add(QStringLiteral("same_change"), tr("Same change"),
+            kindsText(c, QStringLiteral("same_change"), rowKinds));
+        add(QStringLiteral("target_only"), tr("Target only"),
+            kindsText(c, QStringLiteral("target_only"), rowKinds));
     } else {
         add(QStringLiteral("only_in_source"), tr("Only in source"), {});
         add(QStringLiteral("only_in_target"), tr("Only in target"), {});
@@ -244,10 +248,7 @@ int TableTreeModel::rowCount(const QModelIndex& parent) const
     return 0;
 }
 
-int TableTreeModel::columnCount(const QModelIndex&) const
-{
-    return ColumnCount;
-}
+int TableTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
 
 QVariant TableTreeModel::data(const QModelIndex& index, int role) const
 {

@@ -48,10 +48,7 @@ QColor paperFor(const QColor& lexerPaper, const QPalette& palette)
 
 } // namespace
 
-bool isDark(const QPalette& palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
+bool isDark(const QPalette& palette) { return palette.color(QPalette::Base).lightness() < 128; }
 
 bool isPaletteChange(const QEvent* event)
 {

@@ -25,7 +25,8 @@ QString effectsText(const TargetTriggers::Finding& finding)
 
 QString acceptedText(const TargetTriggers::Finding& finding)
 {
-    return finding.accepted ? TriggersPanel::tr("accepted by %1").arg(finding.acceptedBy) : TriggersPanel::tr("not accepted");
+    return finding.accepted ? TriggersPanel::tr("accepted by %1").arg(finding.acceptedBy)
+                            : TriggersPanel::tr("not accepted");
 }
 
 } // namespace
@@ -62,8 +63,9 @@ TriggersPanel::TriggersPanel(std::shared_ptr<Staging> staging, const QString& pr
 
     m_accept = new QPushButton(tr("&Accept Selected"));
     m_accept->setObjectName(QStringLiteral("acceptTriggers"));
-    m_accept->setToolTip(tr("Accept what the selected triggers do to the rows, under your reviewer name: a dry run "
-                            "whose only differences are the effects of accepted triggers passes"));
+    m_accept->setToolTip(
+        tr("Accept what the selected triggers do to the rows, under your reviewer name: a dry run "
+           "whose only differences are the effects of accepted triggers passes"));
     m_revoke = new QPushButton(tr("&Revoke Selected"));
     m_revoke->setObjectName(QStringLiteral("revokeTriggers"));
     m_revoke->setToolTip(tr("Take the acceptance of the selected triggers back"));
@@ -111,9 +113,11 @@ void TriggersPanel::showFindings(const QList<TargetTriggers::Finding>& findings)
     m_findings = findings;
     m_list->clear();
     for (const TargetTriggers::Finding& finding : findings) {
-        auto* item = new QTreeWidgetItem(m_list, { finding.name, effectsText(finding), acceptedText(finding) });
+        auto* item
+            = new QTreeWidgetItem(m_list, { finding.name, effectsText(finding), acceptedText(finding) });
         for (int column = 0; column < ColumnCount; ++column)
-            item->setToolTip(column, tr("%1\n%2\nChanged: %3").arg(finding.name, finding.definition, effectsText(finding)));
+            item->setToolTip(column,
+                tr("%1\n%2\nChanged: %3").arg(finding.name, finding.definition, effectsText(finding)));
         item->setSelected(selected.contains(finding.name));
         if (finding.name == current)
             m_list->setCurrentItem(item, 0, QItemSelectionModel::NoUpdate);
@@ -121,7 +125,8 @@ void TriggersPanel::showFindings(const QList<TargetTriggers::Finding>& findings)
     if (!m_list->currentItem() && m_list->topLevelItemCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0), 0, QItemSelectionModel::NoUpdate);
     if (findings.isEmpty())
-        m_message->setText(tr("The last dry run found no trigger of the target on the tables the script writes."));
+        m_message->setText(
+            tr("The last dry run found no trigger of the target on the tables the script writes."));
     showCurrent();
     updateButtons();
 }
@@ -201,10 +206,11 @@ TriggersDialog::TriggersDialog(std::shared_ptr<Staging> staging, const QString& 
 {
     setObjectName(QStringLiteral("triggersDialog"));
     setWindowTitle(tr("Target's Triggers — %1").arg(project));
-    m_intro = new QLabel(tr("The target's own triggers that the merge script fires, as the last dry run found them. "
-                            "What they do to the rows (a timestamp, an audit row) is not the script's doing: a dry run "
-                            "passes only once each trigger that changed something is accepted by name. Run a dry run "
-                            "from File ▸ Export Merge Script… to find them."));
+    m_intro = new QLabel(
+        tr("The target's own triggers that the merge script fires, as the last dry run found them. "
+           "What they do to the rows (a timestamp, an audit row) is not the script's doing: a dry run "
+           "passes only once each trigger that changed something is accepted by name. Run a dry run "
+           "from File ▸ Export Merge Script… to find them."));
     m_intro->setWordWrap(true);
     m_panel = new TriggersPanel(std::move(staging), project);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);

@@ -5,7 +5,6 @@
 
 #include <QDialog>
 #include <QWidget>
-
 #include <memory>
 
 class QLabel;

@@ -43,20 +43,20 @@ class PlayIconEngine final : public QIconEngine
 public:
     explicit PlayIconEngine(const QColor& colour)
         : m_colour(colour)
-    {
-    }
+    { }
     void paint(QPainter* painter, const QRect& rect, QIcon::Mode mode, QIcon::State) override
     {
         QColor colour = m_colour;
         if (mode == QIcon::Disabled)
             colour.setAlphaF(0.4f);
-        const QRectF box = QRectF(rect).adjusted(rect.width() * 0.22, rect.height() * 0.18, -rect.width() * 0.18,
-            -rect.height() * 0.18);
+        const QRectF box = QRectF(rect).adjusted(
+            rect.width() * 0.22, rect.height() * 0.18, -rect.width() * 0.18, -rect.height() * 0.18);
         painter->save();
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setPen(Qt::NoPen);
         painter->setBrush(colour);
-        painter->drawPolygon(QPolygonF({ box.topLeft(), QPointF(box.right(), box.center().y()), box.bottomLeft() }));
+        painter->drawPolygon(
+            QPolygonF({ box.topLeft(), QPointF(box.right(), box.center().y()), box.bottomLeft() }));
         painter->restore();
     }
     QPixmap pixmap(const QSize& size, QIcon::Mode mode, QIcon::State state) override
@@ -88,7 +88,8 @@ WelcomeView::WelcomeView(QWidget* parent)
 
     m_newReview = new QPushButton(style()->standardIcon(QStyle::SP_FileDialogNewFolder), tr("New review…"));
     m_newReview->setObjectName(QStringLiteral("newReviewButton"));
-    m_newReview->setToolTip(tr("Compare a source and a target database, optionally against their common base"));
+    m_newReview->setToolTip(
+        tr("Compare a source and a target database, optionally against their common base"));
     m_openDemo = new QPushButton(tr("Open demo"));
     m_openDemo->setObjectName(QStringLiteral("openDemoButton"));
     m_openDemo->setDefault(true);
@@ -110,13 +111,15 @@ WelcomeView::WelcomeView(QWidget* parent)
     auto* start = new QVBoxLayout;
     start->addWidget(heading(tr("Start"), 1.2));
     start->addWidget(m_newReview);
-    start->addWidget(explanation(tr("Name the base (the snapshot taken at cut-over, optional), the source whose "
-                                    "changes you carry over, and the target the merge script will run on.")));
+    start->addWidget(
+        explanation(tr("Name the base (the snapshot taken at cut-over, optional), the source whose "
+                       "changes you carry over, and the target the merge script will run on.")));
     start->addSpacing(12);
     start->addWidget(m_openDemo);
-    start->addWidget(explanation(tr("A geotechnical lab's database that diverged after a migration: customers, "
-                                    "projects, boreholes, samples and lab results, with every kind of change and "
-                                    "conflict, including an id collision.")));
+    start->addWidget(
+        explanation(tr("A geotechnical lab's database that diverged after a migration: customers, "
+                       "projects, boreholes, samples and lab results, with every kind of change and "
+                       "conflict, including an id collision.")));
     start->addStretch();
 
     auto* recent = new QVBoxLayout;
@@ -137,8 +140,9 @@ WelcomeView::WelcomeView(QWidget* parent)
     auto* page = new QVBoxLayout(this);
     page->setContentsMargins(48, 36, 48, 24);
     page->addWidget(heading(QStringLiteral("pgreconcile"), 2.0));
-    page->addWidget(explanation(tr("Reconcile two PostgreSQL databases that diverged, row by row, and export the "
-                                   "reviewed result as one transactional SQL script.")));
+    page->addWidget(
+        explanation(tr("Reconcile two PostgreSQL databases that diverged, row by row, and export the "
+                       "reviewed result as one transactional SQL script.")));
     page->addSpacing(24);
     page->addLayout(columns, 1);
     page->addWidget(line);
@@ -158,7 +162,8 @@ void WelcomeView::setRecentProjects(const QStringList& projects)
         item->setData(Qt::UserRole, project);
     }
     if (projects.isEmpty()) {
-        auto* item = new QListWidgetItem(tr("No reviews yet. Open the demo to see how a review goes."), m_recent);
+        auto* item
+            = new QListWidgetItem(tr("No reviews yet. Open the demo to see how a review goes."), m_recent);
         item->setFlags(Qt::NoItemFlags);
     }
 }

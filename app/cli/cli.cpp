@@ -45,7 +45,8 @@ std::unique_ptr<Staging> openStaging(const QCommandLineParser& parser)
     const Settings settings;
     Staging::Choice choice;
     choice.uri = parser.isSet(u"staging"_s) ? parser.value(u"staging"_s) : settings.stagingUri();
-    choice.folder = parser.isSet(u"staging-folder"_s) ? parser.value(u"staging-folder"_s) : settings.stagingFolder();
+    choice.folder
+        = parser.isSet(u"staging-folder"_s) ? parser.value(u"staging-folder"_s) : settings.stagingFolder();
     auto staging = Staging::open(choice);
     if (staging->cluster() && staging->cluster()->wasCreated())
         err() << "Created the embedded staging cluster in " << staging->cluster()->folder() << Qt::endl;

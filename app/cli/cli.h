@@ -8,13 +8,12 @@
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
-
 #include <memory>
 
 namespace pgr {
 class Staging;
 struct VerifyResult;
-}
+} // namespace pgr
 
 namespace pgr::cli {
 

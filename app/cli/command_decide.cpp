@@ -2,11 +2,11 @@
 // decide, review, approve and history: the review from the command line, over core's Decisions
 // and Review. Each decide call is one user action, committed before the command prints it.
 #include "cli.h"
-#include "progress.h"
 #include "decisions.h"
 #include "error.h"
 #include "interruptedwork.h"
 #include "options.h"
+#include "progress.h"
 #include "project.h"
 #include "rekey.h"
 #include "relations.h"
@@ -29,8 +29,10 @@ void printVoided(const DecisionOutcome& outcome)
     if (!outcome.voidedApproval.isEmpty())
         out() << "Note: " << outcome.voidedApproval << ". Approve again once the review is done." << Qt::endl;
     if (!outcome.orphans.isEmpty())
-        out() << "Check: these rows would point at parents the merge leaves absent: " << outcome.orphans.join(u"; "_s)
-              << ". Export is refused until they are decided again (a row and its parent both kept, or both taken "
+        out() << "Check: these rows would point at parents the merge leaves absent: "
+              << outcome.orphans.join(u"; "_s)
+              << ". Export is refused until they are decided again (a row and its parent both kept, or both "
+                 "taken "
                  "from the source)."
               << Qt::endl;
 }
@@ -50,18 +52,22 @@ void printRelated(const QList<Relations::Related>& related)
 {
     static const QHash<QString, QString> kWhat = {
         { u"dependent"_s, u"still points at it (deleted with it when the source is taken)"_s },
-        { u"missing_parent"_s, u"its parent, deleted on the target (brought back when the source is taken)"_s },
+        { u"missing_parent"_s,
+            u"its parent, deleted on the target (brought back when the source is taken)"_s },
         { u"cascaded_on_source"_s, u"deleted with it by cascade on the source (follows its decision)"_s },
         { u"cascaded_on_target"_s, u"deleted with it by cascade on the target (follows its decision)"_s },
         { u"colliding_row"_s, u"the target's row with the same values in this unique constraint"_s },
-        { u"same_unique_values"_s, u"the target's own row under this key has the same values in this unique constraint: "
-                                   "the same row on both sides (re-keyed, it would fail on the constraint)"_s },
-        { u"colliding_id"_s, u"the target's row inserted since the base with the same id from this sequence (taken as is, "
-                             "both rows keep the id)"_s },
+        { u"same_unique_values"_s,
+            u"the target's own row under this key has the same values in this unique constraint: "
+            "the same row on both sides (re-keyed, it would fail on the constraint)"_s },
+        { u"colliding_id"_s,
+            u"the target's row inserted since the base with the same id from this sequence (taken as is, "
+            "both rows keep the id)"_s },
     };
     for (const Relations::Related& row : related) {
-        out() << "      " << QString(row.depth - 1, u' ') << row.table << ' ' << row.key << ": " << kWhat.value(row.relation)
-              << " [" << row.constraintName << "; " << (row.state.isEmpty() ? u"no change"_s : row.state)
+        out() << "      " << QString(row.depth - 1, u' ') << row.table << ' ' << row.key << ": "
+              << kWhat.value(row.relation) << " [" << row.constraintName << "; "
+              << (row.state.isEmpty() ? u"no change"_s : row.state)
               << (row.action.isEmpty() ? QString() : u' ' + row.action) << ']' << Qt::endl;
     }
 }
@@ -78,7 +84,8 @@ int decideCommand(const QStringList& arguments)
         "  decide --project P --table public.samples --key '[42]' --take source --note 'lab confirmed'\n"
         "  decide --project P --table samples --key '[42]' --edit '{\"id\": 42, ...}'\n"
         "  decide --project P --all --class conflict --kind insert_insert --rekey\n"
-        "  decide --project P --table customers --key '[900]' --map-onto-target --note 'same customer as 811'\n"
+        "  decide --project P --table customers --key '[900]' --map-onto-target --note 'same customer as "
+        "811'\n"
         "  decide --project P --all --class conflict --kind update_delete --table samples --take target\n"
         "  decide --project P --all --table customers --filter 'country = PL' --take source\n"
         "  decide --project P --undo"_s);
@@ -96,7 +103,8 @@ int decideCommand(const QStringList& arguments)
         { u"merge"_s, u"Accept the merged row of a column_merge."_s },
         { u"edit"_s, u"A hand-edited row: a JSON object with every column."_s, u"JSON"_s },
         { u"rekey"_s,
-            u"Insert the source row of an insert_insert collision under a fresh key from target's sequence (of an "
+            u"Insert the source row of an insert_insert collision under a fresh key from target's sequence "
+            u"(of an "
             "id_collision: a fresh value of its sequence-fed key column, the other key columns kept)."_s },
         { u"map-onto-target"_s,
             u"A unique_collision's source row is the target's row it collides with: not inserted; the source "
@@ -136,14 +144,15 @@ int decideCommand(const QStringList& arguments)
         || !stagingFolderOption(parser, "decide"))
         return 2;
     QStringList actions;
-    for (const auto& option : { u"take"_s, u"merge"_s, u"edit"_s, u"rekey"_s, u"map-onto-target"_s, u"undo"_s, u"redo"_s }) {
+    for (const auto& option :
+        { u"take"_s, u"merge"_s, u"edit"_s, u"rekey"_s, u"map-onto-target"_s, u"undo"_s, u"redo"_s }) {
         if (parser.isSet(option))
             actions.append(u"--"_s + option);
     }
     if (actions.size() != 1) {
-        err()
-            << "pgreconcile-cli decide: give exactly one of --take, --merge, --edit, --rekey, --map-onto-target, --undo, --redo"
-            << (actions.isEmpty() ? QString() : u" (not "_s + actions.join(u" and "_s) + u')') << Qt::endl;
+        err() << "pgreconcile-cli decide: give exactly one of --take, --merge, --edit, --rekey, "
+                 "--map-onto-target, --undo, --redo"
+              << (actions.isEmpty() ? QString() : u" (not "_s + actions.join(u" and "_s) + u')') << Qt::endl;
         return 2;
     }
     Action action = Action::TakeSource;
@@ -215,7 +224,8 @@ int decideCommand(const QStringList& arguments)
             selection.terms.append(*term);
         }
         if (parser.isSet(u"key-from"_s) || parser.isSet(u"key-to"_s))
-            selection.terms.append(FilterTerm::keyRange(parser.value(u"key-from"_s), parser.value(u"key-to"_s)));
+            selection.terms.append(
+                FilterTerm::keyRange(parser.value(u"key-from"_s), parser.value(u"key-to"_s)));
         if (parser.isSet(u"search"_s))
             selection.terms.append(FilterTerm::text(parser.value(u"search"_s)));
         for (const QString& filter : parser.values(u"filter"_s))
@@ -244,9 +254,11 @@ int decideCommand(const QStringList& arguments)
         for (const QString& skipped : outcome.skipped)
             out() << "Skipped " << skipped << Qt::endl;
         for (const QString& followed : outcome.followed)
-            out() << "Moved with their re-keyed parents (insert_insert of child rows): " << followed << Qt::endl;
+            out() << "Moved with their re-keyed parents (insert_insert of child rows): " << followed
+                  << Qt::endl;
         if (outcome.followers > 0)
-            out() << outcome.followers << " of them follow the decided rows (dependents, parents, cascades)." << Qt::endl;
+            out() << outcome.followers << " of them follow the decided rows (dependents, parents, cascades)."
+                  << Qt::endl;
         out() << "Decided " << outcome.decided << (outcome.decided == 1 ? " change" : " changes") << ": "
               << actionName(action) << " (batch " << outcome.batchId << ", by " << decisions.reviewer()
               << ")." << Qt::endl;
@@ -311,7 +323,8 @@ int reviewCommand(const QStringList& arguments)
     QString name;
     int limit = 50;
     if (!parse(parser, arguments) || !requiredOption(parser, "review", u"project"_s, u"NAME"_s, name)
-        || !stagingFolderOption(parser, "review") || !intOption(parser, "review", u"limit"_s, 1, 1000000, limit))
+        || !stagingFolderOption(parser, "review")
+        || !intOption(parser, "review", u"limit"_s, 1, 1000000, limit))
         return 2;
     auto staging = openStaging(parser);
     auto project = openProject(*staging, name);

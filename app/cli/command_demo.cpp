@@ -13,14 +13,15 @@ int demoCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Creates the diverged demo databases in staging, or reuses them."_s);
     addStagingOptions(parser);
-    parser.addOption({ u"recreate"_s, u"Drop and rebuild the demo databases even when they are complete."_s });
+    parser.addOption(
+        { u"recreate"_s, u"Drop and rebuild the demo databases even when they are complete."_s });
     if (!parse(parser, arguments) || !stagingFolderOption(parser, "demo"))
         return 2;
 
     auto staging = openStaging(parser);
     DemoBuilder builder(*staging);
-    const auto result = builder.build(parser.isSet(u"recreate"_s) ? DemoBuilder::Mode::Recreate
-                                                                   : DemoBuilder::Mode::ReuseOrCreate);
+    const auto result = builder.build(
+        parser.isSet(u"recreate"_s) ? DemoBuilder::Mode::Recreate : DemoBuilder::Mode::ReuseOrCreate);
     out() << (result.reused ? "Reused" : "Created") << " the demo databases in " << staging->description()
           << (result.reused ? " (run with --recreate to rebuild them)" : "") << ":\n";
     for (const auto& database : result.databases) {
@@ -30,9 +31,11 @@ int demoCommand(const QStringList& arguments)
         out() << "\n  " << database.name << "  (" << total << " rows)\n"
               << "    connect: psql \"" << database.connectionString << "\"\n";
         for (const auto& [table, rows] : database.rowCounts)
-            out() << "    " << table.leftJustified(28) << ' ' << QString::number(rows).rightJustified(8) << '\n';
+            out() << "    " << table.leftJustified(28) << ' ' << QString::number(rows).rightJustified(8)
+                  << '\n';
     }
-    out() << "\nNext: pgreconcile-cli load --project demo --base demo_base --source demo_source --target demo_target\n";
+    out() << "\nNext: pgreconcile-cli load --project demo --base demo_base --source demo_source --target "
+             "demo_target\n";
     out().flush();
     return 0;
 }

@@ -2,8 +2,8 @@
 #include "cli.h"
 #include "differ.h"
 #include "error.h"
-#include "privatefile.h"
 #include "options.h"
+#include "privatefile.h"
 #include "progress.h"
 #include "project.h"
 #include "staging.h"
@@ -74,8 +74,9 @@ void printSummary(const QList<TableDiffResult>& results)
                   << cell(QString::number(c.value(u"same_change"_s)), 13)
                   << cell(QString::number(c.value(u"column_merge"_s)), 14)
                   << cell(slash(c, u"conflict"_s,
-                              { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s,
-                                  u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s, u"id_collision"_s }),
+                              { u"update_update"_s, u"update_delete"_s, u"delete_update"_s,
+                                  u"insert_insert"_s, u"delete_referenced"_s, u"parent_missing"_s,
+                                  u"unique_collision"_s, u"id_collision"_s }),
                          34);
         } else {
             out() << cell(QString::number(c.value(u"only_in_source"_s)), 16)
@@ -106,12 +107,14 @@ int diffCommand(const QStringList& arguments)
         "replaces each table's previous results atomically."_s);
     addStagingOptions(parser);
     parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
-    parser.addOption({ u"json"_s, u"Also write the per-table report as JSON to FILE (- for standard output)."_s, u"FILE"_s });
-    parser.addOption({ u"ignore-column"_s, u"Leave a column out of the comparison, e.g. customers.updated_at (repeatable)."_s,
-        u"T.C"_s });
+    parser.addOption({ u"json"_s,
+        u"Also write the per-table report as JSON to FILE (- for standard output)."_s, u"FILE"_s });
+    parser.addOption({ u"ignore-column"_s,
+        u"Leave a column out of the comparison, e.g. customers.updated_at (repeatable)."_s, u"T.C"_s });
     parser.addOption({ u"table"_s, u"Diff only this table, e.g. public.orders (repeatable)."_s, u"T"_s });
     parser.addOption({ u"key"_s,
-        u"Use these columns as the key of a table, e.g. orders=tenant,number (repeatable; remembered once the diff "
+        u"Use these columns as the key of a table, e.g. orders=tenant,number (repeatable; remembered once "
+        u"the diff "
         "checked it unique and not null on every side). orders= drops the choice: the table's primary key again, or none."_s,
         u"T=C,C"_s });
     parser.addOption({ u"parallel"_s, u"Tables diffed at once, 1 to 64 (default: one per core)."_s, u"N"_s });
@@ -126,7 +129,8 @@ int diffCommand(const QStringList& arguments)
         const QString table = key.section(u'=', 0, 0);
         const QStringList columns = key.section(u'=', 1).split(u',', Qt::SkipEmptyParts);
         if (table.isEmpty() || !key.contains(u'=')) {
-            err() << "pgreconcile-cli diff: --key takes TABLE=COLUMN[,COLUMN...] (or TABLE= to drop the choice), not \""
+            err() << "pgreconcile-cli diff: --key takes TABLE=COLUMN[,COLUMN...] (or TABLE= to drop the "
+                     "choice), not \""
                   << key << '"' << Qt::endl;
             return 2;
         }
@@ -144,8 +148,10 @@ int diffCommand(const QStringList& arguments)
     Differ differ(*project, options, interrupted, [&](const DiffProgress& progress) {
         // The tables under way, else the one just finished.
         const QString tables = progress.running.isEmpty() ? progress.table : progress.running.join(u", "_s);
-        line.update(progress.rowsEstimated > 0 ? double(progress.rowsDone) / double(progress.rowsEstimated) : 0.0,
-            u"%1 (%2/%3 tables done)"_s.arg(tables, QString::number(progress.tablesDone), QString::number(progress.tablesTotal)));
+        line.update(
+            progress.rowsEstimated > 0 ? double(progress.rowsDone) / double(progress.rowsEstimated) : 0.0,
+            u"%1 (%2/%3 tables done)"_s.arg(
+                tables, QString::number(progress.tablesDone), QString::number(progress.tablesTotal)));
     });
     QList<TableDiffResult> results;
     try {
@@ -156,8 +162,8 @@ int diffCommand(const QStringList& arguments)
     }
     line.finish();
     printSummary(results);
-    out() << "Diffed " << results.size() << " tables in " << QString::number(double(timer.elapsed()) / 1000.0, 'f', 2)
-          << " s." << Qt::endl;
+    out() << "Diffed " << results.size() << " tables in "
+          << QString::number(double(timer.elapsed()) / 1000.0, 'f', 2) << " s." << Qt::endl;
 
     if (parser.isSet(u"json"_s)) {
         const QByteArray json = QJsonDocument(Differ::report(name, results)).toJson(QJsonDocument::Indented);

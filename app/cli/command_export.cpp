@@ -2,8 +2,8 @@
 #include "cli.h"
 #include "dryrun.h"
 #include "error.h"
-#include "privatefile.h"
 #include "options.h"
+#include "privatefile.h"
 #include "progress.h"
 #include "project.h"
 #include "review.h"
@@ -22,7 +22,8 @@ int exportCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Writes the merge script: SQL that applies every decision of the review to the target in one guarded "
+        u"Writes the merge script: SQL that applies every decision of the review to the target in one "
+        u"guarded "
         "transaction. Refused while conflicts are undecided. The file is written whole or not at all."_s);
     addStagingOptions(parser);
     parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
@@ -31,15 +32,18 @@ int exportCommand(const QStringList& arguments)
         u"copy (default): each table's rows as a COPY block applied by one guarded statement per operation, "
         "fastest, applied with psql; values: multi-row VALUES statements any SQL client can run."_s,
         u"FORMAT"_s });
-    parser.addOption({ u"batch-size"_s, u"Rows per statement in the values format, 1 to 100000 (default 500)."_s, u"N"_s });
+    parser.addOption({ u"batch-size"_s,
+        u"Rows per statement in the values format, 1 to 100000 (default 500)."_s, u"N"_s });
     parser.addOption({ u"disable-triggers"_s,
         u"Turn the target's triggers off inside the script's transaction (needs a superuser where it runs)."_s });
     parser.addOption({ u"dry-run"_s,
         u"Then apply the script with psql to a fresh copy of the target in staging and verify it against the review."_s });
-    parser.addOption({ u"lock-timeout"_s, u"How long the script waits for a lock before failing (default 10s)."_s, u"T"_s });
+    parser.addOption({ u"lock-timeout"_s,
+        u"How long the script waits for a lock before failing (default 10s)."_s, u"T"_s });
     QString name, path;
     if (!parse(parser, arguments) || !requiredOption(parser, "export", u"project"_s, u"NAME"_s, name)
-        || !requiredOption(parser, "export", u"out"_s, u"FILE"_s, path) || !stagingFolderOption(parser, "export"))
+        || !requiredOption(parser, "export", u"out"_s, u"FILE"_s, path)
+        || !stagingFolderOption(parser, "export"))
         return 2;
     ScriptWriter::Options options;
     if (const QString format = parser.value(u"format"_s); format == u"values"_s) {
@@ -81,13 +85,14 @@ int exportCommand(const QStringList& arguments)
     }
     const double seconds = double(timer.elapsed()) / 1000.0;
     QTextStream& report = path == u"-"_s ? err() : out();
-    report << "Wrote " << (path == u"-"_s ? u"the script"_s : QFileInfo(path).absoluteFilePath()) << ": " << summary.rows
-           << " rows in " << QString::number(seconds, 'f', 2) << " s, " << bytes << " bytes"
-           << (summary.approvedBy.isEmpty() ? u" (DRAFT: not approved)"_s : u" (approved by "_s + summary.approvedBy + u')')
+    report << "Wrote " << (path == u"-"_s ? u"the script"_s : QFileInfo(path).absoluteFilePath()) << ": "
+           << summary.rows << " rows in " << QString::number(seconds, 'f', 2) << " s, " << bytes << " bytes"
+           << (summary.approvedBy.isEmpty() ? u" (DRAFT: not approved)"_s
+                                            : u" (approved by "_s + summary.approvedBy + u')')
            << '\n';
     for (auto it = summary.statements.cbegin(); it != summary.statements.cend(); ++it)
-        report << "  " << it.key().section(u'/', 0, -2).leftJustified(28) << ' ' << it.key().section(u'/', -1).leftJustified(7)
-               << ' ' << it.value() << '\n';
+        report << "  " << it.key().section(u'/', 0, -2).leftJustified(28) << ' '
+               << it.key().section(u'/', -1).leftJustified(7) << ' ' << it.value() << '\n';
     report << "decisions checksum: " << summary.checksum << Qt::endl;
     // Flags do not block export, but whoever applies the script should know they are there.
     if (const qint64 flagged = Review(*project).flaggedCount(); flagged > 0)
@@ -101,7 +106,8 @@ int exportCommand(const QStringList& arguments)
         err() << "pgreconcile-cli export: --dry-run needs --out FILE" << Qt::endl;
         return 2;
     }
-    out() << "\nDry run: applying the script with psql to a fresh copy of the target in staging..." << Qt::endl;
+    out() << "\nDry run: applying the script with psql to a fresh copy of the target in staging..."
+          << Qt::endl;
     const DryRunResult dry = DryRun(*project, interrupted).run(path);
     out() << "copy: " << dry.copiedFrom << Qt::endl;
     if (!dry.applied) {
@@ -112,24 +118,26 @@ int exportCommand(const QStringList& arguments)
     printVerifyResult(dry.verify);
     const qint64 collateral = dry.verify.collateral();
     if (dry.triggersExplain) {
-        out() << "\nThe differences above are the target's own triggers at work: applied to a second copy with them off, "
+        out() << "\nThe differences above are the target's own triggers at work: applied to a second copy "
+                 "with them off, "
                  "the script gave exactly the reviewed state. Triggers:"
               << Qt::endl;
         for (const TargetTriggers::Finding& trigger : dry.triggers)
-            out() << "  " << trigger.name << (trigger.accepted ? " (accepted)" : " (NOT accepted)") << Qt::endl;
+            out() << "  " << trigger.name << (trigger.accepted ? " (accepted)" : " (NOT accepted)")
+                  << Qt::endl;
         if (!dry.unacceptedTriggers().isEmpty())
             out() << "Accept their effects by name if they are what the target's application does anyway:\n"
-                  << "  pgreconcile-cli triggers --project " << name << " --accept " << dry.unacceptedTriggers().join(u" --accept "_s)
-                  << Qt::endl;
+                  << "  pgreconcile-cli triggers --project " << name << " --accept "
+                  << dry.unacceptedTriggers().join(u" --accept "_s) << Qt::endl;
     }
     if (dry.verify.problems() == 0)
         out() << "DRY RUN PASSED: 0 mismatches, 0 collateral changes." << Qt::endl;
     else if (dry.passed())
-        out() << "DRY RUN PASSED: the only differences are the effects of accepted triggers (" << dry.verify.problems()
-              << " row(s))." << Qt::endl;
+        out() << "DRY RUN PASSED: the only differences are the effects of accepted triggers ("
+              << dry.verify.problems() << " row(s))." << Qt::endl;
     else
         out() << u"DRY RUN FAILED: %1 mismatch(es), %2 collateral change(s): see above."_s.arg(
-                     QString::number(dry.verify.problems() - collateral), QString::number(collateral))
+            QString::number(dry.verify.problems() - collateral), QString::number(collateral))
               << Qt::endl;
     return dry.passed() ? 0 : 1;
 }

@@ -18,16 +18,19 @@ int projectsCommand(const QStringList& arguments)
     auto staging = openStaging(parser);
     const auto projects = Project::list(*staging);
     if (projects.isEmpty()) {
-        out() << "No review projects in " << staging->description()
-              << ". Start one with: pgreconcile-cli load --project NAME --source SRC --target SRC [--base SRC]" << Qt::endl;
+        out()
+            << "No review projects in " << staging->description()
+            << ". Start one with: pgreconcile-cli load --project NAME --source SRC --target SRC [--base SRC]"
+            << Qt::endl;
         return 0;
     }
     out() << u"project"_s.leftJustified(24) << u"sides"_s.leftJustified(20) << u"tables"_s.leftJustified(8)
           << u"changes"_s.leftJustified(10) << "created\n";
     for (const auto& project : projects) {
         out() << project.name.leftJustified(24) << project.sides.join(u',').leftJustified(20)
-              << QString::number(project.tables).leftJustified(8) << QString::number(project.changes).leftJustified(10)
-              << project.createdAt.toString(Qt::ISODate) << " by " << project.createdBy << '\n';
+              << QString::number(project.tables).leftJustified(8)
+              << QString::number(project.changes).leftJustified(10) << project.createdAt.toString(Qt::ISODate)
+              << " by " << project.createdBy << '\n';
     }
     out().flush();
     return 0;

@@ -14,8 +14,10 @@ int stagingCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Shows, starts or stops the embedded staging cluster."_s);
     parser.addPositionalArgument(u"action"_s,
-        u"status (default), start or stop. start makes the cluster first where the folder has none: the one way to "
-        "make one in a folder that does not exist yet (other commands refuse a --staging-folder that holds no "
+        u"status (default), start or stop. start makes the cluster first where the folder has none: the one "
+        u"way to "
+        "make one in a folder that does not exist yet (other commands refuse a --staging-folder that holds "
+        "no "
         "cluster and is not empty, so that a mistyped path gets no cluster of its own)."_s);
     parser.addOption({ u"staging-folder"_s, u"Folder of the embedded staging cluster."_s, u"DIR"_s });
     if (!parse(parser, arguments))
@@ -43,7 +45,8 @@ int stagingCommand(const QStringList& arguments)
         return 0;
     }
     if (action != u"status"_s) {
-        err() << "pgreconcile-cli staging: unknown action \"" << action << "\" (use status, start or stop)" << Qt::endl;
+        err() << "pgreconcile-cli staging: unknown action \"" << action << "\" (use status, start or stop)"
+              << Qt::endl;
         return 2;
     }
     out() << "folder:  " << folder << '\n'

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli.h"
-#include "progress.h"
 #include "error.h"
 #include "options.h"
+#include "progress.h"
 #include "project.h"
 #include "settings.h"
 #include "staging.h"
@@ -46,15 +46,17 @@ int triggersCommand(const QStringList& arguments)
 
     const QList<TargetTriggers::Finding> findings = triggers.lastDryRun();
     if (findings.isEmpty()) {
-        out() << "The last dry run of project \"" << name << "\" found no trigger of the target on the tables the script "
-              << "writes (run pgreconcile-cli export --project " << name << " --out FILE --dry-run first)." << Qt::endl;
+        out() << "The last dry run of project \"" << name
+              << "\" found no trigger of the target on the tables the script "
+              << "writes (run pgreconcile-cli export --project " << name << " --out FILE --dry-run first)."
+              << Qt::endl;
         return 0;
     }
     for (const TargetTriggers::Finding& finding : findings) {
         out() << (finding.accepted ? "accepted  " : "          ") << finding.name << '\n'
               << "          " << finding.definition << '\n'
-              << "          changed: " << (finding.effects.isEmpty() ? u"nothing the dry run saw"_s : finding.effects)
-              << '\n';
+              << "          changed: "
+              << (finding.effects.isEmpty() ? u"nothing the dry run saw"_s : finding.effects) << '\n';
     }
     out().flush();
     return 0;

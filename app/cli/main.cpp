@@ -5,7 +5,6 @@
 #include "pgreconcile-config.h"
 
 #include <QCoreApplication>
-
 #include <csignal>
 #include <iterator>
 
@@ -15,20 +14,25 @@ using namespace pgr::cli;
 namespace {
 
 const Command kCommands[] = {
-    { "demo", "Create (or reuse) the diverged demo databases demo_base, demo_source and demo_target in staging.",
+    { "demo",
+        "Create (or reuse) the diverged demo databases demo_base, demo_source and demo_target in staging.",
         demoCommand },
-    { "load", "Load the base (optional), source and target of a review into its staging project.", loadCommand },
+    { "load", "Load the base (optional), source and target of a review into its staging project.",
+        loadCommand },
     { "diff", "Compare the loaded sides and classify every changed row (--json for a report).", diffCommand },
-    { "decide", "Decide changes: take source or target, edit, merge, re-key; in bulk; undo and redo.", decideCommand },
+    { "decide", "Decide changes: take source or target, edit, merge, re-key; in bulk; undo and redo.",
+        decideCommand },
     { "review", "Show where the review stands: decided, undecided and flagged per table.", reviewCommand },
     { "approve", "Approve the review once nothing is undecided.", approveCommand },
     { "history", "Print the audit trail of decisions, undos and approvals (--json).", historyCommand },
     { "export", "Write the merge script that applies the reviewed decisions to the target.", exportCommand },
     { "verify", "Check that the live target holds every reviewed row after the script ran.", verifyCommand },
-    { "triggers", "List the target's triggers the script fires and accept their effects by name.", triggersCommand },
+    { "triggers", "List the target's triggers the script fires and accept their effects by name.",
+        triggersCommand },
     { "projects", "List the review projects in staging.", projectsCommand },
     { "drop", "Drop a review project.", dropCommand },
-    { "staging", "Show, start or stop the embedded staging cluster (status | start | stop).", stagingCommand },
+    { "staging", "Show, start or stop the embedded staging cluster (status | start | stop).",
+        stagingCommand },
 };
 
 void printUsage(QTextStream& stream)
@@ -37,7 +41,8 @@ void printUsage(QTextStream& stream)
               "Reconciles two diverged PostgreSQL databases row by row into one reviewed SQL script.\n\n"
               "Commands:\n";
     for (const Command& command : kCommands)
-        stream << "  " << QString::fromLatin1(command.name).leftJustified(10) << ' ' << command.summary << '\n';
+        stream << "  " << QString::fromLatin1(command.name).leftJustified(10) << ' ' << command.summary
+               << '\n';
     stream << "\nRun \"pgreconcile-cli COMMAND --help\" for a command's options.\n";
     stream.flush();
 }

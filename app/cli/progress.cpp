@@ -29,13 +29,9 @@ constexpr int kBarWidth = 28;
 
 ProgressLine::ProgressLine()
     : m_terminal(::isatty(STDERR_FILENO) == 1)
-{
-}
+{ }
 
-ProgressLine::~ProgressLine()
-{
-    finish();
-}
+ProgressLine::~ProgressLine() { finish(); }
 
 void ProgressLine::update(double fraction, const QString& text)
 {

@@ -3,7 +3,6 @@
 
 #include <QElapsedTimer>
 #include <QString>
-
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -11,7 +10,7 @@
 namespace pgr {
 class Project;
 class Staging;
-}
+} // namespace pgr
 
 namespace pgr::cli {
 

@@ -31,13 +31,15 @@ int main(int argc, char* argv[])
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Reconcile two diverged PostgreSQL databases."));
+    parser.setApplicationDescription(
+        QApplication::translate("main", "Reconcile two diverged PostgreSQL databases."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({ u"demo"_s, QApplication::translate("main", "Open the built-in demo right away.") });
-    parser.addOption({ u"staging"_s, QApplication::translate("main", "libpq URI of an existing staging server."), u"URI"_s });
-    parser.addOption({ u"staging-folder"_s, QApplication::translate("main", "Folder of the embedded staging cluster."),
-        u"DIR"_s });
+    parser.addOption({ u"staging"_s,
+        QApplication::translate("main", "libpq URI of an existing staging server."), u"URI"_s });
+    parser.addOption({ u"staging-folder"_s,
+        QApplication::translate("main", "Folder of the embedded staging cluster."), u"DIR"_s });
     parser.process(app);
 
     const pgr::Settings settings;

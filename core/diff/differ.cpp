@@ -5,17 +5,16 @@
 #include "interruptedwork.h"
 #include "jsontext.h"
 #include "pgconnection.h"
-#include "relations.h"
 #include "project.h"
+#include "relations.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
-
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -31,8 +30,9 @@ namespace {
 // Class and kind names as DESIGN.md gives them, in the order reports list them.
 const QStringList kTwoWayClasses = { u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
 const QStringList kRowKinds = { u"insert"_s, u"update"_s, u"delete"_s };
-const QStringList kConflictKinds = { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s,
-    u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s, u"id_collision"_s };
+const QStringList kConflictKinds
+    = { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s,
+          u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s, u"id_collision"_s };
 
 QString quotedKey(const PgConnection& connection, const QStringList& key)
 {
@@ -72,18 +72,19 @@ QString reportName(const TablePlan& plan)
 
 } // namespace
 
-Differ::Differ(Project& project, DiffOptions options, const std::atomic<bool>* cancel, ProgressFunction progress)
+Differ::Differ(
+    Project& project, DiffOptions options, const std::atomic<bool>* cancel, ProgressFunction progress)
     : m_project(project)
     , m_options(std::move(options))
     , m_cancel(cancel)
     , m_progress(std::move(progress))
-{
-}
+{ }
 
 QList<TableDiffResult> Differ::run()
 {
     RunningWork work(m_project, WorkKind::Diff, {}, u"diffing project \"%1\""_s.arg(m_project.name()),
-        u"Run the diff again (pgreconcile-cli diff --project %1); until then export is refused."_s.arg(m_project.name()));
+        u"Run the diff again (pgreconcile-cli diff --project %1); until then export is refused."_s.arg(
+            m_project.name()));
     work.willLeave(u"diff_parts"_s, kPartPrefix);
     try {
         QList<TableDiffResult> results = diffTables();
@@ -104,7 +105,8 @@ QList<TableDiffResult> Differ::diffTables()
     std::stable_sort(plans.begin(), plans.end(),
         [](const TablePlan& a, const TablePlan& b) { return a.estimatedRows > b.estimatedRows; });
 
-    const int workers = m_options.parallelism > 0 ? m_options.parallelism : std::clamp(QThread::idealThreadCount(), 1, 8);
+    const int workers
+        = m_options.parallelism > 0 ? m_options.parallelism : std::clamp(QThread::idealThreadCount(), 1, 8);
     // Parts of these tables left over by a run that was killed (another run's tables are its own).
     for (const TablePlan& plan : std::as_const(plans))
         dropParts(main, plan.tableId);
@@ -269,8 +271,8 @@ QList<TableDiffResult> Differ::diffTables()
     return results;
 }
 
-void Differ::reportProgress(DiffProgress& progress, const QList<TablePlan>& plans, const std::map<int, QElapsedTimer>& underWay,
-    qint64 rowsFinished, const QElapsedTimer& sinceStart) const
+void Differ::reportProgress(DiffProgress& progress, const QList<TablePlan>& plans,
+    const std::map<int, QElapsedTimer>& underWay, qint64 rowsFinished, const QElapsedTimer& sinceStart) const
 {
     // Rows per second of the tables done so far; before the first one, about what a laptop
     // reaches on three sides (bench/), so the bar moves from the start. A running table's share
@@ -294,14 +296,16 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
 {
     // Only where a range of the key is a range of rows on every side: one integer column that
     // is the primary key (so unique, and indexed for the range scans).
-    if (workers < 2 || m_options.splitRows <= 0 || plan.estimatedRows < m_options.splitRows || !plan.skipReason.isEmpty()
-        || !plan.refusal.isEmpty()
-        || plan.key.size() != 1 || plan.keyOrigin != u"primary key"_s)
+    if (workers < 2 || m_options.splitRows <= 0 || plan.estimatedRows < m_options.splitRows
+        || !plan.skipReason.isEmpty() || !plan.refusal.isEmpty() || plan.key.size() != 1
+        || plan.keyOrigin != u"primary key"_s)
         return {};
-    const PgResult type = db.exec(u"SELECT staged_type FROM pgreconcile.columns WHERE table_id = $1 AND side = 'target' "
-                                  "AND column_name = $2"_s,
-        { plan.tableId, plan.key.first() });
-    if (type.rowCount() != 1 || !QStringList { u"smallint"_s, u"integer"_s, u"bigint"_s }.contains(type.text(0, 0)))
+    const PgResult type
+        = db.exec(u"SELECT staged_type FROM pgreconcile.columns WHERE table_id = $1 AND side = 'target' "
+                  "AND column_name = $2"_s,
+            { plan.tableId, plan.key.first() });
+    if (type.rowCount() != 1
+        || !QStringList { u"smallint"_s, u"integer"_s, u"bigint"_s }.contains(type.text(0, 0)))
         return {};
     const QString key = db.quoteName(plan.key.first());
     QStringList sides = { u"source"_s, u"target"_s };
@@ -309,9 +313,10 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
         sides.prepend(u"base"_s);
     QStringList extremes;
     for (const QString& side : sides)
-        extremes.append(u"SELECT min(%1)::bigint AS low, max(%1)::bigint AS high FROM %2.%3"_s.arg(key, db.quoteName(side),
-            db.quoteName(plan.stagedName)));
-    const PgResult range = db.exec(u"SELECT min(low), max(high) FROM (%1) x"_s.arg(extremes.join(u" UNION ALL "_s)));
+        extremes.append(u"SELECT min(%1)::bigint AS low, max(%1)::bigint AS high FROM %2.%3"_s.arg(
+            key, db.quoteName(side), db.quoteName(plan.stagedName)));
+    const PgResult range
+        = db.exec(u"SELECT min(low), max(high) FROM (%1) x"_s.arg(extremes.join(u" UNION ALL "_s)));
     if (range.isNull(0, 0))
         return {};
     const qint64 low = range.toInt64(0, 0);
@@ -320,21 +325,25 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
     // primary key's is; a side without the key constraint may not be) there are none, and the
     // condition is left out: "key < x OR key IS NULL" is no index range, and made the first part
     // read each side's whole index.
-    const PgResult notNull = db.exec(u"SELECT count(*) = $3 AND bool_and(a.attnotnull) FROM pg_attribute a "
-                                     "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                     "WHERE n.nspname = ANY($1::text[]) AND c.relname = $2 AND a.attname = $4"_s,
-        { QString(u"{"_s + sides.join(u',') + u'}'), plan.stagedName, qint64(sides.size()), plan.key.first() });
+    const PgResult notNull
+        = db.exec(u"SELECT count(*) = $3 AND bool_and(a.attnotnull) FROM pg_attribute a "
+                  "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE n.nspname = ANY($1::text[]) AND c.relname = $2 AND a.attname = $4"_s,
+            { QString(u"{"_s + sides.join(u',') + u'}'), plan.stagedName, qint64(sides.size()),
+                plan.key.first() });
     const bool keyMayBeNull = !notNull.toBool(0, 0);
     // None much bigger than partRows, so a part's joins and sorts stay in memory (at 10M rows, two
     // parts of 5M spilled to disk and took 2.6 times the floor), and the same number for every
     // worker (with 11 parts on 2 workers the last one ran alone).
     const qint64 perWorker = std::max<qint64>(1, m_options.partRows) * workers;
-    const int count = int(std::clamp<qint64>((plan.estimatedRows + perWorker - 1) / perWorker, 1, 1000 / workers) * workers);
+    const int count = int(
+        std::clamp<qint64>((plan.estimatedRows + perWorker - 1) / perWorker, 1, 1000 / workers) * workers);
     const qint64 step = (high - low) / count + 1;
     QList<DiffPart> parts;
     for (int i = 0; i < count; ++i) {
         DiffPart part;
-        part.into = u"pgreconcile."_s + db.quoteName(u"%1%2_%3"_s.arg(kPartPrefix, QString::number(plan.tableId), QString::number(i)));
+        part.into = u"pgreconcile."_s
+            + db.quoteName(u"%1%2_%3"_s.arg(kPartPrefix, QString::number(plan.tableId), QString::number(i)));
         // The first part and the last are open-ended, so no key falls between the parts.
         part.lower = i == 0 ? QString() : QString::number(low + step * i);
         part.upper = i == count - 1 ? QString() : QString::number(low + step * (i + 1));
@@ -346,8 +355,9 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
 
 void Differ::dropParts(PgConnection& db, int tableId)
 {
-    const PgResult parts = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
-        { u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(tableId)) });
+    const PgResult parts
+        = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
+            { u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(tableId)) });
     for (int row = 0; row < parts.rowCount(); ++row)
         db.exec(u"DROP TABLE IF EXISTS pgreconcile."_s + db.quoteName(parts.text(row, 0)));
 }
@@ -364,12 +374,14 @@ void Differ::prepare(PgConnection& db, const TablePlan& plan)
             if ((side == u"base"_s && (!plan.threeWay || plan.baseMissing)))
                 continue;
             const QString key = quotedKey(db, plan.key);
-            const PgResult duplicate = db.exec(u"SELECT %1::text FROM %2.%3 GROUP BY %4 HAVING count(*) > 1 OR bool_or(ROW(%4) IS NULL) LIMIT 1"_s
-                                                   .arg(u"jsonb_build_array(%1)"_s.arg(key), db.quoteName(side),
-                                                       db.quoteName(plan.stagedName), key));
+            const PgResult duplicate = db.exec(
+                u"SELECT %1::text FROM %2.%3 GROUP BY %4 HAVING count(*) > 1 OR bool_or(ROW(%4) IS NULL) LIMIT 1"_s
+                    .arg(u"jsonb_build_array(%1)"_s.arg(key), db.quoteName(side),
+                        db.quoteName(plan.stagedName), key));
             if (duplicate.rowCount() > 0)
-                throw Error(u"the key (%1) chosen for %2 is not unique on %3: %4 occurs more than once or has NULLs"_s.arg(
-                                plan.key.join(u", "_s), plan.qualifiedName(), side, duplicate.text(0, 0)),
+                throw Error(
+                    u"the key (%1) chosen for %2 is not unique on %3: %4 occurs more than once or has NULLs"_s
+                        .arg(plan.key.join(u", "_s), plan.qualifiedName(), side, duplicate.text(0, 0)),
                     u"choose columns that identify a row on every side, e.g. those of a unique index"_s);
         }
     }
@@ -378,11 +390,11 @@ void Differ::prepare(PgConnection& db, const TablePlan& plan)
         // merge join over their primary key indexes: no hash tables. Measured on 1M narrow rows it
         // takes half the time of the hash join, and twice the time when the rows lie in random
         // order, so it is chosen from PostgreSQL's own statistics of the physical order.
-        const PgResult order = db.exec(
-            u"SELECT count(*), coalesce(min(abs(correlation)), 0) FROM pg_stats WHERE schemaname = ANY($1::text[]) "
-            "AND tablename = $2 AND attname = $3"_s,
-            { plan.threeWay && !plan.baseMissing ? u"{base,source,target}"_s : u"{source,target}"_s, plan.stagedName,
-                plan.key.first() });
+        const PgResult order = db.exec(u"SELECT count(*), coalesce(min(abs(correlation)), 0) FROM pg_stats "
+                                       u"WHERE schemaname = ANY($1::text[]) "
+                                       "AND tablename = $2 AND attname = $3"_s,
+            { plan.threeWay && !plan.baseMissing ? u"{base,source,target}"_s : u"{source,target}"_s,
+                plan.stagedName, plan.key.first() });
         const qint64 sides = plan.threeWay && !plan.baseMissing ? 3 : 2;
         if (order.toInt64(0, 0) == sides && order.text(0, 1).toDouble() >= 0.9)
             db.exec(u"SET LOCAL enable_hashjoin = off"_s);
@@ -407,7 +419,9 @@ void Differ::diffPart(PgConnection& db, const TablePlan& plan, const DiffPart& p
 {
     PgTransaction tx(db);
     prepare(db, plan);
-    db.exec(u"DROP TABLE IF EXISTS %1; CREATE UNLOGGED TABLE %1 (LIKE pgreconcile.changes INCLUDING DEFAULTS)"_s.arg(part.into));
+    db.exec(
+        u"DROP TABLE IF EXISTS %1; CREATE UNLOGGED TABLE %1 (LIKE pgreconcile.changes INCLUDING DEFAULTS)"_s
+            .arg(part.into));
     db.exec(diffSql(db, plan, &part));
     tx.commit();
 }
@@ -416,8 +430,9 @@ TableDiffResult Differ::finishParts(PgConnection& db, const TablePlan& plan, dou
 {
     PgTransaction tx(db);
     db.exec(u"DELETE FROM pgreconcile.changes WHERE table_id = $1"_s, { plan.tableId });
-    const PgResult parts = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
-        { u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(plan.tableId)) });
+    const PgResult parts
+        = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
+            { u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(plan.tableId)) });
     for (int row = 0; row < parts.rowCount(); ++row) {
         const QString part = u"pgreconcile."_s + db.quoteName(parts.text(row, 0));
         db.exec(u"INSERT INTO pgreconcile.changes SELECT * FROM %1; DROP TABLE %1"_s.arg(part));
@@ -432,27 +447,36 @@ TableDiffResult Differ::store(PgConnection& db, const TablePlan& plan, double se
     TableDiffResult result;
     result.plan = plan;
     result.seconds = seconds;
-    const QString mode = !plan.skipReason.isEmpty() ? u"skipped"_s : plan.threeWay ? u"three_way"_s : u"two_way"_s;
-    db.exec(u"INSERT INTO pgreconcile.table_diffs (table_id, mode, key_columns, key_origin, compared_columns, "
-            "text_columns, ignored_columns, drift, seconds) VALUES ($1, $2, "
-            "(SELECT array_agg(x) FROM jsonb_array_elements_text($3::jsonb) x), $4, "
-            "ARRAY(SELECT jsonb_array_elements_text($5::jsonb)), ARRAY(SELECT jsonb_array_elements_text($6::jsonb)), "
-            "ARRAY(SELECT jsonb_array_elements_text($7::jsonb)), $8::jsonb, $9) "
-            "ON CONFLICT (table_id) DO UPDATE SET mode = EXCLUDED.mode, key_columns = EXCLUDED.key_columns, "
-            "key_origin = EXCLUDED.key_origin, compared_columns = EXCLUDED.compared_columns, "
-            "text_columns = EXCLUDED.text_columns, ignored_columns = EXCLUDED.ignored_columns, drift = EXCLUDED.drift, "
-            "diffed_at = now(), seconds = EXCLUDED.seconds"_s,
-        { plan.tableId, mode, plan.key.isEmpty() ? SqlParam(std::nullopt) : SqlParam(jsonFromStrings(plan.key)), plan.keyOrigin,
-            jsonFromStrings(plan.compared), jsonFromStrings(plan.comparedByText), jsonFromStrings(plan.ignored),
+    const QString mode = !plan.skipReason.isEmpty() ? u"skipped"_s
+        : plan.threeWay                             ? u"three_way"_s
+                                                    : u"two_way"_s;
+    db.exec(
+        u"INSERT INTO pgreconcile.table_diffs (table_id, mode, key_columns, key_origin, compared_columns, "
+        "text_columns, ignored_columns, drift, seconds) VALUES ($1, $2, "
+        "(SELECT array_agg(x) FROM jsonb_array_elements_text($3::jsonb) x), $4, "
+        "ARRAY(SELECT jsonb_array_elements_text($5::jsonb)), ARRAY(SELECT "
+        "jsonb_array_elements_text($6::jsonb)), "
+        "ARRAY(SELECT jsonb_array_elements_text($7::jsonb)), $8::jsonb, $9) "
+        "ON CONFLICT (table_id) DO UPDATE SET mode = EXCLUDED.mode, key_columns = EXCLUDED.key_columns, "
+        "key_origin = EXCLUDED.key_origin, compared_columns = EXCLUDED.compared_columns, "
+        "text_columns = EXCLUDED.text_columns, ignored_columns = EXCLUDED.ignored_columns, drift = "
+        "EXCLUDED.drift, "
+        "diffed_at = now(), seconds = EXCLUDED.seconds"_s,
+        { plan.tableId, mode,
+            plan.key.isEmpty() ? SqlParam(std::nullopt) : SqlParam(jsonFromStrings(plan.key)), plan.keyOrigin,
+            jsonFromStrings(plan.compared), jsonFromStrings(plan.comparedByText),
+            jsonFromStrings(plan.ignored),
             QString::fromUtf8(QJsonDocument(plan.drift).toJson(QJsonDocument::Compact)),
             QString::number(result.seconds) });
     // The key chosen by the user is remembered for later runs, in the transaction of the results it
     // gave: a key that fails its check is never saved, and the key in force is always the one
     // the stored results were made with (Review::exportBlocker relies on that).
     if (plan.skipReason.isEmpty())
-        db.exec(u"UPDATE pgreconcile.tables SET key_override = (SELECT array_agg(x) FROM jsonb_array_elements_text($2::jsonb) x) "
+        db.exec(u"UPDATE pgreconcile.tables SET key_override = (SELECT array_agg(x) FROM "
+                u"jsonb_array_elements_text($2::jsonb) x) "
                 "WHERE table_id = $1"_s,
-            { plan.tableId, plan.keyOrigin == u"user"_s ? SqlParam(jsonFromStrings(plan.key)) : SqlParam(std::nullopt) });
+            { plan.tableId,
+                plan.keyOrigin == u"user"_s ? SqlParam(jsonFromStrings(plan.key)) : SqlParam(std::nullopt) });
     countChanges(db, result);
     return result;
 }
@@ -478,8 +502,9 @@ QList<TableDiffResult> Differ::stored(Project& project)
     PgConnection& db = project.connection();
     QList<TablePlan> plans = planTables(db, {});
     QList<TableDiffResult> results;
-    const PgResult diffs = db.exec(u"SELECT table_id, mode, to_json(key_columns), key_origin, drift::text, seconds "
-                                   "FROM pgreconcile.table_diffs"_s);
+    const PgResult diffs
+        = db.exec(u"SELECT table_id, mode, to_json(key_columns), key_origin, drift::text, seconds "
+                  "FROM pgreconcile.table_diffs"_s);
     for (TablePlan& plan : plans) {
         for (int row = 0; row < diffs.rowCount(); ++row) {
             if (diffs.toInt64(row, 0) != plan.tableId)
@@ -504,10 +529,14 @@ QJsonObject Differ::report(const QString& project, const QList<TableDiffResult>&
         const TablePlan& plan = result.plan;
         threeWay = threeWay || plan.threeWay;
         QJsonObject table;
-        table.insert(u"key"_s, plan.key.isEmpty() ? QJsonValue() : QJsonValue(QJsonArray::fromStringList(plan.key)));
+        table.insert(
+            u"key"_s, plan.key.isEmpty() ? QJsonValue() : QJsonValue(QJsonArray::fromStringList(plan.key)));
         table.insert(u"key_origin"_s, plan.keyOrigin);
         table.insert(u"keyless"_s, plan.keyless());
-        table.insert(u"mode"_s, !plan.skipReason.isEmpty() ? u"skipped"_s : plan.threeWay ? u"three_way"_s : u"two_way"_s);
+        table.insert(u"mode"_s,
+            !plan.skipReason.isEmpty() ? u"skipped"_s
+                : plan.threeWay        ? u"three_way"_s
+                                       : u"two_way"_s);
         table.insert(u"drift"_s, plan.drift);
         table.insert(u"ignored_columns"_s, QJsonArray::fromStringList(plan.ignored));
         table.insert(u"compared_by_text"_s, QJsonArray::fromStringList(plan.comparedByText));

@@ -7,7 +7,6 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QStringList>
-
 #include <atomic>
 #include <functional>
 #include <map>
@@ -49,7 +48,8 @@ public:
 
     Differ(Project& project, DiffOptions options, const std::atomic<bool>* cancel = nullptr,
         ProgressFunction progress = {});
-    // Throws pgr::Cancelled when cancelled, pgr::Error for bad options; per-table failures are in the results.
+    // Throws pgr::Cancelled when cancelled, pgr::Error for bad options; per-table failures are in the
+    // results.
     QList<TableDiffResult> run();
 
     // The --json report: per table its key, drift and the count of each class and kind, under the
@@ -71,8 +71,9 @@ private:
     void diffPart(PgConnection& connection, const TablePlan& plan, const DiffPart& part);
     TableDiffResult finishParts(PgConnection& connection, const TablePlan& plan, double seconds);
     TableDiffResult store(PgConnection& connection, const TablePlan& plan, double seconds);
-    void reportProgress(DiffProgress& progress, const QList<TablePlan>& plans, const std::map<int, QElapsedTimer>& underWay,
-        qint64 rowsFinished, const QElapsedTimer& sinceStart) const;
+    void reportProgress(DiffProgress& progress, const QList<TablePlan>& plans,
+        const std::map<int, QElapsedTimer>& underWay, qint64 rowsFinished,
+        const QElapsedTimer& sinceStart) const;
     static void countChanges(PgConnection& connection, TableDiffResult& result);
 
     Project& m_project;

@@ -51,7 +51,8 @@ void checkKeyTypes(TablePlan& plan, const QList<const SideColumns*>& sides)
         QSet<QString> categories;
         for (int index = 0; index < sides.size(); ++index) {
             const SideColumns* side = sides[index];
-            if (!side->present || !side->types.contains(column) || (index == 0 && (!plan.threeWay || plan.baseMissing)))
+            if (!side->present || !side->types.contains(column)
+                || (index == 0 && (!plan.threeWay || plan.baseMissing)))
                 continue;
             categories.insert(side->categories.value(column));
             described.append(u"%1 on %2"_s.arg(side->types.value(column).first, names[index]));
@@ -59,9 +60,10 @@ void checkKeyTypes(TablePlan& plan, const QList<const SideColumns*>& sides)
         if (categories.size() > 1) {
             plan.refusal = u"the key column \"%1\" of %2 has types that cannot be compared: %3"_s.arg(
                 column, plan.qualifiedName(), described.join(u", "_s));
-            plan.refusalHint = u"give the column one type on every side (e.g. ALTER TABLE %1 ALTER COLUMN %2 TYPE … USING "
-                               "%2::… on one of them, then load it again), or choose another key with --key %1=COLUMNS"_s.arg(
-                                   plan.qualifiedName(), column);
+            plan.refusalHint
+                = u"give the column one type on every side (e.g. ALTER TABLE %1 ALTER COLUMN %2 TYPE … USING "
+                  "%2::… on one of them, then load it again), or choose another key with --key %1=COLUMNS"_s
+                      .arg(plan.qualifiedName(), column);
             return;
         }
     }
@@ -76,7 +78,8 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
     for (int row = 0; row < sides.rowCount(); ++row)
         loaded.insert(sides.text(row, 0));
     if (!loaded.contains(u"source"_s) || !loaded.contains(u"target"_s))
-        throw Error(u"the project has no %1 loaded yet"_s.arg(loaded.contains(u"source"_s) ? u"target"_s : u"source"_s),
+        throw Error(u"the project has no %1 loaded yet"_s.arg(
+                        loaded.contains(u"source"_s) ? u"target"_s : u"source"_s),
             u"load both sides first: pgreconcile-cli load --project NAME --source SRC --target SRC [--base SRC]"_s);
     const bool threeWay = loaded.contains(u"base"_s);
 
@@ -86,7 +89,8 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
         u"SELECT c.table_id, c.side, c.column_name, c.type_name, c.staged_type, "
         // A default btree equality for the type (an array: for its element), directly or through a
         // binary-coercible cast (varchar compares as text does).
-        "EXISTS (SELECT 1 FROM pg_type ty, LATERAL (SELECT CASE WHEN ty.typcategory = 'A' AND ty.typelem <> 0 "
+        "EXISTS (SELECT 1 FROM pg_type ty, LATERAL (SELECT CASE WHEN ty.typcategory = 'A' AND ty.typelem <> "
+        "0 "
         "  THEN ty.typelem ELSE ty.oid END AS base) b "
         "  WHERE ty.oid = c.staged_type::regtype AND ty.typname NOT IN ('json', 'xml', '_json', '_xml') "
         "  AND EXISTS (SELECT 1 FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod "
@@ -150,7 +154,8 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
         }
         plan.baseMissing = threeWay && !base.present;
         if (plan.baseMissing)
-            plan.drift.append(driftEntry(u"table_not_in_base"_s, {}, u"new since base: base counts as empty"_s));
+            plan.drift.append(
+                driftEntry(u"table_not_in_base"_s, {}, u"new since base: base counts as empty"_s));
 
         // The key: the user's choice, else the target's primary key (the script runs there).
         QStringList userKey;
@@ -170,9 +175,11 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
         if (!userKey.isEmpty()) {
             for (const QString& column : std::as_const(userKey)) {
                 if (!source.types.contains(column) || !target.types.contains(column))
-                    throw Error(u"the key column \"%1\" chosen for %2 is not a column of both source and target"_s.arg(
-                                    column, plan.qualifiedName()),
-                        u"name columns that exist on both sides, e.g. --key %1=id"_s.arg(plan.qualifiedName()));
+                    throw Error(
+                        u"the key column \"%1\" chosen for %2 is not a column of both source and target"_s
+                            .arg(column, plan.qualifiedName()),
+                        u"name columns that exist on both sides, e.g. --key %1=id"_s.arg(
+                            plan.qualifiedName()));
             }
             plan.key = userKey;
             plan.keyOrigin = u"user"_s;
@@ -184,7 +191,8 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
                     u"primary key (%1) on source, (%2) on target: the target's is used"_s.arg(
                         source.primaryKey.join(u", "_s), target.primaryKey.join(u", "_s))));
             for (const QString& column : std::as_const(plan.key)) {
-                if (!source.types.contains(column) || (plan.threeWay && !plan.baseMissing && !base.types.contains(column))) {
+                if (!source.types.contains(column)
+                    || (plan.threeWay && !plan.baseMissing && !base.types.contains(column))) {
                     plan.key.clear();
                     plan.drift.append(driftEntry(u"key_column_missing"_s, column,
                         u"the target's key column is missing on another side: compared without a key"_s));
@@ -196,7 +204,8 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
         if (plan.key.isEmpty()) {
             plan.keyOrigin = u"none"_s;
             plan.drift.append(driftEntry(u"no_key"_s, {},
-                u"no primary key: rows compared as a multiset (inserts and deletes only); choose a unique key with "
+                u"no primary key: rows compared as a multiset (inserts and deletes only); choose a unique "
+                u"key with "
                 "--key TABLE=COLUMNS"_s));
         }
 
@@ -253,7 +262,8 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
         // Columns the target lacks cannot be written by the script: report them.
         for (const QString& column : source.order) {
             if (!target.types.contains(column) && !plan.key.contains(column))
-                plan.drift.append(driftEntry(u"column_missing"_s, column, u"missing on target: not compared"_s));
+                plan.drift.append(
+                    driftEntry(u"column_missing"_s, column, u"missing on target: not compared"_s));
         }
         plans.append(plan);
     }
@@ -273,7 +283,8 @@ QList<TablePlan> planTables(PgConnection& project, const DiffOptions& options)
                 u"write it as TABLE=COLUMN[,COLUMN…]"_s);
     }
     // Sizes, for progress.
-    const PgResult sizes = project.exec(u"SELECT table_id, max(row_count) FROM pgreconcile.side_tables GROUP BY 1"_s);
+    const PgResult sizes
+        = project.exec(u"SELECT table_id, max(row_count) FROM pgreconcile.side_tables GROUP BY 1"_s);
     QHash<int, qint64> rowsOf;
     for (int row = 0; row < sizes.rowCount(); ++row)
         rowsOf.insert(int(sizes.toInt64(row, 0)), sizes.toInt64(row, 1));

@@ -20,8 +20,7 @@ public:
         : m_quoting(quoting)
         , m_plan(plan)
         , m_part(part)
-    {
-    }
+    { }
 
     QString into() const { return m_part ? m_part->into : u"pgreconcile.changes"_s; }
 
@@ -58,7 +57,10 @@ public:
         return m_plan.comparedByText.contains(column) ? reference + u"::text"_s : reference;
     }
 
-    QString present(const QString& alias) const { return alias + u'.' + name(m_plan.key.first()) + u" IS NOT NULL"_s; }
+    QString present(const QString& alias) const
+    {
+        return alias + u'.' + name(m_plan.key.first()) + u" IS NOT NULL"_s;
+    }
 
     // Both present and equal in every compared column, or both absent.
     QString same(const QString& a, const QString& b) const
@@ -82,8 +84,8 @@ public:
             return u"'{}'::text[]"_s;
         QStringList cases;
         for (const QString& column : m_plan.compared)
-            cases.append(u"CASE WHEN %1 IS DISTINCT FROM %2 THEN %3 END"_s.arg(compared(a, column), compared(b, column),
-                literal(column)));
+            cases.append(u"CASE WHEN %1 IS DISTINCT FROM %2 THEN %3 END"_s.arg(
+                compared(a, column), compared(b, column), literal(column)));
         return u"array_remove(ARRAY[%1]::text[], NULL)"_s.arg(cases.join(u", "_s));
     }
 
@@ -128,9 +130,8 @@ public:
             keys.append(name(m_plan.key[i]) + u" AS k"_s + QString::number(i));
         return uR"(SELECT %1, %2 AS hb, %3 AS h, CASE WHEN %2 AND %3 THEN %4 END AS cols
       FROM %5 b FULL JOIN %6 %7 %8
-      WHERE NOT %9)"_s
-            .arg(keys.join(u", "_s), present(u"b"_s), present(alias), changedColumns(u"b"_s, alias), table(u"base"_s),
-                table(side), alias, usingKey(), same(u"b"_s, alias));
+      WHERE NOT %9)"_s.arg(keys.join(u", "_s), present(u"b"_s), present(alias), changedColumns(u"b"_s, alias),
+            table(u"base"_s), table(side), alias, usingKey(), same(u"b"_s, alias));
     }
 
     // Three-way as two two-way joins, base with source and base with target, each keeping only
@@ -145,7 +146,8 @@ public:
             const QString column = name(m_plan.key[i]);
             lookup.append(u"s.%1 = d.k%2 AND t.%1 = d.k%2"_s.arg(column, QString::number(i)));
         }
-        return u"INSERT INTO "_s + into() + uR"( (table_id, key, change_class, kind, source_columns, target_columns)
+        return u"INSERT INTO "_s + into()
+            + uR"( (table_id, key, change_class, kind, source_columns, target_columns)
 SELECT %1, jsonb_build_array(%2),
   CASE WHEN sb THEN 'target_only' WHEN tb THEN 'source_only' WHEN st THEN 'same_change'
        WHEN both_updated AND NOT (source_columns && target_columns) THEN 'column_merge' ELSE 'conflict' END,
@@ -165,21 +167,21 @@ FROM (
     FROM (%7) ds
     FULL JOIN (%8) dt USING (%2)
   ) d
-) changed)"_s
-            .arg(QString::number(m_plan.tableId), keyAliases(), same(u"s"_s, u"t"_s), table(u"source"_s),
-                table(u"target"_s), lookup.join(u" AND "_s), delta(u"source"_s, u"s"_s), delta(u"target"_s, u"t"_s));
+) changed)"_s.arg(QString::number(m_plan.tableId), keyAliases(), same(u"s"_s, u"t"_s), table(u"source"_s),
+                table(u"target"_s), lookup.join(u" AND "_s), delta(u"source"_s, u"s"_s),
+                delta(u"target"_s, u"t"_s));
     }
 
     QString twoWay() const
     {
         const QString st = same(u"s"_s, u"t"_s);
-        return u"INSERT INTO "_s + into() + uR"( (table_id, key, change_class, kind, source_columns, target_columns)
+        return u"INSERT INTO "_s + into()
+            + uR"( (table_id, key, change_class, kind, source_columns, target_columns)
 SELECT %1, %2,
   CASE WHEN NOT (%3) THEN 'only_in_target' WHEN NOT (%4) THEN 'only_in_source' ELSE 'differs' END, NULL,
   CASE WHEN (%3) AND (%4) THEN %5 END, CASE WHEN (%3) AND (%4) THEN %5 END
 FROM %6 s FULL JOIN %7 t %8
-WHERE NOT %9)"_s
-            .arg(QString::number(m_plan.tableId), keyJson(), present(u"s"_s), present(u"t"_s),
+WHERE NOT %9)"_s.arg(QString::number(m_plan.tableId), keyJson(), present(u"s"_s), present(u"t"_s),
                 changedColumns(u"s"_s, u"t"_s), table(u"source"_s), table(u"target"_s), usingKey(), st);
     }
 
@@ -192,16 +194,19 @@ WHERE NOT %9)"_s
             columns.append(compared(u"r"_s, column) + u" AS "_s + name(column));
         const QString columnList = columns.isEmpty() ? u"1 AS one"_s : columns.join(u", "_s);
         auto counted = [&](const QString& side) {
-            return u"(SELECT to_jsonb(x) AS key, count(*) AS n FROM (SELECT %1 FROM %2 r) x GROUP BY 1)"_s.arg(
-                columnList, table(side));
+            return u"(SELECT to_jsonb(x) AS key, count(*) AS n FROM (SELECT %1 FROM %2 r) x GROUP BY 1)"_s
+                .arg(columnList, table(side));
         };
-        const QString insert = u"INSERT INTO pgreconcile.changes (table_id, key, change_class, kind, occurrences)\n"_s;
+        const QString insert
+            = u"INSERT INTO pgreconcile.changes (table_id, key, change_class, kind, occurrences)\n"_s;
         if (!m_plan.threeWay) {
-            return insert + uR"(SELECT %1, key, CASE WHEN ds > 0 THEN 'only_in_source' ELSE 'only_in_target' END, NULL, abs(ds)
+            return insert
+                + uR"(SELECT %1, key, CASE WHEN ds > 0 THEN 'only_in_source' ELSE 'only_in_target' END, NULL, abs(ds)
 FROM (SELECT key, coalesce(s.n, 0) - coalesce(t.n, 0) AS ds FROM %2 s FULL JOIN %3 t USING (key)) d
 WHERE ds <> 0)"_s.arg(QString::number(m_plan.tableId), counted(u"source"_s), counted(u"target"_s));
         }
-        return insert + uR"(SELECT %1, key, change_class, CASE WHEN delta > 0 THEN 'insert' ELSE 'delete' END, abs(delta)
+        return insert
+            + uR"(SELECT %1, key, change_class, CASE WHEN delta > 0 THEN 'insert' ELSE 'delete' END, abs(delta)
 FROM (
   SELECT key, ds, dt, CASE WHEN sign(ds) = sign(dt) THEN sign(ds) * least(abs(ds), abs(dt)) ELSE 0 END AS common
   FROM (SELECT key, coalesce(s.n, 0) - coalesce(b.n, 0) AS ds, coalesce(t.n, 0) - coalesce(b.n, 0) AS dt
@@ -209,8 +214,8 @@ FROM (
   WHERE ds <> 0 OR dt <> 0
 ) d
 CROSS JOIN LATERAL (VALUES ('same_change', common), ('source_only', ds - common), ('target_only', dt - common)) parts(change_class, delta)
-WHERE delta <> 0)"_s
-            .arg(QString::number(m_plan.tableId), counted(u"base"_s), counted(u"source"_s), counted(u"target"_s));
+WHERE delta <> 0)"_s.arg(QString::number(m_plan.tableId), counted(u"base"_s), counted(u"source"_s),
+                counted(u"target"_s));
     }
 
 private:

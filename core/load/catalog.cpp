@@ -202,7 +202,8 @@ SideCatalog readCatalog(PgConnection& origin, const QString& onlySchema)
 
     const PgResult sequences = origin.exec(kSequencesSql, { schemaParam });
     for (int row = 0; row < sequences.rowCount(); ++row)
-        catalog.sequences.append({ sequences.text(row, 0), sequences.text(row, 1), sequences.toInt64(row, 2) });
+        catalog.sequences.append(
+            { sequences.text(row, 0), sequences.text(row, 1), sequences.toInt64(row, 2) });
     return catalog;
 }
 

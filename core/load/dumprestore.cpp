@@ -433,8 +433,9 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
             // checker's reading of a line and psql's may differ; a \! would run a shell command.
             const QString key = QString::number(QRandomGenerator::system()->generate64(), 36)
                 + QString::number(QRandomGenerator::system()->generate64(), 36);
-            arguments = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
-                u"--dbname"_s, connection, u"--command=\\restrict "_s + key, u"--file=-"_s };
+            arguments
+                = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
+                      u"--dbname"_s, connection, u"--command=\\restrict "_s + key, u"--file=-"_s };
         } else {
             arguments = { u"--verbose"_s, u"--exit-on-error"_s, u"--no-owner"_s, u"--no-privileges"_s,
                 u"--no-tablespaces"_s, u"--no-security-labels"_s, u"--no-publications"_s,

@@ -19,7 +19,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QThread>
-
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -91,20 +90,22 @@ Loader::Loader(Project& project, const std::atomic<bool>* cancel, ProgressFuncti
     : m_project(project)
     , m_cancel(cancel)
     , m_progress(std::move(progress))
-{
-}
+{ }
 
 namespace {
 
 // The tables of the catalog the connection's role cannot read (a column it may not read counts).
-void refuseUnreadable(PgConnection& origin, const SideCatalog& catalog, const QString& originLabel, const QString& onlySchema)
+void refuseUnreadable(
+    PgConnection& origin, const SideCatalog& catalog, const QString& originLabel, const QString& onlySchema)
 {
     QJsonArray tables;
     for (const TableInfo& table : catalog.tables)
         tables.append(QJsonObject { { u"s"_s, table.schema }, { u"t"_s, table.name } });
     const PgResult unreadable = origin.exec(
-        u"SELECT format('%I.%I', s, t), quote_ident(current_user) FROM jsonb_to_recordset($1::jsonb) AS x(s text, t text) "
-        "WHERE NOT has_table_privilege(format('%I.%I', s, t), 'SELECT') AND EXISTS (SELECT 1 FROM pg_attribute a "
+        u"SELECT format('%I.%I', s, t), quote_ident(current_user) FROM jsonb_to_recordset($1::jsonb) AS x(s "
+        u"text, t text) "
+        "WHERE NOT has_table_privilege(format('%I.%I', s, t), 'SELECT') AND EXISTS (SELECT 1 FROM "
+        "pg_attribute a "
         "  WHERE a.attrelid = format('%I.%I', s, t)::regclass AND a.attnum > 0 AND NOT a.attisdropped "
         "  AND NOT has_column_privilege(a.attrelid, a.attnum, 'SELECT')) ORDER BY 1"_s,
         { QString::fromUtf8(QJsonDocument(tables).toJson(QJsonDocument::Compact)) });
@@ -114,12 +115,13 @@ void refuseUnreadable(PgConnection& origin, const SideCatalog& catalog, const QS
     for (int row = 0; row < unreadable.rowCount(); ++row)
         names.append(unreadable.text(row, 0));
     const QString role = unreadable.text(0, 1);
-    throw Error(u"the role %1 of the %2 may not read %3 %4: nothing was loaded"_s.arg(role, originLabel,
-                    names.size() == 1 ? u"table"_s : u"tables"_s, names.join(u", "_s)),
-        u"grant it as the tables' owner: GRANT SELECT ON %1 TO %2; or load with a role that can read them%3"_s.arg(
-            names.join(u", "_s), role,
-            onlySchema.isEmpty() ? u", or only the schema that holds the tables to compare (--source-schema and the like)"_s
-                                 : QString()));
+    throw Error(u"the role %1 of the %2 may not read %3 %4: nothing was loaded"_s.arg(
+                    role, originLabel, names.size() == 1 ? u"table"_s : u"tables"_s, names.join(u", "_s)),
+        u"grant it as the tables' owner: GRANT SELECT ON %1 TO %2; or load with a role that can read them%3"_s
+            .arg(names.join(u", "_s), role,
+                onlySchema.isEmpty()
+                    ? u", or only the schema that holds the tables to compare (--source-schema and the like)"_s
+                    : QString()));
 }
 
 } // namespace
@@ -145,10 +147,12 @@ QString Loader::stagedName(const QString& schema, const QString& table)
     // Else shortened, with a hash of the pair: of the name as before for a long plain one (8 hex
     // digits), of the schema's length and both names for the others (16), so that public."x.y"
     // and "public.x".y differ. The digits after the last '~' tell the three kinds apart.
-    const QByteArray pair = plain ? name.toUtf8()
-                                  : QByteArray::number(schema.toUtf8().size()) + ':' + schema.toUtf8() + table.toUtf8();
+    const QByteArray pair = plain
+        ? name.toUtf8()
+        : QByteArray::number(schema.toUtf8().size()) + ':' + schema.toUtf8() + table.toUtf8();
     const int digits = plain ? 8 : 16;
-    const QString hash = QString::fromLatin1(QCryptographicHash::hash(pair, QCryptographicHash::Sha1).toHex().left(digits));
+    const QString hash
+        = QString::fromLatin1(QCryptographicHash::hash(pair, QCryptographicHash::Sha1).toHex().left(digits));
     QString shortened = name;
     while (shortened.toUtf8().size() > 63 - digits - 1)
         shortened.chop(1);
@@ -164,9 +168,10 @@ void Loader::checkCancel() const
 Loader::Result Loader::load(Side side, const SideSource& source)
 {
     const QString label = sideName(side);
-    RunningWork work(m_project, WorkKind::Load, label, u"loading the %1 from %2"_s.arg(label, source.description()),
-        u"Load the %1 again; until then the project keeps the %1 it had before (none if this was its first load)."_s.arg(
-            label));
+    RunningWork work(m_project, WorkKind::Load, label,
+        u"loading the %1 from %2"_s.arg(label, source.description()),
+        u"Load the %1 again; until then the project keeps the %1 it had before (none if this was its first load)."_s
+            .arg(label));
     m_work = &work;
     auto forget = qScopeGuard([&] { m_work = nullptr; });
     const Result result = loadSide(side, source);
@@ -184,8 +189,9 @@ Loader::Result Loader::loadSide(Side side, const SideSource& source)
         const Staging& staging = m_project.staging();
         auto admin = staging.connect(u"postgres"_s);
         if (admin->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { source.text }).rowCount() != 1)
-            throw Error(u"the %1 \"%2\" is neither a libpq URI, nor a dump file or folder, nor a database in %3"_s
-                            .arg(label, source.text, staging.description()),
+            throw Error(
+                u"the %1 \"%2\" is neither a libpq URI, nor a dump file or folder, nor a database in %3"_s
+                    .arg(label, source.text, staging.description()),
                 u"give a URI such as postgresql://user@host/db, the path of a pg_dump file, or the name of a "
                 "database in staging (pgreconcile-cli demo makes demo_base, demo_source and demo_target)"_s);
         return copyFrom(side, source, staging.connectionString(source.text));
@@ -211,10 +217,11 @@ Loader::Result Loader::loadSide(Side side, const SideSource& source)
         });
         auto dropScratch = qScopeGuard([&] {
             try {
-                m_project.staging().connect(u"postgres"_s)->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(
-                    m_project.connection().quoteName(scratch)));
-            } catch (const Error&) {
-            }
+                m_project.staging()
+                    .connect(u"postgres"_s)
+                    ->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(
+                        m_project.connection().quoteName(scratch)));
+            } catch (const Error&) { }
         });
         return copyFrom(side, source, m_project.staging().connectionString(scratch));
     }
@@ -259,7 +266,8 @@ Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QStri
     {
         m_work->willLeave(u"schema"_s, loadingSchema);
         PgConnection& project = m_project.connection();
-        project.exec(u"DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1"_s.arg(project.quoteName(loadingSchema)));
+        project.exec(
+            u"DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1"_s.arg(project.quoteName(loadingSchema)));
     }
 
     Result result;
@@ -282,7 +290,8 @@ Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QStri
             if (index >= catalog.tables.size())
                 return;
             TableInfo& table = catalog.tables[index];
-            const QString staged = into->quoteName(loadingSchema) + u'.' + into->quoteName(stagedName(table.schema, table.name));
+            const QString staged = into->quoteName(loadingSchema) + u'.'
+                + into->quoteName(stagedName(table.schema, table.name));
             {
                 std::lock_guard lock(progressMutex);
                 progress.table = table.schema + u'.' + table.name;
@@ -366,8 +375,8 @@ Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QStri
     return result;
 }
 
-void Loader::store(Side side, const SideSource& source, const SideCatalog& catalog, const QString& loadingSchema,
-    const Result& result)
+void Loader::store(Side side, const SideSource& source, const SideCatalog& catalog,
+    const QString& loadingSchema, const Result& result)
 {
     PgConnection& db = m_project.connection();
     const QString name = sideName(side);
@@ -376,7 +385,8 @@ void Loader::store(Side side, const SideSource& source, const SideCatalog& catal
     db.exec(u"DROP SCHEMA IF EXISTS %1 CASCADE"_s.arg(db.quoteName(name)));
     db.exec(u"ALTER SCHEMA %1 RENAME TO %2"_s.arg(db.quoteName(loadingSchema), db.quoteName(name)));
     db.exec(u"DELETE FROM pgreconcile.sides WHERE side = $1"_s, { name });
-    db.exec(u"INSERT INTO pgreconcile.sides (side, origin_kind, origin, origin_schema, server_version, loaded_by, "
+    db.exec(u"INSERT INTO pgreconcile.sides (side, origin_kind, origin, origin_schema, server_version, "
+            u"loaded_by, "
             "table_count, row_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"_s,
         { name, source.kindName(),
             source.kind == SideSource::Kind::Uri ? ConnectionInfo::parse(source.text).toStorableString()
@@ -386,13 +396,14 @@ void Loader::store(Side side, const SideSource& source, const SideCatalog& catal
     for (const TableInfo& table : catalog.tables) {
         // A table staged under another name by an older release is renamed on the other sides.
         const QString staged = stagedName(table.schema, table.name);
-        const PgResult before = db.exec(u"SELECT staged_name FROM pgreconcile.tables WHERE schema_name = $1 AND table_name = $2"_s,
+        const PgResult before = db.exec(
+            u"SELECT staged_name FROM pgreconcile.tables WHERE schema_name = $1 AND table_name = $2"_s,
             { table.schema, table.name });
         if (before.rowCount() == 1 && before.text(0, 0) != staged) {
             for (const QString& other : { u"base"_s, u"source"_s, u"target"_s }) {
                 if (other != name)
-                    db.exec(u"ALTER TABLE IF EXISTS %1.%2 RENAME TO %3"_s.arg(db.quoteName(other), db.quoteName(before.text(0, 0)),
-                        db.quoteName(staged)));
+                    db.exec(u"ALTER TABLE IF EXISTS %1.%2 RENAME TO %3"_s.arg(
+                        db.quoteName(other), db.quoteName(before.text(0, 0)), db.quoteName(staged)));
             }
         }
         const PgResult id = db.exec(
@@ -402,16 +413,22 @@ void Loader::store(Side side, const SideSource& source, const SideCatalog& catal
         const QString tableId = id.text(0, 0);
         QJsonArray uniqueKeys;
         for (const UniqueKeyInfo& key : table.uniqueKeys)
-            uniqueKeys.append(QJsonObject { { u"name"_s, key.name }, { u"columns"_s, QJsonArray::fromStringList(key.columns) } });
-        db.exec(u"INSERT INTO pgreconcile.side_tables (table_id, side, origin_schema, primary_key, primary_key_name, "
-                "unique_keys, row_count) VALUES ($1, $2, $3, (SELECT array_agg(x) FROM jsonb_array_elements_text($4::jsonb) x), "
+            uniqueKeys.append(QJsonObject {
+                { u"name"_s, key.name }, { u"columns"_s, QJsonArray::fromStringList(key.columns) } });
+        db.exec(u"INSERT INTO pgreconcile.side_tables (table_id, side, origin_schema, primary_key, "
+                u"primary_key_name, "
+                "unique_keys, row_count) VALUES ($1, $2, $3, (SELECT array_agg(x) FROM "
+                "jsonb_array_elements_text($4::jsonb) x), "
                 "$5, $6::jsonb, $7)"_s,
             { tableId, name, source.schema.isEmpty() ? table.schema : source.schema,
-                table.primaryKey.isEmpty() ? SqlParam(std::nullopt) : SqlParam(jsonFromStrings(table.primaryKey)),
+                table.primaryKey.isEmpty() ? SqlParam(std::nullopt)
+                                           : SqlParam(jsonFromStrings(table.primaryKey)),
                 table.primaryKeyName.isEmpty() ? SqlParam(std::nullopt) : SqlParam(table.primaryKeyName),
-                QString::fromUtf8(QJsonDocument(uniqueKeys).toJson(QJsonDocument::Compact)), table.estimatedRows });
+                QString::fromUtf8(QJsonDocument(uniqueKeys).toJson(QJsonDocument::Compact)),
+                table.estimatedRows });
         for (const ColumnInfo& column : table.columns) {
-            db.exec(u"INSERT INTO pgreconcile.columns (table_id, side, ordinal, column_name, type_name, staged_type, "
+            db.exec(u"INSERT INTO pgreconcile.columns (table_id, side, ordinal, column_name, type_name, "
+                    u"staged_type, "
                     "not_null, default_expr, identity, generated, sequence_name) "
                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"_s,
                 { tableId, name, column.ordinal, column.name, column.typeName,
@@ -421,19 +438,23 @@ void Loader::store(Side side, const SideSource& source, const SideCatalog& catal
                     column.sequence.isEmpty() ? SqlParam(std::nullopt) : SqlParam(column.sequence) });
         }
         for (const ForeignKeyInfo& key : table.foreignKeys) {
-            db.exec(u"INSERT INTO pgreconcile.foreign_keys (table_id, side, name, columns, ref_schema, ref_table, "
+            db.exec(u"INSERT INTO pgreconcile.foreign_keys (table_id, side, name, columns, ref_schema, "
+                    u"ref_table, "
                     "ref_columns, is_deferrable, is_deferred, on_delete, on_update) VALUES ($1, $2, $3, "
                     "(SELECT array_agg(x) FROM jsonb_array_elements_text($4::jsonb) x), $5, $6, "
                     "(SELECT array_agg(x) FROM jsonb_array_elements_text($7::jsonb) x), $8, $9, $10, $11)"_s,
                 { tableId, name, key.name, jsonFromStrings(key.columns),
                     source.schema.isEmpty() ? key.refSchema : source.logicalSchema, key.refTable,
-                    jsonFromStrings(key.refColumns), key.deferrable, key.deferred, key.onDelete, key.onUpdate });
+                    jsonFromStrings(key.refColumns), key.deferrable, key.deferred, key.onDelete,
+                    key.onUpdate });
         }
     }
     for (const SequenceInfo& sequence : catalog.sequences) {
-        db.exec(u"INSERT INTO pgreconcile.sequences (side, sequence_name, last_value, is_called, increment_by) "
-                "VALUES ($1, $2, $3::numeric, $4, $5)"_s,
-            { name, sequence.name, sequence.lastValue.isEmpty() ? SqlParam(std::nullopt) : SqlParam(sequence.lastValue),
+        db.exec(
+            u"INSERT INTO pgreconcile.sequences (side, sequence_name, last_value, is_called, increment_by) "
+            "VALUES ($1, $2, $3::numeric, $4, $5)"_s,
+            { name, sequence.name,
+                sequence.lastValue.isEmpty() ? SqlParam(std::nullopt) : SqlParam(sequence.lastValue),
                 !sequence.lastValue.isEmpty(), sequence.increment });
     }
     // Tables that no side has any more go; results of the previous diff are stale.

@@ -5,7 +5,6 @@
 #include "side.h"
 
 #include <QString>
-
 #include <atomic>
 #include <functional>
 

@@ -10,13 +10,9 @@ Error::Error(QString message, QString hint, QString sqlstate)
     , m_hint(std::move(hint))
     , m_sqlstate(std::move(sqlstate))
     , m_what(fullText().toUtf8())
-{
-}
+{ }
 
-bool Error::isCancellation() const
-{
-    return m_sqlstate == u"57014"_s;
-}
+bool Error::isCancellation() const { return m_sqlstate == u"57014"_s; }
 
 QString Error::fullText() const
 {
@@ -25,10 +21,7 @@ QString Error::fullText() const
     return m_message + u"\nHint: "_s + m_hint;
 }
 
-const char* Error::what() const noexcept
-{
-    return m_what.constData();
-}
+const char* Error::what() const noexcept { return m_what.constData(); }
 
 Error Error::withContext(const QString& context) const
 {
@@ -37,7 +30,6 @@ Error Error::withContext(const QString& context) const
 
 Cancelled::Cancelled()
     : Error(u"cancelled"_s, {}, u"57014"_s)
-{
-}
+{ }
 
 } // namespace pgr

@@ -17,7 +17,8 @@ QStringList stringsFromJson(const QByteArray& json)
 
 QString jsonFromStrings(const QStringList& strings)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(strings)).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(strings)).toJson(QJsonDocument::Compact));
 }
 
 } // namespace pgr

@@ -11,12 +11,10 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryFile>
-
+#include <algorithm>
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>
-
-#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -28,9 +26,8 @@ const QStringList kServerPrograms = { u"initdb"_s, u"pg_ctl"_s, u"postgres"_s };
 
 bool hasServerPrograms(const QString& folder)
 {
-    return std::all_of(kServerPrograms.begin(), kServerPrograms.end(), [&](const QString& name) {
-        return QFileInfo(folder + u'/' + name).isExecutable();
-    });
+    return std::all_of(kServerPrograms.begin(), kServerPrograms.end(),
+        [&](const QString& name) { return QFileInfo(folder + u'/' + name).isExecutable(); });
 }
 
 QString runForOutput(const QString& program, const QStringList& arguments)
@@ -81,7 +78,8 @@ ClientCredentials::ClientCredentials(QStringList& arguments, QProcessEnvironment
     m_passfile = std::make_unique<QTemporaryFile>(QDir::tempPath() + u"/pgreconcile-pass-XXXXXX"_s);
     if (!m_passfile->open() || !m_passfile->setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
         || m_passfile->write("*:*:*:*:" + passfileField(password) + '\n') < 0 || !m_passfile->flush())
-        throw Error(u"cannot write a temporary password file in %1: %2"_s.arg(QDir::tempPath(), m_passfile->errorString()),
+        throw Error(u"cannot write a temporary password file in %1: %2"_s.arg(
+                        QDir::tempPath(), m_passfile->errorString()),
             u"check that the temporary folder (TMPDIR) is writable"_s);
     environment.insert(u"PGPASSFILE"_s, m_passfile->fileName());
     environment.remove(u"PGPASSWORD"_s); // it would win over the passfile
@@ -105,7 +103,8 @@ QStringList PgBinaries::defaultSearchFolders()
     // Debian and Ubuntu keep each major version apart; prefer the newest.
     QDir versions(u"/usr/lib/postgresql"_s);
     QStringList majors = versions.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    std::sort(majors.begin(), majors.end(), [](const QString& a, const QString& b) { return a.toInt() > b.toInt(); });
+    std::sort(majors.begin(), majors.end(),
+        [](const QString& a, const QString& b) { return a.toInt() > b.toInt(); });
     for (const QString& major : std::as_const(majors))
         folders.append(versions.filePath(major + u"/bin"_s));
     const QString initdb = QStandardPaths::findExecutable(u"initdb"_s);
@@ -119,8 +118,9 @@ PgBinaries PgBinaries::locate()
     const QString forced = qEnvironmentVariable("PGRECONCILE_PG_BINDIR");
     if (!forced.isEmpty()) {
         if (!hasServerPrograms(forced))
-            throw Error(u"PGRECONCILE_PG_BINDIR is set to \"%1\", which does not hold initdb, pg_ctl and postgres"_s
-                            .arg(forced),
+            throw Error(
+                u"PGRECONCILE_PG_BINDIR is set to \"%1\", which does not hold initdb, pg_ctl and postgres"_s
+                    .arg(forced),
                 u"point it at the bin folder of a PostgreSQL server installation, or unset it"_s);
         return locateIn({ forced });
     }

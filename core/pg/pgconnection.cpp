@@ -5,13 +5,11 @@
 #include "error.h"
 
 #include <QDeadlineTimer>
-
+#include <cerrno>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <pqxx/pqxx>
 #include <pqxx/tablewriter>
-
-#include <cerrno>
 #include <vector>
 
 using namespace Qt::Literals::StringLiterals;
@@ -26,8 +24,7 @@ class QuietNotices : public pqxx::errorhandler
 public:
     explicit QuietNotices(pqxx::connection_base& connection)
         : pqxx::errorhandler(connection)
-    {
-    }
+    { }
     bool operator()(const char[]) noexcept override { return false; }
 };
 
@@ -50,8 +47,7 @@ struct ConnectFailed : std::exception
         : reason(std::move(reason))
         , hint(std::move(hint))
         , utf8(this->reason.toUtf8())
-    {
-    }
+    { }
     const char* what() const noexcept override { return utf8.constData(); }
     QString reason;
     QString hint;
@@ -72,7 +68,8 @@ QString hintFor(const QString& reason)
 int timeoutFor(const std::string& conninfo)
 {
     try {
-        const int own = ConnectionInfo::parse(QString::fromStdString(conninfo)).value(u"connect_timeout"_s).toInt();
+        const int own
+            = ConnectionInfo::parse(QString::fromStdString(conninfo)).value(u"connect_timeout"_s).toInt();
         if (own > 0)
             return own;
     } catch (const Error&) {
@@ -116,10 +113,13 @@ PGconn* connectPolled(const std::string& conninfo)
             continue;
         }
         if (deadline.hasExpired()) {
-            const QString server = u"%1:%2"_s.arg(QString::fromUtf8(PQhost(connection)), QString::fromUtf8(PQport(connection)));
+            const QString server = u"%1:%2"_s.arg(
+                QString::fromUtf8(PQhost(connection)), QString::fromUtf8(PQport(connection)));
             fail(u"no answer from %1 within %2 s"_s.arg(server).arg(seconds),
-                u"check that %1 is a running PostgreSQL server (not another program or a firewall holding the port); "
-                "on a slow network allow longer with --connect-timeout SECONDS or connect_timeout in the URI"_s.arg(server));
+                u"check that %1 is a running PostgreSQL server (not another program or a firewall holding "
+                u"the port); "
+                "on a slow network allow longer with --connect-timeout SECONDS or connect_timeout in the URI"_s
+                    .arg(server));
         }
     }
     return connection;
@@ -131,8 +131,7 @@ class PolledConnect : public pqxx::connectionpolicy
 public:
     explicit PolledConnect(const std::string& options)
         : pqxx::connectionpolicy(options)
-    {
-    }
+    { }
     handle do_startconnect(handle orig) override { return orig ? orig : connectPolled(options()); }
 };
 
@@ -161,23 +160,15 @@ struct PgConnection::Impl
 
 PgResult::PgResult()
     : m_impl(std::make_shared<Impl>())
-{
-}
+{ }
 
 PgResult::PgResult(std::shared_ptr<const Impl> impl)
     : m_impl(std::move(impl))
-{
-}
+{ }
 
-int PgResult::rowCount() const
-{
-    return int(m_impl->result.size());
-}
+int PgResult::rowCount() const { return int(m_impl->result.size()); }
 
-int PgResult::columnCount() const
-{
-    return int(m_impl->result.columns());
-}
+int PgResult::columnCount() const { return int(m_impl->result.columns()); }
 
 QString PgResult::columnName(int column) const
 {
@@ -193,10 +184,7 @@ int PgResult::column(const char* name) const
     }
 }
 
-bool PgResult::isNull(int row, int column) const
-{
-    return m_impl->result[row][column].is_null();
-}
+bool PgResult::isNull(int row, int column) const { return m_impl->result[row][column].is_null(); }
 
 QString PgResult::text(int row, int column) const
 {
@@ -222,10 +210,7 @@ bool PgResult::toBool(int row, int column) const
     return !field.is_null() && field.as<bool>();
 }
 
-qint64 PgResult::affectedRows() const
-{
-    return qint64(m_impl->result.affected_rows());
-}
+qint64 PgResult::affectedRows() const { return qint64(m_impl->result.affected_rows()); }
 
 PgConnection::PgConnection(const QString& connectionString, const QString& label)
     : m_impl(std::make_unique<Impl>())
@@ -257,15 +242,9 @@ void PgConnection::setConnectTimeout(int seconds)
     g_connectTimeout = seconds > 0 ? seconds : kDefaultConnectTimeout;
 }
 
-int PgConnection::connectTimeout()
-{
-    return g_connectTimeout.load();
-}
+int PgConnection::connectTimeout() { return g_connectTimeout.load(); }
 
-void PgConnection::setConnectCancel(const std::atomic<bool>* flag)
-{
-    g_connectCancel = flag;
-}
+void PgConnection::setConnectCancel(const std::atomic<bool>* flag) { g_connectCancel = flag; }
 
 void PgConnection::rethrow(const QString& sql) const
 {
@@ -373,13 +352,26 @@ void PgConnection::decodeCopyText(const std::string& row, QByteArray& value)
         if (c == '\\' && i + 1 < size) {
             // COPY TO writes only these escapes; any other escaped character stands for itself.
             switch (c = row[++i]) {
-            case 'b': c = '\b'; break;
-            case 'f': c = '\f'; break;
-            case 'n': c = '\n'; break;
-            case 'r': c = '\r'; break;
-            case 't': c = '\t'; break;
-            case 'v': c = '\v'; break;
-            default: break;
+            case 'b':
+                c = '\b';
+                break;
+            case 'f':
+                c = '\f';
+                break;
+            case 'n':
+                c = '\n';
+                break;
+            case 'r':
+                c = '\r';
+                break;
+            case 't':
+                c = '\t';
+                break;
+            case 'v':
+                c = '\v';
+                break;
+            default:
+                break;
             }
         }
         value.append(c);
@@ -405,10 +397,7 @@ QString PgConnection::quoteLiteral(const QString& value) const
     return QString::fromStdString(m_impl->connection->quote(value.toStdString()));
 }
 
-int PgConnection::serverVersion() const
-{
-    return m_impl->connection->server_version();
-}
+int PgConnection::serverVersion() const { return m_impl->connection->server_version(); }
 
 // pqxx 6.4's only public way to write raw COPY lines is the deprecated tablewriter.
 #pragma GCC diagnostic push
@@ -418,8 +407,7 @@ struct PgCopyIn::Impl
     explicit Impl(pqxx::connection_base& connection, const std::string& target)
         : tx(connection)
         , writer(tx, target)
-    {
-    }
+    { }
     pqxx::nontransaction tx;
     pqxx::tablewriter writer;
 };
@@ -493,7 +481,8 @@ QByteArray LibpqQuoter::identifier(const QByteArray& utf8) const
 {
     char* quoted = PQescapeIdentifier(m_impl->connection, utf8.constData(), size_t(utf8.size()));
     if (!quoted)
-        throw Error(u"libpq cannot quote an identifier: %1"_s.arg(firstLineOf(PQerrorMessage(m_impl->connection))));
+        throw Error(
+            u"libpq cannot quote an identifier: %1"_s.arg(firstLineOf(PQerrorMessage(m_impl->connection))));
     QByteArray result(quoted);
     PQfreemem(quoted);
     return result;

@@ -4,7 +4,6 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -24,24 +23,19 @@ public:
     SqlParam(std::nullopt_t) { }
     SqlParam(const QString& text)
         : m_text(text.toUtf8())
-    {
-    }
+    { }
     SqlParam(const char16_t* text)
         : SqlParam(QString::fromUtf16(text))
-    {
-    }
+    { }
     SqlParam(qint64 number)
         : m_text(QByteArray::number(number))
-    {
-    }
+    { }
     SqlParam(int number)
         : m_text(QByteArray::number(number))
-    {
-    }
+    { }
     SqlParam(bool flag)
         : m_text(flag ? "t" : "f")
-    {
-    }
+    { }
 
     const std::optional<QByteArray>& text() const { return m_text; }
 

@@ -35,8 +35,8 @@ qint64 ChangeQuery::count(PgConnection& project, const Selection& selection)
     return sql.exec(project, sql.count()).toInt64(0, 0);
 }
 
-QList<ChangeRow> ChangeQuery::page(PgConnection& project, const Selection& selection, qint64 offset, int limit,
-    const ChangeRow* after)
+QList<ChangeRow> ChangeQuery::page(
+    PgConnection& project, const Selection& selection, qint64 offset, int limit, const ChangeRow* after)
 {
     const SelectionSql sql = sqlOf(project, selection);
     const QList<SqlParam> params = after ? QList<SqlParam> { after->key, after->changeClass, limit }
@@ -45,9 +45,9 @@ QList<ChangeRow> ChangeQuery::page(PgConnection& project, const Selection& selec
     QList<ChangeRow> rows;
     rows.reserve(result.rowCount());
     for (int row = 0; row < result.rowCount(); ++row) {
-        rows.append({ result.text(row, 0), result.text(row, 1), result.text(row, 2), textArray(result, row, 3),
-            textArray(result, row, 4), int(result.toInt64(row, 5)), result.text(row, 6), result.text(row, 7),
-            result.text(row, 8) });
+        rows.append({ result.text(row, 0), result.text(row, 1), result.text(row, 2),
+            textArray(result, row, 3), textArray(result, row, 4), int(result.toInt64(row, 5)),
+            result.text(row, 6), result.text(row, 7), result.text(row, 8) });
     }
     return rows;
 }
@@ -60,12 +60,14 @@ qint64 ChangeQuery::position(
     return result.toBool(0, 1) ? result.toInt64(0, 0) : -1;
 }
 
-std::optional<ChangeId> ChangeQuery::previousUndecided(PgConnection& project, const std::optional<ChangeId>& before)
+std::optional<ChangeId> ChangeQuery::previousUndecided(
+    PgConnection& project, const std::optional<ChangeId>& before)
 {
     QList<SqlParam> params { std::nullopt, std::nullopt, std::nullopt, std::nullopt };
     if (before) {
-        const PgResult table = project.exec(
-            u"SELECT schema_name, table_name FROM pgreconcile.tables WHERE table_id = $1"_s, { before->tableId });
+        const PgResult table
+            = project.exec(u"SELECT schema_name, table_name FROM pgreconcile.tables WHERE table_id = $1"_s,
+                { before->tableId });
         if (table.rowCount() == 1)
             params = { table.text(0, 0), table.text(0, 1), before->key, before->changeClass };
     }
@@ -78,7 +80,8 @@ std::optional<ChangeId> ChangeQuery::previousUndecided(PgConnection& project, co
         params);
     if (rows.rowCount() == 0)
         return std::nullopt;
-    return ChangeId { int(rows.toInt64(0, 0)), rows.text(0, 1), rows.text(0, 2), rows.text(0, 3), rows.text(0, 4) };
+    return ChangeId { int(rows.toInt64(0, 0)), rows.text(0, 1), rows.text(0, 2), rows.text(0, 3),
+        rows.text(0, 4) };
 }
 
 } // namespace pgr

@@ -7,7 +7,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace pgr {
@@ -42,11 +41,12 @@ public:
     static QList<ChangeRow> page(PgConnection& project, const Selection& selection, qint64 offset, int limit,
         const ChangeRow* after = nullptr);
     // The row number of a change in the list of filter, or -1 when the list does not hold it.
-    static qint64 position(PgConnection& project, const Selection& selection, const QString& key,
-        const QString& changeClass);
+    static qint64 position(
+        PgConnection& project, const Selection& selection, const QString& key, const QString& changeClass);
     // The undecided change just before the given one (none: the last), in the order of
     // Review::nextUndecided (schema, table, key, class); nullopt when nothing is undecided before.
-    static std::optional<ChangeId> previousUndecided(PgConnection& project, const std::optional<ChangeId>& before);
+    static std::optional<ChangeId> previousUndecided(
+        PgConnection& project, const std::optional<ChangeId>& before);
 };
 
 } // namespace pgr

@@ -107,24 +107,24 @@ void setFreshKey(ReviewTable& table, const QJsonArray& candidates)
 
 QList<ReviewTable> ReviewTable::all(PgConnection& db)
 {
-    const PgResult rows
-        = db.exec(u"SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, "
-                  u"to_json(d.key_columns)::text, d.table_id IS NOT NULL, "
-                  "(SELECT json_object_agg(side, types)::text FROM (SELECT n.nspname AS side, "
-                  "json_agg(format_type(a.atttypid, a.atttypmod) "
-                  "  ORDER BY array_position(d.key_columns, a.attname::text)) AS types "
-                  "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON "
-                  "a.attrelid = c.oid "
-                  "  WHERE c.relname = t.staged_name AND n.nspname IN ('base', 'source', 'target') AND "
-                  "a.attname = ANY(d.key_columns) "
-                  "  AND a.attnum > 0 AND NOT a.attisdropped GROUP BY n.nspname) s), "
-                  // The target's sequence-fed integer key columns: [name, sequence] of each.
-                  "(SELECT json_agg(json_build_array(c.column_name, coalesce(c.sequence_name, '')))::text "
-                  "  FROM pgreconcile.columns c WHERE c.table_id = t.table_id AND c.side = 'target' "
-                  "  AND c.column_name = ANY(d.key_columns) AND c.type_name IN ('smallint', 'integer', 'bigint') "
-                  "  AND (c.sequence_name IS NOT NULL OR cardinality(d.key_columns) = 1)) "
-                  "FROM pgreconcile.tables t LEFT JOIN pgreconcile.table_diffs d USING (table_id) "
-                  "ORDER BY t.schema_name, t.table_name"_s);
+    const PgResult rows = db.exec(
+        u"SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, "
+        u"to_json(d.key_columns)::text, d.table_id IS NOT NULL, "
+        "(SELECT json_object_agg(side, types)::text FROM (SELECT n.nspname AS side, "
+        "json_agg(format_type(a.atttypid, a.atttypmod) "
+        "  ORDER BY array_position(d.key_columns, a.attname::text)) AS types "
+        "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON "
+        "a.attrelid = c.oid "
+        "  WHERE c.relname = t.staged_name AND n.nspname IN ('base', 'source', 'target') AND "
+        "a.attname = ANY(d.key_columns) "
+        "  AND a.attnum > 0 AND NOT a.attisdropped GROUP BY n.nspname) s), "
+        // The target's sequence-fed integer key columns: [name, sequence] of each.
+        "(SELECT json_agg(json_build_array(c.column_name, coalesce(c.sequence_name, '')))::text "
+        "  FROM pgreconcile.columns c WHERE c.table_id = t.table_id AND c.side = 'target' "
+        "  AND c.column_name = ANY(d.key_columns) AND c.type_name IN ('smallint', 'integer', 'bigint') "
+        "  AND (c.sequence_name IS NOT NULL OR cardinality(d.key_columns) = 1)) "
+        "FROM pgreconcile.tables t LEFT JOIN pgreconcile.table_diffs d USING (table_id) "
+        "ORDER BY t.schema_name, t.table_name"_s);
     QList<ReviewTable> tables;
     for (int row = 0; row < rows.rowCount(); ++row) {
         ReviewTable table;
@@ -284,27 +284,34 @@ void Decisions::checkDecidable(const ChangeId& change, Action action)
     // A child collision that moves with its re-keyed parent: taken or edited as it is, it would
     // overwrite the target's own row under the old key.
     if (change.kind == u"insert_insert"_s && action != Action::Rekey && action != Action::KeepTarget) {
-        const PgResult moving = m_db.exec(u"SELECT note FROM pgreconcile.current_decisions WHERE table_id = $1 AND key = $2::jsonb "
-                                          "AND change_class = $3 AND action = 'rekey' AND origin = 'follows'"_s,
+        const PgResult moving = m_db.exec(
+            u"SELECT note FROM pgreconcile.current_decisions WHERE table_id = $1 AND key = $2::jsonb "
+            "AND change_class = $3 AND action = 'rekey' AND origin = 'follows'"_s,
             { change.tableId, change.key, change.changeClass });
         if (moving.rowCount() > 0)
-            throw Error(u"%1 %2: taken or edited as it is, it would overwrite the target's own row under the old key"_s.arg(
-                            what, moving.text(0, 0)),
+            throw Error(
+                u"%1 %2: taken or edited as it is, it would overwrite the target's own row under the old key"_s
+                    .arg(what, moving.text(0, 0)),
                 u"decide its parent instead, or keep the target to leave this row out"_s);
     }
     if (action == Action::TakeSource && change.kind == u"unique_collision"_s)
-        throw Error(u"%1 cannot be taken from the source as it is: the target has another row with the same values in a "
-                    "unique constraint (\"pgreconcile-cli review --project %2 --list\" names it)"_s.arg(what, m_project.name()),
+        throw Error(u"%1 cannot be taken from the source as it is: the target has another row with the same "
+                    u"values in a "
+                    "unique constraint (\"pgreconcile-cli review --project %2 --list\" names it)"_s.arg(
+                        what, m_project.name()),
             u"keep the target's row, or edit the source row so that its unique values differ"_s);
     if (action == Action::Merge && change.changeClass != u"column_merge"_s)
         throw Error(u"%1 cannot be merged: only a column_merge change has a merged row"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
     if (action == Action::Rekey
-        && !(change.changeClass == u"conflict"_s && (change.kind == u"insert_insert"_s || change.kind == u"id_collision"_s)))
-        throw Error(u"%1 cannot be re-keyed: re-keying is for insert_insert and id_collision conflicts"_s.arg(what),
+        && !(change.changeClass == u"conflict"_s
+            && (change.kind == u"insert_insert"_s || change.kind == u"id_collision"_s)))
+        throw Error(
+            u"%1 cannot be re-keyed: re-keying is for insert_insert and id_collision conflicts"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
     if (action == Action::MapOntoTarget && change.kind != u"unique_collision"_s)
-        throw Error(u"%1 cannot be mapped onto a target row: mapping is for unique_collision conflicts"_s.arg(what),
+        throw Error(
+            u"%1 cannot be mapped onto a target row: mapping is for unique_collision conflicts"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
 }
 
@@ -447,7 +454,8 @@ void Decisions::recheck(DecisionOutcome& outcome)
 
 void Decisions::recordFollowers(DecisionOutcome& outcome)
 {
-    const QMap<QString, qint64> moved = Rekey(m_db).recordMovingCollisions(outcome.batchId, m_reviewer, u"follows"_s);
+    const QMap<QString, qint64> moved
+        = Rekey(m_db).recordMovingCollisions(outcome.batchId, m_reviewer, u"follows"_s);
     for (auto it = moved.cbegin(); it != moved.cend(); ++it) {
         outcome.decided += it.value();
         outcome.followed.append(u"%1: %2"_s.arg(it.key(), QString::number(it.value())));
@@ -469,12 +477,15 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
     if (!whyNot.isEmpty())
         throw Error(u"%1 %2 cannot be re-keyed: %3"_s.arg(table.qualifiedName(), target.key, whyNot),
             u"take source (overwriting target's row), keep target, or edit the row"_s);
-    const PgResult twin = m_db.exec(u"SELECT constraint_name FROM pgreconcile.related WHERE table_id = $1 AND key = $2::jsonb "
-                                    "AND relation = 'same_unique_values' ORDER BY 1 LIMIT 1"_s,
+    const PgResult twin = m_db.exec(
+        u"SELECT constraint_name FROM pgreconcile.related WHERE table_id = $1 AND key = $2::jsonb "
+        "AND relation = 'same_unique_values' ORDER BY 1 LIMIT 1"_s,
         { table.tableId, target.key });
     if (twin.rowCount() > 0)
-        throw Error(u"%1 %2 cannot be re-keyed: its values in %3 are those of the target's own row under this key, so under "
-                    "a fresh key it would fail on that constraint"_s.arg(table.qualifiedName(), target.key, twin.text(0, 0)),
+        throw Error(u"%1 %2 cannot be re-keyed: its values in %3 are those of the target's own row under "
+                    u"this key, so under "
+                    "a fresh key it would fail on that constraint"_s.arg(
+                        table.qualifiedName(), target.key, twin.text(0, 0)),
             u"it is the same row on both sides: take source (the target's row is updated) or keep target"_s);
     DecisionOutcome outcome;
     outcome.batchId = newBatch();
@@ -500,17 +511,21 @@ DecisionOutcome Decisions::mapOntoTarget(const QString& tableName, const QString
     Relations relations(m_db);
     const Relations::Mapping mapping = relations.mapping(target);
     if (!mapping.whyNot.isEmpty())
-        throw Error(u"%1 %2 cannot be mapped onto the target's row: %3"_s.arg(table.qualifiedName(), target.key, mapping.whyNot),
+        throw Error(u"%1 %2 cannot be mapped onto the target's row: %3"_s.arg(
+                        table.qualifiedName(), target.key, mapping.whyNot),
             u"keep the target, or edit the source row so that its unique values differ"_s);
     DecisionOutcome outcome;
     outcome.batchId = newBatch();
-    m_db.exec(u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, mapped_onto, note, decided_by, "
-              "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'map_onto_target', $5::jsonb, nullif($6, ''), $7, $8, 'person')"_s,
-        { table.tableId, target.key, target.changeClass, target.kind, mapping.ontoKey, note, m_reviewer, outcome.batchId });
+    m_db.exec(
+        u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, mapped_onto, note, "
+        u"decided_by, "
+        "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'map_onto_target', $5::jsonb, nullif($6, ''), $7, $8, 'person')"_s,
+        { table.tableId, target.key, target.changeClass, target.kind, mapping.ontoKey, note, m_reviewer,
+            outcome.batchId });
     outcome.decided = 1;
     recordFollowers(outcome);
-    outcome.voidedApproval = voidApproval(
-        u"%1 mapped %2 %3 onto the target's row %4"_s.arg(m_reviewer, target.table, target.key, mapping.ontoKey));
+    outcome.voidedApproval = voidApproval(u"%1 mapped %2 %3 onto the target's row %4"_s.arg(
+        m_reviewer, target.table, target.key, mapping.ontoKey));
     tx.commit();
     recheck(outcome);
     return outcome;
@@ -542,38 +557,45 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
                 if (named && tables.size() == 1)
                     throw Error(u"%1 cannot be re-keyed: %2"_s.arg(table.table.qualifiedName(), whyNot),
                         u"take source, keep target, or edit its collisions one by one"_s);
-                const PgResult collisions = m_db.exec(u"SELECT kind, count(*) FROM pgreconcile.changes WHERE table_id = $1 "
-                                                      "AND kind IN ('insert_insert', 'id_collision') GROUP BY kind ORDER BY kind"_s,
-                    { table.table.tableId });
+                const PgResult collisions
+                    = m_db.exec(u"SELECT kind, count(*) FROM pgreconcile.changes WHERE table_id = $1 "
+                                "AND kind IN ('insert_insert', 'id_collision') GROUP BY kind ORDER BY kind"_s,
+                        { table.table.tableId });
                 for (int row = 0; row < collisions.rowCount(); ++row)
-                    skipped.append(u"%1: %2 %3 left undecided: %4"_s.arg(
-                        table.table.qualifiedName(), collisions.text(row, 1), collisions.text(row, 0), whyNot));
+                    skipped.append(u"%1: %2 %3 left undecided: %4"_s.arg(table.table.qualifiedName(),
+                        collisions.text(row, 1), collisions.text(row, 0), whyNot));
                 continue;
             }
         }
         if (action == Action::Rekey) {
-            const qint64 twins = m_db.exec(u"SELECT count(*) FROM pgreconcile.related r JOIN pgreconcile.review v ON v.table_id = r.table_id "
-                                           "AND v.key = r.key AND v.change_class = 'conflict' WHERE r.table_id = $1 "
-                                           "AND r.relation = 'same_unique_values' AND v.state = 'undecided'"_s,
-                                         { table.table.tableId })
-                                     .toInt64(0, 0);
+            const qint64 twins
+                = m_db.exec(u"SELECT count(*) FROM pgreconcile.related r JOIN pgreconcile.review v ON "
+                            u"v.table_id = r.table_id "
+                            "AND v.key = r.key AND v.change_class = 'conflict' WHERE r.table_id = $1 "
+                            "AND r.relation = 'same_unique_values' AND v.state = 'undecided'"_s,
+                          { table.table.tableId })
+                      .toInt64(0, 0);
             if (twins > 0)
-                skipped.append(u"%1: %2 insert_insert left undecided: their unique values are those of the target's own row "
-                               "under the same key (the same row on both sides): take source or keep target"_s.arg(
-                                   table.table.qualifiedName(), QString::number(twins)));
+                skipped.append(
+                    u"%1: %2 insert_insert left undecided: their unique values are those of the target's own "
+                    u"row "
+                    "under the same key (the same row on both sides): take source or keep target"_s.arg(
+                        table.table.qualifiedName(), QString::number(twins)));
         }
         decidable.append(table);
     }
     if (action == Action::TakeSource) {
         for (const SelectionTable& table : std::as_const(decidable)) {
-            const qint64 collisions = m_db.exec(u"SELECT count(*) FROM pgreconcile.review WHERE table_id = $1 "
-                                                "AND kind = 'unique_collision' AND state = 'undecided'"_s,
-                                              { table.table.tableId })
-                                          .toInt64(0, 0);
+            const qint64 collisions
+                = m_db.exec(u"SELECT count(*) FROM pgreconcile.review WHERE table_id = $1 "
+                            "AND kind = 'unique_collision' AND state = 'undecided'"_s,
+                          { table.table.tableId })
+                      .toInt64(0, 0);
             if (collisions > 0)
-                skipped.append(u"%1: %2 unique_collision left undecided: the target has another row with the same "
-                               "unique values; keep the target, map them onto its rows (--map-onto-target) or edit them one by one"_s.arg(table.table.qualifiedName(),
-                                   QString::number(collisions)));
+                skipped.append(
+                    u"%1: %2 unique_collision left undecided: the target has another row with the same "
+                    "unique values; keep the target, map them onto its rows (--map-onto-target) or edit them one by one"_s
+                        .arg(table.table.qualifiedName(), QString::number(collisions)));
         }
     }
     return SelectionSql(selection, decidable);
@@ -597,24 +619,27 @@ DecisionOutcome Decisions::bulk(
     if (expected) {
         const qint64 now = sql.exec(m_db, sql.bulkCount(action)).toInt64(0, 0);
         if (now != *expected)
-            throw Error(u"the bulk decision on %1 would now decide %2 changes, not the %3 previewed; nothing "
-                        "was decided"_s.arg(selection.describe(), QString::number(now), QString::number(*expected)),
+            throw Error(
+                u"the bulk decision on %1 would now decide %2 changes, not the %3 previewed; nothing "
+                "was decided"_s.arg(selection.describe(), QString::number(now), QString::number(*expected)),
                 u"someone decided some of them meanwhile: preview again"_s);
     }
     outcome.batchId = newBatch();
     // A mapped row stands for the one target row it collides with (checked below, all or nothing).
     const QString mappedOnto = action == Action::MapOntoTarget
-        ? u"(SELECT min(r.other_key::text)::jsonb FROM pgreconcile.related r WHERE r.table_id = q.table_id AND r.key = q.key "
+        ? u"(SELECT min(r.other_key::text)::jsonb FROM pgreconcile.related r WHERE r.table_id = q.table_id "
+          u"AND r.key = q.key "
           "AND r.relation = 'colliding_row')"_s
         : u"NULL::jsonb"_s;
-    outcome.decided
-        = sql.exec(m_db, u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, "
-                    "edited_row, mapped_onto, note, decided_by, batch_id, origin) "
-                    "SELECT q.table_id, q.key, q.change_class, q.kind, $1, q.edited_row, %1, nullif($2, ''), $3, "
-                    "$4, 'bulk' FROM ("_s.arg(mappedOnto)
-                      + sql.bulkRows(action) + u") q"_s,
-                  { actionName(action), note, m_reviewer, outcome.batchId })
-              .affectedRows();
+    outcome.decided = sql.exec(m_db,
+                             u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, "
+                             "edited_row, mapped_onto, note, decided_by, batch_id, origin) "
+                             "SELECT q.table_id, q.key, q.change_class, q.kind, $1, q.edited_row, %1, "
+                             "nullif($2, ''), $3, "
+                             "$4, 'bulk' FROM ("_s.arg(mappedOnto)
+                                 + sql.bulkRows(action) + u") q"_s,
+                             { actionName(action), note, m_reviewer, outcome.batchId })
+                          .affectedRows();
     if (action == Action::MapOntoTarget) {
         if (const QStringList problems = Relations(m_db).mappingProblems(10); !problems.isEmpty())
             throw Error(u"the bulk decision on %1 cannot map every row: %2; nothing was decided"_s.arg(
@@ -633,17 +658,19 @@ DecisionOutcome Decisions::bulk(
 
 void Decisions::lock(const QString& what) { lockDecisions(m_db, m_project.name(), what, m_lockWait); }
 
-void lockDecisions(PgConnection& db, const QString& project, const QString& what, std::chrono::milliseconds wait)
+void lockDecisions(
+    PgConnection& db, const QString& project, const QString& what, std::chrono::milliseconds wait)
 {
     // No statement here takes a snapshot (SET, SAVEPOINT, LOCK do not), so a REPEATABLE READ
     // caller's snapshot is taken after the lock and sees the previous holder's decisions.
     // application_name, for this transaction only, tells a waiter what holds the lock. One round
     // trip; the savepoint lets a refusal still look up the holder. SHARE ROW EXCLUSIVE conflicts
     // with itself and with every write of the table, not with reads.
-    const QString take = u"SET LOCAL application_name = %1; SAVEPOINT pgr_decision_lock; "
-                         "SET LOCAL lock_timeout = %2; LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE; "
-                         "RELEASE SAVEPOINT pgr_decision_lock; SET LOCAL lock_timeout = DEFAULT"_s.arg(
-                             db.quoteLiteral(u"pgreconcile: "_s + what), QString::number(std::max<qint64>(1, wait.count())));
+    const QString take
+        = u"SET LOCAL application_name = %1; SAVEPOINT pgr_decision_lock; "
+          "SET LOCAL lock_timeout = %2; LOCK TABLE pgreconcile.decisions IN SHARE ROW EXCLUSIVE MODE; "
+          "RELEASE SAVEPOINT pgr_decision_lock; SET LOCAL lock_timeout = DEFAULT"_s.arg(
+              db.quoteLiteral(u"pgreconcile: "_s + what), QString::number(std::max<qint64>(1, wait.count())));
     try {
         db.exec(take);
     } catch (const Error& error) {
@@ -651,15 +678,16 @@ void lockDecisions(PgConnection& db, const QString& project, const QString& what
             throw;
         db.exec(u"ROLLBACK TO SAVEPOINT pgr_decision_lock"_s);
         const PgResult holder = db.exec(
-            u"SELECT coalesce(nullif(a.application_name, ''), 'a session') || ', process ' || a.pid || ', for ' "
+            u"SELECT coalesce(nullif(a.application_name, ''), 'a session') || ', process ' || a.pid || ', "
+            u"for ' "
             "|| greatest(0, extract(epoch FROM clock_timestamp() - a.xact_start))::int || ' s' "
             "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'relation' "
             "AND l.relation = 'pgreconcile.decisions'::regclass AND l.granted AND l.pid <> pg_backend_pid() "
             "AND l.mode NOT IN ('AccessShareLock', 'RowShareLock') ORDER BY a.xact_start LIMIT 1"_s);
-        throw Error(u"another decision on project \"%1\" is being written (%2); waited %3 s, nothing was "
-                    "decided"_s.arg(project,
-                        holder.rowCount() == 1 ? holder.text(0, 0) : u"it has just finished"_s,
-                        QString::number(double(wait.count()) / 1000.0)),
+        throw Error(
+            u"another decision on project \"%1\" is being written (%2); waited %3 s, nothing was "
+            "decided"_s.arg(project, holder.rowCount() == 1 ? holder.text(0, 0) : u"it has just finished"_s,
+                QString::number(double(wait.count()) / 1000.0)),
             u"try again when it is done"_s, error.sqlstate());
     }
 }

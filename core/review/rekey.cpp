@@ -47,12 +47,14 @@ QString Rekey::whyNot(const ReviewTable& table)
         return u"the table has no key"_s;
     // A composite key takes a fresh value in its one sequence-fed column (ReviewTable::freshKeyColumn).
     if (table.freshKeyColumn.isEmpty())
-        return u"its key (%1) has several columns, none of them (or more than one) an integer column the target's "
+        return u"its key (%1) has several columns, none of them (or more than one) an integer column the "
+               u"target's "
                "sequence or identity feeds, and a fresh key is one new value"_s.arg(table.key.join(u", "_s));
     // Without a sequence or identity on the target, the script counts on from the highest key.
     const QString type = table.keyTypes.value(u"target"_s).value(table.freshKeyIndex());
     if (!kIntegerTypes.contains(type))
-        return u"its key column %1 is of type %2; only integer keys take a fresh value (from the target's sequence, "
+        return u"its key column %1 is of type %2; only integer keys take a fresh value (from the target's "
+               u"sequence, "
                "or past its highest key)"_s.arg(table.freshKeyColumn, type.isEmpty() ? u"unknown"_s : type);
     return {};
 }
@@ -138,7 +140,8 @@ QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString&
     return result;
 }
 
-QMap<QString, qint64> Rekey::recordMovingCollisions(qint64 batchId, const QString& reviewer, const QString& origin)
+QMap<QString, qint64> Rekey::recordMovingCollisions(
+    qint64 batchId, const QString& reviewer, const QString& origin)
 {
     QHash<int, ReviewTable> byId;
     QHash<QString, ReviewTable> byName;
@@ -159,7 +162,8 @@ QMap<QString, qint64> Rekey::recordMovingCollisions(qint64 batchId, const QStrin
         const ReviewTable child = byId.value(fk.tableId);
         const ReviewTable parent = byName.value(fk.refSchema + u'.' + fk.refTable);
         if (child.tableId == 0 || parent.tableId == 0 || child.keyless() || parent.keyless() || !child.diffed
-            || QSet<QString>(fk.refColumns.begin(), fk.refColumns.end()) != QSet<QString>(parent.key.begin(), parent.key.end()))
+            || QSet<QString>(fk.refColumns.begin(), fk.refColumns.end())
+                != QSet<QString>(parent.key.begin(), parent.key.end()))
             continue;
         Move move { child, parent, {}, fk.name };
         for (const QString& column : parent.key)
@@ -174,19 +178,26 @@ QMap<QString, qint64> Rekey::recordMovingCollisions(qint64 batchId, const QStrin
     for (int level = 0; level < kMaxDepth; ++level) {
         qint64 added = 0;
         for (const Move& move : std::as_const(moves)) {
-            const qint64 n = m_db.exec(
-                u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, note, decided_by, batch_id, origin) "
-                "SELECT c.table_id, c.key, c.change_class, c.kind, 'rekey', "
-                "'moves with ' || $4 || ' ' || p.key::text || ' (re-keyed)', $2, $1, $3 "
-                "FROM pgreconcile.changes c JOIN %1 cr ON %2 "
-                "JOIN pgreconcile.decisions p ON p.batch_id = $1 AND p.table_id = $5 AND p.action = 'rekey' "
-                "AND p.key = jsonb_build_array(%3) "
-                "WHERE c.table_id = $6 AND c.change_class = 'conflict' AND c.kind = 'insert_insert' "
-                "AND NOT EXISTS (SELECT 1 FROM pgreconcile.decisions o WHERE o.batch_id = $1 AND o.table_id = c.table_id "
-                "AND o.key = c.key AND o.change_class = c.change_class)"_s.arg(move.child.staged(m_db, u"source"_s),
-                    move.child.keyMatch(m_db, u"source"_s, u"cr"_s, u"c.key"_s), columnList(u"cr"_s, move.columns)),
-                { batchId, reviewer, origin, move.parent.qualifiedName(), move.parent.tableId, move.child.tableId })
-                                 .affectedRows();
+            const qint64 n
+                = m_db.exec(u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, "
+                            u"note, decided_by, batch_id, origin) "
+                            "SELECT c.table_id, c.key, c.change_class, c.kind, 'rekey', "
+                            "'moves with ' || $4 || ' ' || p.key::text || ' (re-keyed)', $2, $1, $3 "
+                            "FROM pgreconcile.changes c JOIN %1 cr ON %2 "
+                            "JOIN pgreconcile.decisions p ON p.batch_id = $1 AND p.table_id = $5 AND "
+                            "p.action = 'rekey' "
+                            "AND p.key = jsonb_build_array(%3) "
+                            "WHERE c.table_id = $6 AND c.change_class = 'conflict' AND c.kind = "
+                            "'insert_insert' "
+                            "AND NOT EXISTS (SELECT 1 FROM pgreconcile.decisions o WHERE o.batch_id = $1 AND "
+                            "o.table_id = c.table_id "
+                            "AND o.key = c.key AND o.change_class = c.change_class)"_s.arg(
+                                move.child.staged(m_db, u"source"_s),
+                                move.child.keyMatch(m_db, u"source"_s, u"cr"_s, u"c.key"_s),
+                                columnList(u"cr"_s, move.columns)),
+                          { batchId, reviewer, origin, move.parent.qualifiedName(), move.parent.tableId,
+                              move.child.tableId })
+                      .affectedRows();
             if (n > 0)
                 recorded[move.child.qualifiedName()] += n;
             added += n;
@@ -227,7 +238,8 @@ QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk(const std::optional<Page>& page)
             "'insert_insert' "
             "AND p.key = jsonb_build_array(%3) AND p.action IS DISTINCT FROM 'rekey' "
             "WHERE r.table_id = $1 AND r.state = 'default' AND r.change_class = 'source_only' AND r.kind IN "
-            "('insert', 'update') AND ($3::jsonb IS NULL OR r.key IN (SELECT jsonb_array_elements($3::jsonb))) "
+            "('insert', 'update') AND ($3::jsonb IS NULL OR r.key IN (SELECT "
+            "jsonb_array_elements($3::jsonb))) "
             "ORDER BY r.key"_s.arg(child.staged(m_db, u"source"_s),
                 child.keyMatch(m_db, u"source"_s, u"cr"_s, u"r.key"_s), columnList(u"cr"_s, fk.columns)),
             { child.tableId, parent.tableId, page ? SqlParam(page->keys) : SqlParam(std::nullopt) });

@@ -6,7 +6,6 @@
 #include <QList>
 #include <QMap>
 #include <QString>
-
 #include <optional>
 
 namespace pgr {
@@ -59,7 +58,8 @@ public:
     // Records for each a decision of its own in the same batch, "rekey": inserted under the key
     // its parent's new key gives it. Level by level, grandchildren included.
     // Returns how many per table (schema.table).
-    QMap<QString, qint64> recordMovingCollisions(qint64 batchId, const QString& reviewer, const QString& origin);
+    QMap<QString, qint64> recordMovingCollisions(
+        qint64 batchId, const QString& reviewer, const QString& origin);
 
 private:
     struct ForeignKey

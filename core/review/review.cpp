@@ -37,14 +37,16 @@ const QString kUndecidedSql
 
 Flag defaultMergeFlag(const ChangeId& change)
 {
-    return { change, u"merged row by default: both sides changed different columns"_s, Flag::Why::DefaultMerge, {}, {}, {} };
+    return { change, u"merged row by default: both sides changed different columns"_s,
+        Flag::Why::DefaultMerge, {}, {}, {} };
 }
 
-Flag parentCollisionFlag(const ChangeId& child, const QString& parentTable, const QString& parentKey, const QString& foreignKey)
+Flag parentCollisionFlag(
+    const ChangeId& child, const QString& parentTable, const QString& parentKey, const QString& foreignKey)
 {
     return { child,
-        u"references %1 %2 through %3, an id collision not re-keyed: as is it would attach to target's row"_s.arg(
-            parentTable, parentKey, foreignKey),
+        u"references %1 %2 through %3, an id collision not re-keyed: as is it would attach to target's row"_s
+            .arg(parentTable, parentKey, foreignKey),
         Flag::Why::ParentCollision, parentTable, parentKey, foreignKey };
 }
 
@@ -53,13 +55,16 @@ Flag parentCollisionFlag(const ChangeId& child, const QString& parentTable, cons
 // runs. One reason per such column ("3 rows into public.t, whose column …").
 QStringList unfilledColumns(PgConnection& db)
 {
-    const PgResult columns = db.exec(
-        u"SELECT t.table_id, t.schema_name || '.' || t.table_name, t.staged_name, to_json(d.key_columns), c.column_name "
-        "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) "
-        "JOIN pgreconcile.columns c ON c.table_id = t.table_id AND c.side = 'target' "
-        "WHERE d.mode <> 'skipped' AND c.not_null AND c.default_expr IS NULL AND c.identity = '' AND NOT c.generated "
-        "AND NOT EXISTS (SELECT 1 FROM pgreconcile.columns o WHERE o.table_id = c.table_id AND o.side = 'source' "
-        "  AND o.column_name = c.column_name) ORDER BY 2, c.ordinal"_s);
+    const PgResult columns
+        = db.exec(u"SELECT t.table_id, t.schema_name || '.' || t.table_name, t.staged_name, "
+                  u"to_json(d.key_columns), c.column_name "
+                  "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) "
+                  "JOIN pgreconcile.columns c ON c.table_id = t.table_id AND c.side = 'target' "
+                  "WHERE d.mode <> 'skipped' AND c.not_null AND c.default_expr IS NULL AND c.identity = '' "
+                  "AND NOT c.generated "
+                  "AND NOT EXISTS (SELECT 1 FROM pgreconcile.columns o WHERE o.table_id = c.table_id AND "
+                  "o.side = 'source' "
+                  "  AND o.column_name = c.column_name) ORDER BY 2, c.ordinal"_s);
     QStringList reasons;
     for (int row = 0; row < columns.rowCount(); ++row) {
         const QStringList key = stringsFromJson(columns.utf8(row, 3));
@@ -68,27 +73,33 @@ QStringList unfilledColumns(PgConnection& db)
         // edit that gives the column a value fills it.
         QString inserted;
         if (key.isEmpty()) {
-            inserted = u"r.action = 'take_source' AND (r.kind = 'insert' OR r.change_class = 'only_in_source' "
-                       "OR (r.change_class = 'target_only' AND r.kind = 'delete')) AND $2::text IS NOT NULL"_s;
+            inserted
+                = u"r.action = 'take_source' AND (r.kind = 'insert' OR r.change_class = 'only_in_source' "
+                  "OR (r.change_class = 'target_only' AND r.kind = 'delete')) AND $2::text IS NOT NULL"_s;
         } else {
             QStringList parts;
             for (const QString& column : key)
                 parts.append(u"x."_s + db.quoteName(column));
-            inserted = u"(r.action = 'rekey' OR (r.action IN ('take_source', 'edit') AND r.key NOT IN "
-                       "(SELECT jsonb_build_array(%1) FROM target.%2 x))) AND (r.action <> 'edit' OR r.edited_row->>$2 IS NULL)"_s
-                           .arg(parts.join(u", "_s), db.quoteName(columns.text(row, 2)));
+            inserted
+                = u"(r.action = 'rekey' OR (r.action IN ('take_source', 'edit') AND r.key NOT IN "
+                  "(SELECT jsonb_build_array(%1) FROM target.%2 x))) AND (r.action <> 'edit' OR r.edited_row->>$2 IS NULL)"_s
+                      .arg(parts.join(u", "_s), db.quoteName(columns.text(row, 2)));
         }
-        const qint64 rows = db.exec(u"SELECT coalesce(sum(r.occurrences), 0)::bigint FROM pgreconcile.review_all r "
-                                    "WHERE r.table_id = $1 AND "_s
-                                        + inserted,
-                                  { columns.text(row, 0), columns.text(row, 4) })
-                                .toInt64(0, 0);
+        const qint64 rows
+            = db.exec(u"SELECT coalesce(sum(r.occurrences), 0)::bigint FROM pgreconcile.review_all r "
+                      "WHERE r.table_id = $1 AND "_s
+                        + inserted,
+                    { columns.text(row, 0), columns.text(row, 4) })
+                  .toInt64(0, 0);
         if (rows > 0)
-            reasons.append(u"the script would insert %1 %2 into %3, whose column %4 is NOT NULL without a default on the "
-                           "target and missing on the source (give it a default on the target: ALTER TABLE %3 ALTER COLUMN %4 "
-                           "SET DEFAULT …, then load the target again; or keep the target for those rows, or edit them to "
-                           "fill it)"_s.arg(QString::number(rows), rows == 1 ? u"row"_s : u"rows"_s, columns.text(row, 1),
-                               db.quoteName(columns.text(row, 4))));
+            reasons.append(u"the script would insert %1 %2 into %3, whose column %4 is NOT NULL without a "
+                           u"default on the "
+                           "target and missing on the source (give it a default on the target: ALTER TABLE "
+                           "%3 ALTER COLUMN %4 "
+                           "SET DEFAULT …, then load the target again; or keep the target for those rows, or "
+                           "edit them to "
+                           "fill it)"_s.arg(QString::number(rows), rows == 1 ? u"row"_s : u"rows"_s,
+                               columns.text(row, 1), db.quoteName(columns.text(row, 4))));
     }
     return reasons;
 }
@@ -208,14 +219,15 @@ QList<Flag> Review::flagsAmong(PgConnection& db, const QString& table, const QSt
         return flags;
     // Keys are JSON texts: joined, they are a JSON array.
     const QString page = u'[' + keys.join(u',') + u']';
-    const PgResult merges = db.exec(
-        u"SELECT r.key::text, coalesce(r.kind, '') FROM pgreconcile.review r WHERE r.table_id = $1 "
-        "AND r.key IN (SELECT jsonb_array_elements($2::jsonb)) AND r.state = 'default' AND r.change_class = 'column_merge' "
-        "ORDER BY r.key"_s,
-        { child.tableId, page });
+    const PgResult merges
+        = db.exec(u"SELECT r.key::text, coalesce(r.kind, '') FROM pgreconcile.review r WHERE r.table_id = $1 "
+                  "AND r.key IN (SELECT jsonb_array_elements($2::jsonb)) AND r.state = 'default' AND "
+                  "r.change_class = 'column_merge' "
+                  "ORDER BY r.key"_s,
+            { child.tableId, page });
     for (int row = 0; row < merges.rowCount(); ++row) {
-        flags.append(defaultMergeFlag(
-            { child.tableId, child.qualifiedName(), merges.text(row, 0), u"column_merge"_s, merges.text(row, 1) }));
+        flags.append(defaultMergeFlag({ child.tableId, child.qualifiedName(), merges.text(row, 0),
+            u"column_merge"_s, merges.text(row, 1) }));
     }
     if (child.diffed)
         for (const Rekey::ChildAtRisk& risk : Rekey(db).childrenAtRisk(Rekey::Page { child.tableId, page }))
@@ -251,7 +263,8 @@ QString Review::exportBlocker()
         reasons.append(stale);
     const PgResult rows = m_db.exec(
         u"SELECT t.schema_name || '.' || t.table_name, count(*), bool_and(r.change_class = 'conflict') "
-        "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) WHERE r.state = 'undecided' "
+        "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) WHERE r.state = "
+        "'undecided' "
         "GROUP BY t.schema_name, t.table_name ORDER BY t.schema_name, t.table_name"_s);
     if (rows.rowCount() > 0) {
         qint64 total = 0;
@@ -271,24 +284,24 @@ QString Review::exportBlocker()
     if (reasons.isEmpty()) {
         const QStringList orphans = Relations(m_db).orphans(20);
         if (!orphans.isEmpty())
-            reasons.append(u"rows the script would write point at parents the merge leaves absent: %1 (keep those rows on the "
+            reasons.append(u"rows the script would write point at parents the merge leaves absent: %1 (keep "
+                           u"those rows on the "
                            "target, or take their parents from the source)"_s.arg(orphans.join(u"; "_s)));
         const QStringList kept = Relations(m_db).keptOrphans(20);
         if (!kept.isEmpty())
-            reasons.append(u"rows that stay on the target point at parents a decision deletes: %1 (keep those parents, or "
+            reasons.append(u"rows that stay on the target point at parents a decision deletes: %1 (keep "
+                           u"those parents, or "
                            "take the source for those rows too)"_s.arg(kept.join(u"; "_s)));
         reasons.append(unfilledColumns(m_db));
         const QStringList mappings = Relations(m_db).mappingProblems(20);
         if (!mappings.isEmpty())
-            reasons.append(u"%1 (keep the target for those rows, or decide the rows named again)"_s.arg(mappings.join(u"; "_s)));
+            reasons.append(u"%1 (keep the target for those rows, or decide the rows named again)"_s.arg(
+                mappings.join(u"; "_s)));
     }
     return reasons.join(u"; "_s);
 }
 
-QString Review::checksum()
-{
-    return checksumOver(m_db);
-}
+QString Review::checksum() { return checksumOver(m_db); }
 
 QString Review::checksumOver(PgConnection& db)
 {
@@ -305,19 +318,23 @@ QString Review::checksumOver(PgConnection& db)
     // table is read in one snapshot, so the caller's transaction must not be READ COMMITTED.
     BulkRead bulk(db);
     if (db.exec(u"SELECT current_setting('transaction_isolation') = 'read committed'"_s).toBool(0, 0))
-        throw Error(u"internal error: the decisions' checksum needs one snapshot, but the transaction is READ COMMITTED"_s,
+        throw Error(
+            u"internal error: the decisions' checksum needs one snapshot, but the transaction is READ COMMITTED"_s,
             u"begin it with ISOLATION LEVEL REPEATABLE READ"_s);
-    const PgResult tables = db.exec(u"SELECT table_id, names FROM (SELECT table_id, to_jsonb(schema_name)::text || E'\\t' || "
-                                    "to_jsonb(table_name)::text AS names FROM pgreconcile.tables) t ORDER BY names COLLATE \"C\""_s);
+    const PgResult tables = db.exec(
+        u"SELECT table_id, names FROM (SELECT table_id, to_jsonb(schema_name)::text || E'\\t' || "
+        "to_jsonb(table_name)::text AS names FROM pgreconcile.tables) t ORDER BY names COLLATE \"C\""_s);
     QCryptographicHash md5(QCryptographicHash::Md5);
     bool first = true;
     QByteArray line;
     for (int i = 0; i < tables.rowCount(); ++i) {
         const QByteArray names = tables.text(i, 1).toUtf8() + '\t';
-        db.copyOut(u"(SELECT line FROM (SELECT concat_ws(E'\\t', r.key::text, '\"' || r.change_class || '\"', "
-                   "coalesce('\"' || r.kind || '\"', 'null'), '\"' || r.action || '\"', coalesce(r.edited_row::text, 'null'), r.mapped_onto::text) AS line "
-                   "FROM pgreconcile.review_all r WHERE r.table_id = %1 AND r.state <> 'none') l ORDER BY line COLLATE \"C\")"_s.arg(
-                       tables.text(i, 0)),
+        db.copyOut(
+            u"(SELECT line FROM (SELECT concat_ws(E'\\t', r.key::text, '\"' || r.change_class || '\"', "
+            "coalesce('\"' || r.kind || '\"', 'null'), '\"' || r.action || '\"', "
+            "coalesce(r.edited_row::text, 'null'), r.mapped_onto::text) AS line "
+            "FROM pgreconcile.review_all r WHERE r.table_id = %1 AND r.state <> 'none') l ORDER BY line COLLATE \"C\")"_s
+                .arg(tables.text(i, 0)),
             [&](const std::string& row) {
                 if (!first)
                     md5.addData("\n");

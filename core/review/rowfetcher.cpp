@@ -18,14 +18,19 @@ namespace {
 // The source row's columns that hold the old key of a re-keyed row or of a row mapped onto the
 // target's, with where the script points them: "sample_id: 12001 → new key at apply",
 // "project_id: 900 → 811 (the target's row it is mapped onto)".
-QStringList rekeyedValues(PgConnection& project, int tableId, const QString& staged, const QString& condition, const QString& key)
+QStringList rekeyedValues(
+    PgConnection& project, int tableId, const QString& staged, const QString& condition, const QString& key)
 {
-    if (!project.exec(u"SELECT EXISTS (SELECT 1 FROM pgreconcile.current_decisions WHERE action IN ('rekey', 'map_onto_target'))"_s)
+    if (!project
+             .exec(
+                 u"SELECT EXISTS (SELECT 1 FROM pgreconcile.current_decisions WHERE action IN ('rekey', 'map_onto_target'))"_s)
              .toBool(0, 0))
         return {};
-    const QString name = project.exec(u"SELECT schema_name || '.' || table_name FROM pgreconcile.tables WHERE table_id = $1"_s,
-                                      { tableId })
-                             .text(0, 0);
+    const QString name
+        = project
+              .exec(u"SELECT schema_name || '.' || table_name FROM pgreconcile.tables WHERE table_id = $1"_s,
+                  { tableId })
+              .text(0, 0);
     const QHash<QString, QString> following = ScriptWriter::rekeyFollowers(project).value(name);
     QStringList values;
     for (auto it = following.cbegin(); it != following.cend(); ++it) {
@@ -33,7 +38,8 @@ QStringList rekeyedValues(PgConnection& project, int tableId, const QString& sta
         const ReviewTable parent = ReviewTable::find(project, it.value());
         const QString parentRow = parent.key.size() == 1
             ? u"r.key = jsonb_build_array(s.%1)"_s.arg(project.quoteName(it.key()))
-            : u"r.key ->> %1 = s.%2::text"_s.arg(QString::number(parent.freshKeyIndex()), project.quoteName(it.key()));
+            : u"r.key ->> %1 = s.%2::text"_s.arg(
+                QString::number(parent.freshKeyIndex()), project.quoteName(it.key()));
         const PgResult value = project.exec(
             u"SELECT s.%1::text, r.action, r.mapped_onto ->> 0 FROM source.%2 s JOIN pgreconcile.review r "
             "ON r.table_id = $2 AND %4 AND r.action IN ('rekey', 'map_onto_target') WHERE %3 LIMIT 1"_s.arg(
@@ -44,7 +50,8 @@ QStringList rekeyedValues(PgConnection& project, int tableId, const QString& sta
         if (value.text(0, 1) == u"rekey"_s)
             values.append(u"%1: %2 → new key at apply"_s.arg(it.key(), value.text(0, 0)));
         else
-            values.append(u"%1: %2 → %3 (the target's row it is mapped onto)"_s.arg(it.key(), value.text(0, 0), value.text(0, 2)));
+            values.append(u"%1: %2 → %3 (the target's row it is mapped onto)"_s.arg(
+                it.key(), value.text(0, 0), value.text(0, 2)));
     }
     values.sort();
     return values;
@@ -52,12 +59,15 @@ QStringList rekeyedValues(PgConnection& project, int tableId, const QString& sta
 
 } // namespace
 
-ChangeRows RowFetcher::fetch(PgConnection& project, int tableId, const QString& key, const QStringList& sourceColumns)
+ChangeRows RowFetcher::fetch(
+    PgConnection& project, int tableId, const QString& key, const QStringList& sourceColumns)
 {
     const PgResult table = project.exec(
         u"SELECT t.staged_name, to_json(d.key_columns), "
-        "(SELECT to_json(array_agg(c.staged_type ORDER BY k.ord)) FROM unnest(d.key_columns) WITH ORDINALITY k(name, ord) "
-        "  JOIN pgreconcile.columns c ON c.table_id = t.table_id AND c.side = 'target' AND c.column_name = k.name), "
+        "(SELECT to_json(array_agg(c.staged_type ORDER BY k.ord)) FROM unnest(d.key_columns) WITH ORDINALITY "
+        "k(name, ord) "
+        "  JOIN pgreconcile.columns c ON c.table_id = t.table_id AND c.side = 'target' AND c.column_name = "
+        "k.name), "
         "EXISTS (SELECT 1 FROM pgreconcile.side_tables s WHERE s.table_id = t.table_id AND s.side = 'base') "
         "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) WHERE t.table_id = $1"_s,
         { tableId });
@@ -83,9 +93,10 @@ ChangeRows RowFetcher::fetch(PgConnection& project, int tableId, const QString& 
         condition = parts.join(u" AND "_s);
     }
     auto side = [&](const QString& schema) -> QString {
-        const PgResult row = project.exec(
-            u"SELECT jsonb_pretty(to_jsonb(x)) FROM %1.%2 x WHERE %3 LIMIT 1"_s.arg(project.quoteName(schema), staged, condition),
-            { key });
+        const PgResult row
+            = project.exec(u"SELECT jsonb_pretty(to_jsonb(x)) FROM %1.%2 x WHERE %3 LIMIT 1"_s.arg(
+                               project.quoteName(schema), staged, condition),
+                { key });
         return row.rowCount() ? row.text(0, 0) : QString();
     };
     if (table.toBool(0, 3))
@@ -97,7 +108,8 @@ ChangeRows RowFetcher::fetch(PgConnection& project, int tableId, const QString& 
             u"SELECT jsonb_pretty(to_jsonb(t) || (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}') "
             "FROM jsonb_each(to_jsonb(s)) e WHERE e.key IN (SELECT jsonb_array_elements_text($2::jsonb)))) "
             "FROM %1.%2 t, %3.%2 s WHERE %4 AND %5"_s.arg(project.quoteName(u"target"_s), staged,
-                project.quoteName(u"source"_s), QString(condition).replace(u"x."_s, u"t."_s), QString(condition).replace(u"x."_s, u"s."_s)),
+                project.quoteName(u"source"_s), QString(condition).replace(u"x."_s, u"t."_s),
+                QString(condition).replace(u"x."_s, u"s."_s)),
             { key, jsonFromStrings(sourceColumns) });
         if (merged.rowCount())
             rows.merged = merged.text(0, 0);

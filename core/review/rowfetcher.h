@@ -34,7 +34,8 @@ class RowFetcher
 {
 public:
     // key: the change's key as stored (JSON text); sourceColumns: the columns the source changed.
-    static ChangeRows fetch(PgConnection& project, int tableId, const QString& key, const QStringList& sourceColumns = {});
+    static ChangeRows fetch(
+        PgConnection& project, int tableId, const QString& key, const QStringList& sourceColumns = {});
 };
 
 } // namespace pgr

@@ -17,8 +17,8 @@ namespace {
 const QStringList kClasses = { u"source_only"_s, u"target_only"_s, u"same_change"_s, u"column_merge"_s,
     u"conflict"_s, u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
 const QStringList kKinds = { u"insert"_s, u"update"_s, u"delete"_s, u"update_update"_s, u"update_delete"_s,
-    u"delete_update"_s, u"insert_insert"_s, u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s,
-    u"id_collision"_s };
+    u"delete_update"_s, u"insert_insert"_s, u"delete_referenced"_s, u"parent_missing"_s,
+    u"unique_collision"_s, u"id_collision"_s };
 const QStringList kOrdering = { u"<"_s, u"<="_s, u">"_s, u">="_s };
 
 // Whether text is one JSON value. Only checked here: the text itself goes to the server, never a
@@ -77,13 +77,15 @@ QString actionCondition(Action action)
     if (action == Action::Merge)
         return u" AND c.change_class = 'column_merge'"_s;
     if (action == Action::Rekey)
-        return u" AND c.change_class = 'conflict' AND c.kind IN ('insert_insert', 'id_collision') AND NOT EXISTS (SELECT 1 FROM pgreconcile.related x "
+        return u" AND c.change_class = 'conflict' AND c.kind IN ('insert_insert', 'id_collision') AND NOT "
+               u"EXISTS (SELECT 1 FROM pgreconcile.related x "
                "WHERE x.table_id = c.table_id AND x.key = c.key AND x.relation = 'same_unique_values')"_s;
     if (action == Action::MapOntoTarget)
         return u" AND c.kind = 'unique_collision'"_s;
     // A row moving with its re-keyed parent is not taken or merged as it is (Decisions::checkDecidable).
-    const QString moving = u" AND NOT (c.kind IS NOT DISTINCT FROM 'insert_insert' AND c.origin IS NOT DISTINCT FROM 'follows' "
-                                 "AND c.action IS NOT DISTINCT FROM 'rekey')"_s;
+    const QString moving = u" AND NOT (c.kind IS NOT DISTINCT FROM 'insert_insert' AND c.origin IS NOT "
+                           u"DISTINCT FROM 'follows' "
+                           "AND c.action IS NOT DISTINCT FROM 'rekey')"_s;
     // A unique collision cannot be taken from the source as it is.
     if (action == Action::TakeSource)
         return u" AND c.kind IS DISTINCT FROM 'unique_collision'"_s + moving;

@@ -10,11 +10,11 @@
 #include "project.h"
 #include "staging.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QScopeGuard>
 #include <QSet>
-#include <QDir>
 #include <QTemporaryDir>
 
 using namespace Qt::Literals::StringLiterals;
@@ -58,8 +58,7 @@ bool runClient(const QString& program, QStringList arguments, const QString& pgO
 DryRun::DryRun(Project& project, const std::atomic<bool>* cancel)
     : m_project(project)
     , m_cancel(cancel)
-{
-}
+{ }
 
 QString DryRun::makeCopy(const QString& database)
 {
@@ -76,7 +75,8 @@ QString DryRun::makeCopy(const QString& database)
     admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(database)));
     if (kind == u"staging"_s) {
         try {
-            admin->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(admin->quoteName(database), admin->quoteName(origin)));
+            admin->exec(u"CREATE DATABASE %1 TEMPLATE %2"_s.arg(
+                admin->quoteName(database), admin->quoteName(origin)));
             return u"a template copy of %1 in staging"_s.arg(origin);
         } catch (const Error&) {
             // In use by someone else: copy it through pg_dump like a live server below.
@@ -96,11 +96,14 @@ QString DryRun::makeCopy(const QString& database)
         m_work->willLeave(u"folder"_s, dir.path());
     const QString dump = dir.filePath(u"target.dump"_s);
     QString output;
-    if (!runClient(binaries.program(u"pg_dump"_s), { u"-Fc"_s, u"-f"_s, dump, u"-d"_s, connection }, {}, m_cancel, &output)) {
+    if (!runClient(binaries.program(u"pg_dump"_s), { u"-Fc"_s, u"-f"_s, dump, u"-d"_s, connection }, {},
+            m_cancel, &output)) {
         const QString server = ConnectionInfo::parse(connection).toDisplayString();
         if (ClientCredentials::isAuthenticationFailure(output))
-            throw Error(u"the dry run cannot copy the target (%1): it needs the target's password: %2"_s.arg(server, output),
-                u"the project keeps no password, so the dry run connects as the load did but without a password that "
+            throw Error(u"the dry run cannot copy the target (%1): it needs the target's password: %2"_s.arg(
+                            server, output),
+                u"the project keeps no password, so the dry run connects as the load did but without a "
+                u"password that "
                 "was in the URI: set PGPASSWORD, or put the password in ~/.pgpass (chmod 600), then export again"_s);
         throw Error(u"pg_dump of the target (%1) failed: %2"_s.arg(server, output),
             u"check that the target is reachable; the password comes from PGPASSWORD or ~/.pgpass"_s);
@@ -111,7 +114,8 @@ QString DryRun::makeCopy(const QString& database)
 
 DryRunResult DryRun::run(const QString& scriptPath)
 {
-    RunningWork work(m_project, WorkKind::DryRun, {}, u"a dry run of %1 on a copy of the target"_s.arg(scriptPath),
+    RunningWork work(m_project, WorkKind::DryRun, {},
+        u"a dry run of %1 on a copy of the target"_s.arg(scriptPath),
         u"Run the dry run again (pgreconcile-cli export --dry-run); the script itself is complete."_s);
     m_work = &work;
     auto forget = qScopeGuard([&] { m_work = nullptr; });
@@ -129,28 +133,31 @@ DryRunResult DryRun::runOnCopy(const QString& scriptPath)
         try {
             auto admin = staging.connect(u"postgres"_s);
             admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(copy)));
-        } catch (const Error&) {
-        }
+        } catch (const Error&) { }
     });
     result.copiedFrom = makeCopy(copy);
 
     result.applied = applyWithPsql(scriptPath, copy, {}, &result.psqlOutput);
     if (result.applied) {
-        result.verify = Verifier(m_project, m_cancel).verify(staging.connectionString(copy), u"dry-run copy of the target"_s);
+        result.verify = Verifier(m_project, m_cancel)
+                            .verify(staging.connectionString(copy), u"dry-run copy of the target"_s);
         explainByTriggers(scriptPath, copy, result);
     }
     return result;
 }
 
-bool DryRun::applyWithPsql(const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output)
+bool DryRun::applyWithPsql(
+    const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output)
 {
     const Staging& staging = m_project.staging();
     const bool applied = runClient(PgBinaries::locate().program(u"psql"_s),
-        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s, staging.connectionString(database) },
+        { u"-X"_s, u"-q"_s, u"-v"_s, u"ON_ERROR_STOP=1"_s, u"-f"_s, scriptPath, u"-d"_s,
+            staging.connectionString(database) },
         extraOptions, m_cancel, output);
     // Not the script's fault: say whose password is missing instead of "DRY RUN FAILED".
     if (!applied && ClientCredentials::isAuthenticationFailure(*output))
-        throw Error(u"the dry run's psql cannot log in to staging (%1): %2"_s.arg(staging.description(), *output),
+        throw Error(
+            u"the dry run's psql cannot log in to staging (%1): %2"_s.arg(staging.description(), *output),
             u"give staging's password in the --staging URI, PGPASSWORD or ~/.pgpass (chmod 600)"_s);
     return applied;
 }
@@ -186,13 +193,14 @@ void DryRun::explainByTriggers(const QString& scriptPath, const QString& copy, D
             try {
                 auto admin = staging.connect(u"postgres"_s);
                 admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(second)));
-            } catch (const Error&) {
-            }
+            } catch (const Error&) { }
         });
         makeCopy(second);
         QString output;
         if (applyWithPsql(scriptPath, second, u"-c session_replication_role=replica"_s, &output)) {
-            const VerifyResult without = Verifier(m_project, m_cancel).verify(staging.connectionString(second), u"dry-run copy without triggers"_s);
+            const VerifyResult without
+                = Verifier(m_project, m_cancel)
+                      .verify(staging.connectionString(second), u"dry-run copy without triggers"_s);
             result.triggersExplain = without.problems() == 0;
         }
     }

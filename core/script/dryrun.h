@@ -5,7 +5,6 @@
 #include "verifier.h"
 
 #include <QString>
-
 #include <atomic>
 
 namespace pgr {
@@ -46,7 +45,8 @@ private:
     DryRunResult runOnCopy(const QString& scriptPath);
     QString makeCopy(const QString& database);
     // Runs psql on the script against database; extraOptions go to the server (PGOPTIONS).
-    bool applyWithPsql(const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output);
+    bool applyWithPsql(
+        const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output);
     void explainByTriggers(const QString& scriptPath, const QString& copy, DryRunResult& result);
 
     Project& m_project;

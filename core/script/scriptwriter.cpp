@@ -20,11 +20,9 @@
 #include <QJsonObject>
 #include <QSet>
 #include <QTemporaryFile>
-
-#include <unistd.h>
-
 #include <future>
 #include <memory>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -48,7 +46,8 @@ struct ForeignKey
     QString refTable; // schema.table
     QStringList refColumns;
     bool deferrable = false;
-    QString onDelete; // pg_constraint.confdeltype: a no action, r restrict, c cascade, n set null, d set default
+    QString
+        onDelete; // pg_constraint.confdeltype: a no action, r restrict, c cascade, n set null, d set default
 };
 
 // A foreign key of another table (or of the table itself) that points at a table's rows and
@@ -104,7 +103,9 @@ constexpr int kLateUpdate = 1000001; // updates pointing at a row of their own t
 
 QString operationName(Operation operation)
 {
-    return operation == Operation::Delete ? u"delete"_s : operation == Operation::Update ? u"update"_s : u"insert"_s;
+    return operation == Operation::Delete ? u"delete"_s
+        : operation == Operation::Update  ? u"update"_s
+                                          : u"insert"_s;
 }
 
 int columnIndex(const Table& table, const QString& name)
@@ -127,8 +128,8 @@ QByteArray sameReviewedKey(const Table& table, const LibpqQuoter& quote, const Q
     QByteArrayList parts;
     for (const QString& key : table.key) {
         const int i = columnIndex(table, key);
-        parts.append("c." + quote.identifier(key.toUtf8()) + " = w." + prefix + QByteArray::number(i) + "::"
-            + table.columns[i].type.toUtf8());
+        parts.append("c." + quote.identifier(key.toUtf8()) + " = w." + prefix + QByteArray::number(i)
+            + "::" + table.columns[i].type.toUtf8());
     }
     return parts.join(" AND ");
 }
@@ -147,20 +148,21 @@ QByteArray dependentsCheck(const Table& parent, const Reference& reference, cons
         const int p = columnIndex(parent, reference.key.refColumns[i]);
         if (p < 0)
             continue;
-        match.append("c." + quote.identifier(reference.key.columns[i].toUtf8()) + " = v." + prefix + QByteArray::number(p)
-            + "::" + parent.columns[p].type.toUtf8());
+        match.append("c." + quote.identifier(reference.key.columns[i].toUtf8()) + " = v." + prefix
+            + QByteArray::number(p) + "::" + parent.columns[p].type.toUtf8());
     }
     QByteArrayList keyParts;
     for (const QString& key : child.key)
         keyParts.append("c." + quote.identifier(key.toUtf8()));
-    const QByteArray label
-        = child.key.isEmpty() ? QByteArray("row_to_json(c)::text") : "jsonb_build_array(" + keyParts.join(", ") + ")::text";
+    const QByteArray label = child.key.isEmpty() ? QByteArray("row_to_json(c)::text")
+                                                 : "jsonb_build_array(" + keyParts.join(", ") + ")::text";
     const QByteArray what = reference.key.onDelete == u"c"_s ? "delete"
         : reference.key.onDelete == u"n"_s                   ? "set to NULL"
                                                              : "set to their default";
-    return "pg_temp.pgr_no_dependents(" + quote.literal(parent.name.toUtf8()) + ", " + quote.literal(child.name.toUtf8()) + ", "
-        + quote.literal(reference.key.name.toUtf8()) + ", '" + what + "', (SELECT string_agg(d.k, ', ') FROM (SELECT DISTINCT "
-        + label + " AS k FROM " + qualifiedName(child, quote) + " c JOIN " + deleted + " ON " + match.join(" AND ")
+    return "pg_temp.pgr_no_dependents(" + quote.literal(parent.name.toUtf8()) + ", "
+        + quote.literal(child.name.toUtf8()) + ", " + quote.literal(reference.key.name.toUtf8()) + ", '"
+        + what + "', (SELECT string_agg(d.k, ', ') FROM (SELECT DISTINCT " + label + " AS k FROM "
+        + qualifiedName(child, quote) + " c JOIN " + deleted + " ON " + match.join(" AND ")
         + (childDeleted.isEmpty() ? QByteArray() : " WHERE NOT (" + childDeleted + ")") + " LIMIT 20) d))";
 }
 
@@ -168,7 +170,8 @@ QByteArray dependentsCheck(const Table& parent, const Reference& reference, cons
 class StatementWriter
 {
 public:
-    StatementWriter(QIODevice& out, const LibpqQuoter& quote, const Table& table, Operation operation, int batchSize)
+    StatementWriter(
+        QIODevice& out, const LibpqQuoter& quote, const Table& table, Operation operation, int batchSize)
         : m_out(out)
         , m_quote(quote)
         , m_table(table)
@@ -179,7 +182,8 @@ public:
     }
 
     // finalTexts/targetTexts: one entry per column (null QByteArray for SQL NULL).
-    void add(const QString& keyJson, bool rekey, const QList<QByteArray>& finalTexts, const QList<QByteArray>& targetTexts)
+    void add(const QString& keyJson, bool rekey, const QList<QByteArray>& finalTexts,
+        const QList<QByteArray>& targetTexts)
     {
         QByteArray tuple = "  (";
         bool first = true;
@@ -192,12 +196,14 @@ public:
         // k0.. in the key's order, which keyCondition() follows (not the columns' order).
         for (const QString& keyColumn : m_table.key) {
             if (m_operation != Operation::Insert)
-                append(literal(columnIndex(m_table, keyColumn), targetTexts[columnIndex(m_table, keyColumn)]));
+                append(
+                    literal(columnIndex(m_table, keyColumn), targetTexts[columnIndex(m_table, keyColumn)]));
         }
         if (m_operation != Operation::Delete) {
             for (int i = 0; i < m_table.columns.size(); ++i) {
                 const Column& column = m_table.columns[i];
-                if (m_operation == Operation::Update && (m_table.key.contains(column.name) || column.identity == u"a"_s))
+                if (m_operation == Operation::Update
+                    && (m_table.key.contains(column.name) || column.identity == u"a"_s))
                     continue;
                 if (rekey && m_table.rekeyed && column.name == m_table.freshKeyColumn) {
                     // The fresh key the script took from the target's sequence for this row.
@@ -224,16 +230,16 @@ public:
         if (m_tuples.isEmpty())
             return;
         QByteArray sql;
-        sql += "-- " + operationName(m_operation).toUtf8() + ' ' + QByteArray::number(m_tuples.size()) + " row(s) of "
-            + m_table.name.toUtf8() + '\n';
+        sql += "-- " + operationName(m_operation).toUtf8() + ' ' + QByteArray::number(m_tuples.size())
+            + " row(s) of " + m_table.name.toUtf8() + '\n';
         sql += "WITH v (" + valueColumns().join(", ") + ") AS (VALUES\n" + m_tuples.join(",\n") + "),\n";
         const QByteArray keyMatch = keyCondition();
         const QByteArray guard = guardCondition();
         const QByteArray returning = returningKey();
         switch (m_operation) {
         case Operation::Delete:
-            sql += "done AS (DELETE FROM " + m_target + " AS t USING v WHERE " + keyMatch + " AND " + guard + " RETURNING "
-                + returning + ")\n";
+            sql += "done AS (DELETE FROM " + m_target + " AS t USING v WHERE " + keyMatch + " AND " + guard
+                + " RETURNING " + returning + ")\n";
             break;
         case Operation::Update: {
             QByteArrayList sets;
@@ -243,8 +249,8 @@ public:
                     continue;
                 sets.append(ident(column.name) + " = v.n" + QByteArray::number(n++));
             }
-            sql += "done AS (UPDATE " + m_target + " AS t SET " + sets.join(", ") + " FROM v WHERE " + keyMatch + " AND "
-                + guard + " RETURNING " + returning + ")\n";
+            sql += "done AS (UPDATE " + m_target + " AS t SET " + sets.join(", ") + " FROM v WHERE "
+                + keyMatch + " AND " + guard + " RETURNING " + returning + ")\n";
             break;
         }
         case Operation::Insert: {
@@ -270,8 +276,10 @@ public:
                 doneMatch.append("d." + ident(column) + " = v.k" + QByteArray::number(k));
                 ++k;
             }
-            missing = "(SELECT string_agg(jsonb_build_array(" + keyParts.join(", ") + ")::text, ', ') FROM v WHERE NOT EXISTS "
-                "(SELECT 1 FROM done d WHERE " + doneMatch.join(" AND ") + "))";
+            missing = "(SELECT string_agg(jsonb_build_array(" + keyParts.join(", ")
+                + ")::text, ', ') FROM v WHERE NOT EXISTS "
+                  "(SELECT 1 FROM done d WHERE "
+                + doneMatch.join(" AND ") + "))";
         }
         // The rows pointing at the deleted ones are read in the statement's snapshot, before any
         // ON DELETE action ran; an error rolls the whole script back.
@@ -280,13 +288,16 @@ public:
             for (const Reference& reference : m_table.touchedOnDelete) {
                 const bool self = reference.child == &m_table && !m_table.key.isEmpty();
                 dependents += dependentsCheck(m_table, reference, m_quote, "v", "o",
-                                  self ? "EXISTS (SELECT 1 FROM v w WHERE " + sameReviewedKey(m_table, m_quote, "o") + ")" : QByteArray())
+                                  self ? "EXISTS (SELECT 1 FROM v w WHERE "
+                                          + sameReviewedKey(m_table, m_quote, "o") + ")"
+                                       : QByteArray())
                     + ", ";
             }
         }
-        sql += "SELECT " + dependents + "pg_temp.pgr_expect((SELECT count(*) FROM done), " + QByteArray::number(m_tuples.size()) + ", "
-            + m_quote.literal(operationName(m_operation).toUtf8()) + ", " + m_quote.literal(m_table.name.toUtf8()) + ", "
-            + missing + ");\n\n";
+        sql += "SELECT " + dependents + "pg_temp.pgr_expect((SELECT count(*) FROM done), "
+            + QByteArray::number(m_tuples.size()) + ", "
+            + m_quote.literal(operationName(m_operation).toUtf8()) + ", "
+            + m_quote.literal(m_table.name.toUtf8()) + ", " + missing + ");\n\n";
         m_out.write(sql);
         m_rows += m_tuples.size();
         m_tuples.clear();
@@ -314,8 +325,8 @@ private:
         const QString parent = m_table.followsRekey.value(column.name);
         if (parent.isEmpty() || raw.isNull())
             return literalText;
-        return "pg_temp.pgr_rekeyed(" + m_quote.literal(parent.toUtf8()) + ", " + m_quote.literal(raw) + ")::"
-            + column.type.toUtf8();
+        return "pg_temp.pgr_rekeyed(" + m_quote.literal(parent.toUtf8()) + ", " + m_quote.literal(raw)
+            + ")::" + column.type.toUtf8();
     }
 
     QByteArrayList valueColumns() const
@@ -328,7 +339,8 @@ private:
         if (m_operation != Operation::Delete) {
             int n = 0;
             for (const Column& column : m_table.columns) {
-                if (m_operation == Operation::Update && (m_table.key.contains(column.name) || column.identity == u"a"_s))
+                if (m_operation == Operation::Update
+                    && (m_table.key.contains(column.name) || column.identity == u"a"_s))
                     continue;
                 names.append("n" + QByteArray::number(n++));
             }
@@ -408,8 +420,8 @@ public:
             reviewed.append(u"r%1"_s.arg(i));
         // The rows come in the server's order: the statements do not depend on it, and sorting a
         // million of them took longer than everything else in the query.
-        const QString select
-            = u"(SELECT op, %1, %2, step FROM (%3) AS z)"_s.arg(finals.join(u", "_s), reviewed.join(u", "_s), plannedRows);
+        const QString select = u"(SELECT op, %1, %2, step FROM (%3) AS z)"_s.arg(
+            finals.join(u", "_s), reviewed.join(u", "_s), plannedRows);
 
         QByteArray head = "-- " + m_table.name.toUtf8()
             + ": op (d delete, u update, i insert, r insert under a fresh key), the row as it ends (";
@@ -469,8 +481,9 @@ public:
         return "-- " + QByteArray::number(rekeyed) + " row(s) of " + m_table.name.toUtf8()
             + " take a fresh key from the target's sequence\n"
               "INSERT INTO pg_temp.pgr_rekey SELECT "
-            + literal(m_table.name) + ", v.f" + QByteArray::number(k) + ", nextval(" + literal(keyColumn.sequence)
-            + "::regclass)::text FROM " + m_rows + " v WHERE v.op = 'r' ORDER BY v.f" + QByteArray::number(k) + ";\n\n";
+            + literal(m_table.name) + ", v.f" + QByteArray::number(k) + ", nextval("
+            + literal(keyColumn.sequence) + "::regclass)::text FROM " + m_rows
+            + " v WHERE v.op = 'r' ORDER BY v.f" + QByteArray::number(k) + ";\n\n";
     }
 
     // The guarded, counted statement of one operation's rows of one step.
@@ -481,14 +494,15 @@ public:
         if (expected == 0)
             return {};
         const QByteArray n = QByteArray::number(expected);
-        QByteArray sql = "-- " + operationName(operation).toUtf8() + ' ' + n + " row(s) of " + m_table.name.toUtf8();
+        QByteArray sql
+            = "-- " + operationName(operation).toUtf8() + ' ' + n + " row(s) of " + m_table.name.toUtf8();
         QByteArray done;
         switch (operation) {
         case Operation::Delete:
             sql += ", each only if the target row is still as reviewed\n";
             sql += dependentsStatement();
-            done = "DELETE FROM " + m_target + " AS t USING " + m_rows + " v WHERE v.op = 'd'" + inStep + " AND " + reviewedKeyMatch()
-                + " AND " + guard() + " RETURNING 1";
+            done = "DELETE FROM " + m_target + " AS t USING " + m_rows + " v WHERE v.op = 'd'" + inStep
+                + " AND " + reviewedKeyMatch() + " AND " + guard() + " RETURNING 1";
             break;
         case Operation::Update: {
             sql += ", each only if the target row is still as reviewed\n";
@@ -499,8 +513,9 @@ public:
                     continue;
                 sets.append(ident(column.name) + " = " + finalValue(i, false));
             }
-            done = "UPDATE " + m_target + " AS t SET " + sets.join(", ") + " FROM " + m_rows + " v WHERE v.op = 'u'" + inStep + " AND "
-                + reviewedKeyMatch() + " AND " + guard() + " RETURNING 1";
+            done = "UPDATE " + m_target + " AS t SET " + sets.join(", ") + " FROM " + m_rows
+                + " v WHERE v.op = 'u'" + inStep + " AND " + reviewedKeyMatch() + " AND " + guard()
+                + " RETURNING 1";
             break;
         }
         case Operation::Insert: {
@@ -512,16 +527,19 @@ public:
                 if (m_table.key.contains(m_table.columns[i].name))
                     keyFree.append("t." + ident(m_table.columns[i].name) + " = " + finalValue(i, true));
             }
-            done = "INSERT INTO " + m_target + " (" + columns.join(", ") + ")" + (m_table.hasIdentity ? " OVERRIDING SYSTEM VALUE" : "")
-                + " SELECT " + values.join(", ") + " FROM " + m_rows + " v WHERE v.op IN ('i', 'r')" + inStep + " AND NOT EXISTS (SELECT 1 FROM "
-                + m_target + " t WHERE " + keyFree.join(" AND ") + ") RETURNING 1";
+            done = "INSERT INTO " + m_target + " (" + columns.join(", ") + ")"
+                + (m_table.hasIdentity ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + values.join(", ")
+                + " FROM " + m_rows + " v WHERE v.op IN ('i', 'r')" + inStep
+                + " AND NOT EXISTS (SELECT 1 FROM " + m_target + " t WHERE " + keyFree.join(" AND ")
+                + ") RETURNING 1";
             break;
         }
         }
         // The keys that did not apply, and why, computed only when the count is off (a lazy
         // subquery): the target rows as they are now, before this statement.
-        sql += "WITH done AS (" + done + ")\nSELECT pg_temp.pgr_expect(c.n, " + n + ", " + literal(operationName(operation)) + ", "
-            + literal(m_table.name) + ", CASE WHEN c.n <> " + n + " THEN (" + explanation(operation, inStep)
+        sql += "WITH done AS (" + done + ")\nSELECT pg_temp.pgr_expect(c.n, " + n + ", "
+            + literal(operationName(operation)) + ", " + literal(m_table.name) + ", CASE WHEN c.n <> " + n
+            + " THEN (" + explanation(operation, inStep)
             + ") END)\nFROM (SELECT count(*) AS n FROM done) c;\n\n";
         return sql;
     }
@@ -585,10 +603,12 @@ private:
         QByteArrayList checks;
         for (const Reference& reference : m_table.touchedOnDelete) {
             const Table& child = *reference.child;
-            const QByteArray childDeleted = child.key.isEmpty() ? QByteArray()
-                                                                : "EXISTS (SELECT 1 FROM pg_temp.pgr_rows_" + QByteArray::number(child.id)
+            const QByteArray childDeleted = child.key.isEmpty()
+                ? QByteArray()
+                : "EXISTS (SELECT 1 FROM pg_temp.pgr_rows_" + QByteArray::number(child.id)
                     + " w WHERE w.op = 'd' AND " + sameReviewedKey(child, m_quote, "r") + ")";
-            checks.append(dependentsCheck(m_table, reference, m_quote, "(SELECT * FROM " + m_rows + " WHERE op = 'd') v", "r", childDeleted));
+            checks.append(dependentsCheck(m_table, reference, m_quote,
+                "(SELECT * FROM " + m_rows + " WHERE op = 'd') v", "r", childDeleted));
         }
         if (checks.isEmpty())
             return {};
@@ -601,7 +621,8 @@ private:
         QByteArrayList keyTexts, names, now, reviewed;
         for (const QString& key : m_table.key) {
             const int i = keyIndex(key);
-            keyTexts.append((operation == Operation::Insert ? "v.f" : "v.r") + QByteArray::number(i) + "::" + type(i));
+            keyTexts.append(
+                (operation == Operation::Insert ? "v.f" : "v.r") + QByteArray::number(i) + "::" + type(i));
         }
         for (int i = 0; i < m_table.columns.size(); ++i) {
             names.append(literal(m_table.columns[i].name));
@@ -613,16 +634,20 @@ private:
             QByteArrayList taken;
             for (const QString& column : m_table.key)
                 taken.append("t." + ident(column) + " = " + finalValue(keyIndex(column), true));
-            return "SELECT string_agg(" + key + " || ': key already taken', '; ') FROM (SELECT * FROM " + m_rows
-                + " v WHERE v.op IN ('i', 'r')" + inStep + " AND EXISTS (SELECT 1 FROM " + m_target + " t WHERE " + taken.join(" AND ")
-                + ") LIMIT 20) AS v";
+            return "SELECT string_agg(" + key + " || ': key already taken', '; ') FROM (SELECT * FROM "
+                + m_rows + " v WHERE v.op IN ('i', 'r')" + inStep + " AND EXISTS (SELECT 1 FROM " + m_target
+                + " t WHERE " + taken.join(" AND ") + ") LIMIT 20) AS v";
         }
         const QByteArray op = operation == Operation::Delete ? "'d'" : "'u'";
-        return "SELECT string_agg(m.line, '; ') FROM (SELECT " + key + " || CASE WHEN t IS NULL THEN ': row is gone' ELSE ': ' || "
-            "(SELECT string_agg(u.name, ', ') FROM unnest(ARRAY[" + names.join(", ") + "], ARRAY[" + now.join(", ") + "], ARRAY["
-            + reviewed.join(", ") + "]) AS u (name, now, reviewed) WHERE u.now IS DISTINCT FROM u.reviewed) || ' changed' END AS line "
-            "FROM " + m_rows + " v LEFT JOIN " + m_target + " t ON " + reviewedKeyMatch() + " WHERE v.op = " + op + inStep
-            + " AND (t IS NULL OR NOT " + guard() + ") LIMIT 20) m";
+        return "SELECT string_agg(m.line, '; ') FROM (SELECT " + key
+            + " || CASE WHEN t IS NULL THEN ': row is gone' ELSE ': ' || "
+              "(SELECT string_agg(u.name, ', ') FROM unnest(ARRAY["
+            + names.join(", ") + "], ARRAY[" + now.join(", ") + "], ARRAY[" + reviewed.join(", ")
+            + "]) AS u (name, now, reviewed) WHERE u.now IS DISTINCT FROM u.reviewed) || ' changed' END AS "
+              "line "
+              "FROM "
+            + m_rows + " v LEFT JOIN " + m_target + " t ON " + reviewedKeyMatch() + " WHERE v.op = " + op
+            + inStep + " AND (t IS NULL OR NOT " + guard() + ") LIMIT 20) m";
     }
 
     QIODevice& m_out;
@@ -639,10 +664,10 @@ QList<Table> readTables(PgConnection& db)
     for (const ReviewTable& table : ReviewTable::all(db))
         freshKeyColumns.insert(table.tableId, table.freshKeyColumn);
     QList<Table> tables;
-    const PgResult rows = db.exec(
-        u"SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, to_json(d.key_columns) "
-        "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) "
-        "WHERE d.mode <> 'skipped' ORDER BY t.schema_name, t.table_name"_s);
+    const PgResult rows
+        = db.exec(u"SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, to_json(d.key_columns) "
+                  "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) "
+                  "WHERE d.mode <> 'skipped' ORDER BY t.schema_name, t.table_name"_s);
     for (int row = 0; row < rows.rowCount(); ++row) {
         Table table;
         table.id = int(rows.toInt64(row, 0));
@@ -660,17 +685,18 @@ QList<Table> readTables(PgConnection& db)
             "FROM pgreconcile.columns c WHERE c.table_id = $1 AND c.side = 'target' AND NOT c.generated ORDER BY c.ordinal"_s,
             { table.id });
         for (int c = 0; c < columns.rowCount(); ++c) {
-            table.columns.append({ columns.text(c, 0), columns.text(c, 1), columns.text(c, 2), columns.text(c, 3),
-                columns.toBool(c, 4) });
+            table.columns.append({ columns.text(c, 0), columns.text(c, 1), columns.text(c, 2),
+                columns.text(c, 3), columns.toBool(c, 4) });
             table.hasIdentity = table.hasIdentity || !columns.text(c, 2).isEmpty();
         }
-        const PgResult keys = db.exec(u"SELECT name, to_json(columns), ref_schema || '.' || ref_table, is_deferrable, to_json(ref_columns), on_delete "
-                                      "FROM pgreconcile.foreign_keys WHERE table_id = $1 AND side = 'target' ORDER BY name"_s,
-            { table.id });
+        const PgResult keys
+            = db.exec(u"SELECT name, to_json(columns), ref_schema || '.' || ref_table, is_deferrable, "
+                      u"to_json(ref_columns), on_delete "
+                      "FROM pgreconcile.foreign_keys WHERE table_id = $1 AND side = 'target' ORDER BY name"_s,
+                { table.id });
         for (int k = 0; k < keys.rowCount(); ++k)
-            table.foreignKeys.append(
-                { keys.text(k, 0), stringsFromJson(keys.utf8(k, 1)), keys.text(k, 2), stringsFromJson(keys.utf8(k, 4)), keys.toBool(k, 3),
-                    keys.text(k, 5) });
+            table.foreignKeys.append({ keys.text(k, 0), stringsFromJson(keys.utf8(k, 1)), keys.text(k, 2),
+                stringsFromJson(keys.utf8(k, 4)), keys.toBool(k, 3), keys.text(k, 5) });
         tables.append(table);
     }
     return tables;
@@ -730,10 +756,7 @@ QList<int> parentsFirst(const QList<Table>& tables, bool* deferNeeded)
 
 // A key whose order the script must respect at once: a deferrable NO ACTION key is checked at
 // COMMIT when deferred, but PostgreSQL never defers RESTRICT or an ON DELETE action.
-bool checkedAtOnce(const ForeignKey& key)
-{
-    return !key.deferrable || key.onDelete != u"a"_s;
-}
+bool checkedAtOnce(const ForeignKey& key) { return !key.deferrable || key.onDelete != u"a"_s; }
 
 // Which step each row of the script belongs to, as SQL over the staged review, so that both
 // formats write the same rows in the same order.
@@ -743,8 +766,7 @@ public:
     ScriptPlan(PgConnection& db, const QList<Table>& tables)
         : m_db(db)
         , m_tables(tables)
-    {
-    }
+    { }
 
     // The table's rows in the script: op (d delete, u update, i insert, r insert under a fresh
     // key), key, f0.. (the row as it ends), r0.. (the target row as reviewed), step.
@@ -785,17 +807,19 @@ private:
     bool hasScriptRows(const Table& table)
     {
         if (!m_hasRows.contains(table.id))
-            m_hasRows.insert(table.id, m_db.exec(u"SELECT EXISTS (SELECT 1 FROM pgreconcile.review_all WHERE table_id = $1 "
-                                                 "AND action IS NOT NULL AND action <> 'keep_target')"_s,
-                                           { table.id })
-                                           .toBool(0, 0));
+            m_hasRows.insert(table.id,
+                m_db.exec(u"SELECT EXISTS (SELECT 1 FROM pgreconcile.review_all WHERE table_id = $1 "
+                          "AND action IS NOT NULL AND action <> 'keep_target')"_s,
+                        { table.id })
+                    .toBool(0, 0));
         return m_hasRows.value(table.id);
     }
 
     QString opRowsSql(const Table& table)
     {
         const int n = int(table.columns.size());
-        QStringList finals, reviewed, aliases = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
+        QStringList finals, reviewed,
+            aliases = { u"key"_s, u"action"_s, u"final_present"_s, u"target_present"_s };
         for (int i = 0; i < n; ++i)
             finals.append(u"f%1"_s.arg(i));
         for (int i = 0; i < n; ++i)
@@ -806,33 +830,37 @@ private:
                "WHEN action = 'rekey' THEN 'r' "
                "WHEN NOT final_present AND target_present THEN 'd' "
                "WHEN final_present AND NOT target_present THEN 'i' "
-               "WHEN final_present AND target_present AND ROW(%1) IS DISTINCT FROM ROW(%2) THEN 'u' END AS op, "
+               "WHEN final_present AND target_present AND ROW(%1) IS DISTINCT FROM ROW(%2) THEN 'u' END AS "
+               "op, "
                "key, %1, %2 FROM (%3 OFFSET 0) AS x (%4)) AS y WHERE op IS NOT NULL"_s.arg(
-            finals.join(u", "_s), reviewed.join(u", "_s), finalRows(table), aliases.join(u", "_s));
+                   finals.join(u", "_s), reviewed.join(u", "_s), finalRows(table), aliases.join(u", "_s));
     }
 
     // a.<aPrefix>N = b.<bPrefix>M for the key's columns (child) and the referenced ones (parent).
-    static QString keyPairs(const Table& child, const Table& parent, const ForeignKey& key, const QString& childSide,
-        const QString& parentSide)
+    static QString keyPairs(const Table& child, const Table& parent, const ForeignKey& key,
+        const QString& childSide, const QString& parentSide)
     {
         QStringList parts;
         for (int k = 0; k < key.columns.size() && k < key.refColumns.size(); ++k)
-            parts.append(u"%1%2 = %3%4"_s.arg(parentSide).arg(columnIndex(parent, key.refColumns[k])).arg(childSide).arg(
-                columnIndex(child, key.columns[k])));
+            parts.append(u"%1%2 = %3%4"_s.arg(parentSide)
+                             .arg(columnIndex(parent, key.refColumns[k]))
+                             .arg(childSide)
+                             .arg(columnIndex(child, key.columns[k])));
         return parts.join(u" AND "_s);
     }
 
     // "(v.<childSide>N, ..) IN (SELECT p.<parentSide>M, .. FROM rows p WHERE ops)": the row points at
     // one of the parent's rows of those operations (an IN list is hashed: one pass over them).
-    static QString pointsAt(const Table& child, const Table& parent, const ForeignKey& key, const QString& side,
-        const QString& parentRows, const QString& ops)
+    static QString pointsAt(const Table& child, const Table& parent, const ForeignKey& key,
+        const QString& side, const QString& parentRows, const QString& ops)
     {
         QStringList mine, theirs;
         for (int k = 0; k < key.columns.size() && k < key.refColumns.size(); ++k) {
             mine.append(u"v.%1%2"_s.arg(side).arg(columnIndex(child, key.columns[k])));
             theirs.append(u"p.%1%2"_s.arg(side).arg(columnIndex(parent, key.refColumns[k])));
         }
-        return u"(%1) IN (SELECT %2 FROM (%3) AS p WHERE p.op IN (%4))"_s.arg(mine.join(u", "_s), theirs.join(u", "_s), parentRows, ops);
+        return u"(%1) IN (SELECT %2 FROM (%3) AS p WHERE p.op IN (%4))"_s.arg(
+            mine.join(u", "_s), theirs.join(u", "_s), parentRows, ops);
     }
 
     QString stepSql(const Table& table)
@@ -857,8 +885,11 @@ private:
             : u"0"_s;
         return u"CASE WHEN v.op = 'd' THEN %1 WHEN v.op IN ('i', 'r') THEN %2%3%4 ELSE %5 + %6 END"_s.arg(
             QString::number(kDelete), QString::number(kInsert),
-            early.isEmpty() ? QString() : u" WHEN "_s + early.join(u" OR "_s) + u" THEN "_s + QString::number(kEarlyUpdate),
-            late.isEmpty() ? QString() : u" WHEN "_s + late.join(u" OR "_s) + u" THEN "_s + QString::number(kLateUpdate),
+            early.isEmpty()
+                ? QString()
+                : u" WHEN "_s + early.join(u" OR "_s) + u" THEN "_s + QString::number(kEarlyUpdate),
+            late.isEmpty() ? QString()
+                           : u" WHEN "_s + late.join(u" OR "_s) + u" THEN "_s + QString::number(kLateUpdate),
             QString::number(kUpdate), ranks);
     }
 
@@ -884,12 +915,15 @@ QString ScriptPlan::orderedSql(const Table& table, const QString& filteredRows, 
     // Depth over the self-reference among these rows (rows on a cycle of them have none: last).
     const QString isParent = parentOf.join(u" OR "_s);
     return u"WITH RECURSIVE z AS (%1), "
-           "d (key, depth) AS (SELECT c.key, 0 FROM z c WHERE NOT EXISTS (SELECT 1 FROM z p WHERE p.key <> c.key AND (%2)) "
-           "UNION ALL SELECT c.key, d.depth + 1 FROM d JOIN z p ON p.key = d.key JOIN z c ON c.key <> p.key AND (%2) "
+           "d (key, depth) AS (SELECT c.key, 0 FROM z c WHERE NOT EXISTS (SELECT 1 FROM z p WHERE p.key <> "
+           "c.key AND (%2)) "
+           "UNION ALL SELECT c.key, d.depth + 1 FROM d JOIN z p ON p.key = d.key JOIN z c ON c.key <> p.key "
+           "AND (%2) "
            "WHERE d.depth < 10000) "
-           "SELECT z.* FROM z LEFT JOIN (SELECT key, max(depth) AS depth FROM d GROUP BY key) m ON m.key = z.key "
-           "ORDER BY m.depth %3 NULLS LAST, z.key"_s.arg(filteredRows, isParent,
-        operation == Operation::Insert ? u"ASC"_s : u"DESC"_s);
+           "SELECT z.* FROM z LEFT JOIN (SELECT key, max(depth) AS depth FROM d GROUP BY key) m ON m.key = "
+           "z.key "
+           "ORDER BY m.depth %3 NULLS LAST, z.key"_s.arg(
+               filteredRows, isParent, operation == Operation::Insert ? u"ASC"_s : u"DESC"_s);
 }
 
 void ScriptPlan::orderUniqueValues()
@@ -897,8 +931,9 @@ void ScriptPlan::orderUniqueValues()
     for (const Table& table : m_tables) {
         if (table.key.isEmpty() || !hasScriptRows(table))
             continue;
-        const PgResult constraints = m_db.exec(u"SELECT u ->> 'name', (u -> 'columns')::text FROM pgreconcile.side_tables s "
-                                               "CROSS JOIN jsonb_array_elements(s.unique_keys) u WHERE s.table_id = $1 AND s.side = 'target'"_s,
+        const PgResult constraints = m_db.exec(
+            u"SELECT u ->> 'name', (u -> 'columns')::text FROM pgreconcile.side_tables s "
+            "CROSS JOIN jsonb_array_elements(s.unique_keys) u WHERE s.table_id = $1 AND s.side = 'target'"_s,
             { table.id });
         QHash<QString, QStringList> takersOf; // holder's key → the keys of the updates taking its values
         QSet<QString> ranked;
@@ -930,29 +965,38 @@ void ScriptPlan::orderUniqueValues()
                 keyParts.append(u"t."_s + m_db.quoteName(column));
             const PgResult pairs = m_db.exec(
                 u"WITH v AS (%1), "
-                "x AS (SELECT * FROM v WHERE op IN ('u', 'i', 'r') AND %2 AND (op <> 'u' OR ROW(%3) IS DISTINCT FROM ROW(%4))) "
+                "x AS (SELECT * FROM v WHERE op IN ('u', 'i', 'r') AND %2 AND (op <> 'u' OR ROW(%3) IS "
+                "DISTINCT FROM ROW(%4))) "
                 "SELECT x.key, x.step, h.key, coalesce(w.op, ''), coalesce(w.step, 0), "
-                "h.key = x.key OR w.op IS NULL OR w.op = 'r' OR (w.op = 'u' AND ROW(%5) IS NOT DISTINCT FROM ROW(%6)), concat_ws(', ', %6) "
+                "h.key = x.key OR w.op IS NULL OR w.op = 'r' OR (w.op = 'u' AND ROW(%5) IS NOT DISTINCT FROM "
+                "ROW(%6)), concat_ws(', ', %6) "
                 "FROM x JOIN (SELECT jsonb_build_array(%7)::text AS key, %8 FROM target.%9 t) h ON %10 "
                 "LEFT JOIN v w ON w.key = h.key WHERE h.key <> x.key OR x.op = 'r' "
-                "UNION ALL SELECT x.key, x.step, y.key, y.op, y.step, true, concat_ws(', ', %6) FROM x JOIN x y "
-                "ON ROW(%11) = ROW(%6) AND x.key < y.key"_s.arg(rowsSql(table), notNull.join(u" AND "_s), taken.join(u", "_s),
-                    kept.join(u", "_s), wFinal.join(u", "_s), finalOf.join(u", "_s), keyParts.join(u", "_s), holder.join(u", "_s),
-                    m_db.quoteName(table.staged), match.join(u" AND "_s), QString(finalOf.join(u", "_s)).replace(u"x.f"_s, u"y.f"_s)));
+                "UNION ALL SELECT x.key, x.step, y.key, y.op, y.step, true, concat_ws(', ', %6) FROM x JOIN "
+                "x y "
+                "ON ROW(%11) = ROW(%6) AND x.key < y.key"_s.arg(rowsSql(table), notNull.join(u" AND "_s),
+                    taken.join(u", "_s), kept.join(u", "_s), wFinal.join(u", "_s), finalOf.join(u", "_s),
+                    keyParts.join(u", "_s), holder.join(u", "_s), m_db.quoteName(table.staged),
+                    match.join(u" AND "_s), QString(finalOf.join(u", "_s)).replace(u"x.f"_s, u"y.f"_s)));
             for (int row = 0; row < pairs.rowCount(); ++row) {
-                const QString takerKey = pairs.text(row, 0), holderKey = pairs.text(row, 2), values = pairs.text(row, 6);
+                const QString takerKey = pairs.text(row, 0), holderKey = pairs.text(row, 2),
+                              values = pairs.text(row, 6);
                 const int takerStep = int(pairs.toInt64(row, 1)), holderStep = int(pairs.toInt64(row, 4));
-                const QString what = u"%1 (%2) = (%3), constraint %4"_s.arg(table.name, columns.join(u", "_s), values, name);
+                const QString what
+                    = u"%1 (%2) = (%3), constraint %4"_s.arg(table.name, columns.join(u", "_s), values, name);
                 if (pairs.toBool(row, 5))
-                    throw Error(u"the merge would write %1 %2 and keep %3 with the same unique value: %4"_s.arg(
-                                    table.name, takerKey, holderKey, what),
+                    throw Error(
+                        u"the merge would write %1 %2 and keep %3 with the same unique value: %4"_s.arg(
+                            table.name, takerKey, holderKey, what),
                         u"edit one of those rows to a value no other row holds, or keep the target's row"_s);
                 if (holderStep < takerStep)
                     continue;
                 if (holderStep != kUpdate || takerStep != kUpdate)
-                    throw Error(u"%1 %2 takes a unique value that %3 frees only later in the script: %4"_s.arg(
-                                    table.name, takerKey, holderKey, what),
-                        u"edit one of those rows to a value no other row holds, or make %1 DEFERRABLE on the target"_s.arg(name));
+                    throw Error(
+                        u"%1 %2 takes a unique value that %3 frees only later in the script: %4"_s.arg(
+                            table.name, takerKey, holderKey, what),
+                        u"edit one of those rows to a value no other row holds, or make %1 DEFERRABLE on the target"_s
+                            .arg(name));
                 takersOf[holderKey].append(takerKey);
                 ranked += { holderKey, takerKey };
                 rankedBy = name;
@@ -982,9 +1026,12 @@ void ScriptPlan::orderUniqueValues()
                         swapped.append(r.key());
                 }
                 std::sort(swapped.begin(), swapped.end());
-                throw Error(u"updates of %1 %2 swap values of constraint %3 among themselves, which PostgreSQL refuses "
-                            "row by row unless the constraint is deferred"_s.arg(table.name, swapped.mid(0, 20).join(u", "_s), rankedBy),
-                    u"edit one of those rows to a value no other row holds (and set it by hand after the merge), or "
+                throw Error(u"updates of %1 %2 swap values of constraint %3 among themselves, which "
+                            u"PostgreSQL refuses "
+                            "row by row unless the constraint is deferred"_s.arg(
+                                table.name, swapped.mid(0, 20).join(u", "_s), rankedBy),
+                    u"edit one of those rows to a value no other row holds (and set it by hand after the "
+                    u"merge), or "
                     "make %1 DEFERRABLE on the target"_s.arg(rankedBy));
             }
         }
@@ -1014,7 +1061,8 @@ void markRekeyed(QList<Table>& tables, const QSet<qint64>& withRekeys)
         for (const ForeignKey& key : std::as_const(table.foreignKeys)) {
             for (const QString& column : key.columns)
                 movesWithParent = movesWithParent
-                    || (table.key.contains(column) && key.refTable != table.name && withRekeys.contains(idOf.value(key.refTable, -1)));
+                    || (table.key.contains(column) && key.refTable != table.name
+                        && withRekeys.contains(idOf.value(key.refTable, -1)));
         }
         table.rekeyed = !movesWithParent;
     }
@@ -1076,10 +1124,11 @@ QHash<qint64, QByteArrayList> readRekeyedValues(PgConnection& db, const QList<Ta
             freshIndex.insert(QString::number(table.id), int(table.key.indexOf(table.freshKeyColumn)));
     }
     // Tables without a fresh-key column are listed too: their rows move with a re-keyed parent.
-    const PgResult rows = db.exec(u"SELECT r.table_id, r.key ->> coalesce(f.k::int, 0) FROM pgreconcile.review_all r "
-                                  "LEFT JOIN jsonb_each_text($1::jsonb) f (id, k) ON f.id::int = r.table_id "
-                                  "WHERE r.action = 'rekey' ORDER BY r.table_id, r.key"_s,
-        { QString::fromUtf8(QJsonDocument(freshIndex).toJson(QJsonDocument::Compact)) });
+    const PgResult rows
+        = db.exec(u"SELECT r.table_id, r.key ->> coalesce(f.k::int, 0) FROM pgreconcile.review_all r "
+                  "LEFT JOIN jsonb_each_text($1::jsonb) f (id, k) ON f.id::int = r.table_id "
+                  "WHERE r.action = 'rekey' ORDER BY r.table_id, r.key"_s,
+            { QString::fromUtf8(QJsonDocument(freshIndex).toJson(QJsonDocument::Compact)) });
     QHash<qint64, QByteArrayList> values;
     for (int row = 0; row < rows.rowCount(); ++row)
         values[rows.toInt64(row, 0)].append(rows.utf8(row, 1));
@@ -1093,8 +1142,9 @@ void checkDistinctOldValues(const Table& table, const QByteArrayList& oldValues)
     QSet<QByteArray> seen;
     for (const QByteArray& value : oldValues) {
         if (seen.contains(value))
-            throw Error(u"%1 has several re-keyed rows with %2 = %3; the rows that reference them could not tell "
-                        "which new value is theirs"_s.arg(table.name, table.freshKeyColumn, QString::fromUtf8(value)),
+            throw Error(
+                u"%1 has several re-keyed rows with %2 = %3; the rows that reference them could not tell "
+                "which new value is theirs"_s.arg(table.name, table.freshKeyColumn, QString::fromUtf8(value)),
                 u"re-key one of them; keep the target, take the source or edit the others"_s);
         seen.insert(value);
     }
@@ -1105,15 +1155,17 @@ void checkDistinctOldValues(const Table& table, const QByteArrayList& oldValues)
 // where the rows that reference them look their key up (pg_temp.pgr_rekeyed).
 QByteArray readMappings(PgConnection& db, QList<Table>& tables, const LibpqQuoter& quote)
 {
-    const PgResult rows = db.exec(u"SELECT table_id, key ->> 0, mapped_onto ->> 0 FROM pgreconcile.review_all "
-                                  "WHERE action = 'map_onto_target' ORDER BY table_id, key"_s);
+    const PgResult rows
+        = db.exec(u"SELECT table_id, key ->> 0, mapped_onto ->> 0 FROM pgreconcile.review_all "
+                  "WHERE action = 'map_onto_target' ORDER BY table_id, key"_s);
     QByteArray lines;
     for (Table& table : tables) {
         for (int row = 0; row < rows.rowCount(); ++row) {
             if (rows.toInt64(row, 0) != table.id)
                 continue;
             if (!table.mapped)
-                lines += "-- rows of " + table.name.toUtf8() + " mapped onto the target's rows: their references follow\n";
+                lines += "-- rows of " + table.name.toUtf8()
+                    + " mapped onto the target's rows: their references follow\n";
             table.mapped = true;
             lines += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", "
                 + quote.literal(rows.utf8(row, 1)) + ", " + quote.literal(rows.utf8(row, 2)) + ");\n";
@@ -1145,10 +1197,12 @@ public:
             summary.checksum = Review::checksumOver(*db);
             BulkRead bulk(*db);
             const PgResult counts = db->exec(
-                u"SELECT t.schema_name || '.' || t.table_name, r.action, count(*) FROM pgreconcile.review_all r "
+                u"SELECT t.schema_name || '.' || t.table_name, r.action, count(*) FROM "
+                u"pgreconcile.review_all r "
                 "JOIN pgreconcile.tables t USING (table_id) WHERE r.action IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"_s);
             for (int row = 0; row < counts.rowCount(); ++row)
-                summary.counts.append(u"%1 %2: %3"_s.arg(counts.text(row, 0), counts.text(row, 1), counts.text(row, 2)));
+                summary.counts.append(
+                    u"%1 %2: %3"_s.arg(counts.text(row, 0), counts.text(row, 1), counts.text(row, 2)));
             return summary;
         });
     }
@@ -1194,13 +1248,15 @@ std::unique_ptr<QTemporaryFile> temporaryFileBeside(const QIODevice& out)
 void copyBody(QFileDevice& body, QIODevice& out)
 {
     if (body.error() != QFileDevice::NoError || !body.flush() || !body.seek(0))
-        throw Error(u"cannot write the script's temporary file %1: %2"_s.arg(body.fileName(), body.errorString()),
+        throw Error(
+            u"cannot write the script's temporary file %1: %2"_s.arg(body.fileName(), body.errorString()),
             u"make room on that disk (the script is about 50 bytes per decided change) and export again"_s);
     QByteArray chunk(1 << 20, Qt::Uninitialized);
     for (;;) {
         const qint64 n = body.read(chunk.data(), chunk.size());
         if (n < 0)
-            throw Error(u"cannot read the script's temporary file %1: %2"_s.arg(body.fileName(), body.errorString()));
+            throw Error(
+                u"cannot read the script's temporary file %1: %2"_s.arg(body.fileName(), body.errorString()));
         if (n == 0)
             break;
         if (out.write(chunk.constData(), n) != n)
@@ -1224,7 +1280,8 @@ bool lookUpByKey(PgConnection& db, int tableId, const QString& stagedName, const
     // reltuples is -1 for a table never analyzed: then the hash join, which is never quadratic.
     const PgResult sizes = db.exec(
         u"SELECT (SELECT count(*) FROM pgreconcile.changes WHERE table_id = $1), min(c.reltuples), "
-        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = "
+        "i.indrelid "
         "AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid AND a.attname = $3)) "
         "FROM pg_class c WHERE c.oid IN (to_regclass(format('source.%I', $2::text)), to_regclass(format('target.%I', $2::text)))"_s,
         { tableId, stagedName, firstKeyColumn });
@@ -1237,12 +1294,14 @@ bool lookUpByKey(PgConnection& db, int tableId, const QString& stagedName, const
 QHash<QString, QHash<QString, QString>> ScriptWriter::rekeyFollowers(PgConnection& db)
 {
     QList<Table> tables = readTables(db);
-    const PgResult rekeyed = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'rekey'"_s);
+    const PgResult rekeyed
+        = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'rekey'"_s);
     QSet<qint64> withRekeys;
     for (int row = 0; row < rekeyed.rowCount(); ++row)
         withRekeys.insert(rekeyed.toInt64(row, 0));
     markRekeyed(tables, withRekeys);
-    const PgResult mapped = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'map_onto_target'"_s);
+    const PgResult mapped
+        = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'map_onto_target'"_s);
     for (int row = 0; row < mapped.rowCount(); ++row) {
         for (Table& table : tables)
             table.mapped = table.mapped || table.id == mapped.toInt64(row, 0);
@@ -1260,8 +1319,7 @@ ScriptWriter::ScriptWriter(Project& project, Options options, const std::atomic<
     : m_project(project)
     , m_options(std::move(options))
     , m_cancel(cancel)
-{
-}
+{ }
 
 QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* columnNames, bool withKeptRows)
 {
@@ -1273,7 +1331,8 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
     const QString staged = db.quoteName(table.text(0, 0));
     const QStringList key = stringsFromJson(table.utf8(0, 1));
     const PgResult columns = db.exec(
-        u"SELECT c.column_name, c.staged_type, EXISTS (SELECT 1 FROM pgreconcile.columns s WHERE s.table_id = c.table_id "
+        u"SELECT c.column_name, c.staged_type, EXISTS (SELECT 1 FROM pgreconcile.columns s WHERE s.table_id "
+        u"= c.table_id "
         "AND s.side = 'source' AND s.column_name = c.column_name AND NOT s.generated) "
         "FROM pgreconcile.columns c WHERE c.table_id = $1 AND c.side = 'target' AND NOT c.generated ORDER BY c.ordinal"_s,
         { tableId });
@@ -1297,10 +1356,12 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
         const QString fromSource = inSource ? u"s."_s + name : u"t."_s + name;
         // The row the change ends as: the source's (take source, re-key), the stored row (edit,
         // decided merge), or the target's with the source's changed columns laid over (default merge).
-        finals.append(u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.action IN ('keep_target', 'map_onto_target') THEN t.%2 "
-                      "WHEN r.edited_row IS NOT NULL THEN (jsonb_populate_record(NULL::target.%4, r.edited_row)).%2 "
-                      "WHEN r.action = 'merge' THEN CASE WHEN %3 = ANY(r.source_columns) THEN %1 ELSE t.%2 END END)::text"_s.arg(
-            fromSource, name, db.quoteLiteral(columns.text(c, 0)), staged));
+        finals.append(
+            u"(CASE WHEN r.action IN ('take_source', 'rekey') THEN %1 WHEN r.action IN ('keep_target', "
+            u"'map_onto_target') THEN t.%2 "
+            "WHEN r.edited_row IS NOT NULL THEN (jsonb_populate_record(NULL::target.%4, r.edited_row)).%2 "
+            "WHEN r.action = 'merge' THEN CASE WHEN %3 = ANY(r.source_columns) THEN %1 ELSE t.%2 END END)::text"_s
+                .arg(fromSource, name, db.quoteLiteral(columns.text(c, 0)), staged));
         targets.append(u"t.%1::text"_s.arg(name));
     }
     // A few changes in a big table are looked up by key, an index probe on each side (LATERAL with
@@ -1312,13 +1373,16 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
           "LEFT JOIN LATERAL (SELECT * FROM target.%1 t WHERE %3 OFFSET 0) t ON true"_s
         : u"LEFT JOIN source.%1 s ON %2 LEFT JOIN target.%1 t ON %3"_s;
     return u"SELECT r.key::text AS key, r.action, "
-           "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL WHEN r.action IN ('keep_target', 'map_onto_target') THEN t.%1 IS NOT NULL "
+           "CASE WHEN r.action IN ('take_source', 'rekey') THEN s.%1 IS NOT NULL WHEN r.action IN "
+           "('keep_target', 'map_onto_target') THEN t.%1 IS NOT NULL "
            "ELSE true END AS final_present, "
            "t.%1 IS NOT NULL AS target_present, %2, %3 "
            "FROM pgreconcile.review_all r %4 "
-           "WHERE r.table_id = %5 AND r.action IS NOT NULL%6"_s.arg(db.quoteName(key.first()), finals.join(u", "_s),
-        targets.join(u", "_s), sides.arg(staged, keyMatchS.join(u" AND "_s), keyMatchT.join(u" AND "_s)),
-        QString::number(tableId), withKeptRows ? QString() : u" AND r.action NOT IN ('keep_target', 'map_onto_target')"_s);
+           "WHERE r.table_id = %5 AND r.action IS NOT NULL%6"_s.arg(db.quoteName(key.first()),
+               finals.join(u", "_s), targets.join(u", "_s),
+               sides.arg(staged, keyMatchS.join(u" AND "_s), keyMatchT.join(u" AND "_s)),
+               QString::number(tableId),
+               withKeptRows ? QString() : u" AND r.action NOT IN ('keep_target', 'map_onto_target')"_s);
 }
 
 QString ScriptWriter::finalRowsAliases(int columns)
@@ -1366,21 +1430,27 @@ void checkIdsFollowTheirOwnRow(PgConnection& db, const QList<Table>& tables)
                 sameRow.append(u"(p.key ->> %1)::%2 = x.f%3::%2"_s.arg(k).arg(types[k]).arg(f));
                 if (fk.refColumns[c] == parent->freshKeyColumn)
                     idValue = u"x.f%1::%2 IN (SELECT (p.key ->> %3)::%2 FROM pgreconcile.review_all p "
-                              "WHERE p.table_id = %4 AND p.action = 'rekey')"_s.arg(f).arg(types[k]).arg(k).arg(parent->id);
+                              "WHERE p.table_id = %4 AND p.action = 'rekey')"_s.arg(f)
+                                  .arg(types[k])
+                                  .arg(k)
+                                  .arg(parent->id);
             }
             if (idValue.isEmpty())
                 continue;
             const PgResult stray = db.exec(
-                u"SELECT string_agg(x.key, ', ' ORDER BY x.key) FROM (SELECT x.key FROM (%1) x (%2) WHERE x.final_present AND %3 "
-                "AND NOT EXISTS (SELECT 1 FROM pgreconcile.review_all p WHERE p.table_id = %4 AND p.action = 'rekey' AND %5) "
-                "ORDER BY x.key LIMIT 20) x"_s.arg(rows, ScriptWriter::finalRowsAliases(int(names.size())), idValue,
-                    QString::number(parent->id), sameRow.join(u" AND "_s)));
+                u"SELECT string_agg(x.key, ', ' ORDER BY x.key) FROM (SELECT x.key FROM (%1) x (%2) WHERE "
+                u"x.final_present AND %3 "
+                "AND NOT EXISTS (SELECT 1 FROM pgreconcile.review_all p WHERE p.table_id = %4 AND p.action = "
+                "'rekey' AND %5) "
+                "ORDER BY x.key LIMIT 20) x"_s.arg(rows, ScriptWriter::finalRowsAliases(int(names.size())),
+                    idValue, QString::number(parent->id), sameRow.join(u" AND "_s)));
             if (!stray.isNull(0, 0))
-                throw Error(u"rows of %1 (%2) point through %3 at rows of %4 whose %5 a re-keyed row of another key had; "
-                            "the script maps that %5 alone, and would re-point them too"_s.arg(child.name, stray.text(0, 0), fk.name,
-                                parent->name, parent->freshKeyColumn),
-                    u"keep the target for the re-keyed row (or take the source, keeping its %1), or keep those rows out"_s.arg(
-                        parent->freshKeyColumn));
+                throw Error(u"rows of %1 (%2) point through %3 at rows of %4 whose %5 a re-keyed row of "
+                            u"another key had; "
+                            "the script maps that %5 alone, and would re-point them too"_s.arg(
+                                child.name, stray.text(0, 0), fk.name, parent->name, parent->freshKeyColumn),
+                    u"keep the target for the re-keyed row (or take the source, keeping its %1), or keep those rows out"_s
+                        .arg(parent->freshKeyColumn));
         }
     }
 }
@@ -1408,7 +1478,8 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
     const QString blocker = review.exportBlocker();
     if (!blocker.isEmpty())
         throw Error(u"project \"%1\" cannot export yet: %2"_s.arg(m_project.name(), blocker),
-            u"decide them first: \"pgreconcile-cli review --project %1\" lists them, \"pgreconcile-cli decide\" "
+            u"decide them first: \"pgreconcile-cli review --project %1\" lists them, \"pgreconcile-cli "
+            u"decide\" "
             "decides"_s.arg(m_project.name()));
     LibpqQuoter quote(m_project.staging().connectionString(m_project.database()));
     Summary summary;
@@ -1442,7 +1513,8 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
                 keyColumn = &column;
         }
         if (!keyColumn)
-            throw Error(u"%1 has re-keyed rows, but no column of its key (%2) takes a fresh value"_s.arg(table.name, table.key.join(u", "_s)),
+            throw Error(u"%1 has re-keyed rows, but no column of its key (%2) takes a fresh value"_s.arg(
+                            table.name, table.key.join(u", "_s)),
                 u"decide those rows another way (take source, keep target or edit)"_s);
         checkDistinctOldValues(table, keys);
         rekeyedTables.insert(table.name, true);
@@ -1450,24 +1522,28 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
         QByteArray created;
         if (keyColumn->sequence.isEmpty()) {
             keyColumn->sequence = u"pg_temp.pgr_fresh_keys_%1"_s.arg(table.id);
-            created = "CREATE TEMP SEQUENCE IF NOT EXISTS pgr_fresh_keys_" + QByteArray::number(table.id) + ";\n";
+            created
+                = "CREATE TEMP SEQUENCE IF NOT EXISTS pgr_fresh_keys_" + QByteArray::number(table.id) + ";\n";
         }
         // Fresh keys start past every key the target holds and every key the script inserts
         // (the source's own new rows may lie beyond the target's sequence).
-        const PgResult inserted = db.exec(u"SELECT coalesce(max((key ->> $2::int)::numeric), 0) FROM pgreconcile.review_all "
-                                          "WHERE table_id = $1 AND action IN ('take_source', 'edit', 'merge')"_s,
-            { table.id, int(table.key.indexOf(table.freshKeyColumn)) });
+        const PgResult inserted
+            = db.exec(u"SELECT coalesce(max((key ->> $2::int)::numeric), 0) FROM pgreconcile.review_all "
+                      "WHERE table_id = $1 AND action IN ('take_source', 'edit', 'merge')"_s,
+                { table.id, int(table.key.indexOf(table.freshKeyColumn)) });
         const QByteArray sequence = keyColumn->sequence.toUtf8();
-        advanceSequences[table.id] = "-- fresh keys of " + table.name.toUtf8() + " start past the keys the target has and the script inserts\n"
-            + created + "SELECT setval(" + quote.literal(sequence) + "::regclass, GREATEST((SELECT last_value FROM " + sequence + "), (SELECT max("
-            + quote.identifier(keyColumn->name.toUtf8()) + ") FROM " + qualifiedName(table, quote) + ")::numeric, "
-            + inserted.utf8(0, 0) + ")::bigint);\n";
+        advanceSequences[table.id] = "-- fresh keys of " + table.name.toUtf8()
+            + " start past the keys the target has and the script inserts\n" + created + "SELECT setval("
+            + quote.literal(sequence) + "::regclass, GREATEST((SELECT last_value FROM " + sequence
+            + "), (SELECT max(" + quote.identifier(keyColumn->name.toUtf8()) + ") FROM "
+            + qualifiedName(table, quote) + ")::numeric, " + inserted.utf8(0, 0) + ")::bigint);\n";
         if (m_options.format != Format::Values)
             continue; // the COPY format takes them from its data block
         rekeys += advanceSequences[table.id];
         for (const QByteArray& key : keys) {
-            rekeys += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", " + quote.literal(key)
-                + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8()) + "::regclass)::text);\n";
+            rekeys += "INSERT INTO pg_temp.pgr_rekey VALUES (" + quote.literal(table.name.toUtf8()) + ", "
+                + quote.literal(key) + ", nextval(" + quote.literal(keyColumn->sequence.toUtf8())
+                + "::regclass)::text);\n";
         }
     }
 
@@ -1476,8 +1552,11 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
     checkIdsFollowTheirOwnRow(db, tables);
     for (const Table& table : std::as_const(tables)) {
         if (withRekeys.contains(table.id) && !table.rekeyed && rekeyedTables.isEmpty())
-            throw Error(u"rows of %1 are decided to move with a re-keyed parent, but no parent row is re-keyed any more"_s.arg(table.name),
-                u"decide those rows again (\"pgreconcile-cli review --project %1 --list\" lists them)"_s.arg(m_project.name()));
+            throw Error(
+                u"rows of %1 are decided to move with a re-keyed parent, but no parent row is re-keyed any more"_s
+                    .arg(table.name),
+                u"decide those rows again (\"pgreconcile-cli review --project %1 --list\" lists them)"_s.arg(
+                    m_project.name()));
     }
 
     // Which step writes each row; unique values freed and taken in the right order, or refused.
@@ -1499,32 +1578,42 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
         preamble += "SET LOCAL session_replication_role = replica; -- triggers off (needs superuser)\n";
     if (deferNeeded)
         preamble += "SET CONSTRAINTS ALL DEFERRED; -- foreign keys on a cycle, checked at COMMIT\n";
-    preamble += "CREATE FUNCTION pg_temp.pgr_expect(touched bigint, expected bigint, operation text, tbl text, missing text)\n"
+    preamble += "CREATE FUNCTION pg_temp.pgr_expect(touched bigint, expected bigint, operation text, tbl "
+                "text, missing text)\n"
                 "RETURNS void LANGUAGE plpgsql AS $pgr$\n"
                 "BEGIN\n"
                 "  IF touched <> expected THEN\n"
-                "    RAISE EXCEPTION 'pgreconcile: % of % row(s) to % in % are no longer as reviewed', expected - touched, expected, operation, tbl\n"
+                "    RAISE EXCEPTION 'pgreconcile: % of % row(s) to % in % are no longer as reviewed', "
+                "expected - touched, expected, operation, tbl\n"
                 "      USING DETAIL = format('keys: %s', coalesce(missing, '(unknown)')),\n"
-                "            HINT = 'The target changed since the review. Nothing was applied. Reload the target, diff again and review those rows.';\n"
+                "            HINT = 'The target changed since the review. Nothing was applied. Reload the "
+                "target, diff again and review those rows.';\n"
                 "  END IF;\n"
                 "END $pgr$;\n";
     // No cascade, SET NULL or SET DEFAULT may touch a row that is not a decided change.
-    preamble += "CREATE FUNCTION pg_temp.pgr_no_dependents(tbl text, child text, fk text, what text, dependents text)\n"
+    preamble += "CREATE FUNCTION pg_temp.pgr_no_dependents(tbl text, child text, fk text, what text, "
+                "dependents text)\n"
                 "RETURNS void LANGUAGE plpgsql AS $pgr$\n"
                 "BEGIN\n"
                 "  IF dependents IS NOT NULL THEN\n"
-                "    RAISE EXCEPTION 'pgreconcile: deleting rows of % would % rows of % that no decision touches (foreign key %)', tbl, what, child, fk\n"
+                "    RAISE EXCEPTION 'pgreconcile: deleting rows of % would % rows of % that no decision "
+                "touches (foreign key %)', tbl, what, child, fk\n"
                 "      USING DETAIL = format('rows of %s: %s', child, dependents),\n"
-                "            HINT = 'Nothing was applied. Those rows point at rows the review deletes: diff again and decide them with their parent, or keep the parent.';\n"
+                "            HINT = 'Nothing was applied. Those rows point at rows the review deletes: diff "
+                "again and decide them with their parent, or keep the parent.';\n"
                 "  END IF;\n"
                 "END $pgr$;\n";
     if (!rekeyedTables.isEmpty() || !mappings.isEmpty()) {
-        preamble += "CREATE TEMP TABLE pgr_rekey (tbl text, old_key text, new_key text, PRIMARY KEY (tbl, old_key)) ON COMMIT DROP;\n"
-                    "CREATE FUNCTION pg_temp.pgr_rekeyed(tbl text, old_key text) RETURNS text LANGUAGE sql STABLE AS\n"
-                    "  $pgr$ SELECT coalesce((SELECT r.new_key FROM pg_temp.pgr_rekey r WHERE r.tbl = $1 AND r.old_key = $2), $2) $pgr$;\n";
+        preamble += "CREATE TEMP TABLE pgr_rekey (tbl text, old_key text, new_key text, PRIMARY KEY (tbl, "
+                    "old_key)) ON COMMIT DROP;\n"
+                    "CREATE FUNCTION pg_temp.pgr_rekeyed(tbl text, old_key text) RETURNS text LANGUAGE sql "
+                    "STABLE AS\n"
+                    "  $pgr$ SELECT coalesce((SELECT r.new_key FROM pg_temp.pgr_rekey r WHERE r.tbl = $1 AND "
+                    "r.old_key = $2), $2) $pgr$;\n";
         preamble += mappings;
         if (!rekeys.isEmpty())
-            preamble += "-- fresh keys from the target's sequences for rows inserted under a new key\n" + rekeys;
+            preamble
+                += "-- fresh keys from the target's sequences for rows inserted under a new key\n" + rekeys;
     }
     body.write(preamble + '\n');
 
@@ -1533,8 +1622,12 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
         if (table.key.isEmpty())
             return; // keyless tables: see emitKeyless
         const int n = int(table.columns.size());
-        const QString ops = operation == Operation::Delete ? u"'d'"_s : operation == Operation::Update ? u"'u'"_s : u"'i', 'r'"_s;
-        const QString rows = u"SELECT * FROM (%1) AS y WHERE op IN (%2) AND step = %3"_s.arg(plan.rowsSql(table), ops).arg(step);
+        const QString ops = operation == Operation::Delete ? u"'d'"_s
+            : operation == Operation::Update               ? u"'u'"_s
+                                                           : u"'i', 'r'"_s;
+        const QString rows
+            = u"SELECT * FROM (%1) AS y WHERE op IN (%2) AND step = %3"_s.arg(plan.rowsSql(table), ops)
+                  .arg(step);
         db.exec(u"DECLARE pgr_rows NO SCROLL CURSOR FOR "_s + plan.orderedSql(table, rows, operation));
         StatementWriter writer(body, quote, table, operation, m_options.batchSize);
         for (;;) {
@@ -1546,7 +1639,8 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
                 QList<QByteArray> finals, targets;
                 for (int i = 0; i < n; ++i) {
                     finals.append(fetched.isNull(row, 2 + i) ? QByteArray() : fetched.utf8(row, 2 + i));
-                    targets.append(fetched.isNull(row, 2 + n + i) ? QByteArray() : fetched.utf8(row, 2 + n + i));
+                    targets.append(
+                        fetched.isNull(row, 2 + n + i) ? QByteArray() : fetched.utf8(row, 2 + n + i));
                 }
                 writer.add(fetched.text(row, 1), fetched.text(row, 0) == u"r"_s, finals, targets);
             }
@@ -1622,31 +1716,38 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
             u"SELECT r.key::text, r.change_class, r.kind, r.occurrences FROM pgreconcile.review_all r "
             "WHERE r.table_id = $1 AND r.action = 'take_source' ORDER BY r.key"_s,
             { table.id });
-        const QByteArray target = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
+        const QByteArray target
+            = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
         // How many copies of each row value the review saw on the target: the script's guard finds
         // as many there, or the target changed since (an extra copy, one gone) and it rolls back.
         QHash<QString, qint64> reviewedCopies;
         if (rows.rowCount() > 0) {
             QStringList columns;
-            const PgResult names = db.exec(u"SELECT k FROM jsonb_object_keys($1::jsonb) k"_s, { rows.text(0, 0) });
+            const PgResult names
+                = db.exec(u"SELECT k FROM jsonb_object_keys($1::jsonb) k"_s, { rows.text(0, 0) });
             for (int k = 0; k < names.rowCount(); ++k)
                 columns.append(u"r."_s + db.quoteName(names.text(k, 0)));
-            const PgResult copies = db.exec(
-                u"SELECT x.key::text, count(*) FROM (SELECT to_jsonb(x) AS key FROM (SELECT %1 FROM target.%2 r) x) x "
-                "WHERE x.key IN (SELECT r.key FROM pgreconcile.review_all r WHERE r.table_id = $1 AND r.action = 'take_source') "
-                "GROUP BY 1"_s.arg(columns.join(u", "_s), db.quoteName(table.staged)),
-                { table.id });
+            const PgResult copies
+                = db.exec(u"SELECT x.key::text, count(*) FROM (SELECT to_jsonb(x) AS key FROM (SELECT %1 "
+                          u"FROM target.%2 r) x) x "
+                          "WHERE x.key IN (SELECT r.key FROM pgreconcile.review_all r WHERE r.table_id = $1 "
+                          "AND r.action = 'take_source') "
+                          "GROUP BY 1"_s.arg(columns.join(u", "_s), db.quoteName(table.staged)),
+                    { table.id });
             for (int k = 0; k < copies.rowCount(); ++k)
                 reviewedCopies.insert(copies.text(k, 0), copies.toInt64(k, 1));
             if (!keylessGuard) {
                 keylessGuard = true;
-                body.write("CREATE FUNCTION pg_temp.pgr_expect_copies(copies bigint, reviewed bigint, tbl text, row_value text)\n"
+                body.write("CREATE FUNCTION pg_temp.pgr_expect_copies(copies bigint, reviewed bigint, tbl "
+                           "text, row_value text)\n"
                            "RETURNS void LANGUAGE plpgsql AS $pgr$\n"
                            "BEGIN\n"
                            "  IF copies <> reviewed THEN\n"
-                           "    RAISE EXCEPTION 'pgreconcile: % holds % copies of a row the review saw % times', tbl, copies, reviewed\n"
+                           "    RAISE EXCEPTION 'pgreconcile: % holds % copies of a row the review saw % "
+                           "times', tbl, copies, reviewed\n"
                            "      USING DETAIL = format('row: %s', row_value),\n"
-                           "            HINT = 'The target changed since the review. Nothing was applied. Reload the target, diff "
+                           "            HINT = 'The target changed since the review. Nothing was applied. "
+                           "Reload the target, diff "
                            "again and review that table.';\n"
                            "  END IF;\n"
                            "END $pgr$;\n\n");
@@ -1656,7 +1757,8 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
             // The key is the row (its compared columns) as JSON; populate the target's row type from it.
             const QByteArray json = quote.literal(rows.utf8(row, 0)) + "::jsonb";
             QByteArrayList columns, values, matches;
-            const PgResult present = db.exec(u"SELECT k FROM jsonb_object_keys($1::jsonb) k"_s, { rows.text(row, 0) });
+            const PgResult present
+                = db.exec(u"SELECT k FROM jsonb_object_keys($1::jsonb) k"_s, { rows.text(row, 0) });
             QSet<QString> inKey;
             for (int k = 0; k < present.rowCount(); ++k)
                 inKey.insert(present.text(k, 0));
@@ -1667,23 +1769,25 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
                 const QByteArray value = "(" + json + " ->> " + quote.literal(column.name.toUtf8()) + ")";
                 columns.append(name);
                 values.append(value + "::" + column.type.toUtf8());
-                matches.append("t." + name + "::text IS NOT DISTINCT FROM (" + value + "::" + column.type.toUtf8() + ")::text");
+                matches.append("t." + name + "::text IS NOT DISTINCT FROM (" + value
+                    + "::" + column.type.toUtf8() + ")::text");
             }
             const QByteArray n = QByteArray::number(rows.toInt64(row, 3));
             // Three-way: the source's kind of change. Two-way: copies only the source has are
             // added to the target, copies only the target has are removed.
             const bool insert = rows.text(row, 2) == u"insert"_s || rows.text(row, 1) == u"only_in_source"_s;
             const QString operation = insert ? u"insert"_s : u"delete"_s;
-            QByteArray sql = "SELECT pg_temp.pgr_expect_copies((SELECT count(*) FROM " + target + " t WHERE " + matches.join(" AND ")
-                + "), " + QByteArray::number(reviewedCopies.value(rows.text(row, 0))) + ", " + quote.literal(table.name.toUtf8()) + ", "
-                + quote.literal(rows.utf8(row, 0)) + ");\n";
+            QByteArray sql = "SELECT pg_temp.pgr_expect_copies((SELECT count(*) FROM " + target + " t WHERE "
+                + matches.join(" AND ") + "), " + QByteArray::number(reviewedCopies.value(rows.text(row, 0)))
+                + ", " + quote.literal(table.name.toUtf8()) + ", " + quote.literal(rows.utf8(row, 0))
+                + ");\n";
             if (insert) {
-                sql += "WITH done AS (INSERT INTO " + target + " (" + columns.join(", ") + ") SELECT " + values.join(", ")
-                    + " FROM generate_series(1, " + n + ") RETURNING 1)\n";
+                sql += "WITH done AS (INSERT INTO " + target + " (" + columns.join(", ") + ") SELECT "
+                    + values.join(", ") + " FROM generate_series(1, " + n + ") RETURNING 1)\n";
                 summary.statements[table.name + u"/insert"_s] += rows.toInt64(row, 3);
             } else {
-                sql += "WITH done AS (DELETE FROM " + target + " WHERE ctid IN (SELECT t.ctid FROM " + target + " t WHERE "
-                    + matches.join(" AND ") + " LIMIT " + n + ") RETURNING 1)\n";
+                sql += "WITH done AS (DELETE FROM " + target + " WHERE ctid IN (SELECT t.ctid FROM " + target
+                    + " t WHERE " + matches.join(" AND ") + " LIMIT " + n + ") RETURNING 1)\n";
                 summary.statements[table.name + u"/delete"_s] += rows.toInt64(row, 3);
             }
             sql += "SELECT pg_temp.pgr_expect((SELECT count(*) FROM done), " + n + ", "
@@ -1705,11 +1809,14 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
         if (!inserted)
             continue;
         for (const Column& column : table.columns) {
-            if (column.sequence.isEmpty() || column.sequence.startsWith(u"pg_temp."_s)) // pg_temp: fresh keys of a table without one
+            if (column.sequence.isEmpty()
+                || column.sequence.startsWith(u"pg_temp."_s)) // pg_temp: fresh keys of a table without one
                 continue;
-            const QByteArray target = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
-            sequences += "SELECT setval(" + quote.literal(column.sequence.toUtf8()) + "::regclass, GREATEST((SELECT last_value FROM "
-                + column.sequence.toUtf8() + "), (SELECT max(" + quote.identifier(column.name.toUtf8()) + ") FROM " + target
+            const QByteArray target
+                = quote.identifier(table.schema.toUtf8()) + '.' + quote.identifier(table.table.toUtf8());
+            sequences += "SELECT setval(" + quote.literal(column.sequence.toUtf8())
+                + "::regclass, GREATEST((SELECT last_value FROM " + column.sequence.toUtf8()
+                + "), (SELECT max(" + quote.identifier(column.name.toUtf8()) + ") FROM " + target
                 + ")::bigint));\n";
         }
     }
@@ -1719,34 +1826,40 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
 
     const DecisionsSummary decided = decisions.result();
     summary.checksum = decided.checksum;
-    if (const auto approval = review.approval(summary.checksum); approval && approval->valid) // valid: of this checksum
+    if (const auto approval = review.approval(summary.checksum);
+        approval && approval->valid) // valid: of this checksum
         summary.approvedBy = approval->by + u" at "_s + approval->at.toString(Qt::ISODate);
 
     // The header, in front of the body.
     QString header = u"-- pgreconcile merge script\n"_s;
     header += headerLine(u"project:   "_s + m_project.name());
-    const PgResult sides = db.exec(u"SELECT side, origin_kind, origin, coalesce(origin_schema, ''), loaded_at FROM pgreconcile.sides "
-                                   "ORDER BY array_position(ARRAY['base','source','target'], side)"_s);
+    const PgResult sides = db.exec(
+        u"SELECT side, origin_kind, origin, coalesce(origin_schema, ''), loaded_at FROM pgreconcile.sides "
+        "ORDER BY array_position(ARRAY['base','source','target'], side)"_s);
     for (int row = 0; row < sides.rowCount(); ++row) {
-        header += headerLine(u"%1 %2 (%3%4), loaded %5"_s.arg(QString(sides.text(row, 0) + u':').leftJustified(10), sides.text(row, 2),
-            sides.text(row, 1), sides.text(row, 3).isEmpty() ? QString() : u", schema "_s + sides.text(row, 3), sides.text(row, 4)));
+        header += headerLine(u"%1 %2 (%3%4), loaded %5"_s.arg(
+            QString(sides.text(row, 0) + u':').leftJustified(10), sides.text(row, 2), sides.text(row, 1),
+            sides.text(row, 3).isEmpty() ? QString() : u", schema "_s + sides.text(row, 3),
+            sides.text(row, 4)));
     }
-    header += headerLine(u"written:   %1 by %2 with pgreconcile"_s.arg(
-        QDateTime::currentDateTimeUtc().toString(Qt::ISODate),
-        m_options.writtenBy.isEmpty() ? Settings().reviewerName() : m_options.writtenBy));
+    header += headerLine(
+        u"written:   %1 by %2 with pgreconcile"_s.arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate),
+            m_options.writtenBy.isEmpty() ? Settings().reviewerName() : m_options.writtenBy));
     header += headerLine(u"decisions: md5 %1"_s.arg(summary.checksum));
     header += headerLine(summary.approvedBy.isEmpty() ? u"approval:  DRAFT (not approved)"_s
                                                       : u"approval:  approved by "_s + summary.approvedBy);
     if (const QStringList triggers = TargetTriggers(db).accepted(); !triggers.isEmpty())
-        header += headerLine(u"triggers:  the target's own, effects accepted by the reviewers: "_s + triggers.join(u", "_s));
+        header += headerLine(
+            u"triggers:  the target's own, effects accepted by the reviewers: "_s + triggers.join(u", "_s));
     header += u"-- decisions per table:\n"_s;
     for (const QString& count : decided.counts)
         header += headerLine(u"  "_s + count);
     header += m_options.format == Format::Copy
         ? u"-- Apply with psql (its COPY data blocks need it): psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s
         : u"-- Apply with: psql -v ON_ERROR_STOP=1 -f THIS_FILE \"TARGET URI\"\n"_s;
-    header += u"-- It changes the target in one transaction or not at all: a row changed on the target since the\n"_s
-              u"-- review fails the script, naming the table, the key and what changed.\n\n"_s;
+    header
+        += u"-- It changes the target in one transaction or not at all: a row changed on the target since the\n"_s
+           u"-- review fails the script, naming the table, the key and what changed.\n\n"_s;
     out.write(header.toUtf8());
     copyBody(*bodyFile, out);
     tx.commit();

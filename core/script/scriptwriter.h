@@ -6,7 +6,6 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
-
 #include <atomic>
 #include <functional>
 
@@ -16,11 +15,11 @@ class PgConnection;
 class Project;
 
 // Writes the merge script: SQL that applies every decision of a review to the target in one
-// transaction, or nothing (docs/decisions-and-script.md shows its two formats). Every UPDATE and DELETE is guarded by the target row as reviewed and
-// every statement checks how many rows it touched, so a target that moved since the review makes
-// the script fail and roll back instead of overwriting. Statements follow the foreign keys
-// (deletes children first; then, parents first, each table's updates and inserts). Literals are quoted by
-// libpq and cast to the target's own column types.
+// transaction, or nothing (docs/decisions-and-script.md shows its two formats). Every UPDATE and DELETE is
+// guarded by the target row as reviewed and every statement checks how many rows it touched, so a target that
+// moved since the review makes the script fail and roll back instead of overwriting. Statements follow the
+// foreign keys (deletes children first; then, parents first, each table's updates and inserts). Literals are
+// quoted by libpq and cast to the target's own column types.
 class ScriptWriter
 {
 public:
@@ -66,7 +65,8 @@ public:
 
     // withKeptRows adds the changes decided "keep target" (their final row is the reviewed target row).
     // It reads pgreconcile.review_all: run it inside a BulkRead.
-    static QString finalRowsSql(PgConnection& db, int tableId, QStringList* columns, bool withKeptRows = false);
+    static QString finalRowsSql(
+        PgConnection& db, int tableId, QStringList* columns, bool withKeptRows = false);
     // Names for finalRowsSql's columns, for "(SELECT …) AS x (names)": key, action, final_present,
     // target_present, f0.. (the row as it ends), t0.. (the target row as reviewed).
     static QString finalRowsAliases(int columns);

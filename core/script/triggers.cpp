@@ -17,7 +17,8 @@ QList<TargetTriggers::Finding> TargetTriggers::on(PgConnection& database, const 
 {
     const PgResult rows = database.exec(
         u"SELECT format('%s.%s.%s', n.nspname, c.relname, t.tgname), pg_get_triggerdef(t.oid) "
-        "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = "
+        "c.relnamespace "
         "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' "
         "AND n.nspname || '.' || c.relname IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY 1"_s,
         { jsonFromStrings(tables) });
@@ -32,7 +33,8 @@ void TargetTriggers::record(const QList<Finding>& findings)
     PgTransaction tx(m_db);
     m_db.exec(u"DELETE FROM pgreconcile.trigger_findings"_s);
     for (const Finding& finding : findings) {
-        m_db.exec(u"INSERT INTO pgreconcile.trigger_findings (name, definition, effects) VALUES ($1, $2, $3)"_s,
+        m_db.exec(
+            u"INSERT INTO pgreconcile.trigger_findings (name, definition, effects) VALUES ($1, $2, $3)"_s,
             { finding.name, finding.definition, finding.effects });
     }
     tx.commit();
@@ -46,7 +48,8 @@ QList<TargetTriggers::Finding> TargetTriggers::lastDryRun()
         "LEFT JOIN pgreconcile.accepted_triggers a USING (name) ORDER BY f.name"_s);
     QList<Finding> findings;
     for (int row = 0; row < rows.rowCount(); ++row)
-        findings.append({ rows.text(row, 0), rows.text(row, 1), rows.text(row, 2), rows.toBool(row, 3), rows.text(row, 4) });
+        findings.append({ rows.text(row, 0), rows.text(row, 1), rows.text(row, 2), rows.toBool(row, 3),
+            rows.text(row, 4) });
     return findings;
 }
 
@@ -63,12 +66,15 @@ void TargetTriggers::accept(const QStringList& names, const QString& by)
 {
     PgTransaction tx(m_db);
     for (const QString& name : names) {
-        if (m_db.exec(u"SELECT 1 FROM pgreconcile.trigger_findings WHERE name = $1"_s, { name }).rowCount() == 0)
+        if (m_db.exec(u"SELECT 1 FROM pgreconcile.trigger_findings WHERE name = $1"_s, { name }).rowCount()
+            == 0)
             throw Error(u"the last dry run found no trigger %1 on the tables the script writes"_s.arg(name),
-                u"name it as schema.table.trigger; \"pgreconcile-cli triggers --project P\" lists them (run export --dry-run "
+                u"name it as schema.table.trigger; \"pgreconcile-cli triggers --project P\" lists them (run "
+                u"export --dry-run "
                 "first)"_s);
-        m_db.exec(u"INSERT INTO pgreconcile.accepted_triggers (name, accepted_by) VALUES ($1, $2) "
-                  "ON CONFLICT (name) DO UPDATE SET accepted_by = EXCLUDED.accepted_by, accepted_at = now()"_s,
+        m_db.exec(
+            u"INSERT INTO pgreconcile.accepted_triggers (name, accepted_by) VALUES ($1, $2) "
+            "ON CONFLICT (name) DO UPDATE SET accepted_by = EXCLUDED.accepted_by, accepted_at = now()"_s,
             { name, by });
     }
     tx.commit();

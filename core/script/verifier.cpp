@@ -36,7 +36,6 @@ enum class Outcome
     NotChecked
 };
 
-
 // What the live target holds for one re-keyed row: the keys of the rows with its reviewed
 // values, other than its old key and other than keys the target already had at the review.
 struct RekeyFind
@@ -165,7 +164,8 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
     // Keys the target already had at the review hold the target's own rows, not a fresh key's.
     const QString known
         = u"SELECT s.%1::text FROM %2 s WHERE s.%1 IN (SELECT pgr_k::%3 FROM jsonb_array_elements_text($1::jsonb) pgr_k)"_s
-              .arg(db.quoteName(table.freshKeyColumn), table.staged, table.stagedType.value(table.freshKeyColumn));
+              .arg(db.quoteName(table.freshKeyColumn), table.staged,
+                  table.stagedType.value(table.freshKeyColumn));
     for (;;) {
         if (cancel && cancel->load())
             throw Cancelled();
@@ -258,8 +258,9 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
     // Each key travels as an array of its columns' texts, cast to the target's own types. The
     // row's xmin comes last: the apply's transaction id, where the script wrote the row.
     const QString lookup
-        = u"SELECT %1, xmin::text FROM %2 WHERE (%3) IN (SELECT %4 FROM jsonb_array_elements($1::jsonb) pgr_k)"_s.arg(
-            valueTexts.join(u", "_s), table.qualified, keyColumns.join(u", "_s), keyElements.join(u", "_s));
+        = u"SELECT %1, xmin::text FROM %2 WHERE (%3) IN (SELECT %4 FROM jsonb_array_elements($1::jsonb) pgr_k)"_s
+              .arg(valueTexts.join(u", "_s), table.qualified, keyColumns.join(u", "_s),
+                  keyElements.join(u", "_s));
 
     // The keys re-keyed rows of this table were found under.
     QSet<QStringList> freshKeys;
@@ -310,11 +311,11 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
                     ++accounted.unplaced;
                     change.outcome = Outcome::NotChecked;
                     change.problem
-                        = u"%1 re-keyed: cannot be looked for, no column of its key takes a fresh value"_s.arg(
-                            label);
+                        = u"%1 re-keyed: cannot be looked for, no column of its key takes a fresh value"_s
+                              .arg(label);
                 } else if (rekey) {
-                    const RekeyFind find
-                        = finds.value(table.name).value(QString::fromUtf8(finals.value(keyIndex.value(fresh))));
+                    const RekeyFind find = finds.value(table.name)
+                                               .value(QString::fromUtf8(finals.value(keyIndex.value(fresh))));
                     if (!find.why.isEmpty()) {
                         ++accounted.unplaced;
                         change.outcome = Outcome::NotChecked;
@@ -573,12 +574,14 @@ qint64 total(const QList<VerifyTable>& tables, Figure figure)
 
 qint64 VerifyResult::problems() const
 {
-    return total(tables, [](const VerifyTable& t) { return t.missing + t.differs + t.stillPresent + t.collateral; });
+    return total(
+        tables, [](const VerifyTable& t) { return t.missing + t.differs + t.stillPresent + t.collateral; });
 }
 
 qint64 VerifyResult::checked() const
 {
-    return total(tables, [](const VerifyTable& t) { return t.inPlace + t.missing + t.differs + t.stillPresent; });
+    return total(
+        tables, [](const VerifyTable& t) { return t.inPlace + t.missing + t.differs + t.stillPresent; });
 }
 
 qint64 VerifyResult::collateral() const
@@ -638,15 +641,17 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
     RekeyFinds finds;
     for (int row = 0; row < tables.rowCount(); ++row) {
         const CheckedTable& info = infos[row];
-        const bool movesWithParent = !info.freshKeyColumn.isEmpty() && followers.value(info.name).contains(info.freshKeyColumn);
+        const bool movesWithParent
+            = !info.freshKeyColumn.isEmpty() && followers.value(info.name).contains(info.freshKeyColumn);
         if (tables.toBool(row, 6) && !info.key.isEmpty() && !movesWithParent)
             findRekeyed(
                 db, target, infos[row], followers.value(infos[row].name), finds[infos[row].name], m_cancel);
     }
     // Rows mapped onto the target's rows: their references point at a key known beforehand.
-    const PgResult mapped = db.exec(u"SELECT t.schema_name || '.' || t.table_name, r.key ->> 0, r.mapped_onto ->> 0 "
-                                    "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) "
-                                    "WHERE r.action = 'map_onto_target'"_s);
+    const PgResult mapped
+        = db.exec(u"SELECT t.schema_name || '.' || t.table_name, r.key ->> 0, r.mapped_onto ->> 0 "
+                  "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) "
+                  "WHERE r.action = 'map_onto_target'"_s);
     for (int row = 0; row < mapped.rowCount(); ++row)
         finds[mapped.text(row, 0)][mapped.text(row, 1)] = RekeyFind { { mapped.text(row, 2) }, {}, {}, true };
     // The decided changes of every table first: the rows they wrote show the apply's transaction

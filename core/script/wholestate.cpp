@@ -7,7 +7,6 @@
 #include "triggers.h"
 #include "verifier.h"
 
-
 #include <future>
 
 using namespace Qt::Literals::StringLiterals;
@@ -89,7 +88,8 @@ QString rowLabel(const QStringList& columns, const QByteArray& row)
     const QStringList values = elements(row);
     QStringList pairs;
     for (qsizetype c = 0; c < columns.size() && c < values.size(); ++c) {
-        const QString value = values[c].isNull() ? u"null"_s : jsonFromStrings({ values[c] }).mid(1).chopped(1);
+        const QString value
+            = values[c].isNull() ? u"null"_s : jsonFromStrings({ values[c] }).mid(1).chopped(1);
         pairs.append(jsonFromStrings({ columns[c] }).mid(1).chopped(1) + u": "_s + value);
     }
     return u'{' + pairs.join(u", "_s) + u'}';
@@ -117,7 +117,10 @@ public:
     QByteArray payload() const { return m_batch.utf8(m_row, 1); }
     // Columns after the payload, where the select has them: the live row's xmin, or how many
     // copies the apply wrote. Null past the last.
-    QByteArray column(int c) const { return c < m_batch.columnCount() ? m_batch.utf8(m_row, c) : QByteArray(); }
+    QByteArray column(int c) const
+    {
+        return c < m_batch.columnCount() ? m_batch.utf8(m_row, c) : QByteArray();
+    }
     void next()
     {
         if (++m_row < m_batch.rowCount())
@@ -168,9 +171,7 @@ void merge(RowStream& intended, RowStream& checked, Same same, Gone gone, Appear
     intended.start();
     checkedStarted.get();
     while (!intended.atEnd() || !checked.atEnd()) {
-        const int order = intended.atEnd() ? 1
-            : checked.atEnd()              ? -1
-                                           : intended.key().compare(checked.key());
+        const int order = intended.atEnd() ? 1 : checked.atEnd() ? -1 : intended.key().compare(checked.key());
         if (order == 0) {
             if (!intended.decided())
                 same(intended, checked);
@@ -196,7 +197,10 @@ void list(qint64& count, QStringList& lines, const QString& line)
         lines.append(line);
 }
 
-void collateral(VerifyTable& report, const QString& line) { list(report.collateral, report.collateralProblems, line); }
+void collateral(VerifyTable& report, const QString& line)
+{
+    list(report.collateral, report.collateralProblems, line);
+}
 
 QString someNames(const QStringList& names)
 {
@@ -222,17 +226,20 @@ QByteArray applyTransaction(const QHash<QByteArray, qint64>& writtenBy, QString*
         else
             ids.append({ it.value(), it.key() });
     }
-    const QString fallBack = u": every row changed beyond the decisions counts as collateral, the target's own "
-                             "writes since the review with it"_s;
+    const QString fallBack
+        = u": every row changed beyond the decisions counts as collateral, the target's own "
+          "writes since the review with it"_s;
     if (ids.size() == 1) {
         *note = u"the apply's transaction %1 (the xmin of %2 row(s) the decisions wrote)"_s.arg(
             QString::fromLatin1(ids.first().second), QString::number(ids.first().first));
         return ids.first().second;
     }
     if (ids.isEmpty()) {
-        *note = (frozen > 0 ? u"the rows the decisions wrote show xmin 2 (frozen the pre-9.4 way): their transaction id is gone"_s
-                            : u"no row the decisions wrote (inserted or updated) is in place to show the apply's "
-                              "transaction id"_s)
+        *note
+            = (frozen > 0
+                      ? u"the rows the decisions wrote show xmin 2 (frozen the pre-9.4 way): their transaction id is gone"_s
+                      : u"no row the decisions wrote (inserted or updated) is in place to show the apply's "
+                        "transaction id"_s)
             + fallBack;
         return {};
     }
@@ -240,8 +247,10 @@ QByteArray applyTransaction(const QHash<QByteArray, qint64>& writtenBy, QString*
     QStringList found;
     for (const auto& [rows, id] : std::as_const(ids).mid(0, 5))
         found.append(u"%1 on %2 row(s)"_s.arg(QString::fromLatin1(id), QString::number(rows)));
-    *note = u"the rows the decisions wrote carry %1 transaction ids (%2): the target rewrote some of them with "
-            "the same values, and which is the apply's cannot be told"_s.arg(QString::number(ids.size()), found.join(u", "_s))
+    *note
+        = u"the rows the decisions wrote carry %1 transaction ids (%2): the target rewrote some of them with "
+          "the same values, and which is the apply's cannot be told"_s.arg(
+              QString::number(ids.size()), found.join(u", "_s))
         + fallBack;
     return {};
 }
@@ -270,15 +279,16 @@ QStringList scriptWrites(PgConnection& project)
 // own statements write, and so fire triggers.
 QStringList reachedByCascades(PgConnection& target, const QStringList& tables)
 {
-    return names(target.exec(
-        u"WITH RECURSIVE reached (rel) AS ("
-        "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname || '.' || c.relname IN (SELECT jsonb_array_elements_text($1::jsonb)) "
-        "UNION SELECT k.conrelid FROM pg_constraint k JOIN reached r ON k.confrelid = r.rel WHERE k.contype = 'f' "
-        "AND (k.confupdtype IN ('c', 'n', 'd') OR k.confdeltype IN ('c', 'n', 'd'))) "
-        "SELECT n.nspname || '.' || c.relname FROM reached r JOIN pg_class c ON c.oid = r.rel "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY 1"_s,
-        { jsonFromStrings(tables) }));
+    return names(
+        target.exec(u"WITH RECURSIVE reached (rel) AS ("
+                    "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname || '.' || c.relname IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+                    "UNION SELECT k.conrelid FROM pg_constraint k JOIN reached r ON k.confrelid = r.rel "
+                    "WHERE k.contype = 'f' "
+                    "AND (k.confupdtype IN ('c', 'n', 'd') OR k.confdeltype IN ('c', 'n', 'd'))) "
+                    "SELECT n.nspname || '.' || c.relname FROM reached r JOIN pg_class c ON c.oid = r.rel "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY 1"_s,
+            { jsonFromStrings(tables) }));
 }
 
 // The target's enabled triggers, on any table (a trigger's writes fire others), whose function
@@ -297,10 +307,11 @@ QStringList subtransactionTriggers(PgConnection& target)
 // Tables with a foreign key that cascades, sets null or sets default.
 QSet<QString> cascadedTables(PgConnection& target)
 {
-    const QStringList tables = names(target.exec(
-        u"SELECT DISTINCT n.nspname || '.' || c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'f' "
-        "AND (k.confupdtype IN ('c', 'n', 'd') OR k.confdeltype IN ('c', 'n', 'd'))"_s));
+    const QStringList tables
+        = names(target.exec(u"SELECT DISTINCT n.nspname || '.' || c.relname FROM pg_constraint k JOIN "
+                            u"pg_class c ON c.oid = k.conrelid "
+                            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype = 'f' "
+                            "AND (k.confupdtype IN ('c', 'n', 'd') OR k.confdeltype IN ('c', 'n', 'd'))"_s));
     return QSet<QString>(tables.begin(), tables.end());
 }
 
@@ -313,7 +324,8 @@ RowWriters RowWriters::onLiveTarget(
     writers.live = true;
     writers.applyXid = applyTransaction(writtenBy, note);
     const QStringList accepted = TargetTriggers(project).accepted();
-    for (const TargetTriggers::Finding& trigger : TargetTriggers::on(target, reachedByCascades(target, scriptWrites(project)))) {
+    for (const TargetTriggers::Finding& trigger :
+        TargetTriggers::on(target, reachedByCascades(target, scriptWrites(project)))) {
         writers.triggers.append(trigger.name);
         if (!accepted.contains(trigger.name))
             writers.unaccepted.append(trigger.name);
@@ -330,8 +342,7 @@ WholeStateCheck::WholeStateCheck(
     , m_checked(checked)
     , m_cancel(cancel)
     , m_writers(std::move(writers))
-{
-}
+{ }
 
 WholeStateCheck::Writer WholeStateCheck::writer(const QByteArray& xmin) const
 {
@@ -360,13 +371,16 @@ void WholeStateCheck::written(const CheckedTable& table, VerifyTable& report, co
                            : u"%1 (by transaction %2, not the apply)"_s.arg(what, QString::fromLatin1(xmin)));
         return;
     case Writer::Frozen:
-        collateral(report, u"%1 (%2; its xmin shows FrozenTransactionId: who wrote it cannot be told)"_s.arg(what, noDecision));
+        collateral(report,
+            u"%1 (%2; its xmin shows FrozenTransactionId: who wrote it cannot be told)"_s.arg(
+                what, noDecision));
         return;
     case Writer::ApplyOrLater: {
         const QString writer = xmin.isEmpty() ? u"a transaction after the apply's began"_s
                                               : u"transaction %1"_s.arg(QString::fromLatin1(xmin));
         byApply(table, report, what,
-            u"%1; cannot tell: %2 is the target's own since the review, or a subtransaction of the apply's (%3) "
+            u"%1; cannot tell: %2 is the target's own since the review, or a subtransaction of the apply's "
+            u"(%3) "
             "opened by a trigger: %4"_s.arg(noDecision, writer, QString::fromLatin1(m_writers.applyXid),
                 someNames(m_writers.subtransactions)));
         return;
@@ -376,7 +390,8 @@ void WholeStateCheck::written(const CheckedTable& table, VerifyTable& report, co
             ? u"no trigger on the tables the script writes: a cascade or a rule"_s
             : u"triggers that could have written it: %1"_s.arg(someNames(m_writers.triggers));
         byApply(table, report, what,
-            u"%1; by the apply, transaction %2; %3"_s.arg(noDecision, QString::fromLatin1(m_writers.applyXid), who));
+            u"%1; by the apply, transaction %2; %3"_s.arg(
+                noDecision, QString::fromLatin1(m_writers.applyXid), who));
         return;
     }
     }
@@ -385,9 +400,11 @@ void WholeStateCheck::written(const CheckedTable& table, VerifyTable& report, co
 // A row the apply (may have) written beyond its decisions: collateral, unless only accepted
 // triggers could have written it. A cascade of the script's own statements leaves the same
 // transaction id: only a table no foreign key action reaches can be put down to the triggers.
-void WholeStateCheck::byApply(const CheckedTable& table, VerifyTable& report, const QString& what, const QString& how)
+void WholeStateCheck::byApply(
+    const CheckedTable& table, VerifyTable& report, const QString& what, const QString& how)
 {
-    if (!m_writers.triggers.isEmpty() && m_writers.unaccepted.isEmpty() && !m_writers.cascaded.contains(table.name))
+    if (!m_writers.triggers.isEmpty() && m_writers.unaccepted.isEmpty()
+        && !m_writers.cascaded.contains(table.name))
         list(report.byAcceptedTriggers, report.byAcceptedTriggersRows,
             u"%1 (by the apply; accepted triggers: %2)"_s.arg(what, someNames(m_writers.triggers)));
     else
@@ -426,24 +443,28 @@ void WholeStateCheck::runKeyed(const CheckedTable& table, AccountedRows& account
 {
     QStringList fromChange;
     for (qsizetype i = 0; i < table.key.size(); ++i)
-        fromChange.append(u"(r.key ->> %1)::%2::text"_s.arg(QString::number(i), table.stagedType.value(table.key[i])));
+        fromChange.append(
+            u"(r.key ->> %1)::%2::text"_s.arg(QString::number(i), table.stagedType.value(table.key[i])));
     // The staged target's rows, and in their place a marker for every key a decision writes
     // (also keys the target did not have: a decided insert).
     RowStream intended(m_project, u"pgr_whole_intended"_s,
         u"SELECT DISTINCT ON (k) k, v FROM ("
         "SELECT %1 AS k, %2 AS v, 1 AS o FROM %3 s "
-        "UNION ALL SELECT %4, NULL, 0 FROM pgreconcile.review_all r WHERE r.table_id = %5 AND r.action IS NOT NULL"
+        "UNION ALL SELECT %4, NULL, 0 FROM pgreconcile.review_all r WHERE r.table_id = %5 AND r.action IS "
+        "NOT NULL"
         ") u ORDER BY k, o"_s.arg(textArray(columnTexts(m_project, u"s"_s, table.key)),
             textArray(columnTexts(m_project, u"s"_s, table.ordered)), table.staged, textArray(fromChange),
             QString::number(table.id)),
         m_cancel);
     // A live target: each row's xmin, read in the same scan (and snapshot) as the row itself.
     RowStream checked(m_checked, u"pgr_whole_checked"_s,
-        u"SELECT %1 AS k, %2%3 FROM %4 t ORDER BY 1"_s.arg(textArray(columnTexts(m_checked, u"t"_s, table.key)),
+        u"SELECT %1 AS k, %2%3 FROM %4 t ORDER BY 1"_s.arg(
+            textArray(columnTexts(m_checked, u"t"_s, table.key)),
             textArray(columnTexts(m_checked, u"t"_s, table.ordered)),
             m_writers.tellApart() ? u", t.xmin"_s : QString(), table.qualified),
         m_cancel);
-    const auto by = [&](const RowStream& have) { return m_writers.tellApart() ? have.column(2) : QByteArray(); };
+    const auto by
+        = [&](const RowStream& have) { return m_writers.tellApart() ? have.column(2) : QByteArray(); };
     const auto same = [&](const RowStream& want, const RowStream& have) {
         const QByteArray wanted = want.payload(), found = have.payload();
         if (wanted == found) {
@@ -470,8 +491,8 @@ void WholeStateCheck::runKeyed(const CheckedTable& table, AccountedRows& account
             --accounted.unplaced;
             return;
         }
-        written(table, report, u"%1 appeared"_s.arg(keyLabel(have.key())), u"no decision inserts it"_s, by(have),
-            writer(by(have)));
+        written(table, report, u"%1 appeared"_s.arg(keyLabel(have.key())), u"no decision inserts it"_s,
+            by(have), writer(by(have)));
     };
     merge(intended, checked, same, gone, appeared);
 }
@@ -487,15 +508,16 @@ void WholeStateCheck::runKeyless(const CheckedTable& table, VerifyTable& report)
         if (!compared.contains(column))
             continue;
         columns.append(column);
-        fromChange.append(
-            u"(r.key ->> %1)::%2::text"_s.arg(m_project.quoteLiteral(column), table.stagedType.value(column)));
+        fromChange.append(u"(r.key ->> %1)::%2::text"_s.arg(
+            m_project.quoteLiteral(column), table.stagedType.value(column)));
     }
     if (columns.isEmpty())
         return;
     RowStream intended(m_project, u"pgr_whole_intended"_s,
         u"SELECT DISTINCT ON (k) k, n FROM ("
         "SELECT %1 AS k, count(*)::text AS n, 1 AS o FROM %2 s GROUP BY 1 "
-        "UNION ALL SELECT %3, NULL, 0 FROM pgreconcile.review_all r WHERE r.table_id = %4 AND r.action IS NOT NULL"
+        "UNION ALL SELECT %3, NULL, 0 FROM pgreconcile.review_all r WHERE r.table_id = %4 AND r.action IS "
+        "NOT NULL"
         ") u ORDER BY k, o"_s.arg(textArray(columnTexts(m_project, u"s"_s, columns)), table.staged,
             textArray(fromChange), QString::number(table.id)),
         m_cancel);
@@ -505,7 +527,8 @@ void WholeStateCheck::runKeyless(const CheckedTable& table, VerifyTable& report)
     const QString byApply = !m_writers.tellApart() ? QString()
         : m_writers.subtransactions.isEmpty()
         ? u", count(*) FILTER (WHERE t.xmin = %1::xid)::text"_s.arg(apply)
-        : u", count(*) FILTER (WHERE t.xmin = %1::xid)::text, count(*) FILTER (WHERE age(t.xmin) < age(%1::xid))::text"_s.arg(apply);
+        : u", count(*) FILTER (WHERE t.xmin = %1::xid)::text, count(*) FILTER (WHERE age(t.xmin) < age(%1::xid))::text"_s
+              .arg(apply);
     RowStream checked(m_checked, u"pgr_whole_checked"_s,
         u"SELECT %1 AS k, count(*)::text%2 FROM %3 t GROUP BY 1 ORDER BY 1"_s.arg(
             textArray(columnTexts(m_checked, u"t"_s, columns)), byApply, table.qualified),
@@ -525,7 +548,8 @@ void WholeStateCheck::runKeyless(const CheckedTable& table, VerifyTable& report)
             report.unchanged += wanted;
             return;
         }
-        const QString what = u"%1: %2 expected, %3 found"_s.arg(rowLabel(columns, want.key()), copies(wanted), copies(found));
+        const QString what = u"%1: %2 expected, %3 found"_s.arg(
+            rowLabel(columns, want.key()), copies(wanted), copies(found));
         if (found < wanted)
             this->gone(report, what, u"no decision writes it"_s);
         else

@@ -5,7 +5,6 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
-
 #include <atomic>
 
 namespace pgr {
@@ -96,8 +95,8 @@ private:
     void byApply(const CheckedTable& table, VerifyTable& report, const QString& what, const QString& how);
     // A row no decision writes that changed or appeared (what: "[3] changed in: name"), by the
     // transaction xmin (empty where a keyless row's copies have no single one).
-    void written(const CheckedTable& table, VerifyTable& report, const QString& what, const QString& noDecision,
-        const QByteArray& xmin, Writer by);
+    void written(const CheckedTable& table, VerifyTable& report, const QString& what,
+        const QString& noDecision, const QByteArray& xmin, Writer by);
     void gone(VerifyTable& report, const QString& what, const QString& noDecision);
 
     PgConnection& m_project;

@@ -26,8 +26,7 @@ const QStringList& DemoBuilder::databaseNames()
 
 DemoBuilder::DemoBuilder(const Staging& staging)
     : m_staging(staging)
-{
-}
+{ }
 
 DemoBuilder::Result DemoBuilder::build(Mode mode)
 {
@@ -44,9 +43,10 @@ bool DemoBuilder::isComplete()
 {
     auto admin = m_staging.connect(u"postgres"_s);
     // The marker comment is written last, so a half-built demo (crash, cancel) has none.
-    const PgResult found = admin->exec(u"SELECT count(*) FROM pg_database d "
-                                       "WHERE d.datname = ANY($1::text[]) AND shobj_description(d.oid, 'pg_database') = $2"_s,
-        { u"{demo_base,demo_source,demo_target}"_s, kMarker });
+    const PgResult found
+        = admin->exec(u"SELECT count(*) FROM pg_database d "
+                      "WHERE d.datname = ANY($1::text[]) AND shobj_description(d.oid, 'pg_database') = $2"_s,
+            { u"{demo_base,demo_source,demo_target}"_s, kMarker });
     return found.toInt64(0, 0) == databaseNames().size();
 }
 
@@ -68,7 +68,8 @@ void DemoBuilder::create()
     m_staging.connect(u"demo_source"_s)->exec(demoSql(u"source_changes.sql"_s));
     m_staging.connect(u"demo_target"_s)->exec(demoSql(u"target_changes.sql"_s));
     for (const QString& name : databaseNames())
-        admin->exec(u"COMMENT ON DATABASE %1 IS %2"_s.arg(admin->quoteName(name), admin->quoteLiteral(kMarker)));
+        admin->exec(
+            u"COMMENT ON DATABASE %1 IS %2"_s.arg(admin->quoteName(name), admin->quoteLiteral(kMarker)));
 }
 
 QList<QPair<QString, qint64>> DemoBuilder::rowCounts(const QString& database)

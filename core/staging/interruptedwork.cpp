@@ -17,7 +17,6 @@
 #include <QSysInfo>
 #include <QThread>
 #include <QTimeZone>
-
 #include <cerrno>
 #include <csignal>
 
@@ -52,8 +51,10 @@ QString thisHost() { return QSysInfo::machineHostName(); }
 
 QString thisProcess()
 {
-    const QString program = QCoreApplication::instance() ? QCoreApplication::applicationName() : u"pgreconcile"_s;
-    return u"%1 (pid %2 on %3)"_s.arg(program, QString::number(QCoreApplication::applicationPid()), thisHost());
+    const QString program
+        = QCoreApplication::instance() ? QCoreApplication::applicationName() : u"pgreconcile"_s;
+    return u"%1 (pid %2 on %3)"_s.arg(
+        program, QString::number(QCoreApplication::applicationPid()), thisHost());
 }
 
 const QList<std::pair<WorkKind, QString>> kKindNames = {
@@ -70,7 +71,8 @@ WorkKind workKindFromName(const QString& name)
         if (kindName == name)
             return kind;
     }
-    throw Error(u"unknown kind of work \"%1\" in pgreconcile.work"_s.arg(name), u"open the project with a newer pgreconcile"_s);
+    throw Error(u"unknown kind of work \"%1\" in pgreconcile.work"_s.arg(name),
+        u"open the project with a newer pgreconcile"_s);
 }
 
 // Work that writes the same things as other work: a load replaces its side and a diff reads
@@ -91,7 +93,10 @@ QString conflictCondition(WorkKind kind)
     return {};
 }
 
-QDateTime timestamp(const QString& text) { return QDateTime::fromString(text, Qt::ISODateWithMs).toLocalTime(); }
+QDateTime timestamp(const QString& text)
+{
+    return QDateTime::fromString(text, Qt::ISODateWithMs).toLocalTime();
+}
 
 InterruptedWork fromRow(const PgResult& rows, int row)
 {
@@ -126,7 +131,8 @@ void stopCreationOf(PgConnection& admin, const QString& database)
     waited.start();
     while (admin.exec(u"SELECT count(*) "_s + creating, { database }).toInt64(0, 0) > 0) {
         if (waited.elapsed() > 60000)
-            throw Error(u"a server process still creates the scratch database \"%1\" after 60 s"_s.arg(database),
+            throw Error(
+                u"a server process still creates the scratch database \"%1\" after 60 s"_s.arg(database),
                 u"stop it (pg_terminate_backend) and open the project again"_s);
         QThread::msleep(50);
     }
@@ -147,7 +153,8 @@ QString removeLeftover(Project& project, const QString& kind, const QString& nam
         auto admin = project.staging().connect(u"postgres"_s);
         stopCreationOf(*admin, name);
         const PgResult size = admin->exec(
-            u"SELECT pg_size_pretty(pg_database_size(datname)) FROM pg_database WHERE datname = $1"_s, { name });
+            u"SELECT pg_size_pretty(pg_database_size(datname)) FROM pg_database WHERE datname = $1"_s,
+            { name });
         if (size.rowCount() == 0)
             return {};
         admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(name)));
@@ -178,7 +185,8 @@ QJsonArray removeLeftovers(Project& project, const QString& leftoversJson, const
     QJsonArray removed;
     for (const QJsonValue& value : QJsonDocument::fromJson(leftoversJson.toUtf8()).array()) {
         const QJsonObject leftover = value.toObject();
-        const QString what = removeLeftover(project, leftover[u"kind"_s].toString(), leftover[u"name"_s].toString(), host);
+        const QString what
+            = removeLeftover(project, leftover[u"kind"_s].toString(), leftover[u"name"_s].toString(), host);
         if (!what.isEmpty())
             removed.append(what);
     }
@@ -189,17 +197,19 @@ QJsonArray removeLeftoversOf(Project& project, qint64 id)
 {
     const PgResult entry = project.connection().exec(
         u"SELECT leftovers::text, host FROM pgreconcile.work WHERE work_id = $1"_s, { id });
-    return entry.rowCount() == 0 ? QJsonArray() : removeLeftovers(project, entry.text(0, 0), entry.text(0, 1));
+    return entry.rowCount() == 0 ? QJsonArray()
+                                 : removeLeftovers(project, entry.text(0, 0), entry.text(0, 1));
 }
 
 // Marks one entry whose session is gone as interrupted and removes what it left behind.
 void recoverOne(Project& project, qint64 id, const QString& leftoversJson, const QString& host)
 {
     const QJsonArray removed = removeLeftovers(project, leftoversJson, host);
-    project.connection().exec(
-        u"UPDATE pgreconcile.work SET stopped_at = coalesce(stopped_at, clock_timestamp()), how = coalesce(how, $2), "
-        "leftovers = '[]', removed = removed || $3::jsonb WHERE work_id = $1"_s,
-        { id, u"the process ended before it finished (killed, crashed, or its connection to staging was lost)"_s,
+    project.connection().exec(u"UPDATE pgreconcile.work SET stopped_at = coalesce(stopped_at, "
+                              u"clock_timestamp()), how = coalesce(how, $2), "
+                              "leftovers = '[]', removed = removed || $3::jsonb WHERE work_id = $1"_s,
+        { id,
+            u"the process ended before it finished (killed, crashed, or its connection to staging was lost)"_s,
             QString::fromUtf8(QJsonDocument(removed).toJson(QJsonDocument::Compact)) });
 }
 
@@ -229,7 +239,8 @@ bool sessionGone(Project& project, qint64 id, const QString& host, qint64 pid)
         return true;
     if (!processIsGone(host, pid))
         return false;
-    db.exec(u"SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int::oid "
+    db.exec(u"SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = "
+            u"$1::int::oid "
             "AND objid = $2::int::oid AND objsubid = 2 AND granted"_s,
         { kLockClass, id });
     QElapsedTimer waited;
@@ -253,7 +264,8 @@ QString workKindName(WorkKind kind)
     return {};
 }
 
-RunningWork::RunningWork(Project& project, WorkKind kind, const QString& scope, const QString& what, const QString& redo)
+RunningWork::RunningWork(
+    Project& project, WorkKind kind, const QString& scope, const QString& what, const QString& redo)
     : m_project(project)
 {
     recoverInterruptedWork(project);
@@ -262,20 +274,22 @@ RunningWork::RunningWork(Project& project, WorkKind kind, const QString& scope, 
     // One registration at a time, so two processes starting the same work see each other.
     db.exec(u"LOCK TABLE pgreconcile.work IN SHARE ROW EXCLUSIVE MODE"_s);
     if (const QString conflict = conflictCondition(kind); !conflict.isEmpty()) {
-        const QString sql = u"SELECT work_id, what, started_by, to_char(started_at, 'HH24:MI:SS') FROM pgreconcile.work "
-                            "WHERE stopped_at IS NULL AND (%1)"_s.arg(conflict);
+        const QString sql
+            = u"SELECT work_id, what, started_by, to_char(started_at, 'HH24:MI:SS') FROM pgreconcile.work "
+              "WHERE stopped_at IS NULL AND (%1)"_s.arg(conflict);
         const PgResult running = conflict.contains(u"$1"_s) ? db.exec(sql, { scope }) : db.exec(sql);
         for (int row = 0; row < running.rowCount(); ++row) {
             if (sessionGone(project, running.toInt64(row, 0), running.text(row, 4), running.toInt64(row, 5)))
                 continue; // gone since the recovery above: the next open removes its leftovers
-            throw Error(u"%1 is already %2 in project \"%3\" (since %4)"_s.arg(running.text(row, 2), running.text(row, 1),
-                            project.name(), running.text(row, 3)),
+            throw Error(u"%1 is already %2 in project \"%3\" (since %4)"_s.arg(
+                            running.text(row, 2), running.text(row, 1), project.name(), running.text(row, 3)),
                 u"wait for it to finish, or stop it (Ctrl+C, or kill that process) and run this again"_s);
         }
     }
     m_id = db.exec(u"INSERT INTO pgreconcile.work (kind, scope, what, redo, started_by, host, pid) "
                    "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING work_id"_s,
-                 { workKindName(kind), scope, what, redo, thisProcess(), thisHost(), QCoreApplication::applicationPid() })
+                 { workKindName(kind), scope, what, redo, thisProcess(), thisHost(),
+                     QCoreApplication::applicationPid() })
                .toInt64(0, 0);
     // Held by this session until the work ends, or the session does.
     db.exec(u"SELECT pg_advisory_lock($1::int, $2::int)"_s, { kLockClass, m_id });
@@ -297,8 +311,7 @@ RunningWork::~RunningWork()
     }
     try {
         m_project.connection().exec(u"SELECT pg_advisory_unlock($1::int, $2::int)"_s, { kLockClass, m_id });
-    } catch (const Error&) {
-    }
+    } catch (const Error&) { }
     QMutexLocker lock(&liveMutex);
     liveEntries().remove(liveKey(m_project, m_id));
 }
@@ -314,8 +327,9 @@ void RunningWork::willLeave(const QString& kind, const QString& name)
 void RunningWork::finished()
 {
     PgConnection& db = m_project.connection();
-    db.exec(u"DELETE FROM pgreconcile.work w USING pgreconcile.work done WHERE done.work_id = $1 "
-            "AND (w.work_id = $1 OR (w.stopped_at IS NOT NULL AND w.kind = done.kind AND w.scope = done.scope))"_s,
+    db.exec(
+        u"DELETE FROM pgreconcile.work w USING pgreconcile.work done WHERE done.work_id = $1 "
+        "AND (w.work_id = $1 OR (w.stopped_at IS NOT NULL AND w.kind = done.kind AND w.scope = done.scope))"_s,
         { m_id });
     m_closed = true;
 }
@@ -336,9 +350,9 @@ void RunningWork::stopped(const QString& how)
 QList<InterruptedWork> recoverInterruptedWork(Project& project)
 {
     PgConnection& db = project.connection();
-    const PgResult open = db.exec(
-        u"SELECT work_id, leftovers::text, host, coalesce(pid, 0) FROM pgreconcile.work WHERE stopped_at IS NULL "
-        "ORDER BY work_id"_s);
+    const PgResult open = db.exec(u"SELECT work_id, leftovers::text, host, coalesce(pid, 0) FROM "
+                                  u"pgreconcile.work WHERE stopped_at IS NULL "
+                                  "ORDER BY work_id"_s);
     for (int row = 0; row < open.rowCount(); ++row) {
         const qint64 id = open.toInt64(row, 0);
         if (sessionGone(project, id, open.text(row, 2), open.toInt64(row, 3)))
@@ -349,8 +363,9 @@ QList<InterruptedWork> recoverInterruptedWork(Project& project)
 
 QList<InterruptedWork> interruptedWork(PgConnection& db)
 {
-    const PgResult rows = db.exec(
-        u"SELECT %1 FROM pgreconcile.work WHERE stopped_at IS NOT NULL ORDER BY work_id"_s.arg(kSelectColumns));
+    const PgResult rows
+        = db.exec(u"SELECT %1 FROM pgreconcile.work WHERE stopped_at IS NOT NULL ORDER BY work_id"_s.arg(
+            kSelectColumns));
     QList<InterruptedWork> list;
     for (int row = 0; row < rows.rowCount(); ++row)
         list.append(fromRow(rows, row));
@@ -364,14 +379,14 @@ QString interruptedDiffBlocker(PgConnection& db)
         "AND stopped_at IS NOT NULL ORDER BY work_id DESC LIMIT 1"_s);
     if (diff.rowCount() == 0)
         return {};
-    return u"the diff started %1 did not finish, so some tables' results are older than others'; run the diff again"_s.arg(
-        diff.text(0, 0));
+    return u"the diff started %1 did not finish, so some tables' results are older than others'; run the diff again"_s
+        .arg(diff.text(0, 0));
 }
 
 QString describeInterruptedWork(const InterruptedWork& work)
 {
-    QString text = u"Interrupted: %1 (started %2 by %3; %4)."_s.arg(work.what,
-        work.startedAt.toString(u"yyyy-MM-dd HH:mm:ss"_s), work.startedBy, work.how);
+    QString text = u"Interrupted: %1 (started %2 by %3; %4)."_s.arg(
+        work.what, work.startedAt.toString(u"yyyy-MM-dd HH:mm:ss"_s), work.startedBy, work.how);
     if (!work.removed.isEmpty())
         text += u" Removed what it left behind: %1."_s.arg(work.removed.join(u", "_s));
     if (!work.redo.isEmpty())

@@ -35,13 +35,13 @@ struct InterruptedWork
 {
     qint64 id = 0;
     WorkKind kind = WorkKind::Load;
-    QString what;        // "loading the source from postgresql://app@db1/shop"
+    QString what; // "loading the source from postgresql://app@db1/shop"
     QDateTime startedAt;
-    QString startedBy;   // "pgreconcile-cli (pid 4711 on host1)"
+    QString startedBy; // "pgreconcile-cli (pid 4711 on host1)"
     QDateTime stoppedAt; // when it was found interrupted (or stopped with an error)
-    QString how;         // "the process ended without finishing (killed?)" or the error it stopped with
+    QString how; // "the process ended without finishing (killed?)" or the error it stopped with
     QStringList removed; // what it had left behind, removed: "schema source_loading", …
-    QString redo;        // what to run again and what stays meanwhile
+    QString redo; // what to run again and what stays meanwhile
 };
 
 // One registered piece of work, for the lifetime of the object. Not copyable; one per thread.
@@ -51,7 +51,8 @@ public:
     // what: a sentence the user recognises; redo: what to run again should it be interrupted.
     // Throws pgr::Error when live work of the same kind (and side) runs on this project, naming
     // its process, since both would write the same things.
-    RunningWork(Project& project, WorkKind kind, const QString& scope, const QString& what, const QString& redo);
+    RunningWork(
+        Project& project, WorkKind kind, const QString& scope, const QString& what, const QString& redo);
     ~RunningWork();
     RunningWork(const RunningWork&) = delete;
     RunningWork& operator=(const RunningWork&) = delete;

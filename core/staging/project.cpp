@@ -32,8 +32,7 @@ Project::Project(const Staging& staging, QString name)
     : m_staging(staging)
     , m_name(std::move(name))
     , m_connection(staging.connect(databaseFor(m_name)))
-{
-}
+{ }
 
 void Project::checkName(const QString& name)
 {
@@ -44,36 +43,39 @@ void Project::checkName(const QString& name)
             "\"orders-2026-11\""_s);
 }
 
-QString Project::databaseFor(const QString& name)
-{
-    return kDatabasePrefix + name;
-}
+QString Project::databaseFor(const QString& name) { return kDatabasePrefix + name; }
 
 bool Project::exists(const Staging& staging, const QString& name)
 {
     checkName(name);
     auto admin = staging.connect(u"postgres"_s);
-    return admin->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { databaseFor(name) }).rowCount() == 1;
+    return admin->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { databaseFor(name) }).rowCount()
+        == 1;
 }
 
-std::unique_ptr<Project> Project::create(const Staging& staging, const QString& name, const QString& createdBy)
+std::unique_ptr<Project> Project::create(
+    const Staging& staging, const QString& name, const QString& createdBy)
 {
     checkName(name);
     auto admin = staging.connect(u"postgres"_s);
     if (exists(staging, name))
         throw Error(u"a review project named \"%1\" exists already"_s.arg(name),
-            u"open it, choose another name, or drop it with \"pgreconcile-cli drop --project %1\""_s.arg(name));
+            u"open it, choose another name, or drop it with \"pgreconcile-cli drop --project %1\""_s.arg(
+                name));
     const QString database = admin->quoteName(databaseFor(name));
-    admin->exec(u"CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"_s.arg(database));
+    admin->exec(
+        u"CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"_s.arg(database));
     try {
         auto connection = staging.connect(databaseFor(name));
         PgTransaction tx(*connection);
         connection->exec(resourceSql(u"project_schema.sql"_s));
         connection->exec(resourceSql(u"project_upgrade.sql"_s));
         connection->exec(resourceSql(u"project_views.sql"_s));
-        connection->exec(u"INSERT INTO pgreconcile.project (name, format_version, created_by) VALUES ($1, $2, $3)"_s,
+        connection->exec(
+            u"INSERT INTO pgreconcile.project (name, format_version, created_by) VALUES ($1, $2, $3)"_s,
             { name, kFormatVersion, createdBy });
-        connection->exec(u"COMMENT ON DATABASE %1 IS %2"_s.arg(database, connection->quoteLiteral(u"pgreconcile review project"_s)));
+        connection->exec(u"COMMENT ON DATABASE %1 IS %2"_s.arg(
+            database, connection->quoteLiteral(u"pgreconcile review project"_s)));
         tx.commit();
     } catch (...) {
         admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(database));
@@ -86,12 +88,12 @@ std::unique_ptr<Project> Project::open(const Staging& staging, const QString& na
 {
     if (!exists(staging, name))
         throw Error(u"there is no review project named \"%1\" in %2"_s.arg(name, staging.description()),
-            u"list the projects with \"pgreconcile-cli projects\", or create this one with \"pgreconcile-cli load "
+            u"list the projects with \"pgreconcile-cli projects\", or create this one with \"pgreconcile-cli "
+            u"load "
             "--project %1 ...\""_s.arg(name));
     std::unique_ptr<Project> project(new Project(staging, name));
     project->checkCreationFinished();
-    const PgResult format = project->connection().exec(
-        u"SELECT format_version FROM pgreconcile.project"_s);
+    const PgResult format = project->connection().exec(u"SELECT format_version FROM pgreconcile.project"_s);
     if (format.rowCount() != 1 || format.toInt64(0, 0) > kFormatVersion)
         throw Error(u"the review project \"%1\" was made by a newer pgreconcile (format %2)"_s.arg(name).arg(
                         format.rowCount() ? format.text(0, 0) : u"unknown"_s),
@@ -124,12 +126,14 @@ void Project::checkCreationFinished()
     m_connection.reset();
     auto admin = m_staging.connect(u"postgres"_s);
     admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(databaseFor(m_name))));
-    throw Error(u"the review project \"%1\" was left half-made by an interrupted run (its creation never finished); "
-                "it held nothing and was removed"_s.arg(m_name),
+    throw Error(
+        u"the review project \"%1\" was left half-made by an interrupted run (its creation never finished); "
+        "it held nothing and was removed"_s.arg(m_name),
         u"load it again: \"pgreconcile-cli load --project %1 ...\""_s.arg(m_name));
 }
 
-std::unique_ptr<Project> Project::openOrCreate(const Staging& staging, const QString& name, const QString& createdBy)
+std::unique_ptr<Project> Project::openOrCreate(
+    const Staging& staging, const QString& name, const QString& createdBy)
 {
     return exists(staging, name) ? open(staging, name) : create(staging, name, createdBy);
 }
@@ -148,7 +152,10 @@ bool Project::dropIfNothingLoaded(const Staging& staging, const QString& name) n
     try {
         if (!exists(staging, name))
             return false;
-        if (staging.connect(databaseFor(name))->exec(u"SELECT count(*) FROM pgreconcile.sides"_s).toInt64(0, 0) > 0)
+        if (staging.connect(databaseFor(name))
+                ->exec(u"SELECT count(*) FROM pgreconcile.sides"_s)
+                .toInt64(0, 0)
+            > 0)
             return false;
         drop(staging, name);
         return true;
@@ -171,7 +178,8 @@ QList<Project::Summary> Project::list(const Staging& staging)
             auto connection = staging.connect(summary.database);
             const PgResult info = connection->exec(
                 u"SELECT p.created_at, p.created_by, "
-                "(SELECT string_agg(side, ',' ORDER BY array_position(ARRAY['base','source','target'], side)) FROM pgreconcile.sides), "
+                "(SELECT string_agg(side, ',' ORDER BY array_position(ARRAY['base','source','target'], "
+                "side)) FROM pgreconcile.sides), "
                 "(SELECT count(*) FROM pgreconcile.tables), (SELECT count(*) FROM pgreconcile.changes) "
                 "FROM pgreconcile.project p"_s);
             if (info.rowCount() != 1)
@@ -190,10 +198,7 @@ QList<Project::Summary> Project::list(const Staging& staging)
     return projects;
 }
 
-std::unique_ptr<PgConnection> Project::connect() const
-{
-    return m_staging.connect(database());
-}
+std::unique_ptr<PgConnection> Project::connect() const { return m_staging.connect(database()); }
 
 BulkRead::BulkRead(PgConnection& db)
     : m_db(db)

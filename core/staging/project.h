@@ -7,7 +7,6 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
-
 #include <memory>
 
 namespace pgr {
@@ -36,10 +35,12 @@ public:
 
     static bool exists(const Staging& staging, const QString& name);
     // Throws when a project of that name exists.
-    static std::unique_ptr<Project> create(const Staging& staging, const QString& name, const QString& createdBy);
+    static std::unique_ptr<Project> create(
+        const Staging& staging, const QString& name, const QString& createdBy);
     // Throws with the list command as a hint when there is no such project.
     static std::unique_ptr<Project> open(const Staging& staging, const QString& name);
-    static std::unique_ptr<Project> openOrCreate(const Staging& staging, const QString& name, const QString& createdBy);
+    static std::unique_ptr<Project> openOrCreate(
+        const Staging& staging, const QString& name, const QString& createdBy);
     static void drop(const Staging& staging, const QString& name);
     // For a load that created the project and failed: drops it when no side was ever loaded into
     // it, so no empty project is left behind. Returns whether it dropped it; never throws.

@@ -2,7 +2,6 @@
 #include "settings.h"
 
 #include <QStandardPaths>
-
 #include <pwd.h>
 #include <unistd.h>
 
@@ -20,9 +19,7 @@ struct Default
 
 const Default kDefaults[] = {
     { "review/reviewer", QString() }, // empty: the OS user
-    { "staging/uri", QString() },
-    { "staging/folder", QString() },
-    { "recent/projects", QStringList() },
+    { "staging/uri", QString() }, { "staging/folder", QString() }, { "recent/projects", QStringList() },
     { "connection/timeout", 10 }, // seconds; PgConnection::kDefaultConnectTimeout
 };
 
@@ -35,13 +32,13 @@ QString Settings::filePath()
     const QString chosen = qEnvironmentVariable("PGRECONCILE_SETTINGS");
     if (!chosen.isEmpty())
         return chosen;
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + u"/pgreconcile/pgreconcile.ini"_s;
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+        + u"/pgreconcile/pgreconcile.ini"_s;
 }
 
 Settings::Settings()
     : m_settings(filePath(), QSettings::IniFormat)
-{
-}
+{ }
 
 QVariant Settings::value(const char* key) const
 {
@@ -66,30 +63,15 @@ QString Settings::reviewerName() const
     return name.isEmpty() ? operatingSystemUser() : name;
 }
 
-void Settings::setReviewerName(const QString& name)
-{
-    m_settings.setValue(u"review/reviewer"_s, name);
-}
+void Settings::setReviewerName(const QString& name) { m_settings.setValue(u"review/reviewer"_s, name); }
 
-QString Settings::stagingUri() const
-{
-    return value("staging/uri").toString();
-}
+QString Settings::stagingUri() const { return value("staging/uri").toString(); }
 
-void Settings::setStagingUri(const QString& uri)
-{
-    m_settings.setValue(u"staging/uri"_s, uri);
-}
+void Settings::setStagingUri(const QString& uri) { m_settings.setValue(u"staging/uri"_s, uri); }
 
-QString Settings::stagingFolder() const
-{
-    return value("staging/folder").toString();
-}
+QString Settings::stagingFolder() const { return value("staging/folder").toString(); }
 
-void Settings::setStagingFolder(const QString& folder)
-{
-    m_settings.setValue(u"staging/folder"_s, folder);
-}
+void Settings::setStagingFolder(const QString& folder) { m_settings.setValue(u"staging/folder"_s, folder); }
 
 int Settings::connectTimeout() const
 {
@@ -97,15 +79,9 @@ int Settings::connectTimeout() const
     return seconds > 0 ? seconds : 10;
 }
 
-void Settings::setConnectTimeout(int seconds)
-{
-    m_settings.setValue(u"connection/timeout"_s, seconds);
-}
+void Settings::setConnectTimeout(int seconds) { m_settings.setValue(u"connection/timeout"_s, seconds); }
 
-QStringList Settings::recentProjects() const
-{
-    return value("recent/projects").toStringList();
-}
+QStringList Settings::recentProjects() const { return value("recent/projects").toStringList(); }
 
 void Settings::addRecentProject(const QString& project)
 {
@@ -115,10 +91,7 @@ void Settings::addRecentProject(const QString& project)
     m_settings.setValue(u"recent/projects"_s, projects.mid(0, kMaxRecentProjects));
 }
 
-QVariant Settings::uiValue(const QString& key) const
-{
-    return m_settings.value(u"ui/"_s + key);
-}
+QVariant Settings::uiValue(const QString& key) const { return m_settings.value(u"ui/"_s + key); }
 
 void Settings::setUiValue(const QString& key, const QVariant& value)
 {

@@ -5,7 +5,6 @@
 #include "stagingcluster.h"
 
 #include <QString>
-
 #include <memory>
 
 namespace pgr {

@@ -11,7 +11,6 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QThread>
-
 #include <atomic>
 #include <cerrno>
 #include <grp.h>
@@ -70,13 +69,11 @@ qint64 firstLineAsPid(const QString& path)
 
 StagingCluster::StagingCluster(QString folder)
     : StagingCluster(std::move(folder), Options())
-{
-}
+{ }
 
 StagingCluster::StagingCluster(QString folder, Options options)
     : StagingCluster(std::move(folder), PgBinaries::locate(), options)
-{
-}
+{ }
 
 StagingCluster::StagingCluster(QString folder, PgBinaries binaries, Options options)
     : m_folder(QDir(folder).absolutePath())
@@ -84,8 +81,7 @@ StagingCluster::StagingCluster(QString folder, PgBinaries binaries, Options opti
     , m_options(options)
     , m_account(serverAccount())
     , m_clientNumber(++g_clientCounter)
-{
-}
+{ }
 
 StagingCluster::~StagingCluster()
 {
@@ -119,8 +115,7 @@ StagingCluster::Account StagingCluster::serverAccount()
     const passwd* user = ::getpwnam(name.toLocal8Bit().constData());
     if (!user || user->pw_uid == 0)
         throw Error(u"pgreconcile runs as root, and PostgreSQL's initdb refuses to run as root; the staging "
-                    "cluster would run as the system user \"%1\", which does not exist"_s
-                        .arg(name),
+                    "cluster would run as the system user \"%1\", which does not exist"_s.arg(name),
             u"run pgreconcile as an ordinary user, or create an unprivileged system user "
             "(\"adduser --system --group postgres\"; installing the postgresql package does it) or name one "
             "with PGRECONCILE_SERVER_USER, or use an existing server with --staging URI"_s);
@@ -131,10 +126,7 @@ StagingCluster::Account StagingCluster::serverAccount()
     return account;
 }
 
-QString StagingCluster::dataDirectory() const
-{
-    return m_folder + u"/data"_s;
-}
+QString StagingCluster::dataDirectory() const { return m_folder + u"/data"_s; }
 
 QString StagingCluster::socketDirectory() const
 {
@@ -142,14 +134,12 @@ QString StagingCluster::socketDirectory() const
     if (inFolder.toLocal8Bit().size() <= kMaxSocketDirectoryLength)
         return inFolder;
     // Deterministic, so every process that uses this folder finds the same socket.
-    const QByteArray hash = QCryptographicHash::hash(m_folder.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
+    const QByteArray hash
+        = QCryptographicHash::hash(m_folder.toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
     return u"/tmp/pgreconcile-%1-%2"_s.arg(::geteuid()).arg(QString::fromLatin1(hash));
 }
 
-QString StagingCluster::logFile() const
-{
-    return m_folder + u"/server.log"_s;
-}
+QString StagingCluster::logFile() const { return m_folder + u"/server.log"_s; }
 
 QString StagingCluster::connectionString(const QString& database) const
 {
@@ -162,10 +152,7 @@ QString StagingCluster::connectionString(const QString& database) const
         quoted(socketDirectory()), QString::number(port()), superuser(), quoted(database));
 }
 
-bool StagingCluster::isCreated() const
-{
-    return QFileInfo::exists(dataDirectory() + u"/PG_VERSION"_s);
-}
+bool StagingCluster::isCreated() const { return QFileInfo::exists(dataDirectory() + u"/PG_VERSION"_s); }
 
 bool StagingCluster::isRunning() const
 {
@@ -175,8 +162,8 @@ bool StagingCluster::isRunning() const
         && !isZombie(firstLineAsPid(dataDirectory() + u"/postmaster.pid"_s));
 }
 
-int StagingCluster::runServerProgram(const QString& program, const QStringList& arguments, QString* output,
-    int timeoutMs) const
+int StagingCluster::runServerProgram(
+    const QString& program, const QStringList& arguments, QString* output, int timeoutMs) const
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
@@ -222,9 +209,11 @@ void StagingCluster::prepareFolder()
     const QByteArray path = m_folder.toLocal8Bit();
     if (m_account.switchUser) {
         if (::chown(path.constData(), m_account.uid, m_account.gid) != 0)
-            throw Error(u"cannot hand the staging folder %1 to the server user %2"_s.arg(m_folder, m_account.name));
+            throw Error(
+                u"cannot hand the staging folder %1 to the server user %2"_s.arg(m_folder, m_account.name));
         // The server user must be able to reach the folder through its parents.
-        for (QDir parent = QFileInfo(m_folder).dir(); !parent.isRoot(); parent = QFileInfo(parent.path()).dir()) {
+        for (QDir parent = QFileInfo(m_folder).dir(); !parent.isRoot();
+             parent = QFileInfo(parent.path()).dir()) {
             struct stat info;
             if (::stat(parent.path().toLocal8Bit().constData(), &info) != 0)
                 break;
@@ -232,8 +221,9 @@ void StagingCluster::prepareFolder()
                 : info.st_gid == m_account.gid                  ? (info.st_mode & S_IXGRP)
                                                                 : (info.st_mode & S_IXOTH);
             if (!reachable)
-                throw Error(u"the server user %1 cannot reach the staging folder %2: %3 is closed to it"_s.arg(
-                                m_account.name, m_folder, parent.path()),
+                throw Error(
+                    u"the server user %1 cannot reach the staging folder %2: %3 is closed to it"_s.arg(
+                        m_account.name, m_folder, parent.path()),
                     u"choose a staging folder under /var/lib or /tmp, or run pgreconcile as an ordinary user"_s);
         }
     }
@@ -244,7 +234,8 @@ void StagingCluster::prepareFolder()
     ::chmod(socket.toLocal8Bit().constData(), 0700);
     if (m_account.switchUser) {
         if (::chown(socket.toLocal8Bit().constData(), m_account.uid, m_account.gid) != 0)
-            throw Error(u"cannot hand the socket folder %1 to the server user %2"_s.arg(socket, m_account.name));
+            throw Error(
+                u"cannot hand the socket folder %1 to the server user %2"_s.arg(socket, m_account.name));
     }
 }
 
@@ -311,8 +302,8 @@ void StagingCluster::removeStalePidFiles()
 {
     // After a crash or kill -9 the lock files outlive the server; a reused pid would make
     // PostgreSQL believe the old server still runs.
-    const QStringList lockFiles = { dataDirectory() + u"/postmaster.pid"_s,
-        socketDirectory() + u"/.s.PGSQL.%1.lock"_s.arg(port()) };
+    const QStringList lockFiles
+        = { dataDirectory() + u"/postmaster.pid"_s, socketDirectory() + u"/.s.PGSQL.%1.lock"_s.arg(port()) };
     for (const QString& lockFile : lockFiles) {
         const qint64 pid = firstLineAsPid(lockFile);
         if (QFileInfo::exists(lockFile) && !processIsPostgres(pid))
@@ -353,7 +344,8 @@ void StagingCluster::stop()
     QFile::remove(m_folder + u"/clients/pinned"_s);
     QString output;
     const int exitCode = runServerProgram(u"pg_ctl"_s,
-        { u"stop"_s, u"-D"_s, dataDirectory(), u"-m"_s, u"fast"_s, u"-w"_s, u"-t"_s, u"60"_s }, &output, 70000);
+        { u"stop"_s, u"-D"_s, dataDirectory(), u"-m"_s, u"fast"_s, u"-w"_s, u"-t"_s, u"60"_s }, &output,
+        70000);
     if (exitCode != 0 && isRunning())
         throw Error(u"cannot stop the staging cluster in %1: %2"_s.arg(m_folder, output));
 }
@@ -377,7 +369,8 @@ void StagingCluster::registerClient()
 {
     QFile file(clientFileName());
     if (!file.open(QIODevice::WriteOnly))
-        throw Error(u"cannot register in %1"_s.arg(file.fileName()), u"check the staging folder's permissions"_s);
+        throw Error(
+            u"cannot register in %1"_s.arg(file.fileName()), u"check the staging folder's permissions"_s);
     m_registered = true;
 }
 

@@ -4,7 +4,6 @@
 #include "pgbinaries.h"
 
 #include <QString>
-
 #include <sys/types.h>
 
 namespace pgr {
@@ -82,8 +81,8 @@ private:
     int liveClientCount() const;
     QString clientFileName() const;
     // Runs a server program as the server account; returns exit code, fills output.
-    int runServerProgram(const QString& program, const QStringList& arguments, QString* output,
-        int timeoutMs) const;
+    int runServerProgram(
+        const QString& program, const QStringList& arguments, QString* output, int timeoutMs) const;
     QString logTail(int lines = 15) const;
 
     QString m_folder;

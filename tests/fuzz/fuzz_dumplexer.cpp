@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The check a plain SQL dump passes through before psql reads it (PlainDumpChecker in
-// core/load/dumpcheck.cpp: core/load/dumplexer.cpp cuts it, libpg_query judges each statement). Dumps are untrusted input: any bytes must be
-// lexed, or refused with pgr::Error, without a crash or a hang; the result must not depend on how
-// the file is split into reads; no line may be added, since psql's error messages quote line
-// numbers of the file. (Its output is not a dump again: pg_dump's header comment is blanked.)
+// core/load/dumpcheck.cpp: core/load/dumplexer.cpp cuts it, libpg_query judges each statement). Dumps are
+// untrusted input: any bytes must be lexed, or refused with pgr::Error, without a crash or a hang; the result
+// must not depend on how the file is split into reads; no line may be added, since psql's error messages
+// quote line numbers of the file. (Its output is not a dump again: pg_dump's header comment is blanked.)
 //
 // What this cannot see: psql lexes the filtered text again, and tracks standard_conforming_strings
 // as the server reports it, which the server's own code can change where no lexer sees it
@@ -18,7 +18,6 @@
 #include "error.h"
 
 #include <QByteArray>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -53,7 +52,8 @@ Lexed lex(QByteArrayView dump, qsizetype chunkSize)
 
 [[noreturn]] void fail(const char* what, QByteArrayView dump)
 {
-    std::fprintf(stderr, "\nFUZZ FAILURE: %s\n%.*s\n", what, int(std::min<qsizetype>(dump.size(), 2000)), dump.data());
+    std::fprintf(
+        stderr, "\nFUZZ FAILURE: %s\n%.*s\n", what, int(std::min<qsizetype>(dump.size(), 2000)), dump.data());
     std::abort();
 }
 

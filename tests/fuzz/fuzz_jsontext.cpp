@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const QStringList read = readStrings(json);
     const QString written = writeStrings(read);
     if (readStrings(written.toUtf8()) != read)
-        fuzz::fail("a list of names does not read back as written", "input: " + json + "\nwritten: " + written.toUtf8());
+        fuzz::fail("a list of names does not read back as written",
+            "input: " + json + "\nwritten: " + written.toUtf8());
     // The input's own split into strings, written and read again, is the same list too.
     const QStringList pieces = QString::fromUtf8(json).split(u',');
     if (readStrings(writeStrings(pieces).toUtf8()) != pieces)

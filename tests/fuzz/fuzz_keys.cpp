@@ -13,7 +13,6 @@
 #include "selection.h"
 
 #include <QString>
-
 #include <cstdint>
 
 using namespace Qt::Literals::StringLiterals;
@@ -50,9 +49,11 @@ void checkSql(const QString& sql, const QStringList& values, const QString& filt
     const QByteArray utf8 = sql.toUtf8();
     const fuzz::Parsed parsed = fuzz::parse(utf8);
     if (!parsed.ok)
-        fuzz::fail("a filter's SQL does not parse", "filter: " + filter.toUtf8() + "\nerror: " + parsed.error + "\nSQL: " + utf8);
+        fuzz::fail("a filter's SQL does not parse",
+            "filter: " + filter.toUtf8() + "\nerror: " + parsed.error + "\nSQL: " + utf8);
     if (fuzz::statementCount(parsed.tree) != 1)
-        fuzz::fail("a filter's SQL is more than one statement", "filter: " + filter.toUtf8() + "\nSQL: " + utf8);
+        fuzz::fail(
+            "a filter's SQL is more than one statement", "filter: " + filter.toUtf8() + "\nSQL: " + utf8);
     const QStringList strings = fuzz::strings(parsed.tree);
     for (const QString& value : values) {
         if (!strings.contains(value))
@@ -79,7 +80,8 @@ QStringList expectedValues(const pgr::FilterTerm& term, bool keyless)
     for (const QString& end : { term.keyFrom, term.keyTo }) {
         const QString trimmed = end.trimmed();
         if (!trimmed.isEmpty())
-            values.append(trimmed.startsWith(u'[') || trimmed.startsWith(u'{') ? trimmed : u'[' + trimmed + u']');
+            values.append(
+                trimmed.startsWith(u'[') || trimmed.startsWith(u'{') ? trimmed : u'[' + trimmed + u']');
     }
     return values;
 }

@@ -11,11 +11,9 @@
 #include "pgparser.h"
 #include "selection.h"
 
-#include <libpq-fe.h>
-
 #include <QString>
-
 #include <cstdint>
+#include <libpq-fe.h>
 
 namespace {
 
@@ -48,8 +46,14 @@ QJsonObject selectedValue(const QByteArray& quoted, const char* what)
     if (!parsed.ok)
         fuzz::fail(what, "does not parse: " + parsed.error + "\nSQL: " + sql);
     const QJsonArray statements = parsed.tree.value(u"stmts").toArray();
-    const QJsonArray targets
-        = statements.at(0).toObject().value(u"stmt").toObject().value(u"SelectStmt").toObject().value(u"targetList").toArray();
+    const QJsonArray targets = statements.at(0)
+                                   .toObject()
+                                   .value(u"stmt")
+                                   .toObject()
+                                   .value(u"SelectStmt")
+                                   .toObject()
+                                   .value(u"targetList")
+                                   .toArray();
     if (statements.size() != 1 || targets.size() != 1)
         fuzz::fail(what, "does not read back as one value\nSQL: " + sql);
     return targets.at(0).toObject().value(u"ResTarget").toObject().value(u"val").toObject();
@@ -62,15 +66,20 @@ void checkLiteral(const QByteArray& quoted, const QString& value, const char* wh
         fuzz::fail(what, "is not read back as a string constant\nSQL: SELECT " + quoted);
     const QString read = constant.value(u"sval").toObject().value(u"sval").toString();
     if (read != value)
-        fuzz::fail(what, "reads back as another value\nSQL: SELECT " + quoted + "\nread: " + read.toUtf8() + "\nwant: " + value.toUtf8());
+        fuzz::fail(what,
+            "reads back as another value\nSQL: SELECT " + quoted + "\nread: " + read.toUtf8()
+                + "\nwant: " + value.toUtf8());
 }
 
 void checkName(const QByteArray& quoted, const QString& name, const char* what)
 {
-    const QJsonArray fields = selectedValue(quoted, what).value(u"ColumnRef").toObject().value(u"fields").toArray();
+    const QJsonArray fields
+        = selectedValue(quoted, what).value(u"ColumnRef").toObject().value(u"fields").toArray();
     const QString read = fields.at(0).toObject().value(u"String").toObject().value(u"sval").toString();
     if (fields.size() != 1 || read != fuzz::truncatedName(name))
-        fuzz::fail(what, "reads back as another name\nSQL: SELECT " + quoted + "\nread: " + read.toUtf8() + "\nwant: " + name.toUtf8());
+        fuzz::fail(what,
+            "reads back as another name\nSQL: SELECT " + quoted + "\nread: " + read.toUtf8()
+                + "\nwant: " + name.toUtf8());
 }
 
 } // namespace

@@ -4,16 +4,14 @@
 // PostgreSQL's own parser (libpg_query, PostgreSQL 15's grammar) as the fuzzers' oracle: SQL that
 // pgreconcile generates must parse, and the values it quoted must read back as they were.
 
-#include <pg_query.h>
-
 #include <QByteArray>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringList>
-
 #include <cstdio>
 #include <cstdlib>
+#include <pg_query.h>
 
 namespace fuzz {
 
@@ -89,6 +87,9 @@ inline QString truncatedName(const QString& name)
 }
 
 // The statements of the tree: a query that quoting broke open may parse as two.
-inline qsizetype statementCount(const QJsonObject& tree) { return tree.value(QLatin1String("stmts")).toArray().size(); }
+inline qsizetype statementCount(const QJsonObject& tree)
+{
+    return tree.value(QLatin1String("stmts")).toArray().size();
+}
 
 } // namespace fuzz
