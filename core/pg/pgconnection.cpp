@@ -392,6 +392,15 @@ QString PgConnection::quoteName(const QString& identifier) const
     return QString::fromStdString(m_impl->connection->quote_name(identifier.toStdString()));
 }
 
+QString PgConnection::quoteNames(const QStringList& identifiers) const
+{
+    QStringList quoted;
+    quoted.reserve(identifiers.size());
+    for (const QString& identifier : identifiers)
+        quoted.append(quoteName(identifier));
+    return quoted.join(u", "_s);
+}
+
 QString PgConnection::quoteLiteral(const QString& value) const
 {
     return QString::fromStdString(m_impl->connection->quote(value.toStdString()));

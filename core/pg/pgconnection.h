@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -36,6 +37,11 @@ public:
     SqlParam(bool flag)
         : m_text(flag ? "t" : "f")
     { }
+    // NULL for an empty text: an optional column left unset.
+    static SqlParam nullIfEmpty(const QString& text)
+    {
+        return text.isEmpty() ? SqlParam(std::nullopt) : text;
+    }
 
     const std::optional<QByteArray>& text() const { return m_text; }
 
@@ -111,6 +117,8 @@ public:
     void cancel();
 
     QString quoteName(const QString& identifier) const;
+    // "a", "B c": each name quoted, joined by commas (a column list, a key).
+    QString quoteNames(const QStringList& identifiers) const;
     QString quoteLiteral(const QString& value) const;
     int serverVersion() const;
 

@@ -54,7 +54,7 @@ void DemoBuilder::create()
 {
     auto admin = m_staging.connect(u"postgres"_s);
     for (const QString& name : databaseNames())
-        admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(name)));
+        dropDatabase(*admin, name);
     admin->exec(u"CREATE DATABASE demo_base"_s);
     {
         auto base = m_staging.connect(u"demo_base"_s);

@@ -157,7 +157,7 @@ QString removeLeftover(Project& project, const QString& kind, const QString& nam
             { name });
         if (size.rowCount() == 0)
             return {};
-        admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(name)));
+        dropDatabase(*admin, name);
         return u"scratch database %1 (%2)"_s.arg(name, size.text(0, 0));
     }
     if (kind == u"diff_parts"_s) {

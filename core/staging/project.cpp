@@ -48,9 +48,7 @@ QString Project::databaseFor(const QString& name) { return kDatabasePrefix + nam
 bool Project::exists(const Staging& staging, const QString& name)
 {
     checkName(name);
-    auto admin = staging.connect(u"postgres"_s);
-    return admin->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { databaseFor(name) }).rowCount()
-        == 1;
+    return databaseExists(*staging.connect(u"postgres"_s), databaseFor(name));
 }
 
 std::unique_ptr<Project> Project::create(
@@ -78,7 +76,7 @@ std::unique_ptr<Project> Project::create(
             database, connection->quoteLiteral(u"pgreconcile review project"_s)));
         tx.commit();
     } catch (...) {
-        admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(database));
+        dropDatabase(*admin, databaseFor(name));
         throw;
     }
     return open(staging, name);
@@ -124,8 +122,7 @@ void Project::checkCreationFinished()
         throw Error(u"the review project \"%1\" is being created by another process"_s.arg(m_name),
             u"wait a moment and try again"_s);
     m_connection.reset();
-    auto admin = m_staging.connect(u"postgres"_s);
-    admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(databaseFor(m_name))));
+    dropDatabase(*m_staging.connect(u"postgres"_s), databaseFor(m_name));
     throw Error(
         u"the review project \"%1\" was left half-made by an interrupted run (its creation never finished); "
         "it held nothing and was removed"_s.arg(m_name),
@@ -143,8 +140,7 @@ void Project::drop(const Staging& staging, const QString& name)
     if (!exists(staging, name))
         throw Error(u"there is no review project named \"%1\""_s.arg(name),
             u"list the projects with \"pgreconcile-cli projects\""_s);
-    auto admin = staging.connect(u"postgres"_s);
-    admin->exec(u"DROP DATABASE %1 WITH (FORCE)"_s.arg(admin->quoteName(databaseFor(name))));
+    dropDatabase(*staging.connect(u"postgres"_s), databaseFor(name));
 }
 
 bool Project::dropIfNothingLoaded(const Staging& staging, const QString& name) noexcept

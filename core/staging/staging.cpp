@@ -48,4 +48,14 @@ QString Staging::description() const
     return ConnectionInfo::parse(m_uri).toDisplayString();
 }
 
+bool databaseExists(PgConnection& admin, const QString& database)
+{
+    return admin.exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { database }).rowCount() == 1;
+}
+
+void dropDatabase(PgConnection& admin, const QString& database)
+{
+    admin.exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin.quoteName(database)));
+}
+
 } // namespace pgr

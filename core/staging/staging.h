@@ -37,4 +37,10 @@ private:
     QString m_uri;
 };
 
+// The databases of a staging server (projects, scratch copies of dumps, dry runs), through a
+// connection to another database of it.
+bool databaseExists(PgConnection& admin, const QString& database);
+// Drops it if it exists, ending its sessions first (WITH FORCE).
+void dropDatabase(PgConnection& admin, const QString& database);
+
 } // namespace pgr
