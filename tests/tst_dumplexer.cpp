@@ -3,6 +3,7 @@
 #include "dumpcheck.h"
 #include "dumplexer.h"
 #include "error.h"
+#include "sqllexing.h"
 
 #include <QTest>
 
@@ -55,6 +56,41 @@ QString describe(const QList<DumpPiece>& pieces)
 
 const QByteArray kEnd = "--\n-- PostgreSQL database dump complete\n--\n";
 
+constexpr auto Run = StatementVerdict::Action::Run;
+constexpr auto Skip = StatementVerdict::Action::Skip;
+constexpr auto Refuse = StatementVerdict::Action::Refuse;
+
+void addVerdictColumns()
+{
+    QTest::addColumn<QByteArray>("sql");
+    QTest::addColumn<int>("action");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("database");
+    QTest::addColumn<bool>("drop");
+}
+
+void verdict(const char* name, const char* sql, StatementVerdict::Action action, const QString& kind = {},
+    const QString& database = {}, bool drop = false)
+{
+    QTest::newRow(name) << QByteArray(sql) << int(action) << kind << database << drop;
+}
+
+// The one statement of the row's SQL gets the row's verdict.
+void checkVerdict()
+{
+    QFETCH(QByteArray, sql);
+    QFETCH(int, action);
+    QFETCH(QString, kind);
+    QFETCH(QString, database);
+    QFETCH(bool, drop);
+    const auto verdicts = pgr::judgeStatement(sql);
+    QCOMPARE(verdicts.size(), 1);
+    QCOMPARE(int(verdicts[0].action), action);
+    QCOMPARE(verdicts[0].kind, kind);
+    QCOMPARE(verdicts[0].database, database);
+    QCOMPARE(verdicts[0].drop, drop);
+}
+
 } // namespace
 
 class TestDumpLexer : public QObject
@@ -96,73 +132,192 @@ private Q_SLOTS:
         QCOMPARE(describe(lex(dump, 1)), pieces);
     }
 
-    void judgesStatements_data()
+    // The lexical pieces the lexer is made of, one line at a time.
+    void findsTheWordCopy()
     {
-        QTest::addColumn<QByteArray>("sql");
-        QTest::addColumn<int>("action");
-        QTest::addColumn<QString>("kind");
-        const int run = int(StatementVerdict::Action::Run);
-        const int skip = int(StatementVerdict::Action::Skip);
-        const int refuse = int(StatementVerdict::Action::Refuse);
-        QTest::newRow("table") << QByteArray("CREATE TABLE t (id int);") << run << QString();
-        QTest::newRow("COPY FROM stdin") << QByteArray("COPY t FROM stdin;") << run << QString();
-        QTest::newRow("search_path") << QByteArray("SELECT pg_catalog.set_config('search_path', '', false);")
-                                     << run << QString();
-        QTest::newRow("setval") << QByteArray("SELECT pg_catalog.setval('public.s', 42, true);") << run
-                                << QString();
-        QTest::newRow("lo_unlink of --clean") << QByteArray(
-            "SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '1';")
-                                              << run << QString();
-        QTest::newRow("owner") << QByteArray("ALTER TABLE public.t OWNER TO someone;") << skip
-                               << u"OWNER TO"_s;
-        QTest::newRow("function owner")
-            << QByteArray("ALTER FUNCTION f() OWNER TO someone;") << skip << u"OWNER TO"_s;
-        QTest::newRow("grant") << QByteArray("GRANT SELECT ON public.t TO someone;") << skip << u"GRANT"_s;
-        QTest::newRow("session authorization")
-            << QByteArray("SET SESSION AUTHORIZATION 'x';") << skip << u"SET ROLE"_s;
-        QTest::newRow("COPY TO PROGRAM")
-            << QByteArray("COPY (SELECT 1) TO PROGRAM 'id';") << refuse << u"COPY … TO PROGRAM"_s;
-        QTest::newRow("COPY FROM PROGRAM")
-            << QByteArray("COPY t FROM PROGRAM 'id';") << refuse << u"COPY … FROM PROGRAM"_s;
-        QTest::newRow("COPY from a file")
-            << QByteArray("COPY t FROM '/etc/passwd';") << refuse << u"COPY to or from a server file"_s;
-        QTest::newRow("COPY TO STDOUT") << QByteArray("COPY t TO STDOUT;") << refuse << u"COPY … TO STDOUT"_s;
-        QTest::newRow("CREATE ROLE") << QByteArray("CREATE ROLE evil SUPERUSER;") << refuse
-                                     << u"CREATE ROLE"_s;
-        QTest::newRow("CREATE USER") << QByteArray("CREATE USER evil;") << refuse << u"CREATE USER"_s;
-        QTest::newRow("ALTER ROLE") << QByteArray("ALTER ROLE x SUPERUSER;") << refuse << u"ALTER ROLE"_s;
-        QTest::newRow("DROP ROLE") << QByteArray("DROP ROLE x;") << refuse << u"DROP ROLE"_s;
-        QTest::newRow("GRANT role") << QByteArray("GRANT pg_execute_server_program TO x;") << refuse
-                                    << u"GRANT role TO role"_s;
-        QTest::newRow("ALTER SYSTEM") << QByteArray("ALTER SYSTEM SET x = 1;") << refuse << u"ALTER SYSTEM"_s;
-        QTest::newRow("tablespace") << QByteArray("CREATE TABLESPACE s LOCATION '/tmp';") << refuse
-                                    << u"CREATE TABLESPACE"_s;
-        QTest::newRow("LOAD") << QByteArray("LOAD 'x';") << refuse << u"LOAD"_s;
-        QTest::newRow("DO") << QByteArray("DO $$BEGIN END$$;") << refuse << u"DO block"_s;
-        QTest::newRow("CALL") << QByteArray("CALL p();") << refuse << u"CALL"_s;
-        QTest::newRow("function call") << QByteArray("SELECT pg_reload_conf();") << refuse
-                                       << u"a top-level SELECT of pg_reload_conf()"_s;
-        QTest::newRow("set_config role")
-            << QByteArray("SELECT pg_catalog.set_config('role', 'postgres', false);") << refuse
-            << u"a top-level SELECT of pg_catalog.set_config()"_s;
-        QTest::newRow("setval of a function") << QByteArray("SELECT pg_catalog.setval('s', evil(), true);")
-                                              << refuse << u"a top-level SELECT of pg_catalog.setval()"_s;
-        QTest::newRow("standard strings off") << QByteArray("SET standard_conforming_strings = off;")
-                                              << refuse << u"SET standard_conforming_strings = off"_s;
-        QTest::newRow("syntax error")
-            << QByteArray("CREATE TABLE (;") << refuse << u"a statement that does not parse"_s;
+        QVERIFY(pgr::startsWithCopy("COPY t FROM stdin;"));
+        QVERIFY(pgr::startsWithCopy("  -- c\n/* d */ copy t FROM stdin;"));
+        QVERIFY(!pgr::startsWithCopy("COPYING;"));
+        QVERIFY(!pgr::startsWithCopy("SELECT 1; COPY t FROM stdin;"));
+        QVERIFY(!pgr::startsWithCopy("/* never closed COPY"));
     }
 
-    void judgesStatements()
+    void findsTheEndOfCopyData()
     {
-        QFETCH(QByteArray, sql);
-        QFETCH(int, action);
-        QFETCH(QString, kind);
-        const auto verdicts = pgr::judgeStatement(sql);
-        QCOMPARE(verdicts.size(), 1);
-        QCOMPARE(int(verdicts[0].action), action);
-        QCOMPARE(verdicts[0].kind, kind);
+        QVERIFY(pgr::endsCopyData("\\.\n"));
+        QVERIFY(pgr::endsCopyData("\\.\r\n"));
+        QVERIFY(pgr::endsCopyData("\\."));
+        QVERIFY(!pgr::endsCopyData(" \\.\n"));
+        QVERIFY(!pgr::endsCopyData("\\.x\n"));
     }
+
+    void readsDollarQuoteTags()
+    {
+        QCOMPARE(pgr::dollarQuoteTagAt("AS $$x$$", 3), QByteArray("$$"));
+        QCOMPARE(pgr::dollarQuoteTagAt("AS $body_1$x", 3), QByteArray("$body_1$"));
+        QCOMPARE(pgr::dollarQuoteTagAt("SELECT $1", 7), QByteArray()); // a parameter
+        QCOMPARE(pgr::dollarQuoteTagAt("a$b$", 1), QByteArray()); // inside an identifier
+        QCOMPARE(pgr::dollarQuoteTagAt("$1a$", 0), QByteArray()); // a tag does not start with a digit
+        QCOMPARE(pgr::dollarQuoteTagAt("$tag", 0), QByteArray());
+    }
+
+    void tellsEscapeStrings()
+    {
+        QVERIFY(pgr::opensEscapeString("E'x'", 1));
+        QVERIFY(pgr::opensEscapeString("(e'x'", 2));
+        QVERIFY(!pgr::opensEscapeString("'x'", 0));
+        QVERIFY(!pgr::opensEscapeString("type'x'", 4)); // a typed literal, not E'…'
+    }
+
+    void endsQuotes_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<char>("quote");
+        QTest::addColumn<bool>("backslashEscapes");
+        QTest::addColumn<int>("end");
+        QTest::addColumn<bool>("closed");
+        QTest::newRow("string") << QByteArray("ab' x") << '\'' << false << 3 << true;
+        QTest::newRow("doubled quote") << QByteArray("a''b' x") << '\'' << false << 5 << true;
+        QTest::newRow("backslash in a standard string") << QByteArray("a\\' x") << '\'' << false << 3 << true;
+        QTest::newRow("backslash in E'…'") << QByteArray("a\\'b' x") << '\'' << true << 5 << true;
+        QTest::newRow("open at the line's end") << QByteArray("abc\n") << '\'' << false << 4 << false;
+        QTest::newRow("identifier") << QByteArray("a\"\"b\" x") << '"' << false << 5 << true;
+        QTest::newRow("identifier with a single quote") << QByteArray("a'b\"") << '"' << false << 4 << true;
+    }
+
+    void endsQuotes()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(char, quote);
+        QFETCH(bool, backslashEscapes);
+        QFETCH(int, end);
+        QFETCH(bool, closed);
+        const pgr::QuotedEnd found = pgr::endOfQuoted(line, 0, quote, backslashEscapes);
+        QCOMPARE(found.at, end);
+        QCOMPARE(found.closed, closed);
+    }
+
+    void endsNestedBlockComments()
+    {
+        int depth = 1;
+        QCOMPARE(pgr::endOfBlockComment("a /* b */ c */ d", 0, depth), 14);
+        QCOMPARE(depth, 0);
+        depth = 1;
+        QCOMPARE(pgr::endOfBlockComment("a /* b */\n", 0, depth), 10);
+        QCOMPARE(depth, 1);
+    }
+
+    // The statement judgment, one test per family of rules (judgeNode in dumpcheck.cpp).
+    void judgesCopyAndSelect_data()
+    {
+        addVerdictColumns();
+        verdict("table", "CREATE TABLE t (id int);", Run);
+        verdict("COPY FROM stdin", "COPY t FROM stdin;", Run);
+        verdict("search_path", "SELECT pg_catalog.set_config('search_path', '', false);", Run);
+        verdict("setval", "SELECT pg_catalog.setval('public.s', 42, true);", Run);
+        verdict("lo_unlink of --clean",
+            "SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata WHERE oid = '1';", Run);
+        verdict("COPY TO PROGRAM", "COPY (SELECT 1) TO PROGRAM 'id';", Refuse, u"COPY … TO PROGRAM"_s);
+        verdict("COPY FROM PROGRAM", "COPY t FROM PROGRAM 'id';", Refuse, u"COPY … FROM PROGRAM"_s);
+        verdict("COPY from a file", "COPY t FROM '/etc/passwd';", Refuse, u"COPY to or from a server file"_s);
+        verdict("COPY TO STDOUT", "COPY t TO STDOUT;", Refuse, u"COPY … TO STDOUT"_s);
+        verdict(
+            "function call", "SELECT pg_reload_conf();", Refuse, u"a top-level SELECT of pg_reload_conf()"_s);
+        verdict("set_config role", "SELECT pg_catalog.set_config('role', 'postgres', false);", Refuse,
+            u"a top-level SELECT of pg_catalog.set_config()"_s);
+        verdict("setval of a function", "SELECT pg_catalog.setval('s', evil(), true);", Refuse,
+            u"a top-level SELECT of pg_catalog.setval()"_s);
+        verdict("select from a table", "SELECT pg_catalog.setval('s', 1) FROM t;", Refuse,
+            u"a top-level SELECT of pg_catalog.setval()"_s);
+        verdict("syntax error", "CREATE TABLE (;", Refuse, u"a statement that does not parse"_s);
+        verdict("DROP TABLE of --clean", "DROP TABLE public.t;", Run, {}, {}, true);
+    }
+    void judgesCopyAndSelect() { checkVerdict(); }
+
+    void judgesSettings_data()
+    {
+        addVerdictColumns();
+        verdict("session authorization", "SET SESSION AUTHORIZATION 'x';", Skip, u"SET ROLE"_s);
+        verdict("role", "SET ROLE x;", Skip, u"SET ROLE"_s);
+        verdict("default tablespace", "SET default_tablespace = '';", Skip, u"SET default_tablespace"_s);
+        verdict("standard strings on", "SET standard_conforming_strings = on;", Run);
+        verdict("standard strings off", "SET standard_conforming_strings = off;", Refuse,
+            u"SET standard_conforming_strings = off"_s);
+    }
+    void judgesSettings() { checkVerdict(); }
+
+    void judgesWhatPgDumpNeverWrites_data()
+    {
+        addVerdictColumns();
+        verdict("ALTER SYSTEM", "ALTER SYSTEM SET x = 1;", Refuse, u"ALTER SYSTEM"_s);
+        verdict("tablespace", "CREATE TABLESPACE s LOCATION '/tmp';", Refuse, u"CREATE TABLESPACE"_s);
+        verdict("DROP TABLESPACE", "DROP TABLESPACE s;", Refuse, u"DROP TABLESPACE"_s);
+        verdict(
+            "ALTER TABLESPACE", "ALTER TABLESPACE s SET (seq_page_cost = 1);", Refuse, u"ALTER TABLESPACE"_s);
+        verdict("LOAD", "LOAD 'x';", Refuse, u"LOAD"_s);
+        verdict("DO", "DO $$BEGIN END$$;", Refuse, u"DO block"_s);
+        verdict("CALL", "CALL p();", Refuse, u"CALL"_s);
+        verdict("CHECKPOINT", "CHECKPOINT;", Refuse, u"CHECKPOINT"_s);
+        verdict("PREPARE", "PREPARE p AS SELECT 1;", Refuse, u"PREPARE"_s);
+        verdict("EXECUTE", "EXECUTE p;", Refuse, u"EXECUTE"_s);
+        verdict("REASSIGN OWNED", "REASSIGN OWNED BY a TO b;", Refuse, u"REASSIGN OWNED"_s);
+        verdict("DROP OWNED", "DROP OWNED BY a;", Refuse, u"DROP OWNED"_s);
+    }
+    void judgesWhatPgDumpNeverWrites() { checkVerdict(); }
+
+    void judgesRoles_data()
+    {
+        addVerdictColumns();
+        verdict("CREATE ROLE", "CREATE ROLE evil SUPERUSER;", Refuse, u"CREATE ROLE"_s);
+        verdict("CREATE USER", "CREATE USER evil;", Refuse, u"CREATE USER"_s);
+        verdict("CREATE GROUP", "CREATE GROUP evil;", Refuse, u"CREATE GROUP"_s);
+        verdict("ALTER ROLE", "ALTER ROLE x SUPERUSER;", Refuse, u"ALTER ROLE"_s);
+        verdict("ALTER ROLE SET", "ALTER ROLE x SET search_path = a;", Refuse, u"ALTER ROLE … SET"_s);
+        verdict("ALTER ROLE IN DATABASE", "ALTER ROLE x IN DATABASE d SET work_mem = '1MB';", Skip,
+            u"ALTER ROLE … IN DATABASE"_s, u"d"_s);
+        verdict("DROP ROLE", "DROP ROLE x;", Refuse, u"DROP ROLE"_s);
+        verdict("GRANT role", "GRANT pg_execute_server_program TO x;", Refuse, u"GRANT role TO role"_s);
+        verdict("REVOKE role", "REVOKE a FROM x;", Refuse, u"REVOKE role FROM role"_s);
+    }
+    void judgesRoles() { checkVerdict(); }
+
+    void judgesDatabaseDdl_data()
+    {
+        addVerdictColumns();
+        verdict("CREATE DATABASE", "CREATE DATABASE d;", Skip, u"CREATE DATABASE"_s, u"d"_s);
+        verdict("DROP DATABASE", "DROP DATABASE IF EXISTS d;", Skip, u"DROP DATABASE"_s, u"d"_s);
+        verdict("ALTER DATABASE SET", "ALTER DATABASE d SET x = 1;", Skip, u"ALTER DATABASE"_s, u"d"_s);
+        verdict("ALTER DATABASE OWNER", "ALTER DATABASE d OWNER TO x;", Skip, u"ALTER DATABASE"_s, u"d"_s);
+        verdict(
+            "COMMENT ON DATABASE", "COMMENT ON DATABASE d IS 'x';", Skip, u"COMMENT ON DATABASE"_s, u"d"_s);
+        verdict("RENAME DATABASE", "ALTER DATABASE d RENAME TO e;", Refuse, u"ALTER DATABASE … RENAME"_s);
+        verdict("RENAME ROLE", "ALTER ROLE a RENAME TO b;", Refuse, u"ALTER ROLE … RENAME"_s);
+        verdict("RENAME TABLESPACE", "ALTER TABLESPACE a RENAME TO b;", Refuse, u"ALTER TABLESPACE"_s);
+        verdict("RENAME TABLE", "ALTER TABLE a RENAME TO b;", Run);
+    }
+    void judgesDatabaseDdl() { checkVerdict(); }
+
+    void judgesOwnershipAndPrivileges_data()
+    {
+        addVerdictColumns();
+        verdict("owner", "ALTER TABLE public.t OWNER TO someone;", Skip, u"OWNER TO"_s);
+        verdict("function owner", "ALTER FUNCTION f() OWNER TO someone;", Skip, u"OWNER TO"_s);
+        verdict("tablespace owner", "ALTER TABLESPACE s OWNER TO x;", Refuse, u"ALTER TABLESPACE"_s);
+        verdict("owner among other changes", "ALTER TABLE t OWNER TO x, ADD COLUMN c int;", Refuse,
+            u"ALTER TABLE with OWNER TO among other changes"_s);
+        verdict("other table changes", "ALTER TABLE ONLY t ADD CONSTRAINT p PRIMARY KEY (id);", Run);
+        verdict("grant", "GRANT SELECT ON public.t TO someone;", Skip, u"GRANT"_s);
+        verdict(
+            "default privileges", "ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO x;", Skip, u"GRANT"_s);
+        verdict("security label", "SECURITY LABEL ON TABLE t IS 'x';", Skip, u"SECURITY LABEL"_s);
+        verdict(
+            "publication", "CREATE PUBLICATION p FOR ALL TABLES;", Skip, u"publication or subscription"_s);
+        verdict("comment on a publication", "COMMENT ON PUBLICATION p IS 'x';", Skip,
+            u"publication or subscription"_s);
+        verdict("comment on a role", "COMMENT ON ROLE r IS 'x';", Refuse, u"COMMENT ON ROLE or TABLESPACE"_s);
+        verdict("comment on a table", "COMMENT ON TABLE t IS 'x';", Run);
+    }
+    void judgesOwnershipAndPrivileges() { checkVerdict(); }
 
     // A piece may hold several statements for the parser: each is judged (the first one's kind does not pass
     // the rest).

@@ -3,9 +3,11 @@
 
 #include "error.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <optional>
 #include <pg_query.h>
 #include <utility>
 
@@ -157,56 +159,55 @@ StatementVerdict databaseDdl(QString kind, QString database)
     return verdict;
 }
 
-StatementVerdict judgeNode(const QString& type, const QJsonObject& node)
+// Ways out of the database or into the server that take no look at the statement's details.
+std::optional<StatementVerdict> neverWrittenStatement(const QString& type)
 {
-    // Ways out of the database or into the server: never in what pg_dump writes.
-    if (type == u"CopyStmt"_s)
-        return copyStatement(node);
-    if (type == u"SelectStmt"_s)
-        return selectStatement(node);
-    if (type == u"VariableSetStmt"_s)
-        return setStatement(node);
+    static const QHash<QString, QString> kinds = {
+        { u"AlterRoleStmt"_s, u"ALTER ROLE"_s },
+        { u"DropRoleStmt"_s, u"DROP ROLE"_s },
+        { u"ReassignOwnedStmt"_s, u"REASSIGN OWNED"_s },
+        { u"DropOwnedStmt"_s, u"DROP OWNED"_s },
+        { u"AlterSystemStmt"_s, u"ALTER SYSTEM"_s },
+        { u"CreateTableSpaceStmt"_s, u"CREATE TABLESPACE"_s },
+        { u"DropTableSpaceStmt"_s, u"DROP TABLESPACE"_s },
+        { u"AlterTableSpaceOptionsStmt"_s, u"ALTER TABLESPACE"_s },
+        { u"AlterTableMoveAllStmt"_s, u"ALTER TABLESPACE"_s },
+        { u"LoadStmt"_s, u"LOAD"_s },
+        { u"DoStmt"_s, u"DO block"_s },
+        { u"CallStmt"_s, u"CALL"_s },
+        { u"CheckPointStmt"_s, u"CHECKPOINT"_s },
+        { u"ExecuteStmt"_s, u"EXECUTE"_s },
+        { u"PrepareStmt"_s, u"PREPARE"_s },
+    };
+    const auto kind = kinds.constFind(type);
+    if (kind == kinds.constEnd())
+        return std::nullopt;
+    return refused(*kind);
+}
+
+// Roles: staging keeps its own, a dump may not make or change any.
+std::optional<StatementVerdict> roleStatement(const QString& type, const QJsonObject& node)
+{
     if (type == u"CreateRoleStmt"_s) {
         const QString which = node[u"stmt_type"_s].toString();
         return refused(which == u"ROLESTMT_USER"_s ? u"CREATE USER"_s
                 : which == u"ROLESTMT_GROUP"_s     ? u"CREATE GROUP"_s
                                                    : u"CREATE ROLE"_s);
     }
-    if (type == u"AlterRoleStmt"_s)
-        return refused(u"ALTER ROLE"_s);
     if (type == u"AlterRoleSetStmt"_s) {
         // pg_dump --create writes "ALTER ROLE r IN DATABASE d SET …" for the database's settings.
         if (node.contains(u"database"_s))
             return databaseDdl(u"ALTER ROLE … IN DATABASE"_s, node[u"database"_s].toString());
         return refused(u"ALTER ROLE … SET"_s);
     }
-    if (type == u"DropRoleStmt"_s)
-        return refused(u"DROP ROLE"_s);
     if (type == u"GrantRoleStmt"_s)
         return refused(node[u"is_grant"_s].toBool() ? u"GRANT role TO role"_s : u"REVOKE role FROM role"_s);
-    if (type == u"ReassignOwnedStmt"_s)
-        return refused(u"REASSIGN OWNED"_s);
-    if (type == u"DropOwnedStmt"_s)
-        return refused(u"DROP OWNED"_s);
-    if (type == u"AlterSystemStmt"_s)
-        return refused(u"ALTER SYSTEM"_s);
-    if (type == u"CreateTableSpaceStmt"_s)
-        return refused(u"CREATE TABLESPACE"_s);
-    if (type == u"DropTableSpaceStmt"_s)
-        return refused(u"DROP TABLESPACE"_s);
-    if (type == u"AlterTableSpaceOptionsStmt"_s || type == u"AlterTableMoveAllStmt"_s)
-        return refused(u"ALTER TABLESPACE"_s);
-    if (type == u"LoadStmt"_s)
-        return refused(u"LOAD"_s);
-    if (type == u"DoStmt"_s)
-        return refused(u"DO block"_s);
-    if (type == u"CallStmt"_s)
-        return refused(u"CALL"_s);
-    if (type == u"CheckPointStmt"_s)
-        return refused(u"CHECKPOINT"_s);
-    if (type == u"ExecuteStmt"_s || type == u"PrepareStmt"_s)
-        return refused(type == u"ExecuteStmt"_s ? u"EXECUTE"_s : u"PREPARE"_s);
-    // The database itself: pg_dump --create writes these for its own database, before \connect to it.
+    return std::nullopt;
+}
+
+// The database itself: pg_dump --create writes these for its own database, before \connect to it.
+std::optional<StatementVerdict> databaseStatement(const QString& type, const QJsonObject& node)
+{
     if (type == u"CreatedbStmt"_s)
         return databaseDdl(u"CREATE DATABASE"_s, node[u"dbname"_s].toString());
     if (type == u"DropdbStmt"_s)
@@ -223,8 +224,27 @@ StatementVerdict judgeNode(const QString& type, const QJsonObject& node)
         if (renamed == u"OBJECT_TABLESPACE"_s)
             return refused(u"ALTER TABLESPACE"_s);
     }
-    // Ownership, privileges, security labels and replication: pg_dump writes them, staging leaves them
-    // out (pg_restore's --no-owner, --no-privileges, --no-security-labels, --no-publications, …).
+    return std::nullopt;
+}
+
+// ALTER TABLE … OWNER TO alone is ownership; mixed with other changes it is not what pg_dump writes.
+std::optional<StatementVerdict> alterTableStatement(const QJsonObject& node)
+{
+    const QJsonArray commands = node[u"cmds"_s].toArray();
+    int owners = 0;
+    for (const QJsonValue& command : commands)
+        owners += command.toObject()[u"AlterTableCmd"_s].toObject()[u"subtype"_s] == u"AT_ChangeOwner"_s;
+    if (owners > 0 && owners == commands.size())
+        return skipped(u"OWNER TO"_s);
+    if (owners > 0)
+        return refused(u"ALTER TABLE with OWNER TO among other changes"_s);
+    return StatementVerdict();
+}
+
+// Ownership, privileges, security labels and replication: pg_dump writes them, staging leaves them
+// out (pg_restore's --no-owner, --no-privileges, --no-security-labels, --no-publications, …).
+std::optional<StatementVerdict> ownershipStatement(const QString& type, const QJsonObject& node)
+{
     if (type == u"AlterOwnerStmt"_s) {
         const QString object = objectType(node, u"objectType"_s);
         if (object == u"OBJECT_DATABASE"_s)
@@ -233,17 +253,8 @@ StatementVerdict judgeNode(const QString& type, const QJsonObject& node)
             return refused(u"ALTER TABLESPACE"_s);
         return skipped(u"OWNER TO"_s);
     }
-    if (type == u"AlterTableStmt"_s) {
-        const QJsonArray commands = node[u"cmds"_s].toArray();
-        int owners = 0;
-        for (const QJsonValue& command : commands)
-            owners += command.toObject()[u"AlterTableCmd"_s].toObject()[u"subtype"_s] == u"AT_ChangeOwner"_s;
-        if (owners > 0 && owners == commands.size())
-            return skipped(u"OWNER TO"_s);
-        if (owners > 0)
-            return refused(u"ALTER TABLE with OWNER TO among other changes"_s);
-        return {};
-    }
+    if (type == u"AlterTableStmt"_s)
+        return alterTableStatement(node);
     if (type == u"GrantStmt"_s || type == u"AlterDefaultPrivilegesStmt"_s)
         return skipped(u"GRANT"_s);
     if (type == u"SecLabelStmt"_s)
@@ -251,14 +262,38 @@ StatementVerdict judgeNode(const QString& type, const QJsonObject& node)
     if (type == u"CreatePublicationStmt"_s || type == u"AlterPublicationStmt"_s
         || type == u"CreateSubscriptionStmt"_s || type == u"AlterSubscriptionStmt"_s)
         return skipped(u"publication or subscription"_s);
-    if (type == u"CommentStmt"_s) {
-        const QString object = objectType(node, u"objtype"_s);
-        if (object == u"OBJECT_DATABASE"_s)
-            return databaseDdl(u"COMMENT ON DATABASE"_s, stringValue(node[u"object"_s]));
-        if (object == u"OBJECT_PUBLICATION"_s || object == u"OBJECT_SUBSCRIPTION"_s)
-            return skipped(u"publication or subscription"_s);
-        if (object == u"OBJECT_ROLE"_s || object == u"OBJECT_TABLESPACE"_s)
-            return refused(u"COMMENT ON ROLE or TABLESPACE"_s);
+    return std::nullopt;
+}
+
+std::optional<StatementVerdict> commentStatement(const QString& type, const QJsonObject& node)
+{
+    if (type != u"CommentStmt"_s)
+        return std::nullopt;
+    const QString object = objectType(node, u"objtype"_s);
+    if (object == u"OBJECT_DATABASE"_s)
+        return databaseDdl(u"COMMENT ON DATABASE"_s, stringValue(node[u"object"_s]));
+    if (object == u"OBJECT_PUBLICATION"_s || object == u"OBJECT_SUBSCRIPTION"_s)
+        return skipped(u"publication or subscription"_s);
+    if (object == u"OBJECT_ROLE"_s || object == u"OBJECT_TABLESPACE"_s)
+        return refused(u"COMMENT ON ROLE or TABLESPACE"_s);
+    return std::nullopt;
+}
+
+// The verdict on one parsed statement: each family of rules in turn, the first that knows the
+// statement decides; what none knows runs.
+StatementVerdict judgeNode(const QString& type, const QJsonObject& node)
+{
+    // Ways out of the database or into the server: never in what pg_dump writes.
+    if (type == u"CopyStmt"_s)
+        return copyStatement(node);
+    if (type == u"SelectStmt"_s)
+        return selectStatement(node);
+    if (type == u"VariableSetStmt"_s)
+        return setStatement(node);
+    for (const auto& family : { neverWrittenStatement(type), roleStatement(type, node),
+             databaseStatement(type, node), ownershipStatement(type, node), commentStatement(type, node) }) {
+        if (family)
+            return *family;
     }
     StatementVerdict verdict;
     verdict.drop = type == u"DropStmt"_s;

@@ -2,6 +2,7 @@
 #include "dumplexer.h"
 
 #include "error.h"
+#include "sqllexing.h"
 
 #include <QRegularExpression>
 #include <algorithm>
@@ -10,51 +11,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace pgr {
-
-namespace {
-
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-bool isWordChar(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-// Characters that may continue an identifier (a '$' after one of them is not a dollar quote).
-bool isIdentifierChar(char c) { return isWordChar(c) || c == '$' || static_cast<unsigned char>(c) >= 0x80; }
-
-bool startsIdentifier(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'
-        || static_cast<unsigned char>(c) >= 0x80;
-}
-
-// The statement's first word is COPY (after blanks and comments).
-bool startsWithCopy(QByteArrayView s)
-{
-    qsizetype i = 0;
-    const qsizetype n = s.size();
-    while (i < n) {
-        if (isSpace(s[i])) {
-            ++i;
-        } else if (s[i] == '-' && i + 1 < n && s[i + 1] == '-') {
-            i = s.indexOf('\n', i);
-            if (i < 0)
-                return false;
-        } else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
-            i = s.indexOf("*/", i + 2);
-            if (i < 0)
-                return false;
-            i += 2;
-        } else {
-            break;
-        }
-    }
-    return i + 4 <= n && s.sliced(i, 4).toByteArray().toUpper() == "COPY"
-        && (i + 4 == n || !isWordChar(s[i + 4]));
-}
-
-} // namespace
 
 DumpLexer::DumpLexer(CopyDataFollows copyDataFollows)
     : m_copyDataFollows(std::move(copyDataFollows))
@@ -108,145 +64,124 @@ void DumpLexer::processLine(QByteArrayView line)
     ++m_lineNumber;
     if (m_state == State::CopyData) {
         appendCopyData(line);
-        QByteArrayView content = line;
-        while (!content.isEmpty() && (content.back() == '\n' || content.back() == '\r'))
-            content.chop(1);
-        if (content == "\\.")
+        if (endsCopyData(line))
             m_state = State::Between;
         return;
     }
-    const qsizetype n = line.size();
-    qsizetype i = 0;
+    qsizetype at = 0;
     qsizetype segment = 0; // where this line's part of the current statement begins
-    auto next = [&](qsizetype at) { return at + 1 < n ? line[at + 1] : '\0'; };
-    while (i < n) {
-        const char c = line[i];
+    while (at < line.size() && m_state != State::CopyData) {
         switch (m_state) {
         case State::Between:
-            if (isSpace(c)) {
-                ++i;
-            } else if (c == '-' && next(i) == '-') {
-                const QByteArrayView comment = line.sliced(i);
-                if (comment.trimmed() == "-- PostgreSQL database dump complete")
-                    m_complete = true;
-                else if (comment.startsWith("-- Data for Name: "))
-                    dataComment(comment);
-                return;
-            } else if (c == '\\') {
-                m_pieces.append({ DumpPiece::Kind::MetaCommand, line.sliced(i).toByteArray(), m_lineNumber });
-                return;
-            } else {
-                m_state = State::Statement;
-                m_statement.clear();
-                m_statementLine = m_lineNumber;
-                m_parenDepth = 0;
-                m_beginDepth = 0;
-                m_identifierCount = 0;
-                m_identifiers.fill('\0');
-                segment = i;
-            }
+            at = scanBetween(line, at, segment);
             break;
         case State::Statement:
-            if (c == '\'') {
-                // standard_conforming_strings is on: the checker refuses a dump that turns it off.
-                m_backslashEscapes = i > 0 && (line[i - 1] == 'E' || line[i - 1] == 'e')
-                    && (i < 2 || !isIdentifierChar(line[i - 2]));
-                m_state = State::SingleQuote;
-                ++i;
-            } else if (c == '"') {
-                m_state = State::DoubleQuote;
-                ++i;
-            } else if (c == '-' && next(i) == '-') {
-                i = n; // a comment to the end of the line
-            } else if (c == '/' && next(i) == '*') {
-                m_state = State::BlockComment;
-                m_commentDepth = 1;
-                i += 2;
-            } else if (c == '$' && (i == 0 || !isIdentifierChar(line[i - 1])) && startsDollarQuote(line, i)) {
-                m_state = State::DollarQuote;
-                i += m_dollarTag.size();
-            } else if (c == '\\') {
-                openStatementMetaCommand(line.sliced(i));
-            } else if (c == '(') {
-                ++m_parenDepth;
-                ++i;
-            } else if (c == ')') {
-                if (m_parenDepth > 0)
-                    --m_parenDepth;
-                ++i;
-            } else if (startsIdentifier(c) && (i == 0 || !isIdentifierChar(line[i - 1]))) {
-                qsizetype end = i + 1;
-                while (end < n && isIdentifierChar(line[end]))
-                    ++end;
-                identifier(line.sliced(i, end - i));
-                i = end;
-            } else if (c == ';' && (m_parenDepth > 0 || m_beginDepth > 0)) {
-                ++i; // inside parentheses or a BEGIN ATOMIC … END body, as psql sees it
-            } else if (c == ';') {
-                ++i;
-                m_statement.append(line.sliced(segment, i - segment));
-                endStatement(line.sliced(i));
-                if (m_state == State::CopyData)
-                    return; // the data begins on the next line
-                segment = i;
-            } else {
-                ++i;
-            }
+            at = scanStatement(line, at, segment);
             break;
         case State::SingleQuote:
-            if (c == '\\' && m_backslashEscapes) {
-                i += 2;
-            } else if (c == '\'') {
-                if (next(i) == '\'') {
-                    i += 2;
-                } else {
-                    m_state = State::Statement;
-                    ++i;
-                }
-            } else {
-                ++i;
-            }
-            break;
-        case State::DoubleQuote:
-            if (c == '"') {
-                if (next(i) == '"') {
-                    i += 2;
-                } else {
-                    m_state = State::Statement;
-                    ++i;
-                }
-            } else {
-                ++i;
-            }
-            break;
-        case State::DollarQuote: {
-            const qsizetype end = line.indexOf(m_dollarTag, i);
-            if (end < 0) {
-                i = n;
-            } else {
-                i = end + m_dollarTag.size();
+        case State::DoubleQuote: {
+            const bool single = m_state == State::SingleQuote;
+            const QuotedEnd end = endOfQuoted(line, at, single ? '\'' : '"', single && m_backslashEscapes);
+            if (end.closed)
                 m_state = State::Statement;
-            }
+            at = end.at;
+            break;
+        }
+        case State::DollarQuote: {
+            const qsizetype end = line.indexOf(m_dollarTag, at);
+            if (end >= 0)
+                m_state = State::Statement;
+            at = end < 0 ? line.size() : end + m_dollarTag.size();
             break;
         }
         case State::BlockComment:
-            if (c == '/' && next(i) == '*') {
-                ++m_commentDepth;
-                i += 2;
-            } else if (c == '*' && next(i) == '/') {
-                if (--m_commentDepth == 0)
-                    m_state = State::Statement;
-                i += 2;
-            } else {
-                ++i;
-            }
+            at = endOfBlockComment(line, at, m_commentDepth);
+            if (m_commentDepth == 0)
+                m_state = State::Statement;
             break;
         case State::CopyData:
             Q_UNREACHABLE();
         }
     }
-    if (m_state != State::Between)
+    // The data of a COPY begins on the next line; what followed its ';' went with it.
+    if (m_state != State::Between && m_state != State::CopyData)
         m_statement.append(line.sliced(segment));
+}
+
+// Between statements: blanks, a comment line, a psql command, or the first character of a statement.
+qsizetype DumpLexer::scanBetween(QByteArrayView line, qsizetype at, qsizetype& segment)
+{
+    const char c = line[at];
+    if (isSqlSpace(c))
+        return at + 1;
+    if (c == '-' && at + 1 < line.size() && line[at + 1] == '-') {
+        const QByteArrayView comment = line.sliced(at);
+        if (comment.trimmed() == "-- PostgreSQL database dump complete")
+            m_complete = true;
+        else if (comment.startsWith("-- Data for Name: "))
+            dataComment(comment);
+        return line.size();
+    }
+    if (c == '\\') {
+        m_pieces.append({ DumpPiece::Kind::MetaCommand, line.sliced(at).toByteArray(), m_lineNumber });
+        return line.size();
+    }
+    beginStatement();
+    segment = at;
+    return at; // read again, as the statement's first character
+}
+
+void DumpLexer::beginStatement()
+{
+    m_state = State::Statement;
+    m_statement.clear();
+    m_statementLine = m_lineNumber;
+    m_parenDepth = 0;
+    m_beginDepth = 0;
+    m_identifierCount = 0;
+    m_identifiers.fill('\0');
+}
+
+// Inside a statement, outside quotes and comments: one character or word, or the ';' that ends it.
+qsizetype DumpLexer::scanStatement(QByteArrayView line, qsizetype at, qsizetype& segment)
+{
+    const char c = line[at];
+    const char after = at + 1 < line.size() ? line[at + 1] : '\0';
+    if (c == '\'') {
+        // standard_conforming_strings is on: the checker refuses a dump that turns it off.
+        m_backslashEscapes = opensEscapeString(line, at);
+        m_state = State::SingleQuote;
+    } else if (c == '"') {
+        m_state = State::DoubleQuote;
+    } else if (c == '-' && after == '-') {
+        return line.size(); // a comment to the end of the line
+    } else if (c == '/' && after == '*') {
+        m_state = State::BlockComment;
+        m_commentDepth = 1;
+        return at + 2;
+    } else if (const QByteArray tag = c == '$' ? dollarQuoteTagAt(line, at) : QByteArray(); !tag.isEmpty()) {
+        m_state = State::DollarQuote;
+        m_dollarTag = tag;
+        return at + tag.size();
+    } else if (c == '\\') {
+        openStatementMetaCommand(line.sliced(at));
+    } else if (c == '(') {
+        ++m_parenDepth;
+    } else if (c == ')') {
+        m_parenDepth = std::max(0, m_parenDepth - 1);
+    } else if (beginsWord(line, at)) {
+        qsizetype end = at + 1;
+        while (end < line.size() && isIdentifierChar(line[end]))
+            ++end;
+        identifier(line.sliced(at, end - at));
+        return end;
+    } else if (c == ';' && m_parenDepth == 0 && m_beginDepth == 0) {
+        // (Inside parentheses or a BEGIN ATOMIC … END body, as psql sees it, a ';' ends nothing.)
+        m_statement.append(line.sliced(segment, at + 1 - segment));
+        endStatement(line.sliced(at + 1));
+        segment = at + 1;
+    }
+    return at + 1;
 }
 
 // pg_dump heads each table's data with "-- Data for Name: t; Type: TABLE DATA; Schema: s; …",
@@ -259,21 +194,6 @@ void DumpLexer::dataComment(QByteArrayView comment)
         return;
     m_sawDataComments = true;
     m_startedTables.append(u'"' + match.captured(2) + u'.' + match.captured(1) + u'"');
-}
-
-// $tag$ at line[at]: remembers the tag.
-bool DumpLexer::startsDollarQuote(QByteArrayView line, qsizetype at)
-{
-    qsizetype end = at + 1;
-    if (end < line.size() && startsIdentifier(line[end])) {
-        ++end;
-        while (end < line.size() && (startsIdentifier(line[end]) || (line[end] >= '0' && line[end] <= '9')))
-            ++end;
-    }
-    if (end >= line.size() || line[end] != '$')
-        return false;
-    m_dollarTag = line.sliced(at, end + 1 - at).toByteArray();
-    return true;
 }
 
 // psql's heuristic for the body of CREATE FUNCTION … BEGIN ATOMIC … END, whose semicolons do
@@ -302,7 +222,7 @@ void DumpLexer::identifier(QByteArrayView word)
 void DumpLexer::openStatementMetaCommand(QByteArrayView text) const
 {
     qsizetype end = 1;
-    while (end < text.size() && end < 40 && !isSpace(text[end]))
+    while (end < text.size() && end < 40 && !isSqlSpace(text[end]))
         ++end;
     const QByteArrayView command = text.first(end);
     throw Error(u"line %1: the statement that begins at line %2 is still open (an unbalanced parenthesis or "

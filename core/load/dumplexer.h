@@ -66,8 +66,10 @@ private:
     };
 
     void processLine(QByteArrayView line);
+    qsizetype scanBetween(QByteArrayView line, qsizetype at, qsizetype& segment);
+    qsizetype scanStatement(QByteArrayView line, qsizetype at, qsizetype& segment);
+    void beginStatement();
     void dataComment(QByteArrayView comment);
-    bool startsDollarQuote(QByteArrayView line, qsizetype at);
     void identifier(QByteArrayView word);
     [[noreturn]] void openStatementMetaCommand(QByteArrayView text) const;
     void endStatement(QByteArrayView restOfLine);
