@@ -21,6 +21,7 @@
 #endif
 
 #include <chrono>
+#include <memory>
 #include <utility>
 
 using namespace Qt::Literals::StringLiterals;
@@ -46,6 +47,10 @@ const QString kMakeDumpHint
 // member of no role (so neither of pg_execute_server_program and the like). It owns the database it
 // restores into, and the objects the dump creates.
 const QString kRestoreRole = u"pgreconcile_restore"_s;
+
+const QString kInstallToolsHint
+    = u"install the PostgreSQL client tools (\"sudo apt-get install postgresql-client\" on Debian or "
+      "Ubuntu), or set PGRECONCILE_PG_BINDIR to the folder that holds them"_s;
 
 const QString kRemakeDumpHint
     = u"the dump file is incomplete or damaged (an interrupted dump or copy?): make it "
@@ -176,6 +181,13 @@ void stopProcess(QProcess& process)
 
 bool isCancelled(const std::atomic<bool>* cancel) { return cancel && cancel->load(); }
 
+// A secret no one guesses: a password, psql's \restrict key.
+QString randomKey()
+{
+    return QString::number(QRandomGenerator::system()->generate64(), 36)
+        + QString::number(QRandomGenerator::system()->generate64(), 36);
+}
+
 QByteArray readHead(const QString& path, qint64 size)
 {
     QFile file(path);
@@ -279,8 +291,7 @@ QString prepareRestoreRole(const Staging& staging, PgConnection& admin)
         admin.exec(u"REVOKE %1 FROM %2"_s.arg(admin.quoteName(granted.text(row, 0)), role));
     if (staging.cluster())
         return {};
-    const QString password = QString::number(QRandomGenerator::system()->generate64(), 36)
-        + QString::number(QRandomGenerator::system()->generate64(), 36);
+    const QString password = randomKey();
     admin.exec(u"ALTER ROLE %1 PASSWORD %2"_s.arg(role, admin.quoteLiteral(password)));
     return password;
 }
@@ -303,12 +314,215 @@ QString restoreConnectionString(const Staging& staging, const QString& database,
 void dropDatabaseQuietly(const Staging& staging, const QString& database) noexcept
 {
     try {
-        auto admin = staging.connect(QString());
-        admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(admin->quoteName(database)));
+        dropDatabase(*staging.connect(QString()), database);
     } catch (const std::exception& e) {
         qWarning("could not drop the half-restored staging database \"%s\": %s", qUtf8Printable(database),
             e.what());
     }
+}
+
+// A fresh database owned by the restore role; returns the role's password (see prepareRestoreRole).
+QString createRestoreDatabase(const Staging& staging, const QString& database, const QString& dumpPath)
+{
+    try {
+        auto admin = connectForAdministration(staging, database);
+        dropDatabase(*admin, database);
+        const QString password = prepareRestoreRole(staging, *admin);
+        admin->exec(u"CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' OWNER %2"_s.arg(
+            admin->quoteName(database), admin->quoteName(kRestoreRole)));
+        return password;
+    } catch (const Error& error) {
+        throw error.withContext(u"restoring \"%1\""_s.arg(dumpPath));
+    }
+}
+
+QStringList toolArguments(DumpRestorer::Format format, const QString& connection, const QString& absolutePath)
+{
+    if (format == DumpRestorer::Format::Plain) {
+        // Restricted mode before the first line: psql then runs no backslash command at all,
+        // whatever it takes for a string. The server can change standard_conforming_strings
+        // where no lexer looks (set_config in a function a CHECK constraint calls), so the
+        // checker's reading of a line and psql's may differ; a \! would run a shell command.
+        return { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
+            u"--dbname"_s, connection, u"--command=\\restrict "_s + randomKey(), u"--file=-"_s };
+    }
+    QStringList arguments = { u"--verbose"_s, u"--exit-on-error"_s, u"--no-owner"_s, u"--no-privileges"_s,
+        u"--no-tablespaces"_s, u"--no-security-labels"_s, u"--no-publications"_s, u"--no-subscriptions"_s };
+    if (format == DumpRestorer::Format::Custom)
+        arguments << u"--format=custom"_s << u"--jobs=2"_s;
+    else if (format == DumpRestorer::Format::Directory)
+        arguments << u"--format=directory"_s << u"--jobs=2"_s;
+    else
+        arguments << u"--format=tar"_s << u"--single-transaction"_s;
+    return arguments << u"--dbname"_s << connection << absolutePath;
+}
+
+// One run of pg_restore or psql: started, fed (psql reads the checked dump on its standard input),
+// watched until it ends, is cancelled or runs out of time, its standard error read as it comes.
+class RestoreProcess
+{
+public:
+    RestoreProcess(const QString& dumpPath, DumpRestorer::Format format, const QString& program,
+        const std::function<void(const QString&)>& progress)
+        : m_dumpPath(dumpPath)
+        , m_format(format)
+        , m_program(program)
+        , m_tool(format == DumpRestorer::Format::Plain ? u"psql"_s : u"pg_restore"_s)
+        , m_input(QFileInfo(dumpPath).absoluteFilePath())
+        , m_filter(QFileInfo(dumpPath).fileName())
+        , m_log(QFileInfo(dumpPath).fileName())
+        , m_progress(progress)
+        , m_inputDone(format != DumpRestorer::Format::Plain)
+    { }
+
+    void start(const QStringList& toolArguments);
+    void runToEnd(const std::atomic<bool>* cancel);
+    // Throws pgr::Error quoting the tool's first error, unless it restored the whole dump.
+    void checkSucceeded(const QString& database);
+
+private:
+    void waitForExit(const std::atomic<bool>* cancel);
+    void feed();
+    void readErrors();
+    void report(const QString& line) const
+    {
+        if (m_progress && !line.isEmpty())
+            m_progress(line);
+    }
+    QString failureText();
+
+    QString m_dumpPath;
+    DumpRestorer::Format m_format;
+    QString m_program;
+    QString m_tool;
+    QFile m_input;
+    PlainDumpChecker m_filter;
+    ToolLog m_log;
+    std::function<void(const QString&)> m_progress;
+    bool m_inputDone;
+    std::unique_ptr<ClientCredentials> m_credentials; // the passfile lives as long as the tool
+    QProcess m_process;
+};
+
+void RestoreProcess::start(const QStringList& toolArguments)
+{
+    QStringList arguments = toolArguments;
+    if (!m_inputDone && !m_input.open(QIODevice::ReadOnly))
+        throw Error(u"cannot read dump file \"%1\": %2"_s.arg(m_dumpPath, m_input.errorString()),
+            u"check that the file is readable by the user running pgreconcile"_s);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"LC_ALL"_s, u"C"_s); // untranslated messages: they are read and quoted
+    // No password on the command line.
+    m_credentials = std::make_unique<ClientCredentials>(arguments, environment);
+    m_process.setProcessEnvironment(environment);
+    m_process.setStandardOutputFile(QProcess::nullDevice());
+    m_process.setReadChannel(QProcess::StandardError);
+    endsWithThisProcess(m_process); // if pgreconcile dies, the tool goes too instead of loading on unseen
+    m_process.start(m_program, arguments);
+    if (!m_process.waitForStarted(kStartTimeoutMs))
+        throw Error(
+            u"cannot run %1 to restore \"%2\": %3"_s.arg(m_program, m_dumpPath, m_process.errorString()),
+            kInstallToolsHint);
+    if (m_inputDone)
+        m_process.closeWriteChannel();
+}
+
+void RestoreProcess::runToEnd(const std::atomic<bool>* cancel)
+{
+    try {
+        waitForExit(cancel);
+    } catch (...) {
+        stopProcess(m_process);
+        throw;
+    }
+    readErrors();
+    report(m_log.add(QString::fromUtf8(m_process.readAll())));
+}
+
+void RestoreProcess::waitForExit(const std::atomic<bool>* cancel)
+{
+    const QDeadlineTimer deadline(kTimeLimit);
+    for (;;) {
+        if (isCancelled(cancel))
+            throw Cancelled();
+        if (m_process.state() == QProcess::Running)
+            feed();
+        m_process.waitForFinished(kPollMs);
+        readErrors();
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        if (deadline.hasExpired())
+            throw Error(u"%1 did not finish restoring \"%2\" within %3 hours"_s.arg(m_tool, m_dumpPath)
+                            .arg(std::chrono::duration_cast<std::chrono::hours>(kTimeLimit).count()),
+                u"look for a lock or a stuck server in the staging server's log, then restore again"_s);
+    }
+}
+
+// psql reads the dump through the checker; the pipe is kept a few megabytes ahead of it.
+void RestoreProcess::feed()
+{
+    while (!m_inputDone && m_process.bytesToWrite() < kWriteBuffer) {
+        const QByteArray chunk = m_input.read(kReadChunk);
+        QByteArray out;
+        if (chunk.isEmpty()) {
+            if (m_input.error() != QFileDevice::NoError)
+                throw Error(u"cannot read dump file \"%1\": %2"_s.arg(m_dumpPath, m_input.errorString()),
+                    kRemakeDumpHint);
+            m_filter.finish(out);
+            if (!m_filter.isComplete())
+                throw Error(u"dump file \"%1\" ends before pg_dump's closing line \"-- PostgreSQL database "
+                            "dump complete\": it was cut short"_s.arg(m_dumpPath),
+                    kRemakeDumpHint);
+            m_process.write(out);
+            m_process.closeWriteChannel(); // psql commits at the end of its input
+            m_inputDone = true;
+            return;
+        }
+        m_filter.feed(chunk, out);
+        if (!out.isEmpty())
+            m_process.write(out);
+        const QStringList tables = m_filter.takeStartedTables();
+        for (const QString& table : tables)
+            report(u"processing data for table "_s + table);
+    }
+}
+
+void RestoreProcess::readErrors()
+{
+    while (m_process.canReadLine())
+        report(m_log.add(QString::fromUtf8(m_process.readLine())));
+}
+
+void RestoreProcess::checkSucceeded(const QString& database)
+{
+    const bool failed = m_process.exitStatus() != QProcess::NormalExit || m_process.exitCode() != 0;
+    if (!failed && m_inputDone)
+        return;
+    const QString text = failureText();
+    throw Error(u"cannot restore \"%1\" (%2 format) into staging database \"%3\":\n%4"_s.arg(
+                    m_dumpPath, DumpRestorer::formatName(m_format), database, text),
+        hintFor(text, m_format, m_filter.sawDrop(), m_program));
+}
+
+QString RestoreProcess::failureText()
+{
+    QStringList quote = m_log.quote();
+    if (quote.isEmpty())
+        quote.append(m_process.exitStatus() == QProcess::NormalExit
+                ? u"%1 exited with code %2"_s.arg(m_tool).arg(m_process.exitCode())
+                : u"%1 crashed"_s.arg(m_tool));
+    QString text = quote.join(u'\n');
+    if (text.contains(u"worker process died unexpectedly"_s)) {
+        // A parallel worker's own error can be lost; read the whole archive in one process to
+        // tell a damaged dump from a failure of the server.
+        QProcess check;
+        check.setProcessChannelMode(QProcess::MergedChannels);
+        endsWithThisProcess(check);
+        check.start(m_program, { u"-f"_s, u"/dev/null"_s, m_dumpPath });
+        if (check.waitForFinished(600000) && check.exitCode() != 0)
+            text += u'\n' + QString::fromUtf8(check.readAll()).trimmed().section(u'\n', 0, 2);
+    }
+    return text;
 }
 
 } // namespace
@@ -394,14 +608,10 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
     if (database.isEmpty())
         throw Error(
             u"no staging database named to restore \"%1\" into"_s.arg(dumpPath), u"name a database"_s);
-    const bool plain = format == Format::Plain;
-    const QString tool = plain ? u"psql"_s : u"pg_restore"_s;
+    const QString tool = format == Format::Plain ? u"psql"_s : u"pg_restore"_s;
     const QString program = m_binaries.program(tool);
-    const QString installHint
-        = u"install the PostgreSQL client tools (\"sudo apt-get install postgresql-client\" "
-          "on Debian or Ubuntu), or set PGRECONCILE_PG_BINDIR to the folder that holds them"_s;
     if (program.isEmpty())
-        throw Error(u"%1 not found: it is needed to restore \"%2\""_s.arg(tool, dumpPath), installHint);
+        throw Error(u"%1 not found: it is needed to restore \"%2\""_s.arg(tool, dumpPath), kInstallToolsHint);
     const QString absolutePath = QFileInfo(dumpPath).absoluteFilePath();
     if (format == Format::Tar && !scanTar(absolutePath).complete)
         throw Error(
@@ -411,151 +621,13 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
     if (isCancelled(cancel))
         throw Cancelled();
 
-    QString password;
+    const QString password = createRestoreDatabase(m_staging, database, dumpPath);
     try {
-        auto admin = connectForAdministration(m_staging, database);
-        const QString quoted = admin->quoteName(database);
-        admin->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(quoted));
-        password = prepareRestoreRole(m_staging, *admin);
-        admin->exec(u"CREATE DATABASE %1 TEMPLATE template0 ENCODING 'UTF8' OWNER %2"_s.arg(
-            quoted, admin->quoteName(kRestoreRole)));
-    } catch (const Error& error) {
-        throw error.withContext(u"restoring \"%1\""_s.arg(dumpPath));
-    }
-
-    try {
-        const QString connection = restoreConnectionString(m_staging, database, password);
-        QStringList arguments;
-        if (plain) {
-            // Restricted mode before the first line: psql then runs no backslash command at all,
-            // whatever it takes for a string. The server can change standard_conforming_strings
-            // where no lexer looks (set_config in a function a CHECK constraint calls), so the
-            // checker's reading of a line and psql's may differ; a \! would run a shell command.
-            const QString key = QString::number(QRandomGenerator::system()->generate64(), 36)
-                + QString::number(QRandomGenerator::system()->generate64(), 36);
-            arguments
-                = { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
-                      u"--dbname"_s, connection, u"--command=\\restrict "_s + key, u"--file=-"_s };
-        } else {
-            arguments = { u"--verbose"_s, u"--exit-on-error"_s, u"--no-owner"_s, u"--no-privileges"_s,
-                u"--no-tablespaces"_s, u"--no-security-labels"_s, u"--no-publications"_s,
-                u"--no-subscriptions"_s };
-            if (format == Format::Custom)
-                arguments << u"--format=custom"_s << u"--jobs=2"_s;
-            else if (format == Format::Directory)
-                arguments << u"--format=directory"_s << u"--jobs=2"_s;
-            else
-                arguments << u"--format=tar"_s << u"--single-transaction"_s;
-            arguments << u"--dbname"_s << connection << absolutePath;
-        }
-
-        QFile input(absolutePath);
-        if (plain && !input.open(QIODevice::ReadOnly))
-            throw Error(u"cannot read dump file \"%1\": %2"_s.arg(dumpPath, input.errorString()),
-                u"check that the file is readable by the user running pgreconcile"_s);
-        PlainDumpChecker filter(QFileInfo(dumpPath).fileName());
-        bool inputDone = !plain;
-        ToolLog log(QFileInfo(dumpPath).fileName());
-        auto report = [&](const QString& line) {
-            if (progress && !line.isEmpty())
-                progress(line);
-        };
-
-        QProcess process;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"LC_ALL"_s, u"C"_s); // untranslated messages: they are read and quoted
-        const ClientCredentials credentials(arguments, environment); // no password on the command line
-        process.setProcessEnvironment(environment);
-        process.setStandardOutputFile(QProcess::nullDevice());
-        process.setReadChannel(QProcess::StandardError);
-        endsWithThisProcess(process); // if pgreconcile dies, the tool goes too instead of loading on unseen
-        process.start(program, arguments);
-        if (!process.waitForStarted(kStartTimeoutMs))
-            throw Error(
-                u"cannot run %1 to restore \"%2\": %3"_s.arg(program, dumpPath, process.errorString()),
-                installHint);
-        if (!plain)
-            process.closeWriteChannel();
-
-        auto readErrors = [&] {
-            while (process.canReadLine())
-                report(log.add(QString::fromUtf8(process.readLine())));
-        };
-        // psql reads the dump through the filter; the pipe is kept a few megabytes ahead of it.
-        auto feed = [&] {
-            while (!inputDone && process.bytesToWrite() < kWriteBuffer) {
-                const QByteArray chunk = input.read(kReadChunk);
-                QByteArray out;
-                if (chunk.isEmpty()) {
-                    if (input.error() != QFileDevice::NoError)
-                        throw Error(u"cannot read dump file \"%1\": %2"_s.arg(dumpPath, input.errorString()),
-                            kRemakeDumpHint);
-                    filter.finish(out);
-                    if (!filter.isComplete())
-                        throw Error(
-                            u"dump file \"%1\" ends before pg_dump's closing line \"-- PostgreSQL database "
-                            "dump complete\": it was cut short"_s.arg(dumpPath),
-                            kRemakeDumpHint);
-                    process.write(out);
-                    process.closeWriteChannel(); // psql commits at the end of its input
-                    inputDone = true;
-                    break;
-                }
-                filter.feed(chunk, out);
-                if (!out.isEmpty())
-                    process.write(out);
-                const QStringList tables = filter.takeStartedTables();
-                for (const QString& table : tables)
-                    report(u"processing data for table "_s + table);
-            }
-        };
-
-        try {
-            const QDeadlineTimer deadline(kTimeLimit);
-            for (;;) {
-                if (isCancelled(cancel))
-                    throw Cancelled();
-                if (process.state() == QProcess::Running)
-                    feed();
-                process.waitForFinished(kPollMs);
-                readErrors();
-                if (process.state() == QProcess::NotRunning)
-                    break;
-                if (deadline.hasExpired())
-                    throw Error(u"%1 did not finish restoring \"%2\" within %3 hours"_s.arg(tool, dumpPath)
-                                    .arg(std::chrono::duration_cast<std::chrono::hours>(kTimeLimit).count()),
-                        u"look for a lock or a stuck server in the staging server's log, then restore "
-                        "again"_s);
-            }
-        } catch (...) {
-            stopProcess(process);
-            throw;
-        }
-        readErrors();
-        report(log.add(QString::fromUtf8(process.readAll())));
-
-        const bool failed = process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0;
-        if (failed || !inputDone) {
-            QStringList quote = log.quote();
-            if (quote.isEmpty())
-                quote.append(process.exitStatus() == QProcess::NormalExit
-                        ? u"%1 exited with code %2"_s.arg(tool).arg(process.exitCode())
-                        : u"%1 crashed"_s.arg(tool));
-            QString text = quote.join(u'\n');
-            if (text.contains(u"worker process died unexpectedly"_s)) {
-                // A parallel worker's own error can be lost; read the whole archive in one process to
-                // tell a damaged dump from a failure of the server.
-                QProcess check;
-                check.setProcessChannelMode(QProcess::MergedChannels);
-                endsWithThisProcess(check);
-                check.start(program, { u"-f"_s, u"/dev/null"_s, dumpPath });
-                if (check.waitForFinished(600000) && check.exitCode() != 0)
-                    text += u'\n' + QString::fromUtf8(check.readAll()).trimmed().section(u'\n', 0, 2);
-            }
-            throw Error(u"cannot restore \"%1\" (%2 format) into staging database \"%3\":\n%4"_s.arg(
-                            dumpPath, formatName(format), database, text),
-                hintFor(text, format, filter.sawDrop(), program));
-        }
+        RestoreProcess process(dumpPath, format, program, progress);
+        process.start(
+            toolArguments(format, restoreConnectionString(m_staging, database, password), absolutePath));
+        process.runToEnd(cancel);
+        process.checkSucceeded(database);
     } catch (...) {
         dropDatabaseQuietly(m_staging, database);
         throw;
