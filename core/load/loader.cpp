@@ -94,6 +94,11 @@ Loader::Loader(Project& project, const std::atomic<bool>* cancel, ProgressFuncti
 
 namespace {
 
+QString originLabelOf(Side side, const SideSource& source)
+{
+    return u"%1 database (%2)"_s.arg(sideName(side), source.description());
+}
+
 // The tables of the catalog the connection's role cannot read (a column it may not read counts).
 void refuseUnreadable(
     PgConnection& origin, const SideCatalog& catalog, const QString& originLabel, const QString& onlySchema)
@@ -130,7 +135,7 @@ void Loader::checkReadable(Side side, const SideSource& source)
 {
     if (source.kind != SideSource::Kind::Uri)
         return;
-    const QString originLabel = u"%1 database (%2)"_s.arg(sideName(side), source.description());
+    const QString originLabel = originLabelOf(side, source);
     PgConnection origin(ConnectionInfo::parse(source.text).toConnectionString(), originLabel);
     refuseUnreadable(origin, readCatalog(origin, source.schema), originLabel, source.schema);
 }
@@ -179,6 +184,16 @@ Loader::Result Loader::load(Side side, const SideSource& source)
     return result;
 }
 
+void Loader::reportPhase(Side side, const QString& message) const
+{
+    if (!m_progress)
+        return;
+    LoadProgress progress;
+    progress.side = side;
+    progress.message = message;
+    m_progress(progress);
+}
+
 Loader::Result Loader::loadSide(Side side, const SideSource& source)
 {
     const QString label = sideName(side);
@@ -187,8 +202,7 @@ Loader::Result Loader::loadSide(Side side, const SideSource& source)
         return copyFrom(side, source, ConnectionInfo::parse(source.text).toConnectionString());
     case SideSource::Kind::Staging: {
         const Staging& staging = m_project.staging();
-        auto admin = staging.connect(u"postgres"_s);
-        if (admin->exec(u"SELECT 1 FROM pg_database WHERE datname = $1"_s, { source.text }).rowCount() != 1)
+        if (!databaseExists(*staging.connect(u"postgres"_s), source.text))
             throw Error(
                 u"the %1 \"%2\" is neither a libpq URI, nor a dump file or folder, nor a database in %3"_s
                     .arg(label, source.text, staging.description()),
@@ -196,62 +210,179 @@ Loader::Result Loader::loadSide(Side side, const SideSource& source)
                 "database in staging (pgreconcile-cli demo makes demo_base, demo_source and demo_target)"_s);
         return copyFrom(side, source, staging.connectionString(source.text));
     }
-    case SideSource::Kind::Dump: {
-        // A dump is restored into a scratch database of staging, then loaded like any database.
-        const QString scratch = u"pgrscratch_%1_%2"_s.arg(m_project.name(), label);
-        m_work->willLeave(u"database"_s, scratch);
-        DumpRestorer restorer(m_project.staging(), PgBinaries::locate());
-        if (m_progress) {
-            LoadProgress progress;
-            progress.side = side;
-            progress.message = u"restoring %1"_s.arg(source.description());
-            m_progress(progress);
-        }
-        restorer.restore(source.text, scratch, m_cancel, [&](const QString& line) {
-            if (m_progress) {
-                LoadProgress progress;
-                progress.side = side;
-                progress.message = line;
-                m_progress(progress);
-            }
-        });
-        auto dropScratch = qScopeGuard([&] {
-            try {
-                m_project.staging()
-                    .connect(u"postgres"_s)
-                    ->exec(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(
-                        m_project.connection().quoteName(scratch)));
-            } catch (const Error&) { }
-        });
-        return copyFrom(side, source, m_project.staging().connectionString(scratch));
-    }
+    case SideSource::Kind::Dump:
+        return loadDump(side, source);
     }
     return {};
 }
 
-Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QString& connectionString)
+// A dump is restored into a scratch database of staging, then loaded like any database.
+Loader::Result Loader::loadDump(Side side, const SideSource& source)
 {
-    QElapsedTimer timer;
-    timer.start();
-    const QString originLabel = u"%1 database (%2)"_s.arg(sideName(side), source.description());
-    PgConnection origin(connectionString, originLabel);
-    // One consistent snapshot of the whole side, shared with the workers.
+    const QString scratch = u"pgrscratch_%1_%2"_s.arg(m_project.name(), sideName(side));
+    m_work->willLeave(u"database"_s, scratch);
+    DumpRestorer restorer(m_project.staging(), PgBinaries::locate());
+    reportPhase(side, u"restoring %1"_s.arg(source.description()));
+    restorer.restore(source.text, scratch, m_cancel, [&](const QString& line) { reportPhase(side, line); });
+    auto dropScratch = qScopeGuard([&] {
+        try {
+            dropDatabase(*m_project.staging().connect(u"postgres"_s), scratch);
+        } catch (const Error&) { }
+    });
+    return copyFrom(side, source, m_project.staging().connectionString(scratch));
+}
+
+namespace {
+
+// One consistent snapshot of the whole side, shared with the workers: its id, or an empty string
+// where the origin cannot export one (e.g. an old standby: one connection then).
+QString beginSnapshot(PgConnection& origin)
+{
     origin.begin(u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
-    QString snapshot;
     try {
         origin.exec(u"SAVEPOINT export_snapshot"_s);
-        snapshot = origin.exec(u"SELECT pg_export_snapshot()"_s).text(0, 0);
+        const QString snapshot = origin.exec(u"SELECT pg_export_snapshot()"_s).text(0, 0);
         origin.exec(u"RELEASE SAVEPOINT export_snapshot"_s);
+        return snapshot;
     } catch (const Error&) {
-        origin.exec(u"ROLLBACK TO SAVEPOINT export_snapshot"_s); // e.g. an old standby: one connection then
+        origin.exec(u"ROLLBACK TO SAVEPOINT export_snapshot"_s);
+        return {};
     }
+}
 
-    if (m_progress) {
-        LoadProgress progress;
-        progress.side = side;
-        progress.message = u"reading the catalog of %1"_s.arg(source.description());
-        m_progress(progress);
+// The copies of one side's tables, shared by the workers: which table is next, the progress, and
+// the first error (which stops the others).
+class TableCopies
+{
+public:
+    TableCopies(Project& project, QList<TableInfo>& tables, QString loadingSchema, QString onlySchema,
+        LoadProgress progress, const Loader::ProgressFunction& report, const std::atomic<bool>* cancel)
+        : m_project(project)
+        , m_tables(tables)
+        , m_loadingSchema(std::move(loadingSchema))
+        , m_onlySchema(std::move(onlySchema))
+        , m_progress(std::move(progress))
+        , m_report(report)
+        , m_cancel(cancel)
+    { }
+
+    // Copies tables with one worker per origin connection (all in the same snapshot), the first
+    // on the calling thread; rethrows the first error.
+    void run(PgConnection& origin, const std::vector<std::unique_ptr<PgConnection>>& moreOrigins);
+
+private:
+    void work(PgConnection& from);
+    void copyTable(PgConnection& from, PgConnection& into, TableInfo& table);
+    qint64 copyRows(PgConnection& from, PgCopyIn& writer, const TableInfo& table);
+    void tableStarted(const TableInfo& table);
+    void tableDone(qint64 rows);
+
+    Project& m_project;
+    QList<TableInfo>& m_tables;
+    const QString m_loadingSchema;
+    const QString m_onlySchema;
+    std::mutex m_progressMutex;
+    LoadProgress m_progress;
+    const Loader::ProgressFunction& m_report;
+    const std::atomic<bool>* m_cancel;
+    std::atomic<int> m_nextTable { 0 };
+    std::atomic<bool> m_failed { false };
+    std::exception_ptr m_firstError;
+};
+
+void TableCopies::run(PgConnection& origin, const std::vector<std::unique_ptr<PgConnection>>& moreOrigins)
+{
+    std::vector<std::thread> threads;
+    for (const auto& connection : moreOrigins)
+        threads.emplace_back([this, from = connection.get()] { work(*from); });
+    work(origin);
+    for (std::thread& thread : threads)
+        thread.join();
+    if (m_firstError)
+        std::rethrow_exception(m_firstError);
+}
+
+void TableCopies::work(PgConnection& from)
+{
+    try {
+        auto into = m_project.connect();
+        while (!m_failed) {
+            const int index = m_nextTable++;
+            if (index >= m_tables.size())
+                return;
+            copyTable(from, *into, m_tables[index]);
+        }
+    } catch (...) {
+        std::lock_guard lock(m_progressMutex);
+        if (!m_firstError)
+            m_firstError = std::current_exception();
+        m_failed = true;
     }
+}
+
+void TableCopies::copyTable(PgConnection& from, PgConnection& into, TableInfo& table)
+{
+    const QString staged = into.quoteName(m_loadingSchema) + u'.'
+        + into.quoteName(Loader::stagedName(table.schema, table.name));
+    tableStarted(table);
+    PgTransaction tx(into);
+    into.exec(u"CREATE TABLE %1 (%2)"_s.arg(staged, quotedColumnList(into, table, true)));
+    PgCopyIn writer(into, staged + u" ("_s + quotedColumnList(into, table, false) + u')');
+    const qint64 rows = copyRows(from, writer, table);
+    writer.finish();
+    if (!table.primaryKey.isEmpty())
+        into.exec(u"ALTER TABLE %1 ADD PRIMARY KEY (%2)"_s.arg(staged, into.quoteNames(table.primaryKey)));
+    into.exec(u"ANALYZE "_s + staged);
+    tx.commit();
+    table.estimatedRows = rows; // from here on: the exact count
+    tableDone(rows);
+}
+
+qint64 TableCopies::copyRows(PgConnection& from, PgCopyIn& writer, const TableInfo& table)
+{
+    // On a side loaded from one schema, the table is read where it really lives.
+    const QString originTable = from.quoteName(m_onlySchema.isEmpty() ? table.schema : m_onlySchema) + u'.'
+        + from.quoteName(table.name);
+    qint64 rows = 0;
+    from.copyOut(u"(SELECT %1 FROM %2)"_s.arg(quotedColumnList(from, table, false), originTable),
+        [&](const std::string& row) {
+            writer.writeRow(row);
+            if (++rows % kProgressEveryRows != 0)
+                return;
+            if (m_failed || (m_cancel && m_cancel->load()))
+                throw Cancelled();
+            std::lock_guard lock(m_progressMutex);
+            m_progress.rowsDone += kProgressEveryRows;
+            if (m_report)
+                m_report(m_progress);
+        });
+    return rows;
+}
+
+void TableCopies::tableStarted(const TableInfo& table)
+{
+    std::lock_guard lock(m_progressMutex);
+    m_progress.table = table.schema + u'.' + table.name;
+    if (m_report)
+        m_report(m_progress);
+}
+
+void TableCopies::tableDone(qint64 rows)
+{
+    std::lock_guard lock(m_progressMutex);
+    m_progress.rowsDone += rows % kProgressEveryRows; // the rest was counted while it was copied
+    ++m_progress.tablesDone;
+    m_progress.table.clear();
+    if (m_report)
+        m_report(m_progress);
+}
+
+} // namespace
+
+SideCatalog Loader::readSideCatalog(
+    PgConnection& origin, Side side, const SideSource& source, const QString& originLabel) const
+{
+    reportPhase(side, u"reading the catalog of %1"_s.arg(source.description()));
     SideCatalog catalog = readCatalog(origin, source.schema);
     if (catalog.tables.isEmpty())
         throw Error(u"the %1 has no tables to compare"_s.arg(originLabel),
@@ -261,96 +392,18 @@ Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QStri
         for (TableInfo& table : catalog.tables)
             table.schema = source.logicalSchema; // matched as if it lived where the target has it
     }
+    return catalog;
+}
 
-    const QString loadingSchema = sideName(side) + u"_loading"_s;
-    {
-        m_work->willLeave(u"schema"_s, loadingSchema);
-        PgConnection& project = m_project.connection();
-        project.exec(
-            u"DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1"_s.arg(project.quoteName(loadingSchema)));
-    }
-
-    Result result;
-    result.tables = int(catalog.tables.size());
-    std::mutex progressMutex;
-    LoadProgress progress;
-    progress.side = side;
-    progress.tablesTotal = result.tables;
-    for (const TableInfo& table : catalog.tables)
-        progress.rowsEstimated += table.estimatedRows;
-
-    std::atomic<int> nextTable { 0 };
-    std::atomic<bool> failed { false };
-    std::exception_ptr firstError;
-
-    auto copyTables = [&](PgConnection& from) {
-        auto into = m_project.connect();
-        while (!failed) {
-            const int index = nextTable++;
-            if (index >= catalog.tables.size())
-                return;
-            TableInfo& table = catalog.tables[index];
-            const QString staged = into->quoteName(loadingSchema) + u'.'
-                + into->quoteName(stagedName(table.schema, table.name));
-            {
-                std::lock_guard lock(progressMutex);
-                progress.table = table.schema + u'.' + table.name;
-                if (m_progress)
-                    m_progress(progress);
-            }
-            PgTransaction tx(*into);
-            into->exec(u"CREATE TABLE %1 (%2)"_s.arg(staged, quotedColumnList(*into, table, true)));
-            PgCopyIn writer(*into, staged + u" ("_s + quotedColumnList(*into, table, false) + u')');
-            // On a side loaded from one schema, the table is read where it really lives.
-            const QString originTable = from.quoteName(source.schema.isEmpty() ? table.schema : source.schema)
-                + u'.' + from.quoteName(table.name);
-            qint64 rows = 0;
-            from.copyOut(u"(SELECT %1 FROM %2)"_s.arg(quotedColumnList(from, table, false), originTable),
-                [&](const std::string& row) {
-                    writer.writeRow(row);
-                    if (++rows % kProgressEveryRows == 0) {
-                        if (failed || (m_cancel && m_cancel->load()))
-                            throw Cancelled();
-                        std::lock_guard lock(progressMutex);
-                        progress.rowsDone += kProgressEveryRows;
-                        if (m_progress)
-                            m_progress(progress);
-                    }
-                });
-            writer.finish();
-            if (!table.primaryKey.isEmpty()) {
-                QStringList keyColumns;
-                for (const QString& column : std::as_const(table.primaryKey))
-                    keyColumns.append(into->quoteName(column));
-                into->exec(u"ALTER TABLE %1 ADD PRIMARY KEY (%2)"_s.arg(staged, keyColumns.join(u", "_s)));
-            }
-            into->exec(u"ANALYZE "_s + staged);
-            tx.commit();
-            table.estimatedRows = rows; // from here on: the exact count
-            std::lock_guard lock(progressMutex);
-            progress.rowsDone += rows % kProgressEveryRows;
-            ++progress.tablesDone;
-            progress.table.clear();
-            if (m_progress)
-                m_progress(progress);
-        }
-    };
-    auto guarded = [&](PgConnection& from) {
-        try {
-            copyTables(from);
-        } catch (...) {
-            std::lock_guard lock(progressMutex);
-            if (!firstError)
-                firstError = std::current_exception();
-            failed = true;
-        }
-    };
-
+// Connections for the workers beyond the first, each in the snapshot of the first; none without
+// a snapshot to share.
+std::vector<std::unique_ptr<PgConnection>> Loader::workerOrigins(
+    const QString& connectionString, const QString& originLabel, const QString& snapshot, int tables) const
+{
     int workers = m_parallelism > 0 ? m_parallelism : std::clamp(QThread::idealThreadCount(), 1, 8);
     if (snapshot.isEmpty())
         workers = 1;
-    workers = std::min(workers, int(catalog.tables.size()));
-    std::vector<std::thread> threads;
+    workers = std::min(workers, tables);
     std::vector<std::unique_ptr<PgConnection>> origins;
     for (int worker = 1; worker < workers; ++worker) {
         auto connection = std::make_unique<PgConnection>(connectionString, originLabel);
@@ -358,13 +411,34 @@ Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QStri
         connection->exec(u"SET TRANSACTION SNAPSHOT "_s + connection->quoteLiteral(snapshot));
         origins.push_back(std::move(connection));
     }
-    for (auto& connection : origins)
-        threads.emplace_back([&guarded, from = connection.get()] { guarded(*from); });
-    guarded(origin);
-    for (std::thread& thread : threads)
-        thread.join();
-    if (firstError)
-        std::rethrow_exception(firstError);
+    return origins;
+}
+
+Loader::Result Loader::copyFrom(Side side, const SideSource& source, const QString& connectionString)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const QString originLabel = originLabelOf(side, source);
+    PgConnection origin(connectionString, originLabel);
+    const QString snapshot = beginSnapshot(origin);
+    SideCatalog catalog = readSideCatalog(origin, side, source, originLabel);
+
+    const QString loadingSchema = sideName(side) + u"_loading"_s;
+    m_work->willLeave(u"schema"_s, loadingSchema);
+    PgConnection& project = m_project.connection();
+    project.exec(
+        u"DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1"_s.arg(project.quoteName(loadingSchema)));
+
+    Result result;
+    result.tables = int(catalog.tables.size());
+    LoadProgress progress;
+    progress.side = side;
+    progress.tablesTotal = result.tables;
+    for (const TableInfo& table : std::as_const(catalog.tables))
+        progress.rowsEstimated += table.estimatedRows;
+    TableCopies copies(
+        m_project, catalog.tables, loadingSchema, source.schema, progress, m_progress, m_cancel);
+    copies.run(origin, workerOrigins(connectionString, originLabel, snapshot, result.tables));
     checkCancel();
 
     for (const TableInfo& table : std::as_const(catalog.tables))
@@ -391,77 +465,88 @@ void Loader::store(Side side, const SideSource& source, const SideCatalog& catal
         { name, source.kindName(),
             source.kind == SideSource::Kind::Uri ? ConnectionInfo::parse(source.text).toStorableString()
                                                  : source.description(),
-            source.schema.isEmpty() ? SqlParam(std::nullopt) : SqlParam(source.schema), catalog.serverVersion,
-            Settings().reviewerName(), result.tables, result.rows });
-    for (const TableInfo& table : catalog.tables) {
-        // A table staged under another name by an older release is renamed on the other sides.
-        const QString staged = stagedName(table.schema, table.name);
-        const PgResult before = db.exec(
-            u"SELECT staged_name FROM pgreconcile.tables WHERE schema_name = $1 AND table_name = $2"_s,
-            { table.schema, table.name });
-        if (before.rowCount() == 1 && before.text(0, 0) != staged) {
-            for (const QString& other : { u"base"_s, u"source"_s, u"target"_s }) {
-                if (other != name)
-                    db.exec(u"ALTER TABLE IF EXISTS %1.%2 RENAME TO %3"_s.arg(
-                        db.quoteName(other), db.quoteName(before.text(0, 0)), db.quoteName(staged)));
-            }
-        }
-        const PgResult id = db.exec(
-            u"INSERT INTO pgreconcile.tables (schema_name, table_name, staged_name) VALUES ($1, $2, $3) "
-            "ON CONFLICT (schema_name, table_name) DO UPDATE SET staged_name = EXCLUDED.staged_name RETURNING table_id"_s,
-            { table.schema, table.name, staged });
-        const QString tableId = id.text(0, 0);
-        QJsonArray uniqueKeys;
-        for (const UniqueKeyInfo& key : table.uniqueKeys)
-            uniqueKeys.append(QJsonObject {
-                { u"name"_s, key.name }, { u"columns"_s, QJsonArray::fromStringList(key.columns) } });
-        db.exec(u"INSERT INTO pgreconcile.side_tables (table_id, side, origin_schema, primary_key, "
-                u"primary_key_name, "
-                "unique_keys, row_count) VALUES ($1, $2, $3, (SELECT array_agg(x) FROM "
-                "jsonb_array_elements_text($4::jsonb) x), "
-                "$5, $6::jsonb, $7)"_s,
-            { tableId, name, source.schema.isEmpty() ? table.schema : source.schema,
-                table.primaryKey.isEmpty() ? SqlParam(std::nullopt)
-                                           : SqlParam(jsonFromStrings(table.primaryKey)),
-                table.primaryKeyName.isEmpty() ? SqlParam(std::nullopt) : SqlParam(table.primaryKeyName),
-                QString::fromUtf8(QJsonDocument(uniqueKeys).toJson(QJsonDocument::Compact)),
-                table.estimatedRows });
-        for (const ColumnInfo& column : table.columns) {
-            db.exec(u"INSERT INTO pgreconcile.columns (table_id, side, ordinal, column_name, type_name, "
-                    u"staged_type, "
-                    "not_null, default_expr, identity, generated, sequence_name) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"_s,
-                { tableId, name, column.ordinal, column.name, column.typeName,
-                    column.generated ? SqlParam(std::nullopt) : SqlParam(column.stagedType), column.notNull,
-                    column.defaultExpr.isEmpty() ? SqlParam(std::nullopt) : SqlParam(column.defaultExpr),
-                    column.identity, column.generated,
-                    column.sequence.isEmpty() ? SqlParam(std::nullopt) : SqlParam(column.sequence) });
-        }
-        for (const ForeignKeyInfo& key : table.foreignKeys) {
-            db.exec(u"INSERT INTO pgreconcile.foreign_keys (table_id, side, name, columns, ref_schema, "
-                    u"ref_table, "
-                    "ref_columns, is_deferrable, is_deferred, on_delete, on_update) VALUES ($1, $2, $3, "
-                    "(SELECT array_agg(x) FROM jsonb_array_elements_text($4::jsonb) x), $5, $6, "
-                    "(SELECT array_agg(x) FROM jsonb_array_elements_text($7::jsonb) x), $8, $9, $10, $11)"_s,
-                { tableId, name, key.name, jsonFromStrings(key.columns),
-                    source.schema.isEmpty() ? key.refSchema : source.logicalSchema, key.refTable,
-                    jsonFromStrings(key.refColumns), key.deferrable, key.deferred, key.onDelete,
-                    key.onUpdate });
-        }
-    }
+            SqlParam::nullIfEmpty(source.schema), catalog.serverVersion, Settings().reviewerName(),
+            result.tables, result.rows });
+    for (const TableInfo& table : catalog.tables)
+        storeTable(db, name, source, table);
     for (const SequenceInfo& sequence : catalog.sequences) {
         db.exec(
             u"INSERT INTO pgreconcile.sequences (side, sequence_name, last_value, is_called, increment_by) "
             "VALUES ($1, $2, $3::numeric, $4, $5)"_s,
-            { name, sequence.name,
-                sequence.lastValue.isEmpty() ? SqlParam(std::nullopt) : SqlParam(sequence.lastValue),
-                !sequence.lastValue.isEmpty(), sequence.increment });
+            { name, sequence.name, SqlParam::nullIfEmpty(sequence.lastValue), !sequence.lastValue.isEmpty(),
+                sequence.increment });
     }
     // Tables that no side has any more go; results of the previous diff are stale.
     db.exec(u"DELETE FROM pgreconcile.tables t WHERE NOT EXISTS (SELECT 1 FROM pgreconcile.side_tables s "
             "WHERE s.table_id = t.table_id)"_s);
     db.exec(u"DELETE FROM pgreconcile.changes; DELETE FROM pgreconcile.table_diffs"_s);
     tx.commit();
+}
+
+// One table of the side's catalog in the project's tables (pgreconcile.tables, side_tables,
+// columns, foreign_keys).
+void Loader::storeTable(
+    PgConnection& db, const QString& side, const SideSource& source, const TableInfo& table)
+{
+    const QString staged = stagedName(table.schema, table.name);
+    renameStagedElsewhere(db, side, table, staged);
+    const QString tableId
+        = db.exec(
+                u"INSERT INTO pgreconcile.tables (schema_name, table_name, staged_name) VALUES ($1, $2, $3) "
+                "ON CONFLICT (schema_name, table_name) DO UPDATE SET staged_name = EXCLUDED.staged_name "
+                "RETURNING table_id"_s,
+                { table.schema, table.name, staged })
+              .text(0, 0);
+    QJsonArray uniqueKeys;
+    for (const UniqueKeyInfo& key : table.uniqueKeys)
+        uniqueKeys.append(QJsonObject {
+            { u"name"_s, key.name }, { u"columns"_s, QJsonArray::fromStringList(key.columns) } });
+    db.exec(u"INSERT INTO pgreconcile.side_tables (table_id, side, origin_schema, primary_key, "
+            u"primary_key_name, "
+            "unique_keys, row_count) VALUES ($1, $2, $3, (SELECT array_agg(x) FROM "
+            "jsonb_array_elements_text($4::jsonb) x), "
+            "$5, $6::jsonb, $7)"_s,
+        { tableId, side, source.schema.isEmpty() ? table.schema : source.schema,
+            table.primaryKey.isEmpty() ? SqlParam(std::nullopt) : SqlParam(jsonFromStrings(table.primaryKey)),
+            SqlParam::nullIfEmpty(table.primaryKeyName),
+            QString::fromUtf8(QJsonDocument(uniqueKeys).toJson(QJsonDocument::Compact)),
+            table.estimatedRows });
+    for (const ColumnInfo& column : table.columns) {
+        db.exec(u"INSERT INTO pgreconcile.columns (table_id, side, ordinal, column_name, type_name, "
+                u"staged_type, "
+                "not_null, default_expr, identity, generated, sequence_name) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"_s,
+            { tableId, side, column.ordinal, column.name, column.typeName,
+                column.generated ? SqlParam(std::nullopt) : SqlParam(column.stagedType), column.notNull,
+                SqlParam::nullIfEmpty(column.defaultExpr), column.identity, column.generated,
+                SqlParam::nullIfEmpty(column.sequence) });
+    }
+    for (const ForeignKeyInfo& key : table.foreignKeys) {
+        db.exec(u"INSERT INTO pgreconcile.foreign_keys (table_id, side, name, columns, ref_schema, "
+                u"ref_table, "
+                "ref_columns, is_deferrable, is_deferred, on_delete, on_update) VALUES ($1, $2, $3, "
+                "(SELECT array_agg(x) FROM jsonb_array_elements_text($4::jsonb) x), $5, $6, "
+                "(SELECT array_agg(x) FROM jsonb_array_elements_text($7::jsonb) x), $8, $9, $10, $11)"_s,
+            { tableId, side, key.name, jsonFromStrings(key.columns),
+                source.schema.isEmpty() ? key.refSchema : source.logicalSchema, key.refTable,
+                jsonFromStrings(key.refColumns), key.deferrable, key.deferred, key.onDelete, key.onUpdate });
+    }
+}
+
+// A table staged under another name by an older release is renamed on the other sides.
+void Loader::renameStagedElsewhere(
+    PgConnection& db, const QString& side, const TableInfo& table, const QString& staged)
+{
+    const PgResult before
+        = db.exec(u"SELECT staged_name FROM pgreconcile.tables WHERE schema_name = $1 AND table_name = $2"_s,
+            { table.schema, table.name });
+    if (before.rowCount() != 1 || before.text(0, 0) == staged)
+        return;
+    for (const QString& other : { u"base"_s, u"source"_s, u"target"_s }) {
+        if (other != side)
+            db.exec(u"ALTER TABLE IF EXISTS %1.%2 RENAME TO %3"_s.arg(
+                db.quoteName(other), db.quoteName(before.text(0, 0)), db.quoteName(staged)));
+    }
 }
 
 } // namespace pgr

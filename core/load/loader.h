@@ -7,9 +7,12 @@
 #include <QString>
 #include <atomic>
 #include <functional>
+#include <memory>
+#include <vector>
 
 namespace pgr {
 
+class PgConnection;
 class Project;
 class RunningWork;
 class Staging;
@@ -80,7 +83,17 @@ public:
 
 private:
     Result loadSide(Side side, const SideSource& source);
+    Result loadDump(Side side, const SideSource& source);
     Result copyFrom(Side side, const SideSource& source, const QString& connectionString);
+    SideCatalog readSideCatalog(
+        PgConnection& origin, Side side, const SideSource& source, const QString& originLabel) const;
+    std::vector<std::unique_ptr<PgConnection>> workerOrigins(const QString& connectionString,
+        const QString& originLabel, const QString& snapshot, int tables) const;
+    void reportPhase(Side side, const QString& message) const;
+    static void storeTable(
+        PgConnection& db, const QString& side, const SideSource& source, const TableInfo& table);
+    static void renameStagedElsewhere(
+        PgConnection& db, const QString& side, const TableInfo& table, const QString& staged);
     void store(Side side, const SideSource& source, const SideCatalog& catalog, const QString& loadingSchema,
         const Result& result);
     void checkCancel() const;
