@@ -34,14 +34,6 @@ const QStringList kConflictKinds
     = { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s,
           u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s, u"id_collision"_s };
 
-QString quotedKey(const PgConnection& connection, const QStringList& key)
-{
-    QStringList parts;
-    for (const QString& column : key)
-        parts.append(connection.quoteName(column));
-    return parts.join(u", "_s);
-}
-
 // One unit of the workers' queue: a whole table, or one key range of it.
 struct Job
 {
@@ -57,6 +49,38 @@ struct TableRun
 };
 
 const QString kPartPrefix = u"diff_part_"_s;
+
+// What a failed table reports: "cancelled", or the error with its context.
+QString failureText(const Error& error) { return error.isCancellation() ? u"cancelled"_s : error.fullText(); }
+
+// The tables that hold the finished parts of one table's diff.
+QStringList partTables(PgConnection& db, int tableId)
+{
+    const PgResult parts
+        = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
+            { u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(tableId)) });
+    QStringList names;
+    for (int row = 0; row < parts.rowCount(); ++row)
+        names.append(u"pgreconcile."_s + db.quoteName(parts.text(row, 0)));
+    return names;
+}
+
+// How a table was diffed, as reports and pgreconcile.table_diffs name it.
+QString modeName(const TablePlan& plan)
+{
+    if (!plan.skipReason.isEmpty())
+        return u"skipped"_s;
+    return plan.threeWay ? u"three_way"_s : u"two_way"_s;
+}
+
+// The counts of one class by kind: {"insert": 3, "update": 0, …}.
+QJsonObject countsByKind(const TableDiffResult& result, const QString& changeClass, const QStringList& kinds)
+{
+    QJsonObject counts;
+    for (const QString& kind : kinds)
+        counts.insert(kind, result.counts.value(changeClass + u'/' + kind));
+    return counts;
+}
 
 // A table's name in the report: schema.table, with a part that holds a dot in double quotes (its
 // own quotes doubled), so that public."x.y" and "public.x".y are two entries.
@@ -92,8 +116,193 @@ QList<TableDiffResult> Differ::run()
         return results;
     } catch (const Error& error) {
         // Tables finished before keep their new results, the others their old ones.
-        work.stopped(error.isCancellation() ? u"cancelled"_s : u"stopped: "_s + error.fullText());
+        work.stopped(error.isCancellation() ? failureText(error) : u"stopped: "_s + error.fullText());
         throw;
+    }
+}
+
+// One run over the plans: the workers' queue of jobs, the tables under way, the progress and the
+// results, shared by the workers under one mutex.
+class Differ::Run
+{
+public:
+    Run(Differ& differ, PgConnection& main, const QList<TablePlan>& plans, int workers);
+    // Diffs every job on that many threads, while the calling thread stops the server-side
+    // queries at once when cancelled and moves the progress on while long tables run. Returns
+    // false when cancelled.
+    bool execute();
+    QList<TableDiffResult> takeResults() { return std::move(m_results); }
+
+private:
+    void work();
+    void runJob(PgConnection& connection, const Job& job);
+    TableDiffResult joinParts(PgConnection& connection, int index, TableRun& table, qint64 startedMs);
+    void tableFinished(int index, TableDiffResult result, const TableRun& table);
+    void watch(int threadCount);
+
+    Differ& m_differ;
+    const QList<TablePlan>& m_plans;
+    const int m_workers;
+    std::vector<Job> m_jobs;
+    std::vector<TableRun> m_tables;
+    QList<TableDiffResult> m_results;
+    std::mutex m_mutex;
+    DiffProgress m_progress;
+    std::vector<PgConnection*> m_running;
+    std::map<int, QElapsedTimer> m_underWay; // the tables under way and when each started
+    QElapsedTimer m_sinceStart;
+    qint64 m_rowsFinished = 0;
+    std::atomic<int> m_next { 0 };
+    std::atomic<int> m_finishedWorkers { 0 };
+    std::atomic<bool> m_cancelled { false };
+};
+
+// The work: whole tables, or key ranges of a big one (its parts next to each other, so that the
+// workers share it).
+Differ::Run::Run(Differ& differ, PgConnection& main, const QList<TablePlan>& plans, int workers)
+    : m_differ(differ)
+    , m_plans(plans)
+    , m_workers(workers)
+    , m_tables(plans.size())
+    , m_results(plans.size())
+{
+    for (int index = 0; index < plans.size(); ++index) {
+        const QList<DiffPart> parts = differ.splitTable(main, plans[index], workers);
+        m_tables[index].partsLeft = std::max<int>(1, int(parts.size()));
+        if (parts.isEmpty())
+            m_jobs.push_back({ index, std::nullopt });
+        for (const DiffPart& part : parts)
+            m_jobs.push_back({ index, part });
+    }
+    m_progress.tablesTotal = int(plans.size());
+    for (const TablePlan& plan : plans)
+        m_progress.rowsEstimated += plan.estimatedRows;
+    m_sinceStart.start();
+}
+
+bool Differ::Run::execute()
+{
+    std::vector<std::thread> threads;
+    const int threadCount = std::min<int>(m_workers, int(std::max<size_t>(1, m_jobs.size())));
+    for (int worker = 0; worker < threadCount; ++worker)
+        threads.emplace_back([this] { work(); });
+    watch(threadCount);
+    for (std::thread& thread : threads)
+        thread.join();
+    return !m_cancelled;
+}
+
+void Differ::Run::work()
+{
+    std::unique_ptr<PgConnection> connection;
+    try {
+        connection = m_differ.m_project.connect();
+    } catch (const Error& error) {
+        std::lock_guard lock(m_mutex);
+        for (TableDiffResult& result : m_results) {
+            if (result.plan.tableId == 0)
+                result.error = error.fullText();
+        }
+        ++m_finishedWorkers;
+        return;
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_running.push_back(connection.get());
+    }
+    for (int jobIndex = m_next++; jobIndex < int(m_jobs.size()) && !m_cancelled; jobIndex = m_next++)
+        runJob(*connection, m_jobs[size_t(jobIndex)]);
+    std::lock_guard lock(m_mutex);
+    m_running.erase(std::remove(m_running.begin(), m_running.end(), connection.get()), m_running.end());
+    ++m_finishedWorkers;
+}
+
+void Differ::Run::runJob(PgConnection& connection, const Job& job)
+{
+    const int index = job.table;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_underWay.contains(index))
+            m_underWay[index].start();
+    }
+    TableDiffResult result;
+    QString error;
+    try {
+        if (job.part)
+            m_differ.diffPart(connection, m_plans[index], *job.part);
+        else
+            result = m_differ.diffTable(connection, m_plans[index]);
+    } catch (const Error& failure) {
+        error = failureText(failure);
+    }
+    std::unique_lock lock(m_mutex);
+    TableRun& table = m_tables[size_t(index)];
+    if (table.error.isEmpty())
+        table.error = error;
+    if (--table.partsLeft > 0)
+        return; // another worker finishes the table
+    if (job.part) {
+        const qint64 started = m_underWay[index].elapsed();
+        lock.unlock();
+        result = joinParts(connection, index, table, started);
+        lock.lock();
+    }
+    tableFinished(index, std::move(result), table);
+}
+
+// The last part done: all of them replace the table's changes in one transaction, or, when one
+// failed, none does.
+TableDiffResult Differ::Run::joinParts(PgConnection& connection, int index, TableRun& table, qint64 startedMs)
+{
+    try {
+        if (!table.error.isEmpty())
+            throw Error(table.error);
+        return m_differ.finishParts(connection, m_plans[index], double(startedMs) / 1000.0);
+    } catch (const Error& failure) {
+        if (table.error.isEmpty())
+            table.error = failureText(failure);
+        try {
+            dropParts(connection, m_plans[index].tableId);
+        } catch (const Error&) {
+            // Dropped at the next run's start.
+        }
+    }
+    return {};
+}
+
+// Called with the mutex held.
+void Differ::Run::tableFinished(int index, TableDiffResult result, const TableRun& table)
+{
+    if (!table.error.isEmpty()) {
+        result.plan = m_plans[index];
+        result.error = table.error;
+    }
+    m_results[index] = std::move(result);
+    m_underWay.erase(index);
+    ++m_progress.tablesDone;
+    m_rowsFinished += m_plans[index].estimatedRows;
+    m_progress.table = m_plans[index].qualifiedName();
+    m_differ.reportProgress(m_progress, m_plans, m_underWay, m_rowsFinished, m_sinceStart);
+}
+
+void Differ::Run::watch(int threadCount)
+{
+    QElapsedTimer sinceReport;
+    sinceReport.start();
+    while (m_finishedWorkers < threadCount) {
+        if (sinceReport.elapsed() >= 250) {
+            sinceReport.restart();
+            std::lock_guard lock(m_mutex);
+            if (!m_underWay.empty())
+                m_differ.reportProgress(m_progress, m_plans, m_underWay, m_rowsFinished, m_sinceStart);
+        }
+        if (m_differ.m_cancel && m_differ.m_cancel->load() && !m_cancelled) {
+            m_cancelled = true;
+            std::lock_guard lock(m_mutex);
+            for (PgConnection* connection : m_running)
+                connection->cancel();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
 }
 
@@ -104,144 +313,13 @@ QList<TableDiffResult> Differ::diffTables()
     // Largest first, so the last table to finish is a small one.
     std::stable_sort(plans.begin(), plans.end(),
         [](const TablePlan& a, const TablePlan& b) { return a.estimatedRows > b.estimatedRows; });
-
     const int workers
         = m_options.parallelism > 0 ? m_options.parallelism : std::clamp(QThread::idealThreadCount(), 1, 8);
     // Parts of these tables left over by a run that was killed (another run's tables are its own).
     for (const TablePlan& plan : std::as_const(plans))
         dropParts(main, plan.tableId);
-    // The work: whole tables, or key ranges of a big one (its parts next to each other, so that
-    // the workers share it).
-    std::vector<Job> jobs;
-    std::vector<TableRun> tables(plans.size());
-    for (int index = 0; index < plans.size(); ++index) {
-        const QList<DiffPart> parts = splitTable(main, plans[index], workers);
-        tables[index].partsLeft = std::max<int>(1, int(parts.size()));
-        if (parts.isEmpty())
-            jobs.push_back({ index, std::nullopt });
-        for (const DiffPart& part : parts)
-            jobs.push_back({ index, part });
-    }
-
-    QList<TableDiffResult> results(plans.size());
-    std::mutex mutex;
-    DiffProgress progress;
-    progress.tablesTotal = int(plans.size());
-    for (const TablePlan& plan : std::as_const(plans))
-        progress.rowsEstimated += plan.estimatedRows;
-    std::vector<PgConnection*> running;
-    // The tables under way and when each started, for the progress estimate.
-    std::map<int, QElapsedTimer> underWay;
-    QElapsedTimer sinceStart;
-    sinceStart.start();
-    qint64 rowsFinished = 0;
-    std::atomic<int> next { 0 };
-    std::atomic<int> finishedWorkers { 0 };
-    std::atomic<bool> cancelled { false };
-
-    std::vector<std::thread> threads;
-    const int threadCount = std::min<int>(workers, int(std::max<size_t>(1, jobs.size())));
-    for (int worker = 0; worker < threadCount; ++worker) {
-        threads.emplace_back([&] {
-            std::unique_ptr<PgConnection> connection;
-            try {
-                connection = m_project.connect();
-            } catch (const Error& error) {
-                std::lock_guard lock(mutex);
-                for (TableDiffResult& result : results) {
-                    if (result.plan.tableId == 0)
-                        result.error = error.fullText();
-                }
-                ++finishedWorkers;
-                return;
-            }
-            {
-                std::lock_guard lock(mutex);
-                running.push_back(connection.get());
-            }
-            for (int jobIndex = next++; jobIndex < int(jobs.size()) && !cancelled; jobIndex = next++) {
-                const Job& job = jobs[size_t(jobIndex)];
-                const int index = job.table;
-                {
-                    std::lock_guard lock(mutex);
-                    if (!underWay.contains(index))
-                        underWay[index].start();
-                }
-                TableDiffResult result;
-                QString error;
-                try {
-                    if (!job.part) {
-                        result = diffTable(*connection, plans[index]);
-                    } else {
-                        diffPart(*connection, plans[index], *job.part);
-                    }
-                } catch (const Error& failure) {
-                    error = failure.isCancellation() ? u"cancelled"_s : failure.fullText();
-                }
-                std::unique_lock lock(mutex);
-                TableRun& table = tables[size_t(index)];
-                if (table.error.isEmpty())
-                    table.error = error;
-                if (--table.partsLeft > 0)
-                    continue; // another worker finishes the table
-                if (job.part) {
-                    // The last part done: all of them replace the table's changes in one
-                    // transaction, or, when one failed, none does.
-                    const qint64 started = underWay[index].elapsed();
-                    lock.unlock();
-                    try {
-                        if (!table.error.isEmpty())
-                            throw Error(table.error);
-                        result = finishParts(*connection, plans[index], double(started) / 1000.0);
-                    } catch (const Error& failure) {
-                        if (table.error.isEmpty())
-                            table.error = failure.isCancellation() ? u"cancelled"_s : failure.fullText();
-                        try {
-                            dropParts(*connection, plans[index].tableId);
-                        } catch (const Error&) {
-                            // Dropped at the next run's start.
-                        }
-                    }
-                    lock.lock();
-                }
-                if (!table.error.isEmpty()) {
-                    result.plan = plans[index];
-                    result.error = table.error;
-                }
-                results[index] = result;
-                underWay.erase(index);
-                ++progress.tablesDone;
-                rowsFinished += plans[index].estimatedRows;
-                progress.table = plans[index].qualifiedName();
-                reportProgress(progress, plans, underWay, rowsFinished, sinceStart);
-            }
-            std::lock_guard lock(mutex);
-            running.erase(std::remove(running.begin(), running.end(), connection.get()), running.end());
-            ++finishedWorkers;
-        });
-    }
-    // The calling thread watches the cancel flag and stops the server-side queries at once, and
-    // moves the progress on while long tables run.
-    QElapsedTimer sinceReport;
-    sinceReport.start();
-    while (finishedWorkers < threadCount) {
-        if (sinceReport.elapsed() >= 250) {
-            sinceReport.restart();
-            std::lock_guard lock(mutex);
-            if (!underWay.empty())
-                reportProgress(progress, plans, underWay, rowsFinished, sinceStart);
-        }
-        if (m_cancel && m_cancel->load() && !cancelled) {
-            cancelled = true;
-            std::lock_guard lock(mutex);
-            for (PgConnection* connection : running)
-                connection->cancel();
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    for (std::thread& thread : threads)
-        thread.join();
-    if (cancelled) {
+    Run run(*this, main, plans, workers);
+    if (!run.execute()) {
         try {
             for (const TablePlan& plan : std::as_const(plans))
                 dropParts(main, plan.tableId); // the parts done of tables left unfinished
@@ -250,7 +328,18 @@ QList<TableDiffResult> Differ::diffTables()
         }
         throw Cancelled();
     }
-    // Rows are not alone: the conflicts foreign keys create, over every table's changes at once.
+    QList<TableDiffResult> results = run.takeResults();
+    addRelationConflicts(results);
+    std::sort(results.begin(), results.end(), [](const TableDiffResult& a, const TableDiffResult& b) {
+        return a.plan.qualifiedName() < b.plan.qualifiedName();
+    });
+    return results;
+}
+
+// Rows are not alone: the conflicts foreign keys create, over every table's changes at once.
+void Differ::addRelationConflicts(QList<TableDiffResult>& results)
+{
+    PgConnection& main = m_project.connection();
     {
         PgTransaction tx(main);
         Relations(main).classify();
@@ -264,11 +353,7 @@ QList<TableDiffResult> Differ::diffTables()
         }
     }
     // Fresh statistics for the review's joins over the new changes (see pgreconcile.review_all).
-    m_project.connection().exec(u"ANALYZE pgreconcile.changes"_s);
-    std::sort(results.begin(), results.end(), [](const TableDiffResult& a, const TableDiffResult& b) {
-        return a.plan.qualifiedName() < b.plan.qualifiedName();
-    });
-    return results;
+    main.exec(u"ANALYZE pgreconcile.changes"_s);
 }
 
 void Differ::reportProgress(DiffProgress& progress, const QList<TablePlan>& plans,
@@ -355,11 +440,8 @@ QList<DiffPart> Differ::splitTable(PgConnection& db, const TablePlan& plan, int 
 
 void Differ::dropParts(PgConnection& db, int tableId)
 {
-    const PgResult parts
-        = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
-            { u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(tableId)) });
-    for (int row = 0; row < parts.rowCount(); ++row)
-        db.exec(u"DROP TABLE IF EXISTS pgreconcile."_s + db.quoteName(parts.text(row, 0)));
+    for (const QString& part : partTables(db, tableId))
+        db.exec(u"DROP TABLE IF EXISTS "_s + part);
 }
 
 void Differ::prepare(PgConnection& db, const TablePlan& plan)
@@ -373,7 +455,7 @@ void Differ::prepare(PgConnection& db, const TablePlan& plan)
         for (const auto& side : { u"base"_s, u"source"_s, u"target"_s }) {
             if ((side == u"base"_s && (!plan.threeWay || plan.baseMissing)))
                 continue;
-            const QString key = quotedKey(db, plan.key);
+            const QString key = db.quoteNames(plan.key);
             const PgResult duplicate = db.exec(
                 u"SELECT %1::text FROM %2.%3 GROUP BY %4 HAVING count(*) > 1 OR bool_or(ROW(%4) IS NULL) LIMIT 1"_s
                     .arg(u"jsonb_build_array(%1)"_s.arg(key), db.quoteName(side),
@@ -430,13 +512,8 @@ TableDiffResult Differ::finishParts(PgConnection& db, const TablePlan& plan, dou
 {
     PgTransaction tx(db);
     db.exec(u"DELETE FROM pgreconcile.changes WHERE table_id = $1"_s, { plan.tableId });
-    const PgResult parts
-        = db.exec(u"SELECT tablename FROM pg_tables WHERE schemaname = 'pgreconcile' AND tablename LIKE $1"_s,
-            { u"%1%2\\_%"_s.arg(kPartPrefix, QString::number(plan.tableId)) });
-    for (int row = 0; row < parts.rowCount(); ++row) {
-        const QString part = u"pgreconcile."_s + db.quoteName(parts.text(row, 0));
+    for (const QString& part : partTables(db, plan.tableId))
         db.exec(u"INSERT INTO pgreconcile.changes SELECT * FROM %1; DROP TABLE %1"_s.arg(part));
-    }
     TableDiffResult result = store(db, plan, seconds);
     tx.commit();
     return result;
@@ -447,9 +524,6 @@ TableDiffResult Differ::store(PgConnection& db, const TablePlan& plan, double se
     TableDiffResult result;
     result.plan = plan;
     result.seconds = seconds;
-    const QString mode = !plan.skipReason.isEmpty() ? u"skipped"_s
-        : plan.threeWay                             ? u"three_way"_s
-                                                    : u"two_way"_s;
     db.exec(
         u"INSERT INTO pgreconcile.table_diffs (table_id, mode, key_columns, key_origin, compared_columns, "
         "text_columns, ignored_columns, drift, seconds) VALUES ($1, $2, "
@@ -462,7 +536,7 @@ TableDiffResult Differ::store(PgConnection& db, const TablePlan& plan, double se
         "text_columns = EXCLUDED.text_columns, ignored_columns = EXCLUDED.ignored_columns, drift = "
         "EXCLUDED.drift, "
         "diffed_at = now(), seconds = EXCLUDED.seconds"_s,
-        { plan.tableId, mode,
+        { plan.tableId, modeName(plan),
             plan.key.isEmpty() ? SqlParam(std::nullopt) : SqlParam(jsonFromStrings(plan.key)), plan.keyOrigin,
             jsonFromStrings(plan.compared), jsonFromStrings(plan.comparedByText),
             jsonFromStrings(plan.ignored),
@@ -533,10 +607,7 @@ QJsonObject Differ::report(const QString& project, const QList<TableDiffResult>&
             u"key"_s, plan.key.isEmpty() ? QJsonValue() : QJsonValue(QJsonArray::fromStringList(plan.key)));
         table.insert(u"key_origin"_s, plan.keyOrigin);
         table.insert(u"keyless"_s, plan.keyless());
-        table.insert(u"mode"_s,
-            !plan.skipReason.isEmpty() ? u"skipped"_s
-                : plan.threeWay        ? u"three_way"_s
-                                       : u"two_way"_s);
+        table.insert(u"mode"_s, modeName(plan));
         table.insert(u"drift"_s, plan.drift);
         table.insert(u"ignored_columns"_s, QJsonArray::fromStringList(plan.ignored));
         table.insert(u"compared_by_text"_s, QJsonArray::fromStringList(plan.comparedByText));
@@ -545,16 +616,10 @@ QJsonObject Differ::report(const QString& project, const QList<TableDiffResult>&
         auto count = [&](const QString& name) { return result.counts.value(name); };
         if (plan.threeWay) {
             table.insert(u"target_only"_s, count(u"target_only"_s));
-            QJsonObject sourceOnly;
-            for (const QString& kind : kRowKinds)
-                sourceOnly.insert(kind, count(u"source_only/"_s + kind));
-            table.insert(u"source_only"_s, sourceOnly);
+            table.insert(u"source_only"_s, countsByKind(result, u"source_only"_s, kRowKinds));
             table.insert(u"same_change"_s, count(u"same_change"_s));
             table.insert(u"column_merge"_s, count(u"column_merge"_s));
-            QJsonObject conflict;
-            for (const QString& kind : kConflictKinds)
-                conflict.insert(kind, count(u"conflict/"_s + kind));
-            table.insert(u"conflict"_s, conflict);
+            table.insert(u"conflict"_s, countsByKind(result, u"conflict"_s, kConflictKinds));
         } else {
             for (const QString& name : kTwoWayClasses)
                 table.insert(name, count(name));

@@ -62,7 +62,9 @@ public:
     QList<DiffPart> splitTable(PgConnection& connection, const TablePlan& plan, int workers) const;
 
 private:
+    class Run;
     QList<TableDiffResult> diffTables();
+    void addRelationConflicts(QList<TableDiffResult>& results);
     // Big tables are split into key ranges (splitTable), diffed into tables of their own
     // (diffPart), then swapped in together (finishParts); others go whole (diffTable).
     static void dropParts(PgConnection& connection, int tableId);

@@ -89,21 +89,9 @@ public:
         return u"array_remove(ARRAY[%1]::text[], NULL)"_s.arg(cases.join(u", "_s));
     }
 
-    QString keyJson() const
-    {
-        QStringList parts;
-        for (const QString& column : m_plan.key)
-            parts.append(name(column));
-        return u"jsonb_build_array(%1)"_s.arg(parts.join(u", "_s));
-    }
+    QString keyJson() const { return u"jsonb_build_array(%1)"_s.arg(m_quoting.quoteNames(m_plan.key)); }
 
-    QString usingKey() const
-    {
-        QStringList parts;
-        for (const QString& column : m_plan.key)
-            parts.append(name(column));
-        return u"USING ("_s + parts.join(u", "_s) + u')';
-    }
+    QString usingKey() const { return u"USING (%1)"_s.arg(m_quoting.quoteNames(m_plan.key)); }
 
     QString rowKind(const QString& before, const QString& after) const
     {
@@ -141,35 +129,58 @@ public:
     // changed are looked up by key to tell a same change from a conflict.
     QString threeWay() const
     {
+        return u"INSERT INTO "_s + into()
+            + uR"( (table_id, key, change_class, kind, source_columns, target_columns)
+SELECT %1, jsonb_build_array(%2), %3, %4, source_columns, target_columns
+FROM (%5) changed)"_s.arg(
+                QString::number(m_plan.tableId), keyAliases(), threeWayClass(), threeWayKind(), keyStates());
+    }
+
+    // DESIGN.md's classification of one key from the flags of keyStates(): sb, the source's row
+    // is base's (so only the target changed it), tb, the target's is, st, both sides' are equal.
+    static QString threeWayClass()
+    {
+        return uR"(CASE WHEN sb THEN 'target_only' WHEN tb THEN 'source_only' WHEN st THEN 'same_change'
+       WHEN both_updated AND NOT (source_columns && target_columns) THEN 'column_merge' ELSE 'conflict' END)"_s;
+    }
+
+    static QString threeWayKind()
+    {
+        return uR"(CASE WHEN sb THEN target_kind WHEN tb OR st THEN source_kind WHEN both_updated AND NOT (source_columns && target_columns) THEN 'update'
+       WHEN both_updated THEN 'update_update' WHEN hb AND hs THEN 'update_delete' WHEN hb THEN 'delete_update' ELSE 'insert_insert' END)"_s;
+    }
+
+    // Per changed key: what each side did to base's row (hb, hs, ht: base, source and target have
+    // it), the columns each changed, and whether source and target agree (st), looked up by key
+    // only where both changed it.
+    QString keyStates() const
+    {
         QStringList lookup;
         for (int i = 0; i < m_plan.key.size(); ++i) {
             const QString column = name(m_plan.key[i]);
             lookup.append(u"s.%1 = d.k%2 AND t.%1 = d.k%2"_s.arg(column, QString::number(i)));
         }
-        return u"INSERT INTO "_s + into()
-            + uR"( (table_id, key, change_class, kind, source_columns, target_columns)
-SELECT %1, jsonb_build_array(%2),
-  CASE WHEN sb THEN 'target_only' WHEN tb THEN 'source_only' WHEN st THEN 'same_change'
-       WHEN both_updated AND NOT (source_columns && target_columns) THEN 'column_merge' ELSE 'conflict' END,
-  CASE WHEN sb THEN target_kind WHEN tb OR st THEN source_kind WHEN both_updated AND NOT (source_columns && target_columns) THEN 'update'
-       WHEN both_updated THEN 'update_update' WHEN hb AND hs THEN 'update_delete' WHEN hb THEN 'delete_update' ELSE 'insert_insert' END,
-  source_columns, target_columns
-FROM (
-  SELECT %2, sb, tb, hb, hs, ht, hb AND hs AND ht AS both_updated,
+        return uR"(
+  SELECT %1, sb, tb, hb, hs, ht, hb AND hs AND ht AS both_updated,
          CASE WHEN NOT hb THEN 'insert' WHEN NOT hs THEN 'delete' ELSE 'update' END AS source_kind,
          CASE WHEN NOT hb THEN 'insert' WHEN NOT ht THEN 'delete' ELSE 'update' END AS target_kind,
          CASE WHEN sb THEN CASE WHEN hb THEN '{}'::text[] END ELSE source_cols END AS source_columns,
          CASE WHEN tb THEN CASE WHEN hb THEN '{}'::text[] END ELSE target_cols END AS target_columns,
-         NOT sb AND NOT tb AND CASE WHEN hs AND ht THEN coalesce((SELECT %3 FROM %4 s, %5 t WHERE %6), false) ELSE hs = ht END AS st
-  FROM (
-    SELECT %2, ds.hb IS NULL AS sb, dt.hb IS NULL AS tb, coalesce(ds.hb, dt.hb) AS hb,
+         NOT sb AND NOT tb AND CASE WHEN hs AND ht THEN coalesce((SELECT %2 FROM %3 s, %4 t WHERE %5), false) ELSE hs = ht END AS st
+  FROM (%6) d
+)"_s.arg(keyAliases(), same(u"s"_s, u"t"_s), table(u"source"_s), table(u"target"_s), lookup.join(u" AND "_s),
+            pairedDeltas());
+    }
+
+    // The keys either side changed since base, the two deltas side by side.
+    QString pairedDeltas() const
+    {
+        return uR"(
+    SELECT %1, ds.hb IS NULL AS sb, dt.hb IS NULL AS tb, coalesce(ds.hb, dt.hb) AS hb,
            coalesce(ds.h, ds.hb, dt.hb) AS hs, coalesce(dt.h, dt.hb, ds.hb) AS ht, ds.cols AS source_cols, dt.cols AS target_cols
-    FROM (%7) ds
-    FULL JOIN (%8) dt USING (%2)
-  ) d
-) changed)"_s.arg(QString::number(m_plan.tableId), keyAliases(), same(u"s"_s, u"t"_s), table(u"source"_s),
-                table(u"target"_s), lookup.join(u" AND "_s), delta(u"source"_s, u"s"_s),
-                delta(u"target"_s, u"t"_s));
+    FROM (%2) ds
+    FULL JOIN (%3) dt USING (%1)
+  )"_s.arg(keyAliases(), delta(u"source"_s, u"s"_s), delta(u"target"_s, u"t"_s));
     }
 
     QString twoWay() const
