@@ -73,15 +73,6 @@ QString modeName(const TablePlan& plan)
     return plan.threeWay ? u"three_way"_s : u"two_way"_s;
 }
 
-// The counts of one class by kind: {"insert": 3, "update": 0, …}.
-QJsonObject countsByKind(const TableDiffResult& result, const QString& changeClass, const QStringList& kinds)
-{
-    QJsonObject counts;
-    for (const QString& kind : kinds)
-        counts.insert(kind, result.counts.value(changeClass + u'/' + kind));
-    return counts;
-}
-
 // A table's name in the report: schema.table, with a part that holds a dot in double quotes (its
 // own quotes doubled), so that public."x.y" and "public.x".y are two entries.
 QString reportName(const TablePlan& plan)
@@ -616,10 +607,16 @@ QJsonObject Differ::report(const QString& project, const QList<TableDiffResult>&
         auto count = [&](const QString& name) { return result.counts.value(name); };
         if (plan.threeWay) {
             table.insert(u"target_only"_s, count(u"target_only"_s));
-            table.insert(u"source_only"_s, countsByKind(result, u"source_only"_s, kRowKinds));
+            QJsonObject sourceOnly;
+            for (const QString& kind : kRowKinds)
+                sourceOnly.insert(kind, count(u"source_only/"_s + kind));
+            table.insert(u"source_only"_s, sourceOnly);
             table.insert(u"same_change"_s, count(u"same_change"_s));
             table.insert(u"column_merge"_s, count(u"column_merge"_s));
-            table.insert(u"conflict"_s, countsByKind(result, u"conflict"_s, kConflictKinds));
+            QJsonObject conflict;
+            for (const QString& kind : kConflictKinds)
+                conflict.insert(kind, count(u"conflict/"_s + kind));
+            table.insert(u"conflict"_s, conflict);
         } else {
             for (const QString& name : kTwoWayClasses)
                 table.insert(name, count(name));
