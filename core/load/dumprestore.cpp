@@ -581,20 +581,19 @@ DumpRestorer::Format DumpRestorer::detect(const QString& path)
         kMakeDumpHint);
 }
 
-QString DumpRestorer::formatName(Format format)
+template<>
+std::span<const ReportName<DumpRestorer::Format>> reportNames<DumpRestorer::Format>()
 {
-    switch (format) {
-    case Format::Custom:
-        return u"custom"_s;
-    case Format::Directory:
-        return u"directory"_s;
-    case Format::Tar:
-        return u"tar"_s;
-    case Format::Plain:
-        return u"plain SQL"_s;
-    }
-    return {};
+    static constexpr ReportName<DumpRestorer::Format> names[] = {
+        { DumpRestorer::Format::Custom, u"custom" },
+        { DumpRestorer::Format::Directory, u"directory" },
+        { DumpRestorer::Format::Tar, u"tar" },
+        { DumpRestorer::Format::Plain, u"plain SQL" },
+    };
+    return names;
 }
+
+QString DumpRestorer::formatName(Format format) { return reportName(format); }
 
 DumpRestorer::DumpRestorer(const Staging& staging, PgBinaries binaries)
     : m_staging(staging)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pgbinaries.h"
+#include "vocabulary.h"
 
 #include <QString>
 #include <atomic>
@@ -47,5 +48,9 @@ private:
     const Staging& m_staging;
     PgBinaries m_binaries;
 };
+
+// "custom", "directory", "tar", "plain SQL".
+template<>
+std::span<const ReportName<DumpRestorer::Format>> reportNames<DumpRestorer::Format>();
 
 } // namespace pgr

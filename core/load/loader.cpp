@@ -73,18 +73,18 @@ QString SideSource::description() const
     return text;
 }
 
-QString SideSource::kindName() const
+template<>
+std::span<const ReportName<SideSource::Kind>> reportNames<SideSource::Kind>()
 {
-    switch (kind) {
-    case Kind::Uri:
-        return u"uri"_s;
-    case Kind::Dump:
-        return u"dump"_s;
-    case Kind::Staging:
-        return u"staging"_s;
-    }
-    return {};
+    static constexpr ReportName<SideSource::Kind> names[] = {
+        { SideSource::Kind::Uri, u"uri" },
+        { SideSource::Kind::Dump, u"dump" },
+        { SideSource::Kind::Staging, u"staging" },
+    };
+    return names;
 }
+
+QString SideSource::kindName() const { return reportName(kind); }
 
 Loader::Loader(Project& project, const std::atomic<bool>* cancel, ProgressFunction progress)
     : m_project(project)

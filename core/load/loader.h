@@ -3,6 +3,7 @@
 
 #include "catalog.h"
 #include "side.h"
+#include "vocabulary.h"
 
 #include <QString>
 #include <atomic>
@@ -38,6 +39,10 @@ struct SideSource
     QString description() const;
     QString kindName() const;
 };
+
+// As pgreconcile.sides stores it: "uri", "dump", "staging".
+template<>
+std::span<const ReportName<SideSource::Kind>> reportNames<SideSource::Kind>();
 
 struct LoadProgress
 {

@@ -57,20 +57,10 @@ QString thisProcess()
         program, QString::number(QCoreApplication::applicationPid()), thisHost());
 }
 
-const QList<std::pair<WorkKind, QString>> kKindNames = {
-    { WorkKind::Load, u"load"_s },
-    { WorkKind::Diff, u"diff"_s },
-    { WorkKind::Decide, u"decide"_s },
-    { WorkKind::Export, u"export"_s },
-    { WorkKind::DryRun, u"dry_run"_s },
-};
-
 WorkKind workKindFromName(const QString& name)
 {
-    for (const auto& [kind, kindName] : kKindNames) {
-        if (kindName == name)
-            return kind;
-    }
+    if (const std::optional<WorkKind> kind = fromReportName<WorkKind>(name))
+        return *kind;
     throw Error(u"unknown kind of work \"%1\" in pgreconcile.work"_s.arg(name),
         u"open the project with a newer pgreconcile"_s);
 }
@@ -255,14 +245,20 @@ bool sessionGone(Project& project, qint64 id, const QString& host, qint64 pid)
 
 } // namespace
 
-QString workKindName(WorkKind kind)
+template<>
+std::span<const ReportName<WorkKind>> reportNames<WorkKind>()
 {
-    for (const auto& [known, name] : kKindNames) {
-        if (known == kind)
-            return name;
-    }
-    return {};
+    static constexpr ReportName<WorkKind> names[] = {
+        { WorkKind::Load, u"load" },
+        { WorkKind::Diff, u"diff" },
+        { WorkKind::Decide, u"decide" },
+        { WorkKind::Export, u"export" },
+        { WorkKind::DryRun, u"dry_run" },
+    };
+    return names;
 }
+
+QString workKindName(WorkKind kind) { return reportName(kind); }
 
 RunningWork::RunningWork(
     Project& project, WorkKind kind, const QString& scope, const QString& what, const QString& redo)

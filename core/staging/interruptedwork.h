@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "vocabulary.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -29,6 +31,8 @@ enum class WorkKind
 };
 
 // The name stored and reported: "load", "diff", "decide", "export", "dry_run".
+template<>
+std::span<const ReportName<WorkKind>> reportNames<WorkKind>();
 QString workKindName(WorkKind kind);
 
 struct InterruptedWork
