@@ -425,6 +425,20 @@ private Q_SLOTS:
             << (QStringList { u"export"_s } + project
                    + QStringList { u"--out"_s, u"x.sql"_s, u"--batch-size"_s, u"-5"_s })
             << QStringList { u"--batch-size"_s, u"\"-5\""_s, u"1 to 100000"_s };
+        const QStringList exportTo
+            = QStringList { u"export"_s } + project + QStringList { u"--out"_s, u"x.sql"_s };
+        QTest::newRow("export --lock-timeout 0")
+            << (exportTo + QStringList { u"--lock-timeout"_s, u"0"_s })
+            << QStringList { u"--lock-timeout"_s, u"\"0\""_s, u"from 1ms to 24h"_s };
+        QTest::newRow("export --lock-timeout 25h")
+            << (exportTo + QStringList { u"--lock-timeout"_s, u"25h"_s })
+            << QStringList { u"--lock-timeout"_s, u"\"25h\""_s, u"from 1ms to 24h"_s };
+        QTest::newRow("export --lock-timeout ten")
+            << (exportTo + QStringList { u"--lock-timeout"_s, u"ten"_s })
+            << QStringList { u"--lock-timeout"_s, u"\"ten\""_s, u"ms, s, min or h"_s };
+        QTest::newRow("export --lock-timeout SQL")
+            << (exportTo + QStringList { u"--lock-timeout"_s, u"1s'; DROP TABLE canary; --"_s })
+            << QStringList { u"--lock-timeout"_s, u"\"1s'; DROP TABLE canary; --\""_s };
         QTest::newRow("review --limit -1")
             << (QStringList { u"review"_s } + project + QStringList { u"--list"_s, u"--limit"_s, u"-1"_s })
             << QStringList { u"--limit"_s, u"\"-1\""_s };

@@ -39,7 +39,9 @@ int exportCommand(const QStringList& arguments)
     parser.addOption({ u"dry-run"_s,
         u"Then apply the script with psql to a fresh copy of the target in staging and verify it against the review."_s });
     parser.addOption({ u"lock-timeout"_s,
-        u"How long the script waits for a lock before failing (default 10s)."_s, u"T"_s });
+        u"How long the script waits for a lock before failing, 1ms to 24h, e.g. 30s or 2min (default 10s; "
+        "a number alone is milliseconds)."_s,
+        u"T"_s });
     QString name, path;
     if (!parse(parser, arguments) || !requiredOption(parser, "export", u"project"_s, u"NAME"_s, name)
         || !requiredOption(parser, "export", u"out"_s, u"FILE"_s, path)
@@ -52,11 +54,10 @@ int exportCommand(const QStringList& arguments)
         err() << "pgreconcile-cli export: --format is copy or values, not \"" << format << '"' << Qt::endl;
         return 2;
     }
-    if (!intOption(parser, "export", u"batch-size"_s, 1, 100000, options.batchSize))
+    if (!intOption(parser, "export", u"batch-size"_s, 1, 100000, options.batchSize)
+        || !durationOption(parser, "export", u"lock-timeout"_s, 1, 24 * 3600 * 1000, options.lockTimeout))
         return 2;
     options.disableTriggers = parser.isSet(u"disable-triggers"_s);
-    if (parser.isSet(u"lock-timeout"_s))
-        options.lockTimeout = parser.value(u"lock-timeout"_s);
 
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
