@@ -133,7 +133,7 @@ private:
     std::shared_ptr<Staging> m_staging;
     QString m_project;
     int m_tableId = 0;
-    QString m_changeClass;
+    std::optional<ChangeClass> m_changeClass; // empty: the whole table
     std::shared_ptr<ProjectConnection> m_connection; // the view's reads
     JobTracker m_rowJobs { this };
     JobTracker m_navJobs { this };
