@@ -459,6 +459,9 @@ void ReviewView::runDecision(const QString& what, std::function<DecisionOutcome(
         return;
     m_busy = true;
     updateActions();
+    // The reviewer decided what is shown: a navigation still on its way must not move away from it.
+    m_navJobs.dropAll();
+    m_positionPending = false;
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
     // A decision has its own connection: it writes, and may take long while the view reads on.
