@@ -344,7 +344,8 @@ private Q_SLOTS:
         QVERIFY(dialog.isRunning());
         QVERIFY(child<QWidget>(&dialog, u"progressPanel"_s)->isVisible());
         QVERIFY(review.wait(300000));
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY2(failed.isEmpty(),
+            failed.isEmpty() ? "" : qPrintable(failed.first().first().value<pgr::Error>().fullText()));
         QCOMPARE(review.first().first().toString(), project);
         QTRY_VERIFY(!window.newReviewDialog());
         QVERIFY(window.reviewView()->isVisible());
@@ -395,7 +396,7 @@ private Q_SLOTS:
         dialog.start();
         QVERIFY(failed.wait(120000));
         // The error as core says it, message and hint, in the dialog, which stays open.
-        const QString error = failed.first().first().toString();
+        const QString error = failed.first().first().value<pgr::Error>().fullText();
         QVERIFY2(error.contains(u"database \"demo_sauce\" does not exist"_s), qPrintable(error));
         const QString shown = child<QLabel>(&dialog, u"messageLabel"_s)->text();
         QVERIFY2(shown.contains(u"demo_sauce"_s) && shown.contains(u"check the database name"_s),
@@ -464,7 +465,8 @@ private Q_SLOTS:
                 }
             });
         QVERIFY(failed.wait(300000));
-        QCOMPARE(failed.first().first().toString(), u"cancelled"_s);
+        QVERIFY2(failed.first().first().value<pgr::Error>().isCancellation(),
+            qPrintable(failed.first().first().value<pgr::Error>().fullText()));
         QVERIFY(created.isEmpty());
         QVERIFY(cancelled);
         // The per-table line said what was being copied.

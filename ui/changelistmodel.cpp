@@ -3,11 +3,11 @@
 
 #include "error.h"
 #include "project.h"
+#include "review.h"
 #include "staging.h"
 #include "theme.h"
 
 #include <QIcon>
-#include <QMetaObject>
 #include <QPainter>
 #include <QPixmap>
 
@@ -94,100 +94,36 @@ QString ChangeListModel::flagKey(const QString& key, const QString& changeClass)
     return key + u'\n' + changeClass;
 }
 
-// Runs the queries of one ChangeListModel on its own thread and connection.
-class ChangeFetcher final : public QObject
+namespace {
+
+// The page's flags, asked for its keys only: a list of millions never reads them all.
+QHash<QString, Flag> flagsOf(
+    PgConnection& connection, const Selection& selection, const QList<ChangeRow>& rows)
 {
-public:
-    void setSource(std::shared_ptr<Staging> staging, const QString& project)
-    {
-        if (staging != m_staging || project != m_project)
-            m_connection.reset();
-        m_staging = std::move(staging);
-        m_project = project;
-    }
-
-    PgConnection& connection()
-    {
-        if (!m_connection)
-            m_connection = m_staging->connect(Project::databaseFor(m_project));
-        return *m_connection;
-    }
-
-    // Called on the fetcher's thread; answers on the model's thread.
-    void count(ChangeListModel* model, quint64 generation, const Selection& selection)
-    {
-        qint64 count = 0;
-        QString error;
-        try {
-            count = ChangeQuery::count(connection(), selection);
-        } catch (const Error& e) {
-            error = e.fullText();
-            m_connection.reset();
-        }
-        QMetaObject::invokeMethod(
-            model, [=] { model->onCount(generation, count, error); }, Qt::QueuedConnection);
-    }
-
-    void page(ChangeListModel* model, quint64 generation, int page, const Selection& selection,
-        std::optional<ChangeRow> after)
-    {
-        ChangeListModel::Page rows;
-        QString error;
-        try {
-            rows.rows = ChangeQuery::page(connection(), selection, qint64(page) * ChangeListModel::kPageSize,
-                ChangeListModel::kPageSize, after ? &*after : nullptr);
-            rows.flags = flagsOf(selection, rows.rows);
-        } catch (const Error& e) {
-            error = e.fullText();
-            m_connection.reset();
-        }
-        QMetaObject::invokeMethod(
-            model, [=] { model->onPage(generation, page, rows, error); }, Qt::QueuedConnection);
-    }
-
-private:
-    // The page's flags, asked for its keys only: a list of millions never reads them all.
-    QHash<QString, Flag> flagsOf(const Selection& selection, const QList<ChangeRow>& rows)
-    {
-        QStringList keys;
-        for (const ChangeRow& row : rows)
-            keys.append(row.key);
-        keys.removeDuplicates();
-        QHash<QString, Flag> flags;
-        if (selection.tables.size() != 1)
-            return flags;
-        for (const Flag& flag : Review::flagsAmong(connection(), selection.tables.first(), keys))
-            flags.insert(
-                ChangeListModel::flagKey(flag.change.key, reportName(flag.change.changeClass)), flag);
+    QStringList keys;
+    for (const ChangeRow& row : rows)
+        keys.append(row.key);
+    keys.removeDuplicates();
+    QHash<QString, Flag> flags;
+    if (selection.tables.size() != 1)
         return flags;
-    }
+    for (const Flag& flag : Review::flagsAmong(connection, selection.tables.first(), keys))
+        flags.insert(ChangeListModel::flagKey(flag.change.key, reportName(flag.change.changeClass)), flag);
+    return flags;
+}
 
-    std::shared_ptr<Staging> m_staging;
-    QString m_project;
-    std::unique_ptr<PgConnection> m_connection;
-};
+} // namespace
 
 ChangeListModel::ChangeListModel(QObject* parent)
     : QAbstractTableModel(parent)
-    , m_thread(std::make_unique<QThread>())
-    , m_fetcher(new ChangeFetcher)
-{
-    m_thread->setObjectName(QStringLiteral("change list fetcher"));
-    m_fetcher->moveToThread(m_thread.get());
-    connect(m_thread.get(), &QThread::finished, m_fetcher, &QObject::deleteLater);
-    m_thread->start();
-}
+{ }
 
-ChangeListModel::~ChangeListModel()
-{
-    m_thread->quit();
-    m_thread->wait();
-}
+ChangeListModel::~ChangeListModel() = default;
 
 void ChangeListModel::clear()
 {
     beginResetModel();
-    ++m_generation;
+    m_jobs.dropAll(); // answers for a list no longer shown
     m_rowCount = 0;
     m_pages.clear();
     m_recent.clear();
@@ -211,25 +147,25 @@ void ChangeListModel::setSource(
 {
     clear();
     m_selection = selection;
-    const quint64 generation = m_generation;
-    ChangeFetcher* fetcher = m_fetcher;
-    QMetaObject::invokeMethod(
-        m_fetcher,
-        [=, this] {
-            fetcher->setSource(staging, project);
-            fetcher->count(this, generation, selection);
+    if (!m_connection || m_connection->project() != project || staging != m_staging) {
+        m_staging = staging;
+        m_connection = std::make_shared<ProjectConnection>(std::move(staging), project);
+    }
+    m_jobs.add(
+        [connection = m_connection, selection](const JobControl&) {
+            return connection->with(
+                [&](Project& opened) { return ChangeQuery::count(opened.connection(), selection); });
         },
-        Qt::QueuedConnection);
+        [this](Outcome<qint64> outcome) { onCount(outcome); });
 }
 
-void ChangeListModel::onCount(quint64 generation, qint64 count, const QString& error)
+void ChangeListModel::onCount(const Outcome<qint64>& outcome)
 {
-    if (generation != m_generation)
-        return; // an answer for a list no longer shown
-    if (!error.isEmpty()) {
-        Q_EMIT failed(error);
+    if (!outcome.value) {
+        Q_EMIT failed(outcome.errorText());
         return;
     }
+    const qint64 count = *outcome.value;
     beginResetModel();
     m_rowCount = int(std::min<qint64>(count, std::numeric_limits<int>::max()));
     endResetModel();
@@ -248,22 +184,27 @@ void ChangeListModel::requestPage(int page) const
         previous != m_pages.constEnd() && !previous->rows.isEmpty())
         after = previous->rows.last();
     auto* self = const_cast<ChangeListModel*>(this);
-    ChangeFetcher* fetcher = m_fetcher;
-    const quint64 generation = m_generation;
-    const Selection selection = m_selection;
-    QMetaObject::invokeMethod(
-        m_fetcher, [=] { fetcher->page(self, generation, page, selection, after); }, Qt::QueuedConnection);
+    m_jobs.add(
+        [connection = m_connection, selection = m_selection, page, after](const JobControl&) {
+            return connection->with([&](Project& opened) {
+                Page rows;
+                rows.rows = ChangeQuery::page(opened.connection(), selection, qint64(page) * kPageSize,
+                    kPageSize, after ? &*after : nullptr);
+                rows.flags = flagsOf(opened.connection(), selection, rows.rows);
+                return rows;
+            });
+        },
+        [self, page](Outcome<Page> outcome) { self->onPage(page, outcome); });
 }
 
-void ChangeListModel::onPage(quint64 generation, int page, const Page& rows, const QString& error)
+void ChangeListModel::onPage(int page, const Outcome<Page>& outcome)
 {
-    if (generation != m_generation)
-        return;
     m_requested.remove(page);
-    if (!error.isEmpty()) {
-        Q_EMIT failed(error);
+    if (!outcome.value) {
+        Q_EMIT failed(outcome.errorText());
         return;
     }
+    const Page& rows = *outcome.value;
     if (m_outdated.remove(page))
         requestPage(page); // shown meanwhile, replaced when the fresh read arrives
     m_pages.insert(page, rows);

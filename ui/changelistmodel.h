@@ -2,12 +2,13 @@
 #pragma once
 
 #include "changequery.h"
+#include "jobtracker.h"
+#include "projectconnection.h"
 #include "review.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QSet>
-#include <QThread>
 #include <memory>
 
 namespace pgr {
@@ -16,10 +17,8 @@ class Staging;
 
 namespace pgr::ui {
 
-class ChangeFetcher;
-
 // The changes of one table (and group), however many: the count comes first from a background
-// query, rows arrive in pages of kPageSize from a worker thread with its own connection, and
+// query, rows arrive in pages of kPageSize from jobs that share the list's connection, and
 // at most kMaxPages pages stay cached (the least recently used go). data() answers "loading…"
 // for a row not cached yet and asks for its page. Memory follows what is on screen. Each page
 // comes with its flags (Review::flagsAmong): a flagged change shows a flag whose tooltip says why.
@@ -69,6 +68,8 @@ public:
     const Flag* flag(int row) const;
     // Why a change is flagged, in a sentence, as the list's tooltip and the row view say it.
     static QString flagText(const Flag& flag);
+    // Flags of a page by this key of their change.
+    static QString flagKey(const QString& key, const QString& changeClass);
 
     // "take source", "merged row (default)", "undecided", … as the list shows them.
     static QString actionText(std::optional<Action> action);
@@ -86,21 +87,20 @@ Q_SIGNALS:
     void pageLoaded(int page);
 
 private:
-    friend class ChangeFetcher;
     void requestPage(int page) const;
-    void onCount(quint64 generation, qint64 count, const QString& error);
+    void onCount(const Outcome<qint64>& outcome);
     struct Page
     {
         QList<ChangeRow> rows;
         QHash<QString, Flag> flags; // by flagKey()
     };
-    static QString flagKey(const QString& key, const QString& changeClass);
-    void onPage(quint64 generation, int page, const Page& rows, const QString& error);
+    void onPage(int page, const Outcome<Page>& outcome);
 
-    std::unique_ptr<QThread> m_thread;
-    ChangeFetcher* m_fetcher = nullptr; // lives in m_thread
+    // The list's queries take turns on one connection; clear() drops the answers on their way.
+    std::shared_ptr<Staging> m_staging;
+    std::shared_ptr<ProjectConnection> m_connection;
+    mutable JobTracker m_jobs { this };
     Selection m_selection;
-    quint64 m_generation = 0;
     int m_rowCount = 0;
     QHash<int, Page> m_pages;
     mutable QList<int> m_recent; // pages, most recently used last

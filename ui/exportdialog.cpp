@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "exportdialog.h"
 
-#include "background.h"
 #include "dryrun.h"
+#include "errorbox.h"
 #include "privatefile.h"
 #include "project.h"
 #include "review.h"
 #include "staging.h"
 #include "theme.h"
 #include "triggerspanel.h"
+#include "verifyreport.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -67,13 +68,17 @@ private:
     qint64 m_limit;
 };
 
-struct PreviewResult
+} // namespace
+
+struct ExportDialog::PreviewResult
 {
     QString blocker; // when set, nothing was written
     QByteArray head;
     qint64 bytes = 0;
     ScriptWriter::Summary summary;
 };
+
+namespace {
 
 bool sameOptions(const ScriptWriter::Options& a, const ScriptWriter::Options& b)
 {
@@ -130,7 +135,45 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
 {
     setObjectName(QStringLiteral("exportDialog"));
     setWindowTitle(tr("Export Merge Script — %1").arg(project));
+    createPreview();
+    createLabels();
+    createDryRunPanel();
+    createTriggersBox();
+    auto* sidePanel = new QWidget;
+    sidePanel->setFixedWidth(sidePanel->fontMetrics().averageCharWidth() * 54);
+    auto* side = new QVBoxLayout(sidePanel);
+    side->setContentsMargins(0, 0, 0, 0);
+    side->addLayout(createOptions());
+    side->addSpacing(12);
+    side->addWidget(m_approval);
+    side->addWidget(m_summary);
+    side->addStretch(1);
 
+    auto* body = new QHBoxLayout;
+    body->addWidget(m_preview, 1);
+    body->addWidget(sidePanel);
+
+    QDialogButtonBox* buttons = createButtons();
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_blockerLabel);
+    layout->addLayout(body, 1);
+    layout->addWidget(m_dryRunBusy);
+    layout->addWidget(m_dryRunResult);
+    layout->addWidget(m_triggersBox);
+    layout->addWidget(m_status);
+    layout->addWidget(buttons);
+
+    connectOptions();
+    m_dryRunJobs.setProgressHandler([this](int, const QString& stage) { showDryRunBusy(stage); });
+    m_lastDir = QDir::homePath();
+    resize(1100, 720);
+    updateButtons();
+    regenerate();
+}
+
+// The script's first part, as SQL with line numbers.
+void ExportDialog::createPreview()
+{
     m_preview = new QsciScintilla;
     m_preview->setObjectName(QStringLiteral("scriptPreview"));
     auto* lexer = new QsciLexerSQL(m_preview);
@@ -143,7 +186,10 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     m_preview->setMarginLineNumbers(0, true);
     applyPalette();
     m_preview->setWrapMode(QsciScintilla::WrapNone);
+}
 
+QFormLayout* ExportDialog::createOptions()
+{
     const ScriptWriter::Options defaults;
     m_format = new QComboBox;
     m_format->setObjectName(QStringLiteral("format"));
@@ -169,12 +215,17 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     m_lockTimeout->setToolTip(
         tr("How long the script waits for a lock before it gives up and rolls back (e.g. 10s, 1min)"));
 
-    auto* options = new QFormLayout;
-    options->addRow(tr("Format:"), m_format);
-    options->addRow(tr("Rows per statement:"), m_batchSize);
-    options->addRow(tr("Lock timeout:"), m_lockTimeout);
-    options->addRow(tr("Triggers:"), m_disableTriggers);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Format:"), m_format);
+    form->addRow(tr("Rows per statement:"), m_batchSize);
+    form->addRow(tr("Lock timeout:"), m_lockTimeout);
+    form->addRow(tr("Triggers:"), m_disableTriggers);
 
+    return form;
+}
+
+void ExportDialog::createLabels()
+{
     m_approval = new QLabel;
     m_approval->setObjectName(QStringLiteral("approvalLabel"));
     m_approval->setWordWrap(true);
@@ -190,7 +241,10 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     m_blockerLabel->setWordWrap(true);
     m_blockerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_blockerLabel->hide();
+}
 
+void ExportDialog::createDryRunPanel()
+{
     m_dryRunProgress = new QProgressBar;
     m_dryRunProgress->setObjectName(QStringLiteral("dryRunProgress"));
     m_dryRunProgress->setRange(0, 0); // how long psql takes is not known: a busy indicator
@@ -218,6 +272,10 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     m_dryRunResult->setFrameShape(QFrame::StyledPanel);
     m_dryRunResult->setMargin(6);
     m_dryRunResult->hide();
+}
+
+void ExportDialog::createTriggersBox()
+{
     m_triggers = new TriggersPanel(m_staging, m_project);
     // Accepting changes the script's header and the verdict: write both again.
     connect(m_triggers, &TriggersPanel::acceptanceChanged, this, [this](const QString& error) {
@@ -239,21 +297,10 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     // A few triggers at most, usually: the preview keeps the room.
     m_triggers->list()->setMaximumHeight(fontMetrics().height() * 8);
     m_triggersBox->hide();
+}
 
-    auto* sidePanel = new QWidget;
-    sidePanel->setFixedWidth(sidePanel->fontMetrics().averageCharWidth() * 54);
-    auto* side = new QVBoxLayout(sidePanel);
-    side->setContentsMargins(0, 0, 0, 0);
-    side->addLayout(options);
-    side->addSpacing(12);
-    side->addWidget(m_approval);
-    side->addWidget(m_summary);
-    side->addStretch(1);
-
-    auto* body = new QHBoxLayout;
-    body->addWidget(m_preview, 1);
-    body->addWidget(sidePanel);
-
+QDialogButtonBox* ExportDialog::createButtons()
+{
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     m_save = buttons->addButton(tr("&Save…"), QDialogButtonBox::AcceptRole);
     m_save->setObjectName(QStringLiteral("saveButton"));
@@ -267,15 +314,12 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
     connect(m_dryRun, &QPushButton::clicked, this, &ExportDialog::startDryRun);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_blockerLabel);
-    layout->addLayout(body, 1);
-    layout->addWidget(m_dryRunBusy);
-    layout->addWidget(m_dryRunResult);
-    layout->addWidget(m_triggersBox);
-    layout->addWidget(m_status);
-    layout->addWidget(buttons);
+    return buttons;
+}
 
+// Options that change the script write its preview again (typing: once it pauses).
+void ExportDialog::connectOptions()
+{
     m_regenerateDelay = new QTimer(this);
     m_regenerateDelay->setSingleShot(true);
     m_regenerateDelay->setInterval(400);
@@ -284,25 +328,14 @@ ExportDialog::ExportDialog(std::shared_ptr<Staging> staging, const QString& proj
         m_batchSize->setEnabled(this->options().format == ScriptWriter::Format::Values);
         regenerate();
     });
-    m_batchSize->setEnabled(defaults.format == ScriptWriter::Format::Values);
+    m_batchSize->setEnabled(options().format == ScriptWriter::Format::Values);
     connect(m_batchSize, &QSpinBox::valueChanged, m_regenerateDelay, qOverload<>(&QTimer::start));
     connect(m_lockTimeout, &QLineEdit::textChanged, m_regenerateDelay, qOverload<>(&QTimer::start));
     connect(m_disableTriggers, &QCheckBox::toggled, this, &ExportDialog::regenerate);
-
-    m_lastDir = QDir::homePath();
-    resize(1100, 720);
-    updateButtons();
-    regenerate();
 }
 
-ExportDialog::~ExportDialog()
-{
-    // A preview or dry run still under way stops; its result is dropped.
-    if (m_cancel)
-        *m_cancel = true;
-    if (m_dryRunCancel)
-        *m_dryRunCancel = true;
-}
+// A preview or dry run still under way stops as its tracker goes; its result is dropped.
+ExportDialog::~ExportDialog() = default;
 
 ScriptWriter::Options ExportDialog::options() const
 {
@@ -335,10 +368,6 @@ void ExportDialog::updateButtons()
 
 void ExportDialog::regenerate()
 {
-    if (m_cancel)
-        *m_cancel = true;
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    const quint64 generation = ++m_generation;
     m_previewReady = false;
     updateButtons();
     updateDryRunStaleness();
@@ -346,79 +375,77 @@ void ExportDialog::regenerate()
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
     const ScriptWriter::Options options = this->options();
-    std::shared_ptr<std::atomic<bool>> cancel = m_cancel;
-    runInBackground<PreviewResult>(
-        this,
-        [staging, project, options, cancel] {
+    // A preview of older options still being written is dropped.
+    m_previewJobs.start(
+        [staging, project, options](const JobControl& control) {
             auto opened = Project::open(*staging, project);
             PreviewResult result;
             result.blocker = Review(*opened).exportBlocker();
             if (!result.blocker.isEmpty())
                 return result;
             HeadDevice out(kPreviewLimit);
-            result.summary = ScriptWriter(*opened, options, cancel.get()).write(out);
+            result.summary = ScriptWriter(*opened, options, control.flag()).write(out);
             result.head = std::move(out.head);
             result.bytes = out.total;
             return result;
         },
-        [this, generation](Outcome<PreviewResult> outcome) {
-            if (generation != m_generation)
-                return; // the options changed meanwhile
+        [this](Outcome<PreviewResult> outcome) {
             if (!outcome.value) {
                 m_preview->setText(QString());
-                m_status->setText(tr("The script could not be written: %1").arg(outcome.error));
+                m_status->setText(tr("The script could not be written: %1").arg(errorText(*outcome.error)));
                 updateButtons();
-                Q_EMIT previewFailed(outcome.error);
+                Q_EMIT previewFailed(outcome.errorText());
                 return;
             }
-            const PreviewResult& result = *outcome.value;
-            m_blocker = result.blocker;
-            m_blockerLabel->setVisible(!m_blocker.isEmpty());
-            if (!m_blocker.isEmpty()) {
-                m_blockerHtml
-                    = verdictHtml(kFailColour, tr("Export is not possible yet:"), m_blocker.toHtmlEscaped())
-                    + QStringLiteral("<br>")
-                    + tr("Decide them in the review window (Ctrl+Down goes to the next undecided conflict), "
-                         "then export again.")
-                          .toHtmlEscaped();
-                m_blockerLabel->setText(coloured(m_blockerHtml));
-                m_preview->setText(QString());
-                m_summary->clear();
-                m_approval->clear();
-                m_status->setText(tr("Nothing written: Save and Dry Run need every change decided."));
-                m_dryRunWhenPreviewReady = false;
-                updateButtons();
-                Q_EMIT exportBlocked(m_blocker);
-                return;
-            }
-            m_preview->setText(QString::fromUtf8(result.head));
-            const QLocale locale;
-            m_status->setText(result.bytes > result.head.size()
-                    ? tr("The script is %1; the preview shows its first %2. Save writes all of it.")
-                          .arg(locale.formattedDataSize(result.bytes),
-                              locale.formattedDataSize(result.head.size()))
-                    : tr("The script is %1.").arg(locale.formattedDataSize(result.bytes)));
-            const ScriptWriter::Summary& summary = result.summary;
-            m_approval->setText(summary.approvedBy.isEmpty()
-                    ? tr("<b>Draft</b>: the decisions are not approved. Approve them with "
-                         "<tt>pgreconcile-cli approve</tt> before applying the script in production.")
-                    : tr("<b>Approved</b> by %1.").arg(summary.approvedBy.toHtmlEscaped()));
-            QString html
-                = QStringLiteral("<p><b>%1</b></p><table cellspacing=2>")
-                      .arg(summary.rows == 1 ? tr("1 row changes") : tr("%1 rows change").arg(summary.rows));
-            for (auto it = summary.statements.cbegin(); it != summary.statements.cend(); ++it)
-                html += QStringLiteral("<tr><td>%1</td><td align=right>&nbsp;%2</td></tr>")
-                            .arg(it.key().toHtmlEscaped())
-                            .arg(it.value());
-            html += QStringLiteral("</table><p>%1</p>")
-                        .arg(tr("Checksum of the decisions: %1").arg(summary.checksum.left(12)));
-            m_summary->setText(html);
-            m_previewReady = true;
-            updateButtons();
-            Q_EMIT previewReady();
-            if (std::exchange(m_dryRunWhenPreviewReady, false))
-                startDryRun();
+            showPreview(*outcome.value);
         });
+}
+
+void ExportDialog::showPreview(const PreviewResult& result)
+{
+    m_blocker = result.blocker;
+    m_blockerLabel->setVisible(!m_blocker.isEmpty());
+    if (!m_blocker.isEmpty()) {
+        m_blockerHtml = verdictHtml(kFailColour, tr("Export is not possible yet:"), m_blocker.toHtmlEscaped())
+            + QStringLiteral("<br>")
+            + tr("Decide them in the review window (Ctrl+Down goes to the next undecided conflict), "
+                 "then export again.")
+                  .toHtmlEscaped();
+        m_blockerLabel->setText(coloured(m_blockerHtml));
+        m_preview->setText(QString());
+        m_summary->clear();
+        m_approval->clear();
+        m_status->setText(tr("Nothing written: Save and Dry Run need every change decided."));
+        m_dryRunWhenPreviewReady = false;
+        updateButtons();
+        Q_EMIT exportBlocked(m_blocker);
+        return;
+    }
+    m_preview->setText(QString::fromUtf8(result.head));
+    const QLocale locale;
+    m_status->setText(result.bytes > result.head.size()
+            ? tr("The script is %1; the preview shows its first %2. Save writes all of it.")
+                  .arg(locale.formattedDataSize(result.bytes), locale.formattedDataSize(result.head.size()))
+            : tr("The script is %1.").arg(locale.formattedDataSize(result.bytes)));
+    const ScriptWriter::Summary& summary = result.summary;
+    m_approval->setText(summary.approvedBy.isEmpty()
+            ? tr("<b>Draft</b>: the decisions are not approved. Approve them with "
+                 "<tt>pgreconcile-cli approve</tt> before applying the script in production.")
+            : tr("<b>Approved</b> by %1.").arg(summary.approvedBy.toHtmlEscaped()));
+    QString html = QStringLiteral("<p><b>%1</b></p><table cellspacing=2>")
+                       .arg(summary.rows == 1 ? tr("1 row changes") : tr("%1 rows change").arg(summary.rows));
+    for (auto it = summary.statements.cbegin(); it != summary.statements.cend(); ++it)
+        html += QStringLiteral("<tr><td>%1</td><td align=right>&nbsp;%2</td></tr>")
+                    .arg(it.key().toHtmlEscaped())
+                    .arg(it.value());
+    html += QStringLiteral("</table><p>%1</p>")
+                .arg(tr("Checksum of the decisions: %1").arg(summary.checksum.left(12)));
+    m_summary->setText(html);
+    m_previewReady = true;
+    updateButtons();
+    Q_EMIT previewReady();
+    if (std::exchange(m_dryRunWhenPreviewReady, false))
+        startDryRun();
 }
 
 void ExportDialog::save()
@@ -440,9 +467,8 @@ void ExportDialog::saveTo(const QString& path)
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
     const ScriptWriter::Options options = this->options();
-    runInBackground<qint64>(
-        this,
-        [staging, project, options, path] {
+    m_saveJobs.start(
+        [staging, project, options, path](const JobControl&) {
             auto opened = Project::open(*staging, project);
             QSaveFile file(path);
             if (!openPrivately(file))
@@ -460,8 +486,8 @@ void ExportDialog::saveTo(const QString& path)
             m_saving = false;
             updateButtons();
             if (!outcome.value) {
-                m_status->setText(tr("Not saved: %1").arg(outcome.error));
-                Q_EMIT saved(path, outcome.error);
+                m_status->setText(tr("Not saved: %1").arg(errorText(*outcome.error)));
+                Q_EMIT saved(path, outcome.errorText());
                 return;
             }
             const QString text
@@ -488,8 +514,59 @@ void ExportDialog::startDryRun()
 {
     if (m_dryRunState == DryRunState::Running || !m_previewReady || !m_blocker.isEmpty())
         return;
-    m_dryRunCancel = std::make_shared<std::atomic<bool>>(false);
-    const quint64 generation = ++m_dryRunGeneration;
+    // The script goes into a temporary folder that goes with the job.
+    auto dir
+        = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/pgreconcile-dryrun-XXXXXX"));
+    if (!dir->isValid()) {
+        finishDryRun(DryRunState::Failed,
+            verdictHtml(kFailColour, tr("Dry run failed:"),
+                tr("cannot create a temporary folder in %1: %2")
+                    .arg(QDir::toNativeSeparators(QDir::tempPath()), dir->errorString())
+                    .toHtmlEscaped()),
+            tr("cannot create a temporary folder"));
+        return;
+    }
+    showDryRunStarted();
+    std::shared_ptr<Staging> staging = m_staging;
+    const QString project = m_project;
+    const ScriptWriter::Options options = m_dryRunOptions;
+    // Two steps, and the dialog says which one runs: the script into the folder, then DryRun
+    // (a copy of the target, psql, the verification).
+    m_dryRunJobs.start(
+        [staging, project, options, dir](const JobControl& control) {
+            auto opened = Project::open(*staging, project);
+            const QString path = dir->filePath(QStringLiteral("merge.sql"));
+            writeScriptFile(*opened, options, path, control);
+            control.progress(0,
+                tr("Dry run: applying the script with psql to a fresh copy of the target, then verifying "
+                   "the copy…"));
+            return DryRun(*opened, control.flag()).run(path);
+        },
+        [this](Outcome<DryRunResult> outcome) {
+            if (outcome.value)
+                showDryRunResult(*outcome.value);
+            else
+                showDryRunError(*outcome.error);
+        });
+}
+
+void ExportDialog::writeScriptFile(
+    Project& project, const ScriptWriter::Options& options, const QString& path, const JobControl& control)
+{
+    QFile file(path);
+    if (!openPrivately(file))
+        throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
+            tr("check the free space in the temporary folder"));
+    ScriptWriter(project, options, control.flag()).write(file);
+    if (!file.flush())
+        throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
+            tr("check the free space in the temporary folder"));
+    if (control.isCancelled())
+        throw Cancelled();
+}
+
+void ExportDialog::showDryRunStarted()
+{
     m_dryRunState = DryRunState::Running;
     m_dryRunOptions = options();
     m_dryRunStarted = QDateTime::currentMSecsSinceEpoch();
@@ -503,161 +580,100 @@ void ExportDialog::startDryRun()
         [this] { showDryRunBusy(m_dryRunStage->property("pgrStage").toString()); });
     m_dryRunClock->start();
     updateButtons();
+}
 
-    // Two steps, so that the dialog can say which one runs: the script into a temporary file,
-    // then DryRun (copy of the target, psql, verification). The folder goes with the last step.
-    auto dir
-        = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/pgreconcile-dryrun-XXXXXX"));
-    if (!dir->isValid()) {
-        finishDryRun(DryRunState::Failed,
-            verdictHtml(kFailColour, tr("Dry run failed:"),
-                tr("cannot create a temporary folder in %1: %2")
-                    .arg(QDir::toNativeSeparators(QDir::tempPath()), dir->errorString())
-                    .toHtmlEscaped()),
-            tr("cannot create a temporary folder"));
+void ExportDialog::showDryRunError(const Error& error)
+{
+    // Once cancel was asked for, whatever stopped the run is the cancellation.
+    if (error.isCancellation() || m_dryRunJobs.cancelRequested()) {
+        finishDryRun(
+            DryRunState::Cancelled, tr("Dry run cancelled: nothing was checked.").toHtmlEscaped(), {});
         return;
     }
-    const QString path = dir->filePath(QStringLiteral("merge.sql"));
-    std::shared_ptr<Staging> staging = m_staging;
-    const QString project = m_project;
-    const ScriptWriter::Options options = m_dryRunOptions;
-    std::shared_ptr<std::atomic<bool>> cancel = m_dryRunCancel;
-    auto failed = [this, generation, cancel](const QString& error) {
-        if (generation != m_dryRunGeneration)
-            return;
-        if (cancel->load()) {
-            finishDryRun(
-                DryRunState::Cancelled, tr("Dry run cancelled: nothing was checked.").toHtmlEscaped(), {});
-            return;
-        }
+    const QString text = errorText(error);
+    finishDryRun(DryRunState::Failed,
+        verdictHtml(kFailColour, tr("Dry run failed:"),
+            QStringLiteral("<span style='white-space:pre-wrap'>%1</span>")
+                .arg(firstLines(text, 12).toHtmlEscaped())),
+        text);
+}
+
+void ExportDialog::showDryRunResult(const DryRunResult& dry)
+{
+    showTriggers(dry.triggersExplain);
+    const QString copy = tr("Copy: %1.").arg(dry.copiedFrom).toHtmlEscaped();
+    if (!dry.applied) {
+        const QString output = dry.psqlOutput.isEmpty() ? tr("(psql printed nothing)") : dry.psqlOutput;
         finishDryRun(DryRunState::Failed,
             verdictHtml(kFailColour, tr("Dry run failed:"),
-                QStringLiteral("<span style='white-space:pre-wrap'>%1</span>")
-                    .arg(firstLines(error, 12).toHtmlEscaped())),
-            error);
-    };
-    runInBackground<qint64>(
-        this,
-        [staging, project, options, cancel, path] {
-            auto opened = Project::open(*staging, project);
-            QFile file(path);
-            if (!openPrivately(file))
-                throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
-                    tr("check the free space in the temporary folder"));
-            const qint64 rows = ScriptWriter(*opened, options, cancel.get()).write(file).rows;
-            if (!file.flush())
-                throw Error(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()),
-                    tr("check the free space in the temporary folder"));
-            return rows;
-        },
-        [this, generation, dir, path, staging, project, cancel, failed](Outcome<qint64> written) {
-            if (generation != m_dryRunGeneration)
-                return;
-            if (!written.value) {
-                failed(written.error);
-                return;
-            }
-            if (cancel->load()) {
-                failed(QString());
-                return;
-            }
-            showDryRunBusy(tr("Dry run: applying the script with psql to a fresh copy of the target, then "
-                              "verifying the copy…"));
-            runInBackground<DryRunResult>(
-                this,
-                [staging, project, cancel, dir, path] {
-                    auto opened = Project::open(*staging, project);
-                    return DryRun(*opened, cancel.get()).run(path);
-                },
-                [this, generation, failed](Outcome<DryRunResult> outcome) {
-                    if (generation != m_dryRunGeneration)
-                        return;
-                    if (!outcome.value) {
-                        failed(outcome.error);
-                        return;
-                    }
-                    const DryRunResult& dry = *outcome.value;
-                    showTriggers(dry.triggersExplain);
-                    const QString copy = tr("Copy: %1.").arg(dry.copiedFrom).toHtmlEscaped();
-                    if (!dry.applied) {
-                        const QString output
-                            = dry.psqlOutput.isEmpty() ? tr("(psql printed nothing)") : dry.psqlOutput;
-                        finishDryRun(DryRunState::Failed,
-                            verdictHtml(kFailColour, tr("Dry run failed:"),
-                                tr("psql stopped with an error and rolled the script back on the copy.")
-                                        .toHtmlEscaped()
-                                    + QStringLiteral("<br><span style='white-space:pre-wrap; "
-                                                     "font-family:monospace'>%1</span><br>")
-                                          .arg(firstLines(output, 12).toHtmlEscaped())
-                                    + copy),
-                            tr("psql failed: %1").arg(output));
-                        return;
-                    }
-                    qint64 inPlace = 0, notChecked = 0;
-                    QStringList mismatches, whyNotChecked;
-                    for (const VerifyTable& table : dry.verify.tables) {
-                        inPlace += table.inPlace;
-                        notChecked += table.notChecked;
-                        for (const QString& problem : table.problems)
-                            mismatches.append(tr("%1: %2").arg(table.table, problem));
-                        for (const QString& reason : table.notCheckedReasons)
-                            whyNotChecked.append(tr("%1: %2").arg(table.table, reason));
-                        // Rows no decision writes that changed anyway: a cascade, a rule, a trigger.
-                        for (const QString& problem : table.collateralProblems)
-                            mismatches.append(tr("%1: %2").arg(table.table, problem));
-                    }
-                    // Verify checks every kind of change; what it could not is said with its reason.
-                    const QString unchecked = notChecked == 0 ? QString()
-                                                              : QLatin1Char(' ')
-                            + (notChecked == 1
-                                    ? tr("1 change not checked: %1.").arg(whyNotChecked.value(0))
-                                    : tr("%1 changes not checked, e.g. %2.")
-                                          .arg(QString::number(notChecked), whyNotChecked.value(0)));
-                    if (dry.passed()) {
-                        QStringList triggers;
-                        for (const TargetTriggers::Finding& finding : dry.triggers)
-                            triggers.append(finding.name);
-                        const QString passed = (inPlace == 1 ? tr("1 change in place")
-                                                             : tr("%1 changes in place").arg(inPlace))
-                            + (dry.verify.problems() == 0 ? tr("; every other row unchanged (%1 compared)")
-                                                                .arg(dry.verify.unchanged())
-                                                          : tr("; the %1 other differences are all the doing "
-                                                               "of accepted triggers (%2)")
-                                                                .arg(dry.verify.problems())
-                                                                .arg(triggers.join(QStringLiteral(", "))));
-                        finishDryRun(DryRunState::Passed,
-                            verdictHtml(kPassColour, tr("Dry run passed:"),
-                                QString(passed + QLatin1Char('.') + unchecked).toHtmlEscaped()
-                                    + QLatin1Char(' ') + copy),
-                            passed);
-                        return;
-                    }
-                    const qint64 problems = dry.verify.problems();
-                    const QStringList shown = mismatches.mid(0, kMismatchesShown);
-                    QString list;
-                    for (const QString& line : shown)
-                        list += QStringLiteral("<br>&nbsp;&nbsp;%1").arg(line.toHtmlEscaped());
-                    if (problems > shown.size())
-                        list += QStringLiteral("<br>&nbsp;&nbsp;")
-                            + tr("… and %1 more").arg(problems - shown.size()).toHtmlEscaped();
-                    const QString head = collateralHead(
-                        problems - dry.verify.collateral(), inPlace, dry.verify.collateral());
-                    // Differences the target's triggers explain can be accepted by name, below.
-                    const QString byTriggers = dry.triggersExplain ? QStringLiteral("<br>")
-                            + tr("With the target's triggers off the script gives exactly the reviewed "
-                                 "state: these "
-                                 "differences are the doing of %1 not accepted yet. Accept them below if "
-                                 "they belong "
-                                 "in the merge.")
-                                  .arg(dry.unacceptedTriggers().join(QStringLiteral(", ")))
-                                  .toHtmlEscaped()
-                                                                   : QString();
-                    finishDryRun(DryRunState::Failed,
-                        verdictHtml(kFailColour, tr("Dry run failed:"), head.toHtmlEscaped()) + list
-                            + byTriggers + QStringLiteral("<br>") + copy,
-                        head + QLatin1Char(' ') + shown.join(QStringLiteral("; ")));
-                });
-        });
+                tr("psql stopped with an error and rolled the script back on the copy.").toHtmlEscaped()
+                    + QStringLiteral("<br><span style='white-space:pre-wrap; "
+                                     "font-family:monospace'>%1</span><br>")
+                          .arg(firstLines(output, 12).toHtmlEscaped())
+                    + copy),
+            tr("psql failed: %1").arg(output));
+        return;
+    }
+    const VerifyReport report(dry.verify);
+    // Verify checks every kind of change; what it could not is said with its reason.
+    const qint64 notChecked = report.notChecked();
+    const QString unchecked = notChecked == 0 ? QString()
+                                              : QLatin1Char(' ')
+            + (notChecked == 1 ? tr("1 change not checked: %1.").arg(report.whyNotChecked().value(0))
+                               : tr("%1 changes not checked, e.g. %2.")
+                                     .arg(QString::number(notChecked), report.whyNotChecked().value(0)));
+    if (dry.passed())
+        showDryRunPassed(dry, report, unchecked, copy);
+    else
+        showDryRunMismatches(dry, report, copy);
+}
+
+void ExportDialog::showDryRunPassed(
+    const DryRunResult& dry, const VerifyReport& report, const QString& unchecked, const QString& copy)
+{
+    QStringList triggers;
+    for (const TargetTriggers::Finding& finding : dry.triggers)
+        triggers.append(finding.name);
+    const qint64 inPlace = report.inPlace();
+    const QString passed = (inPlace == 1 ? tr("1 change in place") : tr("%1 changes in place").arg(inPlace))
+        + (dry.verify.problems() == 0
+                ? tr("; every other row unchanged (%1 compared)").arg(dry.verify.unchanged())
+                : tr("; the %1 other differences are all the doing "
+                     "of accepted triggers (%2)")
+                      .arg(dry.verify.problems())
+                      .arg(triggers.join(QStringLiteral(", "))));
+    finishDryRun(DryRunState::Passed,
+        verdictHtml(kPassColour, tr("Dry run passed:"),
+            QString(passed + QLatin1Char('.') + unchecked).toHtmlEscaped() + QLatin1Char(' ') + copy),
+        passed);
+}
+
+void ExportDialog::showDryRunMismatches(
+    const DryRunResult& dry, const VerifyReport& report, const QString& copy)
+{
+    const qint64 problems = dry.verify.problems();
+    const QStringList shown = report.mismatches().mid(0, kMismatchesShown);
+    QString list;
+    for (const QString& line : shown)
+        list += QStringLiteral("<br>&nbsp;&nbsp;%1").arg(line.toHtmlEscaped());
+    if (problems > shown.size())
+        list += QStringLiteral("<br>&nbsp;&nbsp;")
+            + tr("… and %1 more").arg(problems - shown.size()).toHtmlEscaped();
+    const QString head = collateralHead(report.notAsReviewed(), report.inPlace(), dry.verify.collateral());
+    // Differences the target's triggers explain can be accepted by name, below.
+    const QString byTriggers = dry.triggersExplain ? QStringLiteral("<br>")
+            + tr("With the target's triggers off the script gives exactly the reviewed "
+                 "state: these "
+                 "differences are the doing of %1 not accepted yet. Accept them below if "
+                 "they belong "
+                 "in the merge.")
+                  .arg(dry.unacceptedTriggers().join(QStringLiteral(", ")))
+                  .toHtmlEscaped()
+                                                   : QString();
+    finishDryRun(DryRunState::Failed,
+        verdictHtml(kFailColour, tr("Dry run failed:"), head.toHtmlEscaped()) + list + byTriggers
+            + QStringLiteral("<br>") + copy,
+        head + QLatin1Char(' ') + shown.join(QStringLiteral("; ")));
 }
 
 void ExportDialog::showTriggers(bool explainDifferences)
@@ -669,9 +685,9 @@ void ExportDialog::showTriggers(bool explainDifferences)
 
 void ExportDialog::cancelDryRun()
 {
-    if (m_dryRunState != DryRunState::Running || !m_dryRunCancel)
+    if (m_dryRunState != DryRunState::Running)
         return;
-    *m_dryRunCancel = true;
+    m_dryRunJobs.cancel();
     m_dryRunCancelButton->setEnabled(false);
     showDryRunBusy(tr("Cancelling the dry run…"));
 }

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "dryrun.h"
+#include "jobtracker.h"
 #include "scriptwriter.h"
 
 #include <QDialog>
-#include <atomic>
 #include <memory>
 
 class QCheckBox;
+class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -18,8 +21,10 @@ class QTimer;
 class QsciScintilla;
 
 namespace pgr {
+class Project;
 class Staging;
-}
+class VerifyReport;
+} // namespace pgr
 
 namespace pgr::ui {
 
@@ -81,6 +86,24 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    struct PreviewResult;
+
+    void createPreview();
+    QFormLayout* createOptions();
+    void createLabels();
+    void createDryRunPanel();
+    void createTriggersBox();
+    QDialogButtonBox* createButtons();
+    void connectOptions();
+    void showPreview(const PreviewResult& result);
+    static void writeScriptFile(Project& project, const ScriptWriter::Options& options, const QString& path,
+        const JobControl& control);
+    void showDryRunStarted();
+    void showDryRunError(const Error& error);
+    void showDryRunResult(const DryRunResult& dry);
+    void showDryRunPassed(
+        const DryRunResult& dry, const VerifyReport& report, const QString& unchecked, const QString& copy);
+    void showDryRunMismatches(const DryRunResult& dry, const VerifyReport& report, const QString& copy);
     void applyPalette();
     QString coloured(const QString& html) const;
     void regenerate();
@@ -93,10 +116,9 @@ private:
 
     std::shared_ptr<Staging> m_staging;
     QString m_project;
-    quint64 m_generation = 0;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
-    std::shared_ptr<std::atomic<bool>> m_dryRunCancel;
-    quint64 m_dryRunGeneration = 0;
+    JobTracker m_previewJobs { this };
+    JobTracker m_saveJobs { this };
+    JobTracker m_dryRunJobs { this };
     DryRunState m_dryRunState = DryRunState::NotRun;
     ScriptWriter::Options m_dryRunOptions; // those of the last dry run
     QString m_dryRunHtml; // its verdict

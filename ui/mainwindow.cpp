@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
-#include "background.h"
 #include "demo.h"
 #include "differ.h"
+#include "errorbox.h"
 #include "exportdialog.h"
 #include "interruptedwork.h"
 #include "newreviewdialog.h"
 #include "pgreconcile-config.h"
+#include "pipeline.h"
 #include "pipelinejob.h"
 #include "project.h"
 #include "reviewview.h"
@@ -25,7 +26,6 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QThreadPool>
 #include <QToolBar>
 
 namespace pgr::ui {
@@ -67,8 +67,8 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     connect(m_welcome, &WelcomeView::projectRequested, this,
         [this](const QString& project) { openReview(project); });
     connect(m_review, &ReviewView::cancelRequested, this, [this] {
-        if (auto* job = qobject_cast<PipelineJob*>(m_job.data()))
-            job->cancel();
+        if (m_job)
+            m_job->cancel();
     });
     m_demoPending = m_options.openDemo;
     startStaging();
@@ -146,12 +146,12 @@ void MainWindow::startStaging()
     m_welcome->setStatus(tr("Starting the staging server…"));
     statusBar()->showMessage(tr("Starting the staging server…"));
     const Staging::Choice choice = m_options.staging;
-    runInBackground<std::shared_ptr<Staging>>(
-        this, [choice] { return std::shared_ptr<Staging>(Staging::open(choice)); },
+    m_jobs.start([choice](const JobControl&) { return std::shared_ptr<Staging>(Staging::open(choice)); },
         [this](Outcome<std::shared_ptr<Staging>> outcome) {
             m_welcome->setBusy(false);
             if (!outcome.value) {
-                m_welcome->setStatus(tr("The staging server is not available: %1").arg(outcome.error), true);
+                m_welcome->setStatus(
+                    tr("The staging server is not available: %1").arg(errorText(*outcome.error)), true);
                 statusBar()->showMessage(tr("No staging server"));
                 return;
             }
@@ -177,27 +177,33 @@ void MainWindow::openDemo()
     m_welcome->setBusy(true);
     m_welcome->setStatus(tr("Preparing the demo databases in staging…"));
     std::shared_ptr<Staging> staging = m_staging;
-    runInBackground<DemoBuilder::Result>(
-        this, [staging] { return DemoBuilder(*staging).build(DemoBuilder::Mode::ReuseOrCreate); },
+    m_jobs.start(
+        [staging](
+            const JobControl&) { return DemoBuilder(*staging).build(DemoBuilder::Mode::ReuseOrCreate); },
         [this](Outcome<DemoBuilder::Result> outcome) {
             m_welcome->setBusy(false);
             if (!outcome.value) {
-                m_welcome->setStatus(tr("The demo could not be prepared: %1").arg(outcome.error), true);
+                m_welcome->setStatus(
+                    tr("The demo could not be prepared: %1").arg(errorText(*outcome.error)), true);
                 return;
             }
-            QStringList parts;
-            for (const auto& database : outcome.value->databases) {
-                qint64 rows = 0;
-                for (const auto& table : database.rowCounts)
-                    rows += table.second;
-                parts.append(tr("%1 (%2 rows)").arg(database.name).arg(rows));
-            }
-            m_welcome->setStatus(tr("%1 the demo databases: %2.")
-                                     .arg(outcome.value->reused ? tr("Reused") : tr("Created"),
-                                         parts.join(QStringLiteral(", "))));
+            m_welcome->setStatus(demoSummary(*outcome.value));
             Q_EMIT demoReady();
             openReview(QStringLiteral("demo"), DemoBuilder::databaseNames());
         });
+}
+
+QString MainWindow::demoSummary(const DemoBuilder::Result& demo)
+{
+    QStringList parts;
+    for (const auto& database : demo.databases) {
+        qint64 rows = 0;
+        for (const auto& table : database.rowCounts)
+            rows += table.second;
+        parts.append(tr("%1 (%2 rows)").arg(database.name).arg(rows));
+    }
+    return tr("%1 the demo databases: %2.")
+        .arg(demo.reused ? tr("Reused") : tr("Created"), parts.join(QStringLiteral(", ")));
 }
 
 void MainWindow::openReview(const QString& project, const QStringList& sides)
@@ -213,61 +219,53 @@ void MainWindow::openReview(const QString& project, const QStringList& sides)
     setWindowTitle(tr("%1 — pgreconcile").arg(project));
     std::shared_ptr<Staging> staging = m_staging;
     // Resuming is instant: a project with diff results opens as it is; otherwise it is loaded and diffed.
-    struct Opened
-    {
-        bool needsLoading = true;
-        QStringList interrupted; // what a killed or failed run left unfinished (its leftovers removed)
-    };
-    runInBackground<Opened>(
-        this,
-        [staging, project] {
-            Opened opened;
-            if (!Project::exists(*staging, project))
-                return opened;
-            auto open = Project::open(*staging, project);
-            for (const InterruptedWork& work : open->interruptedWork())
-                opened.interrupted.append(describeInterruptedWork(work));
-            opened.needsLoading = open->connection()
-                                      .exec(QStringLiteral("SELECT count(*) FROM pgreconcile.table_diffs"))
-                                      .toInt64(0, 0)
-                == 0;
-            return opened;
-        },
-        [this, project, sides, staging](Outcome<Opened> outcome) {
+    m_jobs.start([staging, project](const JobControl&) { return Pipeline::status(*staging, project); },
+        [this, project, sides](Outcome<Pipeline::Status> outcome) {
             if (!outcome.value) {
-                m_review->hideProgress();
-                Q_EMIT reviewFailed(outcome.error);
-                statusBar()->showMessage(outcome.error);
+                failReview(*outcome.error);
                 return;
             }
-            if (!outcome.value->interrupted.isEmpty())
-                showInterruptedWork(project, outcome.value->interrupted);
-            if (!outcome.value->needsLoading || sides.size() != 3) {
+            QStringList interrupted;
+            for (const InterruptedWork& work : outcome.value->interrupted)
+                interrupted.append(describeInterruptedWork(work));
+            if (!interrupted.isEmpty())
+                showInterruptedWork(project, interrupted);
+            if (outcome.value->diffed || sides.size() != 3)
                 showStoredResults(project);
-                return;
-            }
-            auto* job = new PipelineJob(staging,
-                { project, Settings().reviewerName(), sides.value(0), sides.value(1), sides.value(2), true },
-                this);
-            m_job = job;
-            connect(job, &PipelineJob::progress, m_review, &ReviewView::showProgress);
-            connect(job, &PipelineJob::finished, this, [this, job, project](const QString& error) {
-                job->deleteLater();
-                if (!error.isEmpty()) {
-                    m_review->hideProgress();
-                    const QString text = error == QStringLiteral("cancelled")
-                        ? tr("Cancelled: the review keeps what was loaded and compared before.")
-                        : tr("The review could not be prepared: %1").arg(error);
-                    statusBar()->showMessage(text);
-                    m_pages->setCurrentWidget(m_welcome);
-                    m_welcome->setStatus(text, error != QStringLiteral("cancelled"));
-                    Q_EMIT reviewFailed(error);
-                    return;
-                }
-                showStoredResults(project);
-            });
-            job->start();
+            else
+                loadAndDiff(project, sides);
         });
+}
+
+void MainWindow::loadAndDiff(const QString& project, const QStringList& sides)
+{
+    auto* job = new PipelineJob(m_staging,
+        { project, Settings().reviewerName(), sides.value(0), sides.value(1), sides.value(2), true }, this);
+    m_job = job;
+    connect(job, &PipelineJob::progress, m_review, &ReviewView::showProgress);
+    connect(job, &PipelineJob::succeeded, this, [this, job, project] {
+        job->deleteLater();
+        showStoredResults(project);
+    });
+    connect(job, &PipelineJob::failed, this, [this, job](const Error& error) {
+        job->deleteLater();
+        const QString text = error.isCancellation()
+            ? tr("Cancelled: the review keeps what was loaded and compared before.")
+            : tr("The review could not be prepared: %1").arg(errorText(error));
+        m_pages->setCurrentWidget(m_welcome);
+        m_welcome->setStatus(text, !error.isCancellation());
+        failReview(error, text);
+    });
+    job->start();
+}
+
+void MainWindow::failReview(const Error& error, const QString& text)
+{
+    m_review->hideProgress();
+    statusBar()->showMessage(text.isEmpty() ? errorText(error) : text);
+    if (!error.isCancellation())
+        showError(this, tr("The review could not be opened"), error);
+    Q_EMIT reviewFailed(error);
 }
 
 void MainWindow::showInterruptedWork(const QString& project, const QStringList& interrupted)
@@ -288,15 +286,14 @@ void MainWindow::showInterruptedWork(const QString& project, const QStringList& 
 void MainWindow::showStoredResults(const QString& project)
 {
     std::shared_ptr<Staging> staging = m_staging;
-    runInBackground<QList<TableDiffResult>>(
-        this, [staging, project] { return Differ::stored(*Project::open(*staging, project)); },
+    m_jobs.start(
+        [staging, project](const JobControl&) { return Differ::stored(*Project::open(*staging, project)); },
         [this, project](Outcome<QList<TableDiffResult>> outcome) {
-            m_review->hideProgress();
             if (!outcome.value) {
-                statusBar()->showMessage(outcome.error);
-                Q_EMIT reviewFailed(outcome.error);
+                failReview(*outcome.error);
                 return;
             }
+            m_review->hideProgress();
             m_review->setResults(*outcome.value);
             Settings settings;
             settings.addRecentProject(project);
@@ -392,12 +389,13 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    // A running job stops and rolls back before the window (and staging) goes away.
-    if (auto* job = qobject_cast<PipelineJob*>(m_job.data()))
-        job->cancel();
+    // A running job stops and rolls back; it holds staging until it has (the application waits
+    // for the thread pool as it exits, never the window).
+    if (m_job)
+        m_job->cancel();
+    m_jobs.dropAll();
     if (m_newReviewDialog)
         m_newReviewDialog->cancel();
-    QThreadPool::globalInstance()->waitForDone();
     Settings settings;
     settings.setUiValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setUiValue(QStringLiteral("review/splitter"), m_review->splitter()->saveState());

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "demo.h"
+#include "error.h"
+#include "jobtracker.h"
 #include "staging.h"
 
 #include <QMainWindow>
@@ -16,6 +19,7 @@ namespace pgr::ui {
 
 class ExportDialog;
 class NewReviewDialog;
+class PipelineJob;
 class TriggersDialog;
 class ReviewView;
 class WelcomeView;
@@ -54,8 +58,8 @@ Q_SIGNALS:
     void demoReady();
     // The review of a project is on screen with its diff results.
     void reviewReady(const QString& project);
-    // Loading or diffing failed or was cancelled (error "cancelled").
-    void reviewFailed(const QString& error);
+    // Loading or diffing failed or was cancelled (error.isCancellation()).
+    void reviewFailed(const pgr::Error& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -67,7 +71,11 @@ private:
     // Shows a project's review; loads and diffs the given sides first when the project has no
     // diff results yet.
     void openReview(const QString& project, const QStringList& sides = {});
+    void loadAndDiff(const QString& project, const QStringList& sides);
     void showStoredResults(const QString& project);
+    // Shows why a review could not be opened (text, else the error's) and tells reviewFailed.
+    void failReview(const Error& error, const QString& text = {});
+    static QString demoSummary(const DemoBuilder::Result& demo);
     void showInterruptedWork(const QString& project, const QStringList& interrupted);
     void newReview();
     void showAbout();
@@ -80,7 +88,8 @@ private:
     QStackedWidget* m_pages = nullptr;
     WelcomeView* m_welcome = nullptr;
     ReviewView* m_review = nullptr;
-    QPointer<QObject> m_job;
+    JobTracker m_jobs { this };
+    QPointer<PipelineJob> m_job; // loading and diffing a review
     QAction* m_export = nullptr;
     QAction* m_triggers = nullptr;
     QToolBar* m_decideBar = nullptr;

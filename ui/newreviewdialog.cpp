@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "newreviewdialog.h"
 
-#include "background.h"
 #include "catalog.h"
 #include "conninfo.h"
 #include "dumprestore.h"
 #include "error.h"
+#include "errorbox.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
 #include "pipelinejob.h"
 #include "project.h"
 #include "settings.h"
+#include "sidecheck.h"
 #include "staging.h"
 
 #include <QCheckBox>
@@ -31,7 +32,6 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStyle>
-#include <QThreadPool>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -40,24 +40,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace pgr::ui {
 
 namespace {
-
-// How long Test waits for a server that does not answer, unless the description says otherwise.
-constexpr auto kTestConnectTimeout = "10";
-
-struct SideTestResult
-{
-    bool ok = false;
-    bool needsPassword = false;
-    QString text;
-};
-
-// As SideSource::interpret tells a connection string from a name.
-bool looksLikeConnectionString(const QString& text) { return text.contains(u"://"_s) || text.contains(u'='); }
-
-bool asksForPassword(const QString& text)
-{
-    return text.contains(u"no password supplied"_s) || text.contains(u"password authentication failed"_s);
-}
 
 QString kindKey(NewReviewDialog::Kind kind)
 {
@@ -80,152 +62,13 @@ QString settingsKey(Side side, const QString& field)
 // A connection string as it may be remembered: as typed unless it holds a password.
 QString storableConnection(const QString& text)
 {
-    if (!looksLikeConnectionString(text))
+    if (!SideCheck::isConnectionString(text))
         return text;
     try {
         const ConnectionInfo info = ConnectionInfo::parse(text);
         return info.hasPassword() ? info.toStorableString() : text;
     } catch (const Error&) {
         return {}; // what does not parse cannot be told free of a password
-    }
-}
-
-QString passwordHint()
-{
-    return NewReviewDialog::tr(
-        "Type the password in the field that appeared: it is used for the test and the load "
-        "only and never stored. Or put it in ~/.pgpass (chmod 600), PGPASSFILE or a "
-        "service file.");
-}
-
-QString firstLine(const QByteArray& output)
-{
-    const QString text = QString::fromLocal8Bit(output).trimmed();
-    return text.section(u'\n', 0, 0).trimmed();
-}
-
-qint64 sizeOnDisk(const QFileInfo& info)
-{
-    if (!info.isDir())
-        return info.size();
-    qint64 bytes = 0;
-    QDirIterator files(info.filePath(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-    while (files.hasNext()) {
-        files.next();
-        bytes += files.fileInfo().size();
-    }
-    return bytes;
-}
-
-SideTestResult testDump(const SideSource& source)
-{
-    const QString path = source.text;
-    const DumpRestorer::Format format = DumpRestorer::detect(path);
-    const QFileInfo info(path);
-    if (!info.isReadable())
-        throw Error(NewReviewDialog::tr("\"%1\" cannot be read by this user").arg(path),
-            NewReviewDialog::tr("check its permissions"));
-    const QString size = QLocale().formattedDataSize(sizeOnDisk(info));
-    const QString formatName = DumpRestorer::formatName(format);
-    if (format == DumpRestorer::Format::Plain)
-        return { true, false,
-            NewReviewDialog::tr("pg_dump output in %1 format, %2; psql restores it.").arg(formatName, size) };
-
-    // An archive: its table of contents as pg_restore, which restores it, reads it.
-    const QString program = PgBinaries::locate().program(u"pg_restore"_s);
-    if (program.isEmpty())
-        throw Error(NewReviewDialog::tr("pg_restore not found: it is needed to load \"%1\"").arg(path),
-            NewReviewDialog::tr(
-                "install the PostgreSQL client tools, or set PGRECONCILE_PG_BINDIR to the folder "
-                "that holds them"));
-    QProcess process;
-    process.start(program, { u"--list"_s, info.absoluteFilePath() });
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        throw Error(
-            NewReviewDialog::tr("pg_restore --list did not finish reading \"%1\" within a minute").arg(path));
-    }
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        throw Error(NewReviewDialog::tr("pg_restore cannot read \"%1\": %2")
-                        .arg(path, firstLine(process.readAllStandardError())),
-            NewReviewDialog::tr(
-                "make the dump again with pg_dump, with a pg_restore at least as new as that pg_dump"));
-    const QString needle
-        = source.schema.isEmpty() ? u" TABLE DATA "_s : u" TABLE DATA "_s + source.schema + u' ';
-    int tables = 0;
-    for (const QByteArray& line : process.readAllStandardOutput().split('\n')) {
-        if (!line.startsWith(';') && QString::fromUtf8(line).contains(needle))
-            ++tables;
-    }
-    if (tables == 0)
-        return { false, false,
-            source.schema.isEmpty()
-                ? NewReviewDialog::tr("pg_dump output in %1 format, %2, but it holds no table data.")
-                      .arg(formatName, size)
-                : NewReviewDialog::tr(
-                    "pg_dump output in %1 format, %2, but it holds no table data in schema \"%3\".")
-                      .arg(formatName, size, source.schema) };
-    return { true, false,
-        tables == 1
-            ? NewReviewDialog::tr("pg_dump output in %1 format, %2, 1 table with data.").arg(formatName, size)
-            : NewReviewDialog::tr("pg_dump output in %1 format, %2, %3 tables with data.")
-                  .arg(formatName, size, QString::number(tables)) };
-}
-
-SideTestResult testDatabase(const Staging& staging, const SideSource& source, Side side)
-{
-    QString connectionString;
-    if (source.kind == SideSource::Kind::Staging) {
-        connectionString = staging.connectionString(source.text);
-    } else {
-        ConnectionInfo info = ConnectionInfo::parse(source.text);
-        if (info.value(u"connect_timeout"_s).isEmpty())
-            info.setValue(u"connect_timeout"_s, QString::fromLatin1(kTestConnectTimeout));
-        connectionString = info.toConnectionString();
-    }
-    PgConnection connection(
-        connectionString, u"%1 database (%2)"_s.arg(sideName(side), source.description()));
-    connection.begin(u"ISOLATION LEVEL REPEATABLE READ, READ ONLY"_s);
-    const SideCatalog catalog = readCatalog(connection, source.schema);
-    const PgResult about
-        = connection.exec(u"SELECT current_setting('server_version'), "
-                          "pg_database_size(current_database()), current_database(), current_user"_s);
-    connection.rollback();
-    const QString server = NewReviewDialog::tr("PostgreSQL %1, database %2 (%3) as %4")
-                               .arg(about.text(0, 0), about.text(0, 2),
-                                   QLocale().formattedDataSize(about.toInt64(0, 1)), about.text(0, 3));
-    if (catalog.tables.isEmpty()) {
-        if (source.schema.isEmpty())
-            return { false, false,
-                NewReviewDialog::tr(
-                    "%1: there are no tables to compare.\nCheck that it is the right database and that "
-                    "the user can read its tables.")
-                    .arg(server) };
-        return { false, false,
-            NewReviewDialog::tr(
-                "%1: schema \"%2\" has no tables to compare.\nCheck the schema name and that the "
-                "user can read its tables.")
-                .arg(server, source.schema) };
-    }
-    qint64 rows = 0;
-    for (const TableInfo& table : catalog.tables)
-        rows += std::max<qint64>(0, table.estimatedRows);
-    const QString rowText = QLocale().toString(rows);
-    return { true, false,
-        catalog.tables.size() == 1 ? NewReviewDialog::tr("%1: 1 table, about %2 rows.").arg(server, rowText)
-                                   : NewReviewDialog::tr("%1: %2 tables, about %3 rows.")
-                                         .arg(server, QString::number(catalog.tables.size()), rowText) };
-}
-
-SideTestResult testSideSource(const Staging& staging, const SideSource& source, Side side)
-{
-    try {
-        return source.kind == SideSource::Kind::Dump ? testDump(source) : testDatabase(staging, source, side);
-    } catch (const Error& error) {
-        const bool password = asksForPassword(error.message());
-        const QString hint = password ? passwordHint() : error.hint();
-        return { false, password, hint.isEmpty() ? error.message() : error.message() + u'\n' + hint };
     }
 }
 
@@ -263,7 +106,39 @@ NewReviewDialog::NewReviewDialog(std::shared_ptr<Staging> staging, QWidget* pare
 {
     setObjectName(u"newReviewDialog"_s);
     setWindowTitle(tr("New Review"));
+    QGridLayout* nameRow = createNameRow();
+    QGroupBox* base = createSide(Side::Base, tr("&Base (optional)"),
+        tr("The snapshot taken at cut-over, the common ancestor of both sides. Leave it empty for a two-way "
+           "review."));
+    QGroupBox* source = createSide(Side::Source, tr("&Source"),
+        tr("The side whose changes you carry over: the old database that kept receiving writes."));
+    QGroupBox* target = createSide(
+        Side::Target, tr("&Target"), tr("The side the merge script will run on: the new database."));
 
+    createProgressPanel();
+    QHBoxLayout* message = createMessage();
+    QDialogButtonBox* buttons = createButtons();
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(nameRow);
+    layout->addSpacing(layout->spacing());
+    layout->addWidget(base);
+    layout->addWidget(source);
+    layout->addWidget(target);
+    layout->addWidget(m_progressPanel);
+    layout->addLayout(message);
+    layout->addStretch(1);
+    layout->addWidget(m_blocker);
+    layout->addWidget(buttons);
+
+    setTabOrder();
+    loadSettings();
+    updateState();
+    resize(std::max(sizeHint().width(), fontMetrics().averageCharWidth() * 112), sizeHint().height());
+    m_name->setFocus();
+}
+
+QGridLayout* NewReviewDialog::createNameRow()
+{
     m_name = lineEdit(u"projectName"_s, tr("e.g. orders-2026-11"),
         tr("The review project's name: 1 to 40 lowercase letters, digits, '_' or '-'. Its state lives in the "
            "staging database pgreconcile_<name>."));
@@ -292,14 +167,11 @@ NewReviewDialog::NewReviewDialog(std::shared_ptr<Staging> staging, QWidget* pare
     nameRow->addWidget(m_reloadExisting, 2, 1);
     nameRow->setColumnStretch(1, 1);
 
-    QGroupBox* base = createSide(Side::Base, tr("&Base (optional)"),
-        tr("The snapshot taken at cut-over, the common ancestor of both sides. Leave it empty for a two-way "
-           "review."));
-    QGroupBox* source = createSide(Side::Source, tr("&Source"),
-        tr("The side whose changes you carry over: the old database that kept receiving writes."));
-    QGroupBox* target = createSide(
-        Side::Target, tr("&Target"), tr("The side the merge script will run on: the new database."));
+    return nameRow;
+}
 
+void NewReviewDialog::createProgressPanel()
+{
     m_overallText = new QLabel;
     m_overallText->setObjectName(u"overallText"_s);
     m_overall = new QProgressBar;
@@ -320,7 +192,10 @@ NewReviewDialog::NewReviewDialog(std::shared_ptr<Staging> staging, QWidget* pare
     progress->addWidget(m_tablesText);
     progress->addWidget(m_tables);
     m_progressPanel->hide();
+}
 
+QHBoxLayout* NewReviewDialog::createMessage()
+{
     m_messageIcon = new QLabel;
     m_message = new QLabel;
     m_message->setObjectName(u"messageLabel"_s);
@@ -332,6 +207,11 @@ NewReviewDialog::NewReviewDialog(std::shared_ptr<Staging> staging, QWidget* pare
     m_messageIcon->hide();
     m_message->hide();
 
+    return message;
+}
+
+QDialogButtonBox* NewReviewDialog::createButtons()
+{
     m_blocker = new QLabel;
     m_blocker->setObjectName(u"blockerLabel"_s);
     m_blocker->setWordWrap(true);
@@ -348,19 +228,12 @@ NewReviewDialog::NewReviewDialog(std::shared_ptr<Staging> staging, QWidget* pare
     connect(m_ok, &QPushButton::clicked, this, &NewReviewDialog::start);
     connect(m_cancel, &QPushButton::clicked, this, &NewReviewDialog::reject);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(nameRow);
-    layout->addSpacing(layout->spacing());
-    layout->addWidget(base);
-    layout->addWidget(source);
-    layout->addWidget(target);
-    layout->addWidget(m_progressPanel);
-    layout->addLayout(message);
-    layout->addStretch(1);
-    layout->addWidget(m_blocker);
-    layout->addWidget(buttons);
+    return buttons;
+}
 
-    // Tab order: top to bottom, left to right, as the fields read.
+// Top to bottom, left to right, as the fields read.
+void NewReviewDialog::setTabOrder()
+{
     QList<QWidget*> order { m_name, m_reloadExisting };
     for (const Side side : kAllSides) {
         const SideWidgets& w = widgets(side);
@@ -369,30 +242,30 @@ NewReviewDialog::NewReviewDialog(std::shared_ptr<Staging> staging, QWidget* pare
     }
     order << m_ok << m_cancel;
     for (qsizetype i = 1; i < order.size(); ++i)
-        setTabOrder(order[i - 1], order[i]);
-
-    loadSettings();
-    updateState();
-    resize(std::max(sizeHint().width(), fontMetrics().averageCharWidth() * 112), sizeHint().height());
-    m_name->setFocus();
+        QWidget::setTabOrder(order[i - 1], order[i]);
 }
 
-NewReviewDialog::~NewReviewDialog()
-{
-    // The job runs on the thread pool with this dialog's job object: stop it before both go.
-    if (m_job) {
-        m_job->cancel();
-        QThreadPool::globalInstance()->waitForDone();
-    }
-}
+// The jobs stop as their trackers go; nothing waits for them.
+NewReviewDialog::~NewReviewDialog() = default;
 
 QGroupBox* NewReviewDialog::createSide(Side side, const QString& title, const QString& text)
 {
     SideWidgets& w = widgets(side);
-    const QString prefix = sideName(side);
+    w.tests = std::make_unique<JobTracker>(this);
     w.box = new QGroupBox(title);
-    w.box->setObjectName(prefix + u"Box"_s);
+    w.box->setObjectName(sideName(side) + u"Box"_s);
+    createSideFields(side);
+    createSideExtras(side);
+    layOutSide(side, text);
+    connectSide(side);
+    showSideResult(side, TestState::NotRun, {});
+    return w.box;
+}
 
+void NewReviewDialog::createSideFields(Side side)
+{
+    SideWidgets& w = widgets(side);
+    const QString prefix = sideName(side);
     w.kind = new QComboBox;
     w.kind->setObjectName(prefix + u"Kind"_s);
     w.kind->addItem(tr("Connection string"));
@@ -423,31 +296,13 @@ QGroupBox* NewReviewDialog::createSide(Side side, const QString& title, const QS
     w.dumpFolder = new QPushButton(tr("Folder…"));
     w.dumpFolder->setObjectName(prefix + u"DumpFolder"_s);
     w.dumpFolder->setToolTip(tr("Choose the folder of a directory-format dump (pg_dump -Fd)"));
+}
 
-    auto* connectionPage = new QHBoxLayout;
-    connectionPage->addWidget(w.connection);
-    auto* serverPage = new QHBoxLayout;
-    const auto addField = [&](const QString& label, QLineEdit* edit, int stretch) {
-        auto* name = new QLabel(label);
-        name->setBuddy(edit);
-        serverPage->addWidget(name);
-        serverPage->addWidget(edit, stretch);
-    };
-    addField(tr("Host:"), w.host, 3);
-    addField(tr("Port:"), w.port, 0);
-    addField(tr("Database:"), w.database, 2);
-    addField(tr("User:"), w.user, 2);
-    auto* dumpPage = new QHBoxLayout;
-    dumpPage->addWidget(w.dump, 1);
-    dumpPage->addWidget(w.dumpFile);
-    dumpPage->addWidget(w.dumpFolder);
-    w.pages = new QStackedWidget;
-    w.pages->addWidget(page(connectionPage));
-    w.pages->addWidget(page(serverPage));
-    w.pages->addWidget(page(dumpPage));
-    // Only the shown page counts for the height.
-    w.pages->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
-
+// The schema, the password (shown when a server asks for one), Test and its result.
+void NewReviewDialog::createSideExtras(Side side)
+{
+    SideWidgets& w = widgets(side);
+    const QString prefix = sideName(side);
     w.schema = lineEdit(prefix + u"Schema"_s, tr("all schemas"),
         tr("Take only this schema, standing for the whole side (as --%1-schema in the command line). Its "
            "tables "
@@ -479,7 +334,43 @@ QGroupBox* NewReviewDialog::createSide(Side side, const QString& title, const QS
     w.result->setObjectName(prefix + u"Result"_s);
     w.result->setWordWrap(true);
     w.result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+}
 
+// One page per kind of side: connection string, server fields, dump.
+QStackedWidget* NewReviewDialog::createSidePages(Side side)
+{
+    SideWidgets& w = widgets(side);
+    auto* connectionPage = new QHBoxLayout;
+    connectionPage->addWidget(w.connection);
+    auto* serverPage = new QHBoxLayout;
+    const auto addField = [&](const QString& label, QLineEdit* edit, int stretch) {
+        auto* name = new QLabel(label);
+        name->setBuddy(edit);
+        serverPage->addWidget(name);
+        serverPage->addWidget(edit, stretch);
+    };
+    addField(tr("Host:"), w.host, 3);
+    addField(tr("Port:"), w.port, 0);
+    addField(tr("Database:"), w.database, 2);
+    addField(tr("User:"), w.user, 2);
+    auto* dumpPage = new QHBoxLayout;
+    dumpPage->addWidget(w.dump, 1);
+    dumpPage->addWidget(w.dumpFile);
+    dumpPage->addWidget(w.dumpFolder);
+    w.pages = new QStackedWidget;
+    w.pages->addWidget(page(connectionPage));
+    w.pages->addWidget(page(serverPage));
+    w.pages->addWidget(page(dumpPage));
+    // Only the shown page counts for the height.
+    w.pages->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+
+    return w.pages;
+}
+
+void NewReviewDialog::layOutSide(Side side, const QString& text)
+{
+    SideWidgets& w = widgets(side);
+    createSidePages(side);
     auto* fromLabel = new QLabel(tr("From:"));
     fromLabel->setBuddy(w.kind);
     auto* schemaLabel = new QLabel(tr("Schema:"));
@@ -504,7 +395,11 @@ QGroupBox* NewReviewDialog::createSide(Side side, const QString& title, const QS
     grid->addLayout(extras, 2, 1, 1, 2);
     grid->addLayout(result, 3, 1, 1, 3);
     grid->setColumnStretch(2, 1);
+}
 
+void NewReviewDialog::connectSide(Side side)
+{
+    SideWidgets& w = widgets(side);
     connect(w.kind, &QComboBox::currentIndexChanged, this, [this, side](int index) {
         SideWidgets& w = widgets(side);
         w.pages->setCurrentIndex(index);
@@ -519,8 +414,6 @@ QGroupBox* NewReviewDialog::createSide(Side side, const QString& title, const QS
     connect(w.test, &QPushButton::clicked, this, [this, side] { testSide(side); });
     connect(w.dumpFile, &QPushButton::clicked, this, [this, side] { chooseDump(side, false); });
     connect(w.dumpFolder, &QPushButton::clicked, this, [this, side] { chooseDump(side, true); });
-    showSideResult(side, TestState::NotRun, {});
-    return w.box;
 }
 
 QString NewReviewDialog::projectName() const { return m_name->text().trimmed(); }
@@ -560,7 +453,7 @@ SideSource NewReviewDialog::sideSource(Side side) const
     switch (kind(side)) {
     case Kind::Connection: {
         const QString text = w.connection->text().trimmed();
-        if (!looksLikeConnectionString(text)) {
+        if (!SideCheck::isConnectionString(text)) {
             source.kind = SideSource::Kind::Staging;
             source.text = text;
             return source;
@@ -608,7 +501,7 @@ QString NewReviewDialog::storableDescription(Side side) const
 void NewReviewDialog::sideEdited(Side side)
 {
     SideWidgets& w = widgets(side);
-    ++w.testGeneration; // a test still running tested what was there before
+    w.tests->dropAll(); // a test still running tested what was there before
     showSideResult(side, TestState::NotRun, {});
     updateState();
 }
@@ -668,20 +561,19 @@ void NewReviewDialog::testSide(Side side)
     try {
         source = sideSource(side);
     } catch (const Error& error) {
-        showSideResult(side, TestState::Failed, error.fullText());
+        showSideResult(side, TestState::Failed, errorText(error));
         Q_EMIT sideTested(sideName(side), false, w.result->text());
         return;
     }
-    const int generation = ++w.testGeneration;
     showSideResult(side, TestState::Running, {});
     std::shared_ptr<Staging> staging = m_staging;
-    runInBackground<SideTestResult>(
-        this, [staging, source, side] { return testSideSource(*staging, source, side); },
-        [this, side, generation](Outcome<SideTestResult> outcome) {
-            if (generation != widgets(side).testGeneration)
-                return; // edited or tested again meanwhile
-            const SideTestResult result
-                = outcome.value ? *outcome.value : SideTestResult { false, false, outcome.error };
+    // Edited or tested again meanwhile, its result is dropped.
+    w.tests->start(
+        [staging, source, side](const JobControl&) { return SideCheck::check(*staging, source, side); },
+        [this, side](Outcome<SideCheck::Result> outcome) {
+            const SideCheck::Result result = outcome.value
+                ? *outcome.value
+                : SideCheck::Result { false, false, errorText(*outcome.error) };
             if (result.needsPassword)
                 showPasswordField(side);
             showSideResult(side, result.ok ? TestState::Passed : TestState::Failed, result.text);
@@ -693,7 +585,7 @@ NewReviewDialog::TestState NewReviewDialog::testState(Side side) const { return 
 
 void NewReviewDialog::projectNameEdited()
 {
-    ++m_nameGeneration;
+    m_nameJobs.dropAll();
     m_existingName.clear();
     m_reloadExisting->setChecked(false);
     m_nameCheck->start();
@@ -708,13 +600,9 @@ void NewReviewDialog::checkProjectName()
     } catch (const Error&) {
         return; // the blocker says why
     }
-    const int generation = ++m_nameGeneration;
     std::shared_ptr<Staging> staging = m_staging;
-    runInBackground<bool>(
-        this, [staging, name] { return Project::exists(*staging, name); },
-        [this, name, generation](Outcome<bool> outcome) {
-            if (generation != m_nameGeneration)
-                return;
+    m_nameJobs.start([staging, name](const JobControl&) { return Project::exists(*staging, name); },
+        [this, name](Outcome<bool> outcome) {
             m_existingName = outcome.value && *outcome.value ? name : QString();
             updateState();
         });
@@ -736,7 +624,7 @@ QString NewReviewDialog::sideBlocker(Side side) const
     const QString title = w.box->title().remove(u'&');
     switch (kind(side)) {
     case Kind::Connection:
-        if (const QString text = w.connection->text().trimmed(); looksLikeConnectionString(text)) {
+        if (const QString text = w.connection->text().trimmed(); SideCheck::isConnectionString(text)) {
             try {
                 ConnectionInfo::parse(text);
             } catch (const Error& error) {
@@ -856,14 +744,14 @@ void NewReviewDialog::start()
         m_blocker->setVisible(true);
         return;
     }
-    QList<QPair<Side, SideSource>> sources;
+    QList<SideToLoad> sources;
     try {
         for (const Side side : kAllSides) {
             if (!isSideEmpty(side))
                 sources.append({ side, sideSource(side) });
         }
     } catch (const Error& error) {
-        showMessage(error.fullText(), true);
+        showMessage(errorText(error), true);
         return;
     }
     saveSettings();
@@ -874,11 +762,10 @@ void NewReviewDialog::start()
     setRunning(true);
     showProgress(0, tr("Creating the review \"%1\"…").arg(name));
 
-    // The project is created first, as the command line's load does; then PipelineJob loads and diffs.
+    // The project is created first (a failed run leaves it to retry into), then PipelineJob loads and diffs.
     std::shared_ptr<Staging> staging = m_staging;
-    runInBackground<bool>(
-        this,
-        [staging, name, reviewer, mayExist] {
+    m_runJobs.start(
+        [staging, name, reviewer, mayExist](const JobControl&) {
             if (Project::exists(*staging, name)) {
                 if (!mayExist)
                     throw Error(tr("A review named \"%1\" exists already.").arg(name),
@@ -895,23 +782,33 @@ void NewReviewDialog::start()
             }
             if (*outcome.value)
                 m_ownProject = name; // from now on the retry of this dialog
-            if (m_cancelRequested) {
-                finishRun(name, u"cancelled"_s);
-                return;
-            }
-            auto* job = new PipelineJob(m_staging, { name, reviewer, {}, {}, {}, true }, this);
-            for (const auto& [side, source] : sources)
-                job->setSource(side, source);
-            m_job = job;
-            connect(job, &PipelineJob::progress, this, &NewReviewDialog::showProgress);
-            connect(job, &PipelineJob::tableProgress, this, &NewReviewDialog::showTableProgress);
-            connect(job, &PipelineJob::finished, this, [this, job, name](const QString& error) {
-                job->deleteLater();
-                m_job = nullptr;
-                finishRun(name, error);
-            });
-            job->start();
+            if (m_cancelRequested)
+                finishRun(name, Cancelled());
+            else
+                loadAndDiff(name, reviewer, sources);
         });
+}
+
+void NewReviewDialog::loadAndDiff(
+    const QString& name, const QString& reviewer, const QList<SideToLoad>& sources)
+{
+    auto* job = new PipelineJob(m_staging, { name, reviewer, {}, {}, {}, true }, this);
+    for (const SideToLoad& source : sources)
+        job->setSource(source.side, source.source);
+    m_job = job;
+    connect(job, &PipelineJob::progress, this, &NewReviewDialog::showProgress);
+    connect(job, &PipelineJob::tableProgress, this, &NewReviewDialog::showTableProgress);
+    connect(job, &PipelineJob::succeeded, this, [this, job, name] {
+        job->deleteLater();
+        m_job = nullptr;
+        finishRun(name, std::nullopt);
+    });
+    connect(job, &PipelineJob::failed, this, [this, job, name](const Error& error) {
+        job->deleteLater();
+        m_job = nullptr;
+        finishRun(name, error);
+    });
+    job->start();
 }
 
 void NewReviewDialog::cancel()
@@ -924,28 +821,29 @@ void NewReviewDialog::cancel()
     m_overallText->setText(tr("Cancelling…"));
 }
 
-void NewReviewDialog::finishRun(const QString& project, const QString& error)
+void NewReviewDialog::finishRun(const QString& project, const std::optional<Error>& error)
 {
     setRunning(false);
-    if (error.isEmpty()) {
+    if (!error) {
         Q_EMIT reviewCreated(project);
         accept();
         return;
     }
-    if (error == u"cancelled"_s) {
+    if (error->isCancellation()) {
         showMessage(tr("Cancelled. Each side of the review is either loaded completely or as it was before; "
                        "\"Load and Compare\" runs it again."),
             false);
     } else {
-        showMessage(tr("The review could not be prepared.\n%1").arg(error), true);
-        if (asksForPassword(error)) {
+        const QString text = errorText(*error);
+        showMessage(tr("The review could not be prepared.\n%1").arg(text), true);
+        if (SideCheck::asksForPassword(text)) {
             for (const Side side : kAllSides) {
-                if (error.contains(u"cannot connect to "_s + sideName(side) + u" database"_s))
+                if (text.contains(u"cannot connect to "_s + sideName(side) + u" database"_s))
                     showPasswordField(side);
             }
         }
     }
-    Q_EMIT runFailed(error);
+    Q_EMIT runFailed(*error);
 }
 
 void NewReviewDialog::reject()

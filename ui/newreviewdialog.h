@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "error.h"
+#include "jobtracker.h"
 #include "loader.h"
+#include "pipeline.h"
 #include "side.h"
 
 #include <QDialog>
 #include <QPointer>
 #include <array>
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
+class QGridLayout;
+class QHBoxLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -89,8 +96,8 @@ public:
 Q_SIGNALS:
     // side is "base", "source" or "target"; text is what the dialog shows next to the side.
     void sideTested(const QString& side, bool ok, const QString& text);
-    // The run failed (error as PipelineJob says it: message and hint) or was cancelled ("cancelled").
-    void runFailed(const QString& error);
+    // The run failed (the error as core says it) or was cancelled (error.isCancellation()).
+    void runFailed(const pgr::Error& error);
     // Loaded and diffed: the main window opens the review. The dialog closes.
     void reviewCreated(const QString& project);
 
@@ -115,10 +122,20 @@ private:
         QLabel* resultIcon = nullptr;
         QLabel* result = nullptr;
         TestState testState = TestState::NotRun;
-        int testGeneration = 0;
+        std::unique_ptr<JobTracker> tests; // of what the side holds now
     };
 
+    QGridLayout* createNameRow();
+    void createProgressPanel();
+    QHBoxLayout* createMessage();
+    QDialogButtonBox* createButtons();
+    void setTabOrder();
     QGroupBox* createSide(Side side, const QString& title, const QString& explanation);
+    void createSideFields(Side side);
+    void createSideExtras(Side side);
+    QStackedWidget* createSidePages(Side side);
+    void layOutSide(Side side, const QString& text);
+    void connectSide(Side side);
     SideWidgets& widgets(Side side) { return m_sides[std::size_t(side)]; }
     const SideWidgets& widgets(Side side) const { return m_sides[std::size_t(side)]; }
     void sideEdited(Side side);
@@ -133,7 +150,9 @@ private:
     void showProgress(int permille, const QString& text);
     void showTableProgress(const QString& step, const QString& table, int tablesDone, int tablesTotal);
     void showMessage(const QString& text, bool isError);
-    void finishRun(const QString& project, const QString& error);
+    void loadAndDiff(const QString& name, const QString& reviewer, const QList<SideToLoad>& sources);
+    // error is empty when the run succeeded
+    void finishRun(const QString& project, const std::optional<Error>& error);
     void loadSettings();
     void saveSettings() const;
     void chooseDump(Side side, bool folder);
@@ -144,7 +163,8 @@ private:
     QLabel* m_nameStatus = nullptr;
     QCheckBox* m_reloadExisting = nullptr;
     QTimer* m_nameCheck = nullptr;
-    int m_nameGeneration = 0;
+    JobTracker m_nameJobs { this }; // does the name exist?
+    JobTracker m_runJobs { this };
     QString m_existingName; // the name last found to exist in staging
     QString m_ownProject; // created by this dialog in an earlier try: rerunnable
     QWidget* m_progressPanel = nullptr;

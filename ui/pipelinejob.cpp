@@ -1,16 +1,43 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pipelinejob.h"
 
-#include "error.h"
-#include "project.h"
 #include "staging.h"
 
 #include <QElapsedTimer>
-#include <QMetaObject>
-#include <QScopeGuard>
-#include <QtConcurrent>
 
 namespace pgr::ui {
+
+namespace {
+
+// Signals cross to the UI thread queued: at most one progress line every 100 ms, and a table
+// line only when the step, the table or the count of done tables changes.
+class ProgressThrottle
+{
+public:
+    bool lineDue(bool force)
+    {
+        if (!force && m_timer.isValid() && m_timer.elapsed() < 100)
+            return false;
+        m_timer.start();
+        return true;
+    }
+    bool tableChanged(const QString& step, const QString& table, int done)
+    {
+        if (step == m_step && table == m_table && done == m_done)
+            return false;
+        m_step = step;
+        m_table = table;
+        m_done = done;
+        return true;
+    }
+
+private:
+    QElapsedTimer m_timer;
+    QString m_step, m_table;
+    int m_done = -1;
+};
+
+} // namespace
 
 PipelineJob::PipelineJob(std::shared_ptr<Staging> staging, Request request, QObject* parent)
     : QObject(parent)
@@ -18,109 +45,91 @@ PipelineJob::PipelineJob(std::shared_ptr<Staging> staging, Request request, QObj
     , m_request(std::move(request))
 { }
 
-PipelineJob::~PipelineJob() { m_cancel = true; }
+PipelineJob::~PipelineJob() = default;
 
 void PipelineJob::setSource(Side side, const SideSource& source)
 {
-    m_sources.removeIf([side](const QPair<Side, SideSource>& given) { return given.first == side; });
+    m_sources.removeIf([side](const SideToLoad& given) { return given.side == side; });
     m_sources.append({ side, source });
+}
+
+QList<SideToLoad> PipelineJob::sidesToLoad(const Request& request, const QList<SideToLoad>& sources)
+{
+    const QList<QPair<Side, QString>> sides = { { Side::Base, request.base },
+        { Side::Source, request.source }, { Side::Target, request.target } };
+    QList<SideToLoad> toLoad;
+    for (const auto& [side, text] : sides) {
+        const auto given = std::find_if(sources.cbegin(), sources.cend(),
+            [side](const SideToLoad& source) { return source.side == side; });
+        if (given != sources.cend())
+            toLoad.append(*given);
+        else if (!text.isEmpty())
+            toLoad.append({ side, SideSource::interpret(text) });
+    }
+    return toLoad;
+}
+
+Pipeline::Callbacks PipelineJob::callbacks(PipelineJob* job, const JobControl& control)
+{
+    // Runs on the worker: job is touched only in what control.post() runs on its thread.
+    auto throttle = std::make_shared<ProgressThrottle>();
+    auto report = [job, control, throttle](double fraction, const QString& text, bool force = false) {
+        if (throttle->lineDue(force))
+            control.post([job, fraction, text] { Q_EMIT job->progress(int(fraction * 1000), text); });
+    };
+    auto reportTable
+        = [job, control, throttle](const QString& step, const QString& table, int done, int total) {
+              if (throttle->tableChanged(step, table, done))
+                  control.post([=] { Q_EMIT job->tableProgress(step, table, done, total); });
+          };
+    Pipeline::Callbacks callbacks;
+    callbacks.loading = [=](const LoadProgress& progress, const PipelineStep& step) {
+        if (progress.tablesTotal > 0)
+            reportTable(sideName(progress.side), progress.table, progress.tablesDone, progress.tablesTotal);
+        report(step.overall(Pipeline::fractionOf(progress)),
+            progress.message.isEmpty()
+                ? tr("Loading the %1: %2 (%3 of %4 tables)")
+                      .arg(sideName(progress.side), progress.table, QString::number(progress.tablesDone),
+                          QString::number(progress.tablesTotal))
+                : progress.message);
+    };
+    callbacks.diffStarted
+        = [=](const PipelineStep& step) { report(step.overall(0), tr("Comparing the tables…"), true); };
+    callbacks.diffing = [=](const DiffProgress& progress, const PipelineStep& step) {
+        reportTable(QStringLiteral("diff"), progress.table, progress.tablesDone, progress.tablesTotal);
+        report(step.overall(Pipeline::fractionOf(progress)),
+            tr("Compared %1 (%2 of %3 tables)")
+                .arg(progress.table, QString::number(progress.tablesDone),
+                    QString::number(progress.tablesTotal)));
+    };
+    return callbacks;
 }
 
 void PipelineJob::start()
 {
-    (void)QtConcurrent::run([this] { run(); });
-}
-
-void PipelineJob::run()
-{
-    QString error;
-    // Signals cross to the UI thread queued; at most one progress signal every 100 ms.
-    QElapsedTimer throttle;
-    throttle.start();
-    auto report = [this, &throttle](double fraction, const QString& text, bool force = false) {
-        if (!force && throttle.elapsed() < 100)
-            return;
-        throttle.restart();
-        Q_EMIT progress(int(std::clamp(fraction, 0.0, 1.0) * 1000), text);
-    };
-    bool creating = false;
-    try {
-        creating = !Project::exists(*m_staging, m_request.project);
-        auto project = Project::openOrCreate(*m_staging, m_request.project, m_request.reviewer);
-        // A project this job made and could not fill is not left behind empty.
-        auto dropIfEmpty = qScopeGuard([&] {
-            if (creating && std::uncaught_exceptions() > 0) {
-                project.reset();
-                Project::dropIfNothingLoaded(*m_staging, m_request.project);
-            }
-        });
-        const QList<QPair<Side, QString>> sides = { { Side::Base, m_request.base },
-            { Side::Source, m_request.source }, { Side::Target, m_request.target } };
-        QList<QPair<Side, SideSource>> toLoad;
-        for (const auto& [side, text] : sides) {
-            const auto given = std::find_if(m_sources.cbegin(), m_sources.cend(),
-                [side](const QPair<Side, SideSource>& source) { return source.first == side; });
-            if (given != m_sources.cend())
-                toLoad.append(*given);
-            else if (!text.isEmpty())
-                toLoad.append({ side, SideSource::interpret(text) });
-        }
-        // The per-table line changes only when the step, the table or the count of done tables does.
-        QString lastStep, lastTable;
-        int lastDone = -1;
-        auto reportTable = [&](const QString& step, const QString& table, int done, int total) {
-            if (step == lastStep && table == lastTable && done == lastDone)
+    Pipeline::Request request;
+    request.project = m_request.project;
+    request.reviewer = m_request.reviewer;
+    request.diff = m_request.diff;
+    std::shared_ptr<Staging> staging = m_staging;
+    m_jobs.start(
+        [job = this, staging, request, given = m_request, sources = m_sources](
+            const JobControl& control) mutable {
+            request.sides = sidesToLoad(given, sources);
+            const QString failure
+                = Pipeline(*staging, control.flag(), callbacks(job, control)).run(request).firstFailure();
+            if (!failure.isEmpty())
+                throw Error(failure);
+            return true;
+        },
+        [this](const Outcome<bool>& outcome) {
+            if (outcome.error) {
+                Q_EMIT failed(*outcome.error);
                 return;
-            lastStep = step;
-            lastTable = table;
-            lastDone = done;
-            Q_EMIT tableProgress(step, table, done, total);
-        };
-        int stepsTotal = int(toLoad.size()) + (m_request.diff ? 1 : 0);
-        int step = 0;
-        for (const auto& [side, source] : toLoad) {
-            Loader loader(*project, &m_cancel, [&, step](const LoadProgress& progress) {
-                if (progress.tablesTotal > 0)
-                    reportTable(
-                        sideName(progress.side), progress.table, progress.tablesDone, progress.tablesTotal);
-                const double within = progress.rowsEstimated > 0
-                    ? double(progress.rowsDone) / double(progress.rowsEstimated)
-                    : double(progress.tablesDone) / std::max(1, progress.tablesTotal);
-                report((step + within) / stepsTotal,
-                    progress.message.isEmpty()
-                        ? tr("Loading the %1: %2 (%3 of %4 tables)")
-                              .arg(sideName(progress.side), progress.table,
-                                  QString::number(progress.tablesDone), QString::number(progress.tablesTotal))
-                        : progress.message);
-            });
-            report(double(step) / stepsTotal, tr("Loading the %1…").arg(sideName(side)), true);
-            loader.load(side, source);
-            ++step;
-        }
-        if (m_request.diff) {
-            report(double(step) / stepsTotal, tr("Comparing the tables…"), true);
-            Differ differ(*project, {}, &m_cancel, [&, step](const DiffProgress& progress) {
-                reportTable(
-                    QStringLiteral("diff"), progress.table, progress.tablesDone, progress.tablesTotal);
-                report((step + double(progress.tablesDone) / std::max(1, progress.tablesTotal)) / stepsTotal,
-                    tr("Compared %1 (%2 of %3 tables)")
-                        .arg(progress.table, QString::number(progress.tablesDone),
-                            QString::number(progress.tablesTotal)));
-            });
-            for (const TableDiffResult& result : differ.run()) {
-                if (!result.error.isEmpty() && error.isEmpty())
-                    error = tr("%1: %2").arg(result.plan.qualifiedName(), result.error);
             }
-        }
-        report(1.0, tr("Done"), true);
-    } catch (const Cancelled&) {
-        error = QStringLiteral("cancelled");
-    } catch (const Error& e) {
-        error = e.fullText();
-    } catch (const std::exception& e) {
-        error = QString::fromUtf8(e.what());
-    }
-    Q_EMIT finished(error);
+            Q_EMIT progress(1000, tr("Done"));
+            Q_EMIT succeeded();
+        });
 }
 
 } // namespace pgr::ui

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "differ.h"
-#include "loader.h"
+#include "error.h"
+#include "jobtracker.h"
+#include "pipeline.h"
 
 #include <QObject>
-#include <atomic>
 #include <memory>
 
 namespace pgr {
@@ -14,8 +14,8 @@ class Staging;
 
 namespace pgr::ui {
 
-// Loads the sides of a review and diffs it, off the UI thread, reporting progress through queued
-// signals and stopping on cancel(). One job per run; a finished job is not restarted.
+// The window's handle on core's Pipeline (load, then diff): runs it off the UI thread, turns its
+// progress into throttled signals, and stops it on cancel(). One job per run.
 class PipelineJob final : public QObject
 {
     Q_OBJECT
@@ -37,7 +37,7 @@ public:
     void setSource(Side side, const SideSource& source);
 
     void start();
-    void cancel() { m_cancel = true; }
+    void cancel() { m_jobs.cancel(); }
 
 Q_SIGNALS:
     // permille of the whole job, and what it is doing
@@ -46,16 +46,18 @@ Q_SIGNALS:
     // comparing), the table being copied or just compared (empty between tables), and how many
     // tables of the step are done, of how many.
     void tableProgress(const QString& step, const QString& table, int tablesDone, int tablesTotal);
-    // error is empty on success, "cancelled" when cancelled
-    void finished(const QString& error);
+    void succeeded();
+    // error.isCancellation() when the job was cancelled
+    void failed(const pgr::Error& error);
 
 private:
-    void run();
+    static QList<SideToLoad> sidesToLoad(const Request& request, const QList<SideToLoad>& sources);
+    static Pipeline::Callbacks callbacks(PipelineJob* job, const JobControl& control);
 
     std::shared_ptr<Staging> m_staging;
     Request m_request;
-    QList<QPair<Side, SideSource>> m_sources;
-    std::atomic<bool> m_cancel { false };
+    QList<SideToLoad> m_sources;
+    JobTracker m_jobs { this };
 };
 
 } // namespace pgr::ui

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reviewview.h"
 
-#include "background.h"
 #include "changelistmodel.h"
+#include "errorbox.h"
 #include "project.h"
 #include "rekey.h"
 #include "review.h"
@@ -77,6 +77,44 @@ ReviewView::ReviewView(QWidget* parent)
     : QWidget(parent)
 {
     setObjectName(QStringLiteral("reviewView"));
+    createTableTree();
+    createHeader();
+    createFilter();
+    createChangeList();
+    connectChangeList();
+    auto* listPage = new QWidget;
+    auto* listLayout = new QVBoxLayout(listPage);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->addWidget(m_title);
+    listLayout->addWidget(m_details);
+    listLayout->addWidget(m_filter);
+    listLayout->addWidget(m_changeTable, 1);
+
+    m_rowView = new RowView;
+    m_rightSplitter = new QSplitter(Qt::Vertical);
+    m_rightSplitter->addWidget(listPage);
+    m_rightSplitter->addWidget(m_rowView);
+    m_rightSplitter->setStretchFactor(0, 2);
+    m_rightSplitter->setStretchFactor(1, 3);
+
+    m_splitter = new QSplitter;
+    m_splitter->setObjectName(QStringLiteral("reviewSplitter"));
+    m_splitter->addWidget(m_tree);
+    m_splitter->addWidget(m_rightSplitter);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+
+    createProgress();
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_progressBox);
+    layout->addWidget(m_splitter, 1);
+    createActions();
+    updateActions();
+}
+
+// The tables and their groups of changes, with the bulk decisions in their context menu.
+void ReviewView::createTableTree()
+{
     m_model = new TableTreeModel(this);
     m_tree = new QTreeView;
     m_tree->setObjectName(QStringLiteral("tableTree"));
@@ -103,7 +141,10 @@ ReviewView::ReviewView(QWidget* parent)
             : tr("%1, %2").arg(selection.tables.first(), index.siblingAtColumn(0).data().toString());
         showBulkMenu(m_tree->viewport()->mapToGlobal(pos), selection, where);
     });
+}
 
+void ReviewView::createHeader()
+{
     m_title = new QLabel;
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
@@ -114,7 +155,10 @@ ReviewView::ReviewView(QWidget* parent)
     m_details->setWordWrap(true);
     m_details->setTextFormat(Qt::RichText);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+}
 
+void ReviewView::createFilter()
+{
     m_filter = new QLineEdit;
     m_filter->setObjectName(QStringLiteral("changeFilter"));
     m_filter->setPlaceholderText(tr("Filter: text, column = value, column > value, or keys [10]..[20]"));
@@ -131,7 +175,10 @@ ReviewView::ReviewView(QWidget* parent)
     m_filterDelay->setInterval(300);
     connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
     connect(m_filterDelay, &QTimer::timeout, this, &ReviewView::reloadChanges);
+}
 
+void ReviewView::createChangeList()
+{
     m_changes = new ChangeListModel(this);
     m_changeTable = new QTableView;
     m_changeTable->setObjectName(QStringLiteral("changeTable"));
@@ -151,6 +198,12 @@ ReviewView::ReviewView(QWidget* parent)
         ChangeListModel::FlagColumn, style()->pixelMetric(QStyle::PM_SmallIconSize) + 16);
     m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::DecisionColumn, decisionColumnWidth());
     m_changeTable->horizontalHeader()->resizeSection(ChangeListModel::SourceColumnsColumn, 200);
+}
+
+// The list shows the change under the cursor, selects the first once counted, and offers the
+// bulk decisions of exactly what it lists.
+void ReviewView::connectChangeList()
+{
     connect(m_changeTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &ReviewView::showCurrentChange);
     // A page that arrives for the selected row shows it (again, after a decision changed it).
@@ -166,8 +219,11 @@ ReviewView::ReviewView(QWidget* parent)
             return;
         }
         m_pendingRow = -1;
-        if (count > 0 && !m_changeTable->currentIndex().isValid())
-            m_changeTable->setCurrentIndex(m_changes->index(0, 0));
+        // A change being gone to is selected when its position arrives: the first row is not
+        // selected meanwhile, or a key pressed in between would decide it and the selection
+        // would jump away after.
+        if (!m_positionPending)
+            selectFirstRowIfNone();
         updateActions();
     });
     m_changeTable->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -183,29 +239,11 @@ ReviewView::ReviewView(QWidget* parent)
             where = tr("%1, matching \"%2\"").arg(where, m_filter->text().trimmed());
         showBulkMenu(m_changeTable->viewport()->mapToGlobal(pos), selection, where);
     });
+}
 
-    auto* listPage = new QWidget;
-    auto* listLayout = new QVBoxLayout(listPage);
-    listLayout->setContentsMargins(0, 0, 0, 0);
-    listLayout->addWidget(m_title);
-    listLayout->addWidget(m_details);
-    listLayout->addWidget(m_filter);
-    listLayout->addWidget(m_changeTable, 1);
-
-    m_rowView = new RowView;
-    m_rightSplitter = new QSplitter(Qt::Vertical);
-    m_rightSplitter->addWidget(listPage);
-    m_rightSplitter->addWidget(m_rowView);
-    m_rightSplitter->setStretchFactor(0, 2);
-    m_rightSplitter->setStretchFactor(1, 3);
-
-    m_splitter = new QSplitter;
-    m_splitter->setObjectName(QStringLiteral("reviewSplitter"));
-    m_splitter->addWidget(m_tree);
-    m_splitter->addWidget(m_rightSplitter);
-    m_splitter->setStretchFactor(0, 2);
-    m_splitter->setStretchFactor(1, 3);
-
+// Loading and diffing a review shows here, with a Cancel.
+void ReviewView::createProgress()
+{
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     m_progressText = new QLabel;
@@ -219,12 +257,6 @@ ReviewView::ReviewView(QWidget* parent)
     progressLayout->addWidget(m_progress, 1);
     progressLayout->addWidget(m_cancel);
     m_progressBox->hide();
-
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_progressBox);
-    layout->addWidget(m_splitter, 1);
-    createActions();
-    updateActions();
 }
 
 void ReviewView::createActions()
@@ -407,16 +439,15 @@ void ReviewView::checkRekey(int tableId)
     if (m_rekeyWhyNot.contains(tableId) || !m_staging)
         return;
     const QString table = tableName(tableId);
-    std::shared_ptr<Staging> staging = m_staging;
-    const QString project = m_project;
-    runInBackground<QString>(
-        this,
-        [staging, project, table] {
-            auto connection = staging->connect(Project::databaseFor(project));
-            return pgr::Rekey(*connection).whyNot(ReviewTable::find(*connection, table));
+    m_rekeyJobs.start(
+        [connection = m_connection, table](const JobControl&) {
+            return connection->with([&table](Project& project) {
+                return pgr::Rekey(project.connection())
+                    .whyNot(ReviewTable::find(project.connection(), table));
+            });
         },
         [this, tableId](Outcome<QString> outcome) {
-            m_rekeyWhyNot.insert(tableId, outcome.value ? *outcome.value : outcome.error);
+            m_rekeyWhyNot.insert(tableId, outcome.value ? *outcome.value : errorText(*outcome.error));
             updateActions();
         });
 }
@@ -428,11 +459,14 @@ void ReviewView::runDecision(const QString& what, std::function<DecisionOutcome(
         return;
     m_busy = true;
     updateActions();
+    // The reviewer decided what is shown: a navigation still on its way must not move away from it.
+    m_navJobs.dropAll();
+    m_positionPending = false;
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
-    runInBackground<DecisionOutcome>(
-        this,
-        [staging, project, work] {
+    // A decision has its own connection: it writes, and may take long while the view reads on.
+    m_decisionJobs.start(
+        [staging, project, work](const JobControl&) {
             auto opened = Project::open(*staging, project);
             Decisions decisions(*opened);
             return work(decisions);
@@ -441,13 +475,14 @@ void ReviewView::runDecision(const QString& what, std::function<DecisionOutcome(
             m_busy = false;
             if (!outcome.value) {
                 // With a place of its own for the reason (the edit's), the status bar only points there.
+                const QString error = errorText(*outcome.error);
                 if (refused)
-                    refused(outcome.error);
+                    refused(error);
                 Q_EMIT statusMessage(refused
                         ? tr("%1: refused, nothing stored (the reason is under the rows)").arg(what)
-                        : tr("%1: refused: %2").arg(what, outcome.error));
+                        : tr("%1: refused: %2").arg(what, error));
                 updateActions();
-                Q_EMIT decisionFinished(outcome.error);
+                Q_EMIT decisionFinished(error);
                 return;
             }
             const qint64 decided = outcome.value->decided;
@@ -569,31 +604,26 @@ void ReviewView::goToUndecided(bool forward)
     std::optional<ChangeId> from;
     if (const std::optional<ChangeRow> change = shownChange())
         from = ChangeId { m_tableId, tableName(m_tableId), change->key, *change->changeClass, change->kind };
-    std::shared_ptr<Staging> staging = m_staging;
-    const QString project = m_project;
-    const quint64 request = ++m_navRequest;
-    runInBackground<Destination>(
-        this,
-        [staging, project, from, forward] {
-            auto opened = Project::open(*staging, project);
-            // Past the last (or before the first) it wraps around, as KDiff3 does.
-            if (forward) {
-                Review review(*opened);
-                std::optional<ChangeId> next = review.nextUndecided(from);
-                if (!next && from)
-                    next = review.nextUndecided(std::nullopt);
-                return Destination { next };
-            }
-            std::optional<ChangeId> previous = ChangeQuery::previousUndecided(opened->connection(), from);
-            if (!previous && from)
-                previous = ChangeQuery::previousUndecided(opened->connection(), std::nullopt);
-            return Destination { previous };
+    m_navJobs.start(
+        [connection = m_connection, from, forward](const JobControl&) {
+            return connection->with([&](Project& opened) {
+                // Past the last (or before the first) it wraps around, as KDiff3 does.
+                if (forward) {
+                    Review review(opened);
+                    std::optional<ChangeId> next = review.nextUndecided(from);
+                    if (!next && from)
+                        next = review.nextUndecided(std::nullopt);
+                    return Destination { next };
+                }
+                std::optional<ChangeId> previous = ChangeQuery::previousUndecided(opened.connection(), from);
+                if (!previous && from)
+                    previous = ChangeQuery::previousUndecided(opened.connection(), std::nullopt);
+                return Destination { previous };
+            });
         },
-        [this, request](Outcome<Destination> outcome) {
-            if (request != m_navRequest)
-                return;
+        [this](Outcome<Destination> outcome) {
             if (!outcome.value) {
-                Q_EMIT statusMessage(outcome.error);
+                Q_EMIT statusMessage(errorText(*outcome.error));
                 return;
             }
             if (!outcome.value->change) {
@@ -602,6 +632,12 @@ void ReviewView::goToUndecided(bool forward)
             }
             goToChange(*outcome.value->change);
         });
+}
+
+void ReviewView::selectFirstRowIfNone()
+{
+    if (m_changes->rowCount() > 0 && !m_changeTable->currentIndex().isValid())
+        m_changeTable->setCurrentIndex(m_changes->index(0, 0));
 }
 
 void ReviewView::goToChange(const ChangeId& change)
@@ -625,22 +661,21 @@ void ReviewView::goToChange(const ChangeId& change)
         m_tree->setCurrentIndex(target);
     m_tree->scrollTo(target);
     const Selection selection = m_changes->selection();
-    std::shared_ptr<Staging> staging = m_staging;
-    const QString project = m_project;
-    const quint64 request = ++m_navRequest;
-    runInBackground<qint64>(
-        this,
-        [staging, project, selection, change] {
-            auto connection = staging->connect(Project::databaseFor(project));
-            return ChangeQuery::position(*connection, selection, change.key, change.changeClass);
+    m_positionPending = true;
+    m_navJobs.start(
+        [connection = m_connection, selection, change](const JobControl&) {
+            return connection->with([&](Project& opened) {
+                return ChangeQuery::position(opened.connection(), selection, change.key, change.changeClass);
+            });
         },
-        [this, request, change](Outcome<qint64> outcome) {
-            if (request != m_navRequest)
-                return;
+        [this, change](Outcome<qint64> outcome) {
+            m_positionPending = false;
             if (!outcome.value || *outcome.value < 0) {
+                if (m_listReady)
+                    selectFirstRowIfNone();
                 Q_EMIT statusMessage(outcome.value
                         ? tr("%1 %2 is hidden by the filter.").arg(change.table, change.key)
-                        : outcome.error);
+                        : errorText(*outcome.error));
                 return;
             }
             if (m_listReady)
@@ -675,19 +710,16 @@ void ReviewView::showBulkMenu(const QPoint& globalPos, const Selection& selectio
 
 void ReviewView::bulkDecide(const Selection& selection, Action action, const QString& where)
 {
-    std::shared_ptr<Staging> staging = m_staging;
-    const QString project = m_project;
     const bool overwriting = selection.scope != Selection::Scope::Undecided;
     // First how many it would touch (off the UI thread), then the reviewer confirms.
-    runInBackground<qint64>(
-        this,
-        [staging, project, selection, action] {
-            auto opened = Project::open(*staging, project);
-            return Decisions(*opened).preview(selection, action);
+    m_bulkPreviewJobs.start(
+        [connection = m_connection, selection, action](const JobControl&) {
+            return connection->with(
+                [&](Project& opened) { return Decisions(opened).preview(selection, action); });
         },
         [this, selection, action, where, overwriting](Outcome<qint64> outcome) {
             if (!outcome.value) {
-                Q_EMIT statusMessage(outcome.error);
+                Q_EMIT statusMessage(errorText(*outcome.error));
                 return;
             }
             const QString verb = ChangeListModel::actionText(action);
@@ -723,21 +755,17 @@ void ReviewView::refreshState()
 {
     if (!m_staging)
         return;
-    std::shared_ptr<Staging> staging = m_staging;
-    const QString project = m_project;
-    const quint64 request = ++m_stateRequest;
-    runInBackground<StateSummary>(
-        this,
-        [staging, project] {
-            auto opened = Project::open(*staging, project);
-            Review review(*opened);
-            return StateSummary { review.state(), review.exportBlocker() };
+    // A newer count supersedes one on its way (so does another project).
+    m_stateJobs.start(
+        [connection = m_connection](const JobControl&) {
+            return connection->with([](Project& opened) {
+                Review review(opened);
+                return StateSummary { review.state(), review.exportBlocker() };
+            });
         },
-        [this, request](Outcome<StateSummary> outcome) {
-            if (request != m_stateRequest)
-                return; // a newer count is on its way (or another project is open)
+        [this](Outcome<StateSummary> outcome) {
             if (!outcome.value) {
-                Q_EMIT reviewStateChanged(outcome.error, outcome.error);
+                Q_EMIT reviewStateChanged(errorText(*outcome.error), errorText(*outcome.error));
                 return;
             }
             m_model->setProgress(outcome.value->state.tables);
@@ -759,12 +787,14 @@ void ReviewView::setProject(std::shared_ptr<Staging> staging, const QString& nam
 {
     m_staging = std::move(staging);
     m_project = name;
+    m_connection = std::make_shared<ProjectConnection>(m_staging, name);
     m_tableId = 0;
     m_shown.reset();
     m_rekeyWhyNot.clear();
     m_pendingRow = -1;
-    ++m_navRequest;
-    ++m_stateRequest;
+    m_navJobs.dropAll();
+    m_positionPending = false;
+    m_stateJobs.dropAll();
     m_changes->clear();
     m_rowView->showMessage(tr("Select a change to see its rows."));
     m_title->setText(tr("Review \"%1\"").arg(name));
@@ -868,6 +898,10 @@ void ReviewView::reloadChanges()
     m_rowView->showMessage(tr("Select a change to see its rows."));
     m_shown.reset();
     m_listReady = false;
+    // What is on its way for the list before (the rows of its change, a position in it) is stale.
+    m_rowJobs.dropAll();
+    m_navJobs.dropAll();
+    m_positionPending = false;
     Selection selection;
     selection.tables = { tableName(m_tableId) };
     selection.changeClass = m_changeClass;
@@ -890,22 +924,18 @@ void ReviewView::showCurrentChange()
     const ChangeRow row = *change;
     const Flag* flag = m_changes->flag(current.row());
     const QString flagText = flag ? ChangeListModel::flagText(*flag) : QString();
-    const quint64 request = ++m_rowRequest;
-    std::shared_ptr<Staging> staging = m_staging;
-    const QString project = m_project;
     const int tableId = m_tableId;
-    runInBackground<ChangeRows>(
-        this,
-        [staging, project, tableId, row] {
-            auto connection = staging->connect(Project::databaseFor(project));
-            return RowFetcher::fetch(*connection, tableId, row.key,
-                row.changeClass == ChangeClass::ColumnMerge ? row.sourceColumns : QStringList());
+    // When the user moves on, the rows of the change left are dropped.
+    m_rowJobs.start(
+        [connection = m_connection, tableId, row](const JobControl&) {
+            return connection->with([&](Project& opened) {
+                return RowFetcher::fetch(opened.connection(), tableId, row.key,
+                    row.changeClass == ChangeClass::ColumnMerge ? row.sourceColumns : QStringList());
+            });
         },
-        [this, request, row, tableId, flagText](Outcome<ChangeRows> outcome) {
-            if (request != m_rowRequest)
-                return; // the user moved on
+        [this, row, tableId, flagText](Outcome<ChangeRows> outcome) {
             if (!outcome.value) {
-                m_rowView->showMessage(outcome.error);
+                m_rowView->showMessage(errorText(*outcome.error));
                 m_shown.reset();
                 updateActions();
                 return;

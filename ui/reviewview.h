@@ -4,6 +4,8 @@
 #include "changequery.h"
 #include "decisions.h"
 #include "differ.h"
+#include "jobtracker.h"
+#include "projectconnection.h"
 #include "rowfetcher.h"
 
 #include <QHash>
@@ -97,6 +99,12 @@ private:
     void createActions();
     void updateActions();
     void showTable(const QModelIndex& index);
+    void createTableTree();
+    void createHeader();
+    void createFilter();
+    void createChangeList();
+    void connectChangeList();
+    void createProgress();
     void reloadChanges();
     void showCurrentChange();
     QString tableName(int tableId) const;
@@ -116,6 +124,7 @@ private:
     void goToUndecided(bool forward);
     void goToChange(const ChangeId& change);
     void selectRow(qint64 row);
+    void selectFirstRowIfNone();
     // The selection's changes in the states of its scope (undecided only, unless it overwrites).
     void bulkDecide(const Selection& selection, Action action, const QString& where);
     void showBulkMenu(const QPoint& globalPos, const Selection& selection, const QString& where);
@@ -125,10 +134,15 @@ private:
     QString m_project;
     int m_tableId = 0;
     std::optional<ChangeClass> m_changeClass; // empty: the whole table
-    quint64 m_rowRequest = 0;
-    quint64 m_navRequest = 0;
-    quint64 m_stateRequest = 0;
+    std::shared_ptr<ProjectConnection> m_connection; // the view's reads
+    JobTracker m_rowJobs { this };
+    JobTracker m_navJobs { this };
+    JobTracker m_stateJobs { this };
+    JobTracker m_rekeyJobs { this };
+    JobTracker m_bulkPreviewJobs { this };
+    JobTracker m_decisionJobs { this };
     qint64 m_pendingRow = -1; // a row to select once the list's count is known
+    bool m_positionPending = false; // goToChange() waits for the row of its change
     bool m_listReady = false;
     bool m_busy = false; // a decision is under way
     std::optional<ChangeRow> m_shown;

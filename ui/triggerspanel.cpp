@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "triggerspanel.h"
 
-#include "background.h"
+#include "errorbox.h"
 #include "project.h"
 #include "settings.h"
 #include "staging.h"
@@ -88,16 +88,15 @@ void TriggersPanel::reload()
 {
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
-    runInBackground<QList<TargetTriggers::Finding>>(
-        this,
-        [staging, project] {
+    m_loadJobs.start(
+        [staging, project](const JobControl&) {
             auto opened = Project::open(*staging, project);
             return TargetTriggers(opened->connection()).lastDryRun();
         },
         [this](Outcome<QList<TargetTriggers::Finding>> outcome) {
             if (!outcome.value) {
-                m_message->setText(outcome.error);
-                Q_EMIT loaded(outcome.error);
+                m_message->setText(errorText(*outcome.error));
+                Q_EMIT loaded(outcome.errorText());
                 return;
             }
             showFindings(*outcome.value);
@@ -175,9 +174,8 @@ void TriggersPanel::store(bool accept)
                               : tr("Revoking %1…").arg(names.join(QStringLiteral(", "))));
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
-    runInBackground<bool>(
-        this,
-        [staging, project, names, accept, by] {
+    m_storeJobs.start(
+        [staging, project, names, accept, by](const JobControl&) {
             auto opened = Project::open(*staging, project);
             TargetTriggers triggers(opened->connection());
             if (accept)
@@ -189,9 +187,9 @@ void TriggersPanel::store(bool accept)
         [this, names, accept, by](Outcome<bool> outcome) {
             m_busy = false;
             if (!outcome.value) {
-                m_message->setText(tr("Not stored: %1").arg(outcome.error));
+                m_message->setText(tr("Not stored: %1").arg(errorText(*outcome.error)));
                 updateButtons();
-                Q_EMIT acceptanceChanged(outcome.error);
+                Q_EMIT acceptanceChanged(outcome.errorText());
                 return;
             }
             m_message->setText(accept ? tr("Accepted by %1: %2").arg(by, names.join(QStringLiteral(", ")))

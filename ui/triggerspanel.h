@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "jobtracker.h"
 #include "triggers.h"
 
 #include <QDialog>
@@ -65,6 +66,8 @@ private:
     QLabel* m_message = nullptr;
     QPushButton* m_accept = nullptr;
     QPushButton* m_revoke = nullptr;
+    JobTracker m_loadJobs { this };
+    JobTracker m_storeJobs { this };
 };
 
 // Review > Triggers…: the panel above with a word on what accepting means.

@@ -3,6 +3,7 @@
 #include "differ.h"
 #include "error.h"
 #include "options.h"
+#include "pipeline.h"
 #include "privatefile.h"
 #include "progress.h"
 #include "project.h"
@@ -97,11 +98,8 @@ void printSummary(const QList<TableDiffResult>& results)
     }
 }
 
-} // namespace
-
-int diffCommand(const QStringList& arguments)
+void addDiffOptions(QCommandLineParser& parser)
 {
-    QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Compares the loaded sides of a review inside staging and stores the classified changes. Rerunning "
         "replaces each table's previous results atomically."_s);
@@ -118,11 +116,11 @@ int diffCommand(const QStringList& arguments)
         "checked it unique and not null on every side). orders= drops the choice: the table's primary key again, or none."_s,
         u"T=C,C"_s });
     parser.addOption({ u"parallel"_s, u"Tables diffed at once, 1 to 64 (default: one per core)."_s, u"N"_s });
-    QString name;
-    if (!parse(parser, arguments) || !requiredOption(parser, "diff", u"project"_s, u"NAME"_s, name)
-        || !stagingFolderOption(parser, "diff"))
-        return 2;
-    DiffOptions options;
+}
+
+// --table, --ignore-column, --key and --parallel; false (the reason printed) when one is malformed.
+bool diffOptions(const QCommandLineParser& parser, DiffOptions& options)
+{
     options.tables = parser.values(u"table"_s);
     options.ignoredColumns = parser.values(u"ignore-column"_s);
     for (const QString& key : parser.values(u"key"_s)) {
@@ -132,53 +130,80 @@ int diffCommand(const QStringList& arguments)
             err() << "pgreconcile-cli diff: --key takes TABLE=COLUMN[,COLUMN...] (or TABLE= to drop the "
                      "choice), not \""
                   << key << '"' << Qt::endl;
-            return 2;
+            return false;
         }
         options.keys.insert(table, columns);
     }
     if (!intOption(parser, "diff", u"parallel"_s, 1, 64, options.parallelism))
-        return 2;
+        return false;
+    return true;
+}
 
+QList<TableDiffResult> runDiff(
+    const QCommandLineParser& parser, const QString& name, const DiffOptions& options)
+{
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
-    auto project = openProject(*staging, name);
     ProgressLine line;
-    QElapsedTimer timer;
-    timer.start();
-    Differ differ(*project, options, interrupted, [&](const DiffProgress& progress) {
+    Pipeline::Callbacks callbacks;
+    callbacks.opened = [](const Project& project, bool) { reportInterruptedWork(project); };
+    callbacks.diffing = [&line](const DiffProgress& progress, const PipelineStep&) {
         // The tables under way, else the one just finished.
         const QString tables = progress.running.isEmpty() ? progress.table : progress.running.join(u", "_s);
         line.update(
             progress.rowsEstimated > 0 ? double(progress.rowsDone) / double(progress.rowsEstimated) : 0.0,
             u"%1 (%2/%3 tables done)"_s.arg(
                 tables, QString::number(progress.tablesDone), QString::number(progress.tablesTotal)));
-    });
+    };
+    Pipeline::Request request;
+    request.project = name;
+    request.mayCreate = false;
+    request.diffOptions = options;
     QList<TableDiffResult> results;
     try {
-        results = differ.run();
+        results = Pipeline(*staging, interrupted, callbacks).run(request).diffed;
     } catch (const Error&) {
         line.finish();
         throw;
     }
     line.finish();
+    return results;
+}
+
+void writeJsonReport(const QString& path, const QString& name, const QList<TableDiffResult>& results)
+{
+    const QByteArray json = QJsonDocument(Differ::report(name, results)).toJson(QJsonDocument::Indented);
+    if (path == u"-"_s) {
+        out() << QString::fromUtf8(json) << Qt::flush;
+    } else {
+        QSaveFile file(path);
+        if (!openPrivately(file) || file.write(json) != json.size() || !file.commit())
+            throw Error(u"cannot write the JSON report to %1: %2"_s.arg(path, file.errorString()),
+                u"check that the folder exists and is writable"_s);
+    }
+}
+
+} // namespace
+
+int diffCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    addDiffOptions(parser);
+    QString name;
+    DiffOptions options;
+    if (!parse(parser, arguments) || !requiredOption(parser, "diff", u"project"_s, u"NAME"_s, name)
+        || !stagingFolderOption(parser, "diff") || !diffOptions(parser, options))
+        return 2;
+    QElapsedTimer timer;
+    timer.start();
+    const QList<TableDiffResult> results = runDiff(parser, name, options);
     printSummary(results);
     out() << "Diffed " << results.size() << " tables in "
           << QString::number(double(timer.elapsed()) / 1000.0, 'f', 2) << " s." << Qt::endl;
-
-    if (parser.isSet(u"json"_s)) {
-        const QByteArray json = QJsonDocument(Differ::report(name, results)).toJson(QJsonDocument::Indented);
-        const QString path = parser.value(u"json"_s);
-        if (path == u"-"_s) {
-            out() << QString::fromUtf8(json) << Qt::flush;
-        } else {
-            QSaveFile file(path);
-            if (!openPrivately(file) || file.write(json) != json.size() || !file.commit())
-                throw Error(u"cannot write the JSON report to %1: %2"_s.arg(path, file.errorString()),
-                    u"check that the folder exists and is writable"_s);
-        }
-    }
+    if (parser.isSet(u"json"_s))
+        writeJsonReport(parser.value(u"json"_s), name, results);
     bool failed = false;
-    for (const TableDiffResult& result : std::as_const(results))
+    for (const TableDiffResult& result : results)
         failed = failed || !result.error.isEmpty();
     return failed ? 1 : 0;
 }

@@ -3,20 +3,20 @@
 #include "error.h"
 #include "loader.h"
 #include "options.h"
+#include "pipeline.h"
 #include "progress.h"
 #include "project.h"
 #include "settings.h"
 #include "staging.h"
 
-#include <QScopeGuard>
-
 using namespace Qt::Literals::StringLiterals;
 
 namespace pgr::cli {
 
-int loadCommand(const QStringList& arguments)
+namespace {
+
+void addLoadOptions(QCommandLineParser& parser)
 {
-    QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Loads the sides of a review into its staging project, creating the project if needed. Each SRC is "
         u"a "
@@ -36,62 +36,15 @@ int loadCommand(const QStringList& arguments)
                 .arg(side),
             u"SCHEMA"_s });
     parser.addOption({ u"parallel"_s, u"Tables copied at once, 1 to 64 (default: one per core)."_s, u"N"_s });
-    QString name;
-    int parallelism = 0;
-    if (!parse(parser, arguments) || !requiredOption(parser, "load", u"project"_s, u"NAME"_s, name)
-        || !stagingFolderOption(parser, "load")
-        || !intOption(parser, "load", u"parallel"_s, 1, 64, parallelism))
-        return 2;
-    if (!parser.isSet(u"base"_s) && !parser.isSet(u"source"_s) && !parser.isSet(u"target"_s)) {
-        err() << "pgreconcile-cli load: give --project NAME and at least one of --base, --source, --target"
-              << Qt::endl;
-        return 2;
-    }
-    Project::checkName(name);
-    const std::atomic<bool>* interrupted = installInterruptFlag(); // also ends a connect attempt
-    auto staging = openStaging(parser); // and sets the connect timeout
-    // Every side readable before any is copied: a side refused after another was loaded would
-    // leave the project half-loaded (and none is made for a load refused).
-    for (const Side side : kAllSides) {
-        const QString option = sideName(side);
-        if (parser.isSet(option)) {
-            try {
-                Loader::checkReadable(
-                    side, SideSource::interpret(parser.value(option), parser.value(option + u"-schema"_s)));
-            } catch (const Error& error) {
-                throw error.withContext(u"loading the "_s + option);
-            }
-        }
-    }
-    const bool creating = !Project::exists(*staging, name);
-    auto project
-        = creating ? Project::create(*staging, name, Settings().reviewerName()) : openProject(*staging, name);
-    // A project this load made and could not fill is not left behind empty.
-    auto dropIfEmpty = qScopeGuard([&] {
-        if (!creating || std::uncaught_exceptions() == 0)
-            return;
-        project.reset();
-        if (Project::dropIfNothingLoaded(*staging, name))
-            err() << "Removed the project \"" << name
-                  << "\" this load had created: nothing was loaded into it." << Qt::endl;
-    });
+}
 
-    ProgressLine line;
-    Loader loader(*project, interrupted, [&](const LoadProgress& progress) {
-        const double fraction = progress.rowsEstimated > 0
-            ? double(progress.rowsDone) / double(progress.rowsEstimated)
-            : double(progress.tablesDone) / std::max(1, progress.tablesTotal);
-        const QString what = !progress.message.isEmpty()
-            ? progress.message
-            : u"%1: %2 (%3/%4 tables, %5 rows)"_s.arg(sideName(progress.side), progress.table,
-                QString::number(progress.tablesDone), QString::number(progress.tablesTotal),
-                QString::number(progress.rowsDone));
-        line.update(fraction, what);
-    });
-    loader.setParallelism(parallelism);
+// The sides given on the command line, in the order they are loaded.
+QList<SideToLoad> sidesToLoad(const QCommandLineParser& parser)
+{
     // The target's schema is where one-schema sides are matched.
     const QString logicalSchema
         = parser.isSet(u"target-schema"_s) ? parser.value(u"target-schema"_s) : u"public"_s;
+    QList<SideToLoad> sides;
     for (const Side side : kAllSides) {
         const QString option = sideName(side);
         if (!parser.isSet(option))
@@ -99,20 +52,70 @@ int loadCommand(const QStringList& arguments)
         SideSource source = SideSource::interpret(parser.value(option), parser.value(option + u"-schema"_s));
         if (!source.schema.isEmpty())
             source.logicalSchema = logicalSchema;
-        Loader::Result result;
-        try {
-            result = loader.load(side, source);
-        } catch (const Error& error) {
-            line.finish();
-            throw error.withContext(u"loading the "_s + option);
-        }
-        line.finish();
-        out() << option.leftJustified(7) << ' ' << result.tables << " tables, " << result.rows << " rows in "
-              << QString::number(result.seconds, 'f', 1) << " s from " << source.description() << " ("
-              << source.kindName() << ')' << Qt::endl;
+        sides.append({ side, source });
     }
-    out() << "Project \"" << name << "\" is in " << staging->description()
-          << ". Next: pgreconcile-cli diff --project " << name << Qt::endl;
+    return sides;
+}
+
+Pipeline::Callbacks loadCallbacks(ProgressLine& line, const QString& name)
+{
+    Pipeline::Callbacks callbacks;
+    callbacks.opened = [](const Project& project, bool created) {
+        if (!created)
+            reportInterruptedWork(project);
+    };
+    callbacks.loading = [&line](const LoadProgress& progress, const PipelineStep&) {
+        const QString what = !progress.message.isEmpty()
+            ? progress.message
+            : u"%1: %2 (%3/%4 tables, %5 rows)"_s.arg(sideName(progress.side), progress.table,
+                QString::number(progress.tablesDone), QString::number(progress.tablesTotal),
+                QString::number(progress.rowsDone));
+        line.update(Pipeline::fractionOf(progress), what);
+    };
+    callbacks.loaded = [&line](Side side, const SideSource& source, const Loader::Result& result) {
+        line.finish();
+        out() << sideName(side).leftJustified(7) << ' ' << result.tables << " tables, " << result.rows
+              << " rows in " << QString::number(result.seconds, 'f', 1) << " s from " << source.description()
+              << " (" << source.kindName() << ')' << Qt::endl;
+    };
+    callbacks.droppedEmptyProject = [name] {
+        err() << "Removed the project \"" << name << "\" this load had created: nothing was loaded into it."
+              << Qt::endl;
+    };
+    return callbacks;
+}
+
+} // namespace
+
+int loadCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    addLoadOptions(parser);
+    Pipeline::Request request;
+    if (!parse(parser, arguments) || !requiredOption(parser, "load", u"project"_s, u"NAME"_s, request.project)
+        || !stagingFolderOption(parser, "load")
+        || !intOption(parser, "load", u"parallel"_s, 1, 64, request.loadParallelism))
+        return 2;
+    if (!parser.isSet(u"base"_s) && !parser.isSet(u"source"_s) && !parser.isSet(u"target"_s)) {
+        err() << "pgreconcile-cli load: give --project NAME and at least one of --base, --source, --target"
+              << Qt::endl;
+        return 2;
+    }
+    Project::checkName(request.project);
+    const std::atomic<bool>* interrupted = installInterruptFlag(); // also ends a connect attempt
+    auto staging = openStaging(parser); // and sets the connect timeout
+    request.reviewer = Settings().reviewerName();
+    request.sides = sidesToLoad(parser);
+    request.diff = false;
+    ProgressLine line;
+    try {
+        Pipeline(*staging, interrupted, loadCallbacks(line, request.project)).run(request);
+    } catch (const Error&) {
+        line.finish();
+        throw;
+    }
+    out() << "Project \"" << request.project << "\" is in " << staging->description()
+          << ". Next: pgreconcile-cli diff --project " << request.project << Qt::endl;
     return 0;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QMetaType>
 #include <QString>
 #include <exception>
 
@@ -12,6 +13,7 @@ namespace pgr {
 class Error : public std::exception
 {
 public:
+    Error() = default; // for Qt's meta-type system (signals that carry an Error)
     explicit Error(QString message, QString hint = {}, QString sqlstate = {});
 
     const QString& message() const { return m_message; }
@@ -42,3 +44,5 @@ public:
 };
 
 } // namespace pgr
+
+Q_DECLARE_METATYPE(pgr::Error)
