@@ -134,7 +134,8 @@ CREATE SEQUENCE payment_payment_id_seq;
 CREATE TABLE payment (payment_date date, payment_id int NOT NULL DEFAULT nextval('payment_payment_id_seq'),
                       amount numeric(5,2), PRIMARY KEY (payment_date, payment_id));
 CREATE TABLE refund (id serial PRIMARY KEY, payment_date date, payment_id int, reason text,
-                     FOREIGN KEY (payment_date, payment_id) REFERENCES payment ON DELETE CASCADE);
+                     FOREIGN KEY (payment_date, payment_id) REFERENCES payment ON DELETE CASCADE,
+                     CONSTRAINT one_reason_a_day UNIQUE (payment_date, reason));
 )"_s);
         sides.onSource(u"ALTER TABLE refund ADD COLUMN doubled int GENERATED ALWAYS AS (id * 2) STORED"_s);
         auto project = sides.load();
@@ -158,6 +159,10 @@ CREATE TABLE refund (id serial PRIMARY KEY, payment_date date, payment_id int, r
         QCOMPARE(refund.stagedColumns(u"source"_s),
             QStringList({ u"id"_s, u"payment_date"_s, u"payment_id"_s, u"reason"_s }));
         QCOMPARE(refund.column(u"target"_s, u"id"_s)->sequence, u"public.refund_id_seq"_s);
+        const QList<UniqueKey> unique = refund.uniqueKeysBesideKey(u"target"_s);
+        QCOMPARE(unique.size(), 1);
+        QCOMPARE(unique.first().name, u"one_reason_a_day"_s);
+        QCOMPARE(unique.first().columns, QStringList({ u"payment_date"_s, u"reason"_s }));
 
         const QList<ForeignKeyEdge> keys = tables.foreignKeys(u"target"_s).parentsOf(refund.tableId);
         QCOMPARE(keys.size(), 1);

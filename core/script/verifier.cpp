@@ -124,6 +124,28 @@ CheckedTable checkedTable(PgConnection& db, PgConnection& target, const ProjectT
     return info;
 }
 
+// The rows found holding re-keyed rows' values (found: old key, key, whether newer), but for
+// keys the staged target already had (known): those hold the target's own rows.
+void recordFound(
+    PgConnection& db, const QString& known, const PgResult& found, QHash<QString, RekeyFind>& finds)
+{
+    QStringList candidates;
+    for (int r = 0; r < found.rowCount(); ++r)
+        candidates.append(found.text(r, 1));
+    QSet<QString> staged;
+    if (!candidates.isEmpty()) {
+        const PgResult present = db.exec(known, { jsonTexts(candidates) });
+        for (int r = 0; r < present.rowCount(); ++r)
+            staged.insert(present.text(r, 0));
+    }
+    for (int r = 0; r < found.rowCount(); ++r) {
+        if (staged.contains(found.text(r, 1)))
+            continue;
+        RekeyFind& find = finds[found.text(r, 0)];
+        (found.toBool(r, 2) ? find.newer : find.older).append(found.text(r, 1));
+    }
+}
+
 // Looks every re-keyed row of a table up on the live target by its reviewed values: the columns
 // that are neither its key nor follow a re-key (those hold keys only the apply knew). One scan of
 // the target table per batch, as a hash join on the row's text.
@@ -170,7 +192,6 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
             throw Cancelled();
         const PgResult batch = db.exec(u"FETCH %1 FROM pgr_verify_rekey"_s.arg(kBatch));
         QJsonArray probes;
-        QStringList olds;
         for (int r = 0; r < batch.rowCount(); ++r) {
             const QString old = batch.text(r, 4 + keyIndex);
             RekeyFind& find = finds[old];
@@ -181,26 +202,11 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
             for (const int c : std::as_const(matched))
                 values.append(batch.isNull(r, 4 + c) ? QJsonValue() : QJsonValue(batch.text(r, 4 + c)));
             probes.append(QJsonArray { old, values });
-            olds.append(old);
         }
         if (!probes.isEmpty()) {
             const PgResult found = target.exec(
                 lookup, { QString::fromUtf8(QJsonDocument(probes).toJson(QJsonDocument::Compact)) });
-            QStringList candidates;
-            for (int r = 0; r < found.rowCount(); ++r)
-                candidates.append(found.text(r, 1));
-            QSet<QString> staged;
-            if (!candidates.isEmpty()) {
-                const PgResult present = db.exec(known, { jsonTexts(candidates) });
-                for (int r = 0; r < present.rowCount(); ++r)
-                    staged.insert(present.text(r, 0));
-            }
-            for (int r = 0; r < found.rowCount(); ++r) {
-                if (staged.contains(found.text(r, 1)))
-                    continue;
-                RekeyFind& find = finds[found.text(r, 0)];
-                (found.toBool(r, 2) ? find.newer : find.older).append(found.text(r, 1));
-            }
+            recordFound(db, known, found, finds);
         }
         if (batch.rowCount() < kBatch)
             break;
