@@ -2,6 +2,7 @@
 #pragma once
 
 #include "projecttables.h"
+#include "vocabulary.h"
 
 #include <QDateTime>
 #include <QList>
@@ -21,23 +22,9 @@ class SelectionSql;
 // How long an action that writes decisions waits for another one (lockDecisions).
 inline constexpr std::chrono::milliseconds kDecisionLockWait { 5000 };
 
-// What a reviewer chose for a change (DESIGN.md, "decision"). Merge is the column_merge default
-// made explicit: the base row with source's changed columns from source and target's from target.
-enum class Action
-{
-    TakeSource,
-    KeepTarget,
-    Edit,
-    Merge,
-    Rekey,
-    // A unique_collision's source row is the target's row it collides with (the same customer
-    // signed up on both sides): not inserted; the source rows that reference it are carried
-    // over pointing at the target's row.
-    MapOntoTarget,
-};
-
-QString actionName(Action action); // "take_source", … as stored
-std::optional<Action> actionFromName(const QString& name);
+// Thin names for reportName / fromReportName of an Action.
+inline QString actionName(Action action) { return reportName(action); }
+inline std::optional<Action> actionFromName(const QString& name) { return fromReportName<Action>(name); }
 
 // A table of the review as decisions see it: the project's table (ProjectTables).
 using ReviewTable = ProjectTable;
@@ -48,8 +35,8 @@ struct ChangeId
     int tableId = 0;
     QString table; // schema.table
     QString key;
-    QString changeClass;
-    QString kind;
+    ChangeClass changeClass = ChangeClass::Conflict;
+    std::optional<ChangeKind> kind; // none for a two-way change
 };
 
 // The outcome of one user action.
@@ -83,9 +70,9 @@ struct HistoryEntry
     QDateTime at;
     QString table;
     QString key;
-    QString changeClass;
-    QString kind;
-    QString action;
+    std::optional<ChangeClass> changeClass; // empty for undo, redo and approvals
+    std::optional<ChangeKind> kind;
+    std::optional<Action> action;
     QString editedRow; // JSON text, edit and merge
     QString note;
     QString origin;

@@ -210,8 +210,8 @@ QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk(const std::optional<Page>& page)
                 child.keyMatch(m_db, u"source"_s, u"cr"_s, u"r.key"_s), columnList(u"cr"_s, fk.columns)),
             { child.tableId, parent.tableId, page ? SqlParam(page->keys) : SqlParam(std::nullopt) });
         for (int row = 0; row < rows.rowCount(); ++row) {
-            result.append({ { child.tableId, child.qualifiedName(), rows.text(row, 0), u"source_only"_s,
-                                rows.text(row, 1) },
+            result.append({ { child.tableId, child.qualifiedName(), rows.text(row, 0),
+                                ChangeClass::SourceOnly, storedOptional<ChangeKind>(rows.text(row, 1)) },
                 parent.qualifiedName(), rows.text(row, 2), fk.name });
         }
     }
@@ -228,9 +228,10 @@ QHash<QString, QHash<QString, QString>> Rekey::followingColumns(PgConnection& db
     const PgResult decided = db.exec(u"SELECT DISTINCT table_id, action FROM pgreconcile.review_all "
                                      "WHERE action IN ('rekey', 'map_onto_target')"_s);
     for (int row = 0; row < decided.rowCount(); ++row)
-        (decided.text(row, 1) == u"rekey"_s ? rekeyed : mapped).insert(int(decided.toInt64(row, 0)));
+        (storedValue<Action>(decided.text(row, 1)) == Action::Rekey ? rekeyed : mapped)
+            .insert(int(decided.toInt64(row, 0)));
     for (const ProjectTable& table : tables.tables()) {
-        if (table.diffed && table.mode != u"skipped"_s)
+        if (table.compared())
             written.insert(table.tableId);
     }
     // The keys among the tables the script writes.

@@ -6,6 +6,7 @@
 #include "pgconnection.h"
 #include "projecttables.h"
 #include "rekey.h"
+#include "vocabulary.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -42,7 +43,7 @@ QStringList rekeyedValues(
             { key, parent.tableId });
         if (value.rowCount() == 0 || value.isNull(0, 0))
             continue;
-        if (value.text(0, 1) == u"rekey"_s)
+        if (storedValue<Action>(value.text(0, 1)) == Action::Rekey)
             values.append(u"%1: %2 → new key at apply"_s.arg(it.key(), value.text(0, 0)));
         else
             values.append(u"%1: %2 → %3 (the target's row it is mapped onto)"_s.arg(

@@ -10,6 +10,7 @@
 #include "settings.h"
 #include "staging.h"
 #include "triggers.h"
+#include "vocabulary.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -1775,7 +1776,8 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
             const QByteArray n = QByteArray::number(rows.toInt64(row, 3));
             // Three-way: the source's kind of change. Two-way: copies only the source has are
             // added to the target, copies only the target has are removed.
-            const bool insert = rows.text(row, 2) == u"insert"_s || rows.text(row, 1) == u"only_in_source"_s;
+            const bool insert = storedOptional<ChangeKind>(rows.text(row, 2)) == ChangeKind::Insert
+                || storedValue<ChangeClass>(rows.text(row, 1)) == ChangeClass::OnlyInSource;
             const QString operation = insert ? u"insert"_s : u"delete"_s;
             QByteArray sql = "SELECT pg_temp.pgr_expect_copies((SELECT count(*) FROM " + target + " t WHERE "
                 + matches.join(" AND ") + "), " + QByteArray::number(reviewedCopies.value(rows.text(row, 0)))

@@ -9,6 +9,7 @@
 #include "projecttables.h"
 #include "rekey.h"
 #include "scriptwriter.h"
+#include "vocabulary.h"
 #include "wholestate.h"
 
 #include <QHash>
@@ -365,7 +366,7 @@ Change changeOf(const KeyedCheck& check, const PgResult& batch, int r, Accounted
 {
     const int n = check.width();
     const QString label = batch.text(r, 0);
-    const QString action = batch.text(r, 1);
+    const std::optional<Action> action = storedOptional<Action>(batch.text(r, 1));
     const bool finalPresent = batch.toBool(r, 2), targetPresent = batch.toBool(r, 3);
     const Texts finals = texts(batch, r, 4, n), reviewed = texts(batch, r, 4 + n, n);
     QStringList at;
@@ -385,10 +386,10 @@ Change changeOf(const KeyedCheck& check, const PgResult& batch, int r, Accounted
     bool movesWithParent = false;
     for (const int i : check.keyIndex)
         movesWithParent = movesWithParent || check.follows.contains(i);
-    probe.written = action != u"keep_target"_s
-        && (!targetPresent || action == u"rekey"_s || !sameTexts(finals, reviewed));
+    probe.written = action != Action::KeepTarget
+        && (!targetPresent || action == Action::Rekey || !sameTexts(finals, reviewed));
     bool moved
-        = action == u"rekey"_s && !movesWithParent && placeRekeyed(check, label, probe, change, accounted);
+        = action == Action::Rekey && !movesWithParent && placeRekeyed(check, label, probe, change, accounted);
     if (probe.written && change.problem.isEmpty())
         moved = followRekeys(check, label, finals, probe, change, accounted) || moved;
     if (moved) {
@@ -398,7 +399,7 @@ Change changeOf(const KeyedCheck& check, const PgResult& batch, int r, Accounted
     if (change.problem.isEmpty())
         change.probes.append(probe);
     // The collision's winner keeps the old key, untouched.
-    if (action == u"rekey"_s && targetPresent && change.outcome != Outcome::NotChecked)
+    if (action == Action::Rekey && targetPresent && change.outcome != Outcome::NotChecked)
         change.probes.append(
             { at, true, reviewed, u"%1 (the target's own row under the old key)"_s.arg(label) });
     return change;
@@ -522,9 +523,11 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
 void countCopies(const PgResult& batch, int r, qint64 actual, VerifyTable& report)
 {
     // Two-way changes have no kind: only_in_source means the source holds more copies.
-    const bool insert
-        = batch.isNull(r, 1) ? batch.text(r, 2) == u"only_in_source"_s : batch.text(r, 1) == u"insert"_s;
-    const qint64 carried = batch.text(r, 4) == u"take_source"_s ? batch.toInt64(r, 3) : 0;
+    const bool insert = batch.isNull(r, 1)
+        ? storedValue<ChangeClass>(batch.text(r, 2)) == ChangeClass::OnlyInSource
+        : storedValue<ChangeKind>(batch.text(r, 1)) == ChangeKind::Insert;
+    const qint64 carried
+        = storedValue<Action>(batch.text(r, 4)) == Action::TakeSource ? batch.toInt64(r, 3) : 0;
     const qint64 expected = batch.toInt64(r, 6) + (insert ? carried : -carried);
     if (actual == expected) {
         ++report.inPlace;
@@ -707,7 +710,7 @@ QList<VerifiedTable> verifiedTables(PgConnection& db, PgConnection& target, cons
         decidedOf.insert(int(decided.toInt64(row, 0)), { decided.toInt64(row, 1), decided.toBool(row, 2) });
     QList<VerifiedTable> verified;
     for (const ProjectTable& table : tables.tables()) {
-        if (table.diffed && table.mode != u"skipped"_s)
+        if (table.compared())
             verified.append({ checkedTable(db, target, table), decidedOf.value(table.tableId).first,
                 decidedOf.value(table.tableId).second });
     }

@@ -115,6 +115,11 @@ struct ProjectTable
     bool compositeWithId() const { return key.size() > 1 && !freshKeyColumn.isEmpty(); }
     QString qualifiedName() const { return schema + u'.' + name; }
     bool keyless() const { return key.isEmpty(); }
+    bool compared() const
+    {
+        return diffed && mode != u"skipped";
+    } // diffed, not skipped: the script writes it
+    bool threeWay() const { return mode == u"three_way"; }
     bool onSide(const QString& side) const { return primaryKeys.contains(side); }
     const ProjectColumn* column(const QString& side, const QString& columnName) const;
     // The side's unique constraints on other columns than the key the diff used.
