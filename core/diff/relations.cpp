@@ -58,31 +58,32 @@ Relations::Relations(PgConnection& db)
     : m_db(db)
 { }
 
+const ProjectTables& Relations::projectTables()
+{
+    if (!m_project)
+        m_project = ProjectTables::read(m_db);
+    return *m_project;
+}
+
 const QHash<int, ReviewTable>& Relations::reviewTables()
 {
     if (m_tables.isEmpty()) {
-        for (const ReviewTable& table : ReviewTable::all(m_db))
+        for (const ReviewTable& table : projectTables().tables())
             m_tables.insert(table.tableId, table);
     }
     return m_tables;
 }
 
-QList<Relations::ForeignKey> Relations::foreignKeys(const QString& side)
+QList<ForeignKeyEdge> Relations::foreignKeys(const QString& side)
 {
     // Both tables diffed three-way with a key on the parent: the classes these rules read.
-    const PgResult rows = m_db.exec(
-        u"SELECT f.table_id, p.table_id, f.name, to_json(f.columns), to_json(f.ref_columns), f.on_delete "
-        "FROM pgreconcile.foreign_keys f "
-        "JOIN pgreconcile.tables p ON p.schema_name = f.ref_schema AND p.table_name = f.ref_table "
-        "JOIN pgreconcile.table_diffs cd ON cd.table_id = f.table_id AND cd.mode = 'three_way' "
-        "JOIN pgreconcile.table_diffs pd ON pd.table_id = p.table_id AND pd.mode = 'three_way' AND "
-        "pd.key_columns IS NOT NULL "
-        "WHERE f.side = $1 ORDER BY f.table_id, f.name"_s,
-        { side });
-    QList<ForeignKey> keys;
-    for (int row = 0; row < rows.rowCount(); ++row) {
-        keys.append({ int(rows.toInt64(row, 0)), int(rows.toInt64(row, 1)), rows.text(row, 2),
-            stringsFromJson(rows.utf8(row, 3)), stringsFromJson(rows.utf8(row, 4)), rows.text(row, 5) });
+    const ProjectTables& tables = projectTables();
+    QList<ForeignKeyEdge> keys;
+    for (const ForeignKeyEdge& key : tables.foreignKeys(side).edges()) {
+        const ProjectTable* child = tables.byId(key.childId);
+        const ProjectTable* parent = tables.byId(key.parentId);
+        if (child && parent && child->threeWay() && parent->threeWay() && !parent->keyless())
+            keys.append(key);
     }
     return keys;
 }
@@ -175,18 +176,16 @@ void Relations::listIdCollisions()
 // under its key or a fresh one, its unique values are taken.
 void Relations::listUniqueCollisions()
 {
-    const PgResult constraints
-        = m_db.exec(u"SELECT s.table_id, u ->> 'name', (u -> 'columns')::text FROM pgreconcile.side_tables s "
-                    "JOIN pgreconcile.table_diffs d ON d.table_id = s.table_id AND d.mode = 'three_way' AND "
-                    "d.key_columns IS NOT NULL "
-                    "CROSS JOIN jsonb_array_elements(s.unique_keys) u "
-                    "WHERE s.side = 'target' AND (SELECT array_agg(x ORDER BY x) FROM "
-                    "jsonb_array_elements_text(u -> 'columns') x) "
-                    "IS DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM unnest(d.key_columns) x)"_s);
-    const QHash<int, ReviewTable>& tables = reviewTables();
-    for (int row = 0; row < constraints.rowCount(); ++row) {
-        const ReviewTable table = tables.value(int(constraints.toInt64(row, 0)));
-        const QStringList columns = stringsFromJson(constraints.utf8(row, 2));
+    for (const ProjectTable& table : projectTables().tables()) {
+        if (table.threeWay() && !table.keyless())
+            listUniqueCollisions(table);
+    }
+}
+
+void Relations::listUniqueCollisions(const ProjectTable& table)
+{
+    for (const UniqueKey& unique : table.uniqueKeysBesideKey(u"target"_s)) {
+        const QStringList& columns = unique.columns;
         m_db.exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, "
                   u"constraint_name, depth) "
                   "SELECT DISTINCT c.table_id, c.key, 'colliding_row', c.table_id, %1, $2::text, 1 "
@@ -196,7 +195,7 @@ void Relations::listUniqueCollisions()
                   "ON CONFLICT DO NOTHING"_s.arg(table.keyOf(m_db, u"tr"_s), table.staged(m_db, u"source"_s),
                       table.keyMatch(m_db, u"source"_s, u"sr"_s, u"c.key"_s), table.staged(m_db, u"target"_s),
                       columnList(m_db, u"tr"_s, columns), columnList(m_db, u"sr"_s, columns)),
-            { table.tableId, constraints.text(row, 1) });
+            { table.tableId, unique.name });
         // The same values in the target's own row under the same key: one row on both sides.
         m_db.exec(
             u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, "
@@ -208,7 +207,19 @@ void Relations::listUniqueCollisions()
                 table.keyMatch(m_db, u"source"_s, u"sr"_s, u"c.key"_s), table.staged(m_db, u"target"_s),
                 table.keyMatch(m_db, u"target"_s, u"tr"_s, u"c.key"_s), columnList(m_db, u"tr"_s, columns),
                 columnList(m_db, u"sr"_s, columns)),
-            { table.tableId, constraints.text(row, 1) });
+            { table.tableId, unique.name });
+    }
+}
+
+void Relations::levelByLevel(const std::function<qint64(const ForeignKeyEdge&, int)>& rowsFound)
+{
+    const QList<ForeignKeyEdge> keys = foreignKeys(u"target"_s);
+    for (int depth = 1; depth <= kMaxDepth; ++depth) {
+        qint64 found = 0;
+        for (const ForeignKeyEdge& fk : keys)
+            found += rowsFound(fk, depth);
+        if (found == 0)
+            break;
     }
 }
 
@@ -217,7 +228,6 @@ void Relations::listUniqueCollisions()
 void Relations::listDependents()
 {
     const QHash<int, ReviewTable>& tables = reviewTables();
-    const QList<ForeignKey> keys = foreignKeys(u"target"_s);
     // o: the change a dependent belongs to (owner) and the row it points at (row_key of table $1).
     const QString firstLevel
         = u"SELECT c.table_id AS owner_id, c.key AS owner_key, c.key AS row_key FROM pgreconcile.changes c "
@@ -225,32 +235,26 @@ void Relations::listDependents()
     const QString deeper
         = u"SELECT r.table_id, r.key, r.other_key FROM pgreconcile.related r "
           "WHERE r.other_table_id = $1 AND r.relation = 'dependent' AND r.depth = $4::int - 1"_s;
-    for (int depth = 1; depth <= kMaxDepth; ++depth) {
-        qint64 found = 0;
-        for (const ForeignKey& fk : keys) {
-            const ReviewTable child = tables.value(fk.childId);
-            const ReviewTable parent = tables.value(fk.parentId);
-            found
-                += m_db.exec(
-                           u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, "
-                           u"other_key, constraint_name, depth) "
-                           "SELECT DISTINCT o.owner_id, o.owner_key, 'dependent', $2::int, %1, $3::text, "
-                           "$4::int "
-                           "FROM (%2) o (owner_id, owner_key, row_key) JOIN %3 p ON %4 JOIN %5 ch ON %6 = %7 "
-                           "WHERE NOT EXISTS (SELECT 1 FROM pgreconcile.changes x WHERE x.table_id = $2 AND "
-                           "x.key = %1 "
-                           "AND x.change_class = 'source_only' AND x.kind = 'delete') "
-                           "ON CONFLICT DO NOTHING"_s.arg(rowKey(m_db, child, u"ch"_s),
-                               depth == 1 ? firstLevel : deeper, parent.staged(m_db, u"target"_s),
-                               parent.keyMatch(m_db, u"target"_s, u"p"_s, u"o.row_key"_s),
-                               child.staged(m_db, u"target"_s), columnList(m_db, u"ch"_s, fk.columns),
-                               columnList(m_db, u"p"_s, fk.refColumns)),
-                           { fk.parentId, fk.childId, fk.name, depth })
-                       .affectedRows();
-        }
-        if (found == 0)
-            break;
-    }
+    levelByLevel([&](const ForeignKeyEdge& fk, int depth) {
+        const ReviewTable child = tables.value(fk.childId);
+        const ReviewTable parent = tables.value(fk.parentId);
+        return m_db
+            .exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, "
+                  u"other_key, constraint_name, depth) "
+                  "SELECT DISTINCT o.owner_id, o.owner_key, 'dependent', $2::int, %1, $3::text, "
+                  "$4::int "
+                  "FROM (%2) o (owner_id, owner_key, row_key) JOIN %3 p ON %4 JOIN %5 ch ON %6 = %7 "
+                  "WHERE NOT EXISTS (SELECT 1 FROM pgreconcile.changes x WHERE x.table_id = $2 AND "
+                  "x.key = %1 "
+                  "AND x.change_class = 'source_only' AND x.kind = 'delete') "
+                  "ON CONFLICT DO NOTHING"_s.arg(rowKey(m_db, child, u"ch"_s),
+                      depth == 1 ? firstLevel : deeper, parent.staged(m_db, u"target"_s),
+                      parent.keyMatch(m_db, u"target"_s, u"p"_s, u"o.row_key"_s),
+                      child.staged(m_db, u"target"_s), columnList(m_db, u"ch"_s, fk.columns),
+                      columnList(m_db, u"p"_s, fk.refColumns)),
+                { fk.parentId, fk.childId, fk.name, depth })
+            .affectedRows();
+    });
 }
 
 // The parents a source insert or update points at that the target deleted; restoring one may
@@ -258,7 +262,6 @@ void Relations::listDependents()
 void Relations::listMissingParents()
 {
     const QHash<int, ReviewTable>& tables = reviewTables();
-    const QList<ForeignKey> keys = foreignKeys(u"target"_s);
     // o: the change a missing parent belongs to (owner) and the source row that points (row_key of table $1).
     const QString firstLevel
         = u"SELECT c.table_id, c.key, c.key FROM pgreconcile.changes c "
@@ -266,32 +269,28 @@ void Relations::listMissingParents()
     const QString deeper
         = u"SELECT r.table_id, r.key, r.other_key FROM pgreconcile.related r "
           "WHERE r.other_table_id = $1 AND r.relation = 'missing_parent' AND r.depth = $4::int - 1"_s;
-    for (int depth = 1; depth <= kMaxDepth; ++depth) {
-        qint64 found = 0;
-        for (const ForeignKey& fk : keys) {
-            const ReviewTable child = tables.value(fk.childId);
-            const ReviewTable parent = tables.value(fk.parentId);
-            if (child.keyless())
-                continue;
-            found += m_db.exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, "
-                               u"other_key, constraint_name, depth) "
-                               "SELECT DISTINCT o.owner_id, o.owner_key, 'missing_parent', $2::int, pc.key, "
-                               "$3::text, $4::int "
-                               "FROM (%1) o (owner_id, owner_key, row_key) JOIN %2 sc ON %3 JOIN %4 sp ON %5 "
-                               "= %6 "
-                               "JOIN pgreconcile.changes pc ON pc.table_id = $2 AND pc.key = %7 AND %8 "
-                               "ON CONFLICT DO NOTHING"_s.arg(depth == 1 ? firstLevel : deeper,
-                                   child.staged(m_db, u"source"_s),
-                                   child.keyMatch(m_db, u"source"_s, u"sc"_s, u"o.row_key"_s),
-                                   parent.staged(m_db, u"source"_s), columnList(m_db, u"sp"_s, fk.refColumns),
-                                   columnList(m_db, u"sc"_s, fk.columns), parent.keyOf(m_db, u"sp"_s),
-                                   kTargetDeleted.arg(u"pc"_s)),
-                             { fk.childId, fk.parentId, fk.name, depth })
-                         .affectedRows();
-        }
-        if (found == 0)
-            break;
-    }
+    levelByLevel([&](const ForeignKeyEdge& fk, int depth) -> qint64 {
+        const ReviewTable child = tables.value(fk.childId);
+        const ReviewTable parent = tables.value(fk.parentId);
+        if (child.keyless())
+            return 0;
+        return m_db
+            .exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, "
+                  u"other_key, constraint_name, depth) "
+                  "SELECT DISTINCT o.owner_id, o.owner_key, 'missing_parent', $2::int, pc.key, "
+                  "$3::text, $4::int "
+                  "FROM (%1) o (owner_id, owner_key, row_key) JOIN %2 sc ON %3 JOIN %4 sp ON %5 "
+                  "= %6 "
+                  "JOIN pgreconcile.changes pc ON pc.table_id = $2 AND pc.key = %7 AND %8 "
+                  "ON CONFLICT DO NOTHING"_s.arg(depth == 1 ? firstLevel : deeper,
+                      child.staged(m_db, u"source"_s),
+                      child.keyMatch(m_db, u"source"_s, u"sc"_s, u"o.row_key"_s),
+                      parent.staged(m_db, u"source"_s), columnList(m_db, u"sp"_s, fk.refColumns),
+                      columnList(m_db, u"sc"_s, fk.columns), parent.keyOf(m_db, u"sp"_s),
+                      kTargetDeleted.arg(u"pc"_s)),
+                { fk.childId, fk.parentId, fk.name, depth })
+            .affectedRows();
+    });
 }
 
 // The rows a side deleted with their parent through an ON DELETE CASCADE key of that side: the
@@ -300,7 +299,7 @@ void Relations::listCascades(const QString& side)
 {
     const QHash<int, ReviewTable>& tables = reviewTables();
     const QString deleted = side == u"source"_s ? kSourceDeleted : kTargetDeleted;
-    for (const ForeignKey& fk : foreignKeys(side)) {
+    for (const ForeignKeyEdge& fk : foreignKeys(side)) {
         const ReviewTable child = tables.value(fk.childId);
         const ReviewTable parent = tables.value(fk.parentId);
         if (fk.onDelete != u"c"_s || child.keyless())
@@ -367,7 +366,7 @@ QStringList Relations::orphans(int limit, std::optional<qint64> batchId)
 {
     const QHash<int, ReviewTable>& tables = reviewTables();
     QStringList found;
-    for (const ForeignKey& fk : foreignKeys(u"target"_s)) {
+    for (const ForeignKeyEdge& fk : foreignKeys(u"target"_s)) {
         const ReviewTable child = tables.value(fk.childId);
         const ReviewTable parent = tables.value(fk.parentId);
         if (child.keyless() || fk.refColumns.size() != parent.key.size() || found.size() >= limit)
@@ -412,7 +411,7 @@ QStringList Relations::keptOrphans(int limit, std::optional<qint64> batchId)
 {
     const QHash<int, ReviewTable>& tables = reviewTables();
     QStringList found;
-    for (const ForeignKey& fk : foreignKeys(u"target"_s)) {
+    for (const ForeignKeyEdge& fk : foreignKeys(u"target"_s)) {
         const ReviewTable child = tables.value(fk.childId);
         const ReviewTable parent = tables.value(fk.parentId);
         if (child.keyless() || parent.keyless() || fk.refColumns.size() != parent.key.size()
@@ -516,7 +515,7 @@ Relations::Mapping Relations::mapping(const ChangeId& change)
                   .arg(table.key.join(u", "_s));
         return mapping;
     }
-    for (const ForeignKey& fk : foreignKeys(u"target"_s)) {
+    for (const ForeignKeyEdge& fk : foreignKeys(u"target"_s)) {
         const ReviewTable child = reviewTables().value(fk.childId);
         bool keyHoldsIt = false;
         for (const QString& column : fk.columns)

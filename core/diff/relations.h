@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <functional>
+#include <optional>
 
 namespace pgr {
 
@@ -77,25 +79,23 @@ public:
     QList<Related> relatedTo(int tableId, const QString& key);
 
 private:
-    struct ForeignKey
-    {
-        int childId = 0;
-        int parentId = 0;
-        QString name;
-        QStringList columns;
-        QStringList refColumns;
-        QString onDelete;
-    };
-    QList<ForeignKey> foreignKeys(const QString& side);
+    // The target's (or base's) foreign keys between tables diffed three-way, the parent keyed.
+    QList<ForeignKeyEdge> foreignKeys(const QString& side);
+    const ProjectTables& projectTables(); // read once
+    // Level by level (depth 1, 2, …) over the target's keys until a level finds no rows:
+    // rowsFound lists those of one key and depth.
+    void levelByLevel(const std::function<qint64(const ForeignKeyEdge&, int)>& rowsFound);
     // The review's tables by id, read once.
     const QHash<int, ReviewTable>& reviewTables();
     void listDependents();
     void listMissingParents();
     void listCascades(const QString& side);
     void listUniqueCollisions();
+    void listUniqueCollisions(const ProjectTable& table);
     void listIdCollisions();
 
     PgConnection& m_db;
+    std::optional<ProjectTables> m_project;
     QHash<int, ReviewTable> m_tables;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "projecttables.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -11,38 +13,12 @@ class PgConnection;
 
 // What one side's database says about its tables: read from pg_catalog inside the side's
 // snapshot, stored in the project (pgreconcile.side_tables, columns, foreign_keys, sequences),
-// and used by the diff (keys, types) and the script writer (FKs, identity, sequences).
-struct ColumnInfo
-{
-    QString name;
-    int ordinal = 0;
-    QString typeName; // format_type() on the side, e.g. public.mood or numeric(20,6)
-    QString stagedType; // the type it gets in staging (enums, composites, extension types: text)
-    bool notNull = false;
-    QString defaultExpr;
-    QString identity; // "", "a" (always) or "d" (by default)
-    bool generated = false; // stored generated column: not staged, never written by the script
-    QString sequence; // owned sequence of a serial or identity column, quoted and qualified
-};
+// and read back from there by ProjectTables. Columns and foreign keys are the project's own
+// types (projecttables.h); a key read here has no table ids yet.
+using ColumnInfo = ProjectColumn;
+using ForeignKeyInfo = ForeignKeyEdge;
 
-struct UniqueKeyInfo
-{
-    QString name;
-    QStringList columns;
-};
-
-struct ForeignKeyInfo
-{
-    QString name;
-    QStringList columns;
-    QString refSchema;
-    QString refTable;
-    QStringList refColumns;
-    bool deferrable = false;
-    bool deferred = false;
-    QString onDelete; // a, r, c, n, d as in pg_constraint
-    QString onUpdate;
-};
+using UniqueKeyInfo = UniqueKey;
 
 struct TableInfo
 {

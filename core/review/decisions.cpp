@@ -9,9 +9,6 @@
 #include "selection.h"
 #include "settings.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
@@ -67,132 +64,6 @@ QString postgresMessage(const QString& adapterMessage)
             message += u" ("_s + line.mid(7).trimmed() + u')';
     }
     return message;
-}
-
-// ReviewTable
-
-namespace {
-
-// The single key column, or the one sequence-fed integer column of a composite key (candidates:
-// [column, sequence] pairs from the target's catalog).
-void setFreshKey(ReviewTable& table, const QJsonArray& candidates)
-{
-    if (table.key.size() == 1)
-        table.freshKeyColumn = table.key.first();
-    else if (candidates.size() != 1)
-        return;
-    else
-        table.freshKeyColumn = candidates.first().toArray().at(0).toString();
-    for (const auto& candidate : candidates) {
-        if (candidate.toArray().at(0).toString() == table.freshKeyColumn)
-            table.freshKeySequence = candidate.toArray().at(1).toString();
-    }
-}
-
-} // namespace
-
-QList<ReviewTable> ReviewTable::all(PgConnection& db)
-{
-    const PgResult rows = db.exec(
-        u"SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, "
-        u"to_json(d.key_columns)::text, d.table_id IS NOT NULL, "
-        "(SELECT json_object_agg(side, types)::text FROM (SELECT n.nspname AS side, "
-        "json_agg(format_type(a.atttypid, a.atttypmod) "
-        "  ORDER BY array_position(d.key_columns, a.attname::text)) AS types "
-        "  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON "
-        "a.attrelid = c.oid "
-        "  WHERE c.relname = t.staged_name AND n.nspname IN ('base', 'source', 'target') AND "
-        "a.attname = ANY(d.key_columns) "
-        "  AND a.attnum > 0 AND NOT a.attisdropped GROUP BY n.nspname) s), "
-        // The target's sequence-fed integer key columns: [name, sequence] of each.
-        "(SELECT json_agg(json_build_array(c.column_name, coalesce(c.sequence_name, '')))::text "
-        "  FROM pgreconcile.columns c WHERE c.table_id = t.table_id AND c.side = 'target' "
-        "  AND c.column_name = ANY(d.key_columns) AND c.type_name IN ('smallint', 'integer', 'bigint') "
-        "  AND (c.sequence_name IS NOT NULL OR cardinality(d.key_columns) = 1)) "
-        "FROM pgreconcile.tables t LEFT JOIN pgreconcile.table_diffs d USING (table_id) "
-        "ORDER BY t.schema_name, t.table_name"_s);
-    QList<ReviewTable> tables;
-    for (int row = 0; row < rows.rowCount(); ++row) {
-        ReviewTable table;
-        table.tableId = int(rows.toInt64(row, 0));
-        table.schema = rows.text(row, 1);
-        table.name = rows.text(row, 2);
-        table.stagedName = rows.text(row, 3);
-        table.diffed = rows.toBool(row, 5);
-        // Names travel as JSON arrays of strings (never numbers), so QJsonDocument is safe here.
-        const auto parseList = [](const QJsonValue& value) {
-            QStringList list;
-            for (const auto& item : value.toArray())
-                list.append(item.toString());
-            return list;
-        };
-        if (!rows.isNull(row, 4))
-            table.key = parseList(QJsonDocument::fromJson(rows.utf8(row, 4)).array());
-        if (!rows.isNull(row, 6)) {
-            const QJsonObject types = QJsonDocument::fromJson(rows.utf8(row, 6)).object();
-            for (auto it = types.begin(); it != types.end(); ++it)
-                table.keyTypes.insert(it.key(), parseList(it.value()));
-        }
-        setFreshKey(table, QJsonDocument::fromJson(rows.utf8(row, 7)).array());
-        tables.append(table);
-    }
-    return tables;
-}
-
-ReviewTable ReviewTable::find(PgConnection& db, const QString& table)
-{
-    const QList<ReviewTable> tables = all(db);
-    QList<ReviewTable> matches;
-    for (const ReviewTable& candidate : tables) {
-        if (candidate.qualifiedName() == table)
-            return candidate;
-        if (candidate.name == table)
-            matches.append(candidate);
-    }
-    if (matches.size() == 1)
-        return matches.first();
-    if (matches.size() > 1) {
-        QStringList names;
-        for (const ReviewTable& match : std::as_const(matches))
-            names.append(match.qualifiedName());
-        throw Error(u"the table name \"%1\" is ambiguous: %2"_s.arg(table, names.join(u", "_s)),
-            u"name the schema too, e.g. %1"_s.arg(names.first()));
-    }
-    QStringList names;
-    for (const ReviewTable& candidate : tables)
-        names.append(candidate.qualifiedName());
-    throw Error(u"the project has no table \"%1\""_s.arg(table),
-        names.isEmpty() ? u"load the sides first with \"pgreconcile-cli load\""_s
-                        : u"the tables are: %1"_s.arg(names.join(u", "_s)));
-}
-
-QString ReviewTable::staged(const PgConnection& quoting, const QString& side) const
-{
-    return quoting.quoteName(side) + u'.' + quoting.quoteName(stagedName);
-}
-
-QString ReviewTable::keyMatch(
-    const PgConnection& quoting, const QString& side, const QString& alias, const QString& keyExpr) const
-{
-    const QStringList types = keyTypes.value(side);
-    QStringList parts;
-    for (int i = 0; i < key.size(); ++i) {
-        const QString column = alias + u'.' + quoting.quoteName(key[i]);
-        // A key column that side lacks (or a type not known) compares by its text.
-        if (i < types.size())
-            parts.append(u"%1 = (%2->>%3)::%4"_s.arg(column, keyExpr, QString::number(i), types[i]));
-        else
-            parts.append(u"%1::text = (%2->>%3)"_s.arg(column, keyExpr, QString::number(i)));
-    }
-    return u'(' + parts.join(u" AND "_s) + u')';
-}
-
-QString ReviewTable::keyOf(const PgConnection& quoting, const QString& alias) const
-{
-    QStringList parts;
-    for (const QString& column : key)
-        parts.append(alias + u'.' + quoting.quoteName(column));
-    return u"jsonb_build_array(%1)"_s.arg(parts.join(u", "_s));
 }
 
 // Decisions
@@ -337,13 +208,11 @@ QString Decisions::mergedRow(const ReviewTable& table, const QString& key)
 {
     // Target's row already holds base plus target's changes; source's changed columns go on top.
     const PgResult row = m_db.exec(
-        u"SELECT (to_jsonb(t) || coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM "
-        u"jsonb_each(to_jsonb(s)) e "
-        "WHERE e.key = ANY(c.source_columns)), '{}'))::text "
-        "FROM pgreconcile.changes c JOIN %1 s ON %2 JOIN %3 t ON %4 "
+        u"SELECT %5::text FROM pgreconcile.changes c JOIN %1 s ON %2 JOIN %3 t ON %4 "
         "WHERE c.table_id = $1 AND c.key = $2::jsonb AND c.change_class = 'column_merge'"_s.arg(
             table.staged(m_db, u"source"_s), table.keyMatch(m_db, u"source"_s, u"s"_s, u"c.key"_s),
-            table.staged(m_db, u"target"_s), table.keyMatch(m_db, u"target"_s, u"t"_s, u"c.key"_s)),
+            table.staged(m_db, u"target"_s), table.keyMatch(m_db, u"target"_s, u"t"_s, u"c.key"_s),
+            mergedRowSql(u"t"_s, u"s"_s, u"c.source_columns"_s)),
         { table.tableId, key });
     if (row.rowCount() != 1)
         throw Error(u"%1 %2 has no column merge to build a merged row from"_s.arg(table.qualifiedName(), key),

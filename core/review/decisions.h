@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "projecttables.h"
 #include "vocabulary.h"
 
 #include <QDateTime>
@@ -25,40 +26,8 @@ inline constexpr std::chrono::milliseconds kDecisionLockWait { 5000 };
 inline QString actionName(Action action) { return reportName(action); }
 inline std::optional<Action> actionFromName(const QString& name) { return fromReportName<Action>(name); }
 
-// A table of the review as decisions see it: its key and where its staged copies are.
-struct ReviewTable
-{
-    int tableId = 0;
-    QString schema;
-    QString name;
-    QString stagedName;
-    QStringList key; // empty: keyless (compared as a multiset)
-    QMap<QString, QStringList> keyTypes; // side → staged type of each key column
-    bool diffed = false;
-    // The key column a fresh value replaces (re-key, id collisions): the single key column, or
-    // in a key of several columns the one integer column a sequence or identity of the target
-    // feeds (payment's payment_id in (payment_date, payment_id)); empty when there is none.
-    QString freshKeyColumn;
-    QString freshKeySequence; // the target's sequence of that column (quoted, qualified), if any
-
-    int freshKeyIndex() const { return int(key.indexOf(freshKeyColumn)); }
-    // A key of several columns of which one is sequence-fed: its rows collide on that one.
-    bool compositeWithId() const { return key.size() > 1 && !freshKeyColumn.isEmpty(); }
-
-    QString qualifiedName() const { return schema + u'.' + name; }
-    bool keyless() const { return key.isEmpty(); }
-    // SQL pieces: the staged copy on a side ("source"."public.t"); a condition matching the row
-    // of alias (a row of that side) to a jsonb key expression, by typed key columns so that the
-    // staged primary key serves; the jsonb key of alias's row, as the diff builds it.
-    QString staged(const PgConnection& quoting, const QString& side) const;
-    QString keyMatch(
-        const PgConnection& quoting, const QString& side, const QString& alias, const QString& keyExpr) const;
-    QString keyOf(const PgConnection& quoting, const QString& alias) const;
-
-    // "schema.table" or "table" (when unambiguous); throws pgr::Error naming the table otherwise.
-    static ReviewTable find(PgConnection& db, const QString& table);
-    static QList<ReviewTable> all(PgConnection& db);
-};
+// A table of the review as decisions see it: the project's table (ProjectTables).
+using ReviewTable = ProjectTable;
 
 // One change as stored by the latest diff; key is JSON text as PostgreSQL renders it.
 struct ChangeId

@@ -4,8 +4,6 @@
 #include "pgconnection.h"
 
 #include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QSet>
 
 using namespace Qt::Literals::StringLiterals;
@@ -18,14 +16,6 @@ const QStringList kIntegerTypes = { u"smallint"_s, u"integer"_s, u"bigint"_s };
 
 // Follow foreign keys at most this deep; a cycle of re-keyed rows stops at the visited set anyway.
 constexpr int kMaxDepth = 16;
-
-QStringList strings(const QByteArray& json)
-{
-    QStringList list;
-    for (const auto& value : QJsonDocument::fromJson(json).array())
-        list.append(value.toString());
-    return list;
-}
 
 } // namespace
 
@@ -59,27 +49,11 @@ QString Rekey::whyNot(const ReviewTable& table)
     return {};
 }
 
-QList<Rekey::ForeignKey> Rekey::foreignKeys()
-{
-    // The source's foreign keys: the rows that follow are source rows.
-    const PgResult rows
-        = m_db.exec(u"SELECT table_id, name, to_json(columns)::text, ref_schema, ref_table, "
-                    "to_json(ref_columns)::text FROM pgreconcile.foreign_keys WHERE side = 'source' "
-                    "ORDER BY table_id, name"_s);
-    QList<ForeignKey> keys;
-    for (int row = 0; row < rows.rowCount(); ++row) {
-        keys.append({ int(rows.toInt64(row, 0)), rows.text(row, 1), strings(rows.utf8(row, 2)),
-            rows.text(row, 3), rows.text(row, 4), strings(rows.utf8(row, 5)) });
-    }
-    return keys;
-}
-
 QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString& key)
 {
-    QHash<int, ReviewTable> byId;
-    for (const ReviewTable& each : ReviewTable::all(m_db))
-        byId.insert(each.tableId, each);
-    const QList<ForeignKey> keys = foreignKeys();
+    const ProjectTables tables = ProjectTables::read(m_db);
+    // The source's foreign keys: the rows that follow are source rows.
+    const ForeignKeyGraph& keys = tables.foreignKeys(u"source"_s);
 
     struct Moving
     {
@@ -96,15 +70,14 @@ QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString&
         const Moving moving = queue.takeFirst();
         if (moving.depth >= kMaxDepth)
             continue;
-        for (const ForeignKey& fk : keys) {
-            if (fk.refSchema + u'.' + fk.refTable != moving.table.qualifiedName())
-                continue;
+        for (const ForeignKeyEdge& fk : keys.childrenOf(moving.table.tableId)) {
             bool overlaps = false;
             for (const QString& column : fk.refColumns)
                 overlaps = overlaps || moving.changed.contains(column);
-            const ReviewTable child = byId.value(fk.tableId);
-            if (!overlaps || child.tableId == 0 || child.keyless() || !child.diffed)
+            const ProjectTable* childTable = tables.byId(fk.childId);
+            if (!overlaps || !childTable || childTable->keyless() || !childTable->diffed)
                 continue;
+            const ReviewTable& child = *childTable;
             // Child rows on source referencing the moving rows, and carried over themselves.
             const PgResult rows = m_db.exec(
                 u"SELECT DISTINCT %1::text, %2::text FROM %3 cr "
@@ -143,12 +116,7 @@ QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString&
 QMap<QString, qint64> Rekey::recordMovingCollisions(
     qint64 batchId, const QString& reviewer, const QString& origin)
 {
-    QHash<int, ReviewTable> byId;
-    QHash<QString, ReviewTable> byName;
-    for (const ReviewTable& each : ReviewTable::all(m_db)) {
-        byId.insert(each.tableId, each);
-        byName.insert(each.qualifiedName(), each);
-    }
+    const ProjectTables tables = ProjectTables::read(m_db);
     // Foreign keys whose columns are all part of the child's key and point at the parent's whole key.
     struct Move
     {
@@ -158,19 +126,19 @@ QMap<QString, qint64> Rekey::recordMovingCollisions(
         QString name;
     };
     QList<Move> moves;
-    for (const ForeignKey& fk : foreignKeys()) {
-        const ReviewTable child = byId.value(fk.tableId);
-        const ReviewTable parent = byName.value(fk.refSchema + u'.' + fk.refTable);
-        if (child.tableId == 0 || parent.tableId == 0 || child.keyless() || parent.keyless() || !child.diffed
+    for (const ForeignKeyEdge& fk : tables.foreignKeys(u"source"_s).edges()) {
+        const ProjectTable* child = tables.byId(fk.childId);
+        const ProjectTable* parent = tables.byId(fk.parentId);
+        if (!child || !parent || child->keyless() || parent->keyless() || !child->diffed
             || QSet<QString>(fk.refColumns.begin(), fk.refColumns.end())
-                != QSet<QString>(parent.key.begin(), parent.key.end()))
+                != QSet<QString>(parent->key.begin(), parent->key.end()))
             continue;
-        Move move { child, parent, {}, fk.name };
-        for (const QString& column : parent.key)
+        Move move { *child, *parent, {}, fk.name };
+        for (const QString& column : parent->key)
             move.columns.append(fk.columns.value(int(fk.refColumns.indexOf(column))));
         bool inKey = true;
         for (const QString& column : std::as_const(move.columns))
-            inKey = inKey && child.key.contains(column);
+            inKey = inKey && child->key.contains(column);
         if (inKey)
             moves.append(move);
     }
@@ -218,19 +186,17 @@ QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk(const std::optional<Page>& page)
     QList<ChildAtRisk> result;
     if (colliding.isEmpty())
         return result;
-    QHash<int, ReviewTable> byId;
-    QHash<QString, ReviewTable> byName;
-    for (const ReviewTable& each : ReviewTable::all(m_db)) {
-        byId.insert(each.tableId, each);
-        byName.insert(each.qualifiedName(), each);
-    }
-    for (const ForeignKey& fk : foreignKeys()) {
-        const ReviewTable parent = byName.value(fk.refSchema + u'.' + fk.refTable);
-        const ReviewTable child = byId.value(fk.tableId);
+    const ProjectTables tables = ProjectTables::read(m_db);
+    for (const ForeignKeyEdge& fk : tables.foreignKeys(u"source"_s).edges()) {
+        const ProjectTable* parentTable = tables.byId(fk.parentId);
+        const ProjectTable* childTable = tables.byId(fk.childId);
         // Only references to the parent's key can meet a collision of that key.
-        if (!colliding.contains(parent.tableId) || parent.key != fk.refColumns || child.tableId == 0
-            || child.keyless() || !child.diffed || (page && page->tableId != child.tableId))
+        if (!parentTable || !childTable || !colliding.contains(parentTable->tableId)
+            || parentTable->key != fk.refColumns || childTable->keyless() || !childTable->diffed
+            || (page && page->tableId != childTable->tableId))
             continue;
+        const ReviewTable& parent = *parentTable;
+        const ReviewTable& child = *childTable;
         const PgResult rows = m_db.exec(
             u"SELECT r.key::text, coalesce(r.kind, ''), p.key::text FROM pgreconcile.review r "
             "JOIN %1 cr ON %2 "
@@ -250,6 +216,52 @@ QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk(const std::optional<Page>& page)
         }
     }
     return result;
+}
+
+} // namespace pgr
+
+namespace pgr {
+
+QHash<QString, QHash<QString, QString>> Rekey::followingColumns(PgConnection& db, const ProjectTables& tables)
+{
+    QSet<int> rekeyed, mapped, written;
+    const PgResult decided = db.exec(u"SELECT DISTINCT table_id, action FROM pgreconcile.review_all "
+                                     "WHERE action IN ('rekey', 'map_onto_target')"_s);
+    for (int row = 0; row < decided.rowCount(); ++row)
+        (storedValue<Action>(decided.text(row, 1)) == Action::Rekey ? rekeyed : mapped)
+            .insert(int(decided.toInt64(row, 0)));
+    for (const ProjectTable& table : tables.tables()) {
+        if (table.compared())
+            written.insert(table.tableId);
+    }
+    // The keys among the tables the script writes.
+    QList<ForeignKeyEdge> edges;
+    for (const ForeignKeyEdge& edge : tables.foreignKeys(u"target"_s).edges()) {
+        if (written.contains(edge.childId) && written.contains(edge.parentId))
+            edges.append(edge);
+    }
+    const ForeignKeyGraph graph(edges);
+    QHash<int, QString> movingKeys;
+    for (const int id : std::as_const(written)) {
+        const ProjectTable& table = *tables.byId(id);
+        bool movesWithParent = false;
+        for (const ForeignKeyEdge& edge : graph.parentsOf(id)) {
+            for (const QString& column : edge.columns)
+                movesWithParent = movesWithParent
+                    || (table.key.contains(column) && edge.parentId != id && rekeyed.contains(edge.parentId));
+        }
+        const bool keyMoves = (rekeyed.contains(id) && !movesWithParent) || mapped.contains(id);
+        if (keyMoves && !table.freshKeyColumn.isEmpty())
+            movingKeys.insert(id, table.freshKeyColumn);
+    }
+    QHash<QString, QHash<QString, QString>> following;
+    const auto follows = graph.followers(movingKeys);
+    for (auto table = follows.cbegin(); table != follows.cend(); ++table) {
+        QHash<QString, QString>& columns = following[tables.byId(table.key())->qualifiedName()];
+        for (auto column = table->cbegin(); column != table->cend(); ++column)
+            columns.insert(column.key(), tables.byId(column.value())->qualifiedName());
+    }
+    return following;
 }
 
 } // namespace pgr

@@ -3,6 +3,7 @@
 
 #include "decisions.h"
 
+#include <QHash>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -61,17 +62,14 @@ public:
     QMap<QString, qint64> recordMovingCollisions(
         qint64 batchId, const QString& reviewer, const QString& origin);
 
+    // Per table (schema.table), the columns whose values follow a re-keyed (or mapped) table's
+    // key, with that table's name: the target's foreign keys to it, and keys that include such
+    // columns, transitively, among the diffed tables. A table re-keyed whose key holds a column
+    // pointing at another re-keyed table moves with that parent instead of taking fresh keys.
+    static QHash<QString, QHash<QString, QString>> followingColumns(
+        PgConnection& db, const ProjectTables& tables);
+
 private:
-    struct ForeignKey
-    {
-        int tableId = 0;
-        QString name;
-        QStringList columns;
-        QString refSchema;
-        QString refTable;
-        QStringList refColumns;
-    };
-    QList<ForeignKey> foreignKeys();
     QString columnList(const QString& alias, const QStringList& columns) const;
 
     PgConnection& m_db;

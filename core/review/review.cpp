@@ -53,43 +53,41 @@ Flag parentCollisionFlag(
 // Rows the script would insert into a table whose target has a NOT NULL column without default
 // that the source lacks: the script cannot fill it, and the insert would fail only where the script
 // runs. One reason per such column ("3 rows into public.t, whose column …").
+// The target's NOT NULL columns without a default that the source lacks, per table the script writes.
+QList<QPair<const ProjectTable*, QString>> unfillable(const ProjectTables& tables)
+{
+    QList<QPair<const ProjectTable*, QString>> found;
+    for (const ProjectTable& table : tables.tables()) {
+        if (!table.compared())
+            continue;
+        for (const ProjectColumn& column : table.columns.value(u"target"_s)) {
+            if (column.notNull && column.defaultExpr.isEmpty() && column.identity.isEmpty()
+                && !column.generated && !table.column(u"source"_s, column.name))
+                found.append({ &table, column.name });
+        }
+    }
+    return found;
+}
+
 QStringList unfilledColumns(PgConnection& db)
 {
-    const PgResult columns
-        = db.exec(u"SELECT t.table_id, t.schema_name || '.' || t.table_name, t.staged_name, "
-                  u"to_json(d.key_columns), c.column_name "
-                  "FROM pgreconcile.tables t JOIN pgreconcile.table_diffs d USING (table_id) "
-                  "JOIN pgreconcile.columns c ON c.table_id = t.table_id AND c.side = 'target' "
-                  "WHERE d.mode <> 'skipped' AND c.not_null AND c.default_expr IS NULL AND c.identity = '' "
-                  "AND NOT c.generated "
-                  "AND NOT EXISTS (SELECT 1 FROM pgreconcile.columns o WHERE o.table_id = c.table_id AND "
-                  "o.side = 'source' "
-                  "  AND o.column_name = c.column_name) ORDER BY 2, c.ordinal"_s);
+    const ProjectTables tables = ProjectTables::read(db);
     QStringList reasons;
-    for (int row = 0; row < columns.rowCount(); ++row) {
-        const QStringList key = stringsFromJson(columns.utf8(row, 3));
+    for (const auto& [table, column] : unfillable(tables)) {
         // A row is inserted where the target has none under its key (a keyless table's copies
         // taken from the source are inserts), and always under a fresh key (re-key); a hand
         // edit that gives the column a value fills it.
-        QString inserted;
-        if (key.isEmpty()) {
-            inserted
-                = u"r.action = 'take_source' AND (r.kind = 'insert' OR r.change_class = 'only_in_source' "
-                  "OR (r.change_class = 'target_only' AND r.kind = 'delete')) AND $2::text IS NOT NULL"_s;
-        } else {
-            QStringList parts;
-            for (const QString& column : key)
-                parts.append(u"x."_s + db.quoteName(column));
-            inserted
-                = u"(r.action = 'rekey' OR (r.action IN ('take_source', 'edit') AND r.key NOT IN "
-                  "(SELECT jsonb_build_array(%1) FROM target.%2 x))) AND (r.action <> 'edit' OR r.edited_row->>$2 IS NULL)"_s
-                      .arg(parts.join(u", "_s), db.quoteName(columns.text(row, 2)));
-        }
+        const QString inserted = table->keyless()
+            ? u"r.action = 'take_source' AND (r.kind = 'insert' OR r.change_class = 'only_in_source' "
+              "OR (r.change_class = 'target_only' AND r.kind = 'delete')) AND $2::text IS NOT NULL"_s
+            : u"(r.action = 'rekey' OR (r.action IN ('take_source', 'edit') AND r.key NOT IN "
+              "(SELECT %1 FROM %2 x))) AND (r.action <> 'edit' OR r.edited_row->>$2 IS NULL)"_s.arg(
+                  table->keyOf(db, u"x"_s), table->staged(db, u"target"_s));
         const qint64 rows
             = db.exec(u"SELECT coalesce(sum(r.occurrences), 0)::bigint FROM pgreconcile.review_all r "
                       "WHERE r.table_id = $1 AND "_s
                         + inserted,
-                    { columns.text(row, 0), columns.text(row, 4) })
+                    { table->tableId, column })
                   .toInt64(0, 0);
         if (rows > 0)
             reasons.append(u"the script would insert %1 %2 into %3, whose column %4 is NOT NULL without a "
@@ -99,7 +97,7 @@ QStringList unfilledColumns(PgConnection& db)
                            "SET DEFAULT …, then load the target again; or keep the target for those rows, or "
                            "edit them to "
                            "fill it)"_s.arg(QString::number(rows), rows == 1 ? u"row"_s : u"rows"_s,
-                               columns.text(row, 1), db.quoteName(columns.text(row, 4))));
+                               table->qualifiedName(), db.quoteName(column)));
     }
     return reasons;
 }

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "jsontext.h"
 #include "pgconnection.h"
+#include "projecttables.h"
 #include "triggers.h"
 #include "verifier.h"
 
@@ -443,8 +444,7 @@ void WholeStateCheck::runKeyed(const CheckedTable& table, AccountedRows& account
 {
     QStringList fromChange;
     for (qsizetype i = 0; i < table.key.size(); ++i)
-        fromChange.append(
-            u"(r.key ->> %1)::%2::text"_s.arg(QString::number(i), table.stagedType.value(table.key[i])));
+        fromChange.append(keyElement(u"r.key"_s, int(i), table.stagedType.value(table.key[i])) + u"::text"_s);
     // The staged target's rows, and in their place a marker for every key a decision writes
     // (also keys the target did not have: a decided insert).
     RowStream intended(m_project, u"pgr_whole_intended"_s,
@@ -508,8 +508,9 @@ void WholeStateCheck::runKeyless(const CheckedTable& table, VerifyTable& report)
         if (!compared.contains(column))
             continue;
         columns.append(column);
-        fromChange.append(u"(r.key ->> %1)::%2::text"_s.arg(
-            m_project.quoteLiteral(column), table.stagedType.value(column)));
+        fromChange.append(
+            keyElement(u"r.key"_s, m_project.quoteLiteral(column), table.stagedType.value(column))
+            + u"::text"_s);
     }
     if (columns.isEmpty())
         return;
