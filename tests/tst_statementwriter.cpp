@@ -50,6 +50,15 @@ Table oddTable()
     return table;
 }
 
+// The same, with rows re-keyed in id.
+Table rekeyedOddTable()
+{
+    Table table = oddTable();
+    table.rekeyed = true;
+    table.freshKeyColumn = u"id"_s;
+    return table;
+}
+
 ForeignKey foreignKey(const QString& name, const QString& column, const QString& parent,
     bool deferrable = false, const QString& onDelete = u"a"_s)
 {
@@ -147,9 +156,7 @@ private Q_SLOTS:
     void anInsertTakesFreshAndFollowedKeys()
     {
         const PlainQuoter quote;
-        Table table = oddTable();
-        table.rekeyed = true;
-        table.freshKeyColumn = u"id"_s;
+        Table table = rekeyedOddTable();
         table.followsRekey.insert(u"made"_s, u"public.maker"_s);
         const QString sql = written([&](QIODevice& out) {
             StatementWriter writer(out, quote, table, Operation::Insert, 500);
@@ -172,9 +179,7 @@ private Q_SLOTS:
     void aCopyBlockCarriesItsRowsAndCountsThemByStep()
     {
         const PlainQuoter quote;
-        Table table = oddTable();
-        table.rekeyed = true;
-        table.freshKeyColumn = u"id"_s;
+        Table table = rekeyedOddTable();
         QBuffer buffer;
         buffer.open(QIODevice::WriteOnly);
         CopyBlockWriter block(buffer, quote, table);
