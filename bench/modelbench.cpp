@@ -210,7 +210,7 @@ int main(int argc, char** argv)
         timer.start();
         pgr::Selection selection;
         selection.tables = { tableName };
-        selection.changeClass = parser.value(u"class"_s);
+        selection.changeClass = pgr::changeClassNamed(parser.value(u"class"_s));
         model.setSource(staging, projectName, selection);
         const qint64 counted = bench.waitFor([&count] { return count >= 0; }) < 0 ? -1 : timer.elapsed();
         if (counted < 0 || count == 0) {

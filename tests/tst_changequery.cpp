@@ -22,7 +22,7 @@ class TestChangeQuery : public QObject
     int m_log = 0;
 
     // The list of one table, one class (or every one), filtered by the filter box's text.
-    static Selection list(const QString& table, const QString& changeClass, const QString& filter)
+    static Selection list(const QString& table, std::optional<ChangeClass> changeClass, const QString& filter)
     {
         Selection selection;
         selection.tables = { table };
@@ -70,7 +70,7 @@ private Q_SLOTS:
     {
         QCOMPARE(keys(list(u"orders"_s, {}, {})),
             QStringList({ u"[3]"_s, u"[4]"_s, u"[5]"_s, u"[6]"_s, u"[7]"_s, u"[8]"_s, u"[41]"_s }));
-        QCOMPARE(keys(list(u"orders"_s, u"conflict"_s, {})), QStringList({ u"[5]"_s }));
+        QCOMPARE(keys(list(u"orders"_s, ChangeClass::Conflict, {})), QStringList({ u"[5]"_s }));
     }
 
     void freeTextSearchesTheKeyAndBothRows()
@@ -135,8 +135,8 @@ private Q_SLOTS:
         QCOMPARE(byKey.size(), 2);
         QCOMPARE(byKey.first().key, byOffset.first().key);
         QCOMPARE(byKey.last().key, u"[41]"_s);
-        QCOMPARE(ChangeQuery::position(db, filter, u"[41]"_s, u"source_only"_s), 3);
-        QCOMPARE(ChangeQuery::position(db, filter, u"[6]"_s, u"source_only"_s), -1); // filtered out
+        QCOMPARE(ChangeQuery::position(db, filter, u"[41]"_s, ChangeClass::SourceOnly), 3);
+        QCOMPARE(ChangeQuery::position(db, filter, u"[6]"_s, ChangeClass::SourceOnly), -1); // filtered out
     }
 
     void rowsCarryTheDecisionInForce()
@@ -147,12 +147,12 @@ private Q_SLOTS:
         QHash<QString, ChangeRow> byKey;
         for (const ChangeRow& row : rows)
             byKey.insert(row.key, row);
-        QCOMPARE(byKey.value(u"[5]"_s).state, u"decided"_s);
-        QCOMPARE(byKey.value(u"[5]"_s).action, u"keep_target"_s);
-        QCOMPARE(byKey.value(u"[3]"_s).state, u"default"_s);
-        QCOMPARE(byKey.value(u"[3]"_s).action, u"take_source"_s);
-        QCOMPARE(byKey.value(u"[8]"_s).state, u"none"_s);
-        QCOMPARE(byKey.value(u"[8]"_s).action, QString());
+        QCOMPARE(byKey.value(u"[5]"_s).state, DecisionState::Decided);
+        QCOMPARE(byKey.value(u"[5]"_s).action, Action::KeepTarget);
+        QCOMPARE(byKey.value(u"[3]"_s).state, DecisionState::Default);
+        QCOMPARE(byKey.value(u"[3]"_s).action, Action::TakeSource);
+        QCOMPARE(byKey.value(u"[8]"_s).state, DecisionState::None);
+        QCOMPARE(byKey.value(u"[8]"_s).action, std::nullopt);
     }
 };
 

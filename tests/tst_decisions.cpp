@@ -453,7 +453,7 @@ private Q_SLOTS:
         decisions.decide(u"t"_s, u"[8]"_s, Action::KeepTarget); // batch A
         decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource); // batch B: replaces A
         Selection conflicts;
-        conflicts.changeClass = u"conflict"_s;
+        conflicts.changeClass = ChangeClass::Conflict;
         const DecisionOutcome bulk = decisions.bulk(conflicts, Action::KeepTarget); // batch C: 9, 10, 15
         QCOMPARE(bulk.decided, 3);
         QCOMPARE(inForce(*project, u"t"_s, u"[10]"_s).action, u"keep_target"_s);
@@ -489,13 +489,13 @@ private Q_SLOTS:
         QCOMPARE(undos, 3);
         QCOMPARE(redos, 2);
         QCOMPARE(undone, 3);
-        QCOMPARE(history.first().action, u"keep_target"_s);
+        QCOMPARE(history.first().action, Action::KeepTarget);
         QCOMPARE(history.first().by, u"tester"_s);
         // One change's own trail: A, B (both in force or replaced), nothing else.
         const ChangeId eight = decisions.change(ReviewTable::find(project->connection(), u"t"_s), u"[8]"_s);
         const QList<HistoryEntry> ofEight = decisions.history(eight);
         QCOMPARE(ofEight.size(), 2);
-        QCOMPARE(ofEight.last().action, u"take_source"_s);
+        QCOMPARE(ofEight.last().action, Action::TakeSource);
         // Without a name, the reviewer comes from the settings.
         QCOMPARE(Decisions(*project).reviewer(), Settings().reviewerName());
     }
@@ -536,8 +536,8 @@ private Q_SLOTS:
         QCOMPARE(inForce(*project, u"s"_s, u"[1]"_s).state, u"undecided"_s);
 
         Selection byRange;
-        byRange.changeClass = u"conflict"_s;
-        byRange.kind = u"update_update"_s;
+        byRange.changeClass = ChangeClass::Conflict;
+        byRange.kind = ChangeKind::UpdateUpdate;
         byRange.tables = { u"public.s"_s };
         byRange.terms = { FilterTerm::keyRange(u"[5]"_s, u"12"_s) }; // a scalar stands for a one-column key
         QCOMPARE(run(byRange, Action::KeepTarget), 4); // 5, 7, 9, 11: the even ones were decided above
@@ -553,17 +553,17 @@ private Q_SLOTS:
         QCOMPARE(inForce(*project, u"s"_s, u"[25]"_s).action, u"merge"_s);
 
         Selection byKind;
-        byKind.changeClass = u"conflict"_s;
-        byKind.kind = u"update_delete"_s;
+        byKind.changeClass = ChangeClass::Conflict;
+        byKind.kind = ChangeKind::UpdateDelete;
         QCOMPARE(run(byKind, Action::KeepTarget), 9);
         // Project-wide: the rest of the conflicts in both tables, and the source_only defaults.
         Selection rest;
-        rest.changeClass = u"conflict"_s;
+        rest.changeClass = ChangeClass::Conflict;
         QCOMPARE(run(rest, Action::TakeSource), 5 + 5); // s: 1, 13, 15, 17, 19; o: 5
         QCOMPARE(Review(*project).state().total.undecided, 0);
         // Nothing is undecided: defaults are overwritten only when asked to.
         Selection sourceOnly;
-        sourceOnly.changeClass = u"source_only"_s;
+        sourceOnly.changeClass = ChangeClass::SourceOnly;
         QCOMPARE(decisions.preview(sourceOnly, Action::KeepTarget), 0);
         sourceOnly.scope = Selection::Scope::UndecidedAndDefaults;
         QCOMPARE(decisions.preview(sourceOnly, Action::KeepTarget), 10);
@@ -583,11 +583,10 @@ private Q_SLOTS:
         badColumn.tables = { u"s"_s };
         badColumn.filter(u"colour = x"_s);
         QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(badColumn, Action::TakeSource));
-        Selection badClass;
-        badClass.changeClass = u"conflicts"_s;
-        QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(badClass, Action::TakeSource));
+        // An unknown class is refused where it is named (the CLI's --class, below).
+        QVERIFY_THROWS_EXCEPTION(Error, changeClassNamed(u"conflicts"_s));
         Selection noDecision;
-        noDecision.changeClass = u"target_only"_s;
+        noDecision.changeClass = ChangeClass::TargetOnly;
         QVERIFY_THROWS_EXCEPTION(Error, decisions.preview(noDecision, Action::TakeSource));
         Selection textKey;
         textKey.tables = { u"o"_s };
@@ -815,7 +814,7 @@ private Q_SLOTS:
         Decisions decisions(*project, u"kim"_s);
         decisions.setLockWait(std::chrono::milliseconds(700));
         Selection conflicts;
-        conflicts.changeClass = u"conflict"_s;
+        conflicts.changeClass = ChangeClass::Conflict;
         const QList<std::function<void()>> actions = {
             [&] { decisions.decide(u"t"_s, u"[8]"_s, Action::TakeSource); },
             [&] { decisions.edit(u"t"_s, u"[8]"_s, editedRow(8)); },
@@ -955,7 +954,7 @@ private Q_SLOTS:
                 qPrintable(error.message()));
         }
         Selection conflicts;
-        conflicts.changeClass = u"conflict"_s;
+        conflicts.changeClass = ChangeClass::Conflict;
         decisions.bulk(conflicts, Action::KeepTarget);
         const QString before = review.checksum();
         QCOMPARE(review.checksum(), before); // stable
@@ -1011,7 +1010,7 @@ private Q_SLOTS:
         decisions.edit(
             u"b.a"_s, u"[\"tab\\there\"]"_s, u"{\"k\": \"tab\\there\", \"v\": \"a\\\\b\\nc \\\"q\\\" ✓\"}"_s);
         Selection conflicts;
-        conflicts.changeClass = u"conflict"_s;
+        conflicts.changeClass = ChangeClass::Conflict;
         decisions.bulk(conflicts, Action::TakeSource);
 
         PgConnection& db = project->connection();

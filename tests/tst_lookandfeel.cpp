@@ -230,14 +230,14 @@ private Q_SLOTS:
             auto project = pgr::Project::open(pgr::test::TestCluster::instance().staging(), u"demo"_s);
             pgr::Decisions decisions(*project);
             pgr::Selection collisions;
-            collisions.changeClass = u"conflict"_s;
-            collisions.kind = u"insert_insert"_s;
+            collisions.changeClass = pgr::ChangeClass::Conflict;
+            collisions.kind = pgr::ChangeKind::InsertInsert;
             decisions.bulk(collisions, pgr::Action::Rekey);
             // The ERP project signed up on both sides cannot be taken as it is: it is the target's
             // (its borehole on the source comes along).
             pgr::Selection sameProject;
-            sameProject.changeClass = u"conflict"_s;
-            sameProject.kind = u"unique_collision"_s;
+            sameProject.changeClass = pgr::ChangeClass::Conflict;
+            sameProject.kind = pgr::ChangeKind::UniqueCollision;
             decisions.bulk(sameProject, pgr::Action::MapOntoTarget);
             decisions.bulk({}, pgr::Action::TakeSource);
         }
@@ -308,8 +308,8 @@ private Q_SLOTS:
             window.reviewView()->action(pgr::ui::ReviewView::TakeSource)->text(), u"&Quelle übernehmen"_s);
         // The decision column fits the longest German decision, its dot included.
         pgr::ChangeRow row;
-        row.state = u"default"_s;
-        row.action = u"take_source"_s;
+        row.state = pgr::DecisionState::Default;
+        row.action = pgr::Action::TakeSource;
         QTableView* list = window.reviewView()->changeTable();
         QVERIFY(list->columnWidth(pgr::ui::ChangeListModel::DecisionColumn)
             > list->fontMetrics().horizontalAdvance(pgr::ui::ChangeListModel::decisionText(row)) + 16);

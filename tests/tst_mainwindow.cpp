@@ -865,8 +865,8 @@ private Q_SLOTS:
                     return found.isValid();
                 }(),
                 qPrintable(u"%1 not among %2 in %3 of project %4 (list of class %5, filter \"%6\")"_s.arg(key,
-                    keys.join(u' '), table, view->project(), changes->selection().changeClass,
-                    view->filterEdit()->text())),
+                    keys.join(u' '), table, view->project(),
+                    pgr::reportName(changes->selection().changeClass), view->filterEdit()->text())),
                 30000);
             QSignalSpy shown(view, &ReviewView::rowsShown);
             view->changeTable()->setCurrentIndex(found);

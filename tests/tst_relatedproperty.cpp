@@ -741,7 +741,8 @@ private Q_SLOTS:
                 break;
             for (const ChangeId& change : undecided) {
                 try {
-                    decisions.decide(change.table, change.key, Action::KeepTarget, {}, change.changeClass);
+                    decisions.decide(
+                        change.table, change.key, Action::KeepTarget, {}, reportName(change.changeClass));
                 } catch (const Error&) { }
             }
         }

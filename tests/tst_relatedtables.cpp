@@ -395,7 +395,7 @@ private Q_SLOTS:
             Error, decisions.mapOntoTarget(u"orders"_s, u"[1]"_s)); // not a unique_collision
         decisions.decide(u"note"_s, u"[2, 1]"_s, Action::KeepTarget);
         Selection collisions;
-        collisions.kind = u"unique_collision"_s;
+        collisions.kind = ChangeKind::UniqueCollision;
         QCOMPARE(decisions.preview(collisions, Action::MapOntoTarget), 1);
         const DecisionOutcome outcome
             = decisions.bulk(collisions, Action::MapOntoTarget, u"same customer"_s, 1);
@@ -450,7 +450,7 @@ private Q_SLOTS:
             QVERIFY2(error.message().contains(u"customer_email_key"_s), qPrintable(error.message()));
         }
         Selection collisions;
-        collisions.kind = u"insert_insert"_s;
+        collisions.kind = ChangeKind::InsertInsert;
         const DecisionOutcome bulk = decisions.bulk(collisions, Action::Rekey);
         QCOMPARE(bulk.decided, 1); // [3] only
         QVERIFY2(bulk.skipped.join(u"\n"_s).contains(u"public.customer: 1 insert_insert left undecided"_s),
@@ -749,7 +749,7 @@ private Q_SLOTS:
         QCOMPARE(Rekey(project->connection()).whyNot(payment), QString());
         Decisions decisions(*project, u"tester"_s);
         Selection collisions;
-        collisions.kind = u"id_collision"_s;
+        collisions.kind = ChangeKind::IdCollision;
         QCOMPARE(decisions.preview(collisions, Action::Rekey), 1);
         QCOMPARE(decisions.bulk(collisions, Action::Rekey, {}, 1).decided, 1);
         QStringList followers;

@@ -156,7 +156,7 @@ private Q_SLOTS:
         QFETCH(bool, joins);
         Selection selection = filtered(filter);
         selection.tables = { u"public.orders"_s };
-        selection.changeClass = u"conflict"_s;
+        selection.changeClass = ChangeClass::Conflict;
         const SelectionSql sql(selection, { tables().first() });
         const QString where = u"c.table_id = 7 AND c.change_class = 'conflict' AND "_s + condition;
         QCOMPARE(sql.where(0), where);
@@ -242,8 +242,8 @@ private Q_SLOTS:
         QFETCH(bool, keylessOnly);
         QFETCH(QString, message);
         Selection selection = filtered(filter);
-        selection.changeClass = changeClass;
         try {
+            selection.changeClass = changeClassNamed(changeClass);
             const SelectionSql sql(selection, { keylessOnly ? tables().last() : tables().first() });
             QFAIL(qPrintable(u"accepted: "_s + sql.count()));
         } catch (const Error& error) {

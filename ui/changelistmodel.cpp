@@ -28,47 +28,51 @@ QIcon dot(const QColor& fill, bool hollow = false)
     return QIcon(pixmap);
 }
 
-QIcon stateIcon(const QString& state)
+QIcon stateIcon(std::optional<DecisionState> state)
 {
     static const QIcon undecided = dot(QColor(0xe0, 0x1b, 0x24));
     static const QIcon decided = dot(QColor(0x2e, 0xc2, 0x7e));
     static const QIcon byDefault = dot(QColor(0x2e, 0xc2, 0x7e), true);
     static const QIcon none = dot(QColor(0x9a, 0x99, 0x96), true);
-    if (state == QStringLiteral("undecided"))
+    if (state == DecisionState::Undecided)
         return undecided;
-    if (state == QStringLiteral("decided"))
+    if (state == DecisionState::Decided)
         return decided;
-    if (state == QStringLiteral("default"))
+    if (state == DecisionState::Default)
         return byDefault;
     return none;
 }
 
 } // namespace
 
-QString ChangeListModel::actionText(const QString& action)
+QString ChangeListModel::actionText(std::optional<Action> action)
 {
-    if (action == QStringLiteral("take_source"))
+    if (!action)
+        return {};
+    switch (*action) {
+    case Action::TakeSource:
         return tr("take source");
-    if (action == QStringLiteral("keep_target"))
+    case Action::KeepTarget:
         return tr("keep target");
-    if (action == QStringLiteral("edit"))
+    case Action::Edit:
         return tr("edited row");
-    if (action == QStringLiteral("merge"))
+    case Action::Merge:
         return tr("merged row");
-    if (action == QStringLiteral("rekey"))
+    case Action::Rekey:
         return tr("re-key");
-    if (action == QStringLiteral("map_onto_target"))
+    case Action::MapOntoTarget:
         return tr("mapped onto target's row");
-    return action;
+    }
+    return reportName(*action);
 }
 
 QString ChangeListModel::decisionText(const ChangeRow& row)
 {
-    if (row.state == QStringLiteral("undecided"))
+    if (row.state == DecisionState::Undecided)
         return tr("undecided");
-    if (row.state == QStringLiteral("none"))
+    if (row.state == DecisionState::None)
         return tr("nothing to decide");
-    if (row.state == QStringLiteral("default"))
+    if (row.state == DecisionState::Default)
         return tr("%1 (default)").arg(actionText(row.action));
     return actionText(row.action);
 }
@@ -153,7 +157,8 @@ private:
         if (selection.tables.size() != 1)
             return flags;
         for (const Flag& flag : Review::flagsAmong(connection(), selection.tables.first(), keys))
-            flags.insert(ChangeListModel::flagKey(flag.change.key, flag.change.changeClass), flag);
+            flags.insert(
+                ChangeListModel::flagKey(flag.change.key, reportName(flag.change.changeClass)), flag);
         return flags;
     }
 
@@ -288,7 +293,7 @@ const Flag* ChangeListModel::flag(int row) const
     if (!change)
         return nullptr;
     const QHash<QString, Flag>& flags = m_pages.constFind(row / kPageSize)->flags;
-    const auto it = flags.constFind(flagKey(change->key, change->changeClass));
+    const auto it = flags.constFind(flagKey(change->key, reportName(change->changeClass)));
     return it == flags.constEnd() ? nullptr : &*it;
 }
 
@@ -321,15 +326,15 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
     case KeyRole:
         return row->key;
     case ChangeClassRole:
-        return row->changeClass;
+        return reportName(row->changeClass);
     case LoadedRole:
         return true;
     case DecisionStateRole:
-        return row->state;
+        return reportName(row->state);
     case ActionRole:
-        return row->action;
+        return reportName(row->action);
     case KindRole:
-        return row->kind;
+        return reportName(row->kind);
     case FlagRole: {
         const Flag* flag = this->flag(index.row());
         return flag ? flagText(*flag) : QString();
@@ -350,9 +355,9 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
         case DecisionColumn:
             return decisionText(*row);
         case ClassColumn:
-            return QString(row->changeClass).replace(u'_', u' ');
+            return reportName(row->changeClass).replace(u'_', u' ');
         case KindColumn:
-            return QString(row->kind).replace(u'_', u' ');
+            return reportName(row->kind).replace(u'_', u' ');
         case SourceColumnsColumn:
             return row->sourceColumns.join(QStringLiteral(", "));
         case TargetColumnsColumn:
@@ -362,7 +367,8 @@ QVariant ChangeListModel::data(const QModelIndex& index, int role) const
         }
     case Qt::ToolTipRole: {
         const QString tip
-            = tr("%1 %2: key %3 — %4").arg(row->changeClass, row->kind, row->key, decisionText(*row));
+            = tr("%1 %2: key %3 — %4")
+                  .arg(reportName(row->changeClass), reportName(row->kind), row->key, decisionText(*row));
         const Flag* flag = this->flag(index.row());
         return flag ? tip + u'\n' + flagText(*flag) : tip;
     }

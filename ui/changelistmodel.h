@@ -43,6 +43,7 @@ public:
         KeyRole = Qt::UserRole + 1, // the change's key as JSON text
         ChangeClassRole,
         LoadedRole, // false while the row's page is on its way
+        // The roles of the vocabulary hold its report names (reportName), e.g. "conflict".
         DecisionStateRole, // none, default, decided, undecided
         ActionRole, // the action in force, e.g. take_source; empty while undecided
         KindRole,
@@ -70,7 +71,7 @@ public:
     static QString flagText(const Flag& flag);
 
     // "take source", "merged row (default)", "undecided", … as the list shows them.
-    static QString actionText(const QString& action);
+    static QString actionText(std::optional<Action> action);
     static QString decisionText(const ChangeRow& row);
 
     int rowCount(const QModelIndex& parent = {}) const final;

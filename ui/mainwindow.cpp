@@ -13,6 +13,7 @@
 #include "reviewview.h"
 #include "settings.h"
 #include "triggerspanel.h"
+#include "vocabulary.h"
 #include "welcomeview.h"
 
 #include <QAction>
@@ -302,7 +303,7 @@ void MainWindow::showStoredResults(const QString& project)
             m_welcome->setRecentProjects(settings.recentProjects());
             qint64 conflicts = 0;
             for (const TableDiffResult& result : std::as_const(*outcome.value))
-                conflicts += result.counts.value(QStringLiteral("conflict"));
+                conflicts += result.counts.value(reportName(ChangeClass::Conflict));
             statusBar()->showMessage(
                 tr("%1: %2 tables, %3 conflicts").arg(project).arg(outcome.value->size()).arg(conflicts));
             Q_EMIT reviewReady(project);

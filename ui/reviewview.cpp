@@ -96,8 +96,9 @@ ReviewView::ReviewView(QWidget* parent)
             return;
         Selection selection;
         selection.tables = { index.data(TableTreeModel::QualifiedNameRole).toString() };
-        selection.changeClass = index.data(TableTreeModel::ChangeClassRole).toString();
-        const QString where = selection.changeClass.isEmpty()
+        selection.changeClass
+            = fromReportName<ChangeClass>(index.data(TableTreeModel::ChangeClassRole).toString());
+        const QString where = !selection.changeClass
             ? selection.tables.first()
             : tr("%1, %2").arg(selection.tables.first(), index.siblingAtColumn(0).data().toString());
         showBulkMenu(m_tree->viewport()->mapToGlobal(pos), selection, where);
@@ -176,8 +177,8 @@ ReviewView::ReviewView(QWidget* parent)
         // Exactly the list on screen: its table, class and filter, read once.
         const Selection selection = m_changes->selection();
         QString where = selection.tables.value(0);
-        if (!selection.changeClass.isEmpty())
-            where = tr("%1, %2").arg(where, QString(selection.changeClass).replace(u'_', u' '));
+        if (selection.changeClass)
+            where = tr("%1, %2").arg(where, reportName(selection.changeClass).replace(u'_', u' '));
         if (!m_filter->text().trimmed().isEmpty())
             where = tr("%1, matching \"%2\"").arg(where, m_filter->text().trimmed());
         showBulkMenu(m_changeTable->viewport()->mapToGlobal(pos), selection, where);
@@ -313,10 +314,10 @@ int ReviewView::decisionColumnWidth() const
 {
     const QFontMetrics metrics = m_changeTable->fontMetrics();
     int width = 0;
-    for (const QString& state : { QStringLiteral("undecided"), QStringLiteral("none"),
-             QStringLiteral("decided"), QStringLiteral("default") }) {
-        for (const QString& action : { QStringLiteral("take_source"), QStringLiteral("keep_target"),
-                 QStringLiteral("edit"), QStringLiteral("merge"), QStringLiteral("rekey") }) {
+    for (const DecisionState state :
+        { DecisionState::Undecided, DecisionState::None, DecisionState::Decided, DecisionState::Default }) {
+        for (const Action action :
+            { Action::TakeSource, Action::KeepTarget, Action::Edit, Action::Merge, Action::Rekey }) {
             ChangeRow row;
             row.state = state;
             row.action = action;
@@ -351,14 +352,14 @@ void ReviewView::updateActions()
     const std::optional<ChangeRow> change = shownChange();
     const bool editing = m_rowView->editing();
     const bool ready = m_staging && !m_busy;
-    const bool decidable = ready && change && change->state != QStringLiteral("none") && !editing;
+    const bool decidable = ready && change && change->state != DecisionState::None && !editing;
     bool keyless = false;
     for (const TableDiffResult& result : std::as_const(m_results)) {
         if (result.plan.tableId == m_tableId)
             keyless = result.plan.keyless();
     }
     // A unique collision taken as it is would fail on the target's unique constraint.
-    const bool uniqueCollision = change && change->kind == QStringLiteral("unique_collision");
+    const bool uniqueCollision = change && change->kind == ChangeKind::UniqueCollision;
     m_actions[TakeSource]->setEnabled(decidable && !uniqueCollision);
     setTip(m_actions[TakeSource],
         uniqueCollision
@@ -372,14 +373,13 @@ void ReviewView::updateActions()
                  "it, pointing there")
             : tr("Map onto Target's Row: only for a unique collision (the same row added on both sides)"));
     m_actions[KeepTarget]->setEnabled(decidable);
-    m_actions[AcceptMerge]->setEnabled(decidable && change->changeClass == QStringLiteral("column_merge"));
+    m_actions[AcceptMerge]->setEnabled(decidable && change->changeClass == ChangeClass::ColumnMerge);
     m_actions[EditRow]->setEnabled(decidable && !keyless);
 
     // Re-key is offered only where it can work; otherwise the tooltip and status tip say why.
     QString rekeyWhyNot;
-    if (!change || change->changeClass != QStringLiteral("conflict")
-        || (change->kind != QStringLiteral("insert_insert")
-            && change->kind != QStringLiteral("id_collision")))
+    if (!change || change->changeClass != ChangeClass::Conflict
+        || (change->kind != ChangeKind::InsertInsert && change->kind != ChangeKind::IdCollision))
         rekeyWhyNot = tr("Re-key: only for an insert/insert or an id collision (both sides inserted the same "
                          "key, or the same id in it)");
     else if (!m_rekeyWhyNot.contains(m_tableId))
@@ -479,8 +479,8 @@ void ReviewView::decide(Action action)
         return;
     const QString table = tableName(m_tableId);
     const QString key = change->key;
-    const QString changeClass = change->changeClass;
-    const QString what = tr("%1 %2: %3").arg(table, key, ChangeListModel::actionText(actionName(action)));
+    const QString changeClass = reportName(change->changeClass);
+    const QString what = tr("%1 %2: %3").arg(table, key, ChangeListModel::actionText(action));
     runDecision(
         what,
         [=](Decisions& decisions) {
@@ -498,7 +498,7 @@ void ReviewView::beginEdit()
         return;
     // Start from what the reviewer most likely wants to adjust: an earlier edit, else the
     // target's row (what is there now), else the source's.
-    QString row = change->action == QStringLiteral("edit") ? change->editedRow : QString();
+    QString row = change->action == Action::Edit ? change->editedRow : QString();
     if (row.isEmpty())
         row = !m_shownRows.target.isEmpty() ? m_shownRows.target : m_shownRows.source;
     const auto keys
@@ -568,7 +568,7 @@ void ReviewView::goToUndecided(bool forward)
         return;
     std::optional<ChangeId> from;
     if (const std::optional<ChangeRow> change = shownChange())
-        from = ChangeId { m_tableId, tableName(m_tableId), change->key, change->changeClass, change->kind };
+        from = ChangeId { m_tableId, tableName(m_tableId), change->key, *change->changeClass, change->kind };
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
     const quint64 request = ++m_navRequest;
@@ -614,14 +614,14 @@ void ReviewView::goToChange(const ChangeId& change)
         target = table;
         for (int group = 0; group < m_model->rowCount(table); ++group) {
             const QModelIndex child = m_model->index(group, 0, table);
-            if (child.data(TableTreeModel::ChangeClassRole).toString() == change.changeClass)
+            if (child.data(TableTreeModel::ChangeClassRole).toString() == reportName(change.changeClass))
                 target = child;
         }
     }
     if (!target.isValid())
         return;
     // A list of the whole table also holds the change; otherwise show its group.
-    if (!(m_tableId == change.tableId && m_changeClass.isEmpty()))
+    if (!(m_tableId == change.tableId && !m_changeClass))
         m_tree->setCurrentIndex(target);
     m_tree->scrollTo(target);
     const Selection selection = m_changes->selection();
@@ -690,7 +690,7 @@ void ReviewView::bulkDecide(const Selection& selection, Action action, const QSt
                 Q_EMIT statusMessage(outcome.error);
                 return;
             }
-            const QString verb = ChangeListModel::actionText(actionName(action));
+            const QString verb = ChangeListModel::actionText(action);
             const qint64 count = *outcome.value;
             if (count == 0) {
                 QMessageBox::information(this, tr("Nothing to decide"),
@@ -779,7 +779,7 @@ void ReviewView::setResults(const QList<TableDiffResult>& results)
     m_tree->expandAll();
     qint64 conflicts = 0, changes = 0;
     for (const TableDiffResult& result : results) {
-        conflicts += result.counts.value(QStringLiteral("conflict"));
+        conflicts += result.counts.value(reportName(ChangeClass::Conflict));
         changes += result.changes;
     }
     m_details->setText(
@@ -790,7 +790,7 @@ void ReviewView::setResults(const QList<TableDiffResult>& results)
     refreshState();
     // Start where the work is: the first table with conflicts.
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        if (m_results.at(row).counts.value(QStringLiteral("conflict")) > 0) {
+        if (m_results.at(row).counts.value(reportName(ChangeClass::Conflict)) > 0) {
             m_tree->setCurrentIndex(m_model->index(row, 0));
             break;
         }
@@ -802,7 +802,8 @@ void ReviewView::showTable(const QModelIndex& index)
     if (!index.isValid())
         return;
     const int tableId = index.data(TableTreeModel::TableIdRole).toInt();
-    const QString changeClass = index.data(TableTreeModel::ChangeClassRole).toString();
+    const std::optional<ChangeClass> changeClass
+        = fromReportName<ChangeClass>(index.data(TableTreeModel::ChangeClassRole).toString());
     checkRekey(tableId);
     if (tableId != m_tableId || changeClass != m_changeClass) {
         m_rowView->endEdit();
@@ -898,7 +899,7 @@ void ReviewView::showCurrentChange()
         [staging, project, tableId, row] {
             auto connection = staging->connect(Project::databaseFor(project));
             return RowFetcher::fetch(*connection, tableId, row.key,
-                row.changeClass == QStringLiteral("column_merge") ? row.sourceColumns : QStringList());
+                row.changeClass == ChangeClass::ColumnMerge ? row.sourceColumns : QStringList());
         },
         [this, request, row, tableId, flagText](Outcome<ChangeRows> outcome) {
             if (request != m_rowRequest)
@@ -915,8 +916,8 @@ void ReviewView::showCurrentChange()
             m_shownRows = *outcome.value;
             updateActions();
             // An id collision that cannot be re-keyed says why where the reviewer looks.
-            if ((row.kind == QStringLiteral("insert_insert") || row.kind == QStringLiteral("id_collision"))
-                && !m_actions[Rekey]->isEnabled() && row.state == QStringLiteral("undecided"))
+            if ((row.kind == ChangeKind::InsertInsert || row.kind == ChangeKind::IdCollision)
+                && !m_actions[Rekey]->isEnabled() && row.state == DecisionState::Undecided)
                 Q_EMIT statusMessage(m_actions[Rekey]->statusTip());
             Q_EMIT rowsShown();
         });

@@ -124,7 +124,7 @@ private:
     std::shared_ptr<Staging> m_staging;
     QString m_project;
     int m_tableId = 0;
-    QString m_changeClass;
+    std::optional<ChangeClass> m_changeClass; // empty: the whole table
     quint64 m_rowRequest = 0;
     quint64 m_navRequest = 0;
     quint64 m_stateRequest = 0;

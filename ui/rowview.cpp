@@ -158,7 +158,7 @@ void RowView::showChange(const ChangeRow& change, const ChangeRows& rows, const 
     }
     highlight(SourcePane, change.sourceColumns, m_changedMarker);
     highlight(TargetPane, change.targetColumns, m_changedMarker);
-    if (change.changeClass == QStringLiteral("conflict")) {
+    if (change.changeClass == ChangeClass::Conflict) {
         highlight(SourcePane, both, m_conflictMarker);
         highlight(TargetPane, both, m_conflictMarker);
     }
@@ -170,7 +170,7 @@ void RowView::showResult()
     const ChangeRow& change = m_change;
     const ChangeRows& rows = m_rows;
     // What the decision in force (or the class's default, DESIGN.md) leaves in the target.
-    const QString action = change.action;
+    const std::optional<Action> action = change.action;
     QString result;
     QString title = tr("Result");
     // Columns holding a re-keyed row's old key: the script writes its new key there.
@@ -178,26 +178,26 @@ void RowView::showResult()
     for (const QString& column : rows.followsRekey)
         mapped += QStringLiteral("// %1\n").arg(column);
     const bool decidedTargetOnly
-        = change.changeClass == QStringLiteral("target_only") && change.state == QStringLiteral("decided");
-    if (change.state == QStringLiteral("undecided")
-        || (change.state.isEmpty() && change.changeClass == QStringLiteral("conflict"))) {
+        = change.changeClass == ChangeClass::TargetOnly && change.state == DecisionState::Decided;
+    if (change.state == DecisionState::Undecided
+        || (!change.state && change.changeClass == ChangeClass::Conflict)) {
         result = tr("// undecided: take source, keep target,\n// edit or re-key (Decide menu)");
         title = tr("Result: undecided");
-    } else if (change.state == QStringLiteral("none")
-        || (change.changeClass == QStringLiteral("target_only") && !decidedTargetOnly)
-        || change.changeClass == QStringLiteral("same_change")) {
+    } else if (change.state == DecisionState::None
+        || (change.changeClass == ChangeClass::TargetOnly && !decidedTargetOnly)
+        || change.changeClass == ChangeClass::SameChange) {
         result = rows.target.isEmpty() ? tr("// no row: stays absent from the target") : rows.target;
         title = tr("Result: target as it is");
-    } else if (action == QStringLiteral("keep_target")) {
+    } else if (action == Action::KeepTarget) {
         result = rows.target.isEmpty() ? tr("// no row: stays absent from the target") : rows.target;
         title = tr("Result: keep target");
-    } else if (action == QStringLiteral("edit")) {
+    } else if (action == Action::Edit) {
         result = change.editedRow;
         title = tr("Result: edited row");
-    } else if (action == QStringLiteral("merge")) {
+    } else if (action == Action::Merge) {
         result = change.editedRow.isEmpty() ? rows.merged : change.editedRow;
         title = tr("Result: merged row");
-    } else if (action == QStringLiteral("map_onto_target")) {
+    } else if (action == Action::MapOntoTarget) {
         QString onto;
         for (const Relations::Related& row : rows.related) {
             if (row.relation == QStringLiteral("colliding_row"))
@@ -209,17 +209,17 @@ void RowView::showResult()
             + (rows.target.isEmpty() ? QString()
                                      : tr("// the target keeps its own row of this key\n") + rows.target);
         title = tr("Result: mapped onto the target's row");
-    } else if (action == QStringLiteral("rekey") && !mapped.isEmpty()) {
+    } else if (action == Action::Rekey && !mapped.isEmpty()) {
         result = tr("// moves with its re-keyed parent: inserted under the parent's new key;\n"
                     "// the target keeps its own row of this key\n")
             + mapped + rows.source;
         title = tr("Result: moves with its parent");
-    } else if (action == QStringLiteral("rekey") && change.kind == QStringLiteral("id_collision")) {
+    } else if (action == Action::Rekey && change.kind == ChangeKind::IdCollision) {
         result = tr("// re-keyed: inserted with a fresh id from the target's sequence\n"
                     "// (the other key columns kept); the target keeps its row with this id\n")
             + rows.source;
         title = tr("Result: re-keyed");
-    } else if (action == QStringLiteral("rekey")) {
+    } else if (action == Action::Rekey) {
         result = tr("// re-keyed: inserted under a fresh key from the target's sequence;\n"
                     "// the target keeps its own row of this key\n")
             + rows.source;
@@ -228,7 +228,7 @@ void RowView::showResult()
         result = rows.source.isEmpty() ? tr("// deleted from the target") : mapped + rows.source;
         title = tr("Result: take source");
     }
-    if (change.state == QStringLiteral("default"))
+    if (change.state == DecisionState::Default)
         title += tr(" (default)");
     m_titles[ResultPane]->setText(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()));
     m_editors[ResultPane]->setText(result);
@@ -259,9 +259,9 @@ void RowView::showRelated()
                 ? tr("the target's own row of this key, with the same values in this unique constraint: the "
                      "same row on both sides")
                 : tr("the target's row with the same values in this unique constraint");
-        const QString state = row.state.isEmpty() ? tr("no change")
-            : row.action.isEmpty()                ? row.state
-                                                  : row.state + u' ' + row.action;
+        const QString state = !row.state ? tr("no change")
+            : !row.action                ? reportName(row.state)
+                                         : reportName(row.state) + u' ' + reportName(row.action);
         lines.append(QStringLiteral("%1<b>%2 %3</b>: %4 <i>(%5; %6)</i>")
                          .arg(QString(2 * (row.depth - 1), QChar(0x2003)), row.table.toHtmlEscaped(),
                              row.key.toHtmlEscaped(), what.toHtmlEscaped(),

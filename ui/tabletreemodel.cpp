@@ -21,13 +21,14 @@ namespace {
 // Internal ids: 0 for table rows; table row + 1 for their group rows.
 constexpr quintptr kTableRow = 0;
 
-QString kindsText(const QMap<QString, qint64>& counts, const QString& changeClass, const QStringList& kinds)
+QString kindsText(
+    const QMap<QString, qint64>& counts, ChangeClass changeClass, std::initializer_list<ChangeKind> kinds)
 {
     QStringList parts;
-    for (const QString& kind : kinds) {
-        const qint64 n = counts.value(changeClass + u'/' + kind);
+    for (const ChangeKind kind : kinds) {
+        const qint64 n = counts.value(reportName(changeClass) + u'/' + reportName(kind));
         if (n > 0)
-            parts.append(QStringLiteral("%1 %2").arg(n).arg(QString(kind).replace(u'_', u' ')));
+            parts.append(QStringLiteral("%1 %2").arg(n).arg(reportName(kind).replace(u'_', u' ')));
     }
     return parts.join(QStringLiteral(", "));
 }
@@ -84,31 +85,26 @@ TableTreeModel::TableTreeModel(QObject* parent)
 QList<TableTreeModel::Group> TableTreeModel::groupsOf(const TableDiffResult& result)
 {
     const auto& c = result.counts;
-    const QStringList rowKinds
-        = { QStringLiteral("insert"), QStringLiteral("update"), QStringLiteral("delete") };
+    const auto rowKinds = { ChangeKind::Insert, ChangeKind::Update, ChangeKind::Delete };
     QList<Group> groups;
-    auto add = [&](const QString& changeClass, const QString& title, const QString& detail) {
-        if (c.value(changeClass) > 0)
-            groups.append({ changeClass, title, c.value(changeClass), detail });
+    auto add = [&](ChangeClass changeClass, const QString& title, const QString& detail) {
+        if (const qint64 n = c.value(reportName(changeClass)); n > 0)
+            groups.append({ changeClass, title, n, detail });
     };
     if (result.plan.threeWay) {
-        add(QStringLiteral("conflict"), tr("Conflicts"),
-            kindsText(c, QStringLiteral("conflict"),
-                { QStringLiteral("update_update"), QStringLiteral("update_delete"),
-                    QStringLiteral("delete_update"), QStringLiteral("insert_insert"),
-                    QStringLiteral("delete_referenced"), QStringLiteral("parent_missing"),
-                    QStringLiteral("unique_collision"), QStringLiteral("id_collision") }));
-        add(QStringLiteral("source_only"), tr("Source changes"),
-            kindsText(c, QStringLiteral("source_only"), rowKinds));
-        add(QStringLiteral("column_merge"), tr("Column merges"), tr("both updated, different columns"));
-        add(QStringLiteral("same_change"), tr("Same change"),
-            kindsText(c, QStringLiteral("same_change"), rowKinds));
-        add(QStringLiteral("target_only"), tr("Target only"),
-            kindsText(c, QStringLiteral("target_only"), rowKinds));
+        add(ChangeClass::Conflict, tr("Conflicts"),
+            kindsText(c, ChangeClass::Conflict,
+                { ChangeKind::UpdateUpdate, ChangeKind::UpdateDelete, ChangeKind::DeleteUpdate,
+                    ChangeKind::InsertInsert, ChangeKind::DeleteReferenced, ChangeKind::ParentMissing,
+                    ChangeKind::UniqueCollision, ChangeKind::IdCollision }));
+        add(ChangeClass::SourceOnly, tr("Source changes"), kindsText(c, ChangeClass::SourceOnly, rowKinds));
+        add(ChangeClass::ColumnMerge, tr("Column merges"), tr("both updated, different columns"));
+        add(ChangeClass::SameChange, tr("Same change"), kindsText(c, ChangeClass::SameChange, rowKinds));
+        add(ChangeClass::TargetOnly, tr("Target only"), kindsText(c, ChangeClass::TargetOnly, rowKinds));
     } else {
-        add(QStringLiteral("only_in_source"), tr("Only in source"), {});
-        add(QStringLiteral("only_in_target"), tr("Only in target"), {});
-        add(QStringLiteral("differs"), tr("Differs"), {});
+        add(ChangeClass::OnlyInSource, tr("Only in source"), {});
+        add(ChangeClass::OnlyInTarget, tr("Only in target"), {});
+        add(ChangeClass::Differs, tr("Differs"), {});
     }
     return groups;
 }
@@ -212,7 +208,7 @@ qint64 TableTreeModel::flagged(const Table& table) const
 QString TableTreeModel::detailText(const Table& table) const
 {
     QStringList parts;
-    const qint64 conflicts = table.result.counts.value(QStringLiteral("conflict"));
+    const qint64 conflicts = table.result.counts.value(reportName(ChangeClass::Conflict));
     const auto progress = m_progress.constFind(table.result.plan.tableId);
     if (conflicts > 0)
         parts.append(conflictText(conflicts, progress == m_progress.constEnd() ? nullptr : &*progress));
@@ -262,9 +258,9 @@ QVariant TableTreeModel::data(const QModelIndex& index, int role) const
     if (role == QualifiedNameRole)
         return plan.qualifiedName();
     if (role == ChangeClassRole)
-        return isTable ? QString() : table.groups.at(index.row()).changeClass;
+        return isTable ? QString() : reportName(table.groups.at(index.row()).changeClass);
     if (isTable) {
-        const qint64 conflicts = table.result.counts.value(QStringLiteral("conflict"));
+        const qint64 conflicts = table.result.counts.value(reportName(ChangeClass::Conflict));
         if (index.column() == DecidedColumn || role == DecidedRole || role == UndecidedRole)
             return progressData(table, role);
         switch (role) {

@@ -53,7 +53,7 @@ public:
 private:
     struct Group
     {
-        QString changeClass;
+        ChangeClass changeClass = ChangeClass::Conflict;
         QString title;
         qint64 count = 0;
         QString detail;

@@ -67,8 +67,8 @@ void printRelated(const QList<Relations::Related>& related)
     for (const Relations::Related& row : related) {
         out() << "      " << QString(row.depth - 1, u' ') << row.table << ' ' << row.key << ": "
               << kWhat.value(row.relation) << " [" << row.constraintName << "; "
-              << (row.state.isEmpty() ? u"no change"_s : row.state)
-              << (row.action.isEmpty() ? QString() : u' ' + row.action) << ']' << Qt::endl;
+              << (row.state ? reportName(*row.state) : u"no change"_s)
+              << (row.action ? u' ' + reportName(*row.action) : QString()) << ']' << Qt::endl;
     }
 }
 
@@ -211,8 +211,8 @@ int decideCommand(const QStringList& arguments)
         }
         Selection selection;
         selection.tables = parser.values(u"table"_s);
-        selection.changeClass = parser.value(u"class"_s);
-        selection.kind = parser.value(u"kind"_s);
+        selection.changeClass = changeClassNamed(parser.value(u"class"_s));
+        selection.kind = changeKindNamed(parser.value(u"kind"_s));
         if (parser.isSet(u"where"_s)) {
             const QString where = parser.value(u"where"_s);
             const std::optional<FilterTerm> term = FilterTerm::parse(where);
@@ -284,9 +284,9 @@ int decideCommand(const QStringList& arguments)
         outcome = decisions.decide(table, key, action, note, parser.value(u"class"_s));
     const ReviewTable reviewTable = ReviewTable::find(project->connection(), table);
     const ChangeId change = decisions.change(reviewTable, key, parser.value(u"class"_s));
-    out() << "Decided " << change.table << ' ' << change.key << " (" << change.changeClass
-          << (change.kind.isEmpty() ? QString() : u' ' + change.kind) << "): " << actionName(action) << " by "
-          << decisions.reviewer() << '.' << Qt::endl;
+    out() << "Decided " << change.table << ' ' << change.key << " (" << reportName(change.changeClass)
+          << (change.kind ? u' ' + reportName(*change.kind) : QString()) << "): " << actionName(action)
+          << " by " << decisions.reviewer() << '.' << Qt::endl;
     if (outcome.followers > 0)
         out() << outcome.followers << (outcome.followers == 1 ? " row follows it" : " rows follow it")
               << ", each with a decision of its own (\"pgreconcile-cli history\" lists them)." << Qt::endl;
@@ -353,8 +353,9 @@ int reviewCommand(const QStringList& arguments)
     out() << (blocker.isEmpty() ? u"Ready to export."_s : u"Not ready to export: "_s + blocker + u'.')
           << Qt::endl;
     if (const auto next = review.nextUndecided())
-        out() << "Next undecided: " << next->table << ' ' << next->key << " (" << next->changeClass
-              << (next->kind.isEmpty() ? QString() : u' ' + next->kind) << ')' << Qt::endl;
+        out() << "Next undecided: " << next->table << ' ' << next->key << " ("
+              << reportName(next->changeClass) << (next->kind ? u' ' + reportName(*next->kind) : QString())
+              << ')' << Qt::endl;
     if (const auto approval = review.approval()) {
         if (approval->valid)
             out() << "Approved by " << approval->by << " on " << when(approval->at) << " UTC (checksum "
@@ -372,8 +373,8 @@ int reviewCommand(const QStringList& arguments)
             out() << "\nUndecided:" << Qt::endl;
         Relations relations(project->connection());
         for (const ChangeId& change : undecided) {
-            out() << "  " << change.table << ' ' << change.key << " (" << change.changeClass
-                  << (change.kind.isEmpty() ? QString() : u' ' + change.kind) << ')' << Qt::endl;
+            out() << "  " << change.table << ' ' << change.key << " (" << reportName(change.changeClass)
+                  << (change.kind ? u' ' + reportName(*change.kind) : QString()) << ')' << Qt::endl;
             printRelated(relations.relatedTo(change.tableId, change.key));
         }
         const QList<Flag> flags = review.flags();
@@ -446,9 +447,10 @@ int historyCommand(const QStringList& arguments)
             if (entry.type == HistoryEntry::Type::Decision) {
                 fields.append(u"\"table\": "_s + jsonString(entry.table));
                 fields.append(u"\"key\": "_s + entry.key);
-                fields.append(u"\"class\": "_s + jsonString(entry.changeClass));
-                fields.append(u"\"kind\": "_s + (entry.kind.isEmpty() ? u"null"_s : jsonString(entry.kind)));
-                fields.append(u"\"action\": "_s + jsonString(entry.action));
+                fields.append(u"\"class\": "_s + jsonString(reportName(entry.changeClass)));
+                fields.append(
+                    u"\"kind\": "_s + (entry.kind ? jsonString(reportName(*entry.kind)) : u"null"_s));
+                fields.append(u"\"action\": "_s + jsonString(reportName(entry.action)));
                 fields.append(u"\"row\": "_s + (entry.editedRow.isEmpty() ? u"null"_s : entry.editedRow));
                 fields.append(u"\"origin\": "_s + jsonString(entry.origin));
                 fields.append(u"\"undone\": "_s + (entry.undone ? u"true"_s : u"false"_s));
@@ -489,21 +491,23 @@ int historyCommand(const QStringList& arguments)
                 QStringList tables;
                 for (auto it = perTable.begin(); it != perTable.end(); ++it)
                     tables.append(u"%1 %2"_s.arg(it.key(), QString::number(it.value())));
-                out() << entry.action.leftJustified(12) << last - i
+                out() << reportName(entry.action).leftJustified(12) << last - i
                       << (last - i == 1 ? " change" : " changes") << " in bulk (" << tables.join(u", "_s)
                       << ") [batch " << entry.batchId << ']' << (entry.undone ? " [undone]" : "");
                 i = last - 1;
                 break;
             }
-            out() << entry.action.leftJustified(12) << entry.table << ' ' << entry.key << " ("
-                  << entry.changeClass << (entry.kind.isEmpty() ? QString() : u' ' + entry.kind)
-                  << ") [batch " << entry.batchId << ']' << (entry.undone ? " [undone]" : "");
+            out() << reportName(entry.action).leftJustified(12) << entry.table << ' ' << entry.key << " ("
+                  << reportName(entry.changeClass)
+                  << (entry.kind ? u' ' + reportName(*entry.kind) : QString()) << ") [batch " << entry.batchId
+                  << ']' << (entry.undone ? " [undone]" : "");
             if (!entry.editedRow.isEmpty())
                 out() << " row " << entry.editedRow;
             break;
         case HistoryEntry::Type::Undo:
         case HistoryEntry::Type::Redo:
-            out() << entry.action.leftJustified(12) << "batch " << entry.batchId;
+            out() << (entry.type == HistoryEntry::Type::Undo ? u"undo"_s : u"redo"_s).leftJustified(12)
+                  << "batch " << entry.batchId;
             break;
         case HistoryEntry::Type::Approval:
             out() << u"approve"_s.leftJustified(12) << "checksum " << entry.checksum;

@@ -7,6 +7,7 @@
 #include "pgconnection.h"
 #include "project.h"
 #include "relations.h"
+#include "vocabulary.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -28,11 +29,12 @@ namespace pgr {
 namespace {
 
 // Class and kind names as DESIGN.md gives them, in the order reports list them.
-const QStringList kTwoWayClasses = { u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
-const QStringList kRowKinds = { u"insert"_s, u"update"_s, u"delete"_s };
-const QStringList kConflictKinds
-    = { u"update_update"_s, u"update_delete"_s, u"delete_update"_s, u"insert_insert"_s,
-          u"delete_referenced"_s, u"parent_missing"_s, u"unique_collision"_s, u"id_collision"_s };
+const ChangeClass kTwoWayClasses[]
+    = { ChangeClass::OnlyInSource, ChangeClass::OnlyInTarget, ChangeClass::Differs };
+const ChangeKind kRowKinds[] = { ChangeKind::Insert, ChangeKind::Update, ChangeKind::Delete };
+const ChangeKind kConflictKinds[] = { ChangeKind::UpdateUpdate, ChangeKind::UpdateDelete,
+    ChangeKind::DeleteUpdate, ChangeKind::InsertInsert, ChangeKind::DeleteReferenced,
+    ChangeKind::ParentMissing, ChangeKind::UniqueCollision, ChangeKind::IdCollision };
 
 QString quotedKey(const PgConnection& connection, const QStringList& key)
 {
@@ -491,7 +493,7 @@ void Differ::countChanges(PgConnection& db, TableDiffResult& result)
         const QString kind = counts.text(row, 1);
         const qint64 n = counts.toInt64(row, 2);
         result.counts[changeClass] += n;
-        if (!kind.isEmpty() && changeClass != u"column_merge"_s)
+        if (!kind.isEmpty() && storedValue<ChangeClass>(changeClass) != ChangeClass::ColumnMerge)
             result.counts[changeClass + u'/' + kind] += n;
         result.changes += n;
     }
@@ -543,21 +545,24 @@ QJsonObject Differ::report(const QString& project, const QList<TableDiffResult>&
         if (!result.error.isEmpty())
             table.insert(u"error"_s, result.error);
         auto count = [&](const QString& name) { return result.counts.value(name); };
+        auto single = [&](ChangeClass changeClass) {
+            table.insert(reportName(changeClass), count(reportName(changeClass)));
+        };
+        auto byKind = [&](ChangeClass changeClass, std::span<const ChangeKind> kinds) {
+            QJsonObject perKind;
+            for (const ChangeKind kind : kinds)
+                perKind.insert(reportName(kind), count(reportName(changeClass) + u'/' + reportName(kind)));
+            table.insert(reportName(changeClass), perKind);
+        };
         if (plan.threeWay) {
-            table.insert(u"target_only"_s, count(u"target_only"_s));
-            QJsonObject sourceOnly;
-            for (const QString& kind : kRowKinds)
-                sourceOnly.insert(kind, count(u"source_only/"_s + kind));
-            table.insert(u"source_only"_s, sourceOnly);
-            table.insert(u"same_change"_s, count(u"same_change"_s));
-            table.insert(u"column_merge"_s, count(u"column_merge"_s));
-            QJsonObject conflict;
-            for (const QString& kind : kConflictKinds)
-                conflict.insert(kind, count(u"conflict/"_s + kind));
-            table.insert(u"conflict"_s, conflict);
+            single(ChangeClass::TargetOnly);
+            byKind(ChangeClass::SourceOnly, kRowKinds);
+            single(ChangeClass::SameChange);
+            single(ChangeClass::ColumnMerge);
+            byKind(ChangeClass::Conflict, kConflictKinds);
         } else {
-            for (const QString& name : kTwoWayClasses)
-                table.insert(name, count(name));
+            for (const ChangeClass changeClass : kTwoWayClasses)
+                single(changeClass);
         }
         table.insert(u"changes"_s, result.changes);
         table.insert(u"seconds"_s, result.seconds);

@@ -464,7 +464,7 @@ QStringList Relations::mappingProblems(int limit)
             { limit });
     for (int row = 0; row < mapped.rowCount(); ++row) {
         const ChangeId change { int(mapped.toInt64(row, 0)), mapped.text(row, 1), mapped.text(row, 2),
-            mapped.text(row, 3), mapped.text(row, 4) };
+            storedValue<ChangeClass>(mapped.text(row, 3)), storedOptional<ChangeKind>(mapped.text(row, 4)) };
         if (const QString whyNot = mapping(change).whyNot; !whyNot.isEmpty() && found.size() < limit)
             found.append(
                 u"%1 %2 is mapped onto the target's row, but %3"_s.arg(change.table, change.key, whyNot));
@@ -558,7 +558,8 @@ QList<Relations::Related> Relations::relatedTo(int tableId, const QString& key)
     QList<Related> related;
     for (int row = 0; row < rows.rowCount(); ++row) {
         related.append({ rows.text(row, 0), rows.text(row, 1), rows.text(row, 2), rows.text(row, 3),
-            int(rows.toInt64(row, 4)), rows.text(row, 5), rows.text(row, 6) });
+            int(rows.toInt64(row, 4)), storedOptional<DecisionState>(rows.text(row, 5)),
+            storedOptional<Action>(rows.text(row, 6)) });
     }
     return related;
 }

@@ -45,8 +45,8 @@ public:
         QString key; // JSON
         QString constraintName;
         int depth = 1;
-        QString state; // the related row's change: its decision state, "" when it has no change
-        QString action;
+        std::optional<DecisionState> state; // the related row's change's; empty when it has no change
+        std::optional<Action> action;
     };
     // Rows the script writes whose foreign key would point at a parent the merge leaves absent
     // (a source insert kept out, a parent deleted by a decision): "public.t1 [5] → public.t0 [3]

@@ -39,24 +39,27 @@ QList<ChangeRow> ChangeQuery::page(
     PgConnection& project, const Selection& selection, qint64 offset, int limit, const ChangeRow* after)
 {
     const SelectionSql sql = sqlOf(project, selection);
-    const QList<SqlParam> params = after ? QList<SqlParam> { after->key, after->changeClass, limit }
-                                         : QList<SqlParam> { offset, limit };
+    const QList<SqlParam> params = after
+        ? QList<SqlParam> { after->key, reportName(after->changeClass), limit }
+        : QList<SqlParam> { offset, limit };
     const PgResult result = sql.exec(project, sql.page(after != nullptr), params);
     QList<ChangeRow> rows;
     rows.reserve(result.rowCount());
     for (int row = 0; row < result.rowCount(); ++row) {
-        rows.append({ result.text(row, 0), result.text(row, 1), result.text(row, 2),
-            textArray(result, row, 3), textArray(result, row, 4), int(result.toInt64(row, 5)),
-            result.text(row, 6), result.text(row, 7), result.text(row, 8) });
+        rows.append({ result.text(row, 0), storedValue<ChangeClass>(result.text(row, 1)),
+            storedOptional<ChangeKind>(result.text(row, 2)), textArray(result, row, 3),
+            textArray(result, row, 4), int(result.toInt64(row, 5)),
+            storedValue<DecisionState>(result.text(row, 6)), storedOptional<Action>(result.text(row, 7)),
+            result.text(row, 8) });
     }
     return rows;
 }
 
 qint64 ChangeQuery::position(
-    PgConnection& project, const Selection& selection, const QString& key, const QString& changeClass)
+    PgConnection& project, const Selection& selection, const QString& key, ChangeClass changeClass)
 {
     const SelectionSql sql = sqlOf(project, selection);
-    const PgResult result = sql.exec(project, sql.position(), { key, changeClass });
+    const PgResult result = sql.exec(project, sql.position(), { key, reportName(changeClass) });
     return result.toBool(0, 1) ? result.toInt64(0, 0) : -1;
 }
 
@@ -69,7 +72,7 @@ std::optional<ChangeId> ChangeQuery::previousUndecided(
             = project.exec(u"SELECT schema_name, table_name FROM pgreconcile.tables WHERE table_id = $1"_s,
                 { before->tableId });
         if (table.rowCount() == 1)
-            params = { table.text(0, 0), table.text(0, 1), before->key, before->changeClass };
+            params = { table.text(0, 0), table.text(0, 1), before->key, reportName(before->changeClass) };
     }
     const PgResult rows = project.exec(
         u"SELECT r.table_id, t.schema_name || '.' || t.table_name, r.key::text, r.change_class, "
@@ -80,8 +83,8 @@ std::optional<ChangeId> ChangeQuery::previousUndecided(
         params);
     if (rows.rowCount() == 0)
         return std::nullopt;
-    return ChangeId { int(rows.toInt64(0, 0)), rows.text(0, 1), rows.text(0, 2), rows.text(0, 3),
-        rows.text(0, 4) };
+    return ChangeId { int(rows.toInt64(0, 0)), rows.text(0, 1), rows.text(0, 2),
+        storedValue<ChangeClass>(rows.text(0, 3)), storedOptional<ChangeKind>(rows.text(0, 4)) };
 }
 
 } // namespace pgr

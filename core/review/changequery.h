@@ -17,16 +17,15 @@ class PgConnection;
 struct ChangeRow
 {
     QString key; // JSON text of the key, e.g. [42] or ["a", 7]; the whole row for keyless tables
-    QString changeClass;
-    QString kind;
+    std::optional<ChangeClass> changeClass; // empty only in a row not read from the project
+    std::optional<ChangeKind> kind;
     QStringList sourceColumns;
     QStringList targetColumns;
     int occurrences = 1;
-    // From pgreconcile.review: none, default, decided or undecided; the action in force
-    // (take_source, keep_target, edit, merge, rekey; empty while undecided or for none); the
-    // stored row of an edit or merge decision (jsonb_pretty), else empty.
-    QString state;
-    QString action;
+    // From pgreconcile.review: its state; the action in force (empty while undecided or for
+    // none); the stored row of an edit or merge decision (jsonb_pretty), else empty.
+    std::optional<DecisionState> state;
+    std::optional<Action> action;
     QString editedRow;
 };
 
@@ -42,7 +41,7 @@ public:
         const ChangeRow* after = nullptr);
     // The row number of a change in the list of filter, or -1 when the list does not hold it.
     static qint64 position(
-        PgConnection& project, const Selection& selection, const QString& key, const QString& changeClass);
+        PgConnection& project, const Selection& selection, const QString& key, ChangeClass changeClass);
     // The undecided change just before the given one (none: the last), in the order of
     // Review::nextUndecided (schema, table, key, class); nullopt when nothing is undecided before.
     static std::optional<ChangeId> previousUndecided(

@@ -20,11 +20,6 @@ namespace pgr {
 
 namespace {
 
-const QStringList kActionNames
-    = { u"take_source"_s, u"keep_target"_s, u"edit"_s, u"merge"_s, u"rekey"_s, u"map_onto_target"_s };
-const QStringList kClasses = { u"source_only"_s, u"target_only"_s, u"same_change"_s, u"column_merge"_s,
-    u"conflict"_s, u"only_in_source"_s, u"only_in_target"_s, u"differs"_s };
-
 // A key as the user typed it, normalised in SQL: a scalar stands for a one-column key.
 const QString kNormalisedKey
     = u"(SELECT CASE WHEN jsonb_typeof(k) IN ('array', 'object') THEN k ELSE jsonb_build_array(k) END FROM (SELECT %1::jsonb AS k) x)"_s;
@@ -37,10 +32,11 @@ QDateTime timestamp(const QString& text)
     return at;
 }
 
-QString noDecisionReason(const QString& changeClass)
+QString noDecisionReason(ChangeClass changeClass)
 {
-    return changeClass == u"target_only"_s ? u"only the target changed it, and the target keeps its change"_s
-                                           : u"both sides made the same change"_s;
+    return changeClass == ChangeClass::TargetOnly
+        ? u"only the target changed it, and the target keeps its change"_s
+        : u"both sides made the same change"_s;
 }
 
 // Checks that a user-typed key is JSON before it reaches a query, to say so in plain words.
@@ -56,16 +52,6 @@ void checkKeyJson(PgConnection& db, const QString& key, const QString& what)
 }
 
 } // namespace
-
-QString actionName(Action action) { return kActionNames.value(int(action)); }
-
-std::optional<Action> actionFromName(const QString& name)
-{
-    const qsizetype index = kActionNames.indexOf(name);
-    if (index < 0)
-        return std::nullopt;
-    return Action(index);
-}
 
 QString postgresMessage(const QString& adapterMessage)
 {
@@ -244,9 +230,7 @@ ChangeId Decisions::change(const ReviewTable& table, const QString& key, const Q
     if (!table.diffed)
         throw Error(u"%1 has not been diffed yet"_s.arg(table.qualifiedName()),
             u"run \"pgreconcile-cli diff --project %1\" first"_s.arg(m_project.name()));
-    if (!changeClass.isEmpty() && !kClasses.contains(changeClass))
-        throw Error(u"there is no change class \"%1\""_s.arg(changeClass),
-            u"the classes are: %1"_s.arg(kClasses.join(u", "_s)));
+    changeClassNamed(changeClass); // refuses an unknown one
     checkKeyJson(m_db, key, u"the key"_s);
     const PgResult rows
         = m_db.exec(u"SELECT key::text, change_class, coalesce(kind, '') FROM pgreconcile.changes "
@@ -271,45 +255,46 @@ ChangeId Decisions::change(const ReviewTable& table, const QString& key, const Q
                         table.qualifiedName(), QString::number(rows.rowCount()), key, classes.join(u", "_s)),
             u"name the one you decide with --class, e.g. --class %1"_s.arg(classes.first()));
     }
-    return { table.tableId, table.qualifiedName(), rows.text(0, 0), rows.text(0, 1), rows.text(0, 2) };
+    return { table.tableId, table.qualifiedName(), rows.text(0, 0), storedValue<ChangeClass>(rows.text(0, 1)),
+        storedOptional<ChangeKind>(rows.text(0, 2)) };
 }
 
 void Decisions::checkDecidable(const ChangeId& change, Action action)
 {
-    const QString what = u"%1 %2 (%3%4)"_s.arg(
-        change.table, change.key, change.changeClass, change.kind.isEmpty() ? QString() : u' ' + change.kind);
-    if (change.changeClass == u"target_only"_s || change.changeClass == u"same_change"_s)
+    const QString what = u"%1 %2 (%3%4)"_s.arg(change.table, change.key, reportName(change.changeClass),
+        change.kind ? u' ' + reportName(*change.kind) : QString());
+    if (change.changeClass == ChangeClass::TargetOnly || change.changeClass == ChangeClass::SameChange)
         throw Error(u"%1 needs no decision: %2"_s.arg(what, noDecisionReason(change.changeClass)),
             u"decide the conflicts, the source changes and the column merges"_s);
     // A child collision that moves with its re-keyed parent: taken or edited as it is, it would
     // overwrite the target's own row under the old key.
-    if (change.kind == u"insert_insert"_s && action != Action::Rekey && action != Action::KeepTarget) {
+    if (change.kind == ChangeKind::InsertInsert && action != Action::Rekey && action != Action::KeepTarget) {
         const PgResult moving = m_db.exec(
             u"SELECT note FROM pgreconcile.current_decisions WHERE table_id = $1 AND key = $2::jsonb "
             "AND change_class = $3 AND action = 'rekey' AND origin = 'follows'"_s,
-            { change.tableId, change.key, change.changeClass });
+            { change.tableId, change.key, reportName(change.changeClass) });
         if (moving.rowCount() > 0)
             throw Error(
                 u"%1 %2: taken or edited as it is, it would overwrite the target's own row under the old key"_s
                     .arg(what, moving.text(0, 0)),
                 u"decide its parent instead, or keep the target to leave this row out"_s);
     }
-    if (action == Action::TakeSource && change.kind == u"unique_collision"_s)
+    if (action == Action::TakeSource && change.kind == ChangeKind::UniqueCollision)
         throw Error(u"%1 cannot be taken from the source as it is: the target has another row with the same "
                     u"values in a "
                     "unique constraint (\"pgreconcile-cli review --project %2 --list\" names it)"_s.arg(
                         what, m_project.name()),
             u"keep the target's row, or edit the source row so that its unique values differ"_s);
-    if (action == Action::Merge && change.changeClass != u"column_merge"_s)
+    if (action == Action::Merge && change.changeClass != ChangeClass::ColumnMerge)
         throw Error(u"%1 cannot be merged: only a column_merge change has a merged row"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
     if (action == Action::Rekey
-        && !(change.changeClass == u"conflict"_s
-            && (change.kind == u"insert_insert"_s || change.kind == u"id_collision"_s)))
+        && !(change.changeClass == ChangeClass::Conflict
+            && (change.kind == ChangeKind::InsertInsert || change.kind == ChangeKind::IdCollision)))
         throw Error(
             u"%1 cannot be re-keyed: re-keying is for insert_insert and id_collision conflicts"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
-    if (action == Action::MapOntoTarget && change.kind != u"unique_collision"_s)
+    if (action == Action::MapOntoTarget && change.kind != ChangeKind::UniqueCollision)
         throw Error(
             u"%1 cannot be mapped onto a target row: mapping is for unique_collision conflicts"_s.arg(what),
             u"take source, keep target, or edit the row"_s);
@@ -336,9 +321,9 @@ DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, 
     m_db.exec(
         u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, edited_row, note, "
         "decided_by, batch_id, origin) VALUES ($1, $2::jsonb, $3, nullif($4, ''), $5, $6::jsonb, nullif($7, ''), $8, $9, 'person')"_s,
-        { table.tableId, target.key, target.changeClass, target.kind, actionName(action),
-            merged.isEmpty() ? SqlParam(std::nullopt) : SqlParam(merged), note, m_reviewer,
-            outcome.batchId });
+        { table.tableId, target.key, reportName(target.changeClass), reportName(target.kind),
+            actionName(action), merged.isEmpty() ? SqlParam(std::nullopt) : SqlParam(merged), note,
+            m_reviewer, outcome.batchId });
     outcome.decided = 1;
     recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(
@@ -436,8 +421,8 @@ DecisionOutcome Decisions::edit(
     m_db.exec(
         u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, edited_row, note, "
         "decided_by, batch_id, origin) VALUES ($1, $2::jsonb, $3, nullif($4, ''), 'edit', $5::jsonb, nullif($6, ''), $7, $8, 'person')"_s,
-        { table.tableId, target.key, target.changeClass, target.kind, normalised.text(0, 0), note, m_reviewer,
-            outcome.batchId });
+        { table.tableId, target.key, reportName(target.changeClass), reportName(target.kind),
+            normalised.text(0, 0), note, m_reviewer, outcome.batchId });
     outcome.decided = 1;
     recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(u"%1 edited %2 %3"_s.arg(m_reviewer, target.table, target.key));
@@ -492,7 +477,8 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
     m_db.exec(
         u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, note, decided_by, "
         "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'rekey', nullif($5, ''), $6, $7, 'person')"_s,
-        { table.tableId, target.key, target.changeClass, target.kind, note, m_reviewer, outcome.batchId });
+        { table.tableId, target.key, reportName(target.changeClass), reportName(target.kind), note,
+            m_reviewer, outcome.batchId });
     outcome.decided = 1;
     recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(u"%1 re-keyed %2 %3"_s.arg(m_reviewer, target.table, target.key));
@@ -520,8 +506,8 @@ DecisionOutcome Decisions::mapOntoTarget(const QString& tableName, const QString
         u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, mapped_onto, note, "
         u"decided_by, "
         "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'map_onto_target', $5::jsonb, nullif($6, ''), $7, $8, 'person')"_s,
-        { table.tableId, target.key, target.changeClass, target.kind, mapping.ontoKey, note, m_reviewer,
-            outcome.batchId });
+        { table.tableId, target.key, reportName(target.changeClass), reportName(target.kind), mapping.ontoKey,
+            note, m_reviewer, outcome.batchId });
     outcome.decided = 1;
     recordFollowers(outcome);
     outcome.voidedApproval = voidApproval(u"%1 mapped %2 %3 onto the target's row %4"_s.arg(
@@ -537,9 +523,9 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
         throw Error(u"a hand-edited row is for one change, not for a bulk decision"_s,
             u"take source, keep target, merge or re-key in bulk"_s);
     selection.validate();
-    if (selection.changeClass == u"target_only"_s || selection.changeClass == u"same_change"_s)
+    if (selection.changeClass == ChangeClass::TargetOnly || selection.changeClass == ChangeClass::SameChange)
         throw Error(u"%1 changes need no decision: %2"_s.arg(
-                        selection.changeClass, noDecisionReason(selection.changeClass)),
+                        reportName(selection.changeClass), noDecisionReason(*selection.changeClass)),
             u"choose another --class"_s);
     const bool named = !selection.tables.isEmpty();
     const QList<SelectionTable> tables = SelectionTable::read(m_db, selection);
@@ -766,7 +752,7 @@ QList<HistoryEntry> Decisions::history(const std::optional<ChangeId>& change)
 ) h ORDER BY at, type, id)"_s,
         { change ? SqlParam(change->tableId) : SqlParam(std::nullopt),
             change ? SqlParam(change->key) : SqlParam(std::nullopt),
-            change ? SqlParam(change->changeClass) : SqlParam(std::nullopt) });
+            change ? SqlParam(reportName(change->changeClass)) : SqlParam(std::nullopt) });
     QList<HistoryEntry> entries;
     for (int row = 0; row < rows.rowCount(); ++row) {
         HistoryEntry entry;
@@ -777,9 +763,11 @@ QList<HistoryEntry> Decisions::history(const std::optional<ChangeId>& change)
         entry.at = timestamp(rows.text(row, 4));
         entry.table = rows.text(row, 5);
         entry.key = rows.text(row, 6);
-        entry.changeClass = rows.text(row, 7);
-        entry.kind = rows.text(row, 8);
-        entry.action = rows.text(row, 9);
+        if (entry.type == HistoryEntry::Type::Decision) {
+            entry.changeClass = storedValue<ChangeClass>(rows.text(row, 7));
+            entry.kind = storedOptional<ChangeKind>(rows.text(row, 8));
+            entry.action = storedValue<Action>(rows.text(row, 9));
+        }
         entry.editedRow = rows.text(row, 10);
         entry.note = rows.text(row, 11);
         entry.origin = rows.text(row, 12);

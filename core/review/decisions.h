@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "vocabulary.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QMap>
@@ -19,23 +21,9 @@ class SelectionSql;
 // How long an action that writes decisions waits for another one (lockDecisions).
 inline constexpr std::chrono::milliseconds kDecisionLockWait { 5000 };
 
-// What a reviewer chose for a change (DESIGN.md, "decision"). Merge is the column_merge default
-// made explicit: the base row with source's changed columns from source and target's from target.
-enum class Action
-{
-    TakeSource,
-    KeepTarget,
-    Edit,
-    Merge,
-    Rekey,
-    // A unique_collision's source row is the target's row it collides with (the same customer
-    // signed up on both sides): not inserted; the source rows that reference it are carried
-    // over pointing at the target's row.
-    MapOntoTarget,
-};
-
-QString actionName(Action action); // "take_source", … as stored
-std::optional<Action> actionFromName(const QString& name);
+// Thin names for reportName / fromReportName of an Action.
+inline QString actionName(Action action) { return reportName(action); }
+inline std::optional<Action> actionFromName(const QString& name) { return fromReportName<Action>(name); }
 
 // A table of the review as decisions see it: its key and where its staged copies are.
 struct ReviewTable
@@ -78,8 +66,8 @@ struct ChangeId
     int tableId = 0;
     QString table; // schema.table
     QString key;
-    QString changeClass;
-    QString kind;
+    ChangeClass changeClass = ChangeClass::Conflict;
+    std::optional<ChangeKind> kind; // none for a two-way change
 };
 
 // The outcome of one user action.
@@ -113,9 +101,9 @@ struct HistoryEntry
     QDateTime at;
     QString table;
     QString key;
-    QString changeClass;
-    QString kind;
-    QString action;
+    std::optional<ChangeClass> changeClass; // empty for undo, redo and approvals
+    std::optional<ChangeKind> kind;
+    std::optional<Action> action;
     QString editedRow; // JSON text, edit and merge
     QString note;
     QString origin;

@@ -244,8 +244,8 @@ QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk(const std::optional<Page>& page)
                 child.keyMatch(m_db, u"source"_s, u"cr"_s, u"r.key"_s), columnList(u"cr"_s, fk.columns)),
             { child.tableId, parent.tableId, page ? SqlParam(page->keys) : SqlParam(std::nullopt) });
         for (int row = 0; row < rows.rowCount(); ++row) {
-            result.append({ { child.tableId, child.qualifiedName(), rows.text(row, 0), u"source_only"_s,
-                                rows.text(row, 1) },
+            result.append({ { child.tableId, child.qualifiedName(), rows.text(row, 0),
+                                ChangeClass::SourceOnly, storedOptional<ChangeKind>(rows.text(row, 1)) },
                 parent.qualifiedName(), rows.text(row, 2), fk.name });
         }
     }

@@ -171,8 +171,8 @@ QList<ChangeId> Review::undecided(int limit)
         = m_db.exec(kUndecidedSql, { std::nullopt, std::nullopt, std::nullopt, std::nullopt, limit });
     QList<ChangeId> changes;
     for (int row = 0; row < rows.rowCount(); ++row)
-        changes.append({ int(rows.toInt64(row, 0)), rows.text(row, 1), rows.text(row, 2), rows.text(row, 3),
-            rows.text(row, 4) });
+        changes.append({ int(rows.toInt64(row, 0)), rows.text(row, 1), rows.text(row, 2),
+            storedValue<ChangeClass>(rows.text(row, 3)), storedOptional<ChangeKind>(rows.text(row, 4)) });
     return changes;
 }
 
@@ -184,13 +184,13 @@ std::optional<ChangeId> Review::nextUndecided(const std::optional<ChangeId>& aft
             = m_db.exec(u"SELECT schema_name, table_name FROM pgreconcile.tables WHERE table_id = $1"_s,
                 { after->tableId });
         if (table.rowCount() == 1)
-            params = { table.text(0, 0), table.text(0, 1), after->key, after->changeClass, 1 };
+            params = { table.text(0, 0), table.text(0, 1), after->key, reportName(after->changeClass), 1 };
     }
     const PgResult rows = m_db.exec(kUndecidedSql, params);
     if (rows.rowCount() == 0)
         return std::nullopt;
-    return ChangeId { int(rows.toInt64(0, 0)), rows.text(0, 1), rows.text(0, 2), rows.text(0, 3),
-        rows.text(0, 4) };
+    return ChangeId { int(rows.toInt64(0, 0)), rows.text(0, 1), rows.text(0, 2),
+        storedValue<ChangeClass>(rows.text(0, 3)), storedOptional<ChangeKind>(rows.text(0, 4)) };
 }
 
 QList<Flag> Review::flags()
@@ -203,7 +203,7 @@ QList<Flag> Review::flags()
         "WHERE r.state = 'default' AND r.change_class = 'column_merge' ORDER BY t.schema_name, t.table_name, r.key"_s);
     for (int row = 0; row < merges.rowCount(); ++row) {
         flags.append(defaultMergeFlag({ int(merges.toInt64(row, 0)), merges.text(row, 1), merges.text(row, 2),
-            u"column_merge"_s, merges.text(row, 3) }));
+            ChangeClass::ColumnMerge, storedOptional<ChangeKind>(merges.text(row, 3)) }));
     }
     for (const Rekey::ChildAtRisk& risk : Rekey(m_db).childrenAtRisk())
         flags.append(parentCollisionFlag(risk.child, risk.parentTable, risk.parentKey, risk.foreignKey));
@@ -227,7 +227,7 @@ QList<Flag> Review::flagsAmong(PgConnection& db, const QString& table, const QSt
             { child.tableId, page });
     for (int row = 0; row < merges.rowCount(); ++row) {
         flags.append(defaultMergeFlag({ child.tableId, child.qualifiedName(), merges.text(row, 0),
-            u"column_merge"_s, merges.text(row, 1) }));
+            ChangeClass::ColumnMerge, storedOptional<ChangeKind>(merges.text(row, 1)) }));
     }
     if (child.diffed)
         for (const Rekey::ChildAtRisk& risk : Rekey(db).childrenAtRisk(Rekey::Page { child.tableId, page }))

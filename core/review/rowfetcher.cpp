@@ -5,6 +5,7 @@
 #include "jsontext.h"
 #include "pgconnection.h"
 #include "scriptwriter.h"
+#include "vocabulary.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -47,7 +48,7 @@ QStringList rekeyedValues(
             { key, parent.tableId });
         if (value.rowCount() == 0 || value.isNull(0, 0))
             continue;
-        if (value.text(0, 1) == u"rekey"_s)
+        if (storedValue<Action>(value.text(0, 1)) == Action::Rekey)
             values.append(u"%1: %2 → new key at apply"_s.arg(it.key(), value.text(0, 0)));
         else
             values.append(u"%1: %2 → %3 (the target's row it is mapped onto)"_s.arg(

@@ -56,8 +56,8 @@ public:
     };
 
     QStringList tables; // "schema.table" or "table"; empty: every table of the project
-    QString changeClass; // empty: every class
-    QString kind; // empty: every kind
+    std::optional<ChangeClass> changeClass; // empty: every class
+    std::optional<ChangeKind> kind; // empty: every kind
     QList<FilterTerm> terms; // all must hold
     Scope scope = Scope::Undecided;
 
@@ -65,7 +65,8 @@ public:
     Selection& filter(const QString& text);
     // "public.orders, conflict, status = shipped": for messages.
     QString describe() const;
-    // Throws pgr::Error for an unknown class, kind or a key range end that is not JSON.
+    // Throws pgr::Error for an unknown comparison or a key range end that is not JSON (an unknown
+    // class or kind is refused where it is named: changeClassNamed, changeKindNamed).
     void validate() const;
 };
 

@@ -3,6 +3,7 @@
 
 #include "pgconnection.h"
 #include "scriptquoter.h"
+#include "vocabulary.h"
 
 #include <QIODevice>
 #include <QSet>
@@ -32,7 +33,8 @@ void KeylessWriter::write(const Table& table, ScriptWriter::Summary& summary)
         const qint64 n = rows.toInt64(row, 3);
         // Three-way: the source's kind of change. Two-way: copies only the source has are
         // added to the target, copies only the target has are removed.
-        const bool insert = rows.text(row, 2) == u"insert"_s || rows.text(row, 1) == u"only_in_source"_s;
+        const bool insert = storedOptional<ChangeKind>(rows.text(row, 2)) == ChangeKind::Insert
+            || storedValue<ChangeClass>(rows.text(row, 1)) == ChangeClass::OnlyInSource;
         m_out.write(rowStatements(table, rowValue, n, insert, copies.value(rowValue)));
         summary.statements[table.name + (insert ? u"/insert"_s : u"/delete"_s)] += n;
         summary.rows += n;

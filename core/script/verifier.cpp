@@ -7,6 +7,7 @@
 #include "pgconnection.h"
 #include "project.h"
 #include "scriptwriter.h"
+#include "vocabulary.h"
 #include "wholestate.h"
 
 #include <QHash>
@@ -281,7 +282,7 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
         QList<QStringList> order;
         for (int r = 0; r < batch.rowCount(); ++r) {
             const QString label = batch.text(r, 0);
-            const QString action = batch.text(r, 1);
+            const std::optional<Action> action = storedOptional<Action>(batch.text(r, 1));
             const bool finalPresent = batch.toBool(r, 2), targetPresent = batch.toBool(r, 3);
             const Texts finals = texts(batch, r, 4, n), reviewed = texts(batch, r, 4 + n, n);
             QStringList at;
@@ -302,9 +303,9 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
                 bool movesWithParent = false;
                 for (const int i : std::as_const(keyIndex))
                     movesWithParent = movesWithParent || follows.contains(i);
-                const bool rekey = action == u"rekey"_s && !movesWithParent;
-                const bool written = action != u"keep_target"_s
-                    && (!targetPresent || action == u"rekey"_s || !sameTexts(finals, reviewed));
+                const bool rekey = action == Action::Rekey && !movesWithParent;
+                const bool written = action != Action::KeepTarget
+                    && (!targetPresent || action == Action::Rekey || !sameTexts(finals, reviewed));
                 // The fresh-key column's place in the key and among the columns.
                 const int fresh = int(table.key.indexOf(table.freshKeyColumn));
                 if (rekey && fresh < 0) {
@@ -373,7 +374,7 @@ void verifyKeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
                 if (change.problem.isEmpty())
                     change.probes.append(probe);
                 // The collision's winner keeps the old key, untouched.
-                if (action == u"rekey"_s && targetPresent && change.outcome != Outcome::NotChecked)
+                if (action == Action::Rekey && targetPresent && change.outcome != Outcome::NotChecked)
                     change.probes.append(
                         { at, true, reviewed, u"%1 (the target's own row under the old key)"_s.arg(label) });
             }
@@ -517,9 +518,11 @@ void verifyKeyless(PgConnection& db, PgConnection& target, const CheckedTable& t
         }
         for (int r = 0; r < batch.rowCount(); ++r) {
             // Two-way changes have no kind: only_in_source means the source holds more copies.
-            const bool insert = batch.isNull(r, 1) ? batch.text(r, 2) == u"only_in_source"_s
-                                                   : batch.text(r, 1) == u"insert"_s;
-            const qint64 carried = batch.text(r, 4) == u"take_source"_s ? batch.toInt64(r, 3) : 0;
+            const bool insert = batch.isNull(r, 1)
+                ? storedValue<ChangeClass>(batch.text(r, 2)) == ChangeClass::OnlyInSource
+                : storedValue<ChangeKind>(batch.text(r, 1)) == ChangeKind::Insert;
+            const qint64 carried
+                = storedValue<Action>(batch.text(r, 4)) == Action::TakeSource ? batch.toInt64(r, 3) : 0;
             const qint64 expected = batch.toInt64(r, 6) + (insert ? carried : -carried);
             const qint64 actual = copies.value(batch.text(r, 5));
             if (actual == expected) {
