@@ -97,6 +97,93 @@ QString makeClusterFolder(QTemporaryDir& parent, const QString& name)
     return parent.filePath(name);
 }
 
+CliRunner::CliRunner()
+    : m_environment(QProcessEnvironment::systemEnvironment())
+{ }
+
+QString CliRunner::program()
+{
+    return qEnvironmentVariable("PGRECONCILE_CLI_UNDER_TEST", QStringLiteral(PGRECONCILE_CLI));
+}
+
+CliRunner& CliRunner::isolateSettings(const QString& folder)
+{
+    m_environment.insert(u"XDG_CONFIG_HOME"_s, folder);
+    m_environment.insert(u"XDG_DATA_HOME"_s, folder);
+    return setSettingsFile(folder + u"/pgreconcile.ini"_s);
+}
+
+CliRunner& CliRunner::setSettingsFile(const QString& path)
+{
+    return setEnvironment(u"PGRECONCILE_SETTINGS"_s, path);
+}
+
+CliRunner& CliRunner::setEnvironment(const QString& name, const QString& value)
+{
+    m_environment.insert(name, value);
+    return *this;
+}
+
+CliRunner& CliRunner::removeEnvironment(const QString& name)
+{
+    m_environment.remove(name);
+    return *this;
+}
+
+CliRunner& CliRunner::setStagingArguments(const QStringList& arguments)
+{
+    m_stagingArguments = arguments;
+    return *this;
+}
+
+CliRunner& CliRunner::useTestCluster()
+{
+    return setStagingArguments(
+        { u"--staging"_s, TestCluster::instance().staging().connectionString(u"postgres"_s) });
+}
+
+CliRunner& CliRunner::setTimeout(int ms)
+{
+    m_timeoutMs = ms;
+    return *this;
+}
+
+CliRunner& CliRunner::mergeChannels()
+{
+    m_merged = true;
+    return *this;
+}
+
+bool CliRunner::start(QProcess& process, const QStringList& arguments) const
+{
+    process.setProcessEnvironment(m_environment);
+    if (m_merged)
+        process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program(), arguments + m_stagingArguments);
+    return process.waitForStarted();
+}
+
+CliRun CliRunner::run(const QStringList& arguments, int timeoutMs) const
+{
+    const int timeout = timeoutMs > 0 ? timeoutMs : m_timeoutMs;
+    QProcess process;
+    start(process, arguments);
+    CliRun run;
+    const bool ended = process.waitForFinished(timeout);
+    if (!ended) {
+        process.kill();
+        process.waitForFinished();
+    } else {
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    }
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    if (!ended)
+        run.err += u"\n[pgreconcile-cli %1: did not end within %2 s, killed]"_s.arg(arguments.join(u' '))
+                       .arg(timeout / 1000);
+    return run;
+}
+
 QJsonObject readJson(const QString& pathInTestData)
 {
     QFile file(QStringLiteral(PGRECONCILE_TEST_DATA) + u'/' + pathInTestData);

@@ -4,7 +4,9 @@
 #include "staging.h"
 
 #include <QJsonObject>
+#include <QProcess>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <memory>
 
@@ -33,6 +35,48 @@ private:
 
 // A folder made for a cluster of its own (so that the server user can reach it when running as root).
 QString makeClusterFolder(QTemporaryDir& parent, const QString& name);
+
+// What a run of pgreconcile-cli gave.
+struct CliRun
+{
+    int exitCode = -1; // -1: did not end in time (killed) or crashed
+    QString out; // standard output (both streams, interleaved, when the runner merges them)
+    QString err; // standard error; on a timeout, says so
+    QString output() const { return out + err; }
+};
+
+// Starts the real pgreconcile-cli (this build's, or PGRECONCILE_CLI_UNDER_TEST) as a child process
+// and collects its exit code and output. By default the child gets this process's environment, no
+// staging option, and three minutes; each test sets what its runs need.
+class CliRunner
+{
+public:
+    CliRunner();
+    static QString program();
+
+    // The child reads no settings of the user's: settings file and XDG folders in folder.
+    CliRunner& isolateSettings(const QString& folder);
+    CliRunner& setSettingsFile(const QString& path);
+    CliRunner& setEnvironment(const QString& name, const QString& value);
+    CliRunner& removeEnvironment(const QString& name);
+    // Arguments added to every command, e.g. where staging is.
+    CliRunner& setStagingArguments(const QStringList& arguments);
+    CliRunner& useTestCluster(); // --staging: TestCluster's server
+    CliRunner& setTimeout(int ms);
+    CliRunner& mergeChannels(); // stdout and stderr interleaved into CliRun::out
+
+    // Starts the command for a test that drives the process itself (kills it, signals it); false
+    // when it did not start.
+    bool start(QProcess& process, const QStringList& arguments) const;
+    // Runs the command to its end (killed after the timeout; timeoutMs > 0 overrides it).
+    CliRun run(const QStringList& arguments, int timeoutMs = 0) const;
+
+private:
+    QProcessEnvironment m_environment;
+    QStringList m_stagingArguments;
+    int m_timeoutMs = 180000;
+    bool m_merged = false;
+};
 
 QJsonObject readJson(const QString& pathInTestData);
 

@@ -11,7 +11,6 @@
 
 #include <QFileInfo>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -19,18 +18,8 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace pgr;
+using pgr::test::CliRun;
 using pgr::test::Sides;
-
-namespace {
-
-struct CliRun
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-} // namespace
 
 class TestBadInput : public QObject
 {
@@ -38,36 +27,8 @@ class TestBadInput : public QObject
 
     QTemporaryDir m_config;
 
-    QProcessEnvironment cliEnvironment() const
-    {
-        // The child must not read the user's settings (reviewer name, staging choice).
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"XDG_CONFIG_HOME"_s, m_config.path());
-        environment.insert(u"XDG_DATA_HOME"_s, m_config.path());
-        environment.insert(u"PGRECONCILE_SETTINGS"_s, m_config.filePath(u"pgreconcile.ini"_s));
-        return environment;
-    }
-
-    // Runs the CLI against the test cluster (or, withStaging false, as given).
-    CliRun cli(QStringList arguments, bool withStaging = true) const
-    {
-        if (withStaging)
-            arguments << u"--staging"_s
-                      << pgr::test::TestCluster::instance().staging().connectionString(u"postgres"_s);
-        QProcess process;
-        process.setProcessEnvironment(cliEnvironment());
-        process.start(QStringLiteral(PGRECONCILE_CLI), arguments);
-        CliRun run;
-        if (!process.waitForFinished(180000)) {
-            process.kill();
-            process.waitForFinished();
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = QString::fromUtf8(process.readAllStandardOutput());
-        run.err = QString::fromUtf8(process.readAllStandardError());
-        return run;
-    }
+    // The real CLI against the test cluster, with settings of its own (set up in initTestCase).
+    pgr::test::CliRunner m_cli;
 
     static QString keyOf(Project& project, const QString& table)
     {
@@ -85,6 +46,7 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_config.isValid());
+        m_cli.isolateSettings(m_config.path()).useTestCluster();
     }
 
     // diff --key on a column that is not unique: refused, and the previous key and results stay,
@@ -97,29 +59,29 @@ private Q_SLOTS:
         sides.onSource(u"UPDATE k SET n = 10 WHERE code = 'a'"_s);
         auto project = sides.load();
         const QString name = project->name();
-        CliRun run = cli({ u"diff"_s, u"--project"_s, name, u"--key"_s, u"k=code"_s });
+        CliRun run = m_cli.run({ u"diff"_s, u"--project"_s, name, u"--key"_s, u"k=code"_s });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         QCOMPARE(keyOf(*project, u"k"_s), u"code/code"_s);
 
-        run = cli({ u"diff"_s, u"--project"_s, name, u"--key"_s, u"k=grp"_s });
+        run = m_cli.run({ u"diff"_s, u"--project"_s, name, u"--key"_s, u"k=grp"_s });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains(u"not unique"_s), qPrintable(run.out + run.err));
         QCOMPARE(keyOf(*project, u"k"_s), u"code/code"_s);
 
         // The next diff uses the key that worked; the review is ready and the script exports.
-        run = cli({ u"diff"_s, u"--project"_s, name });
+        run = m_cli.run({ u"diff"_s, u"--project"_s, name });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
-        run = cli({ u"review"_s, u"--project"_s, name });
+        run = m_cli.run({ u"review"_s, u"--project"_s, name });
         QVERIFY2(run.out.contains(u"Ready to export."_s), qPrintable(run.out + run.err));
         QTemporaryDir out;
-        run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"k.sql"_s) });
+        run = m_cli.run({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"k.sql"_s) });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
 
         // Back to no key.
-        run = cli({ u"diff"_s, u"--project"_s, name, u"--key"_s, u"k="_s });
+        run = m_cli.run({ u"diff"_s, u"--project"_s, name, u"--key"_s, u"k="_s });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         QCOMPARE(keyOf(*project, u"k"_s), u"(none)/"_s);
-        run = cli({ u"diff"_s, u"--project"_s, name });
+        run = m_cli.run({ u"diff"_s, u"--project"_s, name });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         QCOMPARE(keyOf(*project, u"k"_s), u"(none)/"_s);
     }
@@ -134,24 +96,24 @@ private Q_SLOTS:
         sides.onSource(u"UPDATE s SET n = 10 WHERE id = 1"_s);
         auto project = sides.load();
         const QString name = project->name();
-        CliRun run = cli({ u"diff"_s, u"--project"_s, name });
+        CliRun run = m_cli.run({ u"diff"_s, u"--project"_s, name });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
-        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"tester"_s });
+        run = m_cli.run({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"tester"_s });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         project->connection().exec(
             u"UPDATE pgreconcile.tables SET key_override = '{code}' WHERE table_name = 's'"_s);
 
         QVERIFY(Review(*project).exportBlocker().contains(u"public.s"_s));
-        run = cli({ u"review"_s, u"--project"_s, name });
+        run = m_cli.run({ u"review"_s, u"--project"_s, name });
         QVERIFY2(!run.out.contains(u"Ready to export."_s), qPrintable(run.out + run.err));
         QVERIFY2(run.out.contains(u"public.s"_s) && run.out.contains(u"diff"_s), qPrintable(run.out));
         QVERIFY2(!run.out.contains(u"Approved by"_s)
                 && run.out.contains(u"is not valid: the results of public.s"_s),
             qPrintable(run.out));
-        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"tester"_s });
+        run = m_cli.run({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"tester"_s });
         QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.s"_s), qPrintable(run.out + run.err));
         QTemporaryDir out;
-        run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"s.sql"_s) });
+        run = m_cli.run({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"s.sql"_s) });
         QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.s"_s) && run.err.contains(u"diff"_s),
             qPrintable(run.out + run.err));
     }
@@ -166,7 +128,7 @@ private Q_SLOTS:
             u"CREATE TABLE m (id text PRIMARY KEY, n int); INSERT INTO m VALUES ('1', 1), ('2', 2)"_s);
         sides.onAll(u"CREATE TABLE ok (id int PRIMARY KEY, n int); INSERT INTO ok VALUES (1, 1)"_s);
         auto project = sides.load();
-        const CliRun run = cli({ u"diff"_s, u"--project"_s, project->name() });
+        const CliRun run = m_cli.run({ u"diff"_s, u"--project"_s, project->name() });
         QCOMPARE(run.exitCode, 1);
         const QString text = run.out + run.err;
         QVERIFY2(text.contains(u"public.m"_s) && text.contains(u"\"id\""_s) && text.contains(u"integer"_s)
@@ -256,15 +218,15 @@ private Q_SLOTS:
         sides.onSource(u"INSERT INTO p VALUES (3, 3); UPDATE p SET n = 20 WHERE id = 2"_s);
         auto project = sides.load();
         const QString name = project->name();
-        CliRun run = cli({ u"diff"_s, u"--project"_s, name });
+        CliRun run = m_cli.run({ u"diff"_s, u"--project"_s, name });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
-        run = cli({ u"review"_s, u"--project"_s, name });
+        run = m_cli.run({ u"review"_s, u"--project"_s, name });
         QVERIFY2(!run.out.contains(u"Ready to export."_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"1 row into public.p"_s) && run.out.contains(u"flag"_s)
                 && run.out.contains(u"SET DEFAULT"_s),
             qPrintable(run.out));
         QTemporaryDir out;
-        run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"p.sql"_s) });
+        run = m_cli.run({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(u"p.sql"_s) });
         QVERIFY2(run.exitCode != 0 && run.err.contains(u"public.p"_s) && run.err.contains(u"flag"_s),
             qPrintable(run.out + run.err));
         QVERIFY(!QFile::exists(out.filePath(u"p.sql"_s)));
@@ -289,8 +251,9 @@ private Q_SLOTS:
                 .connectionString(sides.database(side))
                 .replace(QRegularExpression(u"user=\\S+"_s), u"user=pgr_reader"_s);
         };
-        const CliRun run = cli({ u"load"_s, u"--project"_s, u"noread"_s, u"--base"_s, asReader(Side::Base),
-            u"--source"_s, asReader(Side::Source), u"--target"_s, asReader(Side::Target) });
+        const CliRun run
+            = m_cli.run({ u"load"_s, u"--project"_s, u"noread"_s, u"--base"_s, asReader(Side::Base),
+                u"--source"_s, asReader(Side::Source), u"--target"_s, asReader(Side::Target) });
         QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
         QVERIFY2(run.err.contains(u"public.secret"_s)
                 && run.err.contains(u"GRANT SELECT ON public.secret TO pgr_reader"_s)
@@ -311,11 +274,11 @@ private Q_SLOTS:
             u"DELETE FROM kl WHERE ctid IN (SELECT ctid FROM kl WHERE a = 1 LIMIT 1); INSERT INTO kl VALUES (3, 'z')"_s);
         auto project = sides.load();
         const QString name = project->name();
-        CliRun run = cli({ u"diff"_s, u"--project"_s, name });
+        CliRun run = m_cli.run({ u"diff"_s, u"--project"_s, name });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         QTemporaryDir out;
         const QString path = out.filePath(u"kl.sql"_s);
-        run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, path, u"--format"_s, u"values"_s });
+        run = m_cli.run({ u"export"_s, u"--project"_s, name, u"--out"_s, path, u"--format"_s, u"values"_s });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -373,17 +336,17 @@ private Q_SLOTS:
             "INSERT INTO rc (r_id, note) VALUES (4, 'child of target'); SELECT setval('rc_id_seq', 1, false)"_s);
         auto project = sides.load();
         const QString name = project->name();
-        CliRun run = cli({ u"diff"_s, u"--project"_s, name });
+        CliRun run = m_cli.run({ u"diff"_s, u"--project"_s, name });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
-        run = cli(
+        run = m_cli.run(
             { u"decide"_s, u"--project"_s, name, u"--table"_s, u"r"_s, u"--key"_s, u"[4]"_s, u"--rekey"_s });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
-        run = cli(
+        run = m_cli.run(
             { u"decide"_s, u"--project"_s, name, u"--table"_s, u"rc"_s, u"--key"_s, u"[1]"_s, u"--rekey"_s });
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         QTemporaryDir out;
         for (const QString& format : { u"values"_s, u"copy"_s }) {
-            run = cli({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(format + u".sql"_s),
+            run = m_cli.run({ u"export"_s, u"--project"_s, name, u"--out"_s, out.filePath(format + u".sql"_s),
                 u"--format"_s, format, u"--dry-run"_s });
             QVERIFY2(run.exitCode == 0, qPrintable(format + u": "_s + run.out + run.err));
         }
@@ -425,6 +388,20 @@ private Q_SLOTS:
             << (QStringList { u"export"_s } + project
                    + QStringList { u"--out"_s, u"x.sql"_s, u"--batch-size"_s, u"-5"_s })
             << QStringList { u"--batch-size"_s, u"\"-5\""_s, u"1 to 100000"_s };
+        const QStringList exportTo
+            = QStringList { u"export"_s } + project + QStringList { u"--out"_s, u"x.sql"_s };
+        QTest::newRow("export --lock-timeout 0")
+            << (exportTo + QStringList { u"--lock-timeout"_s, u"0"_s })
+            << QStringList { u"--lock-timeout"_s, u"\"0\""_s, u"from 1ms to 24h"_s };
+        QTest::newRow("export --lock-timeout 25h")
+            << (exportTo + QStringList { u"--lock-timeout"_s, u"25h"_s })
+            << QStringList { u"--lock-timeout"_s, u"\"25h\""_s, u"from 1ms to 24h"_s };
+        QTest::newRow("export --lock-timeout ten")
+            << (exportTo + QStringList { u"--lock-timeout"_s, u"ten"_s })
+            << QStringList { u"--lock-timeout"_s, u"\"ten\""_s, u"ms, s, min or h"_s };
+        QTest::newRow("export --lock-timeout SQL")
+            << (exportTo + QStringList { u"--lock-timeout"_s, u"1s'; DROP TABLE canary; --"_s })
+            << QStringList { u"--lock-timeout"_s, u"\"1s'; DROP TABLE canary; --\""_s };
         QTest::newRow("review --limit -1")
             << (QStringList { u"review"_s } + project + QStringList { u"--list"_s, u"--limit"_s, u"-1"_s })
             << QStringList { u"--limit"_s, u"\"-1\""_s };
@@ -441,7 +418,7 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QStringList, message);
-        const CliRun run = cli(arguments);
+        const CliRun run = m_cli.run(arguments);
         QVERIFY2(run.exitCode == 2, qPrintable(u"exit %1: %2"_s.arg(run.exitCode).arg(run.out + run.err)));
         for (const QString& part : message)
             QVERIFY2(run.err.contains(part), qPrintable(part + u" not in: "_s + run.err));
@@ -453,14 +430,16 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString typo = dir.filePath(u"stagign"_s);
-        CliRun run = cli({ u"projects"_s, u"--staging-folder"_s, typo }, false);
+        pgr::test::CliRunner asGiven = m_cli; // the case's own --staging-folder
+        asGiven.setStagingArguments({});
+        CliRun run = asGiven.run({ u"projects"_s, u"--staging-folder"_s, typo });
         QVERIFY2(run.exitCode == 2 && run.err.contains(typo) && run.err.contains(u"staging start"_s),
             qPrintable(run.out + run.err));
         QVERIFY(!QFileInfo::exists(typo));
         QFile file(dir.filePath(u"notes.txt"_s));
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.close();
-        run = cli({ u"review"_s, u"--project"_s, u"x"_s, u"--staging-folder"_s, dir.path() }, false);
+        run = asGiven.run({ u"review"_s, u"--project"_s, u"x"_s, u"--staging-folder"_s, dir.path() });
         QVERIFY2(run.exitCode == 2 && run.err.contains(u"not empty"_s), qPrintable(run.out + run.err));
         QVERIFY(!QFileInfo::exists(dir.filePath(u"data"_s)));
     }

@@ -27,15 +27,9 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace pgr;
+using pgr::test::CliRun;
 
 namespace {
-
-struct CliRun
-{
-    int exitCode = -1; // -1: crashed, killed or timed out
-    QString out;
-    QString err;
-};
 
 const QString kProject = u"crash"_s;
 
@@ -58,50 +52,19 @@ class TestCrashSafety : public QObject
     int m_kills = 0; // SIGKILLs that landed while the command ran
     int m_interrupted = 0; // of those, the ones that had registered work to report
 
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"XDG_CONFIG_HOME"_s, m_config.path());
-        environment.insert(u"XDG_DATA_HOME"_s, m_config.path());
-        environment.insert(u"PGRECONCILE_SETTINGS"_s, m_config.filePath(u"pgreconcile.ini"_s));
-        environment.insert(u"TMPDIR"_s, m_tmp.path());
-        return environment;
-    }
-
-    QStringList withStaging(QStringList arguments) const
-    {
-        arguments << u"--staging-folder"_s << m_folder;
-        return arguments;
-    }
+    // The real CLI on the embedded cluster in m_folder, with settings and TMPDIR of its own (set up
+    // in initTestCase).
+    pgr::test::CliRunner m_cli;
 
     void start(QProcess& process, const QStringList& arguments) const
     {
-        process.setProcessEnvironment(environment());
-        process.start(QStringLiteral(PGRECONCILE_CLI), withStaging(arguments));
-        QVERIFY(process.waitForStarted());
-    }
-
-    CliRun cli(const QStringList& arguments) const
-    {
-        QProcess process;
-        start(process, arguments);
-        CliRun run;
-        if (!process.waitForFinished(180000)) {
-            process.kill();
-            process.waitForFinished();
-            run.err = u"TIMED OUT: "_s + arguments.join(u' ');
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = QString::fromUtf8(process.readAllStandardOutput());
-        run.err = QString::fromUtf8(process.readAllStandardError());
-        return run;
+        QVERIFY(m_cli.start(process, arguments));
     }
 
     // Fails the test when the command fails (check QTest::currentTestFailed() after, or use MUST_PASS).
     void mustPass(const QStringList& arguments)
     {
-        const CliRun run = cli(arguments);
+        const CliRun run = m_cli.run(arguments);
         QVERIFY2(run.exitCode == 0, qPrintable(arguments.join(u' ') + u":\n"_s + run.out + run.err));
     }
 #define MUST_PASS(...)                                                                                       \
@@ -110,6 +73,19 @@ class TestCrashSafety : public QObject
         if (QTest::currentTestFailed())                                                                      \
             return;                                                                                          \
     } while (false)
+
+    // The README's decisions on the demo (check QTest::currentTestFailed() after).
+    void decideAsTheReadme()
+    {
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--kind"_s, u"insert_insert"_s, u"--rekey"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--take"_s, u"source"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"projects"_s, u"--key"_s,
+            u"[900]"_s, u"--map-onto-target"_s });
+        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"samples"_s, u"--key"_s, u"[620]"_s,
+            u"--take"_s, u"target"_s });
+    }
 
     // Starts the command, lets it run for delayMs, then kills it with SIGKILL. Returns whether the
     // kill landed (false when the command had finished by then).
@@ -130,7 +106,7 @@ class TestCrashSafety : public QObject
     {
         QElapsedTimer timer;
         timer.start();
-        const CliRun run = cli(arguments);
+        const CliRun run = m_cli.run(arguments);
         if (run.exitCode != 0)
             qWarning("%s", qPrintable(arguments.join(u' ') + u": "_s + run.out + run.err));
         return int(timer.elapsed());
@@ -205,7 +181,7 @@ class TestCrashSafety : public QObject
         const QString context = u"%1, kill %2 (seed %3)"_s.arg(stage).arg(kill).arg(m_seed);
         if (!projectExists())
             return; // killed before the project was made: nothing to open
-        const CliRun review = cli({ u"review"_s, u"--project"_s, kProject });
+        const CliRun review = m_cli.run({ u"review"_s, u"--project"_s, kProject });
         QVERIFY2(review.exitCode == 0 || review.exitCode == 1,
             qPrintable(context + u": review crashed or hung: "_s + review.out + review.err));
         for (const QString& what : registered) {
@@ -249,6 +225,9 @@ private Q_SLOTS:
             m_killsPerStage);
 
         m_folder = pgr::test::makeClusterFolder(m_dir, u"staging"_s);
+        m_cli.isolateSettings(m_config.path())
+            .setEnvironment(u"TMPDIR"_s, m_tmp.path())
+            .setStagingArguments({ u"--staging-folder"_s, m_folder });
         MUST_PASS({ u"staging"_s, u"start"_s });
         MUST_PASS({ u"demo"_s });
         Staging::Choice choice;
@@ -269,7 +248,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         m_staging.reset();
-        cli({ u"staging"_s, u"stop"_s });
+        m_cli.run({ u"staging"_s, u"stop"_s });
         qInfo("%d SIGKILLs landed mid-command; %d of them had work registered, reported and cleaned up at "
               "the next open",
             m_kills, m_interrupted);
@@ -305,13 +284,13 @@ private Q_SLOTS:
                 return;
             if (diffRegistered) {
                 // Some tables new, others old: export waits for a whole diff.
-                const CliRun review = cli({ u"review"_s, u"--project"_s, kProject });
+                const CliRun review = m_cli.run({ u"review"_s, u"--project"_s, kProject });
                 QVERIFY2(review.out.contains(u"did not finish"_s) || review.err.contains(u"did not finish"_s),
                     qPrintable(review.out + review.err));
             }
         }
         MUST_PASS(diff);
-        const CliRun review = cli({ u"review"_s, u"--project"_s, kProject });
+        const CliRun review = m_cli.run({ u"review"_s, u"--project"_s, kProject });
         QVERIFY2(!QString(review.out + review.err).contains(u"did not finish"_s),
             qPrintable(review.out + review.err));
     }
@@ -371,14 +350,9 @@ private Q_SLOTS:
     void killedExports()
     {
         // The README's decisions on the demo, then exports with their dry run killed.
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
-            u"--kind"_s, u"insert_insert"_s, u"--rekey"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
-            u"--take"_s, u"source"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"projects"_s, u"--key"_s,
-            u"[900]"_s, u"--map-onto-target"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"samples"_s, u"--key"_s, u"[620]"_s,
-            u"--take"_s, u"target"_s });
+        decideAsTheReadme();
+        if (QTest::currentTestFailed())
+            return;
         const QString script = m_outputs.filePath(u"merge.sql"_s);
         const QStringList exportCommand { u"export"_s, u"--project"_s, kProject, u"--out"_s, script,
             u"--dry-run"_s };
@@ -444,15 +418,10 @@ private Q_SLOTS:
     {
         MUST_PASS(loadArguments());
         MUST_PASS({ u"diff"_s, u"--project"_s, kProject });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
-            u"--kind"_s, u"insert_insert"_s, u"--rekey"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--all"_s, u"--class"_s, u"conflict"_s,
-            u"--take"_s, u"source"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"projects"_s, u"--key"_s,
-            u"[900]"_s, u"--map-onto-target"_s });
-        MUST_PASS({ u"decide"_s, u"--project"_s, kProject, u"--table"_s, u"samples"_s, u"--key"_s, u"[620]"_s,
-            u"--take"_s, u"target"_s });
-        const CliRun run = cli({ u"export"_s, u"--project"_s, kProject, u"--out"_s,
+        decideAsTheReadme();
+        if (QTest::currentTestFailed())
+            return;
+        const CliRun run = m_cli.run({ u"export"_s, u"--project"_s, kProject, u"--out"_s,
             m_outputs.filePath(u"merge.sql"_s), u"--dry-run"_s });
         QVERIFY2(run.out.contains(u"DRY RUN PASSED"_s), qPrintable(run.out + run.err));
         QVERIFY2(!run.err.contains(u"Interrupted:"_s) || registeredWork().isEmpty(), qPrintable(run.err));

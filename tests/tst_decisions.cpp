@@ -23,6 +23,7 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace pgr;
+using pgr::test::CliRun;
 using pgr::test::Sides;
 
 namespace {
@@ -69,13 +70,6 @@ void classesSetup(Sides& sides)
 }
 
 QString editedRow(int id) { return u"{\"id\": %1, \"a\": \"edited\", \"b\": 42, \"c\": null}"_s.arg(id); }
-
-struct CliRun
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 // Every change of a table with its state, action and origin: what a bulk decision may change.
 QMap<QString, QString> statesOf(Project& project, const QString& table)
@@ -139,45 +133,15 @@ class TestDecisions : public QObject
 
     QTemporaryDir m_config;
 
-    QProcessEnvironment cliEnvironment() const
-    {
-        // The child must not read the user's settings (reviewer name, staging choice).
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"XDG_CONFIG_HOME"_s, m_config.path());
-        environment.insert(u"XDG_DATA_HOME"_s, m_config.path());
-        environment.insert(u"PGRECONCILE_SETTINGS"_s, m_config.filePath(u"pgreconcile.ini"_s));
-        return environment;
-    }
-
-    QStringList withStaging(QStringList arguments) const
-    {
-        arguments << u"--staging"_s
-                  << pgr::test::TestCluster::instance().staging().connectionString(u"postgres"_s);
-        return arguments;
-    }
-
-    CliRun cli(const QStringList& arguments) const
-    {
-        QProcess process;
-        process.setProcessEnvironment(cliEnvironment());
-        process.start(QStringLiteral(PGRECONCILE_CLI), withStaging(arguments));
-        CliRun run;
-        if (!process.waitForFinished(120000)) {
-            process.kill();
-            process.waitForFinished();
-            return run;
-        }
-        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        run.out = QString::fromUtf8(process.readAllStandardOutput());
-        run.err = QString::fromUtf8(process.readAllStandardError());
-        return run;
-    }
+    // The real CLI, against the test cluster, with settings of its own (set up in initTestCase).
+    pgr::test::CliRunner m_cli;
 
 private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_config.isValid());
+        m_cli.isolateSettings(m_config.path()).useTestCluster().setTimeout(120000);
     }
 
     void defaultsFollowTheClass()
@@ -774,10 +738,9 @@ private Q_SLOTS:
         QProcess deciders[2];
         const QStringList sidesTaken = { u"source"_s, u"target"_s };
         for (int which = 0; which < 2; ++which) {
-            deciders[which].setProcessEnvironment(cliEnvironment());
-            deciders[which].start(QStringLiteral(PGRECONCILE_CLI),
-                withStaging({ u"decide"_s, u"--project"_s, project->name(), u"--all"_s, u"--take"_s,
-                    sidesTaken[which], u"--by"_s, sidesTaken[which] + u"-cli"_s }));
+            m_cli.start(deciders[which],
+                { u"decide"_s, u"--project"_s, project->name(), u"--all"_s, u"--take"_s, sidesTaken[which],
+                    u"--by"_s, sidesTaken[which] + u"-cli"_s });
         }
         QStringList outputs;
         for (QProcess& decider : deciders) {
@@ -841,8 +804,8 @@ private Q_SLOTS:
                 qPrintable(QString::number(waited.elapsed())));
         }
         // The CLI says so too, after its own few seconds; approving waits for the lock as well.
-        const CliRun run = cli({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"conflict"_s,
-            u"--take"_s, u"source"_s, u"--by"_s, u"kim"_s });
+        const CliRun run = m_cli.run({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s,
+            u"conflict"_s, u"--take"_s, u"source"_s, u"--by"_s, u"kim"_s });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(u"another decision on project \"%1\" is being written"_s.arg(name))
                 && run.err.contains(u"try again"_s),
@@ -1084,7 +1047,7 @@ private Q_SLOTS:
         }
         // Each CLI run is one committed decision.
         for (int id = 1; id <= 5; ++id) {
-            const CliRun run = cli({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"public.k"_s,
+            const CliRun run = m_cli.run({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"public.k"_s,
                 u"--key"_s, u"[%1]"_s.arg(id), u"--take"_s, id % 2 ? u"source"_s : u"target"_s, u"--note"_s,
                 u"note %1"_s.arg(id), u"--by"_s, u"kim"_s });
             QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
@@ -1096,11 +1059,9 @@ private Q_SLOTS:
         holder->begin();
         holder->exec(u"LOCK TABLE pgreconcile.approvals IN EXCLUSIVE MODE"_s);
         QProcess bulk;
-        bulk.setProcessEnvironment(cliEnvironment());
-        bulk.start(QStringLiteral(PGRECONCILE_CLI),
-            withStaging({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"source_only"_s,
+        QVERIFY(m_cli.start(bulk,
+            { u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"source_only"_s,
                 u"--include-defaults"_s, u"--take"_s, u"target"_s, u"--by"_s, u"kim"_s }));
-        QVERIFY(bulk.waitForStarted());
         auto watcher = pgr::test::TestCluster::instance().staging().connect(u"postgres"_s);
         QTRY_VERIFY_WITH_TIMEOUT(
             watcher->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = $1 "
@@ -1135,7 +1096,7 @@ private Q_SLOTS:
             5);
         QCOMPARE(Review(*project).state().total.undecided, 5);
         // The CLI's history shows them.
-        const CliRun history = cli({ u"history"_s, u"--project"_s, name, u"--json"_s });
+        const CliRun history = m_cli.run({ u"history"_s, u"--project"_s, name, u"--json"_s });
         QCOMPARE(history.exitCode, 0);
         QVERIFY2(history.out.contains(u"\"note\": \"note 5\""_s), qPrintable(history.out));
         QVERIFY(history.out.contains(u"\"key\": [3]"_s));
@@ -1151,7 +1112,7 @@ private Q_SLOTS:
         }
         const QString name = u"dec-clierr"_s;
         const auto decide = [&](const QStringList& more) {
-            return cli(QStringList { u"decide"_s, u"--project"_s, name, u"--by"_s, u"kim"_s } + more);
+            return m_cli.run(QStringList { u"decide"_s, u"--project"_s, name, u"--by"_s, u"kim"_s } + more);
         };
         CliRun run = decide({ u"--table"_s, u"nope"_s, u"--key"_s, u"[1]"_s, u"--take"_s, u"source"_s });
         QCOMPARE(run.exitCode, 1);
@@ -1186,19 +1147,19 @@ private Q_SLOTS:
         run = decide({ u"--all"_s, u"--where"_s, u"colour=red"_s, u"--take"_s, u"target"_s });
         QVERIFY2(run.exitCode == 1 && run.err.contains(u"public.t has no column \"colour\""_s),
             qPrintable(run.err));
-        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s });
+        run = m_cli.run({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(u"3 conflicts are undecided: 3 in public.t"_s), qPrintable(run.err));
         run = decide({ u"--all"_s, u"--class"_s, u"conflict"_s, u"--take"_s, u"target"_s });
         QVERIFY2(run.out.contains(u"Decided 3 changes"_s), qPrintable(run.out));
-        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s, u"--note"_s, u"ok"_s });
+        run = m_cli.run({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s, u"--note"_s, u"ok"_s });
         QCOMPARE(run.exitCode, 0);
         run = decide({ u"--undo"_s });
         QVERIFY2(run.out.contains(u"Undid batch"_s) && run.out.contains(u"approval by carol"_s),
             qPrintable(run.out));
-        run = cli({ u"review"_s, u"--project"_s, name });
+        run = m_cli.run({ u"review"_s, u"--project"_s, name });
         QVERIFY2(run.out.contains(u"3 undecided"_s) && run.out.contains(u"is void"_s), qPrintable(run.out));
-        run = cli({ u"history"_s, u"--project"_s, name });
+        run = m_cli.run({ u"history"_s, u"--project"_s, name });
         QVERIFY2(run.out.contains(u"rekey"_s) && run.out.contains(u"note: sequences"_s)
                 && run.out.contains(u"[undone]"_s) && run.out.contains(u"approve"_s),
             qPrintable(run.out));
@@ -1219,11 +1180,11 @@ private Q_SLOTS:
             loader.load(Side::Target, SideSource::interpret(u"demo_target"_s));
             Differ(*project, {}).run();
         }
-        CliRun run = cli({ u"review"_s, u"--project"_s, name });
+        CliRun run = m_cli.run({ u"review"_s, u"--project"_s, name });
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(u"81 undecided"_s), qPrintable(run.out));
-        run = cli({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"conflict"_s, u"--kind"_s,
-            u"insert_insert"_s, u"--rekey"_s, u"--by"_s, u"kim"_s });
+        run = m_cli.run({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--kind"_s, u"insert_insert"_s, u"--rekey"_s, u"--by"_s, u"kim"_s });
         QCOMPARE(run.exitCode, 0);
         // lab_results has a composite key that holds the sample's id: its collisions are the
         // samples' and move with them, each recorded as a decision of its own.
@@ -1232,28 +1193,28 @@ private Q_SLOTS:
             run.out.contains(u"re-keyed parents (insert_insert of child rows): public.lab_results: 15"_s),
             qPrintable(run.out));
         QVERIFY2(run.out.contains(u"Decided 40 changes: rekey"_s), qPrintable(run.out));
-        run = cli({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"conflict"_s, u"--take"_s,
-            u"source"_s, u"--by"_s, u"kim"_s, u"--note"_s, u"source wins the rest"_s });
+        run = m_cli.run({ u"decide"_s, u"--project"_s, name, u"--all"_s, u"--class"_s, u"conflict"_s,
+            u"--take"_s, u"source"_s, u"--by"_s, u"kim"_s, u"--note"_s, u"source wins the rest"_s });
         QCOMPARE(run.exitCode, 0);
         // The rest, but the project the ERP sync created on both sides (a unique collision).
         QVERIFY2(run.out.contains(u"Preview: 40 changes"_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"Skipped public.projects: 1 unique_collision left undecided"_s),
             qPrintable(run.out));
-        run = cli({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"projects"_s, u"--key"_s, u"[900]"_s,
-            u"--take"_s, u"target"_s, u"--by"_s, u"kim"_s });
+        run = m_cli.run({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"projects"_s, u"--key"_s,
+            u"[900]"_s, u"--take"_s, u"target"_s, u"--by"_s, u"kim"_s });
         QCOMPARE(run.exitCode, 0);
         // Kept out alone, the project leaves the borehole the source drilled for it pointing at nothing.
-        run = cli({ u"review"_s, u"--project"_s, name });
+        run = m_cli.run({ u"review"_s, u"--project"_s, name });
         QVERIFY2(run.out.contains(u"public.boreholes [3101] → public.projects [900]"_s), qPrintable(run.out));
         QVERIFY2(!run.out.contains(u"Ready to export."_s), qPrintable(run.out));
-        run = cli({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"projects"_s, u"--key"_s, u"[900]"_s,
-            u"--map-onto-target"_s, u"--by"_s, u"kim"_s });
+        run = m_cli.run({ u"decide"_s, u"--project"_s, name, u"--table"_s, u"projects"_s, u"--key"_s,
+            u"[900]"_s, u"--map-onto-target"_s, u"--by"_s, u"kim"_s });
         QVERIFY2(run.exitCode == 0 && run.out.contains(u"map_onto_target"_s), qPrintable(run.out + run.err));
-        run = cli({ u"review"_s, u"--project"_s, name });
+        run = m_cli.run({ u"review"_s, u"--project"_s, name });
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(u"0 undecided"_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"Ready to export."_s), qPrintable(run.out));
-        run = cli({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s });
+        run = m_cli.run({ u"approve"_s, u"--project"_s, name, u"--by"_s, u"carol"_s });
         QCOMPARE(run.exitCode, 0);
     }
 };

@@ -44,49 +44,16 @@ namespace {
 const QString kPassword = u"Open:Sesame\\42'x"_s;
 const QString kNeedle = u"Sesame"_s;
 
-// The CLI under test: this build's, or PGRECONCILE_CLI_UNDER_TEST (to show what another build does).
-QString cliProgram()
+// The real CLI reading settings, with no password from the environment or a passfile, its
+// standard output and error interleaved.
+CliRunner cliRunner(const QString& settings)
 {
-    return qEnvironmentVariable("PGRECONCILE_CLI_UNDER_TEST", QStringLiteral(PGRECONCILE_CLI));
-}
-
-struct CliRun
-{
-    int exitCode = -1; // -1: did not end in time (killed) or crashed
-    QString output; // stdout and stderr
-};
-
-QProcessEnvironment cliEnvironment(const QString& settings)
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"PGRECONCILE_SETTINGS"_s, settings);
-    environment.remove(u"PGPASSWORD"_s);
-    environment.remove(u"PGPASSFILE"_s);
-    environment.insert(u"PGPASSFILE"_s, u"/nonexistent/pgpass"_s); // no ~/.pgpass helps by chance
-    return environment;
-}
-
-CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environment, int timeoutMs = 180000,
-    qint64* pid = nullptr)
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(cliProgram(), arguments);
-    process.waitForStarted();
-    if (pid)
-        *pid = process.processId();
-    CliRun run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        run.output = QString::fromUtf8(process.readAll())
-            + u"\n[did not end within %1 s: killed]"_s.arg(timeoutMs / 1000);
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.output = QString::fromUtf8(process.readAll());
-    return run;
+    CliRunner cli;
+    cli.setSettingsFile(settings)
+        .removeEnvironment(u"PGPASSWORD"_s)
+        .setEnvironment(u"PGPASSFILE"_s, u"/nonexistent/pgpass"_s) // no ~/.pgpass helps by chance
+        .mergeChannels();
+    return cli;
 }
 
 int runAs(
@@ -375,18 +342,15 @@ class TestSecurity : public QObject
         return *m_passwordServer;
     }
 
-    QString stagingUri() const { return TestCluster::instance().staging().connectionString(u"postgres"_s); }
-    QStringList withStaging(QStringList arguments) const
-    {
-        return arguments << u"--staging"_s << stagingUri();
-    }
+    CliRunner m_cli; // against the test cluster, settings in m_settings (set up in initTestCase)
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_work.isValid());
         m_settings = m_work.filePath(u"settings.ini"_s);
-        TestCluster::instance();
+        m_cli = cliRunner(m_settings);
+        m_cli.useTestCluster();
     }
     void cleanupTestCase() { m_passwordServer.reset(); }
 
@@ -415,16 +379,19 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write("[connection]\ntimeout=" + QByteArray::number(setting) + '\n');
         }
+        CliRunner cli = m_cli;
+        if (setting > 0)
+            cli.setSettingsFile(settings);
         const CliRun run
-            = runCli(withStaging({ u"load"_s, u"--project"_s, u"silent"_s, u"--source"_s, silent.uri() })
+            = cli.run(QStringList { u"load"_s, u"--project"_s, u"silent"_s, u"--source"_s, silent.uri() }
                     + timeoutOption,
-                cliEnvironment(setting > 0 ? settings : m_settings), 90000);
-        QVERIFY2(run.exitCode == 1, qPrintable(run.output));
+                90000);
+        QVERIFY2(run.exitCode == 1, qPrintable(run.output()));
         const QString server = u"127.0.0.1:%1"_s.arg(silent.port());
-        QVERIFY2(run.output.contains(u"no answer from %1 within %2 s"_s.arg(server).arg(seconds)),
-            qPrintable(run.output));
-        QVERIFY2(run.output.contains(u"source"_s) && run.output.contains(u"--connect-timeout"_s),
-            qPrintable(run.output));
+        QVERIFY2(run.output().contains(u"no answer from %1 within %2 s"_s.arg(server).arg(seconds)),
+            qPrintable(run.output()));
+        QVERIFY2(run.output().contains(u"source"_s) && run.output().contains(u"--connect-timeout"_s),
+            qPrintable(run.output()));
     }
 
     void aConnectTimeoutBelowOneSecondIsRefused_data()
@@ -437,12 +404,11 @@ private Q_SLOTS:
     void aConnectTimeoutBelowOneSecondIsRefused()
     {
         QFETCH(QString, value);
-        const CliRun run = runCli(
-            withStaging({ u"projects"_s, u"--connect-timeout"_s, value }), cliEnvironment(m_settings));
-        QVERIFY2(run.exitCode != 0, qPrintable(run.output));
-        QVERIFY2(run.output.contains(
+        const CliRun run = m_cli.run({ u"projects"_s, u"--connect-timeout"_s, value });
+        QVERIFY2(run.exitCode != 0, qPrintable(run.output()));
+        QVERIFY2(run.output().contains(
                      u"--connect-timeout is a whole number of seconds, at least 1, not \"%1\""_s.arg(value)),
-            qPrintable(run.output));
+            qPrintable(run.output()));
     }
 
     // Ctrl+C or SIGTERM while the CLI waits for a server to answer ends it at once.
@@ -457,11 +423,8 @@ private Q_SLOTS:
         QFETCH(int, signal);
         SilentServer silent;
         QProcess process;
-        process.setProcessEnvironment(cliEnvironment(m_settings));
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(cliProgram(),
-            withStaging({ u"load"_s, u"--project"_s, u"interrupted"_s, u"--source"_s, silent.uri() }));
-        QVERIFY(process.waitForStarted());
+        QVERIFY(m_cli.start(
+            process, { u"load"_s, u"--project"_s, u"interrupted"_s, u"--source"_s, silent.uri() }));
         QVERIFY2(silent.waitForClient(60000), "the CLI never connected to the silent server");
         ::kill(pid_t(process.processId()), signal);
         // Generous, and below the default connect timeout of 10 s: it is meant to take a blink.
@@ -486,35 +449,29 @@ private Q_SLOTS:
         server.createDatabase(
             u"nopw_source"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two'), (3, 'three');"_s);
         server.createDatabase(u"nopw_target"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two');"_s);
-        const QProcessEnvironment environment = cliEnvironment(m_settings);
-        CliRun run = runCli(withStaging({ u"load"_s, u"--project"_s, u"nopw"_s, u"--source"_s,
-                                server.uri(u"nopw_source"_s), u"--target"_s, server.uri(u"nopw_target"_s) }),
-            environment);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
-        run = runCli(withStaging({ u"diff"_s, u"--project"_s, u"nopw"_s }), environment);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
-        run = runCli(
-            withStaging({ u"decide"_s, u"--project"_s, u"nopw"_s, u"--all"_s, u"--take"_s, u"source"_s }),
-            environment);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+        CliRun run = m_cli.run({ u"load"_s, u"--project"_s, u"nopw"_s, u"--source"_s,
+            server.uri(u"nopw_source"_s), u"--target"_s, server.uri(u"nopw_target"_s) });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output()));
+        run = m_cli.run({ u"diff"_s, u"--project"_s, u"nopw"_s });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output()));
+        run = m_cli.run({ u"decide"_s, u"--project"_s, u"nopw"_s, u"--all"_s, u"--take"_s, u"source"_s });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output()));
         const QString script = m_work.filePath(u"nopw.sql"_s);
-        run = runCli(
-            withStaging({ u"export"_s, u"--project"_s, u"nopw"_s, u"--out"_s, script, u"--dry-run"_s }),
-            environment, 60000);
-        QVERIFY2(run.exitCode == 1, qPrintable(run.output));
-        QVERIFY2(run.output.contains(
+        const QStringList exportWithDryRun
+            = { u"export"_s, u"--project"_s, u"nopw"_s, u"--out"_s, script, u"--dry-run"_s };
+        run = m_cli.run(exportWithDryRun, 60000);
+        QVERIFY2(run.exitCode == 1, qPrintable(run.output()));
+        QVERIFY2(run.output().contains(
                      u"the dry run cannot copy the target (pwadmin@127.0.0.1:%1/nopw_target): it needs the "
                      "target's password"_s.arg(server.port())),
-            qPrintable(run.output));
-        QVERIFY2(run.output.contains(u"set PGPASSWORD, or put the password in ~/.pgpass"_s),
-            qPrintable(run.output));
+            qPrintable(run.output()));
+        QVERIFY2(run.output().contains(u"set PGPASSWORD, or put the password in ~/.pgpass"_s),
+            qPrintable(run.output()));
 
-        QProcessEnvironment withPassword = environment;
-        withPassword.insert(u"PGPASSWORD"_s, kPassword);
-        run = runCli(
-            withStaging({ u"export"_s, u"--project"_s, u"nopw"_s, u"--out"_s, script, u"--dry-run"_s }),
-            withPassword, 120000);
-        QVERIFY2(run.exitCode == 0 && run.output.contains(u"DRY RUN PASSED"_s), qPrintable(run.output));
+        CliRunner withPassword = m_cli;
+        withPassword.setEnvironment(u"PGPASSWORD"_s, kPassword);
+        run = withPassword.run(exportWithDryRun, 120000);
+        QVERIFY2(run.exitCode == 0 && run.output().contains(u"DRY RUN PASSED"_s), qPrintable(run.output()));
     }
 
     // Staging, source and target all ask for a password, given in the URIs: through load, diff,
@@ -530,8 +487,8 @@ private Q_SLOTS:
             u"flow_target"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two'), (4, 'four');"_s);
         const mode_t oldUmask = ::umask(022);
         auto restoreUmask = qScopeGuard([&] { ::umask(oldUmask); });
-        const QProcessEnvironment environment = cliEnvironment(m_settings);
-        const QStringList staging = { u"--staging"_s, server.uri(u"postgres"_s) };
+        CliRunner cli = m_cli;
+        cli.setStagingArguments({ u"--staging"_s, server.uri(u"postgres"_s) });
         const QString folder = m_work.filePath(u"flow"_s);
         QDir().mkpath(folder);
         const QString script = folder + u"/merge.sql"_s, diffJson = folder + u"/diff.json"_s,
@@ -548,20 +505,15 @@ private Q_SLOTS:
             { u"history"_s, u"--project"_s, u"flow"_s, u"--json"_s },
         };
         ArgvWatcher watcher(kNeedle);
-        watcher.exempt(cliProgram());
+        watcher.exempt(CliRunner::program());
         QStringList outputs;
         for (const QStringList& step : steps) {
-            QProcess process;
-            process.setProcessEnvironment(environment);
-            process.setProcessChannelMode(QProcess::MergedChannels);
-            process.start(cliProgram(), step + staging);
-            QVERIFY(process.waitForStarted());
-            QVERIFY2(process.waitForFinished(180000), qPrintable(step.join(u' ')));
-            const QString output = QString::fromUtf8(process.readAll());
-            outputs.append(output);
+            const CliRun run = cli.run(step);
+            QVERIFY2(run.exitCode != -1, qPrintable(step.join(u' ') + u":\n"_s + run.output()));
+            outputs.append(run.output());
             // verify finds the target as reviewed minus the script (not applied): a report, not a failure.
             if (step.first() != u"verify"_s && step.first() != u"decide"_s)
-                QVERIFY2(process.exitCode() == 0, qPrintable(step.join(u' ') + u":\n"_s + output));
+                QVERIFY2(run.exitCode == 0, qPrintable(step.join(u' ') + u":\n"_s + run.output()));
         }
         watcher.stop();
         QVERIFY2(outputs.join(u'\n').contains(u"DRY RUN PASSED"_s), qPrintable(outputs.join(u'\n')));
@@ -617,10 +569,10 @@ private Q_SLOTS:
                 cluster.staging().connectionString(target), u"--json"_s, verifyJson },
         };
         for (const QStringList& step : steps) {
-            const CliRun run = runCli(withStaging(step), cliEnvironment(m_settings));
+            const CliRun run = m_cli.run(step);
             if (step.first()
                 != u"verify"_s) // the script was not applied: verify reports, and says so by its exit code
-                QVERIFY2(run.exitCode == 0, qPrintable(step.join(u' ') + u":\n"_s + run.output));
+                QVERIFY2(run.exitCode == 0, qPrintable(step.join(u' ') + u":\n"_s + run.output()));
         }
         for (const QString& path : { script, diffJson, verifyJson }) {
             QVERIFY2(QFile::exists(path), qPrintable(path));
@@ -692,13 +644,12 @@ private Q_SLOTS:
             u"INSERT INTO %1 VALUES (1, 'x''); DROP TABLE canary; --'), (2, E'back\\\\slash\\\\'';'), "
             "(3, 'semi;colon\"quote'), (4, 'to be edited')"_s.arg(table));
         targetDb->exec(u"INSERT INTO %1 VALUES (1, 'one'), (4, 'four')"_s.arg(table));
-        const QProcessEnvironment environment = cliEnvironment(m_settings);
         auto cli = [&](const QStringList& arguments) {
-            const CliRun run = runCli(withStaging(arguments), environment);
+            const CliRun run = m_cli.run(arguments);
             if (run.exitCode != 0)
                 qWarning("%s",
                     qPrintable(arguments.join(u' ') + u" → "_s + QString::number(run.exitCode) + u"\n"_s
-                        + run.output));
+                        + run.output()));
             return run;
         };
         QCOMPARE(cli({ u"load"_s, u"--project"_s, u"inject"_s, u"--source"_s, source, u"--target"_s, target })
@@ -748,15 +699,15 @@ private Q_SLOTS:
             QCOMPARE(targetDb->exec(u"SELECT count(*) FROM canary"_s).toInt64(0, 0), 1);
             QCOMPARE(targetDb->exec(u"SELECT count(*) FROM %1"_s.arg(table)).toInt64(0, 0), 2); // untouched
         } else {
-            QVERIFY2(evilExport.output.contains(u"lock"_s), qPrintable(evilExport.output));
+            QVERIFY2(evilExport.output().contains(u"lock"_s), qPrintable(evilExport.output()));
         }
 
         // The script applies as reviewed, to a dry-run copy and to the target itself.
         const QString script = m_work.filePath(u"inject.sql"_s);
         const CliRun exported
             = cli({ u"export"_s, u"--project"_s, u"inject"_s, u"--out"_s, script, u"--dry-run"_s });
-        QVERIFY2(exported.exitCode == 0 && exported.output.contains(u"DRY RUN PASSED"_s),
-            qPrintable(exported.output));
+        QVERIFY2(exported.exitCode == 0 && exported.output().contains(u"DRY RUN PASSED"_s),
+            qPrintable(exported.output()));
         QProcess psql;
         psql.setProcessChannelMode(QProcess::MergedChannels);
         psql.start(PgBinaries::locate().program(u"psql"_s),

@@ -25,6 +25,7 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace pgr;
+using pgr::test::CliRun;
 using pgr::test::Sides;
 using pgr::test::TestCluster;
 
@@ -123,23 +124,6 @@ std::unique_ptr<Project> diffed(Sides& sides)
     auto project = sides.load();
     Differ(*project, {}).run();
     return project;
-}
-
-// The command-line front end, with settings of its own and the test cluster as its staging.
-int cli(const QStringList& arguments, const QString& settings, QString* out)
-{
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"PGRECONCILE_SETTINGS"_s, settings);
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(PGRECONCILE_CLI),
-        arguments
-            + QStringList {
-                u"--staging"_s, TestCluster::instance().staging().connectionString(u"postgres"_s) });
-    if (!process.waitForFinished(120000))
-        return -1;
-    *out = QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
-    return process.exitCode();
 }
 
 } // namespace
@@ -661,12 +645,13 @@ private Q_SLOTS:
             CREATE TRIGGER item_audit AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION audit_item();)"_s);
         const QString name = diffed(sides)->name();
         QTemporaryDir dir;
-        const QString settings = dir.filePath(u"pgreconcile.ini"_s);
-        QString out;
-        QCOMPARE(cli({ u"export"_s, u"--project"_s, name, u"--out"_s, dir.filePath(u"merge.sql"_s),
-                         u"--dry-run"_s },
-                     settings, &out),
-            1);
+        // The command-line front end, with settings of its own and the test cluster as its staging.
+        pgr::test::CliRunner cli;
+        cli.setSettingsFile(dir.filePath(u"pgreconcile.ini"_s)).useTestCluster().setTimeout(120000);
+        CliRun run = cli.run(
+            { u"export"_s, u"--project"_s, name, u"--out"_s, dir.filePath(u"merge.sql"_s), u"--dry-run"_s });
+        QString out = run.output();
+        QCOMPARE(run.exitCode, 1);
         QVERIFY2(out.contains(u"not checked  collateral"_s), qPrintable(out));
         QVERIFY2(out.contains(u"    collateral: [1] appeared (no decision inserts it)"_s), qPrintable(out));
         QVERIFY2(out.contains(u"DRY RUN FAILED: 0 mismatch(es), 1 collateral change(s)"_s), qPrintable(out));
@@ -678,11 +663,11 @@ private Q_SLOTS:
         QVERIFY(psql.waitForFinished(60000) && psql.exitCode() == 0);
         // The live target's own write after the apply: counted apart, listed with --verbose.
         onTarget(sides, u"INSERT INTO counter VALUES (3, 1)"_s);
-        QCOMPARE(cli({ u"verify"_s, u"--project"_s, name, u"--target"_s,
-                         TestCluster::instance().staging().connectionString(sides.database(Side::Target)),
-                         u"--json"_s, dir.filePath(u"verify.json"_s), u"--verbose"_s },
-                     settings, &out),
-            1);
+        run = cli.run({ u"verify"_s, u"--project"_s, name, u"--target"_s,
+            TestCluster::instance().staging().connectionString(sides.database(Side::Target)), u"--json"_s,
+            dir.filePath(u"verify.json"_s), u"--verbose"_s });
+        out = run.output();
+        QCOMPARE(run.exitCode, 1);
         QFile file(dir.filePath(u"verify.json"_s));
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "error.h"
+#include "options.h"
 #include "pgconnection.h"
 #include "settings.h"
 #include "staging.h"
@@ -67,6 +68,20 @@ bool parse(QCommandLineParser& parser, const QStringList& arguments)
         std::exit(0);
     }
     return true;
+}
+
+void addProjectOptions(QCommandLineParser& parser)
+{
+    addStagingOptions(parser);
+    parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
+}
+
+bool parseProjectCommand(QCommandLineParser& parser, const QStringList& arguments, QString& name)
+{
+    const QByteArray command = arguments.value(0).toUtf8();
+    return parse(parser, arguments)
+        && requiredOption(parser, command.constData(), u"project"_s, u"NAME"_s, name)
+        && stagingFolderOption(parser, command.constData());
 }
 
 } // namespace pgr::cli

@@ -34,6 +34,12 @@ std::unique_ptr<Staging> openStaging(const QCommandLineParser& parser);
 // returns false for bad arguments.
 bool parse(QCommandLineParser& parser, const QStringList& arguments);
 
+// The staging options and --project NAME, which every command on one review takes.
+void addProjectOptions(QCommandLineParser& parser);
+// parse, then --project (its value into name) and --staging-folder checked: false (after saying
+// why) for a usage error, exit code 2.
+bool parseProjectCommand(QCommandLineParser& parser, const QStringList& arguments, QString& name);
+
 // A command: arguments start with the command's own name.
 using CommandFunction = int (*)(const QStringList& arguments);
 struct Command

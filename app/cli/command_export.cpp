@@ -18,15 +18,131 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace pgr::cli {
 
-int exportCommand(const QStringList& arguments)
+namespace {
+
+// The options of the script itself; false (after saying why) for a bad value.
+bool scriptOptions(const QCommandLineParser& parser, ScriptWriter::Options& options)
 {
-    QCommandLineParser parser;
+    if (const QString format = parser.value(u"format"_s); format == u"values"_s) {
+        options.format = ScriptWriter::Format::Values;
+    } else if (!format.isEmpty() && format != u"copy"_s) {
+        err() << "pgreconcile-cli export: --format is copy or values, not \"" << format << '"' << Qt::endl;
+        return false;
+    }
+    options.disableTriggers = parser.isSet(u"disable-triggers"_s);
+    return intOption(parser, "export", u"batch-size"_s, 1, 100000, options.batchSize)
+        && durationOption(parser, "export", u"lock-timeout"_s, 1, 24 * 3600 * 1000, options.lockTimeout);
+}
+
+struct WrittenScript
+{
+    ScriptWriter::Summary summary;
+    qint64 bytes = 0;
+};
+
+// Writes the script to path (- for standard output), whole or not at all.
+WrittenScript writeScript(ScriptWriter& writer, const QString& path)
+{
+    WrittenScript written;
+    if (path == u"-"_s) {
+        QFile stdoutFile;
+        if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
+            throw Error(u"cannot write to standard output"_s);
+        written.summary = writer.write(stdoutFile);
+        written.bytes = stdoutFile.pos();
+        return written;
+    }
+    // Temp file and rename: a reader never sees half a script, a failure leaves none.
+    QSaveFile file(path);
+    if (!openPrivately(file))
+        throw Error(u"cannot write the script to %1: %2"_s.arg(path, file.errorString()),
+            u"check that the folder exists and is writable"_s);
+    written.summary = writer.write(file);
+    written.bytes = file.pos();
+    if (!file.commit())
+        throw Error(u"cannot write the script to %1: %2"_s.arg(path, file.errorString()));
+    return written;
+}
+
+void printWritten(QTextStream& report, const WrittenScript& written, const QString& path, qint64 elapsedMs)
+{
+    const ScriptWriter::Summary& summary = written.summary;
+    report << "Wrote " << (path == u"-"_s ? u"the script"_s : QFileInfo(path).absoluteFilePath()) << ": "
+           << summary.rows << " rows in " << QString::number(double(elapsedMs) / 1000.0, 'f', 2) << " s, "
+           << written.bytes << " bytes"
+           << (summary.approvedBy.isEmpty() ? u" (DRAFT: not approved)"_s
+                                            : u" (approved by "_s + summary.approvedBy + u')')
+           << '\n';
+    for (auto it = summary.statements.cbegin(); it != summary.statements.cend(); ++it)
+        report << "  " << it.key().section(u'/', 0, -2).leftJustified(28) << ' '
+               << it.key().section(u'/', -1).leftJustified(7) << ' ' << it.value() << '\n';
+    report << "decisions checksum: " << summary.checksum << Qt::endl;
+}
+
+// Flags do not block export, but whoever applies the script should know they are there.
+void printFlagged(QTextStream& report, Project& project, const QString& name)
+{
+    if (const qint64 flagged = Review(project).flaggedCount(); flagged > 0)
+        report << flagged << (flagged == 1 ? " change is" : " changes are")
+               << " flagged for a look (default column merges, rows under an id collision not re-keyed): "
+                  "pgreconcile-cli review --project "
+               << name << " --list" << Qt::endl;
+}
+
+void printTriggersAtWork(const DryRunResult& dry, const QString& name)
+{
+    out() << "\nThe differences above are the target's own triggers at work: applied to a second copy "
+             "with them off, "
+             "the script gave exactly the reviewed state. Triggers:"
+          << Qt::endl;
+    for (const TargetTriggers::Finding& trigger : dry.triggers)
+        out() << "  " << trigger.name << (trigger.accepted ? " (accepted)" : " (NOT accepted)") << Qt::endl;
+    if (!dry.unacceptedTriggers().isEmpty())
+        out() << "Accept their effects by name if they are what the target's application does anyway:\n"
+              << "  pgreconcile-cli triggers --project " << name << " --accept "
+              << dry.unacceptedTriggers().join(u" --accept "_s) << Qt::endl;
+}
+
+void printDryRunVerdict(const DryRunResult& dry)
+{
+    const qint64 collateral = dry.verify.collateral();
+    if (dry.verify.problems() == 0)
+        out() << "DRY RUN PASSED: 0 mismatches, 0 collateral changes." << Qt::endl;
+    else if (dry.passed())
+        out() << "DRY RUN PASSED: the only differences are the effects of accepted triggers ("
+              << dry.verify.problems() << " row(s))." << Qt::endl;
+    else
+        out() << u"DRY RUN FAILED: %1 mismatch(es), %2 collateral change(s): see above."_s.arg(
+            QString::number(dry.verify.problems() - collateral), QString::number(collateral))
+              << Qt::endl;
+}
+
+// The script at path applied to a fresh copy of the target and verified: 0 when it passed.
+int dryRun(Project& project, const QString& path, const QString& name, const std::atomic<bool>* interrupted)
+{
+    out() << "\nDry run: applying the script with psql to a fresh copy of the target in staging..."
+          << Qt::endl;
+    const DryRunResult dry = DryRun(project, interrupted).run(path);
+    out() << "copy: " << dry.copiedFrom << Qt::endl;
+    if (!dry.applied) {
+        out() << "DRY RUN FAILED: the script did not apply to the copy:\n" << dry.psqlOutput << Qt::endl;
+        return 1;
+    }
+    out() << "The script applied to the copy. Verifying the copy against the review:" << Qt::endl;
+    printVerifyResult(dry.verify);
+    if (dry.triggersExplain)
+        printTriggersAtWork(dry, name);
+    printDryRunVerdict(dry);
+    return dry.passed() ? 0 : 1;
+}
+
+void addExportOptions(QCommandLineParser& parser)
+{
     parser.setApplicationDescription(
         u"Writes the merge script: SQL that applies every decision of the review to the target in one "
         u"guarded "
         "transaction. Refused while conflicts are undecided. The file is written whole or not at all."_s);
-    addStagingOptions(parser);
-    parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
+    addProjectOptions(parser);
     parser.addOption({ u"out"_s, u"The script file to write (- for standard output)."_s, u"FILE"_s });
     parser.addOption({ u"format"_s,
         u"copy (default): each table's rows as a COPY block applied by one guarded statement per operation, "
@@ -39,24 +155,27 @@ int exportCommand(const QStringList& arguments)
     parser.addOption({ u"dry-run"_s,
         u"Then apply the script with psql to a fresh copy of the target in staging and verify it against the review."_s });
     parser.addOption({ u"lock-timeout"_s,
-        u"How long the script waits for a lock before failing (default 10s)."_s, u"T"_s });
+        u"How long the script waits for a lock before failing, 1ms to 24h, e.g. 30s or 2min (default 10s; "
+        "a number alone is milliseconds)."_s,
+        u"T"_s });
+}
+
+} // namespace
+
+int exportCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    addExportOptions(parser);
     QString name, path;
-    if (!parse(parser, arguments) || !requiredOption(parser, "export", u"project"_s, u"NAME"_s, name)
-        || !requiredOption(parser, "export", u"out"_s, u"FILE"_s, path)
-        || !stagingFolderOption(parser, "export"))
-        return 2;
     ScriptWriter::Options options;
-    if (const QString format = parser.value(u"format"_s); format == u"values"_s) {
-        options.format = ScriptWriter::Format::Values;
-    } else if (!format.isEmpty() && format != u"copy"_s) {
-        err() << "pgreconcile-cli export: --format is copy or values, not \"" << format << '"' << Qt::endl;
+    if (!parseProjectCommand(parser, arguments, name)
+        || !requiredOption(parser, "export", u"out"_s, u"FILE"_s, path) || !scriptOptions(parser, options))
+        return 2;
+    const bool toStdout = path == u"-"_s;
+    if (toStdout && parser.isSet(u"dry-run"_s)) {
+        err() << "pgreconcile-cli export: --dry-run needs --out FILE" << Qt::endl;
         return 2;
     }
-    if (!intOption(parser, "export", u"batch-size"_s, 1, 100000, options.batchSize))
-        return 2;
-    options.disableTriggers = parser.isSet(u"disable-triggers"_s);
-    if (parser.isSet(u"lock-timeout"_s))
-        options.lockTimeout = parser.value(u"lock-timeout"_s);
 
     const std::atomic<bool>* interrupted = installInterruptFlag();
     auto staging = openStaging(parser);
@@ -64,82 +183,11 @@ int exportCommand(const QStringList& arguments)
     ScriptWriter writer(*project, options, interrupted);
     QElapsedTimer timer;
     timer.start();
-    ScriptWriter::Summary summary;
-    qint64 bytes = 0;
-    if (path == u"-"_s) {
-        QFile stdoutFile;
-        if (!stdoutFile.open(stdout, QIODevice::WriteOnly))
-            throw Error(u"cannot write to standard output"_s);
-        summary = writer.write(stdoutFile);
-        bytes = stdoutFile.pos();
-    } else {
-        // Temp file and rename: a reader never sees half a script, a failure leaves none.
-        QSaveFile file(path);
-        if (!openPrivately(file))
-            throw Error(u"cannot write the script to %1: %2"_s.arg(path, file.errorString()),
-                u"check that the folder exists and is writable"_s);
-        summary = writer.write(file);
-        bytes = file.pos();
-        if (!file.commit())
-            throw Error(u"cannot write the script to %1: %2"_s.arg(path, file.errorString()));
-    }
-    const double seconds = double(timer.elapsed()) / 1000.0;
-    QTextStream& report = path == u"-"_s ? err() : out();
-    report << "Wrote " << (path == u"-"_s ? u"the script"_s : QFileInfo(path).absoluteFilePath()) << ": "
-           << summary.rows << " rows in " << QString::number(seconds, 'f', 2) << " s, " << bytes << " bytes"
-           << (summary.approvedBy.isEmpty() ? u" (DRAFT: not approved)"_s
-                                            : u" (approved by "_s + summary.approvedBy + u')')
-           << '\n';
-    for (auto it = summary.statements.cbegin(); it != summary.statements.cend(); ++it)
-        report << "  " << it.key().section(u'/', 0, -2).leftJustified(28) << ' '
-               << it.key().section(u'/', -1).leftJustified(7) << ' ' << it.value() << '\n';
-    report << "decisions checksum: " << summary.checksum << Qt::endl;
-    // Flags do not block export, but whoever applies the script should know they are there.
-    if (const qint64 flagged = Review(*project).flaggedCount(); flagged > 0)
-        report << flagged << (flagged == 1 ? " change is" : " changes are")
-               << " flagged for a look (default column merges, rows under an id collision not re-keyed): "
-                  "pgreconcile-cli review --project "
-               << name << " --list" << Qt::endl;
-    if (!parser.isSet(u"dry-run"_s))
-        return 0;
-    if (path == u"-"_s) {
-        err() << "pgreconcile-cli export: --dry-run needs --out FILE" << Qt::endl;
-        return 2;
-    }
-    out() << "\nDry run: applying the script with psql to a fresh copy of the target in staging..."
-          << Qt::endl;
-    const DryRunResult dry = DryRun(*project, interrupted).run(path);
-    out() << "copy: " << dry.copiedFrom << Qt::endl;
-    if (!dry.applied) {
-        out() << "DRY RUN FAILED: the script did not apply to the copy:\n" << dry.psqlOutput << Qt::endl;
-        return 1;
-    }
-    out() << "The script applied to the copy. Verifying the copy against the review:" << Qt::endl;
-    printVerifyResult(dry.verify);
-    const qint64 collateral = dry.verify.collateral();
-    if (dry.triggersExplain) {
-        out() << "\nThe differences above are the target's own triggers at work: applied to a second copy "
-                 "with them off, "
-                 "the script gave exactly the reviewed state. Triggers:"
-              << Qt::endl;
-        for (const TargetTriggers::Finding& trigger : dry.triggers)
-            out() << "  " << trigger.name << (trigger.accepted ? " (accepted)" : " (NOT accepted)")
-                  << Qt::endl;
-        if (!dry.unacceptedTriggers().isEmpty())
-            out() << "Accept their effects by name if they are what the target's application does anyway:\n"
-                  << "  pgreconcile-cli triggers --project " << name << " --accept "
-                  << dry.unacceptedTriggers().join(u" --accept "_s) << Qt::endl;
-    }
-    if (dry.verify.problems() == 0)
-        out() << "DRY RUN PASSED: 0 mismatches, 0 collateral changes." << Qt::endl;
-    else if (dry.passed())
-        out() << "DRY RUN PASSED: the only differences are the effects of accepted triggers ("
-              << dry.verify.problems() << " row(s))." << Qt::endl;
-    else
-        out() << u"DRY RUN FAILED: %1 mismatch(es), %2 collateral change(s): see above."_s.arg(
-            QString::number(dry.verify.problems() - collateral), QString::number(collateral))
-              << Qt::endl;
-    return dry.passed() ? 0 : 1;
+    const WrittenScript written = writeScript(writer, path);
+    QTextStream& report = toStdout ? err() : out();
+    printWritten(report, written, path, timer.elapsed());
+    printFlagged(report, *project, name);
+    return parser.isSet(u"dry-run"_s) ? dryRun(*project, path, name, interrupted) : 0;
 }
 
 } // namespace pgr::cli

@@ -40,11 +40,9 @@ int dropCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Drops a review project with its copies, changes and decisions."_s);
-    addStagingOptions(parser);
-    parser.addOption({ u"project"_s, u"Name of the review project."_s, u"NAME"_s });
+    addProjectOptions(parser);
     QString name;
-    if (!parse(parser, arguments) || !requiredOption(parser, "drop", u"project"_s, u"NAME"_s, name)
-        || !stagingFolderOption(parser, "drop"))
+    if (!parseProjectCommand(parser, arguments, name))
         return 2;
     auto staging = openStaging(parser);
     Project::drop(*staging, name);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli.h"
 #include "error.h"
-#include "options.h"
 #include "progress.h"
 #include "project.h"
 #include "settings.h"
@@ -19,17 +18,15 @@ int triggersCommand(const QStringList& arguments)
         u"Lists the target's own triggers the merge script fires, with what they changed in the last dry run "
         "(export --dry-run), and accepts their effects by name: a dry run whose only differences are the "
         "effects of accepted triggers passes."_s);
-    addStagingOptions(parser);
+    addProjectOptions(parser);
     parser.addOptions({
-        { u"project"_s, u"Name of the review project."_s, u"NAME"_s },
         { u"accept"_s, u"Accept a trigger's effects (repeatable)."_s, u"SCHEMA.TABLE.TRIGGER"_s },
         { u"accept-all"_s, u"Accept the effects of every trigger the last dry run found."_s },
         { u"revoke"_s, u"Take an acceptance back (repeatable)."_s, u"SCHEMA.TABLE.TRIGGER"_s },
         { u"by"_s, u"Who accepts (default: the reviewer from the settings)."_s, u"NAME"_s },
     });
     QString name;
-    if (!parse(parser, arguments) || !requiredOption(parser, "triggers", u"project"_s, u"NAME"_s, name)
-        || !stagingFolderOption(parser, "triggers"))
+    if (!parseProjectCommand(parser, arguments, name))
         return 2;
     auto staging = openStaging(parser);
     auto project = openProject(*staging, name);

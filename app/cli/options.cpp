@@ -5,6 +5,8 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -24,6 +26,58 @@ bool intOption(
     }
     err() << "pgreconcile-cli " << command << ": --" << name << " takes a whole number from " << low << " to "
           << high << ", not \"" << text << '"' << Qt::endl;
+    return false;
+}
+
+namespace {
+
+struct TimeUnit
+{
+    const char* name;
+    qint64 ms;
+};
+// PostgreSQL's units of a time setting, the largest first (how a range is printed).
+constexpr TimeUnit kTimeUnits[] = { { "h", 3600000 }, { "min", 60000 }, { "s", 1000 }, { "ms", 1 } };
+
+// Milliseconds of "30s", "1 min", "500" (no unit: milliseconds); nothing for anything else.
+std::optional<qint64> durationMs(const QString& text)
+{
+    static const QRegularExpression kDuration(u"^\\s*(\\d{1,9})\\s*(ms|s|min|h)?\\s*$"_s);
+    const QRegularExpressionMatch match = kDuration.match(text);
+    if (!match.hasMatch())
+        return std::nullopt;
+    qint64 unit = 1;
+    for (const TimeUnit& candidate : kTimeUnits) {
+        if (match.captured(2) == QLatin1StringView(candidate.name))
+            unit = candidate.ms;
+    }
+    return match.captured(1).toLongLong() * unit;
+}
+
+QString durationText(qint64 ms)
+{
+    for (const TimeUnit& unit : kTimeUnits) {
+        if (ms % unit.ms == 0)
+            return QString::number(ms / unit.ms) + QLatin1StringView(unit.name);
+    }
+    return QString::number(ms) + u"ms"_s;
+}
+
+} // namespace
+
+bool durationOption(const QCommandLineParser& parser, const char* command, const QString& name, qint64 lowMs,
+    qint64 highMs, QString& value)
+{
+    if (!parser.optionNames().contains(name))
+        return true;
+    const QString text = parser.value(name);
+    if (const std::optional<qint64> ms = durationMs(text); ms && *ms >= lowMs && *ms <= highMs) {
+        value = text.simplified().remove(u' ');
+        return true;
+    }
+    err() << "pgreconcile-cli " << command << ": --" << name << " takes a time from " << durationText(lowMs)
+          << " to " << durationText(highMs) << " (a whole number with ms, s, min or h), not \"" << text << '"'
+          << Qt::endl;
     return false;
 }
 

@@ -14,6 +14,12 @@ namespace pgr::cli {
 bool intOption(const QCommandLineParser& parser, const char* command, const QString& name, int low, int high,
     int& value);
 
+// --name as a time PostgreSQL reads (a whole number with ms, s, min or h; no unit: milliseconds, as
+// PostgreSQL takes it) from lowMs to highMs, into value as written (e.g. "30s"); value is left as is
+// when the option is not given. Nothing else reaches the script: the text is checked, not quoted.
+bool durationOption(const QCommandLineParser& parser, const char* command, const QString& name, qint64 lowMs,
+    qint64 highMs, QString& value);
+
 // A required option (e.g. --project NAME): its value into value, or false when it is missing or empty.
 bool requiredOption(const QCommandLineParser& parser, const char* command, const QString& name,
     const QString& placeholder, QString& value);
