@@ -13,13 +13,17 @@ namespace pgr {
 
 class PgConnection;
 class Project;
+class Review;
 
 // Writes the merge script: SQL that applies every decision of a review to the target in one
 // transaction, or nothing (docs/decisions-and-script.md shows its two formats). Every UPDATE and DELETE is
 // guarded by the target row as reviewed and every statement checks how many rows it touched, so a target that
 // moved since the review makes the script fail and roll back instead of overwriting. Statements follow the
 // foreign keys (deletes children first; then, parents first, each table's updates and inserts). Literals are
-// quoted by libpq and cast to the target's own column types.
+// quoted by libpq and cast to the target's own column types. The parts it drives live beside it in
+// core/script/ (namespace pgr::script): ScriptMetadata reads the tables, ScriptPlan and FreshKeys
+// plan them, StatementWriter (VALUES), CopyBlockWriter (COPY) and KeylessWriter write the rows,
+// ScriptHeader the front.
 class ScriptWriter
 {
 public:
@@ -73,6 +77,8 @@ public:
 
 private:
     Summary writeScript(QIODevice& out);
+    void refuseWhileUndecided(Review& review) const;
+    QString header(PgConnection& db, const Summary& summary, const QStringList& decisionCounts) const;
     Project& m_project;
     Options m_options;
     const std::atomic<bool>* m_cancel;
