@@ -125,7 +125,8 @@ private Q_SLOTS:
     }
 
     // A real project: the tables, their keys and key types per side, the fresh-key column of a
-    // composite key and its sequence, the columns per side, and the target's foreign keys.
+    // composite key and its sequence, the columns per side (staged or generated), the columns the
+    // diff compared, and the target's foreign keys.
     void readsAProject()
     {
         Sides sides(u"projecttables"_s);
@@ -159,6 +160,13 @@ CREATE TABLE refund (id serial PRIMARY KEY, payment_date date, payment_id int, r
         QCOMPARE(refund.stagedColumns(u"source"_s),
             QStringList({ u"id"_s, u"payment_date"_s, u"payment_id"_s, u"reason"_s }));
         QCOMPARE(refund.column(u"target"_s, u"id"_s)->sequence, u"public.refund_id_seq"_s);
+        QVERIFY(refund.stagesColumn(u"source"_s, u"reason"_s));
+        QVERIFY(!refund.stagesColumn(u"source"_s, u"doubled"_s)); // generated: not staged
+        QVERIFY(!refund.stagesColumn(u"target"_s, u"doubled"_s)); // not there
+        QVERIFY(refund.comparedColumns.contains(u"reason"_s));
+        QVERIFY(!refund.comparedColumns.contains(u"doubled"_s)); // the source's generated column
+        QCOMPARE(payment.keyColumnsOf(project->connection(), u"s"_s),
+            QStringList({ u"s.\"payment_date\""_s, u"s.\"payment_id\""_s }));
         const QList<UniqueKey> unique = refund.uniqueKeysBesideKey(u"target"_s);
         QCOMPARE(unique.size(), 1);
         QCOMPARE(unique.first().name, u"one_reason_a_day"_s);

@@ -102,18 +102,6 @@ QHash<int, QHash<QString, int>> ForeignKeyGraph::followers(const QHash<int, QStr
 
 // ProjectTable
 
-namespace {
-
-QStringList keyColumns(const PgConnection& quoting, const QStringList& key, const QString& alias)
-{
-    QStringList columns;
-    for (const QString& column : key)
-        columns.append(alias + u'.' + quoting.quoteName(column));
-    return columns;
-}
-
-} // namespace
-
 const ProjectColumn* ProjectTable::column(const QString& side, const QString& columnName) const
 {
     const auto sideColumns = columns.constFind(side);
@@ -150,6 +138,12 @@ QStringList ProjectTable::stagedColumns(const QString& side) const
     return names;
 }
 
+bool ProjectTable::stagesColumn(const QString& side, const QString& columnName) const
+{
+    const ProjectColumn* found = column(side, columnName);
+    return found && !found->generated;
+}
+
 QString ProjectTable::staged(const PgConnection& quoting, const QString& side) const
 {
     return quoting.quoteName(side) + u'.' + quoting.quoteName(stagedName);
@@ -158,12 +152,20 @@ QString ProjectTable::staged(const PgConnection& quoting, const QString& side) c
 QString ProjectTable::keyMatch(
     const PgConnection& quoting, const QString& side, const QString& alias, const QString& keyExpr) const
 {
-    return keyMatchSql(keyColumns(quoting, key, alias), keyTypes.value(side), keyExpr);
+    return keyMatchSql(keyColumnsOf(quoting, alias), keyTypes.value(side), keyExpr);
 }
 
 QString ProjectTable::keyOf(const PgConnection& quoting, const QString& alias) const
 {
-    return u"jsonb_build_array(%1)"_s.arg(keyColumns(quoting, key, alias).join(u", "_s));
+    return u"jsonb_build_array(%1)"_s.arg(keyColumnsOf(quoting, alias).join(u", "_s));
+}
+
+QStringList ProjectTable::keyColumnsOf(const PgConnection& quoting, const QString& alias) const
+{
+    QStringList columns;
+    for (const QString& column : key)
+        columns.append(alias + u'.' + quoting.quoteName(column));
+    return columns;
 }
 
 ProjectTable ProjectTable::find(PgConnection& db, const QString& table)
@@ -179,7 +181,8 @@ namespace {
 
 const QString kTablesSql = uR"(
 SELECT t.table_id, t.schema_name, t.table_name, t.staged_name, to_json(t.key_override)::text,
-       coalesce(d.mode, ''), to_json(d.key_columns)::text, d.table_id IS NOT NULL
+       coalesce(d.mode, ''), to_json(d.key_columns)::text, d.table_id IS NOT NULL,
+       to_json(d.compared_columns)::text
 FROM pgreconcile.tables t LEFT JOIN pgreconcile.table_diffs d USING (table_id)
 ORDER BY t.schema_name, t.table_name)"_s;
 
@@ -261,6 +264,7 @@ ProjectTable tableOf(const PgResult& rows, int row)
     table.mode = rows.text(row, 5);
     table.key = stringsFromJson(rows.utf8(row, 6));
     table.diffed = rows.toBool(row, 7);
+    table.comparedColumns = stringsFromJson(rows.utf8(row, 8));
     return table;
 }
 

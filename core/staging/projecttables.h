@@ -98,6 +98,7 @@ struct ProjectTable
     QStringList keyOverride; // --key: the columns the user chose; empty: none
     QString mode; // the latest diff's: three_way, two_way or skipped; empty: not diffed
     QStringList key; // the key the diff used; empty: keyless (compared as a multiset)
+    QStringList comparedColumns; // the columns the diff compared (a keyless table's changes hold them)
     QMap<QString, QStringList> keyTypes; // side → staged type of each key column
     bool diffed = false;
     // The key column a fresh value replaces (re-key, id collisions): the single key column, or
@@ -126,6 +127,8 @@ struct ProjectTable
     QList<UniqueKey> uniqueKeysBesideKey(const QString& side) const;
     // The side's columns that are staged (not generated), in order.
     QStringList stagedColumns(const QString& side) const;
+    // Whether the side stages the column (has it, not generated): the source's values exist.
+    bool stagesColumn(const QString& side, const QString& columnName) const;
 
     // SQL pieces: the staged copy on a side ("source"."public.t"); a condition matching the row
     // of alias (a row of that side) to a jsonb key expression, by typed key columns so that the
@@ -134,6 +137,8 @@ struct ProjectTable
     QString keyMatch(
         const PgConnection& quoting, const QString& side, const QString& alias, const QString& keyExpr) const;
     QString keyOf(const PgConnection& quoting, const QString& alias) const;
+    // The key columns of alias's row, quoted: alias."a", alias."b".
+    QStringList keyColumnsOf(const PgConnection& quoting, const QString& alias) const;
 
     // The project's tables read (ProjectTables::read) for one of them, or all: see ProjectTables.
     static ProjectTable find(PgConnection& db, const QString& table);
