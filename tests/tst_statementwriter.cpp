@@ -59,13 +59,38 @@ Table rekeyedOddTable()
     return table;
 }
 
-ForeignKey foreignKey(const QString& name, const QString& column, const QString& parent,
-    bool deferrable = false, const QString& onDelete = u"a"_s)
+// A foreign key of column to parent's (schema.table) refColumn; linked() sets the tables' ids.
+ForeignKeyEdge foreignKey(const QString& name, const QString& column, const QString& parent,
+    bool deferrable = false, const QString& onDelete = u"a"_s, const QString& refColumn = u"id"_s)
 {
-    return { name, { column }, parent, { u"id"_s }, deferrable, onDelete };
+    ForeignKeyEdge key;
+    key.name = name;
+    key.columns = { column };
+    key.refSchema = parent.section(u'.', 0, 0);
+    key.refTable = parent.section(u'.', 1);
+    key.refColumns = { refColumn };
+    key.deferrable = deferrable;
+    key.onDelete = onDelete;
+    return key;
 }
 
-Table namedTable(const QString& name, const QList<ForeignKey>& keys = {})
+// The tables numbered by their place (where they have no id yet) and their foreign keys tied to
+// them by those ids, as ProjectTables reads them.
+QList<Table> linked(QList<Table> tables)
+{
+    for (int i = 0; i < tables.size(); ++i)
+        tables[i].id = tables[i].id == 0 ? i + 1 : tables[i].id;
+    for (Table& table : tables) {
+        for (ForeignKeyEdge& key : table.foreignKeys) {
+            key.childId = table.id;
+            for (const Table& parent : std::as_const(tables))
+                key.parentId = parent.name == key.parentName() ? parent.id : key.parentId;
+        }
+    }
+    return tables;
+}
+
+Table namedTable(const QString& name, const QList<ForeignKeyEdge>& keys = {})
 {
     Table table;
     table.name = u"public."_s + name;
@@ -250,9 +275,9 @@ private Q_SLOTS:
     void tablesGoParentsFirst()
     {
         const QList<Table> tables
-            = { namedTable(u"line"_s, { foreignKey(u"l"_s, u"parent_id"_s, u"public.order"_s) }),
-                  namedTable(u"order"_s, { foreignKey(u"o"_s, u"parent_id"_s, u"public.customer"_s) }),
-                  namedTable(u"customer"_s) };
+            = linked({ namedTable(u"line"_s, { foreignKey(u"l"_s, u"parent_id"_s, u"public.order"_s) }),
+                namedTable(u"order"_s, { foreignKey(u"o"_s, u"parent_id"_s, u"public.customer"_s) }),
+                namedTable(u"customer"_s) });
         bool defer = true;
         QCOMPARE(names(tables, parentsFirst(tables, &defer)),
             QStringList({ u"customer"_s, u"order"_s, u"line"_s }));
@@ -262,8 +287,8 @@ private Q_SLOTS:
     void aCycleIsDeferredOrRefused()
     {
         QList<Table> tables
-            = { namedTable(u"a"_s, { foreignKey(u"ab"_s, u"parent_id"_s, u"public.b"_s, true) }),
-                  namedTable(u"b"_s, { foreignKey(u"ba"_s, u"parent_id"_s, u"public.a"_s) }) };
+            = linked({ namedTable(u"a"_s, { foreignKey(u"ab"_s, u"parent_id"_s, u"public.b"_s, true) }),
+                namedTable(u"b"_s, { foreignKey(u"ba"_s, u"parent_id"_s, u"public.a"_s) }) });
         bool defer = false;
         QCOMPARE(names(tables, parentsFirst(tables, &defer)), QStringList({ u"a"_s, u"b"_s }));
         QVERIFY(defer); // a points at b, which comes after it
@@ -283,6 +308,7 @@ private Q_SLOTS:
         QCOMPARE(ScriptPlan::orderedSql(table, u"ROWS"_s, Operation::Insert),
             u"SELECT * FROM (ROWS) AS z ORDER BY key"_s);
         table.foreignKeys = { foreignKey(u"up"_s, u"parent_id"_s, table.name) };
+        table = linked({ table }).first();
         // Updates go by key; inserts parents first (ASC), deletes children first (DESC).
         QCOMPARE(ScriptPlan::orderedSql(table, u"ROWS"_s, Operation::Update),
             u"SELECT * FROM (ROWS) AS z ORDER BY key"_s);
@@ -344,16 +370,15 @@ private Q_SLOTS:
         Table grandchild = namedTable(u"grandchild"_s);
         grandchild.key = { u"parent_id"_s, u"id"_s };
         grandchild.foreignKeys
-            = { { u"g"_s, { u"parent_id"_s }, u"public.child"_s, { u"parent_id"_s }, false, u"a"_s } };
+            = { foreignKey(u"g"_s, u"parent_id"_s, u"public.child"_s, false, u"a"_s, u"parent_id"_s) };
         tables.append(grandchild);
         // Re-key decisions on a row whose key holds its re-keyed parent's id: it moves with it.
         Table part = namedTable(u"part"_s, { foreignKey(u"p"_s, u"parent_id"_s, u"public.parent"_s) });
         part.key = { u"parent_id"_s, u"id"_s };
         tables.append(part);
-        for (int i = 0; i < tables.size(); ++i) {
-            tables[i].id = i + 1;
-            tables[i].freshKeyColumn = u"id"_s;
-        }
+        tables = linked(tables);
+        for (Table& table : tables)
+            table.freshKeyColumn = u"id"_s;
         markRekeyed(tables, { 1, 4 });
         markTouchedOnDelete(tables);
         markRekeyFollowers(tables);

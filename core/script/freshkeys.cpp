@@ -56,20 +56,20 @@ void checkDistinctOldValues(const Table& table, const QByteArrayList& oldValues)
 // writes whose foreign key holds that id with other values in the other key columns (a payment
 // of another date) would be re-pointed too. Refused, naming the rows (direct references only;
 // deeper ones would fail on their foreign key at apply and roll back).
-void checkIdsFollowTheirOwnRow(PgConnection& db, const QList<Table>& tables)
+void checkIdsFollowTheirOwnRow(PgConnection& db, const ProjectTables& project, const QList<Table>& tables)
 {
-    QHash<QString, const Table*> byName;
+    QHash<int, const Table*> byId;
     for (const Table& table : tables)
-        byName.insert(table.name, &table);
+        byId.insert(table.id, &table);
     for (const Table& child : tables) {
-        for (const ForeignKey& fk : child.foreignKeys) {
-            const Table* parent = byName.value(fk.refTable);
+        for (const ForeignKeyEdge& fk : child.foreignKeys) {
+            const Table* parent = byId.value(fk.parentId);
             if (child.key.isEmpty() || !parent || !parent->rekeyed || parent->key.size() < 2
                 || !fk.refColumns.contains(parent->freshKeyColumn))
                 continue;
             const QStringList& types = parent->keyTypes;
             QStringList names;
-            const QString rows = ScriptWriter::finalRowsSql(db, child.id, &names);
+            const QString rows = ScriptWriter::finalRowsSql(db, *project.byId(child.id), &names);
             QStringList sameRow;
             QString idValue;
             for (int c = 0; c < fk.columns.size(); ++c) {
@@ -107,8 +107,8 @@ void checkIdsFollowTheirOwnRow(PgConnection& db, const QList<Table>& tables)
 
 } // namespace
 
-FreshKeys::FreshKeys(PgConnection& db, QList<Table>& tables, const ScriptQuoter& quote, bool valuesFormat,
-    const QString& projectName)
+FreshKeys::FreshKeys(PgConnection& db, const ProjectTables& project, QList<Table>& tables,
+    const ScriptQuoter& quote, bool valuesFormat, const QString& projectName)
     : m_quote(quote)
 {
     const QHash<qint64, QByteArrayList> rekeyedKeys = readRekeyedValues(db, tables);
@@ -123,7 +123,7 @@ FreshKeys::FreshKeys(PgConnection& db, QList<Table>& tables, const ScriptQuoter&
     }
     readMappings(db, tables);
     markRekeyFollowers(tables);
-    checkIdsFollowTheirOwnRow(db, tables);
+    checkIdsFollowTheirOwnRow(db, project, tables);
     checkMovesWithAParent(tables, withRekeys, m_anyRekeyed, projectName);
 }
 

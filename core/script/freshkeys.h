@@ -21,8 +21,8 @@ class FreshKeys
 public:
     // valuesFormat: the fresh keys are taken in the preamble (the COPY format takes them from
     // its data blocks, CopyBlockWriter::rekeyStatement).
-    FreshKeys(PgConnection& db, QList<Table>& tables, const ScriptQuoter& quote, bool valuesFormat,
-        const QString& projectName);
+    FreshKeys(PgConnection& db, const ProjectTables& project, QList<Table>& tables, const ScriptQuoter& quote,
+        bool valuesFormat, const QString& projectName);
 
     // The preamble's part: pg_temp.pgr_rekey and its lookup, the mappings and (VALUES format)
     // the fresh keys. Empty when no row changes its key.

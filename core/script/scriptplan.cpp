@@ -3,7 +3,6 @@
 
 #include "error.h"
 #include "pgconnection.h"
-#include "scriptmetadata.h"
 #include "scriptwriter.h"
 #include "uniquevalueorder.h"
 
@@ -18,7 +17,7 @@ namespace pgr::script {
 namespace {
 
 // a.<aPrefix>N = b.<bPrefix>M for the key's columns (child) and the referenced ones (parent).
-QString keyPairs(const Table& child, const Table& parent, const ForeignKey& key, const QString& childSide,
+QString keyPairs(const Table& child, const Table& parent, const ForeignKeyEdge& key, const QString& childSide,
     const QString& parentSide)
 {
     QStringList parts;
@@ -32,7 +31,7 @@ QString keyPairs(const Table& child, const Table& parent, const ForeignKey& key,
 
 // "(v.<childSide>N, ..) IN (SELECT p.<parentSide>M, .. FROM rows p WHERE ops)": the row points at
 // one of the parent's rows of those operations (an IN list is hashed: one pass over them).
-QString pointsAt(const Table& child, const Table& parent, const ForeignKey& key, const QString& side,
+QString pointsAt(const Table& child, const Table& parent, const ForeignKeyEdge& key, const QString& side,
     const QString& parentRows, const QString& ops)
 {
     QStringList mine, theirs;
@@ -48,56 +47,35 @@ QString pointsAt(const Table& child, const Table& parent, const ForeignKey& key,
 
 QList<int> parentsFirst(const QList<Table>& tables, bool* deferNeeded)
 {
-    QHash<QString, int> indexOf;
-    for (int i = 0; i < tables.size(); ++i)
-        indexOf.insert(tables[i].name, i);
-    QList<QSet<int>> parents(tables.size());
+    QList<ForeignKeyEdge> keys;
+    QList<int> ids;
+    QHash<int, int> indexOf;
     for (int i = 0; i < tables.size(); ++i) {
-        for (const ForeignKey& key : tables[i].foreignKeys) {
-            const int parent = indexOf.value(key.refTable, -1);
-            if (parent >= 0 && parent != i && !key.deferrable)
-                parents[i].insert(parent);
-        }
+        keys += tables[i].foreignKeys;
+        ids.append(tables[i].id);
+        indexOf.insert(tables[i].id, i);
     }
-    QList<int> order;
-    QSet<int> placed;
-    for (bool progress = true; progress;) {
-        progress = false;
-        for (int i = 0; i < tables.size(); ++i) {
-            if (!placed.contains(i) && (parents[i] - placed).isEmpty()) {
-                order.append(i);
-                placed.insert(i);
-                progress = true;
-            }
-        }
-    }
-    QStringList cycle;
-    for (int i = 0; i < tables.size(); ++i) {
-        if (!placed.contains(i))
-            cycle.append(tables[i].name);
-    }
-    if (!cycle.isEmpty())
+    const ForeignKeyGraph::Order order = ForeignKeyGraph(keys).parentsFirst(ids);
+    if (!order.cycle.isEmpty()) {
+        QStringList cycle;
+        for (const int id : order.cycle)
+            cycle.append(tables[indexOf.value(id)].name);
         throw Error(u"the foreign keys of %1 form a cycle that cannot be deferred"_s.arg(cycle.join(u", "_s)),
             u"make one foreign key on the cycle DEFERRABLE on the target (ALTER TABLE … ALTER CONSTRAINT … "
             "DEFERRABLE), or apply those tables' changes by hand"_s);
-    QHash<int, int> position;
-    for (int p = 0; p < order.size(); ++p)
-        position.insert(order[p], p);
-    *deferNeeded = false;
-    for (int i = 0; i < tables.size(); ++i) {
-        for (const ForeignKey& key : tables[i].foreignKeys) {
-            const int parent = indexOf.value(key.refTable, -1);
-            if (parent >= 0 && key.deferrable && position.value(parent) >= position.value(i))
-                *deferNeeded = true; // a parent after its child, or the table itself
-        }
     }
-    return order;
+    *deferNeeded = order.deferNeeded;
+    QList<int> indexes;
+    for (const int id : order.tables)
+        indexes.append(indexOf.value(id));
+    return indexes;
 }
 
-bool checkedAtOnce(const ForeignKey& key) { return !key.deferrable || key.onDelete != u"a"_s; }
+bool checkedAtOnce(const ForeignKeyEdge& key) { return !key.deferrable || key.onDelete != u"a"_s; }
 
-ScriptPlan::ScriptPlan(PgConnection& db, const QList<Table>& tables)
+ScriptPlan::ScriptPlan(PgConnection& db, const ProjectTables& project, const QList<Table>& tables)
     : m_db(db)
+    , m_project(project)
     , m_tables(tables)
 { }
 
@@ -106,10 +84,10 @@ QString ScriptPlan::rowsSql(const Table& table)
     return u"SELECT v.*, %1 AS step FROM (%2) AS v"_s.arg(stepSql(table), opRowsSql(table));
 }
 
-const Table* ScriptPlan::byName(const QString& name) const
+const Table* ScriptPlan::byId(int tableId) const
 {
     for (const Table& table : m_tables) {
-        if (table.name == name)
+        if (table.id == tableId)
             return &table;
     }
     return nullptr;
@@ -118,7 +96,7 @@ const Table* ScriptPlan::byName(const QString& name) const
 QString ScriptPlan::finalRows(const Table& table)
 {
     if (!m_finalRows.contains(table.id))
-        m_finalRows.insert(table.id, ScriptWriter::finalRowsSql(m_db, table.id, nullptr));
+        m_finalRows.insert(table.id, ScriptWriter::finalRowsSql(m_db, *m_project.byId(table.id), nullptr));
     return m_finalRows.value(table.id);
 }
 
@@ -159,16 +137,16 @@ QString ScriptPlan::stepSql(const Table& table)
     // Re-pointed away from a row the script deletes: before that delete (its ON DELETE action
     // or check would find the row still pointing at it).
     QStringList early;
-    for (const ForeignKey& key : table.foreignKeys) {
-        const Table* parent = byName(key.refTable);
+    for (const ForeignKeyEdge& key : table.foreignKeys) {
+        const Table* parent = byId(key.parentId);
         if (!parent || parent->key.isEmpty() || !checkedAtOnce(key) || !hasScriptRows(*parent))
             continue;
         early.append(pointsAt(table, *parent, key, u"r"_s, opRowsSql(*parent), u"'d'"_s));
     }
     // Pointing at a row of its own table that the script inserts: after the inserts.
     QStringList late;
-    for (const ForeignKey& key : table.foreignKeys) {
-        if (key.refTable == table.name && !key.deferrable)
+    for (const ForeignKeyEdge& key : table.foreignKeys) {
+        if (key.parentId == table.id && !key.deferrable)
             late.append(pointsAt(table, table, key, u"f"_s, opRowsSql(table), u"'i', 'r'"_s));
     }
     const QString ranks = m_ranks.contains(table.id)
@@ -203,8 +181,8 @@ QString ScriptPlan::orderedSql(const Table& table, const QString& filteredRows, 
     // Rows of one batch may point at each other: PostgreSQL checks a statement's keys at its end.
     const QString side = operation == Operation::Insert ? u"f"_s : u"r"_s;
     QStringList parentOf;
-    for (const ForeignKey& key : table.foreignKeys) {
-        if (key.refTable == table.name && checkedAtOnce(key))
+    for (const ForeignKeyEdge& key : table.foreignKeys) {
+        if (key.parentId == table.id && checkedAtOnce(key))
             parentOf.append(u"("_s + keyPairs(table, table, key, u"c."_s + side, u"p."_s + side) + u')');
     }
     if (parentOf.isEmpty() || operation == Operation::Update)
@@ -233,22 +211,17 @@ void ScriptPlan::orderUniqueValues()
 
 void ScriptPlan::orderUniqueValues(const Table& table)
 {
-    QStringList key = table.key;
-    std::sort(key.begin(), key.end());
     UniqueValueOrder order(table.name);
-    for (const auto& [name, columns] : ScriptMetadata::uniqueConstraints(m_db, table.id)) {
-        QStringList sorted = columns;
-        std::sort(sorted.begin(), sorted.end());
-        if (sorted == key)
-            continue;
-        const QString pairsSql = uniquePairsSql(table, columns);
+    // The target's unique constraints but the key's (its primary key is not among them either).
+    for (const UniqueKey& unique : m_project.byId(table.id)->uniqueKeysBesideKey(u"target"_s)) {
+        const QString pairsSql = uniquePairsSql(table, unique.columns);
         if (pairsSql.isEmpty())
             continue;
         const PgResult pairs = m_db.exec(pairsSql);
         for (int row = 0; row < pairs.rowCount(); ++row)
             order.add({ pairs.text(row, 0), int(pairs.toInt64(row, 1)), pairs.text(row, 2),
                           int(pairs.toInt64(row, 4)), pairs.toBool(row, 5), pairs.text(row, 6) },
-                name, columns);
+                unique.name, unique.columns);
     }
     if (order.isEmpty())
         return;

@@ -15,21 +15,21 @@ class PgConnection;
 // formats write the same rows in the same order (docs/decisions-and-script.md, "Order").
 namespace pgr::script {
 
-// Parents before children over the foreign keys checked at once. A deferrable key imposes no
-// order: the script defers it (SET CONSTRAINTS ALL DEFERRED, *deferNeeded) where the order breaks
-// it, so one deferrable key per cycle is enough. A cycle of keys none of which is deferrable is
-// refused, naming its tables.
+// Parents before children over the foreign keys checked at once (ForeignKeyGraph::parentsFirst),
+// as indexes into tables. A deferrable key imposes no order: the script defers it (SET
+// CONSTRAINTS ALL DEFERRED, *deferNeeded) where the order breaks it. A cycle of keys none of
+// which is deferrable is refused, naming its tables.
 QList<int> parentsFirst(const QList<Table>& tables, bool* deferNeeded);
 
 // A key whose order the script must respect at once: a deferrable NO ACTION key is checked at
 // COMMIT when deferred, but PostgreSQL never defers RESTRICT or an ON DELETE action.
-bool checkedAtOnce(const ForeignKey& key);
+bool checkedAtOnce(const ForeignKeyEdge& key);
 
 // Which step each row of the script belongs to.
 class ScriptPlan
 {
 public:
-    ScriptPlan(PgConnection& db, const QList<Table>& tables);
+    ScriptPlan(PgConnection& db, const ProjectTables& project, const QList<Table>& tables);
 
     // The table's rows in the script: op (d delete, u update, i insert, r insert under a fresh
     // key), key, f0.. (the row as it ends), r0.. (the target row as reviewed), step.
@@ -56,7 +56,7 @@ public:
     static QString orderedSql(const Table& table, const QString& filteredRows, Operation operation);
 
 private:
-    const Table* byName(const QString& name) const;
+    const Table* byId(int tableId) const;
     QString finalRows(const Table& table);
     bool hasScriptRows(const Table& table);
     QString opRowsSql(const Table& table);
@@ -65,6 +65,7 @@ private:
     QString uniquePairsSql(const Table& table, const QStringList& columns);
 
     PgConnection& m_db;
+    const ProjectTables& m_project;
     const QList<Table>& m_tables;
     QHash<int, QString> m_finalRows;
     QHash<int, bool> m_hasRows;

@@ -7,6 +7,43 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace pgr::script {
 
+namespace {
+
+Table scriptTable(const ProjectTable& project, const ForeignKeyGraph& targetKeys)
+{
+    const QString target = u"target"_s;
+    Table table;
+    table.id = project.tableId;
+    table.schema = project.schema;
+    table.table = project.name;
+    table.name = project.qualifiedName();
+    table.staged = project.stagedName;
+    table.key = project.key;
+    table.keyTypes = project.keyTypes.value(target);
+    table.freshKeyColumn = project.freshKeyColumn;
+    for (const ProjectColumn& column : project.columns.value(target)) {
+        if (column.generated)
+            continue;
+        table.columns.append({ column.name, column.typeName, column.identity, column.sequence,
+            project.stagesColumn(u"source"_s, column.name) });
+        table.hasIdentity = table.hasIdentity || !column.identity.isEmpty();
+    }
+    table.foreignKeys = targetKeys.parentsOf(project.tableId);
+    return table;
+}
+
+} // namespace
+
+QList<Table> scriptTables(const ProjectTables& project)
+{
+    QList<Table> tables;
+    for (const ProjectTable& table : project.tables()) {
+        if (table.compared())
+            tables.append(scriptTable(table, project.foreignKeys(u"target"_s)));
+    }
+    return tables;
+}
+
 QString operationName(Operation operation)
 {
     return operation == Operation::Delete ? u"delete"_s
@@ -35,18 +72,18 @@ QByteArray qualifiedName(const Table& table, const ScriptQuoter& quote)
 
 void markRekeyed(QList<Table>& tables, const QSet<qint64>& withRekeys)
 {
-    QHash<QString, qint64> idOf;
+    QSet<int> written;
     for (const Table& table : std::as_const(tables))
-        idOf.insert(table.name, table.id);
+        written.insert(table.id);
     for (Table& table : tables) {
         if (!withRekeys.contains(table.id))
             continue;
         bool movesWithParent = false;
-        for (const ForeignKey& key : std::as_const(table.foreignKeys)) {
+        for (const ForeignKeyEdge& key : std::as_const(table.foreignKeys)) {
             for (const QString& column : key.columns)
                 movesWithParent = movesWithParent
-                    || (table.key.contains(column) && key.refTable != table.name
-                        && withRekeys.contains(idOf.value(key.refTable, -1)));
+                    || (table.key.contains(column) && key.parentId != table.id
+                        && written.contains(key.parentId) && withRekeys.contains(key.parentId));
         }
         table.rekeyed = !movesWithParent;
     }
@@ -54,12 +91,12 @@ void markRekeyed(QList<Table>& tables, const QSet<qint64>& withRekeys)
 
 void markTouchedOnDelete(QList<Table>& tables)
 {
-    QHash<QString, Table*> byName;
+    QHash<int, Table*> byId;
     for (Table& table : tables)
-        byName.insert(table.name, &table);
+        byId.insert(table.id, &table);
     for (const Table& child : std::as_const(tables)) {
-        for (const ForeignKey& key : child.foreignKeys) {
-            Table* parent = byName.value(key.refTable);
+        for (const ForeignKeyEdge& key : child.foreignKeys) {
+            Table* parent = byId.value(key.parentId);
             if (parent && (key.onDelete == u"c"_s || key.onDelete == u"n"_s || key.onDelete == u"d"_s))
                 parent->touchedOnDelete.append({ &child, key });
         }
@@ -68,29 +105,19 @@ void markTouchedOnDelete(QList<Table>& tables)
 
 void markRekeyFollowers(QList<Table>& tables)
 {
-    QHash<QString, Table*> byName;
-    for (Table& table : tables)
-        byName.insert(table.name, &table);
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (Table& table : tables) {
-            for (const ForeignKey& key : table.foreignKeys) {
-                const Table* parent = byName.value(key.refTable);
-                if (!parent)
-                    continue;
-                for (int i = 0; i < key.columns.size() && i < key.refColumns.size(); ++i) {
-                    QString origin;
-                    if (parent->keyMoves() && parent->freshKeyColumn == key.refColumns[i])
-                        origin = parent->name;
-                    else
-                        origin = parent->followsRekey.value(key.refColumns[i]);
-                    if (!origin.isEmpty() && !table.followsRekey.contains(key.columns[i])) {
-                        table.followsRekey.insert(key.columns[i], origin);
-                        changed = true;
-                    }
-                }
-            }
-        }
+    QList<ForeignKeyEdge> keys;
+    QHash<int, QString> movingKeys, nameOf;
+    for (const Table& table : std::as_const(tables)) {
+        keys += table.foreignKeys;
+        nameOf.insert(table.id, table.name);
+        if (table.keyMoves())
+            movingKeys.insert(table.id, table.freshKeyColumn);
+    }
+    const auto follows = ForeignKeyGraph(keys).followers(movingKeys);
+    for (Table& table : tables) {
+        const QHash<QString, int> columns = follows.value(table.id);
+        for (auto column = columns.cbegin(); column != columns.cend(); ++column)
+            table.followsRekey.insert(column.key(), nameOf.value(column.value()));
     }
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "projecttables.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -9,8 +11,8 @@
 #include <QStringList>
 
 // The merge script's picture of a table: what every part of the writer (plan, statement and
-// COPY-block writers, re-keys) reads. Plain data, filled by ScriptMetadata and the mark*
-// functions below, so that the pure parts can be unit-tested from hand-made tables.
+// COPY-block writers, re-keys) reads. Plain data, made from the project's tables (scriptTables)
+// and the mark* functions below, so that the pure parts can be unit-tested from hand-made tables.
 namespace pgr::script {
 
 class ScriptQuoter;
@@ -24,24 +26,13 @@ struct Column
     bool inSource = true;
 };
 
-struct ForeignKey
-{
-    QString name;
-    QStringList columns;
-    QString refTable; // schema.table
-    QStringList refColumns;
-    bool deferrable = false;
-    // pg_constraint.confdeltype: a no action, r restrict, c cascade, n set null, d set default
-    QString onDelete;
-};
-
 // A foreign key of another table (or of the table itself) that points at a table's rows and
 // whose ON DELETE action changes the rows pointing at a deleted one.
 struct Table;
 struct Reference
 {
     const Table* child = nullptr;
-    ForeignKey key;
+    ForeignKeyEdge key;
 };
 
 struct Table
@@ -54,7 +45,7 @@ struct Table
     QStringList key; // empty: keyless
     QStringList keyTypes; // the target's staged type of each key column
     QList<Column> columns;
-    QList<ForeignKey> foreignKeys;
+    QList<ForeignKeyEdge> foreignKeys; // the target's, by name
     bool hasIdentity = false;
     // The key column a re-keyed row takes a fresh value in (ReviewTable::freshKeyColumn): the
     // single key column, or a composite key's one sequence-fed column; pg_temp.pgr_rekey maps its
@@ -87,6 +78,10 @@ constexpr int kUpdate = 2; // + the row's rank: an update that takes a unique va
 constexpr int kInsert = 1000000;
 constexpr int kLateUpdate = 1000001; // updates pointing at a row of their own table the script inserts
 
+// The tables the script writes (diffed, not skipped), by name: the target's columns that are
+// staged and its foreign keys.
+QList<Table> scriptTables(const ProjectTables& project);
+
 QString operationName(Operation operation);
 int columnIndex(const Table& table, const QString& name);
 // Whether an UPDATE sets the column: all but the key's and those GENERATED ALWAYS AS IDENTITY.
@@ -102,8 +97,8 @@ void markRekeyed(QList<Table>& tables, const QSet<qint64>& withRekeys);
 // The list of tables must not grow afterwards: references point into it.
 void markTouchedOnDelete(QList<Table>& tables);
 
-// Which columns carry a re-keyed table's key: its children's foreign keys, then, through
-// composite keys, its grandchildren's, until nothing changes.
+// Which columns carry a re-keyed (or mapped) table's key, through the tables' foreign keys
+// (ForeignKeyGraph::followers): fills followsRekey.
 void markRekeyFollowers(QList<Table>& tables);
 
 } // namespace pgr::script

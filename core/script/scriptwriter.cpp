@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The writer that drives the others: one snapshot of the review, read into tables (ScriptMetadata),
+// The writer that drives the others: one snapshot of the review, its tables read once (ProjectTables),
 // planned (ScriptPlan, FreshKeys), written as the preamble, each format's statements
 // (StatementWriter, CopyBlockWriter, KeylessWriter), the sequences and, in front, the header.
 #include "scriptwriter.h"
@@ -12,10 +12,10 @@
 #include "keylesswriter.h"
 #include "pgconnection.h"
 #include "project.h"
+#include "projecttables.h"
 #include "review.h"
 #include "scriptbody.h"
 #include "scriptheader.h"
-#include "scriptmetadata.h"
 #include "scriptplan.h"
 #include "scriptquoter.h"
 #include "settings.h"
@@ -194,58 +194,37 @@ bool lookUpByKey(PgConnection& db, int tableId, const QString& stagedName, const
 
 } // namespace
 
-QHash<QString, QHash<QString, QString>> ScriptWriter::rekeyFollowers(PgConnection& db)
-{
-    QList<Table> tables = ScriptMetadata::tables(db);
-    const PgResult rekeyed
-        = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'rekey'"_s);
-    QSet<qint64> withRekeys;
-    for (int row = 0; row < rekeyed.rowCount(); ++row)
-        withRekeys.insert(rekeyed.toInt64(row, 0));
-    markRekeyed(tables, withRekeys);
-    const PgResult mapped
-        = db.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'map_onto_target'"_s);
-    for (int row = 0; row < mapped.rowCount(); ++row) {
-        for (Table& table : tables)
-            table.mapped = table.mapped || table.id == mapped.toInt64(row, 0);
-    }
-    markRekeyFollowers(tables);
-    QHash<QString, QHash<QString, QString>> followers;
-    for (const Table& table : std::as_const(tables)) {
-        if (!table.followsRekey.isEmpty())
-            followers.insert(table.name, table.followsRekey);
-    }
-    return followers;
-}
-
 ScriptWriter::ScriptWriter(Project& project, Options options, const std::atomic<bool>* cancel)
     : m_project(project)
     , m_options(std::move(options))
     , m_cancel(cancel)
 { }
 
-QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* columnNames, bool withKeptRows)
+QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* columns, bool withKeptRows)
 {
-    const ScriptMetadata::FinalRowsTable table = ScriptMetadata::finalRowsTable(db, tableId);
-    const QString staged = db.quoteName(table.staged);
-    const QStringList& key = table.key;
-    QStringList keyMatchS, keyMatchT;
-    for (int i = 0; i < key.size(); ++i) {
-        QString type;
-        for (const ScriptMetadata::FinalRowsColumn& column : table.columns) {
-            if (column.name == key[i])
-                type = column.stagedType;
-        }
-        const QString element = u"(r.key ->> %1)::%2"_s.arg(i).arg(type);
-        keyMatchS.append(u"s.%1 = %2"_s.arg(db.quoteName(key[i]), element));
-        keyMatchT.append(u"t.%1 = %2"_s.arg(db.quoteName(key[i]), element));
-    }
+    const ProjectTables project = ProjectTables::read(db);
+    const ProjectTable* table = project.byId(tableId);
+    if (!table)
+        throw Error(u"table %1 has no key or no diff"_s.arg(tableId));
+    return finalRowsSql(db, *table, columns, withKeptRows);
+}
+
+QString ScriptWriter::finalRowsSql(
+    PgConnection& db, const ProjectTable& table, QStringList* columnNames, bool withKeptRows)
+{
+    if (!table.diffed || table.keyless())
+        throw Error(u"table %1 has no key or no diff"_s.arg(table.tableId));
+    const QString staged = db.quoteName(table.stagedName);
+    const QString target = u"target"_s;
+    const QStringList keyTypes = table.keyTypes.value(target);
+    const QString keyMatchS = keyMatchSql(table.keyColumnsOf(db, u"s"_s), keyTypes, u"r.key"_s);
+    const QString keyMatchT = keyMatchSql(table.keyColumnsOf(db, u"t"_s), keyTypes, u"r.key"_s);
     QStringList finals, targets;
-    for (const ScriptMetadata::FinalRowsColumn& column : table.columns) {
-        const QString name = db.quoteName(column.name);
+    for (const QString& column : table.stagedColumns(target)) {
+        const QString name = db.quoteName(column);
         if (columnNames)
-            columnNames->append(column.name);
-        const QString fromSource = column.inSource ? u"s."_s + name : u"t."_s + name;
+            columnNames->append(column);
+        const QString fromSource = table.stagesColumn(u"source"_s, column) ? u"s."_s + name : u"t."_s + name;
         // The row the change ends as: the source's (take source, re-key), the stored row (edit,
         // decided merge), or the target's with the source's changed columns laid over (default merge).
         finals.append(
@@ -253,14 +232,14 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
             u"'map_onto_target') THEN t.%2 "
             "WHEN r.edited_row IS NOT NULL THEN (jsonb_populate_record(NULL::target.%4, r.edited_row)).%2 "
             "WHEN r.action = 'merge' THEN CASE WHEN %3 = ANY(r.source_columns) THEN %1 ELSE t.%2 END END)::text"_s
-                .arg(fromSource, name, db.quoteLiteral(column.name), staged));
+                .arg(fromSource, name, db.quoteLiteral(column), staged));
         targets.append(u"t.%1::text"_s.arg(name));
     }
     // A few changes in a big table are looked up by key, an index probe on each side (LATERAL with
     // OFFSET 0 keeps them probes: BulkRead turns nested loops off); many are hash-joined to the
     // whole tables, cheaper once they are more than about a fifth of the rows. 7900 changes in a
     // table of a million rows: 60 ms instead of 600.
-    const QString sides = lookUpByKey(db, tableId, table.staged, key.first())
+    const QString sides = lookUpByKey(db, table.tableId, table.stagedName, table.key.first())
         ? u"LEFT JOIN LATERAL (SELECT * FROM source.%1 s WHERE %2 OFFSET 0) s ON true "
           "LEFT JOIN LATERAL (SELECT * FROM target.%1 t WHERE %3 OFFSET 0) t ON true"_s
         : u"LEFT JOIN source.%1 s ON %2 LEFT JOIN target.%1 t ON %3"_s;
@@ -270,10 +249,9 @@ QString ScriptWriter::finalRowsSql(PgConnection& db, int tableId, QStringList* c
            "ELSE true END AS final_present, "
            "t.%1 IS NOT NULL AS target_present, %2, %3 "
            "FROM pgreconcile.review_all r %4 "
-           "WHERE r.table_id = %5 AND r.action IS NOT NULL%6"_s.arg(db.quoteName(key.first()),
-               finals.join(u", "_s), targets.join(u", "_s),
-               sides.arg(staged, keyMatchS.join(u" AND "_s), keyMatchT.join(u" AND "_s)),
-               QString::number(tableId),
+           "WHERE r.table_id = %5 AND r.action IS NOT NULL%6"_s.arg(db.quoteName(table.key.first()),
+               finals.join(u", "_s), targets.join(u", "_s), sides.arg(staged, keyMatchS, keyMatchT),
+               QString::number(table.tableId),
                withKeptRows ? QString() : u" AND r.action NOT IN ('keep_target', 'map_onto_target')"_s);
 }
 
@@ -315,13 +293,15 @@ ScriptWriter::Summary ScriptWriter::writeScript(QIODevice& out)
     ConcurrentSummary decisions(m_project, db);
     ScriptBody body(out);
 
-    QList<Table> tables = ScriptMetadata::tables(db);
+    const ProjectTables project = ProjectTables::read(db);
+    QList<Table> tables = scriptTables(project);
     markTouchedOnDelete(tables);
     bool deferNeeded = false;
     const QList<int> order = parentsFirst(tables, &deferNeeded);
-    const FreshKeys freshKeys(db, tables, quote, m_options.format == Format::Values, m_project.name());
+    const FreshKeys freshKeys(
+        db, project, tables, quote, m_options.format == Format::Values, m_project.name());
     // Which step writes each row; unique values freed and taken in the right order, or refused.
-    ScriptPlan plan(db, tables);
+    ScriptPlan plan(db, project, tables);
     plan.orderUniqueValues();
 
     const ScriptPreamble preamble { m_options.format == Format::Copy, m_options.lockTimeout,

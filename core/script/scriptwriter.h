@@ -13,6 +13,7 @@ namespace pgr {
 
 class PgConnection;
 class Project;
+struct ProjectTable;
 class Review;
 
 // Writes the merge script: SQL that applies every decision of a review to the target in one
@@ -21,8 +22,8 @@ class Review;
 // moved since the review makes the script fail and roll back instead of overwriting. Statements follow the
 // foreign keys (deletes children first; then, parents first, each table's updates and inserts). Literals are
 // quoted by libpq and cast to the target's own column types. The parts it drives live beside it in
-// core/script/ (namespace pgr::script): ScriptMetadata reads the tables, ScriptPlan and FreshKeys
-// plan them, StatementWriter (VALUES), CopyBlockWriter (COPY) and KeylessWriter write the rows,
+// core/script/ (namespace pgr::script): scriptTables takes the tables from ProjectTables, ScriptPlan and
+// FreshKeys plan them, StatementWriter (VALUES), CopyBlockWriter (COPY) and KeylessWriter write the rows,
 // ScriptHeader the front.
 class ScriptWriter
 {
@@ -62,15 +63,14 @@ public:
 
     // The SELECT of every decided change's final row: table_id-specific, used by the writer and the
     // verification. Columns: key, final_present, target_present, then each column's final text and
-    // each column's reviewed target text, in the order of columns().
-    // Per table (schema.table), the columns whose values follow a re-keyed table's key (that
-    // table's name): foreign keys to it, and keys that include such columns, transitively.
-    static QHash<QString, QHash<QString, QString>> rekeyFollowers(PgConnection& db);
-
+    // each column's reviewed target text, in the order of columns (the target's staged ones).
     // withKeptRows adds the changes decided "keep target" (their final row is the reviewed target row).
-    // It reads pgreconcile.review_all: run it inside a BulkRead.
+    // It reads pgreconcile.review_all: run it inside a BulkRead. Throws pgr::Error for a table
+    // without a key or a diff. The first form reads the project's tables itself.
     static QString finalRowsSql(
         PgConnection& db, int tableId, QStringList* columns, bool withKeptRows = false);
+    static QString finalRowsSql(
+        PgConnection& db, const ProjectTable& table, QStringList* columns, bool withKeptRows = false);
     // Names for finalRowsSql's columns, for "(SELECT …) AS x (names)": key, action, final_present,
     // target_present, f0.. (the row as it ends), t0.. (the target row as reviewed).
     static QString finalRowsAliases(int columns);
