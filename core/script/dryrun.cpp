@@ -8,6 +8,7 @@
 #include "pgbinaries.h"
 #include "pgconnection.h"
 #include "project.h"
+#include "projecttables.h"
 #include "staging.h"
 
 #include <QDir>
@@ -171,11 +172,13 @@ void DryRun::explainByTriggers(const QString& scriptPath, const QString& copy, D
     QStringList tables;
     // The tables the script may write: with changes to carry over, or with decisions (a cheap superset).
     const PgResult written = db.exec(
-        u"SELECT t.schema_name || '.' || t.table_name FROM pgreconcile.tables t WHERE t.table_id IN ("
-        "SELECT table_id FROM pgreconcile.changes WHERE change_class NOT IN ('same_change', 'target_only') "
-        "UNION SELECT table_id FROM pgreconcile.decisions)"_s);
-    for (int row = 0; row < written.rowCount(); ++row)
-        tables.append(written.text(row, 0));
+        u"SELECT table_id FROM pgreconcile.changes WHERE change_class NOT IN ('same_change', 'target_only') "
+        "UNION SELECT table_id FROM pgreconcile.decisions"_s);
+    const ProjectTables project = ProjectTables::read(db);
+    for (int row = 0; row < written.rowCount(); ++row) {
+        if (const ProjectTable* table = project.byId(int(written.toInt64(row, 0))))
+            tables.append(table->qualifiedName());
+    }
     QHash<QString, QStringList> differences; // table → what differs there
     for (const VerifyTable& table : std::as_const(result.verify.tables)) {
         const QStringList lines = table.problems + table.collateralProblems;

@@ -106,23 +106,11 @@ void count(VerifyTable& report, Outcome outcome)
     }
 }
 
-// A table of the review as the check reads it: the target's columns and their types.
+// A table of the review as the check reads it: its names in staging and in the database checked.
 CheckedTable checkedTable(PgConnection& db, PgConnection& target, const ProjectTable& table)
 {
-    CheckedTable info;
-    info.id = table.tableId;
-    info.name = table.qualifiedName();
-    info.qualified = target.quoteName(table.schema) + u'.' + target.quoteName(table.name);
-    info.staged = table.staged(db, u"target"_s);
-    info.key = table.key;
-    info.freshKeyColumn = table.freshKeyColumn;
-    for (const ProjectColumn& column : table.columns.value(u"target"_s)) {
-        info.targetType.insert(column.name, column.typeName);
-        info.stagedType.insert(column.name, column.stagedType);
-        if (!column.generated)
-            info.ordered.append(column.name);
-    }
-    return info;
+    return { &table, table.qualifiedName(),
+        target.quoteName(table.schema) + u'.' + target.quoteName(table.name), table.staged(db, u"target"_s) };
 }
 
 // The rows found holding re-keyed rows' values (found: old key, key, whether newer), but for
@@ -155,10 +143,10 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
     const std::atomic<bool>* cancel)
 {
     QStringList columns;
-    const QString select = ScriptWriter::finalRowsSql(db, table.id, &columns, true);
+    const QString select = ScriptWriter::finalRowsSql(db, *table.project, &columns, true);
     const int n = int(columns.size());
     // The other key columns (payment_date of (payment_date, payment_id)) are values it is found by.
-    const int keyIndex = int(columns.indexOf(table.freshKeyColumn));
+    const int keyIndex = int(columns.indexOf(table.project->freshKeyColumn));
     QList<int> matched;
     QStringList liveTexts;
     for (int c = 0; c < n; ++c) {
@@ -167,7 +155,7 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
             liveTexts.append(u"t."_s + target.quoteName(columns[c]) + u"::text"_s);
         }
     }
-    if (table.freshKeyColumn.isEmpty() || keyIndex < 0)
+    if (table.project->freshKeyColumn.isEmpty() || keyIndex < 0)
         return; // a re-key needs a column that takes a fresh value: verifyKeyed says so
     QString why;
     if (matched.isEmpty())
@@ -176,8 +164,8 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
     db.exec(u"DECLARE pgr_verify_rekey NO SCROLL CURSOR FOR SELECT * FROM (%1) AS x (%2) WHERE x.action = "
             u"'rekey' "
             "ORDER BY x.key"_s.arg(select, ScriptWriter::finalRowsAliases(n)));
-    const QString keyName = target.quoteName(table.freshKeyColumn);
-    const QString keyType = table.targetType.value(table.freshKeyColumn);
+    const QString keyName = target.quoteName(table.project->freshKeyColumn);
+    const QString keyType = table.targetType(table.project->freshKeyColumn);
     // x.e: [old key, [its values' texts]].
     const QString lookup = u"SELECT x.e ->> 0, t.%1::text, t.%1 > (x.e ->> 0)::%2 FROM "
                            u"jsonb_array_elements($1::jsonb) AS x (e) "
@@ -186,8 +174,8 @@ void findRekeyed(PgConnection& db, PgConnection& target, const CheckedTable& tab
     // Keys the target already had at the review hold the target's own rows, not a fresh key's.
     const QString known
         = u"SELECT s.%1::text FROM %2 s WHERE s.%1 IN (SELECT pgr_k::%3 FROM jsonb_array_elements_text($1::jsonb) pgr_k)"_s
-              .arg(db.quoteName(table.freshKeyColumn), table.staged,
-                  table.stagedType.value(table.freshKeyColumn));
+              .arg(db.quoteName(table.project->freshKeyColumn), table.staged,
+                  table.stagedType(table.project->freshKeyColumn));
     for (;;) {
         if (cancel && cancel->load())
             throw Cancelled();
@@ -261,13 +249,14 @@ KeyedCheck keyedCheck(PgConnection& db, PgConnection& target, const CheckedTable
     const QHash<QString, QString>& following, const RekeyFinds& finds)
 {
     KeyedCheck check { table, finds };
-    check.select = ScriptWriter::finalRowsSql(db, table.id, &check.columns, true);
+    check.select = ScriptWriter::finalRowsSql(db, *table.project, &check.columns, true);
     QStringList keyColumns, keyElements, keyTexts, valueTexts;
-    for (int i = 0; i < table.key.size(); ++i) {
-        check.keyIndex.append(int(check.columns.indexOf(table.key[i])));
-        keyColumns.append(target.quoteName(table.key[i]));
-        keyElements.append(keyElement(u"pgr_k"_s, i, table.targetType.value(table.key[i])));
-        keyTexts.append(keyElement(u"x.key::jsonb"_s, i, table.stagedType.value(table.key[i])) + u"::text"_s);
+    for (int i = 0; i < table.project->key.size(); ++i) {
+        check.keyIndex.append(int(check.columns.indexOf(table.project->key[i])));
+        keyColumns.append(target.quoteName(table.project->key[i]));
+        keyElements.append(keyElement(u"pgr_k"_s, i, table.targetType(table.project->key[i])));
+        keyTexts.append(
+            keyElement(u"x.key::jsonb"_s, i, table.stagedType(table.project->key[i])) + u"::text"_s);
     }
     check.keyTexts = keyTexts.join(u", "_s);
     for (const QString& column : std::as_const(check.columns))
@@ -296,7 +285,7 @@ bool placeRekeyed(
 {
     const CheckedTable& table = check.table;
     // The fresh-key column's place in the key and among the columns.
-    const int fresh = int(table.key.indexOf(table.freshKeyColumn));
+    const int fresh = int(table.project->key.indexOf(table.project->freshKeyColumn));
     if (fresh < 0) {
         ++accounted.unplaced;
         change.outcome = Outcome::NotChecked;
@@ -556,15 +545,15 @@ KeylessColumns keylessColumns(PgConnection& db, PgConnection& target, const Chec
     QSet<QString> inRow;
     const PgResult names = db.exec(u"SELECT jsonb_object_keys(key) FROM (SELECT key FROM pgreconcile.changes "
                                    "WHERE table_id = $1 LIMIT 1) c"_s,
-        { table.id });
+        { table.project->tableId });
     for (int r = 0; r < names.rowCount(); ++r)
         inRow.insert(names.text(r, 0));
     KeylessColumns columns;
-    for (const QString& column : table.ordered) {
+    for (const QString& column : table.ordered()) {
         if (!inRow.remove(column))
             continue;
         columns.fromKey.append(
-            keyElement(u"r.key"_s, db.quoteLiteral(column), table.stagedType.value(column)) + u"::text"_s);
+            keyElement(u"r.key"_s, db.quoteLiteral(column), table.stagedType(column)) + u"::text"_s);
         columns.stagedTexts.append(u"s.%1::text"_s.arg(db.quoteName(column)));
         columns.liveTexts.append(u"t.%1::text"_s.arg(target.quoteName(column)));
     }
@@ -583,7 +572,7 @@ void verifyKeyless(PgConnection& db, PgConnection& target, const CheckedTable& t
     if (!columns.whyNot.isEmpty()) {
         report.notChecked += db.exec(u"SELECT count(*) FROM pgreconcile.review_all WHERE table_id = $1 AND "
                                      "action IS NOT NULL"_s,
-                                   { table.id })
+                                   { table.project->tableId })
                                  .toInt64(0, 0);
         list(report.notCheckedReasons, columns.whyNot);
         return;
@@ -595,7 +584,7 @@ void verifyKeyless(PgConnection& db, PgConnection& target, const CheckedTable& t
         "(SELECT r.key::text AS key, r.kind, r.change_class, r.occurrences, r.action, jsonb_build_array(%1) "
         "AS v FROM pgreconcile.review_all r WHERE r.table_id = %2 AND r.action IS NOT NULL) k "
         "LEFT JOIN (SELECT jsonb_build_array(%3) AS v, count(*) AS n FROM %4 s GROUP BY 1) c ON c.v = k.v "
-        "ORDER BY k.key"_s.arg(columns.fromKey.join(u", "_s), QString::number(table.id),
+        "ORDER BY k.key"_s.arg(columns.fromKey.join(u", "_s), QString::number(table.project->tableId),
             columns.stagedTexts.join(u", "_s), table.staged));
     const QString live
         = u"SELECT x.v::text, count(t.v) FROM (SELECT DISTINCT value AS v FROM "
@@ -719,23 +708,26 @@ QList<VerifiedTable> verifiedTables(PgConnection& db, PgConnection& target, cons
 
 // Every re-keyed row's new key first, so that the rows that moved with it can be found; then the
 // rows mapped onto the target's rows, whose references point at a key known beforehand.
-RekeyFinds findRekeyedRows(PgConnection& db, PgConnection& target, const QList<VerifiedTable>& tables,
-    const QHash<QString, QHash<QString, QString>>& followers, const std::atomic<bool>* cancel)
+RekeyFinds findRekeyedRows(PgConnection& db, PgConnection& target, const ProjectTables& project,
+    const QList<VerifiedTable>& tables, const QHash<QString, QHash<QString, QString>>& followers,
+    const std::atomic<bool>* cancel)
 {
     RekeyFinds finds;
     for (const VerifiedTable& table : tables) {
         const CheckedTable& info = table.info;
-        const bool movesWithParent
-            = !info.freshKeyColumn.isEmpty() && followers.value(info.name).contains(info.freshKeyColumn);
-        if (table.rekeyed && !info.key.isEmpty() && !movesWithParent)
+        const bool movesWithParent = !info.project->freshKeyColumn.isEmpty()
+            && followers.value(info.name).contains(info.project->freshKeyColumn);
+        if (table.rekeyed && !info.project->key.isEmpty() && !movesWithParent)
             findRekeyed(db, target, info, followers.value(info.name), finds[info.name], cancel);
     }
     const PgResult mapped
-        = db.exec(u"SELECT t.schema_name || '.' || t.table_name, r.key ->> 0, r.mapped_onto ->> 0 "
-                  "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) "
-                  "WHERE r.action = 'map_onto_target'"_s);
-    for (int row = 0; row < mapped.rowCount(); ++row)
-        finds[mapped.text(row, 0)][mapped.text(row, 1)] = RekeyFind { { mapped.text(row, 2) }, {}, {}, true };
+        = db.exec(u"SELECT table_id, key ->> 0, mapped_onto ->> 0 FROM pgreconcile.review_all "
+                  "WHERE action = 'map_onto_target'"_s);
+    for (int row = 0; row < mapped.rowCount(); ++row) {
+        if (const ProjectTable* table = project.byId(int(mapped.toInt64(row, 0))))
+            finds[table->qualifiedName()][mapped.text(row, 1)]
+                = RekeyFind { { mapped.text(row, 2) }, {}, {}, true };
+    }
     return finds;
 }
 
@@ -753,7 +745,7 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
     const ProjectTables projectTables = ProjectTables::read(db);
     const QList<VerifiedTable> tables = verifiedTables(db, target, projectTables);
     const auto followers = Rekey::followingColumns(db, projectTables);
-    const RekeyFinds finds = findRekeyedRows(db, target, tables, followers, m_cancel);
+    const RekeyFinds finds = findRekeyedRows(db, target, projectTables, tables, followers, m_cancel);
     // The decided changes of every table first: the rows they wrote show the apply's transaction
     // id, which the whole-state check of a live target needs from the first table on.
     QList<AccountedRows> accountedRows;
@@ -763,7 +755,7 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
         VerifyTable report;
         report.table = info.name;
         AccountedRows accounted = rekeyedRows(finds.value(info.name));
-        if (table.decided > 0 && info.key.isEmpty())
+        if (table.decided > 0 && info.project->key.isEmpty())
             verifyKeyless(db, target, info, report, m_cancel);
         else if (table.decided > 0)
             verifyKeyed(db, target, info, followers.value(info.name), finds, report, accounted, m_cancel);
@@ -774,7 +766,8 @@ VerifyResult Verifier::verify(const QString& targetConnection, const QString& la
     }
     RowWriters writers;
     if (checked == Checked::LiveTarget) {
-        writers = RowWriters::onLiveTarget(db, target, writtenBy, &result.applyTransactionNote);
+        writers
+            = RowWriters::onLiveTarget(db, target, projectTables, writtenBy, &result.applyTransactionNote);
         result.live = true;
         result.applyTransaction = QString::fromLatin1(writers.applyXid);
     }

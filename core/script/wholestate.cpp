@@ -14,6 +14,18 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace pgr {
 
+QString CheckedTable::targetType(const QString& column) const
+{
+    const ProjectColumn* found = project->column(QStringLiteral("target"), column);
+    return found ? found->typeName : QString();
+}
+
+QString CheckedTable::stagedType(const QString& column) const
+{
+    const ProjectColumn* found = project->column(QStringLiteral("target"), column);
+    return found ? found->stagedType : QString();
+}
+
 namespace {
 
 // Rows per fetch: up to kBatch, fewer when rows are wide, so that a batch stays near kBatchBytes
@@ -269,11 +281,16 @@ QStringList names(const PgResult& rows)
 }
 
 // The tables the script writes (schema.table), from the decisions.
-QStringList scriptWrites(PgConnection& project)
+QStringList scriptWrites(PgConnection& project, const ProjectTables& tables)
 {
-    return names(project.exec(
-        u"SELECT t.schema_name || '.' || t.table_name FROM pgreconcile.tables t WHERE EXISTS (SELECT 1 FROM "
-        "pgreconcile.review_all r WHERE r.table_id = t.table_id AND r.action IS NOT NULL AND r.action <> 'keep_target')"_s));
+    const PgResult written = project.exec(u"SELECT DISTINCT table_id FROM pgreconcile.review_all "
+                                          "WHERE action IS NOT NULL AND action <> 'keep_target'"_s);
+    QStringList qualified;
+    for (int row = 0; row < written.rowCount(); ++row) {
+        if (const ProjectTable* table = tables.byId(int(written.toInt64(row, 0))))
+            qualified.append(table->qualifiedName());
+    }
+    return qualified;
 }
 
 // Those tables and the ones their foreign key actions reach, transitively: where the apply's
@@ -318,15 +335,15 @@ QSet<QString> cascadedTables(PgConnection& target)
 
 } // namespace
 
-RowWriters RowWriters::onLiveTarget(
-    PgConnection& project, PgConnection& target, const QHash<QByteArray, qint64>& writtenBy, QString* note)
+RowWriters RowWriters::onLiveTarget(PgConnection& project, PgConnection& target, const ProjectTables& tables,
+    const QHash<QByteArray, qint64>& writtenBy, QString* note)
 {
     RowWriters writers;
     writers.live = true;
     writers.applyXid = applyTransaction(writtenBy, note);
     const QStringList accepted = TargetTriggers(project).accepted();
     for (const TargetTriggers::Finding& trigger :
-        TargetTriggers::on(target, reachedByCascades(target, scriptWrites(project)))) {
+        TargetTriggers::on(target, reachedByCascades(target, scriptWrites(project, tables)))) {
         writers.triggers.append(trigger.name);
         if (!accepted.contains(trigger.name))
             writers.unaccepted.append(trigger.name);
@@ -434,7 +451,7 @@ void WholeStateCheck::gone(VerifyTable& report, const QString& what, const QStri
 
 void WholeStateCheck::run(const CheckedTable& table, AccountedRows accounted, VerifyTable& report)
 {
-    if (table.key.isEmpty())
+    if (table.project->key.isEmpty())
         runKeyless(table, report);
     else
         runKeyed(table, accounted, report);
@@ -443,8 +460,9 @@ void WholeStateCheck::run(const CheckedTable& table, AccountedRows accounted, Ve
 void WholeStateCheck::runKeyed(const CheckedTable& table, AccountedRows& accounted, VerifyTable& report)
 {
     QStringList fromChange;
-    for (qsizetype i = 0; i < table.key.size(); ++i)
-        fromChange.append(keyElement(u"r.key"_s, int(i), table.stagedType.value(table.key[i])) + u"::text"_s);
+    for (qsizetype i = 0; i < table.project->key.size(); ++i)
+        fromChange.append(
+            keyElement(u"r.key"_s, int(i), table.stagedType(table.project->key[i])) + u"::text"_s);
     // The staged target's rows, and in their place a marker for every key a decision writes
     // (also keys the target did not have: a decided insert).
     RowStream intended(m_project, u"pgr_whole_intended"_s,
@@ -452,15 +470,15 @@ void WholeStateCheck::runKeyed(const CheckedTable& table, AccountedRows& account
         "SELECT %1 AS k, %2 AS v, 1 AS o FROM %3 s "
         "UNION ALL SELECT %4, NULL, 0 FROM pgreconcile.review_all r WHERE r.table_id = %5 AND r.action IS "
         "NOT NULL"
-        ") u ORDER BY k, o"_s.arg(textArray(columnTexts(m_project, u"s"_s, table.key)),
-            textArray(columnTexts(m_project, u"s"_s, table.ordered)), table.staged, textArray(fromChange),
-            QString::number(table.id)),
+        ") u ORDER BY k, o"_s.arg(textArray(columnTexts(m_project, u"s"_s, table.project->key)),
+            textArray(columnTexts(m_project, u"s"_s, table.ordered())), table.staged, textArray(fromChange),
+            QString::number(table.project->tableId)),
         m_cancel);
     // A live target: each row's xmin, read in the same scan (and snapshot) as the row itself.
     RowStream checked(m_checked, u"pgr_whole_checked"_s,
         u"SELECT %1 AS k, %2%3 FROM %4 t ORDER BY 1"_s.arg(
-            textArray(columnTexts(m_checked, u"t"_s, table.key)),
-            textArray(columnTexts(m_checked, u"t"_s, table.ordered)),
+            textArray(columnTexts(m_checked, u"t"_s, table.project->key)),
+            textArray(columnTexts(m_checked, u"t"_s, table.ordered())),
             m_writers.tellApart() ? u", t.xmin"_s : QString(), table.qualified),
         m_cancel);
     const auto by
@@ -473,9 +491,9 @@ void WholeStateCheck::runKeyed(const CheckedTable& table, AccountedRows& account
         }
         const QStringList a = elements(wanted), b = elements(found);
         QStringList different;
-        for (qsizetype c = 0; c < table.ordered.size(); ++c) {
+        for (qsizetype c = 0; c < table.ordered().size(); ++c) {
             if (a.value(c) != b.value(c) || a.value(c).isNull() != b.value(c).isNull())
-                different.append(table.ordered[c]);
+                different.append(table.ordered()[c]);
         }
         written(table, report, u"%1 changed in: %2"_s.arg(keyLabel(want.key()), different.join(u", "_s)),
             u"no decision writes it"_s, by(have), writer(by(have)));
@@ -500,17 +518,14 @@ void WholeStateCheck::runKeyed(const CheckedTable& table, AccountedRows& account
 void WholeStateCheck::runKeyless(const CheckedTable& table, VerifyTable& report)
 {
     // The columns the diff compared (and the changes' row values hold), in the target's order.
-    const PgResult diff = m_project.exec(
-        u"SELECT to_json(compared_columns) FROM pgreconcile.table_diffs WHERE table_id = $1"_s, { table.id });
-    const QStringList compared = diff.rowCount() == 0 ? QStringList() : stringsFromJson(diff.utf8(0, 0));
+    const QStringList& compared = table.project->comparedColumns;
     QStringList columns, fromChange;
-    for (const QString& column : table.ordered) {
+    for (const QString& column : table.ordered()) {
         if (!compared.contains(column))
             continue;
         columns.append(column);
         fromChange.append(
-            keyElement(u"r.key"_s, m_project.quoteLiteral(column), table.stagedType.value(column))
-            + u"::text"_s);
+            keyElement(u"r.key"_s, m_project.quoteLiteral(column), table.stagedType(column)) + u"::text"_s);
     }
     if (columns.isEmpty())
         return;
@@ -520,7 +535,7 @@ void WholeStateCheck::runKeyless(const CheckedTable& table, VerifyTable& report)
         "UNION ALL SELECT %3, NULL, 0 FROM pgreconcile.review_all r WHERE r.table_id = %4 AND r.action IS "
         "NOT NULL"
         ") u ORDER BY k, o"_s.arg(textArray(columnTexts(m_project, u"s"_s, columns)), table.staged,
-            textArray(fromChange), QString::number(table.id)),
+            textArray(fromChange), QString::number(table.project->tableId)),
         m_cancel);
     // A live target: how many copies of each row the apply's transaction wrote.
     // Where a trigger may write in a subtransaction, also the copies written after the apply began.

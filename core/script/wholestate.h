@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "projecttables.h"
+
 #include <QHash>
 #include <QSet>
 #include <QString>
@@ -12,18 +14,18 @@ namespace pgr {
 class PgConnection;
 struct VerifyTable;
 
-// A table of the review as the verification reads it, on both sides.
+// A table of the review as the verification reads it: the project's table (its key, fresh-key
+// column and columns) and its names, quoted, on both sides.
 struct CheckedTable
 {
-    int id = 0;
+    const ProjectTable* project = nullptr;
     QString name; // schema.table
     QString qualified; // quoted, in the database checked
     QString staged; // quoted, in the project's schema target
-    QStringList key; // empty: keyless
-    QString freshKeyColumn; // the key column a re-key gives a fresh value (ReviewTable::freshKeyColumn)
-    QHash<QString, QString> targetType; // column → the target's own type
-    QHash<QString, QString> stagedType; // column → its type in staging
-    QStringList ordered; // the target's columns in order (not generated)
+
+    QString targetType(const QString& column) const; // the target's own type
+    QString stagedType(const QString& column) const; // its type in staging
+    QStringList ordered() const { return project->stagedColumns(QStringLiteral("target")); }
 };
 
 // What the check of the decided changes found beyond their own keys, so that the whole-state
@@ -62,7 +64,7 @@ struct RowWriters
     // On a live target: the apply's transaction id from the xmin of the rows the decisions wrote
     // (writtenBy, all tables'), the target's triggers the script fires, which are accepted, and
     // the tables a foreign key action reaches. note: what was found, or why the id is unknown.
-    static RowWriters onLiveTarget(PgConnection& project, PgConnection& target,
+    static RowWriters onLiveTarget(PgConnection& project, PgConnection& target, const ProjectTables& tables,
         const QHash<QByteArray, qint64>& writtenBy, QString* note);
 };
 
