@@ -245,364 +245,363 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
 <context>
     <name>pgr::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="107"/>
+        <location filename="../ui/exportdialog.cpp" line="108"/>
         <source>… (1 more line)</source>
         <translation>… (1 weitere Zeile)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="108"/>
+        <location filename="../ui/exportdialog.cpp" line="109"/>
         <source>… (%1 more lines)</source>
         <translation>… (%1 weitere Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="118"/>
+        <location filename="../ui/exportdialog.cpp" line="119"/>
         <source>1 change is not as reviewed on the copy (%1 in place)</source>
         <translation>1 Änderung ist auf der Kopie nicht wie geprüft (%1 vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="119"/>
+        <location filename="../ui/exportdialog.cpp" line="120"/>
         <source>%1 changes are not as reviewed on the copy (%2 in place)</source>
         <translation>%1 Änderungen sind auf der Kopie nicht wie geprüft (%2 vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="124"/>
+        <location filename="../ui/exportdialog.cpp" line="125"/>
         <source>1 row no decision writes changed on the copy</source>
         <translation>1 Zeile, die keine Entscheidung schreibt, hat sich auf der Kopie geändert</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="125"/>
+        <location filename="../ui/exportdialog.cpp" line="126"/>
         <source>%1 rows no decision writes changed on the copy</source>
         <translation>%1 Zeilen, die keine Entscheidung schreibt, haben sich auf der Kopie geändert</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="137"/>
+        <location filename="../ui/exportdialog.cpp" line="138"/>
         <source>Export Merge Script — %1</source>
         <translation>Merge-Skript exportieren — %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="196"/>
+        <location filename="../ui/exportdialog.cpp" line="197"/>
         <source>COPY blocks (fastest)</source>
         <translation>COPY-Blöcke (am schnellsten)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="197"/>
+        <location filename="../ui/exportdialog.cpp" line="198"/>
         <source>VALUES statements</source>
         <translation>VALUES-Anweisungen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="200"/>
+        <location filename="../ui/exportdialog.cpp" line="201"/>
         <source>COPY blocks: each table&apos;s rows travel as one COPY block and each operation is one guarded statement; apply the script with psql. VALUES: batches of multi-row statements, slower, plain SQL for tools other than psql.</source>
         <translation>COPY-Blöcke: Die Zeilen jeder Tabelle kommen als ein COPY-Block, und jede Operation ist eine abgesicherte Anweisung; das Skript mit psql anwenden. VALUES: Stapel mehrzeiliger Anweisungen, langsamer, reines SQL für andere Werkzeuge als psql.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="207"/>
+        <location filename="../ui/exportdialog.cpp" line="208"/>
         <source>Rows per INSERT, UPDATE or DELETE statement</source>
         <translation>Zeilen je INSERT-, UPDATE- oder DELETE-Anweisung</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="208"/>
+        <location filename="../ui/exportdialog.cpp" line="209"/>
         <source>Disable while applying</source>
         <translation>Beim Anwenden abschalten</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="212"/>
+        <location filename="../ui/exportdialog.cpp" line="213"/>
         <source>SET session_replication_role = replica, where the role applying the script may</source>
         <translation>SET session_replication_role = replica, sofern die Rolle, die das Skript anwendet, das darf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="216"/>
+        <location filename="../ui/exportdialog.cpp" line="217"/>
         <source>How long the script waits for a lock before it gives up and rolls back (e.g. 10s, 1min)</source>
         <translation>Wie lange das Skript auf eine Sperre wartet, bevor es aufgibt und zurückrollt (z. B. 10s, 1min)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="219"/>
+        <location filename="../ui/exportdialog.cpp" line="220"/>
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="220"/>
+        <location filename="../ui/exportdialog.cpp" line="221"/>
         <source>Rows per statement:</source>
         <translation>Zeilen je Anweisung:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="221"/>
+        <location filename="../ui/exportdialog.cpp" line="222"/>
         <source>Lock timeout:</source>
         <translation>Sperr-Timeout:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="222"/>
+        <location filename="../ui/exportdialog.cpp" line="223"/>
         <source>Triggers:</source>
         <translation>Trigger:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="255"/>
+        <location filename="../ui/exportdialog.cpp" line="256"/>
         <source>Cancel Dry Run</source>
         <translation>Probelauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="288"/>
+        <location filename="../ui/exportdialog.cpp" line="289"/>
         <source>&lt;b&gt;The target&apos;s own triggers&lt;/b&gt; fired by the script. Accept those whose effects belong in the merge; the dry run then runs again.</source>
         <translation>&lt;b&gt;Die eigenen Trigger des Ziels&lt;/b&gt;, die das Skript auslöst. Nehmen Sie die an, deren Wirkung in die Zusammenführung gehört; der Probelauf läuft dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="305"/>
+        <location filename="../ui/exportdialog.cpp" line="306"/>
         <source>&amp;Save…</source>
         <translation>&amp;Speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="311"/>
+        <location filename="../ui/exportdialog.cpp" line="312"/>
         <source>Dry Run</source>
         <translation>Probelauf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="356"/>
+        <location filename="../ui/exportdialog.cpp" line="357"/>
         <source>Export is not possible yet: %1</source>
         <translation>Export noch nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="362"/>
+        <location filename="../ui/exportdialog.cpp" line="363"/>
         <source>Apply the script with psql to a fresh copy of the target in staging and check that every decision is in place; the target itself is only read</source>
         <translation>Das Skript mit psql auf eine frische Kopie des Ziels im Staging anwenden und prüfen, dass jede Entscheidung umgesetzt ist; das Ziel selbst wird nur gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="365"/>
+        <location filename="../ui/exportdialog.cpp" line="366"/>
         <source>Write the script to a file. Careful: the last dry run of this script failed.</source>
         <translation>Das Skript in eine Datei schreiben. Vorsicht: Der letzte Probelauf dieses Skripts ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="366"/>
+        <location filename="../ui/exportdialog.cpp" line="367"/>
         <source>Write the script to a file</source>
         <translation>Das Skript in eine Datei schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="374"/>
+        <location filename="../ui/exportdialog.cpp" line="375"/>
         <source>Writing the script preview…</source>
         <translation>Die Vorschau des Skripts wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="395"/>
+        <location filename="../ui/exportdialog.cpp" line="396"/>
         <source>The script could not be written: %1</source>
         <translation>Das Skript konnte nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="409"/>
+        <location filename="../ui/exportdialog.cpp" line="410"/>
         <source>Export is not possible yet:</source>
         <translation>Export noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="411"/>
+        <location filename="../ui/exportdialog.cpp" line="412"/>
         <source>Decide them in the review window (Ctrl+Down goes to the next undecided conflict), then export again.</source>
         <translation>Entscheiden Sie sie im Abgleichsfenster (Strg+Unten springt zum nächsten unentschiedenen Konflikt) und exportieren Sie dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="418"/>
+        <location filename="../ui/exportdialog.cpp" line="419"/>
         <source>Nothing written: Save and Dry Run need every change decided.</source>
         <translation>Nichts geschrieben: Speichern und Probelauf setzen voraus, dass jede Änderung entschieden ist.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="427"/>
+        <location filename="../ui/exportdialog.cpp" line="428"/>
         <source>The script is %1; the preview shows its first %2. Save writes all of it.</source>
         <translation>Das Skript ist %1 groß; die Vorschau zeigt die ersten %2. Speichern schreibt es vollständig.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="429"/>
+        <location filename="../ui/exportdialog.cpp" line="430"/>
         <source>The script is %1.</source>
         <translation>Das Skript ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="432"/>
+        <location filename="../ui/exportdialog.cpp" line="433"/>
         <source>&lt;b&gt;Draft&lt;/b&gt;: the decisions are not approved. Approve them with &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; before applying the script in production.</source>
         <translation>&lt;b&gt;Entwurf&lt;/b&gt;: Die Entscheidungen sind nicht freigegeben. Geben Sie sie mit &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; frei, bevor Sie das Skript in der Produktion anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="434"/>
+        <location filename="../ui/exportdialog.cpp" line="435"/>
         <source>&lt;b&gt;Approved&lt;/b&gt; by %1.</source>
         <translation>&lt;b&gt;Freigegeben&lt;/b&gt; von %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="436"/>
+        <location filename="../ui/exportdialog.cpp" line="437"/>
         <source>1 row changes</source>
         <translation>1 Zeile ändert sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="436"/>
+        <location filename="../ui/exportdialog.cpp" line="437"/>
         <source>%1 rows change</source>
         <translation>%1 Zeilen ändern sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="442"/>
+        <location filename="../ui/exportdialog.cpp" line="443"/>
         <source>Checksum of the decisions: %1</source>
         <translation>Prüfsumme der Entscheidungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="453"/>
+        <location filename="../ui/exportdialog.cpp" line="454"/>
         <source>Save Merge Script</source>
         <translation>Merge-Skript speichern</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="454"/>
+        <location filename="../ui/exportdialog.cpp" line="455"/>
         <source>%1-merge.sql</source>
         <translation>%1-merge.sql</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="455"/>
+        <location filename="../ui/exportdialog.cpp" line="456"/>
         <source>SQL scripts (*.sql);;All files (*)</source>
         <translation>SQL-Skripte (*.sql);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="466"/>
+        <location filename="../ui/exportdialog.cpp" line="467"/>
         <source>Saving to %1…</source>
         <translation>Wird in %1 gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="475"/>
-        <location filename="../ui/exportdialog.cpp" line="481"/>
-        <location filename="../ui/exportdialog.cpp" line="558"/>
-        <location filename="../ui/exportdialog.cpp" line="562"/>
+        <location filename="../ui/exportdialog.cpp" line="476"/>
+        <location filename="../ui/exportdialog.cpp" line="482"/>
+        <location filename="../ui/exportdialog.cpp" line="564"/>
+        <location filename="../ui/exportdialog.cpp" line="568"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="476"/>
+        <location filename="../ui/exportdialog.cpp" line="477"/>
         <source>choose a folder you can write to</source>
         <translation>wählen Sie einen Ordner, in den Sie schreiben dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="482"/>
+        <location filename="../ui/exportdialog.cpp" line="483"/>
         <source>check the free space and the folder&apos;s permissions</source>
         <translation>prüfen Sie den freien Platz und die Rechte des Ordners</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="489"/>
+        <location filename="../ui/exportdialog.cpp" line="490"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="494"/>
+        <location filename="../ui/exportdialog.cpp" line="495"/>
         <source>Saved %1 to %2.</source>
         <translation>%1 in %2 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="497"/>
+        <location filename="../ui/exportdialog.cpp" line="498"/>
         <source>%1 The last dry run of this script failed: read its result before applying it.</source>
         <translation>%1 Der letzte Probelauf dieses Skripts ist fehlgeschlagen: Lesen Sie sein Ergebnis, bevor Sie es anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="508"/>
+        <location filename="../ui/exportdialog.cpp" line="509"/>
         <source>%1 (%2:%3)</source>
         <translation>%1 (%2:%3)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="577"/>
+        <location filename="../ui/exportdialog.cpp" line="539"/>
+        <source>check the free space and permissions of the temporary folder (TMPDIR)</source>
+        <translation>prüfen Sie den freien Platz und die Rechte des temporären Ordners (TMPDIR)</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="583"/>
         <source>Dry run: writing the script…</source>
         <translation>Probelauf: Das Skript wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="522"/>
-        <location filename="../ui/exportdialog.cpp" line="595"/>
-        <location filename="../ui/exportdialog.cpp" line="608"/>
-        <location filename="../ui/exportdialog.cpp" line="674"/>
+        <location filename="../ui/exportdialog.cpp" line="601"/>
+        <location filename="../ui/exportdialog.cpp" line="614"/>
+        <location filename="../ui/exportdialog.cpp" line="680"/>
         <source>Dry run failed:</source>
         <translation>Probelauf fehlgeschlagen:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="523"/>
+        <location filename="../ui/exportdialog.cpp" line="537"/>
         <source>cannot create a temporary folder in %1: %2</source>
         <translation>in %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="526"/>
-        <source>cannot create a temporary folder</source>
-        <translation>kein temporärer Ordner möglich</translation>
-    </message>
-    <message>
-        <location filename="../ui/exportdialog.cpp" line="590"/>
+        <location filename="../ui/exportdialog.cpp" line="596"/>
         <source>Dry run cancelled: nothing was checked.</source>
         <translation>Probelauf abgebrochen: Nichts wurde geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="559"/>
-        <location filename="../ui/exportdialog.cpp" line="563"/>
+        <location filename="../ui/exportdialog.cpp" line="565"/>
+        <location filename="../ui/exportdialog.cpp" line="569"/>
         <source>check the free space in the temporary folder</source>
         <translation>prüfen Sie den freien Platz im temporären Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="541"/>
+        <location filename="../ui/exportdialog.cpp" line="544"/>
         <source>Dry run: applying the script with psql to a fresh copy of the target, then verifying the copy…</source>
         <translation>Probelauf: Das Skript wird mit psql auf eine frische Kopie des Ziels angewandt, dann wird die Kopie geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="604"/>
+        <location filename="../ui/exportdialog.cpp" line="610"/>
         <source>Copy: %1.</source>
         <translation>Kopie: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="606"/>
+        <location filename="../ui/exportdialog.cpp" line="612"/>
         <source>(psql printed nothing)</source>
         <translation>(psql hat nichts ausgegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="609"/>
+        <location filename="../ui/exportdialog.cpp" line="615"/>
         <source>psql stopped with an error and rolled the script back on the copy.</source>
         <translation>psql brach mit einem Fehler ab und rollte das Skript auf der Kopie zurück.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="614"/>
+        <location filename="../ui/exportdialog.cpp" line="620"/>
         <source>psql failed: %1</source>
         <translation>psql fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="622"/>
+        <location filename="../ui/exportdialog.cpp" line="628"/>
         <source>1 change not checked: %1.</source>
         <translation>1 Änderung nicht geprüft: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="623"/>
+        <location filename="../ui/exportdialog.cpp" line="629"/>
         <source>%1 changes not checked, e.g. %2.</source>
         <translation>%1 Änderungen nicht geprüft, z. B. %2.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="638"/>
+        <location filename="../ui/exportdialog.cpp" line="644"/>
         <source>1 change in place</source>
         <translation>1 Änderung umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="638"/>
+        <location filename="../ui/exportdialog.cpp" line="644"/>
         <source>%1 changes in place</source>
         <translation>%1 Änderungen umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="640"/>
+        <location filename="../ui/exportdialog.cpp" line="646"/>
         <source>; every other row unchanged (%1 compared)</source>
         <translation>; jede andere Zeile unverändert (%1 verglichen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="641"/>
+        <location filename="../ui/exportdialog.cpp" line="647"/>
         <source>; the %1 other differences are all the doing of accepted triggers (%2)</source>
         <translation>; die %1 übrigen Unterschiede stammen alle von angenommenen Triggern (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="646"/>
+        <location filename="../ui/exportdialog.cpp" line="652"/>
         <source>Dry run passed:</source>
         <translation>Probelauf bestanden:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="661"/>
+        <location filename="../ui/exportdialog.cpp" line="667"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="665"/>
+        <location filename="../ui/exportdialog.cpp" line="671"/>
         <source>With the target&apos;s triggers off the script gives exactly the reviewed state: these differences are the doing of %1 not accepted yet. Accept them below if they belong in the merge.</source>
         <translation>Mit abgeschalteten Triggern des Ziels ergibt das Skript genau den geprüften Stand: Diese Unterschiede stammen von %1, noch nicht angenommen. Nehmen Sie sie unten an, wenn sie in die Zusammenführung gehören.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="692"/>
+        <location filename="../ui/exportdialog.cpp" line="698"/>
         <source>Cancelling the dry run…</source>
         <translation>Der Probelauf wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="717"/>
+        <location filename="../ui/exportdialog.cpp" line="723"/>
         <source>This dry run was for other options; run it again to check the script as it would be saved now.</source>
         <translation>Dieser Probelauf galt anderen Optionen; starten Sie ihn erneut, um das Skript so zu prüfen, wie es jetzt gespeichert würde.</translation>
     </message>
@@ -2206,17 +2205,17 @@ Geändert: %3</translation>
 <context>
     <name>pgr::ui::UserGuideWindow</name>
     <message>
-        <location filename="../ui/userguide.cpp" line="42"/>
+        <location filename="../ui/userguide.cpp" line="67"/>
         <source>pgreconcile User Guide</source>
         <translation>pgreconcile-Benutzerhandbuch</translation>
     </message>
     <message>
-        <location filename="../ui/userguide.cpp" line="51"/>
+        <location filename="../ui/userguide.cpp" line="76"/>
         <source>&amp;Back</source>
         <translation>&amp;Zurück</translation>
     </message>
     <message>
-        <location filename="../ui/userguide.cpp" line="52"/>
+        <location filename="../ui/userguide.cpp" line="77"/>
         <source>&amp;Contents</source>
         <translation>&amp;Inhalt</translation>
     </message>
