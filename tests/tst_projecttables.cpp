@@ -111,6 +111,25 @@ private Q_SLOTS:
         QVERIFY(graph.followers({}).isEmpty());
     }
 
+    // A side stages a column it has that is not generated (the script takes the source's value
+    // only from such a column).
+    void aColumnIsStagedWhereTheSideHasItNotGenerated()
+    {
+        ProjectTable table;
+        ProjectColumn plain;
+        plain.name = u"reason"_s;
+        ProjectColumn generated = plain;
+        generated.name = u"doubled"_s;
+        generated.generated = true;
+        table.columns.insert(u"source"_s, { plain, generated });
+        table.columns.insert(u"target"_s, { plain });
+        QVERIFY(table.stagesColumn(u"source"_s, u"reason"_s));
+        QVERIFY(!table.stagesColumn(u"source"_s, u"doubled"_s));
+        QVERIFY(!table.stagesColumn(u"target"_s, u"doubled"_s));
+        QVERIFY(!table.stagesColumn(u"base"_s, u"reason"_s));
+        QCOMPARE(table.stagedColumns(u"source"_s), QStringList({ u"reason"_s }));
+    }
+
     // The SQL helpers: each key column matched to its element of the key, cast to its type (a
     // column without a type compares by its text); the merged row lays source's columns over target's.
     void sqlHelpers()
