@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <memory>
+#include <optional>
 
 namespace pgr::test {
 
@@ -64,6 +65,10 @@ public:
     CliRunner& useTestCluster(); // --staging: TestCluster's server
     CliRunner& setTimeout(int ms);
     CliRunner& mergeChannels(); // stdout and stderr interleaved into CliRun::out
+    // The command runs on a terminal (util-linux script(1) gives it one); once it has written
+    // prompt, typed is what the user types there. Its output is the terminal's: both channels, in
+    // CliRun::out.
+    CliRunner& onTerminal(const QString& prompt, const QByteArray& typed);
 
     // Starts the command for a test that drives the process itself (kills it, signals it); false
     // when it did not start.
@@ -76,6 +81,8 @@ private:
     QStringList m_stagingArguments;
     int m_timeoutMs = 180000;
     bool m_merged = false;
+    std::optional<QByteArray> m_typed;
+    QString m_prompt;
 };
 
 QJsonObject readJson(const QString& pathInTestData);
