@@ -142,6 +142,12 @@ CliRunner& CliRunner::useTestCluster()
         { u"--staging"_s, TestCluster::instance().staging().connectionString(u"postgres"_s) });
 }
 
+CliRunner& CliRunner::setWorkingDirectory(const QString& folder)
+{
+    m_workingDirectory = folder;
+    return *this;
+}
+
 CliRunner& CliRunner::setTimeout(int ms)
 {
     m_timeoutMs = ms;
@@ -157,6 +163,8 @@ CliRunner& CliRunner::mergeChannels()
 bool CliRunner::start(QProcess& process, const QStringList& arguments) const
 {
     process.setProcessEnvironment(m_environment);
+    if (!m_workingDirectory.isEmpty())
+        process.setWorkingDirectory(m_workingDirectory);
     if (m_merged)
         process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(program(), arguments + m_stagingArguments);

@@ -62,6 +62,7 @@ public:
     // Arguments added to every command, e.g. where staging is.
     CliRunner& setStagingArguments(const QStringList& arguments);
     CliRunner& useTestCluster(); // --staging: TestCluster's server
+    CliRunner& setWorkingDirectory(const QString& folder); // where relative paths in arguments land
     CliRunner& setTimeout(int ms);
     CliRunner& mergeChannels(); // stdout and stderr interleaved into CliRun::out
 
@@ -74,6 +75,7 @@ public:
 private:
     QProcessEnvironment m_environment;
     QStringList m_stagingArguments;
+    QString m_workingDirectory; // empty: this process's
     int m_timeoutMs = 180000;
     bool m_merged = false;
 };
