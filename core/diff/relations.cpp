@@ -313,7 +313,9 @@ void Relations::listCascades(const QString& side)
                       child.keyMatch(m_db, u"base"_s, u"bc"_s, u"c.key"_s), parent.staged(m_db, u"base"_s),
                       columnList(m_db, u"bp"_s, fk.refColumns), columnList(m_db, u"bc"_s, fk.columns),
                       parent.keyOf(m_db, u"bp"_s), deleted.arg(u"pc"_s), deleted.arg(u"c"_s)),
-            { fk.childId, fk.parentId, QString(u"cascaded_on_"_s + side), fk.name });
+            { fk.childId, fk.parentId,
+                reportName(side == u"source"_s ? Relation::CascadedOnSource : Relation::CascadedOnTarget),
+                fk.name });
     }
 }
 
@@ -556,8 +558,8 @@ QList<Relations::Related> Relations::relatedTo(int tableId, const QString& key)
             { tableId, key });
     QList<Related> related;
     for (int row = 0; row < rows.rowCount(); ++row) {
-        related.append({ rows.text(row, 0), rows.text(row, 1), rows.text(row, 2), rows.text(row, 3),
-            int(rows.toInt64(row, 4)), storedOptional<DecisionState>(rows.text(row, 5)),
+        related.append({ storedValue<Relation>(rows.text(row, 0)), rows.text(row, 1), rows.text(row, 2),
+            rows.text(row, 3), int(rows.toInt64(row, 4)), storedOptional<DecisionState>(rows.text(row, 5)),
             storedOptional<Action>(rows.text(row, 6)) });
     }
     return related;

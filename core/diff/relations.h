@@ -41,8 +41,7 @@ public:
 
     struct Related
     {
-        QString relation; // dependent, missing_parent, cascaded_on_source, cascaded_on_target, colliding_row,
-                          // same_unique_values, colliding_id
+        Relation relation = Relation::Dependent;
         QString table; // schema.table
         QString key; // JSON
         QString constraintName;
