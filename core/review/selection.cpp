@@ -303,17 +303,10 @@ void SelectionSql::checkTerms() const
 QString SelectionSql::keyMatch(const SelectionTable& table, const QString& side) const
 {
     const QString alias = side == u"source"_s ? u"s"_s : u"t"_s;
-    const QStringList types = table.table.keyTypes.value(side);
-    QStringList parts;
-    for (int i = 0; i < table.table.key.size(); ++i) {
-        const QString column = alias + u'.' + quoteName(table.table.key[i]);
-        // Typed, so that the staged key's index serves; a column that side lacks compares by text.
-        if (i < types.size())
-            parts.append(u"%1 = (c.key->>%2)::%3"_s.arg(column, QString::number(i), types[i]));
-        else
-            parts.append(u"%1::text = (c.key->>%2)"_s.arg(column, QString::number(i)));
-    }
-    return parts.join(u" AND "_s);
+    QStringList columns;
+    for (const QString& column : table.table.key)
+        columns.append(alias + u'.' + quoteName(column));
+    return keyMatchSql(columns, table.table.keyTypes.value(side), u"c.key"_s);
 }
 
 QString SelectionSql::joins(int index, bool forMerge) const
@@ -443,12 +436,8 @@ QString SelectionSql::bulkRows(Action action) const
         const SelectionTable& table = m_tables[index];
         if (!table.table.diffed || (action == Action::Merge && table.table.keyless()))
             continue;
-        // The merged row: target's row (base plus target's changes) with source's changed columns on top.
-        const QString edited = action == Action::Merge
-            ? u"(to_jsonb(t) || coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM "
-              u"jsonb_each(to_jsonb(s)) e "
-              "WHERE e.key = ANY(c.source_columns)), '{}'))"_s
-            : u"NULL::jsonb"_s;
+        const QString edited = action == Action::Merge ? mergedRowSql(u"t"_s, u"s"_s, u"c.source_columns"_s)
+                                                       : u"NULL::jsonb"_s;
         parts.append(
             u"SELECT c.table_id, c.key, c.change_class, c.kind, %1 AS edited_row FROM pgreconcile.review c"_s
                 .arg(edited)
