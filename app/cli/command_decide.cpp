@@ -309,9 +309,10 @@ int decideInBulk(
 }
 
 // The carried-over source rows that move with a re-keyed row.
-void printRekeyFollowers(Project& project, const ReviewTable& table, const QString& key)
+void printRekeyFollowers(
+    Project& project, const ProjectTables& tables, const ProjectTable& table, const QString& key)
 {
-    const QList<Rekey::Follower> followers = Rekey(project.connection()).followers(table, key);
+    const QList<Rekey::Follower> followers = Rekey(project.connection(), tables).followers(table, key);
     if (followers.isEmpty())
         out() << "No carried-over source rows reference it." << Qt::endl;
     else
@@ -330,8 +331,9 @@ int decideOne(Project& project, Decisions& decisions, const QCommandLineParser& 
     const DecisionOutcome outcome = action == Action::Edit
         ? decisions.edit(table, key, parser.value(u"edit"_s), note)
         : decisions.decide(table, key, action, note, parser.value(u"class"_s));
-    const ReviewTable reviewTable = ReviewTable::find(project.connection(), table);
-    const ChangeId change = decisions.change(reviewTable, key, parser.value(u"class"_s));
+    const ProjectTables tables = ProjectTables::read(project.connection());
+    const ProjectTable& projectTable = tables.find(table);
+    const ChangeId change = decisions.change(projectTable, key, parser.value(u"class"_s));
     out() << "Decided " << change.table << ' ' << change.key << " (" << reportName(change.changeClass)
           << (change.kind ? u' ' + reportName(*change.kind) : QString()) << "): " << actionName(action)
           << " by " << decisions.reviewer() << '.' << Qt::endl;
@@ -341,7 +343,7 @@ int decideOne(Project& project, Decisions& decisions, const QCommandLineParser& 
     for (const QString& followed : outcome.followed)
         out() << "Moved with it (insert_insert of child rows): " << followed << Qt::endl;
     if (action == Action::Rekey)
-        printRekeyFollowers(project, reviewTable, change.key);
+        printRekeyFollowers(project, tables, projectTable, change.key);
     printVoided(outcome);
     return 0;
 }

@@ -200,28 +200,23 @@ void Selection::validate() const
 
 // SelectionTable
 
-QList<SelectionTable> SelectionTable::read(PgConnection& db, const Selection& selection)
+QList<SelectionTable> SelectionTable::read(const ProjectTables& project, const Selection& selection)
 {
     QList<SelectionTable> tables;
     if (selection.tables.isEmpty()) {
-        for (const ReviewTable& table : ReviewTable::all(db))
+        for (const ProjectTable& table : project.tables())
             tables.append({ table, {} });
     } else {
         for (const QString& name : selection.tables)
-            tables.append({ ReviewTable::find(db, name), {} });
+            tables.append({ project.find(name), {} });
     }
-    const bool compares = std::any_of(selection.terms.begin(), selection.terms.end(),
-        [](const FilterTerm& term) { return term.type == FilterTerm::Type::Compare; });
-    if (!compares)
-        return tables;
-    // Generated columns are not staged (staged_type NULL): nothing to compare on.
-    const PgResult columns
-        = db.exec(u"SELECT table_id, side, column_name, staged_type FROM pgreconcile.columns "
-                  "WHERE side IN ('source', 'target') AND staged_type IS NOT NULL"_s);
     for (SelectionTable& table : tables) {
-        for (int row = 0; row < columns.rowCount(); ++row) {
-            if (columns.toInt64(row, 0) == table.table.tableId)
-                table.columns[columns.text(row, 1)].insert(columns.text(row, 2), columns.text(row, 3));
+        for (const QString& side : { u"source"_s, u"target"_s }) {
+            // Generated columns are not staged (no staged type): nothing to compare on.
+            for (const ProjectColumn& column : table.table.columns.value(side)) {
+                if (!column.stagedType.isEmpty())
+                    table.columns[side].insert(column.name, column.stagedType);
+            }
         }
     }
     return tables;
