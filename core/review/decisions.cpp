@@ -21,6 +21,25 @@ namespace {
 const QString kNormalisedKey
     = u"(SELECT CASE WHEN jsonb_typeof(k) IN ('array', 'object') THEN k ELSE jsonb_build_array(k) END FROM (SELECT %1::jsonb AS k) x)"_s;
 
+// Per table ($1): the insert_insert conflicts whose source row is the target's own row under the
+// same key, and the unique collisions, undecided. A bulk re-key, a bulk take source leaves them.
+const QString kUndecidedTwinsSql
+    = u"SELECT count(*) FROM pgreconcile.related r JOIN pgreconcile.review v ON v.table_id = r.table_id "
+      "AND v.key = r.key AND v.change_class = 'conflict' WHERE r.table_id = $1 "
+      "AND r.relation = 'same_unique_values' AND v.state = 'undecided'"_s;
+const QString kUndecidedUniqueCollisionsSql = u"SELECT count(*) FROM pgreconcile.review WHERE table_id = $1 "
+                                              "AND kind = 'unique_collision' AND state = 'undecided'"_s;
+
+// "schema.table: n why" when the count (countSql over the table's id) is not 0; else nothing.
+QStringList leftUndecided(
+    PgConnection& db, const ProjectTable& table, const QString& countSql, const QString& why)
+{
+    const qint64 count = db.exec(countSql, { table.tableId }).toInt64(0, 0);
+    if (count == 0)
+        return {};
+    return { u"%1: %2 %3"_s.arg(table.qualifiedName(), QString::number(count), why) };
+}
+
 QDateTime timestamp(const QString& text)
 {
     // PostgreSQL renders timestamptz in ISO form with the session's UTC offset.
@@ -405,36 +424,15 @@ SelectionSql Decisions::bulkSql(
                 continue;
             }
         }
-        if (action == Action::Rekey) {
-            const qint64 twins
-                = m_db.exec(u"SELECT count(*) FROM pgreconcile.related r JOIN pgreconcile.review v ON "
-                            u"v.table_id = r.table_id "
-                            "AND v.key = r.key AND v.change_class = 'conflict' WHERE r.table_id = $1 "
-                            "AND r.relation = 'same_unique_values' AND v.state = 'undecided'"_s,
-                          { table.table.tableId })
-                      .toInt64(0, 0);
-            if (twins > 0)
-                skipped.append(
-                    u"%1: %2 insert_insert left undecided: their unique values are those of the target's own "
-                    u"row "
-                    "under the same key (the same row on both sides): take source or keep target"_s.arg(
-                        table.table.qualifiedName(), QString::number(twins)));
-        }
+        if (action == Action::Rekey)
+            skipped += leftUndecided(m_db, table.table, kUndecidedTwinsSql,
+                u"insert_insert left undecided: their unique values are those of the target's own row under "
+                "the same key (the same row on both sides): take source or keep target"_s);
+        if (action == Action::TakeSource)
+            skipped += leftUndecided(m_db, table.table, kUndecidedUniqueCollisionsSql,
+                u"unique_collision left undecided: the target has another row with the same unique values; "
+                "keep the target, map them onto its rows (--map-onto-target) or edit them one by one"_s);
         decidable.append(table);
-    }
-    if (action == Action::TakeSource) {
-        for (const SelectionTable& table : std::as_const(decidable)) {
-            const qint64 collisions
-                = m_db.exec(u"SELECT count(*) FROM pgreconcile.review WHERE table_id = $1 "
-                            "AND kind = 'unique_collision' AND state = 'undecided'"_s,
-                          { table.table.tableId })
-                      .toInt64(0, 0);
-            if (collisions > 0)
-                skipped.append(
-                    u"%1: %2 unique_collision left undecided: the target has another row with the same "
-                    "unique values; keep the target, map them onto its rows (--map-onto-target) or edit them one by one"_s
-                        .arg(table.table.qualifiedName(), QString::number(collisions)));
-        }
     }
     return SelectionSql(selection, decidable);
 }
@@ -540,17 +538,7 @@ DecisionOutcome Decisions::undo()
     if (latest.isNull(0, 0))
         throw Error(u"there is nothing to undo in project \"%1\""_s.arg(m_project.name()),
             u"\"pgreconcile-cli history --project %1\" shows what was decided"_s.arg(m_project.name()));
-    DecisionOutcome outcome;
-    outcome.batchId = latest.toInt64(0, 0);
-    outcome.decided = m_db.exec(u"UPDATE pgreconcile.decisions SET undone = true WHERE batch_id = $1"_s,
-                              { outcome.batchId })
-                          .affectedRows();
-    m_db.exec(u"INSERT INTO pgreconcile.decision_events (batch_id, event, made_by) VALUES ($1, 'undo', $2)"_s,
-        { outcome.batchId, m_reviewer });
-    outcome.voidedApproval
-        = voidApproval(u"%1 undid %2 decisions"_s.arg(m_reviewer, QString::number(outcome.decided)));
-    tx.commit();
-    return outcome;
+    return markBatch(tx, latest.toInt64(0, 0), true);
 }
 
 DecisionOutcome Decisions::redo()
@@ -572,15 +560,20 @@ DecisionOutcome Decisions::redo()
         throw Error(
             u"cannot redo in project \"%1\": decisions were made after the undo"_s.arg(m_project.name()),
             u"decide again instead; \"pgreconcile-cli history\" shows the undone decisions"_s);
+    return markBatch(tx, candidate.toInt64(0, 0), false);
+}
+
+DecisionOutcome Decisions::markBatch(PgTransaction& tx, qint64 batchId, bool undone)
+{
     DecisionOutcome outcome;
-    outcome.batchId = candidate.toInt64(0, 0);
-    outcome.decided = m_db.exec(u"UPDATE pgreconcile.decisions SET undone = false WHERE batch_id = $1"_s,
-                              { outcome.batchId })
+    outcome.batchId = batchId;
+    outcome.decided = m_db.exec(u"UPDATE pgreconcile.decisions SET undone = $2 WHERE batch_id = $1"_s,
+                              { batchId, undone })
                           .affectedRows();
-    m_db.exec(u"INSERT INTO pgreconcile.decision_events (batch_id, event, made_by) VALUES ($1, 'redo', $2)"_s,
-        { outcome.batchId, m_reviewer });
-    outcome.voidedApproval
-        = voidApproval(u"%1 redid %2 decisions"_s.arg(m_reviewer, QString::number(outcome.decided)));
+    m_db.exec(u"INSERT INTO pgreconcile.decision_events (batch_id, event, made_by) VALUES ($1, $2, $3)"_s,
+        { batchId, undone ? u"undo"_s : u"redo"_s, m_reviewer });
+    outcome.voidedApproval = voidApproval(u"%1 %2 %3 decisions"_s.arg(
+        m_reviewer, undone ? u"undid"_s : u"redid"_s, QString::number(outcome.decided)));
     tx.commit();
     return outcome;
 }

@@ -168,6 +168,8 @@ private:
     // the approval (why: the reason it gives), commits tx and re-checks the batch.
     DecisionOutcome recordOne(
         PgTransaction& tx, const ProjectTables& tables, const PersonDecision& decision, const QString& why);
+    // Marks a batch undone or in force again (undo, redo), commits tx.
+    DecisionOutcome markBatch(PgTransaction& tx, qint64 batchId, bool undone);
     // The rows that follow the batch's decisions get theirs (Rekey, Relations).
     void recordFollowers(DecisionOutcome& outcome, const ProjectTables& tables);
     // After the batch is committed: its rows re-checked against the other decisions (orphans).
