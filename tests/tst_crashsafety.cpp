@@ -20,8 +20,10 @@
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <csignal>
 #include <optional>
 
@@ -91,6 +93,7 @@ class TestCrashSafety : public QObject
     // kill landed (false when the command had finished by then).
     bool runAndKill(const QStringList& arguments, int delayMs)
     {
+        const QSet<qint64> before = clientBackends();
         QProcess process;
         start(process, arguments);
         if (process.waitForFinished(delayMs))
@@ -98,7 +101,33 @@ class TestCrashSafety : public QObject
         ::kill(pid_t(process.processId()), SIGKILL);
         process.waitForFinished(10000);
         ++m_kills;
+        waitForBackendsToEnd(before);
         return true;
+    }
+
+    // The server's client backends but the asking one.
+    QSet<qint64> clientBackends() const
+    {
+        const PgResult rows = m_staging->connect(u"postgres"_s)
+                                  ->exec(u"SELECT pid FROM pg_stat_activity WHERE backend_type = 'client "
+                                         "backend' AND pid <> pg_backend_pid()"_s);
+        QSet<qint64> pids;
+        for (int row = 0; row < rows.rowCount(); ++row)
+            pids.insert(rows.toInt64(row, 0));
+        return pids;
+    }
+
+    // A killed client's backends live on until they read its end: one may still be committing the
+    // COMMIT the client sent just before it died. What the test reads next must see that outcome.
+    void waitForBackendsToEnd(const QSet<qint64>& before) const
+    {
+        QElapsedTimer waited;
+        waited.start();
+        while (!(clientBackends() - before).isEmpty()) {
+            if (waited.elapsed() > 30000)
+                QFAIL("the killed command's server backends did not end within 30 s");
+            QThread::msleep(20);
+        }
     }
 
     // How long the command takes when left alone: kills are drawn over this span and a bit more.

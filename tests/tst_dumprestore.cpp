@@ -506,6 +506,59 @@ INSERT INTO public.ghost_owned SELECT g, 'row ' || g FROM generate_series(1, 100
             QVERIFY2(!QFileInfo::exists(tempTarget(leftover)), qPrintable(tempTarget(leftover)));
     }
 
+    // An archive is untrusted input too: its entries are SQL text that pg_restore sends as it is.
+    // A custom-format archive whose one entry was rewritten (same length, so the archive stays
+    // readable) into a COPY … TO PROGRAM is refused before anything is restored, naming the
+    // archive and the statement, whatever the archive format.
+    void refusesAnArchiveEntryPgDumpNeverWrites_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("custom") << u"c"_s;
+        QTest::newRow("tar") << u"t"_s;
+    }
+
+    void refusesAnArchiveEntryPgDumpNeverWrites()
+    {
+        QFETCH(QString, format);
+        const QString marker = tempTarget(u"archive-"_s + format);
+        const QString database = TestCluster::instance().createDatabase(u"crafted"_s + format);
+        const QByteArray padding(120, 'A');
+        staging().connect(database)->exec(
+            u"CREATE TABLE public.t (a int); COMMENT ON TABLE public.t IS '%1'"_s.arg(
+                QString::fromLatin1(padding)));
+        const QString file = path(u"crafted-%1.dump"_s.arg(format));
+        QCOMPARE(pgDump(database, { u"-F"_s + format }, file), QString());
+        QFile archive(file);
+        QVERIFY(archive.open(QIODevice::ReadWrite));
+        QByteArray bytes = archive.readAll();
+        const QByteArray comment = "COMMENT ON TABLE public.t IS '" + padding + "';";
+        QByteArray evil = "COPY public.t TO PROGRAM 'touch " + marker.toUtf8() + "'; --";
+        QVERIFY(evil.size() < comment.size());
+        evil.append(QByteArray(comment.size() - evil.size(), 'x'));
+        const qsizetype at = bytes.indexOf(comment);
+        QVERIFY2(at >= 0, "the comment's entry is not in the archive");
+        bytes.replace(at, comment.size(), evil);
+        // tar keeps a copy of the entries in restore.sql: pg_restore reads toc.dat, patched above.
+        QVERIFY(archive.seek(0));
+        QCOMPARE(archive.write(bytes), bytes.size());
+        archive.close();
+
+        const QString target = freshName(u"crafted"_s);
+        try {
+            DumpRestorer(staging(), m_binaries).restore(file, target);
+            QFAIL("the restore succeeded");
+        } catch (const pgr::Cancelled&) {
+            QFAIL("a refusal was reported as a cancellation");
+        } catch (const pgr::Error& error) {
+            QVERIFY2(error.message().contains(u"archive \"%1\""_s.arg(QFileInfo(file).fileName())),
+                qPrintable(error.fullText()));
+            QVERIFY2(error.message().contains(u"COPY … TO PROGRAM"_s), qPrintable(error.fullText()));
+            QVERIFY2(error.message().contains(u"nothing was loaded"_s), qPrintable(error.fullText()));
+        }
+        QVERIFY(!databaseExists(target));
+        QVERIFY2(!QFileInfo::exists(marker), "the archive ran a program");
+    }
+
     // The server's own code can turn standard_conforming_strings off where no lexer looks (here a
     // function that a CHECK constraint calls, all of it statements pg_dump writes): the checker then
     // reads a string where psql reads a string's end and a \! line. psql runs in restricted mode

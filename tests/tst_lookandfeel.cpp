@@ -11,9 +11,11 @@
 #include "reviewview.h"
 #include "rowview.h"
 #include "settings.h"
+#include "sidecheck.h"
 #include "tabletreemodel.h"
 #include "testsupport.h"
 #include "theme.h"
+#include "userguide.h"
 #include "welcomeview.h"
 #include "windowsupport.h"
 
@@ -288,6 +290,8 @@ private Q_SLOTS:
         QApplication::installTranslator(&translator);
         auto uninstall = qScopeGuard([&] { QApplication::removeTranslator(&translator); });
         QCOMPARE(QCoreApplication::translate("pgr::ui::WelcomeView", "Open demo"), u"Demo öffnen"_s);
+        // Core's few window texts come from the same catalogue (New Review's Test results).
+        QCOMPARE(pgr::SideCheck::tr("check its permissions"), u"prüfen Sie die Zugriffsrechte"_s);
 
         MainWindow window(pgr::test::windowOptions());
         window.resize(1400, 900);
@@ -314,6 +318,17 @@ private Q_SLOTS:
         QVERIFY(list->columnWidth(pgr::ui::ChangeListModel::DecisionColumn)
             > list->fontMetrics().horizontalAdvance(pgr::ui::ChangeListModel::decisionText(row)) + 16);
         saveScreenshot(&window, u"review-de.png"_s);
+
+        // F1 opens the user guide beside the review, once however often it is pressed.
+        window.activateWindow();
+        QTest::keyClick(&window, Qt::Key_F1);
+        QTRY_VERIFY(window.userGuideWindow() && window.userGuideWindow()->isVisible());
+        QCOMPARE(window.userGuideWindow()->windowTitle(), u"pgreconcile-Benutzerhandbuch"_s);
+        QVERIFY(window.userGuideWindow()->browser()->toPlainText().contains(u"User guide"_s));
+        pgr::ui::UserGuideWindow* guide = window.userGuideWindow();
+        window.userGuideAction()->trigger();
+        QCOMPARE(window.findChildren<pgr::ui::UserGuideWindow*>().size(), 1);
+        QCOMPARE(window.userGuideWindow(), guide);
     }
 };
 

@@ -92,8 +92,8 @@ private slots:
         lupdate.setProcessChannelMode(QProcess::MergedChannels);
         const QString top = QStringLiteral(PGRECONCILE_SOURCE_DIR);
         lupdate.start(QStringLiteral(PGRECONCILE_LUPDATE),
-            { u"-no-obsolete"_s, u"-locations"_s, u"none"_s, top + u"/ui"_s, top + u"/app/gui/main.cpp"_s,
-                u"-ts"_s, fresh });
+            { u"-no-obsolete"_s, u"-locations"_s, u"none"_s, top + u"/ui"_s, top + u"/core"_s,
+                top + u"/app/gui/main.cpp"_s, u"-ts"_s, fresh });
         QVERIFY2(lupdate.waitForFinished(120000), "lupdate did not finish in 2 minutes");
         QVERIFY2(lupdate.exitCode() == 0, lupdate.readAll().constData());
 

@@ -209,8 +209,9 @@ private Q_SLOTS:
             qPrintable(reason));
         QVERIFY2(flagCell.data(Qt::ToolTipRole).toString().contains(reason),
             qPrintable(flagCell.data(Qt::ToolTipRole).toString()));
+        // rowsShown may be an earlier row's, shown as the table opened: wait for the merge's.
+        QTRY_COMPARE_WITH_TIMEOUT(rows->flagLabel()->text(), reason, 30000);
         QVERIFY(rows->flagLabel()->isVisible());
-        QCOMPARE(rows->flagLabel()->text(), reason);
         saveScreenshot(&window, u"review-flagged-change.png"_s);
 
         // The whole table: Down moves from the merge [1] to the plain source change [2], which

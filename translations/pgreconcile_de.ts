@@ -2,6 +2,103 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>SideCheck</name>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="66"/>
+        <source>Type the password in the field that appeared: it is used for the test and the load only and never stored. Or put it in ~/.pgpass (chmod 600), PGPASSFILE or a service file.</source>
+        <translation>Geben Sie das Passwort in das eingeblendete Feld ein: Es dient nur dem Test und dem Laden und wird nie gespeichert. Oder hinterlegen Sie es in ~/.pgpass (chmod 600), PGPASSFILE oder einer Service-Datei.</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="78"/>
+        <source>pg_restore not found: it is needed to load &quot;%1&quot;</source>
+        <translation>pg_restore nicht gefunden: Es wird zum Laden von „%1“ gebraucht</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="79"/>
+        <source>install the PostgreSQL client tools, or set PGRECONCILE_PG_BINDIR to the folder that holds them</source>
+        <translation>installieren Sie die PostgreSQL-Client-Werkzeuge oder setzen Sie PGRECONCILE_PG_BINDIR auf ihren Ordner</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="86"/>
+        <source>pg_restore --list did not finish reading &quot;%1&quot; within a minute</source>
+        <translation>pg_restore --list hat „%1“ nicht innerhalb einer Minute gelesen</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="90"/>
+        <source>pg_restore cannot read &quot;%1&quot;: %2</source>
+        <translation>pg_restore kann „%1“ nicht lesen: %2</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="91"/>
+        <source>make the dump again with pg_dump, with a pg_restore at least as new as that pg_dump</source>
+        <translation>erstellen Sie den Dump neu mit pg_dump, mit einem pg_restore, das mindestens so neu ist wie dieses pg_dump</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="107"/>
+        <source>&quot;%1&quot; cannot be read by this user</source>
+        <translation>„%1“ ist für diesen Benutzer nicht lesbar</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="107"/>
+        <source>check its permissions</source>
+        <translation>prüfen Sie die Zugriffsrechte</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="112"/>
+        <source>pg_dump output in %1 format, %2; psql restores it.</source>
+        <translation>pg_dump-Ausgabe im Format %1, %2; psql stellt sie wieder her.</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="117"/>
+        <source>pg_dump output in %1 format, %2, but it holds no table data.</source>
+        <translation>pg_dump-Ausgabe im Format %1, %2, aber ohne Tabellendaten.</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="118"/>
+        <source>pg_dump output in %1 format, %2, but it holds no table data in schema &quot;%3&quot;.</source>
+        <translation>pg_dump-Ausgabe im Format %1, %2, aber ohne Tabellendaten im Schema „%3“.</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="121"/>
+        <source>pg_dump output in %1 format, %2, 1 table with data.</source>
+        <translation>pg_dump-Ausgabe im Format %1, %2, 1 Tabelle mit Daten.</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="122"/>
+        <source>pg_dump output in %1 format, %2, %3 tables with data.</source>
+        <translation>pg_dump-Ausgabe im Format %1, %2, %3 Tabellen mit Daten.</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="145"/>
+        <source>PostgreSQL %1, database %2 (%3) as %4</source>
+        <translation>PostgreSQL %1, Datenbank %2 (%3) als %4</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="151"/>
+        <source>%1: there are no tables to compare.
+Check that it is the right database and that the user can read its tables.</source>
+        <translation>%1: Es gibt keine Tabellen zu vergleichen.
+Prüfen Sie, ob es die richtige Datenbank ist und der Benutzer ihre Tabellen lesen darf.</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="155"/>
+        <source>%1: schema &quot;%2&quot; has no tables to compare.
+Check the schema name and that the user can read its tables.</source>
+        <translation>%1: Das Schema „%2“ hat keine Tabellen zu vergleichen.
+Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="166"/>
+        <source>%1: 1 table, about %2 rows.</source>
+        <translation>%1: 1 Tabelle, etwa %2 Zeilen.</translation>
+    </message>
+    <message>
+        <location filename="../core/load/sidecheck.cpp" line="167"/>
+        <source>%1: %2 tables, about %3 rows.</source>
+        <translation>%1: %2 Tabellen, etwa %3 Zeilen.</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <location filename="../app/gui/main.cpp" line="35"/>
@@ -27,107 +124,107 @@
 <context>
     <name>pgr::ui::ChangeListModel</name>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="51"/>
+        <location filename="../ui/changelistmodel.cpp" line="54"/>
         <source>take source</source>
         <translation>Quelle übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="53"/>
+        <location filename="../ui/changelistmodel.cpp" line="56"/>
         <source>keep target</source>
         <translation>Ziel behalten</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="55"/>
+        <location filename="../ui/changelistmodel.cpp" line="58"/>
         <source>edited row</source>
         <translation>bearbeitete Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="57"/>
+        <location filename="../ui/changelistmodel.cpp" line="60"/>
         <source>merged row</source>
         <translation>zusammengeführte Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="59"/>
+        <location filename="../ui/changelistmodel.cpp" line="62"/>
         <source>re-key</source>
         <translation>neuer Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="61"/>
+        <location filename="../ui/changelistmodel.cpp" line="64"/>
         <source>mapped onto target&apos;s row</source>
         <translation>auf die Zeile des Ziels abgebildet</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="68"/>
+        <location filename="../ui/changelistmodel.cpp" line="72"/>
         <source>undecided</source>
         <translation>unentschieden</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="70"/>
+        <location filename="../ui/changelistmodel.cpp" line="74"/>
         <source>nothing to decide</source>
         <translation>nichts zu entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="72"/>
+        <location filename="../ui/changelistmodel.cpp" line="76"/>
         <source>%1 (default)</source>
         <translation>%1 (Vorgabe)</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="79"/>
+        <location filename="../ui/changelistmodel.cpp" line="83"/>
         <source>Flagged for a look: it references %1 %2 through %3, an id collision that is not re-keyed: as it is, it would attach to the target&apos;s row of that key. Re-key the parent, or decide this row.</source>
         <translation>Zum Ansehen markiert: Sie verweist über %3 auf %1 %2, eine ID-Kollision ohne neuen Schlüssel: So wie sie ist, hinge sie an der Zeile des Ziels mit diesem Schlüssel. Vergeben Sie dem Elternteil einen neuen Schlüssel oder entscheiden Sie diese Zeile.</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="83"/>
+        <location filename="../ui/changelistmodel.cpp" line="87"/>
         <source>Flagged for a look: merged row by default, both sides changed different columns. Check the result; Accept Merge confirms it.</source>
         <translation>Zum Ansehen markiert: zusammengeführte Zeile nach Vorgabe, beide Seiten haben verschiedene Spalten geändert. Prüfen Sie das Ergebnis; „Zusammenführung annehmen“ bestätigt es.</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="254"/>
+        <location filename="../ui/changelistmodel.cpp" line="258"/>
         <source>loading…</source>
         <translation>wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="291"/>
+        <location filename="../ui/changelistmodel.cpp" line="295"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="307"/>
+        <location filename="../ui/changelistmodel.cpp" line="311"/>
         <source>%1 %2: key %3 — %4</source>
         <translation>%1 %2: Schlüssel %3 — %4</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="322"/>
+        <location filename="../ui/changelistmodel.cpp" line="327"/>
         <source>Flagged for a look: column merges left to their default, rows that would attach to an id collision not re-keyed</source>
         <translation>Zum Ansehen markiert: Spaltenzusammenführungen nach Vorgabe, Zeilen, die an einer ID-Kollision ohne neuen Schlüssel hängen würden</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="332"/>
+        <location filename="../ui/changelistmodel.cpp" line="337"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="334"/>
+        <location filename="../ui/changelistmodel.cpp" line="339"/>
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="336"/>
+        <location filename="../ui/changelistmodel.cpp" line="341"/>
         <source>Class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="338"/>
+        <location filename="../ui/changelistmodel.cpp" line="343"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="340"/>
+        <location filename="../ui/changelistmodel.cpp" line="345"/>
         <source>Source changed</source>
         <translation>In Quelle geändert</translation>
     </message>
     <message>
-        <location filename="../ui/changelistmodel.cpp" line="342"/>
+        <location filename="../ui/changelistmodel.cpp" line="347"/>
         <source>Target changed</source>
         <translation>Im Ziel geändert</translation>
     </message>
@@ -148,364 +245,363 @@
 <context>
     <name>pgr::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="107"/>
+        <location filename="../ui/exportdialog.cpp" line="108"/>
         <source>… (1 more line)</source>
         <translation>… (1 weitere Zeile)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="108"/>
+        <location filename="../ui/exportdialog.cpp" line="109"/>
         <source>… (%1 more lines)</source>
         <translation>… (%1 weitere Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="118"/>
+        <location filename="../ui/exportdialog.cpp" line="119"/>
         <source>1 change is not as reviewed on the copy (%1 in place)</source>
         <translation>1 Änderung ist auf der Kopie nicht wie geprüft (%1 vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="119"/>
+        <location filename="../ui/exportdialog.cpp" line="120"/>
         <source>%1 changes are not as reviewed on the copy (%2 in place)</source>
         <translation>%1 Änderungen sind auf der Kopie nicht wie geprüft (%2 vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="124"/>
+        <location filename="../ui/exportdialog.cpp" line="125"/>
         <source>1 row no decision writes changed on the copy</source>
         <translation>1 Zeile, die keine Entscheidung schreibt, hat sich auf der Kopie geändert</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="125"/>
+        <location filename="../ui/exportdialog.cpp" line="126"/>
         <source>%1 rows no decision writes changed on the copy</source>
         <translation>%1 Zeilen, die keine Entscheidung schreibt, haben sich auf der Kopie geändert</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="137"/>
+        <location filename="../ui/exportdialog.cpp" line="138"/>
         <source>Export Merge Script — %1</source>
         <translation>Merge-Skript exportieren — %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="196"/>
+        <location filename="../ui/exportdialog.cpp" line="197"/>
         <source>COPY blocks (fastest)</source>
         <translation>COPY-Blöcke (am schnellsten)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="197"/>
+        <location filename="../ui/exportdialog.cpp" line="198"/>
         <source>VALUES statements</source>
         <translation>VALUES-Anweisungen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="200"/>
+        <location filename="../ui/exportdialog.cpp" line="201"/>
         <source>COPY blocks: each table&apos;s rows travel as one COPY block and each operation is one guarded statement; apply the script with psql. VALUES: batches of multi-row statements, slower, plain SQL for tools other than psql.</source>
         <translation>COPY-Blöcke: Die Zeilen jeder Tabelle kommen als ein COPY-Block, und jede Operation ist eine abgesicherte Anweisung; das Skript mit psql anwenden. VALUES: Stapel mehrzeiliger Anweisungen, langsamer, reines SQL für andere Werkzeuge als psql.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="207"/>
+        <location filename="../ui/exportdialog.cpp" line="208"/>
         <source>Rows per INSERT, UPDATE or DELETE statement</source>
         <translation>Zeilen je INSERT-, UPDATE- oder DELETE-Anweisung</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="208"/>
+        <location filename="../ui/exportdialog.cpp" line="209"/>
         <source>Disable while applying</source>
         <translation>Beim Anwenden abschalten</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="212"/>
+        <location filename="../ui/exportdialog.cpp" line="213"/>
         <source>SET session_replication_role = replica, where the role applying the script may</source>
         <translation>SET session_replication_role = replica, sofern die Rolle, die das Skript anwendet, das darf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="216"/>
+        <location filename="../ui/exportdialog.cpp" line="217"/>
         <source>How long the script waits for a lock before it gives up and rolls back (e.g. 10s, 1min)</source>
         <translation>Wie lange das Skript auf eine Sperre wartet, bevor es aufgibt und zurückrollt (z. B. 10s, 1min)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="219"/>
+        <location filename="../ui/exportdialog.cpp" line="220"/>
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="220"/>
+        <location filename="../ui/exportdialog.cpp" line="221"/>
         <source>Rows per statement:</source>
         <translation>Zeilen je Anweisung:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="221"/>
+        <location filename="../ui/exportdialog.cpp" line="222"/>
         <source>Lock timeout:</source>
         <translation>Sperr-Timeout:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="222"/>
+        <location filename="../ui/exportdialog.cpp" line="223"/>
         <source>Triggers:</source>
         <translation>Trigger:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="255"/>
+        <location filename="../ui/exportdialog.cpp" line="256"/>
         <source>Cancel Dry Run</source>
         <translation>Probelauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="288"/>
+        <location filename="../ui/exportdialog.cpp" line="289"/>
         <source>&lt;b&gt;The target&apos;s own triggers&lt;/b&gt; fired by the script. Accept those whose effects belong in the merge; the dry run then runs again.</source>
         <translation>&lt;b&gt;Die eigenen Trigger des Ziels&lt;/b&gt;, die das Skript auslöst. Nehmen Sie die an, deren Wirkung in die Zusammenführung gehört; der Probelauf läuft dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="305"/>
+        <location filename="../ui/exportdialog.cpp" line="306"/>
         <source>&amp;Save…</source>
         <translation>&amp;Speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="311"/>
+        <location filename="../ui/exportdialog.cpp" line="312"/>
         <source>Dry Run</source>
         <translation>Probelauf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="356"/>
+        <location filename="../ui/exportdialog.cpp" line="357"/>
         <source>Export is not possible yet: %1</source>
         <translation>Export noch nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="362"/>
+        <location filename="../ui/exportdialog.cpp" line="363"/>
         <source>Apply the script with psql to a fresh copy of the target in staging and check that every decision is in place; the target itself is only read</source>
         <translation>Das Skript mit psql auf eine frische Kopie des Ziels im Staging anwenden und prüfen, dass jede Entscheidung umgesetzt ist; das Ziel selbst wird nur gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="365"/>
+        <location filename="../ui/exportdialog.cpp" line="366"/>
         <source>Write the script to a file. Careful: the last dry run of this script failed.</source>
         <translation>Das Skript in eine Datei schreiben. Vorsicht: Der letzte Probelauf dieses Skripts ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="366"/>
+        <location filename="../ui/exportdialog.cpp" line="367"/>
         <source>Write the script to a file</source>
         <translation>Das Skript in eine Datei schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="374"/>
+        <location filename="../ui/exportdialog.cpp" line="375"/>
         <source>Writing the script preview…</source>
         <translation>Die Vorschau des Skripts wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="395"/>
+        <location filename="../ui/exportdialog.cpp" line="396"/>
         <source>The script could not be written: %1</source>
         <translation>Das Skript konnte nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="409"/>
+        <location filename="../ui/exportdialog.cpp" line="410"/>
         <source>Export is not possible yet:</source>
         <translation>Export noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="411"/>
+        <location filename="../ui/exportdialog.cpp" line="412"/>
         <source>Decide them in the review window (Ctrl+Down goes to the next undecided conflict), then export again.</source>
         <translation>Entscheiden Sie sie im Abgleichsfenster (Strg+Unten springt zum nächsten unentschiedenen Konflikt) und exportieren Sie dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="418"/>
+        <location filename="../ui/exportdialog.cpp" line="419"/>
         <source>Nothing written: Save and Dry Run need every change decided.</source>
         <translation>Nichts geschrieben: Speichern und Probelauf setzen voraus, dass jede Änderung entschieden ist.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="427"/>
+        <location filename="../ui/exportdialog.cpp" line="428"/>
         <source>The script is %1; the preview shows its first %2. Save writes all of it.</source>
         <translation>Das Skript ist %1 groß; die Vorschau zeigt die ersten %2. Speichern schreibt es vollständig.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="429"/>
+        <location filename="../ui/exportdialog.cpp" line="430"/>
         <source>The script is %1.</source>
         <translation>Das Skript ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="432"/>
+        <location filename="../ui/exportdialog.cpp" line="433"/>
         <source>&lt;b&gt;Draft&lt;/b&gt;: the decisions are not approved. Approve them with &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; before applying the script in production.</source>
         <translation>&lt;b&gt;Entwurf&lt;/b&gt;: Die Entscheidungen sind nicht freigegeben. Geben Sie sie mit &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; frei, bevor Sie das Skript in der Produktion anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="434"/>
+        <location filename="../ui/exportdialog.cpp" line="435"/>
         <source>&lt;b&gt;Approved&lt;/b&gt; by %1.</source>
         <translation>&lt;b&gt;Freigegeben&lt;/b&gt; von %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="436"/>
+        <location filename="../ui/exportdialog.cpp" line="437"/>
         <source>1 row changes</source>
         <translation>1 Zeile ändert sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="436"/>
+        <location filename="../ui/exportdialog.cpp" line="437"/>
         <source>%1 rows change</source>
         <translation>%1 Zeilen ändern sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="442"/>
+        <location filename="../ui/exportdialog.cpp" line="443"/>
         <source>Checksum of the decisions: %1</source>
         <translation>Prüfsumme der Entscheidungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="453"/>
+        <location filename="../ui/exportdialog.cpp" line="454"/>
         <source>Save Merge Script</source>
         <translation>Merge-Skript speichern</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="454"/>
+        <location filename="../ui/exportdialog.cpp" line="455"/>
         <source>%1-merge.sql</source>
         <translation>%1-merge.sql</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="455"/>
+        <location filename="../ui/exportdialog.cpp" line="456"/>
         <source>SQL scripts (*.sql);;All files (*)</source>
         <translation>SQL-Skripte (*.sql);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="466"/>
+        <location filename="../ui/exportdialog.cpp" line="467"/>
         <source>Saving to %1…</source>
         <translation>Wird in %1 gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="475"/>
-        <location filename="../ui/exportdialog.cpp" line="481"/>
-        <location filename="../ui/exportdialog.cpp" line="558"/>
-        <location filename="../ui/exportdialog.cpp" line="562"/>
+        <location filename="../ui/exportdialog.cpp" line="476"/>
+        <location filename="../ui/exportdialog.cpp" line="482"/>
+        <location filename="../ui/exportdialog.cpp" line="564"/>
+        <location filename="../ui/exportdialog.cpp" line="568"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="476"/>
+        <location filename="../ui/exportdialog.cpp" line="477"/>
         <source>choose a folder you can write to</source>
         <translation>wählen Sie einen Ordner, in den Sie schreiben dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="482"/>
+        <location filename="../ui/exportdialog.cpp" line="483"/>
         <source>check the free space and the folder&apos;s permissions</source>
         <translation>prüfen Sie den freien Platz und die Rechte des Ordners</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="489"/>
+        <location filename="../ui/exportdialog.cpp" line="490"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="494"/>
+        <location filename="../ui/exportdialog.cpp" line="495"/>
         <source>Saved %1 to %2.</source>
         <translation>%1 in %2 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="497"/>
+        <location filename="../ui/exportdialog.cpp" line="498"/>
         <source>%1 The last dry run of this script failed: read its result before applying it.</source>
         <translation>%1 Der letzte Probelauf dieses Skripts ist fehlgeschlagen: Lesen Sie sein Ergebnis, bevor Sie es anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="508"/>
+        <location filename="../ui/exportdialog.cpp" line="509"/>
         <source>%1 (%2:%3)</source>
         <translation>%1 (%2:%3)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="577"/>
+        <location filename="../ui/exportdialog.cpp" line="539"/>
+        <source>check the free space and permissions of the temporary folder (TMPDIR)</source>
+        <translation>prüfen Sie den freien Platz und die Rechte des temporären Ordners (TMPDIR)</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="583"/>
         <source>Dry run: writing the script…</source>
         <translation>Probelauf: Das Skript wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="522"/>
-        <location filename="../ui/exportdialog.cpp" line="595"/>
-        <location filename="../ui/exportdialog.cpp" line="608"/>
-        <location filename="../ui/exportdialog.cpp" line="674"/>
+        <location filename="../ui/exportdialog.cpp" line="601"/>
+        <location filename="../ui/exportdialog.cpp" line="614"/>
+        <location filename="../ui/exportdialog.cpp" line="680"/>
         <source>Dry run failed:</source>
         <translation>Probelauf fehlgeschlagen:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="523"/>
+        <location filename="../ui/exportdialog.cpp" line="537"/>
         <source>cannot create a temporary folder in %1: %2</source>
         <translation>in %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="526"/>
-        <source>cannot create a temporary folder</source>
-        <translation>kein temporärer Ordner möglich</translation>
-    </message>
-    <message>
-        <location filename="../ui/exportdialog.cpp" line="590"/>
+        <location filename="../ui/exportdialog.cpp" line="596"/>
         <source>Dry run cancelled: nothing was checked.</source>
         <translation>Probelauf abgebrochen: Nichts wurde geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="559"/>
-        <location filename="../ui/exportdialog.cpp" line="563"/>
+        <location filename="../ui/exportdialog.cpp" line="565"/>
+        <location filename="../ui/exportdialog.cpp" line="569"/>
         <source>check the free space in the temporary folder</source>
         <translation>prüfen Sie den freien Platz im temporären Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="541"/>
+        <location filename="../ui/exportdialog.cpp" line="544"/>
         <source>Dry run: applying the script with psql to a fresh copy of the target, then verifying the copy…</source>
         <translation>Probelauf: Das Skript wird mit psql auf eine frische Kopie des Ziels angewandt, dann wird die Kopie geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="604"/>
+        <location filename="../ui/exportdialog.cpp" line="610"/>
         <source>Copy: %1.</source>
         <translation>Kopie: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="606"/>
+        <location filename="../ui/exportdialog.cpp" line="612"/>
         <source>(psql printed nothing)</source>
         <translation>(psql hat nichts ausgegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="609"/>
+        <location filename="../ui/exportdialog.cpp" line="615"/>
         <source>psql stopped with an error and rolled the script back on the copy.</source>
         <translation>psql brach mit einem Fehler ab und rollte das Skript auf der Kopie zurück.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="614"/>
+        <location filename="../ui/exportdialog.cpp" line="620"/>
         <source>psql failed: %1</source>
         <translation>psql fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="622"/>
+        <location filename="../ui/exportdialog.cpp" line="628"/>
         <source>1 change not checked: %1.</source>
         <translation>1 Änderung nicht geprüft: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="623"/>
+        <location filename="../ui/exportdialog.cpp" line="629"/>
         <source>%1 changes not checked, e.g. %2.</source>
         <translation>%1 Änderungen nicht geprüft, z. B. %2.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="638"/>
+        <location filename="../ui/exportdialog.cpp" line="644"/>
         <source>1 change in place</source>
         <translation>1 Änderung umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="638"/>
+        <location filename="../ui/exportdialog.cpp" line="644"/>
         <source>%1 changes in place</source>
         <translation>%1 Änderungen umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="640"/>
+        <location filename="../ui/exportdialog.cpp" line="646"/>
         <source>; every other row unchanged (%1 compared)</source>
         <translation>; jede andere Zeile unverändert (%1 verglichen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="641"/>
+        <location filename="../ui/exportdialog.cpp" line="647"/>
         <source>; the %1 other differences are all the doing of accepted triggers (%2)</source>
         <translation>; die %1 übrigen Unterschiede stammen alle von angenommenen Triggern (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="646"/>
+        <location filename="../ui/exportdialog.cpp" line="652"/>
         <source>Dry run passed:</source>
         <translation>Probelauf bestanden:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="661"/>
+        <location filename="../ui/exportdialog.cpp" line="667"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="665"/>
+        <location filename="../ui/exportdialog.cpp" line="671"/>
         <source>With the target&apos;s triggers off the script gives exactly the reviewed state: these differences are the doing of %1 not accepted yet. Accept them below if they belong in the merge.</source>
         <translation>Mit abgeschalteten Triggern des Ziels ergibt das Skript genau den geprüften Stand: Diese Unterschiede stammen von %1, noch nicht angenommen. Nehmen Sie sie unten an, wenn sie in die Zusammenführung gehören.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="692"/>
+        <location filename="../ui/exportdialog.cpp" line="698"/>
         <source>Cancelling the dry run…</source>
         <translation>Der Probelauf wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="717"/>
+        <location filename="../ui/exportdialog.cpp" line="723"/>
         <source>This dry run was for other options; run it again to check the script as it would be saved now.</source>
         <translation>Dieser Probelauf galt anderen Optionen; starten Sie ihn erneut, um das Skript so zu prüfen, wie es jetzt gespeichert würde.</translation>
     </message>
@@ -513,204 +609,214 @@
 <context>
     <name>pgr::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="82"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="83"/>
         <source>&amp;New Review…</source>
         <translation>&amp;Neuer Abgleich…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>Open &amp;Demo</source>
         <translation>&amp;Demo öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="86"/>
+        <location filename="../ui/mainwindow.cpp" line="88"/>
         <source>&amp;Export Merge Script…</source>
         <translation>Merge-Skript &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <location filename="../ui/mainwindow.cpp" line="91"/>
         <source>Export Merge Script…</source>
         <comment>toolbar</comment>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="90"/>
+        <location filename="../ui/mainwindow.cpp" line="92"/>
         <source>open a review first</source>
         <translation>öffnen Sie zuerst einen Abgleich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="92"/>
+        <location filename="../ui/mainwindow.cpp" line="94"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="97"/>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
         <source>&amp;Decide</source>
         <translation>&amp;Entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="112"/>
+        <location filename="../ui/mainwindow.cpp" line="114"/>
         <source>Decide</source>
         <translation>Entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="130"/>
+        <location filename="../ui/mainwindow.cpp" line="132"/>
         <source>&amp;Review</source>
         <translation>&amp;Abgleich</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="131"/>
+        <location filename="../ui/mainwindow.cpp" line="133"/>
         <source>&amp;Triggers…</source>
         <translation>&amp;Trigger…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="134"/>
+        <location filename="../ui/mainwindow.cpp" line="136"/>
         <source>The target&apos;s own triggers the merge script fires, as the last dry run found them: accept or revoke their effects by name</source>
         <translation>Die eigenen Trigger des Ziels, die das Merge-Skript auslöst, wie der letzte Probelauf sie fand: ihre Wirkung namentlich annehmen oder zurücknehmen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="140"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="139"/>
+        <location filename="../ui/mainwindow.cpp" line="141"/>
+        <source>&amp;User Guide</source>
+        <translation>&amp;Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="144"/>
+        <source>The incident from first report to verified production, step by step</source>
+        <translation>Der Vorfall von der ersten Meldung bis zur geprüften Produktion, Schritt für Schritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="146"/>
         <source>&amp;About pgreconcile</source>
         <translation>Ü&amp;ber pgreconcile</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="145"/>
-        <location filename="../ui/mainwindow.cpp" line="146"/>
+        <location filename="../ui/mainwindow.cpp" line="152"/>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
         <source>Starting the staging server…</source>
         <translation>Der Staging-Server wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="160"/>
         <source>The staging server is not available: %1</source>
         <translation>Der Staging-Server ist nicht verfügbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="154"/>
+        <location filename="../ui/mainwindow.cpp" line="161"/>
         <source>No staging server</source>
         <translation>Kein Staging-Server</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <location filename="../ui/mainwindow.cpp" line="165"/>
         <source>Staging: %1</source>
         <translation>Staging: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="184"/>
         <source>Preparing the demo databases in staging…</source>
         <translation>Die Demo-Datenbanken werden im Staging vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="186"/>
+        <location filename="../ui/mainwindow.cpp" line="193"/>
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="202"/>
+        <location filename="../ui/mainwindow.cpp" line="209"/>
         <source>%1 (%2 rows)</source>
         <translation>%1 (%2 Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="204"/>
+        <location filename="../ui/mainwindow.cpp" line="211"/>
         <source>%1 the demo databases: %2.</source>
         <translation>Demo-Datenbanken %1: %2.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="205"/>
+        <location filename="../ui/mainwindow.cpp" line="212"/>
         <source>Reused</source>
         <translation>wiederverwendet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="205"/>
+        <location filename="../ui/mainwindow.cpp" line="212"/>
         <source>Created</source>
         <translation>angelegt</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="217"/>
+        <location filename="../ui/mainwindow.cpp" line="224"/>
         <source>Opening the review &quot;%1&quot;…</source>
         <translation>Der Abgleich „%1“ wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="218"/>
+        <location filename="../ui/mainwindow.cpp" line="225"/>
         <source>%1 — pgreconcile</source>
         <translation>%1 — pgreconcile</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="252"/>
+        <location filename="../ui/mainwindow.cpp" line="259"/>
         <source>Cancelled: the review keeps what was loaded and compared before.</source>
         <translation>Abgebrochen: Der Abgleich behält, was zuvor geladen und verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="253"/>
+        <location filename="../ui/mainwindow.cpp" line="260"/>
         <source>The review could not be prepared: %1</source>
         <translation>Der Abgleich konnte nicht vorbereitet werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="266"/>
+        <location filename="../ui/mainwindow.cpp" line="273"/>
         <source>The review could not be opened</source>
         <translation>Der Abgleich konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="273"/>
+        <location filename="../ui/mainwindow.cpp" line="280"/>
         <source>Interrupted work in &quot;%1&quot;</source>
         <translation>Unterbrochene Arbeit in „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="274"/>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
         <source>Work on this review did not finish. What it left behind has been removed; the review shows the state before it.</source>
         <translation>Eine Arbeit an diesem Abgleich wurde nicht beendet. Was sie zurückgelassen hat, wurde entfernt; der Abgleich zeigt den Stand davor.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="289"/>
         <source>Interrupted work found in %1: see the message</source>
         <translation>Unterbrochene Arbeit in %1 gefunden: siehe die Meldung</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="304"/>
+        <location filename="../ui/mainwindow.cpp" line="311"/>
         <source>%1: %2 tables, %3 conflicts</source>
         <translation>%1: %2 Tabellen, %3 Konflikte</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="314"/>
+        <location filename="../ui/mainwindow.cpp" line="321"/>
         <source>Write the merge script of this review</source>
         <translation>Das Merge-Skript dieses Abgleichs schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="315"/>
+        <location filename="../ui/mainwindow.cpp" line="322"/>
         <source>Export is not possible yet: %1</source>
         <translation>Export noch nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="316"/>
+        <location filename="../ui/mainwindow.cpp" line="323"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="365"/>
+        <location filename="../ui/mainwindow.cpp" line="372"/>
         <source>The staging server is still starting; the New Review dialog opens when it is up.</source>
         <translation>Der Staging-Server startet noch; der Dialog „Neuer Abgleich“ öffnet sich, sobald er läuft.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="371"/>
+        <location filename="../ui/mainwindow.cpp" line="378"/>
         <source>A review is being prepared: wait until it opens, or cancel it first.</source>
         <translation>Ein Abgleich wird vorbereitet: Warten Sie, bis er sich öffnet, oder brechen Sie ihn zuerst ab.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="383"/>
+        <location filename="../ui/mainwindow.cpp" line="403"/>
         <source>About pgreconcile</source>
         <translation>Über pgreconcile</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="384"/>
+        <location filename="../ui/mainwindow.cpp" line="404"/>
         <source>&lt;h3&gt;pgreconcile %1&lt;/h3&gt;&lt;p&gt;Reconciles two PostgreSQL databases that diverged, row by row, and exports the reviewed result as one transactional SQL script.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;pgreconcile %1&lt;/h3&gt;&lt;p&gt;Gleicht zwei auseinandergelaufene PostgreSQL-Datenbanken Zeile für Zeile ab und exportiert das geprüfte Ergebnis als ein transaktionales SQL-Skript.&lt;/p&gt;</translation>
     </message>
@@ -1123,205 +1229,205 @@
     </message>
     <message>
         <location filename="../ui/reviewview.cpp" line="49"/>
-        <location filename="../ui/reviewview.cpp" line="856"/>
+        <location filename="../ui/reviewview.cpp" line="860"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="140"/>
-        <location filename="../ui/reviewview.cpp" line="236"/>
+        <location filename="../ui/reviewview.cpp" line="141"/>
+        <location filename="../ui/reviewview.cpp" line="237"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="238"/>
+        <location filename="../ui/reviewview.cpp" line="239"/>
         <source>%1, matching &quot;%2&quot;</source>
         <translation>%1, passend zu „%2“</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="249"/>
+        <location filename="../ui/reviewview.cpp" line="250"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="272"/>
+        <location filename="../ui/reviewview.cpp" line="273"/>
         <source>Take &amp;Source</source>
         <translation>&amp;Quelle übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="272"/>
-        <location filename="../ui/reviewview.cpp" line="399"/>
+        <location filename="../ui/reviewview.cpp" line="273"/>
+        <location filename="../ui/reviewview.cpp" line="400"/>
         <source>Take the source&apos;s row</source>
         <translation>Die Zeile der Quelle übernehmen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="274"/>
+        <location filename="../ui/reviewview.cpp" line="275"/>
         <source>Keep &amp;Target</source>
         <translation>&amp;Ziel behalten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="274"/>
+        <location filename="../ui/reviewview.cpp" line="275"/>
         <source>Keep the target&apos;s row as it is</source>
         <translation>Die Zeile des Ziels so lassen, wie sie ist</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="276"/>
+        <location filename="../ui/reviewview.cpp" line="277"/>
         <source>Accept &amp;Merge</source>
         <translation>Zusammenführung &amp;annehmen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="276"/>
+        <location filename="../ui/reviewview.cpp" line="277"/>
         <source>Accept the merged row of a column merge</source>
         <translation>Die zusammengeführte Zeile einer Spaltenzusammenführung annehmen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="278"/>
+        <location filename="../ui/reviewview.cpp" line="279"/>
         <source>&amp;Re-key</source>
         <translation>Neuer &amp;Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="278"/>
+        <location filename="../ui/reviewview.cpp" line="279"/>
         <location filename="../ui/reviewview.cpp" line="423"/>
         <source>Insert the source&apos;s row under a fresh key</source>
         <translation>Die Zeile der Quelle unter einem neuen Schlüssel einfügen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="280"/>
+        <location filename="../ui/reviewview.cpp" line="281"/>
         <source>Ma&amp;p onto Target&apos;s Row</source>
         <translation>Auf die Zeile des Ziels a&amp;bbilden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="281"/>
-        <location filename="../ui/reviewview.cpp" line="403"/>
+        <location filename="../ui/reviewview.cpp" line="282"/>
+        <location filename="../ui/reviewview.cpp" line="404"/>
         <source>The source&apos;s row is the target&apos;s row it collides with: carry over the rows that reference it, pointing there</source>
         <translation>Die Zeile der Quelle ist die Zeile des Ziels, mit der sie kollidiert: die Zeilen, die auf sie verweisen, werden übernommen und verweisen dorthin</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="284"/>
+        <location filename="../ui/reviewview.cpp" line="285"/>
         <source>&amp;Edit Row</source>
         <translation>Zeile &amp;bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="284"/>
+        <location filename="../ui/reviewview.cpp" line="285"/>
         <source>Edit the result row by hand</source>
         <translation>Die Ergebniszeile von Hand bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="286"/>
+        <location filename="../ui/reviewview.cpp" line="287"/>
         <source>&amp;Apply Edit</source>
         <translation>Bearbeitung an&amp;wenden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="286"/>
+        <location filename="../ui/reviewview.cpp" line="287"/>
         <source>Store the edited row (PostgreSQL checks it first)</source>
         <translation>Die bearbeitete Zeile speichern (PostgreSQL prüft sie vorher)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="288"/>
+        <location filename="../ui/reviewview.cpp" line="289"/>
         <source>Cancel Edit</source>
         <translation>Bearbeitung abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="288"/>
+        <location filename="../ui/reviewview.cpp" line="289"/>
         <source>Leave the edit without storing it</source>
         <translation>Die Bearbeitung verlassen, ohne sie zu speichern</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="290"/>
+        <location filename="../ui/reviewview.cpp" line="291"/>
         <source>&amp;Next Change</source>
         <translation>&amp;Nächste Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="290"/>
+        <location filename="../ui/reviewview.cpp" line="291"/>
         <source>Go to the next change in the list</source>
         <translation>Zur nächsten Änderung der Liste gehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="292"/>
+        <location filename="../ui/reviewview.cpp" line="293"/>
         <source>&amp;Previous Change</source>
         <translation>&amp;Vorherige Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="292"/>
+        <location filename="../ui/reviewview.cpp" line="293"/>
         <source>Go to the previous change in the list</source>
         <translation>Zur vorherigen Änderung der Liste gehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="294"/>
+        <location filename="../ui/reviewview.cpp" line="295"/>
         <source>Next &amp;Undecided Conflict</source>
         <translation>Nächster &amp;unentschiedener Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="294"/>
+        <location filename="../ui/reviewview.cpp" line="295"/>
         <source>Go to the next undecided conflict, in any table</source>
         <translation>Zum nächsten unentschiedenen Konflikt gehen, in jeder Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="296"/>
+        <location filename="../ui/reviewview.cpp" line="297"/>
         <source>Previous Undecided &amp;Conflict</source>
         <translation>Vorheriger unentschiedener &amp;Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="297"/>
+        <location filename="../ui/reviewview.cpp" line="298"/>
         <source>Go to the previous undecided conflict, in any table</source>
         <translation>Zum vorherigen unentschiedenen Konflikt gehen, in jeder Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="299"/>
+        <location filename="../ui/reviewview.cpp" line="300"/>
         <source>&amp;Undo Decision</source>
         <translation>Entscheidung &amp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="299"/>
+        <location filename="../ui/reviewview.cpp" line="300"/>
         <source>Undo the latest decision (a bulk decision as a whole)</source>
         <translation>Die letzte Entscheidung rückgängig machen (eine Sammelentscheidung als Ganzes)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="301"/>
+        <location filename="../ui/reviewview.cpp" line="302"/>
         <source>Re&amp;do Decision</source>
         <translation>Entscheidung wie&amp;derholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="301"/>
+        <location filename="../ui/reviewview.cpp" line="302"/>
         <source>Redo the decision undone last</source>
         <translation>Die zuletzt rückgängig gemachte Entscheidung wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="303"/>
+        <location filename="../ui/reviewview.cpp" line="304"/>
         <source>A&amp;uto-Advance</source>
         <translation>Automatisch wei&amp;tergehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="303"/>
+        <location filename="../ui/reviewview.cpp" line="304"/>
         <source>After a decision, go to the next undecided conflict</source>
         <translation>Nach einer Entscheidung zum nächsten unentschiedenen Konflikt gehen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="330"/>
+        <location filename="../ui/reviewview.cpp" line="331"/>
         <source>Previous Undecided Conflict</source>
         <comment>toolbar</comment>
         <translation>Vorheriger Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="331"/>
+        <location filename="../ui/reviewview.cpp" line="332"/>
         <source>Next Undecided Conflict</source>
         <comment>toolbar</comment>
         <translation>Nächster Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="332"/>
+        <location filename="../ui/reviewview.cpp" line="333"/>
         <source>Undo Decision</source>
         <comment>toolbar</comment>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="333"/>
+        <location filename="../ui/reviewview.cpp" line="334"/>
         <source>Redo Decision</source>
         <comment>toolbar</comment>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="334"/>
+        <location filename="../ui/reviewview.cpp" line="335"/>
         <source>Auto-Advance</source>
         <comment>toolbar</comment>
         <translation>Automatisch weiter</translation>
@@ -1337,132 +1443,132 @@
         <translation>Ein neuer Schlüssel ist hier nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="479"/>
+        <location filename="../ui/reviewview.cpp" line="482"/>
         <source>%1: refused, nothing stored (the reason is under the rows)</source>
         <translation>%1: abgelehnt, nichts gespeichert (der Grund steht unter den Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="480"/>
+        <location filename="../ui/reviewview.cpp" line="483"/>
         <source>%1: refused: %2</source>
         <translation>%1: abgelehnt: %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="486"/>
+        <location filename="../ui/reviewview.cpp" line="489"/>
         <source>%1: 1 change decided</source>
         <translation>%1: 1 Änderung entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="487"/>
+        <location filename="../ui/reviewview.cpp" line="490"/>
         <source>%1: %2 changes decided</source>
         <translation>%1: %2 Änderungen entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="489"/>
+        <location filename="../ui/reviewview.cpp" line="492"/>
         <source>; skipped: %1</source>
         <translation>; übersprungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="491"/>
+        <location filename="../ui/reviewview.cpp" line="494"/>
         <source>; %1</source>
         <translation>; %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="515"/>
+        <location filename="../ui/reviewview.cpp" line="518"/>
         <source>%1 %2: %3</source>
         <translation>%1 %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="539"/>
+        <location filename="../ui/reviewview.cpp" line="542"/>
         <source>Edit the row as JSON. %1 stores it once PostgreSQL accepts it; %2 cancels.</source>
         <translation>Bearbeiten Sie die Zeile als JSON. %1 speichert sie, sobald PostgreSQL sie annimmt; %2 bricht ab.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="554"/>
+        <location filename="../ui/reviewview.cpp" line="557"/>
         <source>%1 %2: edited row</source>
         <translation>%1 %2: bearbeitete Zeile</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="558"/>
+        <location filename="../ui/reviewview.cpp" line="561"/>
         <source>Not stored: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="571"/>
+        <location filename="../ui/reviewview.cpp" line="574"/>
         <source>Redo</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="571"/>
+        <location filename="../ui/reviewview.cpp" line="574"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="627"/>
+        <location filename="../ui/reviewview.cpp" line="630"/>
         <source>No undecided conflicts left.</source>
         <translation>Keine unentschiedenen Konflikte mehr.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="674"/>
+        <location filename="../ui/reviewview.cpp" line="677"/>
         <source>%1 %2 is hidden by the filter.</source>
         <translation>%1 %2 ist durch den Filter ausgeblendet.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="689"/>
+        <location filename="../ui/reviewview.cpp" line="692"/>
         <source>Take Source for All Undecided Here…</source>
         <translation>Quelle für alle unentschiedenen hier übernehmen…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="692"/>
+        <location filename="../ui/reviewview.cpp" line="695"/>
         <source>Keep Target for All Undecided Here…</source>
         <translation>Ziel für alle unentschiedenen hier behalten…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="699"/>
+        <location filename="../ui/reviewview.cpp" line="702"/>
         <source>Take Source for All Here, Overwriting Defaults and Decisions…</source>
         <translation>Quelle für alle hier übernehmen, Vorgaben und Entscheidungen überschreiben…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="702"/>
+        <location filename="../ui/reviewview.cpp" line="705"/>
         <source>Keep Target for All Here, Overwriting Defaults and Decisions…</source>
         <translation>Ziel für alle hier behalten, Vorgaben und Entscheidungen überschreiben…</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="725"/>
+        <location filename="../ui/reviewview.cpp" line="728"/>
         <source>Nothing to decide</source>
         <translation>Nichts zu entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="727"/>
+        <location filename="../ui/reviewview.cpp" line="730"/>
         <source>No undecided change in %1.</source>
         <translation>Keine unentschiedene Änderung in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="726"/>
+        <location filename="../ui/reviewview.cpp" line="729"/>
         <source>No change to decide in %1.</source>
         <translation>Keine Änderung zu entscheiden in %1.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="731"/>
+        <location filename="../ui/reviewview.cpp" line="734"/>
         <source>%1 for %2 change(s) in %3, overwriting their defaults and earlier decisions?</source>
         <translation>%1 für %2 Änderung(en) in %3, ihre Vorgaben und früheren Entscheidungen überschreibend?</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="737"/>
+        <location filename="../ui/reviewview.cpp" line="740"/>
         <source>Decide in bulk</source>
         <translation>Sammelentscheidung</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="735"/>
+        <location filename="../ui/reviewview.cpp" line="738"/>
         <source>%1 for the 1 undecided change in %2?</source>
         <translation>%1 für die 1 unentschiedene Änderung in %2?</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="163"/>
+        <location filename="../ui/reviewview.cpp" line="164"/>
         <source>Filter: text, column = value, column &gt; value, or keys [10]..[20]</source>
         <translation>Filter: Text, Spalte = Wert, Spalte &gt; Wert oder Schlüssel [10]..[20]</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="164"/>
+        <location filename="../ui/reviewview.cpp" line="165"/>
         <source>Text: changes whose key, source row or target row contains it (any case); &quot;in quotes&quot; for text with = &lt; &gt;.
 column = value (or &lt;&gt;): changes whose source or target row has exactly that text in that column.
 column &lt; value (&lt;=, &gt;, &gt;=): ordered as the column&apos;s type (numbers, dates).
@@ -1475,12 +1581,12 @@ Spalte &lt; Wert (&lt;=, &gt;, &gt;=): geordnet nach dem Typ der Spalte (Zahlen,
 Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten Änderungen.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="397"/>
+        <location filename="../ui/reviewview.cpp" line="398"/>
         <source>Take Source is not possible here: the target has another row with the same unique values (see the rows below); keep the target, map the row onto the target&apos;s, or edit it</source>
         <translation>Quelle übernehmen ist hier nicht möglich: das Ziel hat eine andere Zeile mit denselben eindeutigen Werten (siehe die Zeilen unten); Ziel behalten, die Zeile auf die des Ziels abbilden oder sie bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="405"/>
+        <location filename="../ui/reviewview.cpp" line="406"/>
         <source>Map onto Target&apos;s Row: only for a unique collision (the same row added on both sides)</source>
         <translation>Auf die Zeile des Ziels abbilden: nur bei einer Eindeutigkeitskollision (dieselbe Zeile auf beiden Seiten hinzugefügt)</translation>
     </message>
@@ -1490,118 +1596,118 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
         <translation>Neuer Schlüssel: nur bei Einfügen/Einfügen oder einer ID-Kollision (beide Seiten haben denselben Schlüssel oder dieselbe ID darin eingefügt)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="493"/>
+        <location filename="../ui/reviewview.cpp" line="496"/>
         <source>; check: these rows would point at parents the merge leaves absent: %1</source>
         <translation>; Prüfung: diese Zeilen würden auf Elternzeilen verweisen, die nach dem Zusammenführen fehlen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="736"/>
+        <location filename="../ui/reviewview.cpp" line="739"/>
         <source>%1 for %2 undecided changes in %3?</source>
         <translation>%1 für %2 unentschiedene Änderungen in %3?</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="744"/>
+        <location filename="../ui/reviewview.cpp" line="747"/>
         <source>%1 for all undecided in %2</source>
         <translation>%1 für alle unentschiedenen in %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="743"/>
+        <location filename="../ui/reviewview.cpp" line="746"/>
         <source>%1 for all in %2</source>
         <translation>%1 für alle in %2</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="771"/>
+        <location filename="../ui/reviewview.cpp" line="774"/>
         <source>1 conflict left</source>
         <translation>1 Konflikt offen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="771"/>
+        <location filename="../ui/reviewview.cpp" line="774"/>
         <source>%1 conflicts left</source>
         <translation>%1 Konflikte offen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="772"/>
+        <location filename="../ui/reviewview.cpp" line="775"/>
         <source>%1 decided / %2 total, %3</source>
         <translation>%1 entschieden / %2 gesamt, %3</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="777"/>
+        <location filename="../ui/reviewview.cpp" line="780"/>
         <source>, 1 flagged for a look</source>
         <translation>, 1 zum Ansehen markiert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="778"/>
+        <location filename="../ui/reviewview.cpp" line="781"/>
         <source>, %1 flagged for a look</source>
         <translation>, %1 zum Ansehen markiert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="796"/>
-        <location filename="../ui/reviewview.cpp" line="894"/>
+        <location filename="../ui/reviewview.cpp" line="799"/>
+        <location filename="../ui/reviewview.cpp" line="898"/>
         <source>Select a change to see its rows.</source>
         <translation>Wählen Sie eine Änderung, um ihre Zeilen zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="797"/>
+        <location filename="../ui/reviewview.cpp" line="800"/>
         <source>Review &quot;%1&quot;</source>
         <translation>Abgleich „%1“</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="798"/>
+        <location filename="../ui/reviewview.cpp" line="801"/>
         <source>Select a table on the left to see how it was compared.</source>
         <translation>Wählen Sie links eine Tabelle, um zu sehen, wie sie verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="813"/>
+        <location filename="../ui/reviewview.cpp" line="816"/>
         <source>%1 tables, %2 changes, %3 conflicts to decide. Select a table to see how it was compared.</source>
         <translation>%1 Tabellen, %2 Änderungen, %3 Konflikte zu entscheiden. Wählen Sie eine Tabelle, um zu sehen, wie sie verglichen wurde.</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="850"/>
+        <location filename="../ui/reviewview.cpp" line="854"/>
         <source>Comparison</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="851"/>
+        <location filename="../ui/reviewview.cpp" line="855"/>
         <source>not compared: %1</source>
         <translation>nicht verglichen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="852"/>
+        <location filename="../ui/reviewview.cpp" line="856"/>
         <source>three-way (base, source, target)</source>
         <translation>Drei-Wege (Basis, Quelle, Ziel)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="853"/>
+        <location filename="../ui/reviewview.cpp" line="857"/>
         <source>two-way (source, target)</source>
         <translation>Zwei-Wege (Quelle, Ziel)</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="854"/>
+        <location filename="../ui/reviewview.cpp" line="858"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="855"/>
+        <location filename="../ui/reviewview.cpp" line="859"/>
         <source>none: rows compared as a multiset</source>
         <translation>keiner: Zeilen als Multimenge verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="857"/>
+        <location filename="../ui/reviewview.cpp" line="861"/>
         <source>Compared columns</source>
         <translation>Verglichene Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="859"/>
+        <location filename="../ui/reviewview.cpp" line="863"/>
         <source>Compared by text</source>
         <translation>Als Text verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="861"/>
+        <location filename="../ui/reviewview.cpp" line="865"/>
         <source>Ignored</source>
         <translation>Ignoriert</translation>
     </message>
     <message>
-        <location filename="../ui/reviewview.cpp" line="871"/>
+        <location filename="../ui/reviewview.cpp" line="875"/>
         <source>Schema drift</source>
         <translation>Schemaabweichung</translation>
     </message>
@@ -1815,22 +1921,22 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
 <context>
     <name>pgr::ui::TableTreeModel</name>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="69"/>
+        <location filename="../ui/tabletreemodel.cpp" line="70"/>
         <source>1 conflict</source>
         <translation>1 Konflikt</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="70"/>
+        <location filename="../ui/tabletreemodel.cpp" line="71"/>
         <source>%1 conflicts</source>
         <translation>%1 Konflikte</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="74"/>
+        <location filename="../ui/tabletreemodel.cpp" line="75"/>
         <source>%1, all decided</source>
         <translation>%1, alle entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="75"/>
+        <location filename="../ui/tabletreemodel.cpp" line="76"/>
         <source>%1, %2 undecided</source>
         <translation>%1, %2 unentschieden</translation>
     </message>
@@ -1840,148 +1946,148 @@ Die Sammelentscheidungen im Menü der Liste entscheiden genau die aufgeführten 
         <translation>Konflikte</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="101"/>
+        <location filename="../ui/tabletreemodel.cpp" line="100"/>
         <source>Source changes</source>
         <translation>Quelländerungen</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="103"/>
+        <location filename="../ui/tabletreemodel.cpp" line="101"/>
         <source>Column merges</source>
         <translation>Spalten-Merges</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="103"/>
+        <location filename="../ui/tabletreemodel.cpp" line="101"/>
         <source>both updated, different columns</source>
         <translation>beide geändert, verschiedene Spalten</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="104"/>
+        <location filename="../ui/tabletreemodel.cpp" line="102"/>
         <source>Same change</source>
         <translation>Gleiche Änderung</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="106"/>
+        <location filename="../ui/tabletreemodel.cpp" line="103"/>
         <source>Target only</source>
         <translation>Nur Ziel geändert</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="109"/>
+        <location filename="../ui/tabletreemodel.cpp" line="105"/>
         <source>Only in source</source>
         <translation>Nur in der Quelle</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="110"/>
+        <location filename="../ui/tabletreemodel.cpp" line="106"/>
         <source>Only in target</source>
         <translation>Nur im Ziel</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="111"/>
+        <location filename="../ui/tabletreemodel.cpp" line="107"/>
         <source>Differs</source>
         <translation>Unterschiedlich</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="127"/>
+        <location filename="../ui/tabletreemodel.cpp" line="123"/>
         <source>failed: %1</source>
         <translation>fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="129"/>
+        <location filename="../ui/tabletreemodel.cpp" line="125"/>
         <source>not compared: %1</source>
         <translation>nicht verglichen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="131"/>
+        <location filename="../ui/tabletreemodel.cpp" line="127"/>
         <source>no key: compared as a multiset</source>
         <translation>kein Schlüssel: als Multimenge verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="162"/>
+        <location filename="../ui/tabletreemodel.cpp" line="158"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="164"/>
+        <location filename="../ui/tabletreemodel.cpp" line="160"/>
         <source>Counting the decisions…</source>
         <translation>Die Entscheidungen werden gezählt…</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="176"/>
+        <location filename="../ui/tabletreemodel.cpp" line="172"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="177"/>
+        <location filename="../ui/tabletreemodel.cpp" line="173"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="185"/>
+        <location filename="../ui/tabletreemodel.cpp" line="181"/>
         <source>%1: nothing to decide</source>
         <translation>%1: nichts zu entscheiden</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="186"/>
+        <location filename="../ui/tabletreemodel.cpp" line="182"/>
         <source>%1: %2 of %3 changes decided</source>
         <translation>%1: %2 von %3 Änderungen entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="189"/>
+        <location filename="../ui/tabletreemodel.cpp" line="185"/>
         <source>%1 by the reviewer</source>
         <translation>%1 durch die prüfende Person</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="191"/>
+        <location filename="../ui/tabletreemodel.cpp" line="187"/>
         <source>%1 by default (source changes, column merges)</source>
         <translation>%1 nach Vorgabe (Änderungen der Quelle, Spaltenzusammenführungen)</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="193"/>
+        <location filename="../ui/tabletreemodel.cpp" line="189"/>
         <source>%1 undecided</source>
         <translation>%1 unentschieden</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="195"/>
+        <location filename="../ui/tabletreemodel.cpp" line="191"/>
         <source>%1 with nothing to decide (target only, same change)</source>
         <translation>%1 ohne Entscheidungsbedarf (nur im Ziel, gleiche Änderung)</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="197"/>
-        <location filename="../ui/tabletreemodel.cpp" line="220"/>
+        <location filename="../ui/tabletreemodel.cpp" line="193"/>
+        <location filename="../ui/tabletreemodel.cpp" line="216"/>
         <source>%1 flagged for a look</source>
         <translation>%1 zum Ansehen markiert</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="280"/>
+        <location filename="../ui/tabletreemodel.cpp" line="276"/>
         <source>%1: %2 changes; key %3</source>
         <translation>%1: %2 Änderungen; Schlüssel %3</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="282"/>
+        <location filename="../ui/tabletreemodel.cpp" line="278"/>
         <source>none (multiset)</source>
         <translation>keiner (Multimenge)</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="328"/>
+        <location filename="../ui/tabletreemodel.cpp" line="324"/>
         <source>Changes decided (by the reviewer or by default) / changes that need a decision</source>
         <translation>Entschiedene Änderungen (von Hand oder nach Vorgabe) / Änderungen, die eine Entscheidung brauchen</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="333"/>
+        <location filename="../ui/tabletreemodel.cpp" line="329"/>
         <source>Table</source>
         <translation>Tabelle</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="335"/>
+        <location filename="../ui/tabletreemodel.cpp" line="331"/>
         <source>Changes</source>
         <translation>Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="337"/>
+        <location filename="../ui/tabletreemodel.cpp" line="333"/>
         <source>Decided</source>
         <translation>Entschieden</translation>
     </message>
     <message>
-        <location filename="../ui/tabletreemodel.cpp" line="339"/>
+        <location filename="../ui/tabletreemodel.cpp" line="335"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
@@ -2094,6 +2200,24 @@ Geändert: %3</translation>
         <location filename="../ui/triggerspanel.cpp" line="196"/>
         <source>Revoked: %1</source>
         <translation>Zurückgenommen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>pgr::ui::UserGuideWindow</name>
+    <message>
+        <location filename="../ui/userguide.cpp" line="67"/>
+        <source>pgreconcile User Guide</source>
+        <translation>pgreconcile-Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <location filename="../ui/userguide.cpp" line="76"/>
+        <source>&amp;Back</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <location filename="../ui/userguide.cpp" line="77"/>
+        <source>&amp;Contents</source>
+        <translation>&amp;Inhalt</translation>
     </message>
 </context>
 <context>

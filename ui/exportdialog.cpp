@@ -3,6 +3,7 @@
 
 #include "dryrun.h"
 #include "errorbox.h"
+#include "interruptedwork.h"
 #include "privatefile.h"
 #include "project.h"
 #include "review.h"
@@ -514,33 +515,38 @@ void ExportDialog::startDryRun()
 {
     if (m_dryRunState == DryRunState::Running || !m_previewReady || !m_blocker.isEmpty())
         return;
-    // The script goes into a temporary folder that goes with the job.
-    auto dir
-        = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/pgreconcile-dryrun-XXXXXX"));
-    if (!dir->isValid()) {
-        finishDryRun(DryRunState::Failed,
-            verdictHtml(kFailColour, tr("Dry run failed:"),
-                tr("cannot create a temporary folder in %1: %2")
-                    .arg(QDir::toNativeSeparators(QDir::tempPath()), dir->errorString())
-                    .toHtmlEscaped()),
-            tr("cannot create a temporary folder"));
-        return;
-    }
     showDryRunStarted();
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
     const ScriptWriter::Options options = m_dryRunOptions;
-    // Two steps, and the dialog says which one runs: the script into the folder, then DryRun
-    // (a copy of the target, psql, the verification).
+    // Two steps, and the dialog says which one runs: the script into a temporary folder, then
+    // DryRun (a copy of the target, psql, the verification).
     m_dryRunJobs.start(
-        [staging, project, options, dir](const JobControl& control) {
+        [staging, project, options](const JobControl& control) {
             auto opened = Project::open(*staging, project);
-            const QString path = dir->filePath(QStringLiteral("merge.sql"));
-            writeScriptFile(*opened, options, path, control);
-            control.progress(0,
-                tr("Dry run: applying the script with psql to a fresh copy of the target, then verifying "
-                   "the copy…"));
-            return DryRun(*opened, control.flag()).run(path);
+            // Registered before the folder holds anything: a window killed meanwhile leaves no
+            // script behind once the project is opened again.
+            // In English, as every record of work: the CLI reports it too.
+            RunningWork work(*opened, WorkKind::Export, {},
+                QStringLiteral("writing the script for a dry run"),
+                QStringLiteral("Run the dry run again from the export dialog; nothing was applied."));
+            DryRunResult result;
+            {
+                QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/pgreconcile-dryrun-XXXXXX"));
+                if (!dir.isValid())
+                    throw Error(tr("cannot create a temporary folder in %1: %2")
+                                    .arg(QDir::toNativeSeparators(QDir::tempPath()), dir.errorString()),
+                        tr("check the free space and permissions of the temporary folder (TMPDIR)"));
+                work.willLeave(QStringLiteral("folder"), dir.path());
+                const QString path = dir.filePath(QStringLiteral("merge.sql"));
+                writeScriptFile(*opened, options, path, control);
+                control.progress(0,
+                    tr("Dry run: applying the script with psql to a fresh copy of the target, then "
+                       "verifying the copy…"));
+                result = DryRun(*opened, control.flag()).run(path);
+            }
+            work.finished();
+            return result;
         },
         [this](Outcome<DryRunResult> outcome) {
             if (outcome.value)

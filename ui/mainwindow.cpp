@@ -14,6 +14,7 @@
 #include "reviewview.h"
 #include "settings.h"
 #include "triggerspanel.h"
+#include "userguide.h"
 #include "vocabulary.h"
 #include "welcomeview.h"
 
@@ -137,6 +138,11 @@ void MainWindow::createMenus()
     m_triggers->setEnabled(false); // with a review
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    m_userGuide = help->addAction(tr("&User Guide"), this, &MainWindow::showUserGuide);
+    m_userGuide->setObjectName(QStringLiteral("helpUserGuide"));
+    m_userGuide->setShortcut(QKeySequence::HelpContents);
+    m_userGuide->setStatusTip(tr("The incident from first report to verified production, step by step"));
+    help->addSeparator();
     help->addAction(tr("&About pgreconcile"), this, &MainWindow::showAbout);
 }
 
@@ -378,6 +384,19 @@ void MainWindow::newReview()
         [this](const QString& project) { openReview(project); });
     m_newReviewDialog->open();
 }
+
+void MainWindow::showUserGuide()
+{
+    if (!m_userGuideWindow) {
+        m_userGuideWindow = new UserGuideWindow(this);
+        m_userGuideWindow->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_userGuideWindow->show();
+    m_userGuideWindow->raise();
+    m_userGuideWindow->activateWindow();
+}
+
+UserGuideWindow* MainWindow::userGuideWindow() const { return m_userGuideWindow; }
 
 void MainWindow::showAbout()
 {

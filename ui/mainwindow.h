@@ -21,6 +21,7 @@ class ExportDialog;
 class NewReviewDialog;
 class PipelineJob;
 class TriggersDialog;
+class UserGuideWindow;
 class ReviewView;
 class WelcomeView;
 
@@ -52,6 +53,9 @@ public:
     ExportDialog* exportDialog() const;
     // The New Review dialog while it is open.
     NewReviewDialog* newReviewDialog() const;
+    // Help > User Guide (F1), and its window once opened.
+    QAction* userGuideAction() const { return m_userGuide; }
+    UserGuideWindow* userGuideWindow() const;
 
 Q_SIGNALS:
     void stagingReady();
@@ -79,6 +83,7 @@ private:
     void showInterruptedWork(const QString& project, const QStringList& interrupted);
     void newReview();
     void showAbout();
+    void showUserGuide();
     void openExport();
     void openTriggers();
     void setExportBlocker(const QString& blocker);
@@ -92,11 +97,13 @@ private:
     QPointer<PipelineJob> m_job; // loading and diffing a review
     QAction* m_export = nullptr;
     QAction* m_triggers = nullptr;
+    QAction* m_userGuide = nullptr;
     QToolBar* m_decideBar = nullptr;
     QLabel* m_reviewStatus = nullptr;
     QPointer<ExportDialog> m_exportDialog;
     QPointer<TriggersDialog> m_triggersDialog;
     QPointer<NewReviewDialog> m_newReviewDialog;
+    QPointer<UserGuideWindow> m_userGuideWindow;
     bool m_demoPending = false;
     bool m_newReviewPending = false;
 };

@@ -337,8 +337,9 @@ QList<StatementVerdict> judgeStatement(QByteArrayView sql)
     return verdicts;
 }
 
-PlainDumpChecker::PlainDumpChecker(QString dumpName)
+PlainDumpChecker::PlainDumpChecker(QString dumpName, Origin origin)
     : m_dumpName(std::move(dumpName))
+    , m_origin(origin)
     , m_lexer([](QByteArrayView statement) {
         const QList<StatementVerdict> verdicts = judgeStatement(statement);
         return verdicts.size() == 1 && verdicts[0].copyFromStdin;
@@ -347,7 +348,13 @@ PlainDumpChecker::PlainDumpChecker(QString dumpName)
 
 Error PlainDumpChecker::withName(const Error& error) const
 {
-    return Error(u"dump \"%1\" %2"_s.arg(m_dumpName, error.message()), error.hint());
+    return Error(u"%1 %2"_s.arg(subject(), error.message()), error.hint());
+}
+
+QString PlainDumpChecker::subject() const
+{
+    return m_origin == Origin::Archive ? u"archive \"%1\" (its SQL as pg_restore writes it)"_s.arg(m_dumpName)
+                                       : u"dump \"%1\""_s.arg(m_dumpName);
 }
 
 void PlainDumpChecker::feed(QByteArrayView data, QByteArray& out)
@@ -478,13 +485,15 @@ void PlainDumpChecker::metaCommand(const DumpPiece& piece, QByteArray& out)
 
 void PlainDumpChecker::refuse(qint64 line, const QString& kind, const QString& reason) const
 {
-    throw Error(u"dump \"%1\" line %2: %3 is not allowed in a dump (%4); the dump was refused, nothing was "
-                "loaded"_s.arg(m_dumpName)
+    const QString remake = u"restore only dumps made by pg_dump: make the dump again with pg_dump"_s;
+    throw Error(u"%1 line %2: %3 is not allowed in a dump (%4); the dump was refused, nothing was "
+                "loaded"_s.arg(subject())
                     .arg(line)
                     .arg(kind, reason),
-        u"restore only dumps made by pg_dump: make the dump again with pg_dump, or, if you trust the file "
-        u"and "
-        "it was edited by hand, remove that statement at line %1"_s.arg(line));
+        m_origin == Origin::Archive ? remake
+                                    : remake
+                + u", or, if you trust the file and it was edited by hand, remove that statement at line %1"_s
+                      .arg(line));
 }
 
 QByteArray checkPlainDump(QByteArrayView dump, const QString& dumpName)

@@ -42,7 +42,14 @@ QList<StatementVerdict> judgeStatement(QByteArrayView sql);
 class PlainDumpChecker
 {
 public:
-    explicit PlainDumpChecker(QString dumpName);
+    // What is checked: a plain dump, or the SQL pg_restore writes out of an archive (whose line
+    // numbers are the written SQL's, not the file's).
+    enum class Origin
+    {
+        PlainDump,
+        Archive
+    };
+    explicit PlainDumpChecker(QString dumpName, Origin origin = Origin::PlainDump);
 
     // Appends psql's input for data to out.
     void feed(QByteArrayView data, QByteArray& out);
@@ -62,8 +69,10 @@ private:
     void write(QByteArrayView text, qint64 line, bool run, QByteArray& out);
     [[noreturn]] void refuse(qint64 line, const QString& kind, const QString& reason) const;
     Error withName(const Error& error) const;
+    QString subject() const; // dump "NAME", or archive "NAME" (its SQL as pg_restore writes it)
 
     QString m_dumpName;
+    Origin m_origin;
     DumpLexer m_lexer;
     qint64 m_outputLine = 1;
     bool m_sawDrop = false;

@@ -336,6 +336,16 @@ QString createRestoreDatabase(const Staging& staging, const QString& database, c
     }
 }
 
+// What pg_restore leaves out of an archive, and its format: the same for the check and the restore.
+QStringList archiveFilter(DumpRestorer::Format format)
+{
+    const QString formatName = format == DumpRestorer::Format::Custom ? u"custom"_s
+        : format == DumpRestorer::Format::Directory                   ? u"directory"_s
+                                                                      : u"tar"_s;
+    return { u"--no-owner"_s, u"--no-privileges"_s, u"--no-tablespaces"_s, u"--no-security-labels"_s,
+        u"--no-publications"_s, u"--no-subscriptions"_s, u"--format="_s + formatName };
+}
+
 QStringList toolArguments(DumpRestorer::Format format, const QString& connection, const QString& absolutePath)
 {
     if (format == DumpRestorer::Format::Plain) {
@@ -346,15 +356,45 @@ QStringList toolArguments(DumpRestorer::Format format, const QString& connection
         return { u"--no-psqlrc"_s, u"--quiet"_s, u"--set=ON_ERROR_STOP=1"_s, u"--single-transaction"_s,
             u"--dbname"_s, connection, u"--command=\\restrict "_s + randomKey(), u"--file=-"_s };
     }
-    QStringList arguments = { u"--verbose"_s, u"--exit-on-error"_s, u"--no-owner"_s, u"--no-privileges"_s,
-        u"--no-tablespaces"_s, u"--no-security-labels"_s, u"--no-publications"_s, u"--no-subscriptions"_s };
-    if (format == DumpRestorer::Format::Custom)
-        arguments << u"--format=custom"_s << u"--jobs=2"_s;
-    else if (format == DumpRestorer::Format::Directory)
-        arguments << u"--format=directory"_s << u"--jobs=2"_s;
-    else
-        arguments << u"--format=tar"_s << u"--single-transaction"_s;
+    QStringList arguments = QStringList { u"--verbose"_s, u"--exit-on-error"_s } + archiveFilter(format);
+    arguments << (format == DumpRestorer::Format::Tar ? u"--single-transaction"_s : u"--jobs=2"_s);
     return arguments << u"--dbname"_s << connection << absolutePath;
+}
+
+// An archive is as untrusted as a plain dump: its entries are SQL text that pg_restore sends as
+// it is. pg_restore writes them as a script (--file=-, the same filter as the restore), and the
+// plain dump's checker judges every statement before the restore starts. COPY data is scanned,
+// not parsed. An archive that pg_restore cannot write out is left to the restore, which fails on
+// it the same way and says why.
+void checkArchiveStatements(const QString& program, DumpRestorer::Format format, const QString& absolutePath,
+    const QString& dumpName, const std::atomic<bool>* cancel)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"LC_ALL"_s, u"C"_s);
+    process.setProcessEnvironment(environment);
+    process.setStandardErrorFile(QProcess::nullDevice());
+    endsWithThisProcess(process);
+    process.start(program, archiveFilter(format) << u"--file=-"_s << absolutePath);
+    if (!process.waitForStarted(kStartTimeoutMs))
+        throw Error(u"cannot run %1 to check \"%2\": %3"_s.arg(program, dumpName, process.errorString()),
+            kInstallToolsHint);
+    auto stop = qScopeGuard([&] { stopProcess(process); });
+    PlainDumpChecker checker(dumpName, PlainDumpChecker::Origin::Archive);
+    QByteArray ignored;
+    const QDeadlineTimer deadline(kTimeLimit);
+    while (process.state() != QProcess::NotRunning || process.bytesAvailable() > 0) {
+        if (isCancelled(cancel))
+            throw Cancelled();
+        if (deadline.hasExpired())
+            throw Error(u"pg_restore did not finish writing out \"%1\" for its check"_s.arg(dumpName),
+                kRemakeDumpHint);
+        process.waitForReadyRead(kPollMs);
+        checker.feed(process.readAll(), ignored);
+        ignored.clear();
+    }
+    if (process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0)
+        checker.finish(ignored);
 }
 
 // One run of pg_restore or psql: started, fed (psql reads the checked dump on its standard input),
@@ -619,6 +659,9 @@ void DumpRestorer::restore(const QString& dumpPath, const QString& database, con
             kRemakeDumpHint);
     if (isCancelled(cancel))
         throw Cancelled();
+
+    if (format != Format::Plain)
+        checkArchiveStatements(program, format, absolutePath, QFileInfo(dumpPath).fileName(), cancel);
 
     const QString password = createRestoreDatabase(m_staging, database, dumpPath);
     try {

@@ -262,6 +262,9 @@ void PgConnection::rethrow(const QString& sql) const
         throw Error(u"lost the connection to %1: %2"_s.arg(m_label, firstLineOf(e.what())),
             u"check that the server is still running, then retry"_s, u"08006"_s);
     } catch (const std::exception& e) {
+        if (!m_impl->connection->is_open())
+            throw Error(u"lost the connection to %1: %2"_s.arg(m_label, firstLineOf(e.what())),
+                u"check that the server is still running, then retry"_s, u"08006"_s);
         throw Error(u"%1: %2"_s.arg(m_label, firstLineOf(e.what())));
     }
 }
@@ -332,7 +335,10 @@ void PgConnection::copyOut(const QString& copyQuery, const std::function<void(co
                 reader(row);
         } catch (...) {
             // Stop the server sending the rest; the stream's destructor drains what is under way.
-            m_impl->connection->cancel_query();
+            // A server that is gone cannot be cancelled: the first error is the one to report.
+            try {
+                m_impl->connection->cancel_query();
+            } catch (const std::exception&) { }
             throw;
         }
         stream.complete();
