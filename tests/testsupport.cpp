@@ -2,6 +2,7 @@
 #include "testsupport.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -160,14 +161,29 @@ CliRunner& CliRunner::mergeChannels()
     return *this;
 }
 
+CliRunner& CliRunner::onTerminal(const QString& prompt, const QByteArray& typed)
+{
+    m_prompt = prompt;
+    m_typed = typed;
+    return *this;
+}
+
 bool CliRunner::start(QProcess& process, const QStringList& arguments) const
 {
     process.setProcessEnvironment(m_environment);
     if (!m_workingDirectory.isEmpty())
         process.setWorkingDirectory(m_workingDirectory);
-    if (m_merged)
+    if (m_merged || m_typed)
         process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(program(), arguments + m_stagingArguments);
+    if (!m_typed) {
+        process.start(program(), arguments + m_stagingArguments);
+        return process.waitForStarted();
+    }
+    QStringList command { program() };
+    for (const QString& argument : arguments + m_stagingArguments)
+        command.append(u"'"_s + QString(argument).replace(u"'"_s, u"'\\''"_s) + u"'"_s);
+    process.start(
+        u"script"_s, { u"--quiet"_s, u"--return"_s, u"--command"_s, command.join(u' '), u"/dev/null"_s });
     return process.waitForStarted();
 }
 
@@ -177,6 +193,17 @@ CliRun CliRunner::run(const QStringList& arguments, int timeoutMs) const
     QProcess process;
     start(process, arguments);
     CliRun run;
+    QByteArray seen;
+    if (m_typed) {
+        // Typed once the prompt is there: the terminal then no longer echoes it.
+        const QDeadlineTimer waitForPrompt(timeout);
+        while (!seen.contains(m_prompt.toUtf8()) && process.state() == QProcess::Running
+            && !waitForPrompt.hasExpired()) {
+            process.waitForReadyRead(100);
+            seen += process.readAll();
+        }
+        process.write(*m_typed);
+    }
     const bool ended = process.waitForFinished(timeout);
     if (!ended) {
         process.kill();
@@ -184,7 +211,7 @@ CliRun CliRunner::run(const QStringList& arguments, int timeoutMs) const
     } else {
         run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     }
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.out = QString::fromUtf8(seen + process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());
     if (!ended)
         run.err += u"\n[pgreconcile-cli %1: did not end within %2 s, killed]"_s.arg(arguments.join(u' '))

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <memory>
+#include <optional>
 
 namespace pgr::test {
 
@@ -65,6 +66,10 @@ public:
     CliRunner& setWorkingDirectory(const QString& folder); // where relative paths in arguments land
     CliRunner& setTimeout(int ms);
     CliRunner& mergeChannels(); // stdout and stderr interleaved into CliRun::out
+    // The command runs on a terminal (util-linux script(1) gives it one); once it has written
+    // prompt, typed is what the user types there. Its output is the terminal's: both channels, in
+    // CliRun::out.
+    CliRunner& onTerminal(const QString& prompt, const QByteArray& typed);
 
     // Starts the command for a test that drives the process itself (kills it, signals it); false
     // when it did not start.
@@ -78,6 +83,8 @@ private:
     QString m_workingDirectory; // empty: this process's
     int m_timeoutMs = 180000;
     bool m_merged = false;
+    std::optional<QByteArray> m_typed;
+    QString m_prompt;
 };
 
 QJsonObject readJson(const QString& pathInTestData);

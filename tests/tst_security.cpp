@@ -4,6 +4,7 @@
 // listener in staging, and SQL injection through every way the user hands text in is inert.
 // The real CLI runs as a child process against real PostgreSQL servers.
 #include "conninfo.h"
+#include "exportdialog.h"
 #include "pgbinaries.h"
 #include "pgconnection.h"
 #include "project.h"
@@ -13,10 +14,13 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QInputDialog>
 #include <QProcess>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -472,6 +476,79 @@ private Q_SLOTS:
         withPassword.setEnvironment(u"PGPASSWORD"_s, kPassword);
         run = withPassword.run(exportWithDryRun, 120000);
         QVERIFY2(run.exitCode == 0 && run.output().contains(u"DRY RUN PASSED"_s), qPrintable(run.output()));
+
+        // On a terminal the CLI asks for it, as psql does, and the terminal does not show it.
+        CliRunner onTerminal = m_cli;
+        onTerminal.onTerminal(u"Password for the target: "_s, kPassword.toUtf8() + "\n");
+        run = onTerminal.run(exportWithDryRun, 120000);
+        QVERIFY2(run.exitCode == 0 && run.output().contains(u"DRY RUN PASSED"_s), qPrintable(run.output()));
+        QVERIFY2(!run.output().contains(kPassword), qPrintable(run.output()));
+        // A wrong one is refused, asked again, and the right one then passes.
+        CliRunner wrongFirst = m_cli;
+        wrongFirst.onTerminal(u"Password for the target: "_s, "not-it\n");
+        QProcess session;
+        QVERIFY(wrongFirst.start(session, exportWithDryRun));
+        QByteArray seen;
+        for (const QByteArray& answer : QList<QByteArray> { "not-it\n", kPassword.toUtf8() + "\n" }) {
+            const qsizetype prompts = seen.count("Password for the target: ");
+            QTRY_VERIFY_WITH_TIMEOUT(
+                (seen += session.readAll()).count("Password for the target: ") > prompts, 60000);
+            session.write(answer);
+        }
+        QVERIFY(session.waitForFinished(120000));
+        seen += session.readAll();
+        QVERIFY2(seen.contains("The target refused that password."), seen.constData());
+        QVERIFY2(session.exitCode() == 0 && seen.contains("DRY RUN PASSED"), seen.constData());
+    }
+
+    // The window's dry run asks for the live target's password that the project does not keep,
+    // runs with it, and keeps it for the dialog's later runs only: nothing is written anywhere.
+    void theWindowAsksForTheTargetsPassword()
+    {
+        PasswordServer& server = passwordServer();
+        server.createDatabase(
+            u"winpw_source"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two'), (3, 'three');"_s);
+        server.createDatabase(
+            u"winpw_target"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two');"_s);
+        for (const QStringList& step :
+            { QStringList { u"load"_s, u"--project"_s, u"winpw"_s, u"--source"_s,
+                  server.uri(u"winpw_source"_s), u"--target"_s, server.uri(u"winpw_target"_s) },
+                { u"diff"_s, u"--project"_s, u"winpw"_s },
+                { u"decide"_s, u"--project"_s, u"winpw"_s, u"--all"_s, u"--take"_s, u"source"_s } }) {
+            const CliRun run = m_cli.run(step);
+            QVERIFY2(run.exitCode == 0, qPrintable(run.output()));
+        }
+        // This process reads no password from the environment either.
+        const QByteArray password = qgetenv("PGPASSWORD");
+        const QByteArray passfile = qgetenv("PGPASSFILE");
+        qunsetenv("PGPASSWORD");
+        qputenv("PGPASSFILE", "/nonexistent/pgpass");
+        auto restore = qScopeGuard([&] {
+            password.isNull() ? qunsetenv("PGPASSWORD") : qputenv("PGPASSWORD", password);
+            passfile.isNull() ? qunsetenv("PGPASSFILE") : qputenv("PGPASSFILE", passfile);
+        });
+        pgr::Staging& staging = TestCluster::instance().staging();
+        pgr::ui::ExportDialog dialog(
+            std::shared_ptr<pgr::Staging>(&staging, [](pgr::Staging*) {}), u"winpw"_s);
+        dialog.show();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.findChild<QPushButton*>(u"dryRunButton"_s)->isEnabled(), 60000);
+        QSignalSpy finished(&dialog, &pgr::ui::ExportDialog::dryRunFinished);
+        dialog.startDryRun();
+        QInputDialog* ask = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(ask = dialog.findChild<QInputDialog*>(u"targetPasswordDialog"_s), 60000);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(ask->labelText().contains(u"never stored"_s), qPrintable(ask->labelText()));
+        QCOMPARE(ask->textEchoMode(), QLineEdit::Password);
+        ask->setTextValue(kPassword);
+        ask->accept();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 2, 120000);
+        QVERIFY2(finished.last().first().toBool(), qPrintable(finished.last().value(1).toString()));
+        // The next run needs no asking.
+        dialog.startDryRun();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 3, 120000);
+        QVERIFY(finished.last().first().toBool());
+        QVERIFY(!dialog.findChild<QInputDialog*>(u"targetPasswordDialog"_s));
     }
 
     // Staging, source and target all ask for a password, given in the URIs: through load, diff,
@@ -726,5 +803,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSecurity)
+QTEST_MAIN(TestSecurity)
 #include "tst_security.moc"

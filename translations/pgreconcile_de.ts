@@ -245,363 +245,392 @@ Prüfen Sie den Schemanamen und ob der Benutzer seine Tabellen lesen darf.</tran
 <context>
     <name>pgr::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="108"/>
+        <location filename="../ui/exportdialog.cpp" line="109"/>
         <source>… (1 more line)</source>
         <translation>… (1 weitere Zeile)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="109"/>
+        <location filename="../ui/exportdialog.cpp" line="110"/>
         <source>… (%1 more lines)</source>
         <translation>… (%1 weitere Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="119"/>
+        <location filename="../ui/exportdialog.cpp" line="120"/>
         <source>1 change is not as reviewed on the copy (%1 in place)</source>
         <translation>1 Änderung ist auf der Kopie nicht wie geprüft (%1 vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="120"/>
+        <location filename="../ui/exportdialog.cpp" line="121"/>
         <source>%1 changes are not as reviewed on the copy (%2 in place)</source>
         <translation>%1 Änderungen sind auf der Kopie nicht wie geprüft (%2 vorhanden)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="125"/>
+        <location filename="../ui/exportdialog.cpp" line="126"/>
         <source>1 row no decision writes changed on the copy</source>
         <translation>1 Zeile, die keine Entscheidung schreibt, hat sich auf der Kopie geändert</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="126"/>
+        <location filename="../ui/exportdialog.cpp" line="127"/>
         <source>%1 rows no decision writes changed on the copy</source>
         <translation>%1 Zeilen, die keine Entscheidung schreibt, haben sich auf der Kopie geändert</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="138"/>
+        <location filename="../ui/exportdialog.cpp" line="139"/>
         <source>Export Merge Script — %1</source>
         <translation>Merge-Skript exportieren — %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="197"/>
+        <location filename="../ui/exportdialog.cpp" line="198"/>
         <source>COPY blocks (fastest)</source>
         <translation>COPY-Blöcke (am schnellsten)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="198"/>
+        <location filename="../ui/exportdialog.cpp" line="199"/>
         <source>VALUES statements</source>
         <translation>VALUES-Anweisungen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="201"/>
+        <location filename="../ui/exportdialog.cpp" line="202"/>
         <source>COPY blocks: each table&apos;s rows travel as one COPY block and each operation is one guarded statement; apply the script with psql. VALUES: batches of multi-row statements, slower, plain SQL for tools other than psql.</source>
         <translation>COPY-Blöcke: Die Zeilen jeder Tabelle kommen als ein COPY-Block, und jede Operation ist eine abgesicherte Anweisung; das Skript mit psql anwenden. VALUES: Stapel mehrzeiliger Anweisungen, langsamer, reines SQL für andere Werkzeuge als psql.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="208"/>
+        <location filename="../ui/exportdialog.cpp" line="209"/>
         <source>Rows per INSERT, UPDATE or DELETE statement</source>
         <translation>Zeilen je INSERT-, UPDATE- oder DELETE-Anweisung</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="209"/>
+        <location filename="../ui/exportdialog.cpp" line="210"/>
         <source>Disable while applying</source>
         <translation>Beim Anwenden abschalten</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="213"/>
+        <location filename="../ui/exportdialog.cpp" line="214"/>
         <source>SET session_replication_role = replica, where the role applying the script may</source>
         <translation>SET session_replication_role = replica, sofern die Rolle, die das Skript anwendet, das darf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="217"/>
+        <location filename="../ui/exportdialog.cpp" line="218"/>
         <source>How long the script waits for a lock before it gives up and rolls back (e.g. 10s, 1min)</source>
         <translation>Wie lange das Skript auf eine Sperre wartet, bevor es aufgibt und zurückrollt (z. B. 10s, 1min)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="220"/>
+        <location filename="../ui/exportdialog.cpp" line="221"/>
         <source>Format:</source>
         <translation>Format:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="221"/>
+        <location filename="../ui/exportdialog.cpp" line="222"/>
         <source>Rows per statement:</source>
         <translation>Zeilen je Anweisung:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="222"/>
+        <location filename="../ui/exportdialog.cpp" line="223"/>
         <source>Lock timeout:</source>
         <translation>Sperr-Timeout:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="223"/>
+        <location filename="../ui/exportdialog.cpp" line="224"/>
         <source>Triggers:</source>
         <translation>Trigger:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="256"/>
+        <location filename="../ui/exportdialog.cpp" line="257"/>
         <source>Cancel Dry Run</source>
         <translation>Probelauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="289"/>
+        <location filename="../ui/exportdialog.cpp" line="290"/>
         <source>&lt;b&gt;The target&apos;s own triggers&lt;/b&gt; fired by the script. Accept those whose effects belong in the merge; the dry run then runs again.</source>
         <translation>&lt;b&gt;Die eigenen Trigger des Ziels&lt;/b&gt;, die das Skript auslöst. Nehmen Sie die an, deren Wirkung in die Zusammenführung gehört; der Probelauf läuft dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="306"/>
+        <location filename="../ui/exportdialog.cpp" line="307"/>
         <source>&amp;Save…</source>
         <translation>&amp;Speichern…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="312"/>
+        <location filename="../ui/exportdialog.cpp" line="313"/>
+        <location filename="../ui/exportdialog.cpp" line="625"/>
         <source>Dry Run</source>
         <translation>Probelauf</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="357"/>
+        <location filename="../ui/exportdialog.cpp" line="358"/>
         <source>Export is not possible yet: %1</source>
         <translation>Export noch nicht möglich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="363"/>
+        <location filename="../ui/exportdialog.cpp" line="364"/>
         <source>Apply the script with psql to a fresh copy of the target in staging and check that every decision is in place; the target itself is only read</source>
         <translation>Das Skript mit psql auf eine frische Kopie des Ziels im Staging anwenden und prüfen, dass jede Entscheidung umgesetzt ist; das Ziel selbst wird nur gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="366"/>
+        <location filename="../ui/exportdialog.cpp" line="367"/>
         <source>Write the script to a file. Careful: the last dry run of this script failed.</source>
         <translation>Das Skript in eine Datei schreiben. Vorsicht: Der letzte Probelauf dieses Skripts ist fehlgeschlagen.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="367"/>
+        <location filename="../ui/exportdialog.cpp" line="368"/>
         <source>Write the script to a file</source>
         <translation>Das Skript in eine Datei schreiben</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="375"/>
+        <location filename="../ui/exportdialog.cpp" line="376"/>
         <source>Writing the script preview…</source>
         <translation>Die Vorschau des Skripts wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="396"/>
+        <location filename="../ui/exportdialog.cpp" line="397"/>
         <source>The script could not be written: %1</source>
         <translation>Das Skript konnte nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="410"/>
+        <location filename="../ui/exportdialog.cpp" line="411"/>
         <source>Export is not possible yet:</source>
         <translation>Export noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="412"/>
+        <location filename="../ui/exportdialog.cpp" line="413"/>
         <source>Decide them in the review window (Ctrl+Down goes to the next undecided conflict), then export again.</source>
         <translation>Entscheiden Sie sie im Abgleichsfenster (Strg+Unten springt zum nächsten unentschiedenen Konflikt) und exportieren Sie dann erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="419"/>
+        <location filename="../ui/exportdialog.cpp" line="420"/>
         <source>Nothing written: Save and Dry Run need every change decided.</source>
         <translation>Nichts geschrieben: Speichern und Probelauf setzen voraus, dass jede Änderung entschieden ist.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="428"/>
+        <location filename="../ui/exportdialog.cpp" line="429"/>
         <source>The script is %1; the preview shows its first %2. Save writes all of it.</source>
         <translation>Das Skript ist %1 groß; die Vorschau zeigt die ersten %2. Speichern schreibt es vollständig.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="430"/>
+        <location filename="../ui/exportdialog.cpp" line="431"/>
         <source>The script is %1.</source>
         <translation>Das Skript ist %1 groß.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="433"/>
+        <location filename="../ui/exportdialog.cpp" line="434"/>
         <source>&lt;b&gt;Draft&lt;/b&gt;: the decisions are not approved. Approve them with &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; before applying the script in production.</source>
         <translation>&lt;b&gt;Entwurf&lt;/b&gt;: Die Entscheidungen sind nicht freigegeben. Geben Sie sie mit &lt;tt&gt;pgreconcile-cli approve&lt;/tt&gt; frei, bevor Sie das Skript in der Produktion anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="435"/>
+        <location filename="../ui/exportdialog.cpp" line="436"/>
         <source>&lt;b&gt;Approved&lt;/b&gt; by %1.</source>
         <translation>&lt;b&gt;Freigegeben&lt;/b&gt; von %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="437"/>
+        <location filename="../ui/exportdialog.cpp" line="438"/>
         <source>1 row changes</source>
         <translation>1 Zeile ändert sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="437"/>
+        <location filename="../ui/exportdialog.cpp" line="438"/>
         <source>%1 rows change</source>
         <translation>%1 Zeilen ändern sich</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="443"/>
+        <location filename="../ui/exportdialog.cpp" line="444"/>
         <source>Checksum of the decisions: %1</source>
         <translation>Prüfsumme der Entscheidungen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="454"/>
+        <location filename="../ui/exportdialog.cpp" line="455"/>
         <source>Save Merge Script</source>
         <translation>Merge-Skript speichern</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="455"/>
+        <location filename="../ui/exportdialog.cpp" line="456"/>
         <source>%1-merge.sql</source>
         <translation>%1-merge.sql</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="456"/>
+        <location filename="../ui/exportdialog.cpp" line="457"/>
         <source>SQL scripts (*.sql);;All files (*)</source>
         <translation>SQL-Skripte (*.sql);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="467"/>
+        <location filename="../ui/exportdialog.cpp" line="468"/>
         <source>Saving to %1…</source>
         <translation>Wird in %1 gespeichert…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="476"/>
-        <location filename="../ui/exportdialog.cpp" line="482"/>
-        <location filename="../ui/exportdialog.cpp" line="564"/>
+        <location filename="../ui/exportdialog.cpp" line="477"/>
+        <location filename="../ui/exportdialog.cpp" line="483"/>
         <location filename="../ui/exportdialog.cpp" line="568"/>
+        <location filename="../ui/exportdialog.cpp" line="572"/>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="477"/>
+        <location filename="../ui/exportdialog.cpp" line="478"/>
         <source>choose a folder you can write to</source>
         <translation>wählen Sie einen Ordner, in den Sie schreiben dürfen</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="483"/>
+        <location filename="../ui/exportdialog.cpp" line="484"/>
         <source>check the free space and the folder&apos;s permissions</source>
         <translation>prüfen Sie den freien Platz und die Rechte des Ordners</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="490"/>
+        <location filename="../ui/exportdialog.cpp" line="491"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="495"/>
+        <location filename="../ui/exportdialog.cpp" line="496"/>
         <source>Saved %1 to %2.</source>
         <translation>%1 in %2 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="498"/>
+        <location filename="../ui/exportdialog.cpp" line="499"/>
         <source>%1 The last dry run of this script failed: read its result before applying it.</source>
         <translation>%1 Der letzte Probelauf dieses Skripts ist fehlgeschlagen: Lesen Sie sein Ergebnis, bevor Sie es anwenden.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="509"/>
+        <location filename="../ui/exportdialog.cpp" line="510"/>
         <source>%1 (%2:%3)</source>
         <translation>%1 (%2:%3)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="539"/>
+        <location filename="../ui/exportdialog.cpp" line="541"/>
         <source>check the free space and permissions of the temporary folder (TMPDIR)</source>
         <translation>prüfen Sie den freien Platz und die Rechte des temporären Ordners (TMPDIR)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="583"/>
+        <location filename="../ui/exportdialog.cpp" line="587"/>
         <source>Dry run: writing the script…</source>
         <translation>Probelauf: Das Skript wird geschrieben…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="601"/>
-        <location filename="../ui/exportdialog.cpp" line="614"/>
-        <location filename="../ui/exportdialog.cpp" line="680"/>
+        <location filename="../ui/exportdialog.cpp" line="605"/>
+        <location filename="../ui/exportdialog.cpp" line="643"/>
+        <location filename="../ui/exportdialog.cpp" line="709"/>
         <source>Dry run failed:</source>
         <translation>Probelauf fehlgeschlagen:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="537"/>
+        <location filename="../ui/exportdialog.cpp" line="539"/>
         <source>cannot create a temporary folder in %1: %2</source>
         <translation>in %1 kann kein temporärer Ordner angelegt werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="596"/>
+        <location filename="../ui/exportdialog.cpp" line="600"/>
         <source>Dry run cancelled: nothing was checked.</source>
         <translation>Probelauf abgebrochen: Nichts wurde geprüft.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="565"/>
         <location filename="../ui/exportdialog.cpp" line="569"/>
+        <location filename="../ui/exportdialog.cpp" line="573"/>
         <source>check the free space in the temporary folder</source>
         <translation>prüfen Sie den freien Platz im temporären Ordner</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="544"/>
+        <location filename="../ui/exportdialog.cpp" line="546"/>
         <source>Dry run: applying the script with psql to a fresh copy of the target, then verifying the copy…</source>
         <translation>Probelauf: Das Skript wird mit psql auf eine frische Kopie des Ziels angewandt, dann wird die Kopie geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="610"/>
+        <location filename="../ui/exportdialog.cpp" line="618"/>
+        <source>Target&apos;s Password</source>
+        <translation>Passwort des Ziels</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="620"/>
+        <source>%1
+
+The dry run copies the live target with pg_dump. Its password stays in this window&apos;s memory and is never stored.
+
+Password:</source>
+        <translation>%1
+
+Der Probelauf kopiert das laufende Ziel mit pg_dump. Sein Passwort bleibt im Speicher dieses Fensters und wird nie gespeichert.
+
+Passwort:</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="622"/>
+        <source>The target asks for a password.</source>
+        <translation>Das Ziel verlangt ein Passwort.</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="623"/>
+        <source>The target refused that password.</source>
+        <translation>Das Ziel hat dieses Passwort abgelehnt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/exportdialog.cpp" line="639"/>
         <source>Copy: %1.</source>
         <translation>Kopie: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="612"/>
+        <location filename="../ui/exportdialog.cpp" line="641"/>
         <source>(psql printed nothing)</source>
         <translation>(psql hat nichts ausgegeben)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="615"/>
+        <location filename="../ui/exportdialog.cpp" line="644"/>
         <source>psql stopped with an error and rolled the script back on the copy.</source>
         <translation>psql brach mit einem Fehler ab und rollte das Skript auf der Kopie zurück.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="620"/>
+        <location filename="../ui/exportdialog.cpp" line="649"/>
         <source>psql failed: %1</source>
         <translation>psql fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="628"/>
+        <location filename="../ui/exportdialog.cpp" line="657"/>
         <source>1 change not checked: %1.</source>
         <translation>1 Änderung nicht geprüft: %1.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="629"/>
+        <location filename="../ui/exportdialog.cpp" line="658"/>
         <source>%1 changes not checked, e.g. %2.</source>
         <translation>%1 Änderungen nicht geprüft, z. B. %2.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="644"/>
+        <location filename="../ui/exportdialog.cpp" line="673"/>
         <source>1 change in place</source>
         <translation>1 Änderung umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="644"/>
+        <location filename="../ui/exportdialog.cpp" line="673"/>
         <source>%1 changes in place</source>
         <translation>%1 Änderungen umgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="646"/>
+        <location filename="../ui/exportdialog.cpp" line="675"/>
         <source>; every other row unchanged (%1 compared)</source>
         <translation>; jede andere Zeile unverändert (%1 verglichen)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="647"/>
+        <location filename="../ui/exportdialog.cpp" line="676"/>
         <source>; the %1 other differences are all the doing of accepted triggers (%2)</source>
         <translation>; die %1 übrigen Unterschiede stammen alle von angenommenen Triggern (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="652"/>
+        <location filename="../ui/exportdialog.cpp" line="681"/>
         <source>Dry run passed:</source>
         <translation>Probelauf bestanden:</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="667"/>
+        <location filename="../ui/exportdialog.cpp" line="696"/>
         <source>… and %1 more</source>
         <translation>… und %1 weitere</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="671"/>
+        <location filename="../ui/exportdialog.cpp" line="700"/>
         <source>With the target&apos;s triggers off the script gives exactly the reviewed state: these differences are the doing of %1 not accepted yet. Accept them below if they belong in the merge.</source>
         <translation>Mit abgeschalteten Triggern des Ziels ergibt das Skript genau den geprüften Stand: Diese Unterschiede stammen von %1, noch nicht angenommen. Nehmen Sie sie unten an, wenn sie in die Zusammenführung gehören.</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="698"/>
+        <location filename="../ui/exportdialog.cpp" line="727"/>
         <source>Cancelling the dry run…</source>
         <translation>Der Probelauf wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/exportdialog.cpp" line="723"/>
+        <location filename="../ui/exportdialog.cpp" line="752"/>
         <source>This dry run was for other options; run it again to check the script as it would be saved now.</source>
         <translation>Dieser Probelauf galt anderen Optionen; starten Sie ihn erneut, um das Skript so zu prüfen, wie es jetzt gespeichert würde.</translation>
     </message>

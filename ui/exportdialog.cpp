@@ -22,6 +22,7 @@
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -519,10 +520,11 @@ void ExportDialog::startDryRun()
     std::shared_ptr<Staging> staging = m_staging;
     const QString project = m_project;
     const ScriptWriter::Options options = m_dryRunOptions;
+    const QString password = m_targetPassword;
     // Two steps, and the dialog says which one runs: the script into a temporary folder, then
     // DryRun (a copy of the target, psql, the verification).
     m_dryRunJobs.start(
-        [staging, project, options](const JobControl& control) {
+        [staging, project, options, password](const JobControl& control) {
             auto opened = Project::open(*staging, project);
             // Registered before the folder holds anything: a window killed meanwhile leaves no
             // script behind once the project is opened again.
@@ -543,7 +545,9 @@ void ExportDialog::startDryRun()
                 control.progress(0,
                     tr("Dry run: applying the script with psql to a fresh copy of the target, then "
                        "verifying the copy…"));
-                result = DryRun(*opened, control.flag()).run(path);
+                DryRun dryRun(*opened, control.flag());
+                dryRun.setTargetPassword(password);
+                result = dryRun.run(path);
             }
             work.finished();
             return result;
@@ -602,6 +606,31 @@ void ExportDialog::showDryRunError(const Error& error)
             QStringLiteral("<span style='white-space:pre-wrap'>%1</span>")
                 .arg(firstLines(text, 12).toHtmlEscaped())),
         text);
+    if (DryRun::needsTargetPassword(error))
+        askTargetPassword(error);
+}
+
+void ExportDialog::askTargetPassword(const Error& error)
+{
+    auto* ask = new QInputDialog(this);
+    ask->setObjectName(QStringLiteral("targetPasswordDialog"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    ask->setWindowTitle(tr("Target's Password"));
+    ask->setLabelText(
+        tr("%1\n\nThe dry run copies the live target with pg_dump. Its password stays in this window's "
+           "memory and is never stored.\n\nPassword:")
+            .arg(m_targetPassword.isEmpty() ? tr("The target asks for a password.")
+                                            : tr("The target refused that password.")));
+    ask->setTextEchoMode(QLineEdit::Password);
+    ask->setOkButtonText(tr("Dry Run"));
+    ask->setToolTip(error.message());
+    connect(ask, &QInputDialog::textValueSelected, this, [this](const QString& password) {
+        if (password.isEmpty())
+            return;
+        m_targetPassword = password;
+        startDryRun();
+    });
+    ask->open();
 }
 
 void ExportDialog::showDryRunResult(const DryRunResult& dry)

@@ -100,6 +100,8 @@ private:
         const JobControl& control);
     void showDryRunStarted();
     void showDryRunError(const Error& error);
+    // Copying the live target needs its password: asked for, kept in memory, and the run again.
+    void askTargetPassword(const Error& error);
     void showDryRunResult(const DryRunResult& dry);
     void showDryRunPassed(
         const DryRunResult& dry, const VerifyReport& report, const QString& unchecked, const QString& copy);
@@ -121,6 +123,7 @@ private:
     JobTracker m_dryRunJobs { this };
     DryRunState m_dryRunState = DryRunState::NotRun;
     ScriptWriter::Options m_dryRunOptions; // those of the last dry run
+    QString m_targetPassword; // typed for the dry run's copy of a live target; never stored
     QString m_dryRunHtml; // its verdict
     QString m_blocker;
     QString m_blockerHtml; // its explanation, with the colour stand-ins

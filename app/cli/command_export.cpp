@@ -9,6 +9,7 @@
 #include "review.h"
 #include "scriptwriter.h"
 #include "staging.h"
+#include "terminal.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -117,12 +118,35 @@ void printDryRunVerdict(const DryRunResult& dry)
               << Qt::endl;
 }
 
+// The dry run; on a terminal, a live target's password that the project does not keep is asked
+// for (three tries), as psql would.
+DryRunResult runDryRun(Project& project, const QString& path, const std::atomic<bool>* interrupted)
+{
+    DryRun dryRun(project, interrupted);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return dryRun.run(path);
+        } catch (const Error& error) {
+            if (!DryRun::needsTargetPassword(error) || attempt > 3)
+                throw;
+            err() << (attempt == 1 ? "The dry run copies the live target with pg_dump and needs its password "
+                                     "(kept in memory, never stored)."
+                                   : "The target refused that password.")
+                  << Qt::endl;
+            const std::optional<QString> password = askSecret(u"Password for the target: "_s, interrupted);
+            if (!password)
+                throw;
+            dryRun.setTargetPassword(*password);
+        }
+    }
+}
+
 // The script at path applied to a fresh copy of the target and verified: 0 when it passed.
 int dryRun(Project& project, const QString& path, const QString& name, const std::atomic<bool>* interrupted)
 {
     out() << "\nDry run: applying the script with psql to a fresh copy of the target in staging..."
           << Qt::endl;
-    const DryRunResult dry = DryRun(project, interrupted).run(path);
+    const DryRunResult dry = runDryRun(project, path, interrupted);
     out() << "copy: " << dry.copiedFrom << Qt::endl;
     if (!dry.applied) {
         out() << "DRY RUN FAILED: the script did not apply to the copy:\n" << dry.psqlOutput << Qt::endl;

@@ -22,6 +22,11 @@ using namespace Qt::Literals::StringLiterals;
 namespace pgr {
 
 namespace {
+// invalid_password: the live target refused pg_dump for want of a (right) password.
+const QString kNeedsPasswordState = QStringLiteral("28P01");
+} // namespace
+
+namespace {
 
 // Runs a client program to its end, or kills it on cancel; its merged output in *output. It never
 // prompts and sees no password on its command line (ClientCredentials).
@@ -89,8 +94,7 @@ QString DryRun::makeCopy(const QString& database)
         return u"the target's dump %1 restored"_s.arg(origin);
     }
     // A live server (or a busy staging database): dump it now, as it is.
-    const QString connection = kind == u"staging"_s ? staging.connectionString(origin)
-                                                    : ConnectionInfo::parse(origin).toConnectionString();
+    const QString connection = kind == u"staging"_s ? staging.connectionString(origin) : liveTarget(origin);
     QTemporaryDir dir(QDir::tempPath() + u"/pgreconcile-dump-XXXXXX"_s);
     if (m_work)
         m_work->willLeave(u"folder"_s, dir.path());
@@ -103,14 +107,25 @@ QString DryRun::makeCopy(const QString& database)
             throw Error(u"the dry run cannot copy the target (%1): it needs the target's password: %2"_s.arg(
                             server, output),
                 u"the project keeps no password, so the dry run connects as the load did but without a "
-                u"password that "
-                "was in the URI: set PGPASSWORD, or put the password in ~/.pgpass (chmod 600), then export again"_s);
+                "password that was in the URI: set PGPASSWORD, or put the password in ~/.pgpass (chmod 600), "
+                "then export again; the window and the CLI on a terminal ask for it"_s,
+                kNeedsPasswordState);
         throw Error(u"pg_dump of the target (%1) failed: %2"_s.arg(server, output),
             u"check that the target is reachable; the password comes from PGPASSWORD or ~/.pgpass"_s);
     }
     restorer.restore(dump, database, m_cancel);
     return u"a pg_dump of the target taken now, restored"_s;
 }
+
+QString DryRun::liveTarget(const QString& origin) const
+{
+    ConnectionInfo live = ConnectionInfo::parse(origin);
+    if (!m_targetPassword.isEmpty())
+        live.setValue(u"password"_s, m_targetPassword);
+    return live.toConnectionString();
+}
+
+bool DryRun::needsTargetPassword(const Error& error) { return error.sqlstate() == kNeedsPasswordState; }
 
 DryRunResult DryRun::run(const QString& scriptPath)
 {

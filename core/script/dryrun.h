@@ -9,6 +9,7 @@
 
 namespace pgr {
 
+class Error;
 class RunningWork;
 
 class Project;
@@ -41,9 +42,18 @@ public:
     DryRun(Project& project, const std::atomic<bool>* cancel = nullptr);
     DryRunResult run(const QString& scriptPath);
 
+    // The live target's password, typed by the user for this run: the project never stores one,
+    // so a password that was only in the load's URI is asked for again. Kept in memory; the
+    // pg_dump that copies the target reads it from a private passfile.
+    void setTargetPassword(const QString& password) { m_targetPassword = password; }
+    // The run stopped because copying the live target needs its password (or a right one).
+    static bool needsTargetPassword(const Error& error);
+
 private:
     DryRunResult runOnCopy(const QString& scriptPath);
     QString makeCopy(const QString& database);
+    // The live target's connection string, with the password typed for this run if any.
+    QString liveTarget(const QString& origin) const;
     // Runs psql on the script against database; extraOptions go to the server (PGOPTIONS).
     bool applyWithPsql(
         const QString& scriptPath, const QString& database, const QString& extraOptions, QString* output);
@@ -52,6 +62,7 @@ private:
     Project& m_project;
     const std::atomic<bool>* m_cancel;
     RunningWork* m_work = nullptr; // the dry run under way: its copies and files are recorded there first
+    QString m_targetPassword;
 };
 
 } // namespace pgr
