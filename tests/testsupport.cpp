@@ -143,6 +143,12 @@ CliRunner& CliRunner::useTestCluster()
         { u"--staging"_s, TestCluster::instance().staging().connectionString(u"postgres"_s) });
 }
 
+CliRunner& CliRunner::setWorkingDirectory(const QString& folder)
+{
+    m_workingDirectory = folder;
+    return *this;
+}
+
 CliRunner& CliRunner::setTimeout(int ms)
 {
     m_timeoutMs = ms;
@@ -165,6 +171,8 @@ CliRunner& CliRunner::onTerminal(const QString& prompt, const QByteArray& typed)
 bool CliRunner::start(QProcess& process, const QStringList& arguments) const
 {
     process.setProcessEnvironment(m_environment);
+    if (!m_workingDirectory.isEmpty())
+        process.setWorkingDirectory(m_workingDirectory);
     if (m_merged || m_typed)
         process.setProcessChannelMode(QProcess::MergedChannels);
     if (!m_typed) {

@@ -63,6 +63,7 @@ public:
     // Arguments added to every command, e.g. where staging is.
     CliRunner& setStagingArguments(const QStringList& arguments);
     CliRunner& useTestCluster(); // --staging: TestCluster's server
+    CliRunner& setWorkingDirectory(const QString& folder); // where relative paths in arguments land
     CliRunner& setTimeout(int ms);
     CliRunner& mergeChannels(); // stdout and stderr interleaved into CliRun::out
     // The command runs on a terminal (util-linux script(1) gives it one); once it has written
@@ -79,6 +80,7 @@ public:
 private:
     QProcessEnvironment m_environment;
     QStringList m_stagingArguments;
+    QString m_workingDirectory; // empty: this process's
     int m_timeoutMs = 180000;
     bool m_merged = false;
     std::optional<QByteArray> m_typed;

@@ -30,13 +30,17 @@ class TestChangeQuery : public QObject
         return selection.filter(filter);
     }
 
+    // The project's tables, as a request of the window reads them.
+    ProjectTables tables() const { return ProjectTables::read(m_project->connection()); }
+
     // The keys a filter shows; a count that disagrees with the rows shows as an extra entry.
     QStringList keys(const Selection& filter)
     {
         QStringList keys;
-        for (const ChangeRow& row : ChangeQuery::page(m_project->connection(), filter, 0, 1000))
+        for (const ChangeRow& row : ChangeQuery::page(m_project->connection(), tables(), filter, 0, 1000))
             keys.append(row.key);
-        if (const qint64 count = ChangeQuery::count(m_project->connection(), filter); count != keys.size())
+        if (const qint64 count = ChangeQuery::count(m_project->connection(), tables(), filter);
+            count != keys.size())
             keys.append(u"count() says %1"_s.arg(count));
         return keys;
     }
@@ -94,7 +98,7 @@ private Q_SLOTS:
         QCOMPARE(keys(list(u"orders"_s, {}, u"customer = customer 7"_s)), QStringList({ u"[7]"_s }));
         // No such column: refused, naming it; in double quotes it is text.
         try {
-            ChangeQuery::count(m_project->connection(), list(u"orders"_s, {}, u"colour = red"_s));
+            ChangeQuery::count(m_project->connection(), tables(), list(u"orders"_s, {}, u"colour = red"_s));
             QFAIL("an unknown column was accepted");
         } catch (const Error& error) {
             QVERIFY2(error.message().contains(u"public.orders has no column \"colour\""_s),
@@ -105,7 +109,8 @@ private Q_SLOTS:
         QCOMPARE(keys(list(u"orders"_s, {}, u"Odd Name > 40"_s)), QStringList({ u"[8]"_s }));
         // A value the type does not take names the filter.
         try {
-            ChangeQuery::count(m_project->connection(), list(u"orders"_s, {}, u"Odd Name > many"_s));
+            ChangeQuery::count(
+                m_project->connection(), tables(), list(u"orders"_s, {}, u"Odd Name > many"_s));
             QFAIL("a text was compared with a number");
         } catch (const Error& error) {
             QVERIFY2(
@@ -128,22 +133,24 @@ private Q_SLOTS:
     {
         const Selection filter = list(u"orders"_s, {}, u"status = shipped"_s);
         PgConnection& db = m_project->connection();
-        const QList<ChangeRow> first = ChangeQuery::page(db, filter, 0, 2);
+        const ProjectTables tables = this->tables();
+        const QList<ChangeRow> first = ChangeQuery::page(db, tables, filter, 0, 2);
         QCOMPARE(first.size(), 2);
-        const QList<ChangeRow> byKey = ChangeQuery::page(db, filter, 2, 2, &first.last());
-        const QList<ChangeRow> byOffset = ChangeQuery::page(db, filter, 2, 2);
+        const QList<ChangeRow> byKey = ChangeQuery::page(db, tables, filter, 2, 2, &first.last());
+        const QList<ChangeRow> byOffset = ChangeQuery::page(db, tables, filter, 2, 2);
         QCOMPARE(byKey.size(), 2);
         QCOMPARE(byKey.first().key, byOffset.first().key);
         QCOMPARE(byKey.last().key, u"[41]"_s);
-        QCOMPARE(ChangeQuery::position(db, filter, u"[41]"_s, ChangeClass::SourceOnly), 3);
-        QCOMPARE(ChangeQuery::position(db, filter, u"[6]"_s, ChangeClass::SourceOnly), -1); // filtered out
+        QCOMPARE(ChangeQuery::position(db, tables, filter, u"[41]"_s, ChangeClass::SourceOnly), 3);
+        QCOMPARE(
+            ChangeQuery::position(db, tables, filter, u"[6]"_s, ChangeClass::SourceOnly), -1); // filtered out
     }
 
     void rowsCarryTheDecisionInForce()
     {
         Decisions(*m_project, u"tester"_s).decide(u"orders"_s, u"[5]"_s, Action::KeepTarget);
         const QList<ChangeRow> rows
-            = ChangeQuery::page(m_project->connection(), list(u"orders"_s, {}, {}), 0, 100);
+            = ChangeQuery::page(m_project->connection(), tables(), list(u"orders"_s, {}, {}), 0, 100);
         QHash<QString, ChangeRow> byKey;
         for (const ChangeRow& row : rows)
             byKey.insert(row.key, row);

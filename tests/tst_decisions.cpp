@@ -173,7 +173,8 @@ private Q_SLOTS:
         Decisions decisions(*project, u"tester"_s);
         QVERIFY(project->connection()
                     .exec(u"SELECT $1::jsonb = '{\"id\": 7, \"a\": \"merge-a\", \"b\": -7, \"c\": \"c7\"}'"_s,
-                        { decisions.mergedRow(ReviewTable::find(project->connection(), u"t"_s), u"[7]"_s) })
+                        { decisions.mergedRow(
+                            ProjectTables::read(project->connection()).find(u"t"_s), u"[7]"_s) })
                     .toBool(0, 0));
         // Next undecided, in key order, and past the last one nothing.
         auto next = review.nextUndecided();
@@ -456,7 +457,8 @@ private Q_SLOTS:
         QCOMPARE(history.first().action, Action::KeepTarget);
         QCOMPARE(history.first().by, u"tester"_s);
         // One change's own trail: A, B (both in force or replaced), nothing else.
-        const ChangeId eight = decisions.change(ReviewTable::find(project->connection(), u"t"_s), u"[8]"_s);
+        const ChangeId eight
+            = decisions.change(ProjectTables::read(project->connection()).find(u"t"_s), u"[8]"_s);
         const QList<HistoryEntry> ofEight = decisions.history(eight);
         QCOMPARE(ofEight.size(), 2);
         QCOMPARE(ofEight.last().action, Action::TakeSource);
@@ -612,10 +614,10 @@ private Q_SLOTS:
             selection.scope = Selection::Scope::Everything;
         PgConnection& db = project->connection();
         QStringList shown;
-        for (const ChangeRow& row : ChangeQuery::page(db, selection, 0, 1000))
+        for (const ChangeRow& row : ChangeQuery::page(db, ProjectTables::read(db), selection, 0, 1000))
             shown.append(row.key);
         QCOMPARE(shown, listed);
-        QCOMPARE(ChangeQuery::count(db, selection), listed.size());
+        QCOMPARE(ChangeQuery::count(db, ProjectTables::read(db), selection), listed.size());
 
         const QMap<QString, QString> before = statesOf(*project, u"f"_s);
         Decisions decisions(*project, u"bulk"_s);
@@ -862,8 +864,8 @@ private Q_SLOTS:
         decisions.rekey(u"parent"_s, u"[3]"_s, u"two sequences"_s);
         QCOMPARE(inForce(*project, u"parent"_s, u"[3]"_s).action, u"rekey"_s);
         const QList<Rekey::Follower> followers
-            = Rekey(project->connection())
-                  .followers(ReviewTable::find(project->connection(), u"parent"_s), u"[3]"_s);
+            = Rekey(project->connection(), ProjectTables::read(project->connection()))
+                  .followers(ProjectTables::read(project->connection()).find(u"parent"_s), u"[3]"_s);
         QStringList moved;
         for (const Rekey::Follower& follower : followers)
             moved.append(u"%1 %2 %3"_s.arg(follower.depth).arg(follower.table, follower.key));

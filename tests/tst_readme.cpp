@@ -2,11 +2,9 @@
 // The README's walk-through, run as written: every pgreconcile-cli line of its "Using it" block on
 // the demo, in order, against a throwaway staging cluster. Its export must end in DRY RUN PASSED.
 // Lines that need a production server (psql, verify against new-db) or a window are left out.
-#include "staging.h"
 #include "testsupport.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -109,24 +107,19 @@ private Q_SLOTS:
     {
         const QList<QStringList> commands = readmeCommands();
         QVERIFY2(commands.size() >= 8, "the README's walk-through lost its commands");
-        const QString staging = pgr::test::TestCluster::instance().staging().connectionString(u"postgres"_s);
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"XDG_CONFIG_HOME"_s, m_home.path());
-        environment.insert(u"XDG_DATA_HOME"_s, m_home.path());
-        environment.insert(u"PGRECONCILE_SETTINGS"_s, m_home.filePath(u"pgreconcile.ini"_s));
+        pgr::test::CliRunner cli;
+        cli.isolateSettings(m_home.path())
+            .setWorkingDirectory(m_home.path())
+            .useTestCluster()
+            .setTimeout(600000);
         QString exported;
         for (const QStringList& command : commands) {
-            QProcess cli;
-            cli.setProcessEnvironment(environment);
-            cli.setWorkingDirectory(m_home.path());
-            cli.start(QStringLiteral(PGRECONCILE_CLI), command + QStringList { u"--staging"_s, staging });
-            QVERIFY(cli.waitForFinished(600000));
-            const QString output = QString::fromUtf8(cli.readAllStandardOutput())
-                + QString::fromUtf8(cli.readAllStandardError());
-            QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0,
-                qPrintable(u"pgreconcile-cli %1:\n%2"_s.arg(command.join(u' '), output)));
+            // Exit code 0 only for a normal exit; a timeout or a crash gives -1 and says so.
+            const pgr::test::CliRun run = cli.run(command);
+            QVERIFY2(run.exitCode == 0,
+                qPrintable(u"pgreconcile-cli %1:\n%2"_s.arg(command.join(u' '), run.output())));
             if (command.value(0) == u"export"_s)
-                exported = output;
+                exported = run.output();
         }
         QVERIFY2(exported.contains(u"DRY RUN PASSED"_s), qPrintable(exported));
         // The demo's column merges are on their default: whoever applies the script is told.

@@ -670,8 +670,9 @@ private Q_SLOTS:
             u"''), r.state "
             "FROM pgreconcile.review_all r JOIN pgreconcile.tables t USING (table_id) ORDER BY 1, 2, 3"_s);
         QHash<QString, QString> whyNotRekey;
-        for (const ReviewTable& table : ReviewTable::all(db))
-            whyNotRekey.insert(table.qualifiedName(), Rekey(db).whyNot(table));
+        const ProjectTables tables = ProjectTables::read(db);
+        for (const ProjectTable& table : tables.tables())
+            whyNotRekey.insert(table.qualifiedName(), Rekey::whyNot(table));
         int edits = 0;
         for (int row = 0; row < changes.rowCount(); ++row) {
             const QString table = changes.text(row, 0), key = changes.text(row, 1),

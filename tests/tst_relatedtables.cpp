@@ -209,11 +209,11 @@ private Q_SLOTS:
         auto project = sides.load();
         Differ(*project, {}).run();
         QCOMPARE(classOf(*project, u"orders"_s, u"[2]"_s), u"conflict delete_referenced"_s);
-        const auto orders = ReviewTable::find(project->connection(), u"orders"_s);
+        const ProjectTable orders = ProjectTables::read(project->connection()).find(u"orders"_s);
         QStringList related;
         for (const Relations::Related& row :
             Relations(project->connection()).relatedTo(orders.tableId, u"[2]"_s))
-            related.append(u"%1 %2 %3 %4"_s.arg(row.relation, row.table, row.key).arg(row.depth));
+            related.append(u"%1 %2 %3 %4"_s.arg(reportName(row.relation), row.table, row.key).arg(row.depth));
         QCOMPARE(related,
             QStringList({ u"cascaded_on_source public.lines [2, 1] 1"_s,
                 u"cascaded_on_source public.lines [2, 2] 1"_s, u"dependent public.lines [2, 3] 1"_s,
@@ -342,11 +342,11 @@ private Q_SLOTS:
         // (and target 3 with source 3 on the key: an insert_insert).
         QCOMPARE(classOf(*project, u"customer"_s, u"[4]"_s), u"conflict unique_collision"_s);
         QCOMPARE(classOf(*project, u"customer"_s, u"[3]"_s), u"conflict insert_insert"_s);
-        const auto customer = ReviewTable::find(project->connection(), u"customer"_s);
+        const ProjectTable customer = ProjectTables::read(project->connection()).find(u"customer"_s);
         const QList<Relations::Related> related
             = Relations(project->connection()).relatedTo(customer.tableId, u"[4]"_s);
         QCOMPARE(related.size(), 1);
-        QCOMPARE(related.first().relation, u"colliding_row"_s);
+        QCOMPARE(reportName(related.first().relation), u"colliding_row"_s);
         QCOMPARE(related.first().key, u"[3]"_s);
         QCOMPARE(related.first().constraintName, u"customer_email_key"_s);
         Decisions decisions(*project, u"tester"_s);
@@ -409,7 +409,7 @@ private Q_SLOTS:
                 .text(0, 0),
             u"map_onto_target [3]"_s);
         QCOMPARE(Review(*project).exportBlocker(), QString());
-        const auto orders = ReviewTable::find(project->connection(), u"orders"_s);
+        const ProjectTable orders = ProjectTables::read(project->connection()).find(u"orders"_s);
         const ChangeRows rows = RowFetcher::fetch(project->connection(), orders.tableId, u"[1]"_s, {});
         QCOMPARE(
             rows.followsRekey, QStringList { u"customer_id: 2 → 3 (the target's row it is mapped onto)"_s });
@@ -683,12 +683,12 @@ private Q_SLOTS:
         QCOMPARE(classOf(*project, u"payment"_s, collision), u"conflict id_collision"_s);
         QCOMPARE(classOf(*project, u"payment"_s, u"[\"2022-02-02\", 4]"_s), u"source_only insert"_s);
         QCOMPARE(classOf(*project, u"payment"_s, u"[\"2022-02-03\", 3]"_s), u"target_only insert"_s);
-        const auto payment = ReviewTable::find(project->connection(), u"payment"_s);
+        const ProjectTable payment = ProjectTables::read(project->connection()).find(u"payment"_s);
         QCOMPARE(payment.freshKeyColumn, u"payment_id"_s);
         const QList<Relations::Related> related
             = Relations(project->connection()).relatedTo(payment.tableId, collision);
         QCOMPARE(related.size(), 1);
-        QCOMPARE(related.first().relation, u"colliding_id"_s);
+        QCOMPARE(reportName(related.first().relation), u"colliding_id"_s);
         QCOMPARE(related.first().key, u"[\"2022-02-03\", 3]"_s);
         QCOMPARE(related.first().constraintName, u"public.payment_payment_id_seq"_s);
         QVERIFY(Review(*project).exportBlocker().contains(u"undecided"_s));
@@ -745,19 +745,21 @@ private Q_SLOTS:
         Differ(*project, {}).run();
         const QString collision = u"[\"2022-02-01\", 3]"_s;
         QCOMPARE(classOf(*project, u"payment"_s, collision), u"conflict id_collision"_s);
-        const auto payment = ReviewTable::find(project->connection(), u"payment"_s);
-        QCOMPARE(Rekey(project->connection()).whyNot(payment), QString());
+        const ProjectTable payment = ProjectTables::read(project->connection()).find(u"payment"_s);
+        QCOMPARE(Rekey::whyNot(payment), QString());
         Decisions decisions(*project, u"tester"_s);
         Selection collisions;
         collisions.kind = ChangeKind::IdCollision;
         QCOMPARE(decisions.preview(collisions, Action::Rekey), 1);
         QCOMPARE(decisions.bulk(collisions, Action::Rekey, {}, 1).decided, 1);
         QStringList followers;
-        for (const Rekey::Follower& follower : Rekey(project->connection()).followers(payment, collision))
+        for (const Rekey::Follower& follower :
+            Rekey(project->connection(), ProjectTables::read(project->connection()))
+                .followers(payment, collision))
             followers.append(follower.table + u' ' + follower.key);
         QCOMPARE(followers,
             QStringList({ u"public.payment_note [\"2022-02-01\", 3, 1]"_s, u"public.refund [1]"_s }));
-        const auto refund = ReviewTable::find(project->connection(), u"refund"_s);
+        const ProjectTable refund = ProjectTables::read(project->connection()).find(u"refund"_s);
         QCOMPARE(RowFetcher::fetch(project->connection(), refund.tableId, u"[1]"_s, {}).followsRekey,
             QStringList { u"payment_id: 3 → new key at apply"_s });
         QCOMPARE(Review(*project).exportBlocker(), QString());

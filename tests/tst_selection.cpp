@@ -161,7 +161,7 @@ private Q_SLOTS:
         const QString where = u"c.table_id = 7 AND c.change_class = 'conflict' AND "_s + condition;
         QCOMPARE(sql.where(0), where);
         QCOMPARE(sql.joins(0).contains(
-                     u"LEFT JOIN \"source\".\"public.orders\" s ON s.\"id\" = (c.key->>0)::integer"_s),
+                     u"LEFT JOIN \"source\".\"public.orders\" s ON (s.\"id\" = (c.key ->> 0)::integer)"_s),
             joins);
         for (const QString& statement : { sql.count(), sql.page(false), sql.page(true), sql.position(),
                  sql.bulkRows(Action::TakeSource), sql.bulkCount(Action::KeepTarget) }) {

@@ -79,6 +79,7 @@ private slots:
         checkRoundTrip<ChangeKind>(int(ChangeKind::IdCollision) + 1);
         checkRoundTrip<DecisionState>(int(DecisionState::Undecided) + 1);
         checkRoundTrip<Action>(int(Action::MapOntoTarget) + 1);
+        checkRoundTrip<Relation>(int(Relation::CollidingId) + 1);
     }
 
     void namesAreCaseSensitive() { QCOMPARE(fromReportName<ChangeClass>(u"Conflict"), std::nullopt); }
@@ -101,6 +102,13 @@ private slots:
         QCOMPARE(cppNames<Action>(),
             storedNames(
                 u"project_upgrade.sql"_s, u"decisions_action_check\\s+CHECK \\(action IN \\(([^)]*)\\)"_s));
+    }
+
+    void relationsAsStored()
+    {
+        QCOMPARE(cppNames<Relation>(),
+            storedNames(
+                u"project_upgrade.sql"_s, u"related_relation_check CHECK \\(relation IN \\(([^)]*)\\)"_s));
     }
 
     void statesAsStored()

@@ -103,17 +103,20 @@ private Q_SLOTS:
         QStringList paged;
         pgr::PgConnection& db = project->connection();
         for (const QString& table : { u"public.item"_s, u"public.child"_s, u"public.parent"_s }) {
-            for (const pgr::Flag& flag :
-                pgr::Review::flagsAmong(db, table, { u"[1]"_s, u"[2]"_s, u"[10]"_s, u"[11]"_s }))
+            for (const pgr::Flag& flag : pgr::Review::flagsAmong(
+                     db, pgr::ProjectTables::read(db), table, { u"[1]"_s, u"[2]"_s, u"[10]"_s, u"[11]"_s }))
                 paged.append(flag.change.table + u' ' + flag.change.key + u' ' + flag.reason);
         }
         all.sort();
         paged.sort();
         QCOMPARE(paged, all);
         // Only the keys asked: item [2] is a plain source change, child [11] is not a change.
-        QVERIFY(pgr::Review::flagsAmong(db, u"public.item"_s, { u"[2]"_s }).isEmpty());
-        QVERIFY(pgr::Review::flagsAmong(db, u"public.child"_s, { u"[11]"_s }).isEmpty());
-        const QList<pgr::Flag> child = pgr::Review::flagsAmong(db, u"public.child"_s, { u"[10]"_s });
+        QVERIFY(pgr::Review::flagsAmong(db, pgr::ProjectTables::read(db), u"public.item"_s, { u"[2]"_s })
+                    .isEmpty());
+        QVERIFY(pgr::Review::flagsAmong(db, pgr::ProjectTables::read(db), u"public.child"_s, { u"[11]"_s })
+                    .isEmpty());
+        const QList<pgr::Flag> child
+            = pgr::Review::flagsAmong(db, pgr::ProjectTables::read(db), u"public.child"_s, { u"[10]"_s });
         QCOMPARE(child.size(), 1);
         QCOMPARE(child.first().why, pgr::Flag::Why::ParentCollision);
         QCOMPARE(child.first().parentTable, u"public.parent"_s);

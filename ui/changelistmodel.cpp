@@ -97,8 +97,8 @@ QString ChangeListModel::flagKey(const QString& key, const QString& changeClass)
 namespace {
 
 // The page's flags, asked for its keys only: a list of millions never reads them all.
-QHash<QString, Flag> flagsOf(
-    PgConnection& connection, const Selection& selection, const QList<ChangeRow>& rows)
+QHash<QString, Flag> flagsOf(PgConnection& connection, const ProjectTables& tables,
+    const Selection& selection, const QList<ChangeRow>& rows)
 {
     QStringList keys;
     for (const ChangeRow& row : rows)
@@ -107,7 +107,7 @@ QHash<QString, Flag> flagsOf(
     QHash<QString, Flag> flags;
     if (selection.tables.size() != 1)
         return flags;
-    for (const Flag& flag : Review::flagsAmong(connection, selection.tables.first(), keys))
+    for (const Flag& flag : Review::flagsAmong(connection, tables, selection.tables.first(), keys))
         flags.insert(ChangeListModel::flagKey(flag.change.key, reportName(flag.change.changeClass)), flag);
     return flags;
 }
@@ -153,8 +153,10 @@ void ChangeListModel::setSource(
     }
     m_jobs.add(
         [connection = m_connection, selection](const JobControl&) {
-            return connection->with(
-                [&](Project& opened) { return ChangeQuery::count(opened.connection(), selection); });
+            return connection->with([&](Project& opened) {
+                return ChangeQuery::count(
+                    opened.connection(), ProjectTables::read(opened.connection()), selection);
+            });
         },
         [this](Outcome<qint64> outcome) { onCount(outcome); });
 }
@@ -187,10 +189,11 @@ void ChangeListModel::requestPage(int page) const
     m_jobs.add(
         [connection = m_connection, selection = m_selection, page, after](const JobControl&) {
             return connection->with([&](Project& opened) {
+                const ProjectTables tables = ProjectTables::read(opened.connection());
                 Page rows;
-                rows.rows = ChangeQuery::page(opened.connection(), selection, qint64(page) * kPageSize,
-                    kPageSize, after ? &*after : nullptr);
-                rows.flags = flagsOf(opened.connection(), selection, rows.rows);
+                rows.rows = ChangeQuery::page(opened.connection(), tables, selection,
+                    qint64(page) * kPageSize, kPageSize, after ? &*after : nullptr);
+                rows.flags = flagsOf(opened.connection(), tables, selection, rows.rows);
                 return rows;
             });
         },

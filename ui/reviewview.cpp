@@ -442,8 +442,7 @@ void ReviewView::checkRekey(int tableId)
     m_rekeyJobs.start(
         [connection = m_connection, table](const JobControl&) {
             return connection->with([&table](Project& project) {
-                return pgr::Rekey(project.connection())
-                    .whyNot(ReviewTable::find(project.connection(), table));
+                return pgr::Rekey::whyNot(ProjectTables::read(project.connection()).find(table));
             });
         },
         [this, tableId](Outcome<QString> outcome) {
@@ -665,7 +664,8 @@ void ReviewView::goToChange(const ChangeId& change)
     m_navJobs.start(
         [connection = m_connection, selection, change](const JobControl&) {
             return connection->with([&](Project& opened) {
-                return ChangeQuery::position(opened.connection(), selection, change.key, change.changeClass);
+                return ChangeQuery::position(opened.connection(), ProjectTables::read(opened.connection()),
+                    selection, change.key, change.changeClass);
             });
         },
         [this, change](Outcome<qint64> outcome) {

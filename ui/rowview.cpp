@@ -200,7 +200,7 @@ void RowView::showResult()
     } else if (action == Action::MapOntoTarget) {
         QString onto;
         for (const Relations::Related& row : rows.related) {
-            if (row.relation == QStringLiteral("colliding_row"))
+            if (row.relation == Relation::CollidingRow)
                 onto = row.key;
         }
         result = tr("// mapped onto the target's\n// row %1: not inserted; the\n// source rows that "
@@ -234,6 +234,30 @@ void RowView::showResult()
     m_editors[ResultPane]->setText(result);
 }
 
+// What a related row is to this change, for the reviewer.
+QString RowView::relationText(Relation relation)
+{
+    switch (relation) {
+    case Relation::Dependent:
+        return tr("still points at this row: deleted with it if the source is taken");
+    case Relation::MissingParent:
+        return tr("its parent, deleted on the target: brought back if the source is taken");
+    case Relation::CascadedOnSource:
+        return tr("deleted with it by cascade on the source: follows its decision");
+    case Relation::CascadedOnTarget:
+        return tr("deleted with it by cascade on the target: follows its decision");
+    case Relation::CollidingId:
+        return tr("the target's row inserted since the base with the same id from this sequence: taken "
+                  "as is, both rows keep the id");
+    case Relation::SameUniqueValues:
+        return tr("the target's own row of this key, with the same values in this unique constraint: the "
+                  "same row on both sides");
+    case Relation::CollidingRow:
+        break;
+    }
+    return tr("the target's row with the same values in this unique constraint");
+}
+
 void RowView::showRelated()
 {
     if (m_rows.related.isEmpty()) {
@@ -242,23 +266,7 @@ void RowView::showRelated()
     }
     QStringList lines;
     for (const Relations::Related& row : std::as_const(m_rows.related)) {
-        QString what;
-        if (row.relation == QStringLiteral("dependent"))
-            what = tr("still points at this row: deleted with it if the source is taken");
-        else if (row.relation == QStringLiteral("missing_parent"))
-            what = tr("its parent, deleted on the target: brought back if the source is taken");
-        else if (row.relation == QStringLiteral("cascaded_on_source"))
-            what = tr("deleted with it by cascade on the source: follows its decision");
-        else if (row.relation == QStringLiteral("cascaded_on_target"))
-            what = tr("deleted with it by cascade on the target: follows its decision");
-        else if (row.relation == QStringLiteral("colliding_id"))
-            what = tr("the target's row inserted since the base with the same id from this sequence: taken "
-                      "as is, both rows keep the id");
-        else
-            what = row.relation == QStringLiteral("same_unique_values")
-                ? tr("the target's own row of this key, with the same values in this unique constraint: the "
-                     "same row on both sides")
-                : tr("the target's row with the same values in this unique constraint");
+        const QString what = relationText(row.relation);
         const QString state = !row.state ? tr("no change")
             : !row.action                ? reportName(row.state)
                                          : reportName(row.state) + u' ' + reportName(row.action);

@@ -57,6 +57,7 @@ private:
     void applyPalette();
     void showResult();
     void showRelated();
+    static QString relationText(Relation relation);
     void showFlag(const QString& flag);
     void highlight(Pane pane, const QStringList& columns, int marker);
 

@@ -48,26 +48,36 @@ QString jsonString(const QString& text)
 
 QString when(const QDateTime& at) { return at.toString(u"yyyy-MM-dd HH:mm:ss"_s); }
 
+// What a related row is to the change.
+QString relationText(Relation relation)
+{
+    switch (relation) {
+    case Relation::Dependent:
+        return u"still points at it (deleted with it when the source is taken)"_s;
+    case Relation::MissingParent:
+        return u"its parent, deleted on the target (brought back when the source is taken)"_s;
+    case Relation::CascadedOnSource:
+        return u"deleted with it by cascade on the source (follows its decision)"_s;
+    case Relation::CascadedOnTarget:
+        return u"deleted with it by cascade on the target (follows its decision)"_s;
+    case Relation::CollidingRow:
+        return u"the target's row with the same values in this unique constraint"_s;
+    case Relation::SameUniqueValues:
+        return u"the target's own row under this key has the same values in this unique constraint: "
+               "the same row on both sides (re-keyed, it would fail on the constraint)"_s;
+    case Relation::CollidingId:
+        break;
+    }
+    return u"the target's row inserted since the base with the same id from this sequence (taken as is, "
+           "both rows keep the id)"_s;
+}
+
 // The rows a conflict of foreign keys involves, under the change: what a decision takes along.
 void printRelated(const QList<Relations::Related>& related)
 {
-    static const QHash<QString, QString> kWhat = {
-        { u"dependent"_s, u"still points at it (deleted with it when the source is taken)"_s },
-        { u"missing_parent"_s,
-            u"its parent, deleted on the target (brought back when the source is taken)"_s },
-        { u"cascaded_on_source"_s, u"deleted with it by cascade on the source (follows its decision)"_s },
-        { u"cascaded_on_target"_s, u"deleted with it by cascade on the target (follows its decision)"_s },
-        { u"colliding_row"_s, u"the target's row with the same values in this unique constraint"_s },
-        { u"same_unique_values"_s,
-            u"the target's own row under this key has the same values in this unique constraint: "
-            "the same row on both sides (re-keyed, it would fail on the constraint)"_s },
-        { u"colliding_id"_s,
-            u"the target's row inserted since the base with the same id from this sequence (taken as is, "
-            "both rows keep the id)"_s },
-    };
     for (const Relations::Related& row : related) {
         out() << "      " << QString(row.depth - 1, u' ') << row.table << ' ' << row.key << ": "
-              << kWhat.value(row.relation) << " [" << row.constraintName << "; "
+              << relationText(row.relation) << " [" << row.constraintName << "; "
               << (row.state ? reportName(*row.state) : u"no change"_s)
               << (row.action ? u' ' + reportName(*row.action) : QString()) << ']' << Qt::endl;
     }
@@ -299,9 +309,10 @@ int decideInBulk(
 }
 
 // The carried-over source rows that move with a re-keyed row.
-void printRekeyFollowers(Project& project, const ReviewTable& table, const QString& key)
+void printRekeyFollowers(
+    Project& project, const ProjectTables& tables, const ProjectTable& table, const QString& key)
 {
-    const QList<Rekey::Follower> followers = Rekey(project.connection()).followers(table, key);
+    const QList<Rekey::Follower> followers = Rekey(project.connection(), tables).followers(table, key);
     if (followers.isEmpty())
         out() << "No carried-over source rows reference it." << Qt::endl;
     else
@@ -320,8 +331,9 @@ int decideOne(Project& project, Decisions& decisions, const QCommandLineParser& 
     const DecisionOutcome outcome = action == Action::Edit
         ? decisions.edit(table, key, parser.value(u"edit"_s), note)
         : decisions.decide(table, key, action, note, parser.value(u"class"_s));
-    const ReviewTable reviewTable = ReviewTable::find(project.connection(), table);
-    const ChangeId change = decisions.change(reviewTable, key, parser.value(u"class"_s));
+    const ProjectTables tables = ProjectTables::read(project.connection());
+    const ProjectTable& projectTable = tables.find(table);
+    const ChangeId change = decisions.change(projectTable, key, parser.value(u"class"_s));
     out() << "Decided " << change.table << ' ' << change.key << " (" << reportName(change.changeClass)
           << (change.kind ? u' ' + reportName(*change.kind) : QString()) << "): " << actionName(action)
           << " by " << decisions.reviewer() << '.' << Qt::endl;
@@ -331,7 +343,7 @@ int decideOne(Project& project, Decisions& decisions, const QCommandLineParser& 
     for (const QString& followed : outcome.followed)
         out() << "Moved with it (insert_insert of child rows): " << followed << Qt::endl;
     if (action == Action::Rekey)
-        printRekeyFollowers(project, reviewTable, change.key);
+        printRekeyFollowers(project, tables, projectTable, change.key);
     printVoided(outcome);
     return 0;
 }

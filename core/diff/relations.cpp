@@ -33,9 +33,17 @@ QString columnList(const PgConnection& db, const QString& alias, const QStringLi
 }
 
 // The key of alias's row as the diff stores it: the key columns, or the whole row without a key.
-QString rowKey(const PgConnection& db, const ReviewTable& table, const QString& alias)
+QString rowKey(const PgConnection& db, const ProjectTable& table, const QString& alias)
 {
     return table.keyless() ? u"to_jsonb(%1)"_s.arg(alias) : table.keyOf(db, alias);
+}
+
+// The table of an id; an empty one (keyless, not diffed) for an id the project does not hold.
+const ProjectTable& tableOf(const ProjectTables& tables, int tableId)
+{
+    static const ProjectTable none;
+    const ProjectTable* table = tables.byId(tableId);
+    return table ? *table : none;
 }
 
 // A batch re-checked (Relations::orphans, keptOrphans): a row of the child's whose key is
@@ -54,6 +62,11 @@ QString inBatch(std::optional<qint64> batchId, int childId, const QString& child
 
 } // namespace
 
+Relations::Relations(PgConnection& db, ProjectTables tables)
+    : m_db(db)
+    , m_project(std::move(tables))
+{ }
+
 Relations::Relations(PgConnection& db)
     : m_db(db)
 { }
@@ -63,15 +76,6 @@ const ProjectTables& Relations::projectTables()
     if (!m_project)
         m_project = ProjectTables::read(m_db);
     return *m_project;
-}
-
-const QHash<int, ReviewTable>& Relations::reviewTables()
-{
-    if (m_tables.isEmpty()) {
-        for (const ReviewTable& table : projectTables().tables())
-            m_tables.insert(table.tableId, table);
-    }
-    return m_tables;
 }
 
 QList<ForeignKeyEdge> Relations::foreignKeys(const QString& side)
@@ -90,7 +94,7 @@ QList<ForeignKeyEdge> Relations::foreignKeys(const QString& side)
 
 void Relations::classify()
 {
-    const QHash<int, ReviewTable>& tables = reviewTables();
+    const ProjectTables& tables = projectTables();
     // A re-diff of some tables leaves the others' changes as they were: every relation is found anew.
     m_db.exec(u"DELETE FROM pgreconcile.related"_s);
     m_db.exec(
@@ -102,7 +106,7 @@ void Relations::classify()
     const PgResult reclassified = m_db.exec(
         u"SELECT DISTINCT table_id FROM pgreconcile.changes WHERE kind IN ('parent_missing', 'unique_collision')"_s);
     for (int row = 0; row < reclassified.rowCount(); ++row) {
-        const ReviewTable table = tables.value(int(reclassified.toInt64(row, 0)));
+        const ProjectTable& table = tableOf(tables, int(reclassified.toInt64(row, 0)));
         m_db.exec(u"UPDATE pgreconcile.changes c SET change_class = 'source_only', kind = CASE WHEN EXISTS "
                   "(SELECT 1 FROM %1 b WHERE %2) THEN 'update' ELSE 'insert' END "
                   "WHERE c.table_id = $1 AND c.kind = 'parent_missing'"_s.arg(
@@ -153,7 +157,7 @@ void Relations::listIdCollisions()
         = m_db.exec(u"SELECT table_id FROM pgreconcile.table_diffs WHERE mode = 'three_way' "
                     "AND cardinality(key_columns) > 1"_s);
     for (int row = 0; row < diffed.rowCount(); ++row) {
-        const ReviewTable table = reviewTables().value(int(diffed.toInt64(row, 0)));
+        const ProjectTable& table = tableOf(projectTables(), int(diffed.toInt64(row, 0)));
         if (!table.compositeWithId())
             continue;
         // x: the table's changes whose row the target has and the base has not (inserted since).
@@ -227,7 +231,7 @@ void Relations::levelByLevel(const std::function<qint64(const ForeignKeyEdge&, i
 // point at those: all of them stay after the merge unless a decision removes them.
 void Relations::listDependents()
 {
-    const QHash<int, ReviewTable>& tables = reviewTables();
+    const ProjectTables& tables = projectTables();
     // o: the change a dependent belongs to (owner) and the row it points at (row_key of table $1).
     const QString firstLevel
         = u"SELECT c.table_id AS owner_id, c.key AS owner_key, c.key AS row_key FROM pgreconcile.changes c "
@@ -236,8 +240,8 @@ void Relations::listDependents()
         = u"SELECT r.table_id, r.key, r.other_key FROM pgreconcile.related r "
           "WHERE r.other_table_id = $1 AND r.relation = 'dependent' AND r.depth = $4::int - 1"_s;
     levelByLevel([&](const ForeignKeyEdge& fk, int depth) {
-        const ReviewTable child = tables.value(fk.childId);
-        const ReviewTable parent = tables.value(fk.parentId);
+        const ProjectTable& child = tableOf(tables, fk.childId);
+        const ProjectTable& parent = tableOf(tables, fk.parentId);
         return m_db
             .exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, "
                   u"other_key, constraint_name, depth) "
@@ -261,7 +265,7 @@ void Relations::listDependents()
 // need its own parent back, level by level.
 void Relations::listMissingParents()
 {
-    const QHash<int, ReviewTable>& tables = reviewTables();
+    const ProjectTables& tables = projectTables();
     // o: the change a missing parent belongs to (owner) and the source row that points (row_key of table $1).
     const QString firstLevel
         = u"SELECT c.table_id, c.key, c.key FROM pgreconcile.changes c "
@@ -270,8 +274,8 @@ void Relations::listMissingParents()
         = u"SELECT r.table_id, r.key, r.other_key FROM pgreconcile.related r "
           "WHERE r.other_table_id = $1 AND r.relation = 'missing_parent' AND r.depth = $4::int - 1"_s;
     levelByLevel([&](const ForeignKeyEdge& fk, int depth) -> qint64 {
-        const ReviewTable child = tables.value(fk.childId);
-        const ReviewTable parent = tables.value(fk.parentId);
+        const ProjectTable& child = tableOf(tables, fk.childId);
+        const ProjectTable& parent = tableOf(tables, fk.parentId);
         if (child.keyless())
             return 0;
         return m_db
@@ -297,11 +301,11 @@ void Relations::listMissingParents()
 // base row of a deleted child points at the base row of a deleted parent.
 void Relations::listCascades(const QString& side)
 {
-    const QHash<int, ReviewTable>& tables = reviewTables();
+    const ProjectTables& tables = projectTables();
     const QString deleted = side == u"source"_s ? kSourceDeleted : kTargetDeleted;
     for (const ForeignKeyEdge& fk : foreignKeys(side)) {
-        const ReviewTable child = tables.value(fk.childId);
-        const ReviewTable parent = tables.value(fk.parentId);
+        const ProjectTable& child = tableOf(tables, fk.childId);
+        const ProjectTable& parent = tableOf(tables, fk.parentId);
         if (fk.onDelete != u"c"_s || child.keyless())
             continue;
         m_db.exec(u"INSERT INTO pgreconcile.related (table_id, key, relation, other_table_id, other_key, "
@@ -313,7 +317,9 @@ void Relations::listCascades(const QString& side)
                       child.keyMatch(m_db, u"base"_s, u"bc"_s, u"c.key"_s), parent.staged(m_db, u"base"_s),
                       columnList(m_db, u"bp"_s, fk.refColumns), columnList(m_db, u"bc"_s, fk.columns),
                       parent.keyOf(m_db, u"bp"_s), deleted.arg(u"pc"_s), deleted.arg(u"c"_s)),
-            { fk.childId, fk.parentId, QString(u"cascaded_on_"_s + side), fk.name });
+            { fk.childId, fk.parentId,
+                reportName(side == u"source"_s ? Relation::CascadedOnSource : Relation::CascadedOnTarget),
+                fk.name });
     }
 }
 
@@ -364,11 +370,11 @@ ORDER BY x.table_id, x.key, x.change_class, d.decision_id DESC)"_s;
 
 QStringList Relations::orphans(int limit, std::optional<qint64> batchId)
 {
-    const QHash<int, ReviewTable>& tables = reviewTables();
+    const ProjectTables& tables = projectTables();
     QStringList found;
     for (const ForeignKeyEdge& fk : foreignKeys(u"target"_s)) {
-        const ReviewTable child = tables.value(fk.childId);
-        const ReviewTable parent = tables.value(fk.parentId);
+        const ProjectTable& child = tableOf(tables, fk.childId);
+        const ProjectTable& parent = tableOf(tables, fk.parentId);
         if (child.keyless() || fk.refColumns.size() != parent.key.size() || found.size() >= limit)
             continue;
         QStringList childNames, parentNames;
@@ -409,11 +415,11 @@ QStringList Relations::orphans(int limit, std::optional<qint64> batchId)
 
 QStringList Relations::keptOrphans(int limit, std::optional<qint64> batchId)
 {
-    const QHash<int, ReviewTable>& tables = reviewTables();
+    const ProjectTables& tables = projectTables();
     QStringList found;
     for (const ForeignKeyEdge& fk : foreignKeys(u"target"_s)) {
-        const ReviewTable child = tables.value(fk.childId);
-        const ReviewTable parent = tables.value(fk.parentId);
+        const ProjectTable& child = tableOf(tables, fk.childId);
+        const ProjectTable& parent = tableOf(tables, fk.parentId);
         if (child.keyless() || parent.keyless() || fk.refColumns.size() != parent.key.size()
             || found.size() >= limit)
             continue;
@@ -472,7 +478,7 @@ QStringList Relations::mappingProblems(int limit)
     const PgResult tables = m_db.exec(
         u"SELECT DISTINCT table_id FROM pgreconcile.review_all WHERE action = 'map_onto_target'"_s);
     for (int row = 0; row < tables.rowCount() && found.size() < limit; ++row) {
-        const ReviewTable table = reviewTables().value(int(tables.toInt64(row, 0)));
+        const ProjectTable& table = tableOf(projectTables(), int(tables.toInt64(row, 0)));
         QStringList names;
         const QString finals = ScriptWriter::finalRowsSql(m_db, table.tableId, &names, true);
         const PgResult lost = m_db.exec(
@@ -490,7 +496,7 @@ QStringList Relations::mappingProblems(int limit)
 
 Relations::Mapping Relations::mapping(const ChangeId& change)
 {
-    const ReviewTable table = reviewTables().value(change.tableId);
+    const ProjectTable& table = tableOf(projectTables(), change.tableId);
     const PgResult onto
         = m_db.exec(u"SELECT DISTINCT other_key::text FROM pgreconcile.related WHERE table_id = $1 "
                     "AND key = $2::jsonb AND relation = 'colliding_row' ORDER BY 1"_s,
@@ -516,7 +522,7 @@ Relations::Mapping Relations::mapping(const ChangeId& change)
         return mapping;
     }
     for (const ForeignKeyEdge& fk : foreignKeys(u"target"_s)) {
-        const ReviewTable child = reviewTables().value(fk.childId);
+        const ProjectTable& child = tableOf(projectTables(), fk.childId);
         bool keyHoldsIt = false;
         for (const QString& column : fk.columns)
             keyHoldsIt = keyHoldsIt || child.key.contains(column);
@@ -556,8 +562,8 @@ QList<Relations::Related> Relations::relatedTo(int tableId, const QString& key)
             { tableId, key });
     QList<Related> related;
     for (int row = 0; row < rows.rowCount(); ++row) {
-        related.append({ rows.text(row, 0), rows.text(row, 1), rows.text(row, 2), rows.text(row, 3),
-            int(rows.toInt64(row, 4)), storedOptional<DecisionState>(rows.text(row, 5)),
+        related.append({ storedValue<Relation>(rows.text(row, 0)), rows.text(row, 1), rows.text(row, 2),
+            rows.text(row, 3), int(rows.toInt64(row, 4)), storedOptional<DecisionState>(rows.text(row, 5)),
             storedOptional<Action>(rows.text(row, 6)) });
     }
     return related;

@@ -23,10 +23,13 @@ class PgConnection;
 // - unique_collision: a source insert equals another target row in a unique constraint other
 //   than the key (the same customer signed up on both sides).
 // - id_collision: in a key of several columns, a source insert whose sequence-fed column
-//   (ReviewTable::freshKeyColumn) holds the value of a row the target inserted under another key.
+//   (ProjectTable::freshKeyColumn) holds the value of a row the target inserted under another key.
 class Relations
 {
 public:
+    // tables: the project's tables as the operation read them (a decision: once, under its lock).
+    Relations(PgConnection& db, ProjectTables tables);
+    // Reads the project's tables when first needed (the diff's classify, a look at related rows).
     explicit Relations(PgConnection& db);
 
     // After a diff: reclassifies the changes above as conflicts and lists their related rows.
@@ -41,8 +44,7 @@ public:
 
     struct Related
     {
-        QString relation; // dependent, missing_parent, cascaded_on_source, cascaded_on_target, colliding_row,
-                          // same_unique_values, colliding_id
+        Relation relation = Relation::Dependent;
         QString table; // schema.table
         QString key; // JSON
         QString constraintName;
@@ -81,12 +83,10 @@ public:
 private:
     // The target's (or base's) foreign keys between tables diffed three-way, the parent keyed.
     QList<ForeignKeyEdge> foreignKeys(const QString& side);
-    const ProjectTables& projectTables(); // read once
+    const ProjectTables& projectTables(); // read once, unless given
     // Level by level (depth 1, 2, …) over the target's keys until a level finds no rows:
     // rowsFound lists those of one key and depth.
     void levelByLevel(const std::function<qint64(const ForeignKeyEdge&, int)>& rowsFound);
-    // The review's tables by id, read once.
-    const QHash<int, ReviewTable>& reviewTables();
     void listDependents();
     void listMissingParents();
     void listCascades(const QString& side);
@@ -96,7 +96,6 @@ private:
 
     PgConnection& m_db;
     std::optional<ProjectTables> m_project;
-    QHash<int, ReviewTable> m_tables;
 };
 
 } // namespace pgr

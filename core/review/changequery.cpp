@@ -22,23 +22,23 @@ QStringList textArray(const PgResult& result, int row, int column)
     return list;
 }
 
-SelectionSql sqlOf(PgConnection& project, const Selection& selection)
+SelectionSql sqlOf(const ProjectTables& tables, const Selection& selection)
 {
-    return SelectionSql(selection, SelectionTable::read(project, selection));
+    return SelectionSql(selection, SelectionTable::read(tables, selection));
 }
 
 } // namespace
 
-qint64 ChangeQuery::count(PgConnection& project, const Selection& selection)
+qint64 ChangeQuery::count(PgConnection& project, const ProjectTables& tables, const Selection& selection)
 {
-    const SelectionSql sql = sqlOf(project, selection);
+    const SelectionSql sql = sqlOf(tables, selection);
     return sql.exec(project, sql.count()).toInt64(0, 0);
 }
 
-QList<ChangeRow> ChangeQuery::page(
-    PgConnection& project, const Selection& selection, qint64 offset, int limit, const ChangeRow* after)
+QList<ChangeRow> ChangeQuery::page(PgConnection& project, const ProjectTables& tables,
+    const Selection& selection, qint64 offset, int limit, const ChangeRow* after)
 {
-    const SelectionSql sql = sqlOf(project, selection);
+    const SelectionSql sql = sqlOf(tables, selection);
     const QList<SqlParam> params = after
         ? QList<SqlParam> { after->key, reportName(after->changeClass), limit }
         : QList<SqlParam> { offset, limit };
@@ -55,10 +55,10 @@ QList<ChangeRow> ChangeQuery::page(
     return rows;
 }
 
-qint64 ChangeQuery::position(
-    PgConnection& project, const Selection& selection, const QString& key, ChangeClass changeClass)
+qint64 ChangeQuery::position(PgConnection& project, const ProjectTables& tables, const Selection& selection,
+    const QString& key, ChangeClass changeClass)
 {
-    const SelectionSql sql = sqlOf(project, selection);
+    const SelectionSql sql = sqlOf(tables, selection);
     const PgResult result = sql.exec(project, sql.position(), { key, reportName(changeClass) });
     return result.toBool(0, 1) ? result.toInt64(0, 0) : -1;
 }

@@ -32,16 +32,17 @@ struct ChangeRow
 // Reads the changes of a selection of one table page by page, in key order, with the SQL of
 // SelectionSql (the bulk decision's too). Pages are read by key after the previous page where it
 // is known (constant time however deep), by offset otherwise. The list shows every state.
+// tables: the project's tables as the request read them (ProjectTables::read), once.
 class ChangeQuery
 {
 public:
-    static qint64 count(PgConnection& project, const Selection& selection);
+    static qint64 count(PgConnection& project, const ProjectTables& tables, const Selection& selection);
     // Rows [offset, offset + limit). after: row offset - 1 when known (then read by key: faster).
-    static QList<ChangeRow> page(PgConnection& project, const Selection& selection, qint64 offset, int limit,
-        const ChangeRow* after = nullptr);
+    static QList<ChangeRow> page(PgConnection& project, const ProjectTables& tables,
+        const Selection& selection, qint64 offset, int limit, const ChangeRow* after = nullptr);
     // The row number of a change in the list of filter, or -1 when the list does not hold it.
-    static qint64 position(
-        PgConnection& project, const Selection& selection, const QString& key, ChangeClass changeClass);
+    static qint64 position(PgConnection& project, const ProjectTables& tables, const Selection& selection,
+        const QString& key, ChangeClass changeClass);
     // The undecided change just before the given one (none: the last), in the order of
     // Review::nextUndecided (schema, table, key, class); nullopt when nothing is undecided before.
     static std::optional<ChangeId> previousUndecided(

@@ -21,6 +21,25 @@ namespace {
 const QString kNormalisedKey
     = u"(SELECT CASE WHEN jsonb_typeof(k) IN ('array', 'object') THEN k ELSE jsonb_build_array(k) END FROM (SELECT %1::jsonb AS k) x)"_s;
 
+// Per table ($1): the insert_insert conflicts whose source row is the target's own row under the
+// same key, and the unique collisions, undecided. A bulk re-key, a bulk take source leaves them.
+const QString kUndecidedTwinsSql
+    = u"SELECT count(*) FROM pgreconcile.related r JOIN pgreconcile.review v ON v.table_id = r.table_id "
+      "AND v.key = r.key AND v.change_class = 'conflict' WHERE r.table_id = $1 "
+      "AND r.relation = 'same_unique_values' AND v.state = 'undecided'"_s;
+const QString kUndecidedUniqueCollisionsSql = u"SELECT count(*) FROM pgreconcile.review WHERE table_id = $1 "
+                                              "AND kind = 'unique_collision' AND state = 'undecided'"_s;
+
+// "schema.table: n why" when the count (countSql over the table's id) is not 0; else nothing.
+QStringList leftUndecided(
+    PgConnection& db, const ProjectTable& table, const QString& countSql, const QString& why)
+{
+    const qint64 count = db.exec(countSql, { table.tableId }).toInt64(0, 0);
+    if (count == 0)
+        return {};
+    return { u"%1: %2 %3"_s.arg(table.qualifiedName(), QString::number(count), why) };
+}
+
 QDateTime timestamp(const QString& text)
 {
     // PostgreSQL renders timestamptz in ISO form with the session's UTC offset.
@@ -96,7 +115,7 @@ QString Decisions::voidApproval(const QString& reason)
     return u"the approval by %1 (%2) is void: %3"_s.arg(voided.text(0, 0), voided.text(0, 1), reason);
 }
 
-ChangeId Decisions::change(const ReviewTable& table, const QString& key, const QString& changeClass)
+ChangeId Decisions::change(const ProjectTable& table, const QString& key, const QString& changeClass)
 {
     if (!table.diffed)
         throw Error(u"%1 has not been diffed yet"_s.arg(table.qualifiedName()),
@@ -181,30 +200,48 @@ DecisionOutcome Decisions::decide(const QString& tableName, const QString& key, 
         return rekey(tableName, key, note);
     if (action == Action::MapOntoTarget)
         return mapOntoTarget(tableName, key, note);
-    const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
-    lock(u"%1 %2 by %3"_s.arg(actionName(action), key, m_reviewer));
-    const ChangeId target = change(table, key, changeClass);
-    checkDecidable(target, action);
+    const LockedChange locked = lockChange(
+        u"%1 %2 by %3"_s.arg(actionName(action), key, m_reviewer), tableName, key, action, changeClass);
+    const ChangeId& target = locked.change;
+    const QString merged = action == Action::Merge ? mergedRow(locked.table, target.key) : QString();
+    return recordOne(tx, locked.tables, { target, action, note, merged, {} },
+        u"%1 decided %2 for %3 %4"_s.arg(m_reviewer, actionName(action), target.table, target.key));
+}
+
+Decisions::LockedChange Decisions::lockChange(const QString& what, const QString& tableName,
+    const QString& key, Action action, const QString& changeClass)
+{
+    lock(what);
+    LockedChange locked { ProjectTables::read(m_db), {}, {} };
+    locked.table = locked.tables.find(tableName);
+    locked.change = change(locked.table, key, changeClass);
+    checkDecidable(locked.change, action);
+    return locked;
+}
+
+DecisionOutcome Decisions::recordOne(
+    PgTransaction& tx, const ProjectTables& tables, const PersonDecision& decision, const QString& why)
+{
+    const ChangeId& change = decision.change;
     DecisionOutcome outcome;
     outcome.batchId = newBatch();
-    const QString merged = action == Action::Merge ? mergedRow(table, target.key) : QString();
     m_db.exec(
-        u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, edited_row, note, "
-        "decided_by, batch_id, origin) VALUES ($1, $2::jsonb, $3, nullif($4, ''), $5, $6::jsonb, nullif($7, ''), $8, $9, 'person')"_s,
-        { table.tableId, target.key, reportName(target.changeClass), reportName(target.kind),
-            actionName(action), merged.isEmpty() ? SqlParam(std::nullopt) : SqlParam(merged), note,
-            m_reviewer, outcome.batchId });
+        u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, edited_row, "
+        "mapped_onto, note, decided_by, batch_id, origin) VALUES ($1, $2::jsonb, $3, nullif($4, ''), $5, "
+        "$6::jsonb, $7::jsonb, nullif($8, ''), $9, $10, 'person')"_s,
+        { change.tableId, change.key, reportName(change.changeClass), reportName(change.kind),
+            actionName(decision.action), SqlParam::nullIfEmpty(decision.editedRow),
+            SqlParam::nullIfEmpty(decision.mappedOnto), decision.note, m_reviewer, outcome.batchId });
     outcome.decided = 1;
-    recordFollowers(outcome);
-    outcome.voidedApproval = voidApproval(
-        u"%1 decided %2 for %3 %4"_s.arg(m_reviewer, actionName(action), target.table, target.key));
+    recordFollowers(outcome, tables);
+    outcome.voidedApproval = voidApproval(why);
     tx.commit();
-    recheck(outcome);
+    recheck(outcome, tables);
     return outcome;
 }
 
-QString Decisions::mergedRow(const ReviewTable& table, const QString& key)
+QString Decisions::mergedRow(const ProjectTable& table, const QString& key)
 {
     // Target's row already holds base plus target's changes; source's changed columns go on top.
     const PgResult row = m_db.exec(
@@ -223,11 +260,11 @@ QString Decisions::mergedRow(const ReviewTable& table, const QString& key)
 DecisionOutcome Decisions::edit(
     const QString& tableName, const QString& key, const QString& rowJson, const QString& note)
 {
-    const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
-    lock(u"edit %1 by %2"_s.arg(key, m_reviewer));
-    const ChangeId target = change(table, key);
-    checkDecidable(target, Action::Edit);
+    const LockedChange locked
+        = lockChange(u"edit %1 by %2"_s.arg(key, m_reviewer), tableName, key, Action::Edit);
+    const ProjectTable& table = locked.table;
+    const ChangeId& target = locked.change;
     const QString what = u"the edited row for %1 %2"_s.arg(table.qualifiedName(), target.key);
     if (table.keyless())
         throw Error(u"%1: a table without a key cannot take a hand-edited row"_s.arg(what),
@@ -285,49 +322,38 @@ DecisionOutcome Decisions::edit(
     if (!nulls.isNull(0, 0))
         throw Error(u"%1 has NULL in columns that are NOT NULL on target: %2"_s.arg(what, nulls.text(0, 0)),
             u"give them a value"_s, u"23502"_s);
-    DecisionOutcome outcome;
-    outcome.batchId = newBatch();
-    m_db.exec(
-        u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, edited_row, note, "
-        "decided_by, batch_id, origin) VALUES ($1, $2::jsonb, $3, nullif($4, ''), 'edit', $5::jsonb, nullif($6, ''), $7, $8, 'person')"_s,
-        { table.tableId, target.key, reportName(target.changeClass), reportName(target.kind),
-            normalised.text(0, 0), note, m_reviewer, outcome.batchId });
-    outcome.decided = 1;
-    recordFollowers(outcome);
-    outcome.voidedApproval = voidApproval(u"%1 edited %2 %3"_s.arg(m_reviewer, target.table, target.key));
-    tx.commit();
-    recheck(outcome);
-    return outcome;
+    return recordOne(tx, locked.tables, { target, Action::Edit, note, normalised.text(0, 0), {} },
+        u"%1 edited %2 %3"_s.arg(m_reviewer, target.table, target.key));
 }
 
-void Decisions::recheck(DecisionOutcome& outcome)
+void Decisions::recheck(DecisionOutcome& outcome, const ProjectTables& tables)
 {
-    Relations relations(m_db);
+    Relations relations(m_db, tables);
     outcome.orphans = relations.orphans(10, outcome.batchId) + relations.keptOrphans(10, outcome.batchId);
 }
 
-void Decisions::recordFollowers(DecisionOutcome& outcome)
+void Decisions::recordFollowers(DecisionOutcome& outcome, const ProjectTables& tables)
 {
     const QMap<QString, qint64> moved
-        = Rekey(m_db).recordMovingCollisions(outcome.batchId, m_reviewer, u"follows"_s);
+        = Rekey(m_db, tables).recordMovingCollisions(outcome.batchId, m_reviewer, u"follows"_s);
     for (auto it = moved.cbegin(); it != moved.cend(); ++it) {
         outcome.decided += it.value();
         outcome.followed.append(u"%1: %2"_s.arg(it.key(), QString::number(it.value())));
         // Those collisions were not left undecided after all.
         outcome.skipped.removeIf([&](const QString& line) { return line.startsWith(it.key() + u": "_s); });
     }
-    outcome.followers = Relations(m_db).recordFollowers(outcome.batchId, m_reviewer);
+    outcome.followers = Relations(m_db, tables).recordFollowers(outcome.batchId, m_reviewer);
     outcome.decided += outcome.followers;
 }
 
 DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, const QString& note)
 {
-    const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
-    lock(u"rekey %1 by %2"_s.arg(key, m_reviewer));
-    const ChangeId target = change(table, key);
-    checkDecidable(target, Action::Rekey);
-    const QString whyNot = Rekey(m_db).whyNot(table);
+    const LockedChange locked
+        = lockChange(u"rekey %1 by %2"_s.arg(key, m_reviewer), tableName, key, Action::Rekey);
+    const ProjectTable& table = locked.table;
+    const ChangeId& target = locked.change;
+    const QString whyNot = Rekey::whyNot(table);
     if (!whyNot.isEmpty())
         throw Error(u"%1 %2 cannot be re-keyed: %3"_s.arg(table.qualifiedName(), target.key, whyNot),
             u"take source (overwriting target's row), keep target, or edit the row"_s);
@@ -341,52 +367,29 @@ DecisionOutcome Decisions::rekey(const QString& tableName, const QString& key, c
                     "a fresh key it would fail on that constraint"_s.arg(
                         table.qualifiedName(), target.key, twin.text(0, 0)),
             u"it is the same row on both sides: take source (the target's row is updated) or keep target"_s);
-    DecisionOutcome outcome;
-    outcome.batchId = newBatch();
-    m_db.exec(
-        u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, note, decided_by, "
-        "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'rekey', nullif($5, ''), $6, $7, 'person')"_s,
-        { table.tableId, target.key, reportName(target.changeClass), reportName(target.kind), note,
-            m_reviewer, outcome.batchId });
-    outcome.decided = 1;
-    recordFollowers(outcome);
-    outcome.voidedApproval = voidApproval(u"%1 re-keyed %2 %3"_s.arg(m_reviewer, target.table, target.key));
-    tx.commit();
-    recheck(outcome);
-    return outcome;
+    return recordOne(tx, locked.tables, { target, Action::Rekey, note, {}, {} },
+        u"%1 re-keyed %2 %3"_s.arg(m_reviewer, target.table, target.key));
 }
 
 DecisionOutcome Decisions::mapOntoTarget(const QString& tableName, const QString& key, const QString& note)
 {
-    const ReviewTable table = ReviewTable::find(m_db, tableName);
     PgTransaction tx(m_db);
-    lock(u"map_onto_target %1 by %2"_s.arg(key, m_reviewer));
-    const ChangeId target = change(table, key);
-    checkDecidable(target, Action::MapOntoTarget);
-    Relations relations(m_db);
-    const Relations::Mapping mapping = relations.mapping(target);
+    const LockedChange locked = lockChange(
+        u"map_onto_target %1 by %2"_s.arg(key, m_reviewer), tableName, key, Action::MapOntoTarget);
+    const ProjectTable& table = locked.table;
+    const ChangeId& target = locked.change;
+    const Relations::Mapping mapping = Relations(m_db, locked.tables).mapping(target);
     if (!mapping.whyNot.isEmpty())
         throw Error(u"%1 %2 cannot be mapped onto the target's row: %3"_s.arg(
                         table.qualifiedName(), target.key, mapping.whyNot),
             u"keep the target, or edit the source row so that its unique values differ"_s);
-    DecisionOutcome outcome;
-    outcome.batchId = newBatch();
-    m_db.exec(
-        u"INSERT INTO pgreconcile.decisions (table_id, key, change_class, kind, action, mapped_onto, note, "
-        u"decided_by, "
-        "batch_id, origin) VALUES ($1, $2::jsonb, $3, $4, 'map_onto_target', $5::jsonb, nullif($6, ''), $7, $8, 'person')"_s,
-        { table.tableId, target.key, reportName(target.changeClass), reportName(target.kind), mapping.ontoKey,
-            note, m_reviewer, outcome.batchId });
-    outcome.decided = 1;
-    recordFollowers(outcome);
-    outcome.voidedApproval = voidApproval(u"%1 mapped %2 %3 onto the target's row %4"_s.arg(
-        m_reviewer, target.table, target.key, mapping.ontoKey));
-    tx.commit();
-    recheck(outcome);
-    return outcome;
+    return recordOne(tx, locked.tables, { target, Action::MapOntoTarget, note, {}, mapping.ontoKey },
+        u"%1 mapped %2 %3 onto the target's row %4"_s.arg(
+            m_reviewer, target.table, target.key, mapping.ontoKey));
 }
 
-SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStringList& skipped)
+SelectionSql Decisions::bulkSql(
+    const ProjectTables& project, const Selection& selection, Action action, QStringList& skipped)
 {
     if (action == Action::Edit)
         throw Error(u"a hand-edited row is for one change, not for a bulk decision"_s,
@@ -397,8 +400,7 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
                         reportName(selection.changeClass), noDecisionReason(*selection.changeClass)),
             u"choose another --class"_s);
     const bool named = !selection.tables.isEmpty();
-    const QList<SelectionTable> tables = SelectionTable::read(m_db, selection);
-    Rekey rekey(m_db);
+    const QList<SelectionTable> tables = SelectionTable::read(project, selection);
     QList<SelectionTable> decidable;
     for (const SelectionTable& table : tables) {
         if (!table.table.diffed) {
@@ -408,7 +410,7 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
             continue;
         }
         if (action == Action::Rekey) {
-            if (const QString whyNot = rekey.whyNot(table.table); !whyNot.isEmpty()) {
+            if (const QString whyNot = Rekey::whyNot(table.table); !whyNot.isEmpty()) {
                 if (named && tables.size() == 1)
                     throw Error(u"%1 cannot be re-keyed: %2"_s.arg(table.table.qualifiedName(), whyNot),
                         u"take source, keep target, or edit its collisions one by one"_s);
@@ -422,36 +424,15 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
                 continue;
             }
         }
-        if (action == Action::Rekey) {
-            const qint64 twins
-                = m_db.exec(u"SELECT count(*) FROM pgreconcile.related r JOIN pgreconcile.review v ON "
-                            u"v.table_id = r.table_id "
-                            "AND v.key = r.key AND v.change_class = 'conflict' WHERE r.table_id = $1 "
-                            "AND r.relation = 'same_unique_values' AND v.state = 'undecided'"_s,
-                          { table.table.tableId })
-                      .toInt64(0, 0);
-            if (twins > 0)
-                skipped.append(
-                    u"%1: %2 insert_insert left undecided: their unique values are those of the target's own "
-                    u"row "
-                    "under the same key (the same row on both sides): take source or keep target"_s.arg(
-                        table.table.qualifiedName(), QString::number(twins)));
-        }
+        if (action == Action::Rekey)
+            skipped += leftUndecided(m_db, table.table, kUndecidedTwinsSql,
+                u"insert_insert left undecided: their unique values are those of the target's own row under "
+                "the same key (the same row on both sides): take source or keep target"_s);
+        if (action == Action::TakeSource)
+            skipped += leftUndecided(m_db, table.table, kUndecidedUniqueCollisionsSql,
+                u"unique_collision left undecided: the target has another row with the same unique values; "
+                "keep the target, map them onto its rows (--map-onto-target) or edit them one by one"_s);
         decidable.append(table);
-    }
-    if (action == Action::TakeSource) {
-        for (const SelectionTable& table : std::as_const(decidable)) {
-            const qint64 collisions
-                = m_db.exec(u"SELECT count(*) FROM pgreconcile.review WHERE table_id = $1 "
-                            "AND kind = 'unique_collision' AND state = 'undecided'"_s,
-                          { table.table.tableId })
-                      .toInt64(0, 0);
-            if (collisions > 0)
-                skipped.append(
-                    u"%1: %2 unique_collision left undecided: the target has another row with the same "
-                    "unique values; keep the target, map them onto its rows (--map-onto-target) or edit them one by one"_s
-                        .arg(table.table.qualifiedName(), QString::number(collisions)));
-        }
     }
     return SelectionSql(selection, decidable);
 }
@@ -459,7 +440,7 @@ SelectionSql Decisions::bulkSql(const Selection& selection, Action action, QStri
 qint64 Decisions::preview(const Selection& selection, Action action)
 {
     QStringList skipped;
-    const SelectionSql sql = bulkSql(selection, action, skipped);
+    const SelectionSql sql = bulkSql(ProjectTables::read(m_db), selection, action, skipped);
     return sql.exec(m_db, sql.bulkCount(action)).toInt64(0, 0);
 }
 
@@ -468,8 +449,9 @@ DecisionOutcome Decisions::bulk(
 {
     PgTransaction tx(m_db);
     lock(u"bulk %1 by %2"_s.arg(actionName(action), m_reviewer));
+    const ProjectTables tables = ProjectTables::read(m_db);
     DecisionOutcome outcome;
-    const SelectionSql sql = bulkSql(selection, action, outcome.skipped);
+    const SelectionSql sql = bulkSql(tables, selection, action, outcome.skipped);
     // Under the lock no other decider commits, so this count is what the INSERT below writes.
     if (expected) {
         const qint64 now = sql.exec(m_db, sql.bulkCount(action)).toInt64(0, 0);
@@ -496,18 +478,18 @@ DecisionOutcome Decisions::bulk(
                              { actionName(action), note, m_reviewer, outcome.batchId })
                           .affectedRows();
     if (action == Action::MapOntoTarget) {
-        if (const QStringList problems = Relations(m_db).mappingProblems(10); !problems.isEmpty())
+        if (const QStringList problems = Relations(m_db, tables).mappingProblems(10); !problems.isEmpty())
             throw Error(u"the bulk decision on %1 cannot map every row: %2; nothing was decided"_s.arg(
                             selection.describe(), problems.join(u"; "_s)),
                 u"map the others one by one, or narrow the selection (--filter, --key)"_s);
     }
-    recordFollowers(outcome);
+    recordFollowers(outcome, tables);
     if (outcome.decided > 0) {
         outcome.voidedApproval = voidApproval(u"%1 decided %2 for %3 changes in bulk"_s.arg(
             m_reviewer, actionName(action), QString::number(outcome.decided)));
     }
     tx.commit();
-    recheck(outcome);
+    recheck(outcome, tables);
     return outcome;
 }
 
@@ -556,17 +538,7 @@ DecisionOutcome Decisions::undo()
     if (latest.isNull(0, 0))
         throw Error(u"there is nothing to undo in project \"%1\""_s.arg(m_project.name()),
             u"\"pgreconcile-cli history --project %1\" shows what was decided"_s.arg(m_project.name()));
-    DecisionOutcome outcome;
-    outcome.batchId = latest.toInt64(0, 0);
-    outcome.decided = m_db.exec(u"UPDATE pgreconcile.decisions SET undone = true WHERE batch_id = $1"_s,
-                              { outcome.batchId })
-                          .affectedRows();
-    m_db.exec(u"INSERT INTO pgreconcile.decision_events (batch_id, event, made_by) VALUES ($1, 'undo', $2)"_s,
-        { outcome.batchId, m_reviewer });
-    outcome.voidedApproval
-        = voidApproval(u"%1 undid %2 decisions"_s.arg(m_reviewer, QString::number(outcome.decided)));
-    tx.commit();
-    return outcome;
+    return markBatch(tx, latest.toInt64(0, 0), true);
 }
 
 DecisionOutcome Decisions::redo()
@@ -588,15 +560,20 @@ DecisionOutcome Decisions::redo()
         throw Error(
             u"cannot redo in project \"%1\": decisions were made after the undo"_s.arg(m_project.name()),
             u"decide again instead; \"pgreconcile-cli history\" shows the undone decisions"_s);
+    return markBatch(tx, candidate.toInt64(0, 0), false);
+}
+
+DecisionOutcome Decisions::markBatch(PgTransaction& tx, qint64 batchId, bool undone)
+{
     DecisionOutcome outcome;
-    outcome.batchId = candidate.toInt64(0, 0);
-    outcome.decided = m_db.exec(u"UPDATE pgreconcile.decisions SET undone = false WHERE batch_id = $1"_s,
-                              { outcome.batchId })
+    outcome.batchId = batchId;
+    outcome.decided = m_db.exec(u"UPDATE pgreconcile.decisions SET undone = $2 WHERE batch_id = $1"_s,
+                              { batchId, undone })
                           .affectedRows();
-    m_db.exec(u"INSERT INTO pgreconcile.decision_events (batch_id, event, made_by) VALUES ($1, 'redo', $2)"_s,
-        { outcome.batchId, m_reviewer });
-    outcome.voidedApproval
-        = voidApproval(u"%1 redid %2 decisions"_s.arg(m_reviewer, QString::number(outcome.decided)));
+    m_db.exec(u"INSERT INTO pgreconcile.decision_events (batch_id, event, made_by) VALUES ($1, $2, $3)"_s,
+        { batchId, undone ? u"undo"_s : u"redo"_s, m_reviewer });
+    outcome.voidedApproval = voidApproval(u"%1 %2 %3 decisions"_s.arg(
+        m_reviewer, undone ? u"undid"_s : u"redid"_s, QString::number(outcome.decided)));
     tx.commit();
     return outcome;
 }

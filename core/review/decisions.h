@@ -15,6 +15,7 @@
 namespace pgr {
 
 class PgConnection;
+class PgTransaction;
 class Project;
 class Selection;
 class SelectionSql;
@@ -26,7 +27,8 @@ inline constexpr std::chrono::milliseconds kDecisionLockWait { 5000 };
 inline QString actionName(Action action) { return reportName(action); }
 inline std::optional<Action> actionFromName(const QString& name) { return fromReportName<Action>(name); }
 
-// A table of the review as decisions see it: the project's table (ProjectTables).
+// The old name of ProjectTable, left only for core/script/scriptmetadata.cpp until the script
+// writer reads ProjectTables itself; use ProjectTable.
 using ReviewTable = ProjectTable;
 
 // One change as stored by the latest diff; key is JSON text as PostgreSQL renders it.
@@ -132,21 +134,51 @@ public:
     QList<HistoryEntry> history(const std::optional<ChangeId>& change = std::nullopt);
 
     // The merged row of a column_merge (JSON object text).
-    QString mergedRow(const ReviewTable& table, const QString& key);
+    QString mergedRow(const ProjectTable& table, const QString& key);
 
     // The change of a table and key, throwing a clear error for an unknown key.
-    ChangeId change(const ReviewTable& table, const QString& key, const QString& changeClass = {});
+    ChangeId change(const ProjectTable& table, const QString& key, const QString& changeClass = {});
 
 private:
+    // A decision a person took on one change, as recordOne writes it.
+    struct PersonDecision
+    {
+        ChangeId change;
+        Action action = Action::TakeSource;
+        QString note;
+        QString editedRow; // JSON: edit and merge
+        QString mappedOnto; // JSON: map_onto_target
+    };
+
+    // The change a person decides, found under the decision lock with the project's tables, read
+    // once there for the whole action.
+    struct LockedChange
+    {
+        ProjectTables tables;
+        ProjectTable table;
+        ChangeId change;
+    };
+
     qint64 newBatch();
+    // Takes the decision lock (what: the action, for whoever waits), then finds the change and
+    // checks that action applies to it. Call in the action's transaction.
+    LockedChange lockChange(const QString& what, const QString& tableName, const QString& key, Action action,
+        const QString& changeClass = {});
+    // Records one change's decision as a batch of its own, with the rows that follow it, voids
+    // the approval (why: the reason it gives), commits tx and re-checks the batch.
+    DecisionOutcome recordOne(
+        PgTransaction& tx, const ProjectTables& tables, const PersonDecision& decision, const QString& why);
+    // Marks a batch undone or in force again (undo, redo), commits tx.
+    DecisionOutcome markBatch(PgTransaction& tx, qint64 batchId, bool undone);
     // The rows that follow the batch's decisions get theirs (Rekey, Relations).
-    void recordFollowers(DecisionOutcome& outcome);
+    void recordFollowers(DecisionOutcome& outcome, const ProjectTables& tables);
     // After the batch is committed: its rows re-checked against the other decisions (orphans).
-    void recheck(DecisionOutcome& outcome);
+    void recheck(DecisionOutcome& outcome, const ProjectTables& tables);
     QString voidApproval(const QString& reason);
     void checkDecidable(const ChangeId& change, Action action);
     // The SQL of the changes a bulk decision touches (SelectionSql::bulkRows).
-    SelectionSql bulkSql(const Selection& selection, Action action, QStringList& skipped);
+    SelectionSql bulkSql(
+        const ProjectTables& tables, const Selection& selection, Action action, QStringList& skipped);
     // Takes the project's decision lock for this transaction (lockDecisions).
     void lock(const QString& what);
 

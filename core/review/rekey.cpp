@@ -19,8 +19,9 @@ constexpr int kMaxDepth = 16;
 
 } // namespace
 
-Rekey::Rekey(PgConnection& db)
+Rekey::Rekey(PgConnection& db, ProjectTables tables)
     : m_db(db)
+    , m_tables(std::move(tables))
 { }
 
 QString Rekey::columnList(const QString& alias, const QStringList& columns) const
@@ -31,11 +32,11 @@ QString Rekey::columnList(const QString& alias, const QStringList& columns) cons
     return parts.join(u", "_s);
 }
 
-QString Rekey::whyNot(const ReviewTable& table)
+QString Rekey::whyNot(const ProjectTable& table)
 {
     if (table.keyless())
         return u"the table has no key"_s;
-    // A composite key takes a fresh value in its one sequence-fed column (ReviewTable::freshKeyColumn).
+    // A composite key takes a fresh value in its one sequence-fed column (ProjectTable::freshKeyColumn).
     if (table.freshKeyColumn.isEmpty())
         return u"its key (%1) has several columns, none of them (or more than one) an integer column the "
                u"target's "
@@ -49,15 +50,14 @@ QString Rekey::whyNot(const ReviewTable& table)
     return {};
 }
 
-QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString& key)
+QList<Rekey::Follower> Rekey::followers(const ProjectTable& table, const QString& key)
 {
-    const ProjectTables tables = ProjectTables::read(m_db);
     // The source's foreign keys: the rows that follow are source rows.
-    const ForeignKeyGraph& keys = tables.foreignKeys(u"source"_s);
+    const ForeignKeyGraph& keys = m_tables.foreignKeys(u"source"_s);
 
     struct Moving
     {
-        ReviewTable table;
+        ProjectTable table;
         QStringList keys; // jsonb texts
         QStringList changed; // the columns whose values change
         int depth = 0;
@@ -74,10 +74,10 @@ QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString&
             bool overlaps = false;
             for (const QString& column : fk.refColumns)
                 overlaps = overlaps || moving.changed.contains(column);
-            const ProjectTable* childTable = tables.byId(fk.childId);
+            const ProjectTable* childTable = m_tables.byId(fk.childId);
             if (!overlaps || !childTable || childTable->keyless() || !childTable->diffed)
                 continue;
-            const ReviewTable& child = *childTable;
+            const ProjectTable& child = *childTable;
             // Child rows on source referencing the moving rows, and carried over themselves.
             const PgResult rows = m_db.exec(
                 u"SELECT DISTINCT %1::text, %2::text FROM %3 cr "
@@ -116,19 +116,18 @@ QList<Rekey::Follower> Rekey::followers(const ReviewTable& table, const QString&
 QMap<QString, qint64> Rekey::recordMovingCollisions(
     qint64 batchId, const QString& reviewer, const QString& origin)
 {
-    const ProjectTables tables = ProjectTables::read(m_db);
     // Foreign keys whose columns are all part of the child's key and point at the parent's whole key.
     struct Move
     {
-        ReviewTable child;
-        ReviewTable parent;
+        ProjectTable child;
+        ProjectTable parent;
         QStringList columns; // the child's columns, in the order of the parent's key
         QString name;
     };
     QList<Move> moves;
-    for (const ForeignKeyEdge& fk : tables.foreignKeys(u"source"_s).edges()) {
-        const ProjectTable* child = tables.byId(fk.childId);
-        const ProjectTable* parent = tables.byId(fk.parentId);
+    for (const ForeignKeyEdge& fk : m_tables.foreignKeys(u"source"_s).edges()) {
+        const ProjectTable* child = m_tables.byId(fk.childId);
+        const ProjectTable* parent = m_tables.byId(fk.parentId);
         if (!child || !parent || child->keyless() || parent->keyless() || !child->diffed
             || QSet<QString>(fk.refColumns.begin(), fk.refColumns.end())
                 != QSet<QString>(parent->key.begin(), parent->key.end()))
@@ -186,17 +185,16 @@ QList<Rekey::ChildAtRisk> Rekey::childrenAtRisk(const std::optional<Page>& page)
     QList<ChildAtRisk> result;
     if (colliding.isEmpty())
         return result;
-    const ProjectTables tables = ProjectTables::read(m_db);
-    for (const ForeignKeyEdge& fk : tables.foreignKeys(u"source"_s).edges()) {
-        const ProjectTable* parentTable = tables.byId(fk.parentId);
-        const ProjectTable* childTable = tables.byId(fk.childId);
+    for (const ForeignKeyEdge& fk : m_tables.foreignKeys(u"source"_s).edges()) {
+        const ProjectTable* parentTable = m_tables.byId(fk.parentId);
+        const ProjectTable* childTable = m_tables.byId(fk.childId);
         // Only references to the parent's key can meet a collision of that key.
         if (!parentTable || !childTable || !colliding.contains(parentTable->tableId)
             || parentTable->key != fk.refColumns || childTable->keyless() || !childTable->diffed
             || (page && page->tableId != childTable->tableId))
             continue;
-        const ReviewTable& parent = *parentTable;
-        const ReviewTable& child = *childTable;
+        const ProjectTable& parent = *parentTable;
+        const ProjectTable& child = *childTable;
         const PgResult rows = m_db.exec(
             u"SELECT r.key::text, coalesce(r.kind, ''), p.key::text FROM pgreconcile.review r "
             "JOIN %1 cr ON %2 "

@@ -40,12 +40,13 @@ public:
         QString foreignKey;
     };
 
-    explicit Rekey(PgConnection& db);
+    // tables: the project's tables, read once by the operation (ProjectTables::read).
+    Rekey(PgConnection& db, ProjectTables tables);
 
     // Empty when the table's collisions can be re-keyed; otherwise why not, in a sentence.
-    QString whyNot(const ReviewTable& table);
+    static QString whyNot(const ProjectTable& table);
     // The source rows that move with the re-keyed row of table and key, level by level.
-    QList<Follower> followers(const ReviewTable& table, const QString& key);
+    QList<Follower> followers(const ProjectTable& table, const QString& key);
     // page: only rows of that table among those keys (a JSON array of keys): a page of the list.
     struct Page
     {
@@ -73,6 +74,7 @@ private:
     QString columnList(const QString& alias, const QStringList& columns) const;
 
     PgConnection& m_db;
+    ProjectTables m_tables;
 };
 
 } // namespace pgr

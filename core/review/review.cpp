@@ -69,9 +69,8 @@ QList<QPair<const ProjectTable*, QString>> unfillable(const ProjectTables& table
     return found;
 }
 
-QStringList unfilledColumns(PgConnection& db)
+QStringList unfilledColumns(PgConnection& db, const ProjectTables& tables)
 {
-    const ProjectTables tables = ProjectTables::read(db);
     QStringList reasons;
     for (const auto& [table, column] : unfillable(tables)) {
         // A row is inserted where the target has none under its key (a keyless table's copies
@@ -140,7 +139,7 @@ ReviewState Review::state()
         "FROM pgreconcile.tables t LEFT JOIN pgreconcile.review_all r USING (table_id) "
         "GROUP BY t.table_id ORDER BY t.schema_name, t.table_name"_s);
     QHash<int, qint64> children;
-    for (const Rekey::ChildAtRisk& risk : Rekey(m_db).childrenAtRisk())
+    for (const Rekey::ChildAtRisk& risk : Rekey(m_db, ProjectTables::read(m_db)).childrenAtRisk())
         ++children[risk.child.tableId];
     ReviewState state;
     state.total.table = u"all tables"_s;
@@ -203,15 +202,16 @@ QList<Flag> Review::flags()
         flags.append(defaultMergeFlag({ int(merges.toInt64(row, 0)), merges.text(row, 1), merges.text(row, 2),
             ChangeClass::ColumnMerge, storedOptional<ChangeKind>(merges.text(row, 3)) }));
     }
-    for (const Rekey::ChildAtRisk& risk : Rekey(m_db).childrenAtRisk())
+    for (const Rekey::ChildAtRisk& risk : Rekey(m_db, ProjectTables::read(m_db)).childrenAtRisk())
         flags.append(parentCollisionFlag(risk.child, risk.parentTable, risk.parentKey, risk.foreignKey));
     return flags;
 }
 
-QList<Flag> Review::flagsAmong(PgConnection& db, const QString& table, const QStringList& keys)
+QList<Flag> Review::flagsAmong(
+    PgConnection& db, const ProjectTables& tables, const QString& table, const QStringList& keys)
 {
     QList<Flag> flags;
-    const ReviewTable child = ReviewTable::find(db, table);
+    const ProjectTable& child = tables.find(table);
     // A keyless table's changes are inserts and deletes of whole rows: neither kind is flagged.
     if (keys.isEmpty() || child.keyless())
         return flags;
@@ -228,7 +228,8 @@ QList<Flag> Review::flagsAmong(PgConnection& db, const QString& table, const QSt
             ChangeClass::ColumnMerge, storedOptional<ChangeKind>(merges.text(row, 1)) }));
     }
     if (child.diffed)
-        for (const Rekey::ChildAtRisk& risk : Rekey(db).childrenAtRisk(Rekey::Page { child.tableId, page }))
+        for (const Rekey::ChildAtRisk& risk :
+            Rekey(db, tables).childrenAtRisk(Rekey::Page { child.tableId, page }))
             flags.append(parentCollisionFlag(risk.child, risk.parentTable, risk.parentKey, risk.foreignKey));
     return flags;
 }
@@ -239,7 +240,7 @@ qint64 Review::flaggedCount()
     const qint64 merges = m_db.exec(u"SELECT count(*) FROM pgreconcile.review_all "
                                     "WHERE state = 'default' AND change_class = 'column_merge'"_s)
                               .toInt64(0, 0);
-    return merges + Rekey(m_db).childrenAtRisk().size();
+    return merges + Rekey(m_db, ProjectTables::read(m_db)).childrenAtRisk().size();
 }
 
 QString Review::exportBlocker()
@@ -280,18 +281,20 @@ QString Review::exportBlocker()
     }
     // Decisions checked against each other: a row carried over must find its parent.
     if (reasons.isEmpty()) {
-        const QStringList orphans = Relations(m_db).orphans(20);
+        const ProjectTables tables = ProjectTables::read(m_db);
+        Relations relations(m_db, tables);
+        const QStringList orphans = relations.orphans(20);
         if (!orphans.isEmpty())
             reasons.append(u"rows the script would write point at parents the merge leaves absent: %1 (keep "
                            u"those rows on the "
                            "target, or take their parents from the source)"_s.arg(orphans.join(u"; "_s)));
-        const QStringList kept = Relations(m_db).keptOrphans(20);
+        const QStringList kept = relations.keptOrphans(20);
         if (!kept.isEmpty())
             reasons.append(u"rows that stay on the target point at parents a decision deletes: %1 (keep "
                            u"those parents, or "
                            "take the source for those rows too)"_s.arg(kept.join(u"; "_s)));
-        reasons.append(unfilledColumns(m_db));
-        const QStringList mappings = Relations(m_db).mappingProblems(20);
+        reasons.append(unfilledColumns(m_db, tables));
+        const QStringList mappings = relations.mappingProblems(20);
         if (!mappings.isEmpty())
             reasons.append(u"%1 (keep the target for those rows, or decide the rows named again)"_s.arg(
                 mappings.join(u"; "_s)));

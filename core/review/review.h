@@ -79,7 +79,8 @@ public:
     QList<Flag> flags();
     // The flags among the given changes of one table (schema.table; keys as JSON text): what a
     // page of a list shows, asked per page, never by listing every flag.
-    static QList<Flag> flagsAmong(PgConnection& db, const QString& table, const QStringList& keys);
+    static QList<Flag> flagsAmong(
+        PgConnection& db, const ProjectTables& tables, const QString& table, const QStringList& keys);
     // How many flags() would list, without listing them (a million column merges count fast).
     qint64 flaggedCount();
     // Why the project cannot export now ("12 conflicts are undecided: 4 in public.samples, …"),

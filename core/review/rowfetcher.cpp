@@ -91,7 +91,7 @@ ChangeRows RowFetcher::fetch(
             rows.merged = merged.text(0, 0);
     }
     if (!rows.keyless) {
-        rows.related = Relations(project).relatedTo(tableId, key);
+        rows.related = Relations(project, tables).relatedTo(tableId, key);
         rows.followsRekey = rekeyedValues(project, tables, *table, key);
     }
     return rows;

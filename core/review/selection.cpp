@@ -200,28 +200,23 @@ void Selection::validate() const
 
 // SelectionTable
 
-QList<SelectionTable> SelectionTable::read(PgConnection& db, const Selection& selection)
+QList<SelectionTable> SelectionTable::read(const ProjectTables& project, const Selection& selection)
 {
     QList<SelectionTable> tables;
     if (selection.tables.isEmpty()) {
-        for (const ReviewTable& table : ReviewTable::all(db))
+        for (const ProjectTable& table : project.tables())
             tables.append({ table, {} });
     } else {
         for (const QString& name : selection.tables)
-            tables.append({ ReviewTable::find(db, name), {} });
+            tables.append({ project.find(name), {} });
     }
-    const bool compares = std::any_of(selection.terms.begin(), selection.terms.end(),
-        [](const FilterTerm& term) { return term.type == FilterTerm::Type::Compare; });
-    if (!compares)
-        return tables;
-    // Generated columns are not staged (staged_type NULL): nothing to compare on.
-    const PgResult columns
-        = db.exec(u"SELECT table_id, side, column_name, staged_type FROM pgreconcile.columns "
-                  "WHERE side IN ('source', 'target') AND staged_type IS NOT NULL"_s);
     for (SelectionTable& table : tables) {
-        for (int row = 0; row < columns.rowCount(); ++row) {
-            if (columns.toInt64(row, 0) == table.table.tableId)
-                table.columns[columns.text(row, 1)].insert(columns.text(row, 2), columns.text(row, 3));
+        for (const QString& side : { u"source"_s, u"target"_s }) {
+            // Generated columns are not staged (no staged type): nothing to compare on.
+            for (const ProjectColumn& column : table.table.columns.value(side)) {
+                if (!column.stagedType.isEmpty())
+                    table.columns[side].insert(column.name, column.stagedType);
+            }
         }
     }
     return tables;
@@ -303,17 +298,10 @@ void SelectionSql::checkTerms() const
 QString SelectionSql::keyMatch(const SelectionTable& table, const QString& side) const
 {
     const QString alias = side == u"source"_s ? u"s"_s : u"t"_s;
-    const QStringList types = table.table.keyTypes.value(side);
-    QStringList parts;
-    for (int i = 0; i < table.table.key.size(); ++i) {
-        const QString column = alias + u'.' + quoteName(table.table.key[i]);
-        // Typed, so that the staged key's index serves; a column that side lacks compares by text.
-        if (i < types.size())
-            parts.append(u"%1 = (c.key->>%2)::%3"_s.arg(column, QString::number(i), types[i]));
-        else
-            parts.append(u"%1::text = (c.key->>%2)"_s.arg(column, QString::number(i)));
-    }
-    return parts.join(u" AND "_s);
+    QStringList columns;
+    for (const QString& column : table.table.key)
+        columns.append(alias + u'.' + quoteName(column));
+    return keyMatchSql(columns, table.table.keyTypes.value(side), u"c.key"_s);
 }
 
 QString SelectionSql::joins(int index, bool forMerge) const
@@ -443,12 +431,8 @@ QString SelectionSql::bulkRows(Action action) const
         const SelectionTable& table = m_tables[index];
         if (!table.table.diffed || (action == Action::Merge && table.table.keyless()))
             continue;
-        // The merged row: target's row (base plus target's changes) with source's changed columns on top.
-        const QString edited = action == Action::Merge
-            ? u"(to_jsonb(t) || coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM "
-              u"jsonb_each(to_jsonb(s)) e "
-              "WHERE e.key = ANY(c.source_columns)), '{}'))"_s
-            : u"NULL::jsonb"_s;
+        const QString edited = action == Action::Merge ? mergedRowSql(u"t"_s, u"s"_s, u"c.source_columns"_s)
+                                                       : u"NULL::jsonb"_s;
         parts.append(
             u"SELECT c.table_id, c.key, c.change_class, c.kind, %1 AS edited_row FROM pgreconcile.review c"_s
                 .arg(edited)

@@ -70,13 +70,15 @@ public:
     void validate() const;
 };
 
-// What the SQL of a selection needs to know about one table, read from the project once.
+// What the SQL of a selection needs to know about one table: the project's table, and its
+// staged columns a comparison can name.
 struct SelectionTable
 {
-    ReviewTable table;
+    ProjectTable table;
     QMap<QString, QMap<QString, QString>> columns; // side (source, target) → column → staged type
 
-    static QList<SelectionTable> read(PgConnection& db, const Selection& selection);
+    // The selection's tables (all of the project's when it names none). Pure.
+    static QList<SelectionTable> read(const ProjectTables& project, const Selection& selection);
 };
 
 // The SQL of a selection. Pure (identifiers and values are quoted here, values as E'' literals,

@@ -52,6 +52,17 @@ constexpr ReportName<Action> kActionNames[] = {
     { Action::MapOntoTarget, u"map_onto_target" },
 };
 
+// The CHECK constraint related_relation_check of pgreconcile.related (project_upgrade.sql).
+constexpr ReportName<Relation> kRelationNames[] = {
+    { Relation::Dependent, u"dependent" },
+    { Relation::MissingParent, u"missing_parent" },
+    { Relation::CascadedOnSource, u"cascaded_on_source" },
+    { Relation::CascadedOnTarget, u"cascaded_on_target" },
+    { Relation::CollidingRow, u"colliding_row" },
+    { Relation::SameUniqueValues, u"same_unique_values" },
+    { Relation::CollidingId, u"colliding_id" },
+};
+
 // A name a reviewer typed; what: "class" or "kind", as the error says it.
 template<class E>
 std::optional<E> typedName(const QString& name, const QString& what, const QString& plural)
@@ -104,6 +115,12 @@ template<>
 std::span<const ReportName<Action>> reportNames<Action>()
 {
     return kActionNames;
+}
+
+template<>
+std::span<const ReportName<Relation>> reportNames<Relation>()
+{
+    return kRelationNames;
 }
 
 } // namespace pgr

@@ -66,6 +66,18 @@ enum class Action
     MapOntoTarget,
 };
 
+// How a row is related to a change through keys (core/diff/relations.h, pgreconcile.related).
+enum class Relation
+{
+    Dependent, // a target row that still points at a row the source deleted (delete_referenced)
+    MissingParent, // a parent the target deleted that a source row points at (parent_missing)
+    CascadedOnSource, // a row the source deleted with this one by cascade
+    CascadedOnTarget, // a row the target deleted with this one by cascade
+    CollidingRow, // the target's row a source insert equals in a unique constraint
+    SameUniqueValues, // the target's own row under the same key, with the same unique values
+    CollidingId, // the target's row inserted with the same sequence-fed id under another key
+};
+
 // Constrains the generic functions below to enums (differ.cpp has a reportName of its own).
 template<class E>
 concept VocabularyEnum = std::is_enum_v<E>;
@@ -88,6 +100,8 @@ template<>
 std::span<const ReportName<DecisionState>> reportNames<DecisionState>();
 template<>
 std::span<const ReportName<Action>> reportNames<Action>();
+template<>
+std::span<const ReportName<Relation>> reportNames<Relation>();
 
 template<VocabularyEnum E>
 QString reportName(E value)
