@@ -378,9 +378,9 @@ QStringList Relations::orphans(int limit, std::optional<qint64> batchId)
         if (child.keyless() || fk.refColumns.size() != parent.key.size() || found.size() >= limit)
             continue;
         QStringList childNames, parentNames;
-        const QString childRows = ScriptWriter::finalRowsSql(m_db, fk.childId, &childNames);
+        const QString childRows = ScriptWriter::finalRowsSql(m_db, child, &childNames);
         // With the kept rows: a parent mapped onto the target's row is one (its children follow it).
-        const QString parentRows = ScriptWriter::finalRowsSql(m_db, fk.parentId, &parentNames, true);
+        const QString parentRows = ScriptWriter::finalRowsSql(m_db, parent, &parentNames, true);
         // The child's values of the parent's key, in the key's order, typed as the parent's key.
         QStringList values, present;
         const QStringList types = parent.keyTypes.value(u"target"_s);
@@ -438,7 +438,7 @@ QStringList Relations::keptOrphans(int limit, std::optional<qint64> batchId)
         if (pointer.size() != parent.key.size())
             continue;
         QStringList parentNames;
-        const QString parentRows = ScriptWriter::finalRowsSql(m_db, fk.parentId, &parentNames, true);
+        const QString parentRows = ScriptWriter::finalRowsSql(m_db, parent, &parentNames, true);
         const QString childKey = child.keyOf(m_db, u"c"_s);
         // Parents the script deletes, and the target's rows under them that no decision writes.
         const PgResult rows = m_db.exec(
@@ -480,7 +480,7 @@ QStringList Relations::mappingProblems(int limit)
     for (int row = 0; row < tables.rowCount() && found.size() < limit; ++row) {
         const ProjectTable& table = tableOf(projectTables(), int(tables.toInt64(row, 0)));
         QStringList names;
-        const QString finals = ScriptWriter::finalRowsSql(m_db, table.tableId, &names, true);
+        const QString finals = ScriptWriter::finalRowsSql(m_db, table, &names, true);
         const PgResult lost = m_db.exec(
             u"SELECT m.key::text, m.mapped_onto::text FROM pgreconcile.review_all m JOIN (%1) x (%2) ON "
             u"x.key::jsonb = m.mapped_onto "

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "pgbinaries.h"
-#include "vocabulary.h"
+#include "reportname.h"
 
 #include <QString>
 #include <atomic>

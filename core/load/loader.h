@@ -2,8 +2,8 @@
 #pragma once
 
 #include "catalog.h"
+#include "reportname.h"
 #include "side.h"
-#include "vocabulary.h"
 
 #include <QString>
 #include <atomic>

@@ -27,10 +27,6 @@ inline constexpr std::chrono::milliseconds kDecisionLockWait { 5000 };
 inline QString actionName(Action action) { return reportName(action); }
 inline std::optional<Action> actionFromName(const QString& name) { return fromReportName<Action>(name); }
 
-// The old name of ProjectTable, left only for core/script/scriptmetadata.cpp until the script
-// writer reads ProjectTables itself; use ProjectTable.
-using ReviewTable = ProjectTable;
-
 // One change as stored by the latest diff; key is JSON text as PostgreSQL renders it.
 struct ChangeId
 {

@@ -77,12 +77,6 @@ std::optional<E> typedName(const QString& name, const QString& what, const QStri
 
 } // namespace
 
-void throwUnknownStoredName(QStringView name)
-{
-    throw Error(u"the review project holds \"%1\", which this release does not know"_s.arg(name),
-        u"open the project with the release that made it, or a newer one"_s);
-}
-
 std::optional<ChangeClass> changeClassNamed(const QString& name)
 {
     return typedName<ChangeClass>(name, u"class"_s, u"classes"_s);

@@ -47,7 +47,7 @@ struct Table
     QList<Column> columns;
     QList<ForeignKeyEdge> foreignKeys; // the target's, by name
     bool hasIdentity = false;
-    // The key column a re-keyed row takes a fresh value in (ReviewTable::freshKeyColumn): the
+    // The key column a re-keyed row takes a fresh value in (ProjectTable::freshKeyColumn): the
     // single key column, or a composite key's one sequence-fed column; pg_temp.pgr_rekey maps its
     // old values to new ones.
     QString freshKeyColumn;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "vocabulary.h"
+#include "reportname.h"
 
 #include <QDateTime>
 #include <QList>

@@ -168,13 +168,6 @@ QStringList ProjectTable::keyColumnsOf(const PgConnection& quoting, const QStrin
     return columns;
 }
 
-ProjectTable ProjectTable::find(PgConnection& db, const QString& table)
-{
-    return ProjectTables::read(db).find(table);
-}
-
-QList<ProjectTable> ProjectTable::all(PgConnection& db) { return ProjectTables::read(db).tables(); }
-
 // ProjectTables
 
 namespace {

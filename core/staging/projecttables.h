@@ -139,10 +139,6 @@ struct ProjectTable
     QString keyOf(const PgConnection& quoting, const QString& alias) const;
     // The key columns of alias's row, quoted: alias."a", alias."b".
     QStringList keyColumnsOf(const PgConnection& quoting, const QString& alias) const;
-
-    // The project's tables read (ProjectTables::read) for one of them, or all: see ProjectTables.
-    static ProjectTable find(PgConnection& db, const QString& table);
-    static QList<ProjectTable> all(PgConnection& db);
 };
 
 // The project's own metadata (pgreconcile.tables, side_tables, columns, table_diffs,
