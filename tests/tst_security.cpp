@@ -444,6 +444,22 @@ private Q_SLOTS:
         QVERIFY2(output.contains(u"cancelled while connecting to source"_s), qPrintable(output));
     }
 
+    // Project NAME from NAME_source and NAME_target on the password server (made by the caller),
+    // loaded with the password in the URIs, diffed, every change taken from the source.
+    void loadAndTakeTheSource(const QString& name)
+    {
+        PasswordServer& server = passwordServer();
+        const QList<QStringList> steps
+            = { { u"load"_s, u"--project"_s, name, u"--source"_s, server.uri(name + u"_source"_s),
+                    u"--target"_s, server.uri(name + u"_target"_s) },
+                  { u"diff"_s, u"--project"_s, name },
+                  { u"decide"_s, u"--project"_s, name, u"--all"_s, u"--take"_s, u"source"_s } };
+        for (const QStringList& step : steps) {
+            const CliRun run = m_cli.run(step);
+            QVERIFY2(run.exitCode == 0, qPrintable(run.output()));
+        }
+    }
+
     // Issue #13: the target loaded from a URI with a password and PGPASSWORD unset; the dry run's
     // pg_dump waited for a password on a pipe for good. Now it ends at once, naming the target and
     // the fix; with the password where the load found it (PGPASSWORD here) the dry run passes.
@@ -453,13 +469,10 @@ private Q_SLOTS:
         server.createDatabase(
             u"nopw_source"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two'), (3, 'three');"_s);
         server.createDatabase(u"nopw_target"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two');"_s);
-        CliRun run = m_cli.run({ u"load"_s, u"--project"_s, u"nopw"_s, u"--source"_s,
-            server.uri(u"nopw_source"_s), u"--target"_s, server.uri(u"nopw_target"_s) });
-        QVERIFY2(run.exitCode == 0, qPrintable(run.output()));
-        run = m_cli.run({ u"diff"_s, u"--project"_s, u"nopw"_s });
-        QVERIFY2(run.exitCode == 0, qPrintable(run.output()));
-        run = m_cli.run({ u"decide"_s, u"--project"_s, u"nopw"_s, u"--all"_s, u"--take"_s, u"source"_s });
-        QVERIFY2(run.exitCode == 0, qPrintable(run.output()));
+        loadAndTakeTheSource(u"nopw"_s);
+        if (QTest::currentTestFailed())
+            return;
+        CliRun run;
         const QString script = m_work.filePath(u"nopw.sql"_s);
         const QStringList exportWithDryRun
             = { u"export"_s, u"--project"_s, u"nopw"_s, u"--out"_s, script, u"--dry-run"_s };
@@ -499,6 +512,21 @@ private Q_SLOTS:
         seen += session.readAll();
         QVERIFY2(seen.contains("The target refused that password."), seen.constData());
         QVERIFY2(session.exitCode() == 0 && seen.contains("DRY RUN PASSED"), seen.constData());
+
+        // Ctrl+C at the prompt cancels (exit 130), and no dry-run copy is left behind.
+        QProcess interrupted;
+        QVERIFY(wrongFirst.start(interrupted, exportWithDryRun));
+        QByteArray shown;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (shown += interrupted.readAll()).contains("Password for the target: "), 60000);
+        interrupted.write("\x03");
+        QVERIFY(interrupted.waitForFinished(30000));
+        shown += interrupted.readAll();
+        QVERIFY2(interrupted.exitCode() == 130, shown.constData());
+        auto admin = TestCluster::instance().staging().connect(u"postgres"_s);
+        QCOMPARE(admin->exec(u"SELECT count(*) FROM pg_database WHERE datname LIKE 'pgrscratch%dryrun'"_s)
+                     .toInt64(0, 0),
+            0);
     }
 
     // The window's dry run asks for the live target's password that the project does not keep,
@@ -510,14 +538,9 @@ private Q_SLOTS:
             u"winpw_source"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two'), (3, 'three');"_s);
         server.createDatabase(
             u"winpw_target"_s, kShop + u"INSERT INTO item VALUES (1, 'one'), (2, 'two');"_s);
-        for (const QStringList& step :
-            { QStringList { u"load"_s, u"--project"_s, u"winpw"_s, u"--source"_s,
-                  server.uri(u"winpw_source"_s), u"--target"_s, server.uri(u"winpw_target"_s) },
-                { u"diff"_s, u"--project"_s, u"winpw"_s },
-                { u"decide"_s, u"--project"_s, u"winpw"_s, u"--all"_s, u"--take"_s, u"source"_s } }) {
-            const CliRun run = m_cli.run(step);
-            QVERIFY2(run.exitCode == 0, qPrintable(run.output()));
-        }
+        loadAndTakeTheSource(u"winpw"_s);
+        if (QTest::currentTestFailed())
+            return;
         // This process reads no password from the environment either.
         const QByteArray password = qgetenv("PGPASSWORD");
         const QByteArray passfile = qgetenv("PGPASSFILE");

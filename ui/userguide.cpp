@@ -19,6 +19,8 @@ GuideBrowser::GuideBrowser(QWidget* parent)
     setObjectName(QStringLiteral("userGuide"));
     setOpenLinks(true);
     setOpenExternalLinks(true); // http(s) and mailto go to the desktop's browser
+    // fitImagesToPage edits the formats on every resize: nothing to undo, so nothing to keep.
+    document()->setUndoRedoEnabled(false);
     // Each page shown fits its screenshots to the window as it is now.
     connect(this, &QTextBrowser::sourceChanged, this, [this] { fitImagesToPage(); });
 }

@@ -134,6 +134,8 @@ DryRunResult runDryRun(Project& project, const QString& path, const std::atomic<
                                    : "The target refused that password.")
                   << Qt::endl;
             const std::optional<QString> password = askSecret(u"Password for the target: "_s, interrupted);
+            if (!password && interrupted && interrupted->load())
+                throw Cancelled(); // Ctrl+C at the prompt
             if (!password)
                 throw;
             dryRun.setTargetPassword(*password);
